@@ -1,0 +1,57 @@
+"""The HTTP API (FastAPI): a thin shell over one :class:`~wrsearch.engine.Engine`.
+
+The engine is created once, when the app is created, never per request. Errors map to
+status codes: bad input 422, unknown ids 404, an unusable index 503; never a 500 for bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+
+from wrsearch.engine import MAX_K, MAX_QUERY_CHARS, Engine
+from wrsearch.errors import BadInput, NotFound, WrsearchError
+from wrsearch.schema import Health, Item, SearchResponse
+
+
+def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
+    """An app serving ``engine`` (default: an engine over ``index_dir``, loaded now)."""
+    engine = engine or Engine(index_dir)
+    app = FastAPI(title="wrsearch", summary="Search government work-report progress reports")
+    app.state.engine = engine
+
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, error: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=404)
+
+    @app.exception_handler(BadInput)
+    async def bad_input(_: Request, error: BadInput) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=422)
+
+    @app.exception_handler(WrsearchError)
+    async def unavailable(_: Request, error: WrsearchError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=503)
+
+    @app.get("/health")
+    def health() -> Health:
+        return engine.health()
+
+    @app.get("/search")
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="question or keywords")],
+        k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
+        dept: str | None = None,
+        year: int | None = None,
+        period: str | None = None,
+        report: str | None = None,
+    ) -> SearchResponse:
+        return engine.search(q, k=k, dept=dept, year=year, period=period, report=report)
+
+    @app.get("/items/{item_id}")
+    def show(item_id: str) -> Item:
+        return engine.show(item_id)
+
+    return app

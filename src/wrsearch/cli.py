@@ -1,0 +1,239 @@
+"""The ``wrsearch`` command line (typer): a thin shell over the engine.
+
+Exit codes: 0 success, 2 bad input, 1 any other failure, with a one-line reason on stderr.
+Heavy modules are imported inside the commands so that ``--help`` and errors stay fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from wrsearch.errors import BadInput, WrsearchError
+
+app = typer.Typer(
+    help="Semantic search over government work-report progress reports (政府工作报告完成情况).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+IndexOption = Annotated[
+    Path | None, typer.Option("--index", help="index folder [default: $WRSEARCH_INDEX or index/]", show_default=False)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="print the contract's JSON")]
+
+
+def fail(message: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the engine's errors into one line on stderr and exit 2 (bad input) or 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BadInput as error:
+            fail(str(error), 2)
+        except WrsearchError as error:
+            fail(str(error), 1)
+        except KeyboardInterrupt:
+            fail("interrupted", 1)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as error:  # a bug: one line for users, the traceback on request
+            if os.environ.get("WRSEARCH_DEBUG"):
+                raise
+            fail(f"unexpected {type(error).__name__}: {error} (set WRSEARCH_DEBUG=1 for the traceback)", 1)
+
+    return wrapper
+
+
+def print_json(data: Any) -> None:
+    text = data.model_dump_json(indent=2) if hasattr(data, "model_dump_json") else json.dumps(
+        data, ensure_ascii=False, indent=2
+    )
+    sys.stdout.write(text + "\n")
+
+
+def em_to_rich(snippet: str) -> str:
+    """``<em>`` marks from the engine become rich markup; the rest is literal."""
+    import html
+
+    parts = re.split(r"(<em>.*?</em>)", snippet)
+    return "".join(
+        f"[bold yellow]{escape(html.unescape(p[4:-5]))}[/]" if p.startswith("<em>") else escape(html.unescape(p))
+        for p in parts
+    )
+
+
+@app.command()
+@handle_errors
+def index(
+    corpus_dir: Annotated[Path, typer.Argument(help="folder of report files")] = Path("corpus"),
+    index_dir: IndexOption = None,
+    embedder: Annotated[str, typer.Option(help="e5-small or st:<model id or local path>")] = "e5-small",
+    as_json: JsonOption = False,
+) -> None:
+    """Build or update the index (only new or changed text is embedded)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from wrsearch.store import build_index
+
+    with Progress(
+        TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, disable=as_json, transient=True,
+    ) as progress:
+        task = progress.add_task("embed", total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        summary = build_index(corpus_dir, index_dir, embedder, on_progress)
+    if as_json:
+        fields = ("reports", "items", "chunks", "embedded", "seconds", "index", "embedder", "dim")
+        print_json({name: getattr(summary, name) for name in fields})
+        return
+    out.print(
+        f"indexed {summary.reports} report(s), {summary.items} items, {summary.chunks} chunks; "
+        f"embedded {summary.embedded} with {summary.embedder} in {summary.seconds:.1f} s → {summary.index}"
+    )
+    for report, lines in summary.dropped_lines.items():
+        err.print(f"[dim]{report}: ignored stray line(s): {escape(', '.join(lines))}[/]")
+
+
+@app.command()
+@handle_errors
+def search(
+    query: Annotated[str, typer.Argument(help="question or keywords")],
+    k: Annotated[int, typer.Option("-k", "--k", help="number of hits (1-100)")] = 10,
+    dept: Annotated[str | None, typer.Option(help="only items of this department (aliases ok)")] = None,
+    year: Annotated[int | None, typer.Option(help="only this year")] = None,
+    period: Annotated[str | None, typer.Option(help="only this period, e.g. 1-3月")] = None,
+    report: Annotated[str | None, typer.Option(help="only this report id")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, bm25 or dense")] = "hybrid",
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Hybrid search: items ranked by meaning and by matching words."""
+    from wrsearch.engine import Engine, check_query
+
+    check_query(query)  # fail on an empty query before loading anything
+    response = Engine(index_dir).search(query, k=k, dept=dept, year=year, period=period, report=report, mode=mode)
+    if as_json:
+        print_json(response)
+        return
+    if not response.hits:
+        out.print(f"no items match [bold]{escape(query)}[/]")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(response.hits)} item(s) for “{escape(query)}”", show_lines=True, expand=True)
+    table.add_column("id", no_wrap=True, style="cyan")
+    table.add_column("departments", ratio=1, overflow="fold")
+    table.add_column("task", ratio=3, overflow="fold")
+    table.add_column("matched", ratio=3, overflow="fold")
+    table.add_column("score", justify="right")
+    for hit in response.hits:
+        task = em_to_rich(hit.highlights.task[0]) if hit.highlights.task else escape(hit.task)
+        snippet = " ".join(em_to_rich(s) for s in hit.highlights.progress[:2]) or escape(hit.progress[:80])
+        table.add_row(hit.id, "\n".join(hit.departments), task, snippet, f"{hit.score:.2f}")
+    out.print(table)
+
+
+@app.command()
+@handle_errors
+def show(
+    item_id: Annotated[str, typer.Argument(help="item id, e.g. 'wuchang-2021-q1#18'")],
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one item in full."""
+    from wrsearch.engine import Engine
+
+    item = Engine(index_dir).show(item_id)
+    if as_json:
+        print_json(item)
+        return
+    out.print(f"[bold cyan]{escape(item.id)}[/]  {escape(item.title)}  ({item.year or '?'}, {item.period or '全年'})")
+    out.print(f"[bold]责任单位[/]: {escape('、'.join(item.departments))}")
+    out.print(f"[bold]任务[/]: {escape(item.task)}")
+    out.print(f"[bold]完成情况[/]: {escape(item.progress)}", soft_wrap=True)
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    index_dir: IndexOption = None,
+) -> None:
+    """Serve the HTTP API and the web page."""
+    import uvicorn
+
+    from wrsearch.api import create_app
+    from wrsearch.engine import Engine
+
+    engine = Engine(index_dir)
+    engine.embedder  # load the model now, not on the first request
+    err.print(f"serving {engine.index_dir} on http://{host}:{port}")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+
+
+@app.command("eval")
+@handle_errors
+def eval_command(
+    qrels: Annotated[Path, typer.Argument(help="labelled queries (JSONL)")],
+    mode: Annotated[str | None, typer.Option(help="hybrid, bm25 or dense [default: all three]")] = None,
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Retrieval metrics by query type on a labelled set."""
+    from wrsearch.engine import Engine
+    from wrsearch.evaluate import load_qrels, evaluate
+    from wrsearch.retrieve import Mode
+
+    rows = load_qrels(qrels)
+    modes = [Mode.parse(mode)] if mode else list(Mode)
+    engine = Engine(index_dir)
+    results = [evaluate(engine, rows, m) for m in modes]
+    if as_json:
+        print_json(results[0] if len(results) == 1 else {"modes": results, **results[0]})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"retrieval quality on {qrels}")
+    table.add_column("type")
+    table.add_column("metric")
+    for result in results:
+        table.add_column(result["mode"], justify="right")
+    for kind, metrics in results[0]["by_type"].items():
+        for metric in metrics:
+            if metric == "n":
+                continue
+            values = [r["by_type"][kind][metric] for r in results]
+            table.add_row(f"{kind} (n={metrics['n']})", metric, *(f"{v:.3f}" for v in values))
+    out.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

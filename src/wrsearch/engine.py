@@ -1,0 +1,160 @@
+"""The engine: one loaded index and embedder, and every operation the CLI and HTTP offer.
+
+The CLI, the HTTP API and the web page are thin shells over :class:`Engine`; all checks of
+user input happen here so that every shell reports them the same way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from wrsearch.departments import match_departments
+from wrsearch.embed import Embedder, load_embedder
+from wrsearch.errors import BadInput, IndexUnavailable, NotFound
+from wrsearch.highlight import highlight, term_pattern
+from wrsearch.retrieve import CALIBRATIONS, Mode, Scored, fuse, pool_max
+from wrsearch.schema import Health, Highlights, Hit, Item, SearchResponse
+from wrsearch.store import LoadedIndex, default_index_dir, load_index
+
+MAX_QUERY_CHARS = 1000
+MAX_K = 100
+
+
+class Engine:
+    """Search over one index (default ``index/`` or ``$WRSEARCH_INDEX``).
+
+    The index loads on creation; the embedder on the first query that needs it, unless
+    given. ``embedder`` may name one (``"st:…"``) to check it against the index's.
+    """
+
+    def __init__(self, index_dir: str | Path | None = None, embedder: str | Embedder | None = None) -> None:
+        self.index_dir = default_index_dir(index_dir)
+        self.index: LoadedIndex = load_index(self.index_dir)
+        self.embedder_name: str = self.index.manifest["embedder"]
+        self._embedder: Embedder | None = None
+        if embedder is not None:
+            name = embedder if isinstance(embedder, str) else embedder.name
+            if name != self.embedder_name:
+                raise BadInput(
+                    f"index {self.index_dir} was built with embedder '{self.embedder_name}', not '{name}'; "
+                    f"rebuild it with: wrsearch index --embedder {name}"
+                )
+            if not isinstance(embedder, str):
+                self._set_embedder(embedder)
+        self._by_id = {item["id"]: n for n, item in enumerate(self.index.items)}
+        self._chunk_item = np.array([self._by_id[c["item_id"]] for c in self.index.chunks], dtype=np.int64)
+
+    # -- loading -------------------------------------------------------------------------
+    def _set_embedder(self, embedder: Embedder) -> None:
+        if embedder.dim != self.index.manifest["dim"]:
+            raise IndexUnavailable(
+                f"embedder '{embedder.name}' gives {embedder.dim} dimensions, the index has {self.index.manifest['dim']}"
+            )
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._set_embedder(load_embedder(self.embedder_name))
+        return self._embedder
+
+    @cached_property
+    def department_counts(self) -> dict[str, int]:
+        """Every department with its number of items, most items first."""
+        counts = Counter(d for item in self.index.items for d in item["departments"])
+        return dict(counts.most_common())
+
+    # -- operations ----------------------------------------------------------------------
+    def health(self) -> Health:
+        return Health(
+            status="ok", items=len(self.index.items), reports=len(self.index.reports), embedder=self.embedder_name
+        )
+
+    def show(self, item_id: str) -> Item:
+        """One item by id (``report#no``); :class:`NotFound` if unknown."""
+        position = self._by_id.get(item_id.strip())
+        if position is None:
+            raise NotFound(f"no item '{item_id}' in the index (ids look like 'wuchang-2021-q1#18')")
+        return Item(**self.index.items[position])
+
+    def filter_mask(
+        self, dept: str | None = None, year: int | None = None, period: str | None = None, report: str | None = None
+    ) -> np.ndarray:
+        """Items allowed by the filters; an unknown department allows nothing."""
+        items = self.index.items
+        mask = np.ones(len(items), dtype=bool)
+        if dept is not None and dept.strip():
+            wanted = match_departments(dept, self.department_counts)
+            mask &= np.array([bool(wanted.intersection(item["departments"])) for item in items], dtype=bool)
+        if year is not None:
+            mask &= np.array([item["year"] == year for item in items], dtype=bool)
+        if period is not None and period.strip():
+            asked = period.strip().replace("份", "")
+            mask &= np.array([(item["period"] or "") == asked for item in items], dtype=bool)
+        if report is not None and report.strip():
+            mask &= np.array([item["report"] == report.strip() for item in items], dtype=bool)
+        return mask
+
+    def dense_similarity(self, query: str) -> np.ndarray:
+        """Best chunk cosine similarity per item."""
+        vector = self.embedder.query(query).reshape(1, -1).astype(np.float32)
+        n_chunks = self.index.faiss_index.ntotal
+        scores, ids = self.index.faiss_index.search(vector, n_chunks)
+        valid = ids[0] >= 0
+        return pool_max(scores[0][valid], self._chunk_item[ids[0][valid]], len(self.index.items))
+
+    def rank(self, query: str, mask: np.ndarray, mode: Mode = Mode.HYBRID) -> list[Scored]:
+        """All candidate items for ``query`` within ``mask``, best first."""
+        tokens = self.index.tokenizer.query_tokens(query)
+        lexical = self.index.bm25.scores(tokens) if mode is not Mode.DENSE else np.zeros(len(mask), np.float32)
+        dense = self.dense_similarity(query) if mode is not Mode.BM25 else None
+        return fuse(dense, lexical, mask, mode, CALIBRATIONS.get(self.embedder_name))
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        dept: str | None = None,
+        year: int | None = None,
+        period: str | None = None,
+        report: str | None = None,
+        mode: Mode | str = Mode.HYBRID,
+    ) -> SearchResponse:
+        """Hybrid search (default 10 hits) with optional department/year/period/report filters."""
+        query = check_query(query)
+        if not 1 <= k <= MAX_K:
+            raise BadInput(f"k must be between 1 and {MAX_K}, got {k}")
+        mode = Mode.parse(mode)
+        mask = self.filter_mask(dept, year, period, report)
+        ranked = self.rank(query, mask, mode)[:k] if mask.any() else []
+        pattern = term_pattern(self.index.tokenizer.query_tokens(query))
+        hits = []
+        for scored in ranked:
+            item = self.index.items[scored.index]
+            hits.append(
+                Hit(
+                    **item,
+                    score=round(scored.score, 4),
+                    dense=round(scored.dense, 4) if scored.dense > -1 else None,
+                    lexical=round(scored.lexical, 4),
+                    highlights=Highlights(
+                        task=highlight(item["task"], pattern, context=200, max_snippets=1),
+                        progress=highlight(item["progress"], pattern),
+                    ),
+                )
+            )
+        return SearchResponse(query=query, hits=hits)
+
+
+def check_query(query: str | None) -> str:
+    """A stripped, non-empty query of at most 1000 characters, or :class:`BadInput`."""
+    query = (query or "").strip()
+    if not query:
+        raise BadInput("the query is empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise BadInput(f"the query is longer than {MAX_QUERY_CHARS} characters")
+    return query

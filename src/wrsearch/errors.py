@@ -1,0 +1,21 @@
+"""Errors that the CLI and HTTP layers turn into exit codes and status codes.
+
+- :class:`BadInput`: the user asked for something invalid → exit 2 / HTTP 4xx.
+- :class:`WrsearchError`: anything else the tool expected could go wrong → exit 1 / HTTP 503.
+"""
+
+
+class WrsearchError(Exception):
+    """A failure with a one-line message meant for the user."""
+
+
+class BadInput(WrsearchError, ValueError):
+    """Invalid input: a bad query, file, option or id."""
+
+
+class NotFound(BadInput):
+    """An id that is not in the index."""
+
+
+class IndexUnavailable(WrsearchError):
+    """The index is missing, unreadable, locked or was built with another embedder."""

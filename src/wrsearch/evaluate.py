@@ -1,0 +1,100 @@
+"""Retrieval metrics on a labelled query set (format: ``../shared/eval/README.md``).
+
+Per query type: nDCG@10 (graded, gain 2^g − 1), top-1 (first hit has grade 2), MRR (of the
+first grade-2 hit), recall@10 (of grade ≥ 1 items). ``dept`` rows are also scored as the
+``--dept`` filter: precision and recall of the items it keeps.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from wrsearch.engine import Engine
+from wrsearch.errors import BadInput
+from wrsearch.retrieve import Mode
+
+CUTOFF = 10
+
+
+class Qrel(BaseModel):
+    id: str
+    type: str
+    query: str | int
+    relevant: dict[str, int]
+    answer: str | None = None
+    report: str | None = Field(None, description="report the item numbers refer to (default: the only one)")
+
+
+def load_qrels(path: str | Path) -> list[Qrel]:
+    """Read a JSONL qrels file; a malformed line is :class:`BadInput` naming the line."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadInput(f"qrels file not found: {path}")
+    rows = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(Qrel(**json.loads(line)))
+        except (json.JSONDecodeError, ValidationError, TypeError) as error:
+            raise BadInput(f"{path}:{number}: not a qrels row ({str(error).splitlines()[0]})") from None
+    if not rows:
+        raise BadInput(f"{path}: no qrels rows")
+    return rows
+
+
+def ndcg(ranked: list[int], relevant: dict[int, int], cutoff: int = CUTOFF) -> float:
+    gains = [2 ** relevant.get(no, 0) - 1 for no in ranked[:cutoff]]
+    dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+    ideal = sorted((2**g - 1 for g in relevant.values()), reverse=True)[:cutoff]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def query_metrics(ranked: list[int], relevant: dict[int, int]) -> dict[str, float]:
+    """nDCG@10, top-1, MRR and recall@10 of one ranked list of item numbers."""
+    best = [no for no, grade in relevant.items() if grade >= 2] or list(relevant)
+    rank = next((i + 1 for i, no in enumerate(ranked) if no in best), None)
+    wanted = [no for no, grade in relevant.items() if grade >= 1]
+    found = len(set(ranked[:CUTOFF]) & set(wanted))
+    return {
+        "ndcg@10": ndcg(ranked, relevant),
+        "top1": 1.0 if ranked and ranked[0] in best else 0.0,
+        "mrr": 1.0 / rank if rank else 0.0,
+        "recall@10": found / len(wanted) if wanted else 0.0,
+    }
+
+
+def evaluate(engine: Engine, qrels: list[Qrel], mode: Mode | str = Mode.HYBRID) -> dict:
+    """Metrics by query type for one mode: ``{"mode": …, "by_type": {type: {metric: value, "n": n}}}``."""
+    mode = Mode.parse(mode)
+    default_report = engine.index.reports[0]["id"] if len(engine.index.reports) == 1 else None
+    sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    counts: dict[str, int] = defaultdict(int)
+    for row in qrels:
+        report = row.report or default_report
+        relevant = {int(no): grade for no, grade in row.relevant.items()}
+        if row.type == "related":
+            continue  # scored by `related` (issue 5), not by search
+        response = engine.search(str(row.query), k=CUTOFF, report=report, mode=mode)
+        ranked = [hit.no for hit in response.hits if hit.no is not None]
+        metrics = query_metrics(ranked, relevant)
+        if row.type == "dept":
+            mask = engine.filter_mask(dept=str(row.query), report=report)
+            kept = {engine.index.items[i]["no"] for i in mask.nonzero()[0]}
+            wanted = {no for no, grade in relevant.items() if grade >= 1}
+            metrics["precision"] = len(kept & wanted) / len(kept) if kept else 0.0
+            metrics["recall"] = len(kept & wanted) / len(wanted) if wanted else 0.0
+        for name, value in metrics.items():
+            sums[row.type][name] += value
+        counts[row.type] += 1
+    by_type = {
+        kind: {**{name: round(total / counts[kind], 4) for name, total in values.items()}, "n": counts[kind]}
+        for kind, values in sorted(sums.items())
+    }
+    return {"mode": mode.value, "by_type": by_type}

@@ -1,0 +1,113 @@
+"""The lexical side: jieba tokens with a corpus user dictionary, and a BM25 index (bm25s).
+
+Documents are cut in jieba's search mode (words plus their sub-words), so ``雨污分流改造``
+matches ``雨污分流`` and ``改造``. Every department name and quoted term of the corpus is
+added to jieba's dictionary so that ``区水务湖泊局`` or ``口袋公园`` stay whole. Queries
+lose their question and filler words (``data/stopwords.txt``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from wrsearch.text import fold
+
+_QUOTED_TERM_RE = re.compile(r"[“\"《「]([^”\"》」]{2,12})[”\"》」]")
+_WORD_RE = re.compile(r"\w")  # a token must hold a letter or digit (drops punctuation)
+USERDICT_FILE = "userdict.txt"
+BM25_DIR = "bm25"
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Question and filler words, from the packaged ``data/stopwords.txt``."""
+    text = resources.files("wrsearch").joinpath("data/stopwords.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def collect_terms(texts: Iterable[str], departments: Iterable[str]) -> list[str]:
+    """Domain terms for the user dictionary: department names (with and without their
+    区/市 prefix) and short quoted terms such as “口袋公园” or 《政府工作报告》."""
+    terms: dict[str, None] = {}
+    for name in departments:
+        terms.setdefault(name, None)
+        if len(name) > 3 and name[0] in "区市":
+            terms.setdefault(name[1:], None)
+    for text in texts:
+        for term in _QUOTED_TERM_RE.findall(text):
+            if not re.search(r"[，,。；;：:、\s]", term):
+                terms.setdefault(term, None)
+    return list(terms)
+
+
+class Tokenizer:
+    """jieba search-mode tokenizer with the corpus user dictionary; its own jieba instance."""
+
+    def __init__(self, terms: Sequence[str] = ()) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        self.terms = list(terms)
+        for term in self.terms:
+            self._jieba.add_word(term, freq=max(2000, 400 * len(term)))
+
+    def tokens(self, text: str) -> list[str]:
+        """All search-mode tokens of ``text``, lower-cased and half-width, punctuation dropped."""
+        text = fold(text).lower()
+        return [t for t in self._jieba.cut_for_search(text) if _WORD_RE.search(t)]
+
+    def query_tokens(self, text: str) -> list[str]:
+        """Tokens of a query without question and filler words (order kept, no repeats)."""
+        stop = stopwords()
+        return list(dict.fromkeys(t for t in self.tokens(text) if t not in stop))
+
+    def save(self, directory: Path) -> None:
+        (directory / USERDICT_FILE).write_text("\n".join(self.terms), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> Tokenizer:
+        path = directory / USERDICT_FILE
+        terms = path.read_text("utf-8").splitlines() if path.exists() else []
+        return cls([t for t in terms if t])
+
+
+class BM25Index:
+    """BM25 over pre-tokenized documents (bm25s, Lucene variant, default k1 = 1.5, b = 0.75)."""
+
+    def __init__(self, retriever) -> None:
+        self._retriever = retriever
+        self.size = int(retriever.scores["num_docs"])
+
+    @classmethod
+    def build(cls, documents: Sequence[list[str]]) -> BM25Index:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        # An empty document still needs a token so that indices stay aligned.
+        retriever.index([doc or [""] for doc in documents], show_progress=False)
+        return cls(retriever)
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        """BM25 score of every document; zeros when no query token is in the vocabulary."""
+        ids = self._retriever.get_tokens_ids([t for t in query_tokens if t])
+        if not ids:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._retriever.get_scores_from_ids(ids), dtype=np.float32)
+
+    def save(self, directory: Path) -> None:
+        self._retriever.save(str(directory / BM25_DIR), show_progress=False)
+
+    @classmethod
+    def load(cls, directory: Path) -> BM25Index:
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(directory / BM25_DIR)))

@@ -1,0 +1,302 @@
+"""Parse a progress report (政府工作报告责任分解事项完成情况) into a header and numbered items.
+
+A report file looks like::
+
+    名  称: 2021年区《政府工作报告》责任分解事项 1-3月份完成情况 发布机构: 区政府办
+    ...
+    1.<task text>。(责任单位:<dept>、<dept>)
+    完成情况:<progress, one or more paragraphs>
+
+Accepted variants: numbering ``1.`` / ``1、`` / ``1．`` / ``(一)``; department blocks
+``(责任单位:…)`` or ``(市级牵头单位:X;区级牵头单位:Y)``, closed or not; full-width or
+half-width punctuation; section headings (``一、…``); short stray lines, which are dropped.
+
+The parser never raises anything but :class:`ParseError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wrsearch.errors import BadInput
+from wrsearch.text import clean_text, split_sentences
+
+HEADER_KEYS = {
+    "名称": r"名\s*称",
+    "发布机构": r"发布机构",
+    "文号": r"文\s*号",
+    "索引号": r"索\s*引\s*号",
+    "公开日期": r"公开日期",
+    "公开方式": r"公开方式",
+    "主题分类": r"主题分类",
+}
+_HEADER_KEY_RE = re.compile(
+    "(" + "|".join(f"(?:{pattern})" for pattern in HEADER_KEYS.values()) + r")\s*[:：]"
+)
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUMERAL = "[一二三四五六七八九十百零两]+"
+# An item starts with "12." / "12、" / "12．" or "(十二)" at the start of a line.
+_ITEM_RE = re.compile(rf"^\s*(?:(\d{{1,3}})\s*[.．、](?!\d)|[(（]({_CN_NUMERAL})[)）])\s*(.*)$")
+# A section heading: "一、《市政府工作报告》…完成情况".
+_SECTION_RE = re.compile(rf"^\s*({_CN_NUMERAL})\s*、\s*(.+)$")
+_PROGRESS_RE = re.compile(r"^\s*完成情况\s*[:：]?\s*(.*)$")
+# The department block: "(责任单位:…)" / "(市级牵头单位:X;区级牵头单位:Y)", possibly unclosed.
+_DEPT_BLOCK_RE = re.compile(r"[(（]\s*((?:[^()（）:：]{0,8}?单位)\s*[:：][^()（）]*)(?:[)）]\s*[。.]?\s*$|$)")
+_ROLE_RE = re.compile(r"([^;；:：,，、]{0,8}?单位)\s*[:：]")
+_DEPT_SPLIT_RE = re.compile(r"[、,，;；/\s]+")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD_RE = re.compile(r"(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月")
+# A short line with no punctuation or digits is page furniture (the seed ends with "人大").
+_STRAY_MAX_CHARS = 6
+_PUNCT_OR_DIGIT_RE = re.compile(r"[\d。，,；;：:、.!?！？()（）“”\"]")
+
+
+class ParseError(BadInput):
+    """A report could not be parsed; the message names the file and the reason."""
+
+
+@dataclass
+class Segment:
+    """The part of an item's progress written by one department."""
+
+    department: str
+    text: str
+
+
+@dataclass
+class Item:
+    """One numbered task of a report with its departments and progress."""
+
+    report: str
+    no: int
+    task: str
+    departments: list[str]
+    progress: str
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    segments: list[Segment] = field(default_factory=list)
+    section: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.report}#{self.no}"
+
+
+@dataclass
+class Report:
+    """A parsed report: its id (the file stem), header fields, title, year, period and items."""
+
+    id: str
+    title: str
+    year: int | None
+    period: str | None
+    header: dict[str, str]
+    items: list[Item]
+    dropped_lines: list[str] = field(default_factory=list)
+
+
+def cn_to_int(numeral: str) -> int:
+    """Convert a Chinese numeral up to 999 (``十二`` → 12, ``二十`` → 20)."""
+    total, current = 0, 0
+    for char in numeral:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGITS[char]
+    return total + current
+
+
+def parse_header(lines: list[str]) -> dict[str, str]:
+    """Read ``名称: … 发布机构: …`` style fields, several to a line, from the top of a report."""
+    header: dict[str, str] = {}
+    for line in lines:
+        matches = list(_HEADER_KEY_RE.finditer(line))
+        for index, match in enumerate(matches):
+            end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+            key = re.sub(r"\s+", "", match.group(1))
+            header[key] = line[match.end() : end].strip()
+    return header
+
+
+def parse_year_period(title: str) -> tuple[int | None, str | None]:
+    """Year and period from a title: ``2021年…1-3月份完成情况`` → ``(2021, "1-3月")``."""
+    year_match = _YEAR_RE.search(title)
+    year = int(year_match.group(1)) if year_match else None
+    period_match = _PERIOD_RE.search(title)
+    if period_match:
+        period = f"{int(period_match.group(1))}-{int(period_match.group(2))}月"
+    elif re.search(r"全年|年度", title):
+        period = "全年"
+    else:
+        period = None
+    return year, period
+
+
+def split_departments(text: str) -> list[str]:
+    """Split a department list on 、,，;； and drop empties and duplicates, keeping order."""
+    seen: dict[str, None] = {}
+    for name in _DEPT_SPLIT_RE.split(text):
+        name = name.strip(" 。.:：")
+        if name:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def parse_department_block(block: str) -> dict[str, list[str]]:
+    """``市级牵头单位:X;区级牵头单位:Y、Z`` → ``{"市级牵头单位": ["X"], "区级牵头单位": ["Y", "Z"]}``."""
+    roles: dict[str, list[str]] = {}
+    matches = list(_ROLE_RE.finditer(block))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(block)
+        role = re.sub(r"\s+", "", match.group(1)).lstrip(";；,， ")
+        roles.setdefault(role, []).extend(split_departments(block[match.end() : end]))
+    return roles
+
+
+def split_task(head: str) -> tuple[str, dict[str, list[str]]]:
+    """Separate the task text from its trailing department block (closed or not)."""
+    match = None
+    for match in _DEPT_BLOCK_RE.finditer(head):
+        pass  # the last block is the department block
+    if match is None:
+        return head.strip(), {}
+    return head[: match.start()].strip(), parse_department_block(match.group(1))
+
+
+def find_segments(progress: str, departments: list[str]) -> list[Segment]:
+    """Split progress into per-department parts where it names the departments in turn.
+
+    A department opens a segment when its name starts the progress or a sentence
+    (after 。；;: or a line break). At least two departments must do so.
+    """
+    starts: list[tuple[int, str]] = []
+    for department in departments:
+        pattern = rf"(?:^|(?<=[。；;:：\n]))\s*({re.escape(department)})"
+        match = re.search(pattern, progress)
+        if match:
+            starts.append((match.start(1), department))
+    if len(starts) < 2:
+        return []
+    starts.sort()
+    segments = []
+    for index, (start, department) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(progress)
+        text = progress[start:end].strip()
+        text = re.sub(rf"^{re.escape(department)}\s*[:：]\s*", "", text).rstrip("；; \n")
+        if text:
+            segments.append(Segment(department, text))
+    return segments
+
+
+def _is_section_heading(line: str, inside_item: bool) -> bool:
+    """``一、…`` is a heading before the first item, or later when short and not a sentence."""
+    if not _SECTION_RE.match(line):
+        return False
+    return not inside_item or (len(line) <= 60 and not line.endswith(("。", "；", ";")))
+
+
+def _is_stray(line: str) -> bool:
+    return len(line) <= _STRAY_MAX_CHARS and not _PUNCT_OR_DIGIT_RE.search(line)
+
+
+def parse_text(text: str, report_id: str, source: str | None = None) -> Report:
+    """Parse the text of a report. Raises :class:`ParseError` if it holds no numbered items."""
+    source = source or report_id
+    lines = [line.strip() for line in clean_text(text).split("\n")]
+    header_lines = [line for line in lines[:8] if _HEADER_KEY_RE.search(line)]
+    header = parse_header(header_lines)
+
+    title = ""
+    items: list[Item] = []
+    dropped: list[str] = []
+    section: str | None = None
+    head_parts: list[str] = []  # task lines of the current item
+    progress_parts: list[str] = []  # progress paragraphs of the current item
+    in_progress = False
+    current_no: int | None = None
+
+    def close_item() -> None:
+        if current_no is None:
+            return
+        task, roles = split_task("".join(head_parts))
+        departments = split_departments("、".join(name for names in roles.values() for name in names))
+        progress = "\n".join(progress_parts).strip()
+        items.append(
+            Item(
+                report=report_id,
+                no=current_no,
+                task=task,
+                departments=departments,
+                progress=progress,
+                roles=roles,
+                segments=find_segments(progress, departments),
+                section=section,
+            )
+        )
+
+    for line in lines:
+        if not line or line in header_lines:
+            continue
+        item_match = _ITEM_RE.match(line)
+        number = None
+        if item_match:
+            number = int(item_match.group(1)) if item_match.group(1) else cn_to_int(item_match.group(2))
+            # Only the next number opens an item; "1." inside a progress text does not.
+            if current_no is not None and number != current_no + 1:
+                number = None
+        if number is not None:
+            close_item()
+            current_no, head_parts, progress_parts, in_progress = number, [item_match.group(3)], [], False
+            continue
+        if _is_section_heading(line, inside_item=current_no is not None):
+            section = _SECTION_RE.match(line).group(2).strip()
+            continue
+        progress_match = _PROGRESS_RE.match(line)
+        if current_no is None:
+            if not title and not _is_stray(line):
+                title = line
+            else:
+                dropped.append(line)
+        elif progress_match and not in_progress:
+            in_progress = True
+            if progress_match.group(1):
+                progress_parts.append(progress_match.group(1))
+        elif _is_stray(line):
+            dropped.append(line)
+        elif in_progress:
+            progress_parts.append(line)
+        else:
+            head_parts.append(line)
+    close_item()
+
+    if not items:
+        raise ParseError(f"{source}: no numbered items found (expected lines like '1.任务…(责任单位:…)')")
+    title = header.get("名称") or title
+    year, period = parse_year_period(title)
+    return Report(report_id, title, year, period, header, items, dropped)
+
+
+def parse_file(path: str | Path) -> Report:
+    """Parse a report file; the report id is the file stem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ParseError(f"{path}: cannot read ({error.strerror})") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ParseError(f"{path}: not a text file in UTF-8 or GB18030")
+    return parse_text(text, path.stem, source=str(path))
+
+
+__all__ = ["Item", "ParseError", "Report", "Segment", "parse_file", "parse_text", "split_sentences"]

@@ -1,0 +1,53 @@
+"""The JSON shapes of ``../shared/CONTRACT.md`` as pydantic models, shared by the CLI and HTTP."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Segment(BaseModel):
+    department: str
+    text: str
+
+
+class Item(BaseModel):
+    """One numbered task of a report (contract fields first, then additions)."""
+
+    id: str
+    report: str
+    no: int | None
+    title: str
+    year: int | None
+    period: str | None
+    departments: list[str]
+    task: str
+    progress: str
+    roles: dict[str, list[str]] = Field(default_factory=dict, description="departments by role, e.g. 责任单位")
+    segments: list[Segment] = Field(default_factory=list, description="progress per department")
+    section: str | None = None
+
+
+class Highlights(BaseModel):
+    task: list[str] = Field(default_factory=list)
+    progress: list[str] = Field(default_factory=list)
+
+
+class Hit(Item):
+    """A search result: an item with its score and highlighted snippets."""
+
+    score: float
+    highlights: Highlights
+    dense: float | None = Field(None, description="best chunk cosine similarity")
+    lexical: float | None = Field(None, description="BM25 score of the item")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[Hit]
+
+
+class Health(BaseModel):
+    status: str
+    items: int
+    reports: int
+    embedder: str

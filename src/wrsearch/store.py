@@ -1,0 +1,327 @@
+"""The index on disk: build it from a corpus folder, swap it in atomically, load it back.
+
+Layout of an index folder (default ``index/``, or ``--index DIR`` / ``WRSEARCH_INDEX``)::
+
+    index/CURRENT          name of the live generation (replaced atomically)
+    index/.lock            writers hold an exclusive lock on it
+    index/gen-<stamp>/     manifest.json, reports.json, items.jsonl, chunks.jsonl,
+                           vectors.npy, faiss.index, bm25/, userdict.txt
+
+A build writes a new generation in a temporary folder and only then points CURRENT at
+it, so readers see the old index or the new one, never a mix, and a failed build leaves
+the old one untouched. Embeddings are cached by chunk content: re-indexing an unchanged
+corpus embeds nothing, a changed item re-embeds only its changed chunks.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from wrsearch.chunk import Chunk, chunk_item
+from wrsearch.errors import BadInput, IndexUnavailable
+from wrsearch.embed import DEFAULT_EMBEDDER, Embedder, load_embedder
+from wrsearch.lexical import BM25Index, Tokenizer, collect_terms
+from wrsearch.parse import Item, ParseError, Report, Segment, parse_file
+
+SCHEMA_VERSION = 1
+DEFAULT_INDEX_DIR = "index"
+DEFAULT_CORPUS_DIR = "corpus"
+INDEX_ENV = "WRSEARCH_INDEX"
+REPORT_SUFFIXES = (".txt",)
+EMBED_BATCH = 16
+LOCK_WAIT_SECONDS = 60.0
+
+
+class CorpusError(BadInput):
+    """The corpus folder or one of its files is unusable (bad input)."""
+
+
+def default_index_dir(index_dir: str | Path | None = None) -> Path:
+    """``index_dir`` if given, else ``$WRSEARCH_INDEX``, else ``index/``."""
+    return Path(index_dir or os.environ.get(INDEX_ENV) or DEFAULT_INDEX_DIR)
+
+
+@dataclass
+class BuildSummary:
+    """What ``wrsearch index`` reports."""
+
+    reports: int
+    items: int
+    chunks: int
+    embedded: int
+    seconds: float
+    index: str
+    embedder: str
+    dim: int
+    dropped_lines: dict[str, list[str]] = field(default_factory=dict)
+
+
+def item_record(item: Item, report: Report) -> dict:
+    """The JSON form of an item: the contract's fields, then extras."""
+    return {
+        "id": item.id,
+        "report": report.id,
+        "no": item.no,
+        "title": report.title,
+        "year": report.year,
+        "period": report.period,
+        "departments": item.departments,
+        "task": item.task,
+        "progress": item.progress,
+        "roles": item.roles,
+        "segments": [asdict(s) for s in item.segments],
+        "section": item.section,
+    }
+
+
+def read_corpus(corpus_dir: Path) -> list[tuple[Report, str]]:
+    """Parse every report file of a folder; returns (report, sha256) pairs in name order."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+    files = sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+    if not files:
+        raise CorpusError(f"{corpus_dir}: no report files ({', '.join(REPORT_SUFFIXES)})")
+    reports = []
+    for path in files:
+        try:
+            report = parse_file(path)
+        except ParseError as error:
+            raise CorpusError(str(error)) from None
+        reports.append((report, hashlib.sha256(path.read_bytes()).hexdigest()))
+    return reports
+
+
+@contextmanager
+def writer_lock(index_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the index's exclusive writer lock; wait up to ``wait`` seconds for another writer."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexUnavailable(f"{index_dir}: another process is writing the index") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The live generation folder, or None if no index has been built there."""
+    pointer = index_dir / "CURRENT"
+    if not pointer.exists():
+        return None
+    generation = index_dir / pointer.read_text().strip()
+    return generation if generation.is_dir() else None
+
+
+def _cached_vectors(index_dir: Path, embedder_name: str) -> dict[str, np.ndarray]:
+    """Embeddings of the live generation by chunk key, if it used the same embedder."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        return {}
+    try:
+        manifest = json.loads((generation / "manifest.json").read_text("utf-8"))
+        if manifest.get("embedder") != embedder_name:
+            return {}
+        keys = [json.loads(line)["key"] for line in (generation / "chunks.jsonl").open(encoding="utf-8")]
+        vectors = np.load(generation / "vectors.npy")
+    except (OSError, ValueError, KeyError):
+        return {}  # an unreadable old index only costs a full re-embed
+    return dict(zip(keys, vectors))
+
+
+def _embed_chunks(
+    chunks: list[Chunk],
+    embedder: Embedder,
+    cache: dict[str, np.ndarray],
+    on_progress: Callable[[int, int], None] | None,
+) -> tuple[np.ndarray, int]:
+    """Vectors for all chunks, embedding only those whose content is not cached."""
+    vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    missing = [i for i, chunk in enumerate(chunks) if chunk.key not in cache]
+    for i, chunk in enumerate(chunks):
+        if chunk.key in cache:
+            vectors[i] = cache[chunk.key]
+    if on_progress:
+        on_progress(0, len(missing))
+    for start in range(0, len(missing), EMBED_BATCH):
+        batch = missing[start : start + EMBED_BATCH]
+        vectors[batch] = embedder.passages([chunks[i].text for i in batch])
+        if on_progress:
+            on_progress(min(start + EMBED_BATCH, len(missing)), len(missing))
+    return vectors, len(missing)
+
+
+def _write_generation(
+    folder: Path,
+    reports: list[tuple[Report, str]],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    embedder: Embedder,
+    index_kind: str,
+) -> None:
+    import faiss
+
+    items = [(item, report) for report, _ in reports for item in report.items]
+    departments = sorted({d for item, _ in items for d in item.departments})
+    tokenizer = Tokenizer(collect_terms((f"{i.task}\n{i.progress}" for i, _ in items), departments))
+    bm25 = BM25Index.build([tokenizer.tokens(item_search_text(item)) for item, _ in items])
+
+    folder.mkdir(parents=True)
+    with (folder / "items.jsonl").open("w", encoding="utf-8") as out:
+        for item, report in items:
+            out.write(json.dumps(item_record(item, report), ensure_ascii=False) + "\n")
+    with (folder / "chunks.jsonl").open("w", encoding="utf-8") as out:
+        for chunk in chunks:
+            out.write(json.dumps({**asdict(chunk), "key": chunk.key}, ensure_ascii=False) + "\n")
+    reports_json = [
+        {"id": r.id, "title": r.title, "year": r.year, "period": r.period, "header": r.header,
+         "items": len(r.items), "sha256": digest}
+        for r, digest in reports
+    ]
+    (folder / "reports.json").write_text(json.dumps(reports_json, ensure_ascii=False, indent=1), "utf-8")
+    np.save(folder / "vectors.npy", vectors)
+    faiss_index = faiss.IndexFlatIP(embedder.dim)
+    faiss_index.add(vectors)
+    faiss.write_index(faiss_index, str(folder / "faiss.index"))
+    bm25.save(folder)
+    tokenizer.save(folder)
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "embedder": embedder.name,
+        "dim": embedder.dim,
+        "faiss_index": index_kind,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "corpus": {r.id: digest for r, digest in reports},
+        "counts": {"reports": len(reports), "items": len(items), "chunks": len(chunks)},
+    }
+    # The manifest goes last: a generation without one is incomplete.
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+
+
+def item_search_text(item: Item) -> str:
+    """The text BM25 sees for an item: task (twice, it is the item's summary), departments, progress."""
+    return f"{item.task}\n{item.task}\n{' '.join(item.departments)}\n{item.progress}"
+
+
+def _swap_in(index_dir: Path, folder: Path) -> None:
+    """Point CURRENT at ``folder`` atomically; keep the previous generation for open readers."""
+    previous = current_generation(index_dir)
+    pointer_tmp = index_dir / f".CURRENT.{uuid.uuid4().hex}"
+    pointer_tmp.write_text(folder.name)
+    os.replace(pointer_tmp, index_dir / "CURRENT")
+    keep = {folder.name, previous.name if previous else None}
+    for old in index_dir.glob("gen-*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def build_index(
+    corpus_dir: str | Path = DEFAULT_CORPUS_DIR,
+    index_dir: str | Path | None = None,
+    embedder: str | Embedder = DEFAULT_EMBEDDER,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Build or update the index of every report in ``corpus_dir`` (default ``corpus/``)."""
+    started = time.perf_counter()
+    index_dir = default_index_dir(index_dir)
+    reports = read_corpus(Path(corpus_dir))
+    seen: dict[str, None] = {}
+    for report, _ in reports:
+        if report.id in seen:
+            raise CorpusError(f"two report files with the id '{report.id}' in {corpus_dir}")
+        seen[report.id] = None
+    if isinstance(embedder, str):
+        embedder = load_embedder(embedder)
+    chunks = [chunk for report, _ in reports for item in report.items for chunk in chunk_item(item)]
+    with writer_lock(index_dir):
+        cache = _cached_vectors(index_dir, embedder.name)
+        vectors, embedded = _embed_chunks(chunks, embedder, cache, on_progress)
+        tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
+        final = index_dir / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        try:
+            _write_generation(tmp, reports, chunks, vectors, embedder, "flat-ip")
+            os.rename(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _swap_in(index_dir, final)
+    return BuildSummary(
+        reports=len(reports),
+        items=sum(len(r.items) for r, _ in reports),
+        chunks=len(chunks),
+        embedded=embedded,
+        seconds=round(time.perf_counter() - started, 3),
+        index=str(index_dir),
+        embedder=embedder.name,
+        dim=embedder.dim,
+        dropped_lines={r.id: r.dropped_lines for r, _ in reports if r.dropped_lines},
+    )
+
+
+@dataclass
+class LoadedIndex:
+    """Everything a search needs, read from one generation."""
+
+    folder: Path
+    manifest: dict
+    reports: list[dict]
+    items: list[dict]
+    chunks: list[dict]
+    vectors: np.ndarray
+    faiss_index: object
+    bm25: BM25Index
+    tokenizer: Tokenizer
+
+
+def load_index(index_dir: str | Path | None = None) -> LoadedIndex:
+    """Load the live generation of an index; raises :class:`IndexUnavailable` if there is none."""
+    import faiss
+
+    index_dir = default_index_dir(index_dir)
+    folder = current_generation(index_dir)
+    if folder is None or not (folder / "manifest.json").exists():
+        raise IndexUnavailable(f"no index in {index_dir}; build it with: wrsearch index")
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        if manifest.get("schema_version") != SCHEMA_VERSION:
+            raise IndexUnavailable(
+                f"{index_dir}: index schema {manifest.get('schema_version')} is not {SCHEMA_VERSION}; "
+                "rebuild it with: wrsearch index"
+            )
+        items = [json.loads(line) for line in (folder / "items.jsonl").open(encoding="utf-8")]
+        chunks = [json.loads(line) for line in (folder / "chunks.jsonl").open(encoding="utf-8")]
+        return LoadedIndex(
+            folder=folder,
+            manifest=manifest,
+            reports=json.loads((folder / "reports.json").read_text("utf-8")),
+            items=items,
+            chunks=chunks,
+            vectors=np.load(folder / "vectors.npy", mmap_mode="r"),
+            faiss_index=faiss.read_index(str(folder / "faiss.index")),
+            bm25=BM25Index.load(folder),
+            tokenizer=Tokenizer.load(folder),
+        )
+    except (OSError, ValueError, KeyError) as error:
+        raise IndexUnavailable(f"{index_dir}: index unreadable ({error}); rebuild it with: wrsearch index") from None
+
+
+__all__ = ["BuildSummary", "CorpusError", "IndexUnavailable", "LoadedIndex", "Segment", "build_index", "load_index"]
