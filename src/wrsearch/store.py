@@ -5,7 +5,7 @@ Layout of an index folder (default ``index/``, or ``--index DIR`` / ``WRSEARCH_I
     index/CURRENT          name of the live generation (replaced atomically)
     index/.lock            writers hold an exclusive lock on it
     index/gen-<stamp>/     manifest.json, reports.json, items.jsonl, chunks.jsonl,
-                           vectors.npy, faiss.index, bm25/, userdict.txt
+                           vectors.npy, faiss.index, bm25/, jieba.dict
 
 A build writes a new generation in a temporary folder and only then points CURRENT at
 it, so readers see the old index or the new one, never a mix, and a failed build leaves
@@ -182,8 +182,9 @@ def _write_generation(
 
     items = [(item, report) for report, _ in reports for item in report.items]
     departments = sorted({d for item, _ in items for d in item.departments})
-    tokenizer = Tokenizer(collect_terms((f"{i.task}\n{i.progress}" for i, _ in items), departments))
-    bm25 = BM25Index.build([tokenizer.tokens(item_search_text(item)) for item, _ in items])
+    texts = [item_search_text(item) for item, _ in items]
+    tokenizer = Tokenizer.for_corpus(texts, collect_terms(texts, departments))
+    bm25 = BM25Index.build([tokenizer.tokens(text) for text in texts])
 
     folder.mkdir(parents=True)
     with (folder / "items.jsonl").open("w", encoding="utf-8") as out:

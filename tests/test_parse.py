@@ -1,0 +1,148 @@
+"""The parser on the seed report and on small variant reports written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from wrsearch.parse import ParseError, cn_to_int, parse_file, parse_text, split_departments
+
+from conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return parse_file(SEED)
+
+
+def test_seed_header_title_year_period(seed):
+    assert seed.id == "wuchang-2021-q1"
+    assert seed.title == "2021年区《政府工作报告》责任分解事项 1-3月份完成情况"
+    assert (seed.year, seed.period) == (2021, "1-3月")
+    assert seed.header["发布机构"] == "区政府办"
+    assert seed.header["索引号"] == "737546075/2021-33587"
+    assert seed.header["公开日期"] == "2021年04月27日"
+    assert seed.header["主题分类"] == "综合政务;政务督查"
+    assert seed.header["文号"] == ""
+
+
+def test_seed_has_69_numbered_items_in_order(seed):
+    assert [item.no for item in seed.items] == list(range(1, 70))
+    assert all(item.task and item.departments and item.progress for item in seed.items)
+
+
+def test_item_18_keeps_its_five_departments_without_closing_parenthesis(seed):
+    item = seed.items[17]
+    assert item.departments == ["区建设局", "区城改局", "滨江商务区管委会", "华中金融城管委会", "武昌古城保护发展中心"]
+    assert "责任单位" not in item.task and item.task.endswith("安排区级城建投资100亿元以上。")
+    assert item.progress.startswith("一季度完成城建投资35亿元")
+
+
+def test_item_37_progress_splits_by_department(seed):
+    segments = seed.items[36].segments
+    assert [s.department for s in segments] == ["市生态环境局武昌分局", "区城管局", "区交通大队"]
+    assert segments[0].text.startswith("完成全区13条街道空气质量监测站")
+    assert segments[1].text.startswith("采取分路段")
+
+
+@pytest.mark.parametrize(
+    ("no", "departments"),
+    [
+        (7, ["区发改局", "区科经局", "区文旅局", "区卫健局", "区金融工作局"]),
+        (42, ["区水务湖泊局", "市生态环境局武昌分局"]),
+        (62, ["区委编办", "区民政局", "区财政局"]),
+    ],
+)
+def test_segments_of_multi_department_items(seed, no, departments):
+    assert [s.department for s in seed.items[no - 1].segments] == departments
+
+
+def test_single_department_item_has_no_segments(seed):
+    assert seed.items[34].segments == []
+
+
+def test_stray_last_line_belongs_to_no_item(seed):
+    assert seed.dropped_lines == ["人大"]
+    assert not seed.items[-1].progress.endswith("人大")
+
+
+VARIANT_DUNHAO = """2022年区《政府工作报告》责任分解事项1-6月份完成情况
+
+1、推进老旧小区改造。(市级牵头单位:市住房和城乡建设局;区级牵头单位:区房管局、区建设局)
+完成情况:完成改造12个小区。
+
+二期工程已开工。
+2、建设口袋公园5个。(责任单位:区园林局)
+完成情况:已建成2个。
+"""
+
+
+def test_dunhao_numbering_roles_and_multi_paragraph_progress():
+    report = parse_text(VARIANT_DUNHAO, "variant-2022-h1")
+    assert (report.year, report.period) == (2022, "1-6月")
+    first, second = report.items
+    assert first.roles == {"市级牵头单位": ["市住房和城乡建设局"], "区级牵头单位": ["区房管局", "区建设局"]}
+    assert first.departments == ["市住房和城乡建设局", "区房管局", "区建设局"]
+    assert first.progress == "完成改造12个小区。\n二期工程已开工。"
+    assert (second.no, second.departments, second.progress) == (2, ["区园林局"], "已建成2个。")
+
+
+VARIANT_CHINESE_NUMERALS = """2023年全年完成情况
+一、《市政府工作报告》涉及事项完成情况
+(一)打好蓝天保卫战，改善空气质量。（责任单位：区生态环境局，区城管局）
+完成情况：全年优良天数280天。
+（二）推进长江大保护。（责任单位：区水务局；区农业农村局）
+完成情况：完成岸线整治3公里。
+1.其中岸线复绿2公里。
+(十一)不是下一项
+"""
+
+
+def test_chinese_numerals_full_width_punctuation_and_sections():
+    report = parse_text(VARIANT_CHINESE_NUMERALS, "variant-2023")
+    assert (report.year, report.period) == (2023, "全年")
+    assert [item.no for item in report.items] == [1, 2]
+    first, second = report.items
+    assert first.departments == ["区生态环境局", "区城管局"]
+    assert first.section == "《市政府工作报告》涉及事项完成情况"
+    assert second.departments == ["区水务局", "区农业农村局"]
+    # "1." and "(十一)" inside progress are not new items.
+    assert "其中岸线复绿2公里" in second.progress and "不是下一项" in second.progress
+
+
+def test_item_without_progress_and_with_wrapped_task():
+    report = parse_text("1.第一行任务\n继续任务。(责任单位:区财政局)\n2.第二项。(责任单位:区教育局)\n完成情况:有进展。", "r")
+    assert report.items[0].task == "第一行任务继续任务。"
+    assert report.items[0].progress == ""
+    assert report.items[1].progress == "有进展。"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "人大\n", "这是一段没有编号事项的普通文字。\n第二段。"])
+def test_text_without_items_is_a_parse_error_naming_the_source(text):
+    with pytest.raises(ParseError, match="empty-report.txt: no numbered items"):
+        parse_text(text, "empty-report", source="empty-report.txt")
+
+
+def test_unreadable_and_binary_files(tmp_path):
+    with pytest.raises(ParseError, match="cannot read"):
+        parse_file(tmp_path / "missing.txt")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(ParseError, match="binary.txt"):
+        parse_file(binary)
+
+
+def test_gb18030_file_is_read(tmp_path):
+    path = tmp_path / "gbk-2021.txt"
+    path.write_bytes(VARIANT_DUNHAO.encode("gb18030"))
+    assert len(parse_file(path).items) == 2
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("六十九", 69), ("一百零三", 103)])
+def test_chinese_numerals(numeral, value):
+    assert cn_to_int(numeral) == value
+
+
+def test_split_departments_on_every_separator():
+    assert split_departments("区财政局、区教育局,区民政局，区司法局;区残联；区科协") == [
+        "区财政局", "区教育局", "区民政局", "区司法局", "区残联", "区科协"
+    ]

@@ -1,0 +1,105 @@
+"""Hybrid search on the seed index: the issue's examples, filters, highlights, quality floor."""
+
+from __future__ import annotations
+
+import pytest
+
+from wrsearch.errors import BadInput
+from wrsearch.evaluate import evaluate, load_qrels
+from wrsearch.retrieve import Mode
+
+from conftest import DEV_SET
+
+
+def numbers(response):
+    return [hit.no for hit in response.hits]
+
+
+def test_water_question_puts_the_water_items_first(engine):
+    response = engine.search("哪些事项涉及水处理")
+    assert {34, 35} <= set(numbers(response)[:3])
+    first = response.hits[0]
+    assert first.departments and first.progress and first.report == "wuchang-2021-q1"
+
+
+def test_exact_term_gives_its_item(engine):
+    assert numbers(engine.search("雨污分流", k=1)) == [35]
+
+
+def test_department_filter_with_query(engine):
+    assert numbers(engine.search("扫黑除恶", dept="区扫黑办")) == [48]
+
+
+@pytest.mark.parametrize("alias", ["水务湖泊局", "区水务湖泊局", "区水务湖泊局 "])
+def test_department_alias(engine, alias):
+    hits = engine.search("水", dept=alias, k=100).hits
+    assert hits and all("区水务湖泊局" in hit.departments for hit in hits)
+
+
+def test_department_substring_when_no_exact_match(engine):
+    hits = engine.search("空气质量", dept="生态环境局").hits
+    assert hits and all("市生态环境局武昌分局" in hit.departments for hit in hits)
+
+
+def test_unknown_department_gives_no_hits(engine):
+    assert engine.search("扫黑除恶", dept="不存在的部门").hits == []
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"year": 2021}, True),
+        ({"year": 2020}, False),
+        ({"period": "1-3月"}, True),
+        ({"period": "1-6月"}, False),
+        ({"report": "wuchang-2021-q1"}, True),
+        ({"report": "other"}, False),
+    ],
+)
+def test_year_period_report_filters(engine, filters, expected):
+    assert bool(engine.search("口袋公园", **filters).hits) is expected
+
+
+def test_unrelated_query_gives_an_empty_list_not_every_item(engine):
+    assert engine.search("火星探测任务").hits == []
+    assert engine.search("qwertyuiop").hits == []
+
+
+def test_highlights_mark_the_query_words(engine):
+    hit = engine.search("雨污分流", k=1).hits[0]
+    assert any("<em>雨污分流</em>" in s for s in hit.highlights.task)
+    assert any("<em>雨污分流</em>" in s for s in hit.highlights.progress)
+    assert all(len(s) < 120 for s in hit.highlights.progress)
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_every_mode_finds_an_exact_term(engine, mode):
+    assert numbers(engine.search("口袋公园", k=3, mode=mode))[0] == 32
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n", "x" * 1001])
+def test_bad_queries_are_rejected(engine, query):
+    with pytest.raises(BadInput):
+        engine.search(query)
+
+
+@pytest.mark.parametrize("k", [0, -1, 101])
+def test_k_out_of_range(engine, k):
+    with pytest.raises(BadInput, match="k must be"):
+        engine.search("口袋公园", k=k)
+
+
+def test_unknown_mode_lists_the_valid_ones(engine):
+    with pytest.raises(BadInput, match="hybrid, bm25, dense"):
+        engine.search("口袋公园", mode="fuzzy")
+
+
+def test_show_and_unknown_id(engine):
+    assert len(engine.show("wuchang-2021-q1#18").departments) == 5
+    with pytest.raises(BadInput, match="no item"):
+        engine.show("wuchang-2021-q1#70")
+
+
+def test_topic_quality_on_the_dev_set(engine):
+    result = evaluate(engine, load_qrels(DEV_SET), Mode.HYBRID)
+    assert result["by_type"]["topic"]["ndcg@10"] >= 0.90
