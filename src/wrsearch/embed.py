@@ -69,7 +69,9 @@ class SentenceTransformerEmbedder:
         except Exception as error:  # hub errors, missing files, bad configs: all one message
             raise EmbedderError(f"cannot load sentence-transformers model '{model}': {error}") from None
         self.name = ST_PREFIX + model
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # sentence-transformers 6 renamed the method; older releases only have the old name.
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True)

@@ -16,7 +16,8 @@ from wrsearch.departments import match_departments
 from wrsearch.embed import Embedder, load_embedder
 from wrsearch.errors import BadInput, IndexUnavailable, NotFound
 from wrsearch.highlight import highlight, term_pattern
-from wrsearch.retrieve import CALIBRATIONS, Mode, Scored, fuse, pool_max
+from wrsearch.calibrate import Calibration
+from wrsearch.retrieve import Mode, Scored, fuse, pool_max
 from wrsearch.schema import Health, Highlights, Hit, Item, SearchResponse
 from wrsearch.store import LoadedIndex, default_index_dir, load_index
 
@@ -45,6 +46,7 @@ class Engine:
                 )
             if not isinstance(embedder, str):
                 self._set_embedder(embedder)
+        self.calibration = Calibration(**self.index.manifest["calibration"])
         self._by_id = {item["id"]: n for n, item in enumerate(self.index.items)}
         self._chunk_item = np.array([self._by_id[c["item_id"]] for c in self.index.chunks], dtype=np.int64)
 
@@ -112,7 +114,7 @@ class Engine:
         tokens = self.index.tokenizer.query_tokens(query)
         lexical = self.index.bm25.scores(tokens) if mode is not Mode.DENSE else np.zeros(len(mask), np.float32)
         dense = self.dense_similarity(query) if mode is not Mode.BM25 else None
-        return fuse(dense, lexical, mask, mode, CALIBRATIONS.get(self.embedder_name))
+        return fuse(dense, lexical, mask, mode, self.calibration)
 
     def search(
         self,

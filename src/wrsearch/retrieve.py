@@ -1,8 +1,8 @@
 """Hybrid retrieval: BM25 over items, dense similarity over chunks (max-pooled to items), fused.
 
 Scores of the two sides live on different scales, so each is mapped to [0, 1] first:
-dense cosine through the embedder's calibrated range (``DenseCalibration``), BM25 relative
-to the best-scoring item. The fused score is their weighted sum. An item is a candidate
+dense cosine through the range measured when the index was built (``calibrate.py``), BM25
+relative to the best-scoring item. The fused score is their weighted sum. An item is a candidate
 only when a query word occurs in it or its dense similarity clears the embedder's floor,
 so a query that matches nothing returns nothing.
 """
@@ -14,6 +14,7 @@ from enum import Enum
 
 import numpy as np
 
+from wrsearch.calibrate import Calibration
 from wrsearch.errors import BadInput
 
 
@@ -30,18 +31,6 @@ class Mode(str, Enum):
             return cls(value)
         except ValueError:
             raise BadInput(f"unknown mode '{value}'; valid: {', '.join(m.value for m in cls)}") from None
-
-
-@dataclass(frozen=True)
-class DenseCalibration:
-    """Cosine range of an embedder: ``floor`` = below it nothing is related, ``high`` = a clear match."""
-
-    floor: float
-    high: float
-
-
-# Measured on the seed: unrelated queries top out at 0.857, labelled relevant items start at 0.871.
-CALIBRATIONS: dict[str, DenseCalibration] = {"e5-small": DenseCalibration(floor=0.862, high=0.92)}
 
 
 @dataclass(frozen=True)
@@ -69,16 +58,10 @@ def pool_max(chunk_scores: np.ndarray, chunk_item: np.ndarray, n_items: int) -> 
     return pooled
 
 
-def normalise_dense(similarity: np.ndarray, calibration: DenseCalibration | None) -> np.ndarray:
-    """Map cosine similarity to [0, 1]; without a calibration use this query's median..max."""
-    if calibration is None:
-        valid = similarity[similarity > -1]
-        if valid.size == 0:
-            return np.zeros_like(similarity)
-        low, high = float(np.median(valid)), float(valid.max())
-    else:
-        low, high = calibration.floor - 0.04, calibration.high
-    return np.clip((similarity - low) / max(high - low, 1e-6), 0.0, 1.0)
+def normalise_dense(similarity: np.ndarray, calibration: Calibration) -> np.ndarray:
+    """Map cosine similarity to [0, 1]: the floor lands at 1/3, a clear match at 1."""
+    low = calibration.floor - 0.5 * (calibration.high - calibration.floor)
+    return np.clip((similarity - low) / max(calibration.high - low, 1e-6), 0.0, 1.0)
 
 
 def fuse(
@@ -86,7 +69,7 @@ def fuse(
     lexical: np.ndarray,
     mask: np.ndarray,
     mode: Mode,
-    calibration: DenseCalibration | None,
+    calibration: Calibration,
     weights: Weights = Weights(),
 ) -> list[Scored]:
     """Rank the items allowed by ``mask``; returns candidates only, best first."""
@@ -96,17 +79,15 @@ def fuse(
     if dense_similarity is None:
         dense_similarity = np.full(lexical.shape, -1.0, dtype=np.float32)
     dense_norm = normalise_dense(dense_similarity, calibration)
-    if calibration is not None:
-        dense_hit = dense_similarity >= calibration.floor
-    else:
-        dense_hit = dense_norm >= 0.5
+    dense_hit = dense_similarity >= calibration.floor
 
     if mode is Mode.BM25:
         score, candidate = lexical_norm, lexical > 0
     elif mode is Mode.DENSE:
         score, candidate = dense_norm + 1e-3 * dense_similarity, dense_hit
     else:
-        score = weights.dense * dense_norm + weights.lexical * lexical_norm
+        # A model that failed its calibration (see calibrate.py) gets a smaller say.
+        score = weights.dense * calibration.dense_trust * dense_norm + weights.lexical * lexical_norm
         candidate = (lexical > 0) | dense_hit
     candidate &= mask
     order = np.argsort(-score, kind="stable")

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wrsearch.calibrate import Calibration, calibrate
 from wrsearch.chunk import Chunk, chunk_item
 from wrsearch.errors import BadInput, IndexUnavailable
 from wrsearch.embed import DEFAULT_EMBEDDER, Embedder, load_embedder
@@ -132,6 +133,29 @@ def current_generation(index_dir: Path) -> Path | None:
     return generation if generation.is_dir() else None
 
 
+def _previous_manifest(index_dir: Path) -> dict:
+    generation = current_generation(index_dir)
+    try:
+        return json.loads((generation / "manifest.json").read_text("utf-8")) if generation else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _calibration(
+    index_dir: Path, reports: list[tuple[Report, str]], chunks: list[Chunk], vectors: np.ndarray, embedder: Embedder
+) -> Calibration:
+    """The previous index's calibration if corpus and embedder are unchanged, else a new one."""
+    previous = _previous_manifest(index_dir)
+    corpus = {r.id: digest for r, digest in reports}
+    if previous.get("embedder") == embedder.name and previous.get("corpus") == corpus and "calibration" in previous:
+        return Calibration(**previous["calibration"])
+    item_ids = [item.id for report, _ in reports for item in report.items]
+    position = {item_id: n for n, item_id in enumerate(item_ids)}
+    tasks = [item.task for report, _ in reports for item in report.items]
+    chunk_item = np.array([position[c.item_id] for c in chunks], dtype=np.int64)
+    return calibrate(tasks, vectors, chunk_item, embedder.query)
+
+
 def _cached_vectors(index_dir: Path, embedder_name: str) -> dict[str, np.ndarray]:
     """Embeddings of the live generation by chunk key, if it used the same embedder."""
     generation = current_generation(index_dir)
@@ -177,6 +201,7 @@ def _write_generation(
     vectors: np.ndarray,
     embedder: Embedder,
     index_kind: str,
+    calibration: Calibration,
 ) -> None:
     import faiss
 
@@ -210,6 +235,7 @@ def _write_generation(
         "embedder": embedder.name,
         "dim": embedder.dim,
         "faiss_index": index_kind,
+        "calibration": calibration.to_dict(),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "corpus": {r.id: digest for r, digest in reports},
         "counts": {"reports": len(reports), "items": len(items), "chunks": len(chunks)},
@@ -256,10 +282,11 @@ def build_index(
     with writer_lock(index_dir):
         cache = _cached_vectors(index_dir, embedder.name)
         vectors, embedded = _embed_chunks(chunks, embedder, cache, on_progress)
+        calibration = _calibration(index_dir, reports, chunks, vectors, embedder)
         tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
         final = index_dir / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         try:
-            _write_generation(tmp, reports, chunks, vectors, embedder, "flat-ip")
+            _write_generation(tmp, reports, chunks, vectors, embedder, "flat-ip", calibration)
             os.rename(tmp, final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,91 @@
+"""The HTTP API through TestClient and through a real `wrsearch serve` process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from wrsearch.api import create_app
+
+
+@pytest.fixture(scope="module")
+def client(engine):
+    return TestClient(create_app(engine))
+
+
+def test_health(client):
+    body = client.get("/health").json()
+    assert body == {"status": "ok", "items": 69, "reports": 1, "embedder": "e5-small"}
+
+
+def test_search_returns_the_contract_json(client):
+    response = client.get("/search", params={"q": "口袋公园"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["query"] == "口袋公园"
+    assert body["hits"][0]["id"] == "wuchang-2021-q1#32"
+    assert "<em>口袋公园</em>" in "".join(body["hits"][0]["highlights"]["task"])
+
+
+def test_search_filters(client):
+    body = client.get("/search", params={"q": "扫黑除恶", "dept": "区扫黑办"}).json()
+    assert [hit["no"] for hit in body["hits"]] == [48]
+    assert client.get("/search", params={"q": "扫黑除恶", "dept": "不存在的部门"}).json()["hits"] == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": ""}, {"q": "   "}, {"q": "口袋公园", "k": 0}, {"q": "口袋公园", "k": 101}, {"q": "口袋公园", "k": "ten"}, {"q": "口袋公园", "year": "x"}],
+)
+def test_bad_parameters_give_422_with_a_reason(client, params):
+    response = client.get("/search", params=params)
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+def test_item_by_encoded_id_and_unknown_id(client):
+    response = client.get("/items/wuchang-2021-q1%2318")
+    assert response.status_code == 200 and len(response.json()["departments"]) == 5
+    missing = client.get("/items/wuchang-2021-q1%23999")
+    assert missing.status_code == 404 and "no item" in missing.json()["detail"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_real_server_process(seed_index):
+    exe = shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
+    port = free_port()
+    env = {**os.environ, "WRSEARCH_INDEX": str(seed_index)}
+    server = subprocess.Popen([exe, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+        body = httpx.get(f"{base}/search", params={"q": "口袋公园"}, timeout=10).json()
+        assert body["hits"][0]["id"] == "wuchang-2021-q1#32"
+        assert httpx.get(f"{base}/search", params={"q": ""}, timeout=10).status_code == 422
+        assert httpx.get(f"{base}/items/wuchang-2021-q1%2335", timeout=10).json()["no"] == 35
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,116 @@
+"""The CLI through typer's runner and as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from wrsearch.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def run(seed_index, monkeypatch):
+    monkeypatch.setenv("WRSEARCH_INDEX", str(seed_index))
+    monkeypatch.setenv("COLUMNS", "160")
+
+    def invoke(*args: str):
+        return runner.invoke(app, list(args))
+
+    return invoke
+
+
+def hits(result):
+    assert result.exit_code == 0, result.output
+    return [hit["no"] for hit in json.loads(result.stdout)["hits"]]
+
+
+def test_search_json_follows_the_contract(run):
+    result = run("search", "哪些事项涉及水处理", "--json")
+    data = json.loads(result.stdout)
+    assert data["query"] == "哪些事项涉及水处理"
+    hit = data["hits"][0]
+    for field in ("id", "report", "no", "title", "year", "period", "departments", "task", "progress", "score", "highlights"):
+        assert field in hit
+    assert set(hit["highlights"]) == {"task", "progress"}
+    assert {34, 35} <= set(hits(result)[:3])
+
+
+def test_issue_examples(run):
+    assert hits(run("search", "雨污分流", "-k", "1", "--json")) == [35]
+    assert hits(run("search", "扫黑除恶", "--dept", "区扫黑办", "--json")) == [48]
+    assert hits(run("search", "扫黑除恶", "--dept", "不存在的部门", "--json")) == []
+    shown = run("show", "wuchang-2021-q1#18", "--json")
+    assert shown.exit_code == 0 and len(json.loads(shown.stdout)["departments"]) == 5
+
+
+def test_people_get_a_table_with_highlights(run):
+    result = run("search", "口袋公园", "-k", "3")
+    assert result.exit_code == 0
+    assert "wuchang-2021-q1#32" in result.stdout and "区城管局" in result.stdout
+    assert "<em>" not in result.stdout
+
+
+def test_no_hits_says_so(run):
+    result = run("search", "火星探测任务")
+    assert result.exit_code == 0 and "no items match" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", ""], "query is empty"),
+        (["search", "   "], "query is empty"),
+        (["search", "口袋公园", "-k", "0"], "k must be"),
+        (["search", "口袋公园", "--mode", "fuzzy"], "valid: hybrid, bm25, dense"),
+        (["show", "wuchang-2021-q1#999"], "no item"),
+        (["index", "/nonexistent/corpus"], "corpus folder not found"),
+        (["eval", "/nonexistent.jsonl"], "qrels file not found"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) <= 2
+
+
+def test_missing_index_exits_1(tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSEARCH_INDEX", str(tmp_path / "none"))
+    result = runner.invoke(app, ["search", "口袋公园"])
+    assert result.exit_code == 1 and "wrsearch index" in result.stderr
+
+
+def test_index_json_summary_and_second_run_embeds_nothing(run, seed_corpus, index_copy):
+    result = run("index", str(seed_corpus), "--index", str(index_copy), "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert {k: summary[k] for k in ("reports", "items", "embedded")} == {"reports": 1, "items": 69, "embedded": 0}
+    assert summary["chunks"] > 69 and summary["seconds"] >= 0
+
+
+def test_eval_json_by_type(run, seed_index):
+    from conftest import DEV_SET
+
+    result = run("eval", str(DEV_SET), "--mode", "bm25", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["mode"] == "bm25"
+    assert {"ndcg@10", "top1", "mrr", "recall@10", "n"} <= set(data["by_type"]["topic"])
+
+
+def test_real_console_script(seed_index):
+    exe = shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
+    env = {**os.environ, "WRSEARCH_INDEX": str(seed_index)}
+    done = subprocess.run([exe, "search", "口袋公园", "-k", "1", "--json"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["hits"][0]["id"] == "wuchang-2021-q1#32"
+    empty = subprocess.run([exe, "search", ""], capture_output=True, text=True, env=env, timeout=60)
+    assert empty.returncode == 2 and "query is empty" in empty.stderr and "Traceback" not in empty.stderr
