@@ -13,5 +13,5 @@ fi
 target="."
 [ -n "${1:-}" ] && target=".[$1]"
 # torch is pinned (st extra) to the CPU build; installing it first keeps pip from resolving a CUDA build.
-case "${1:-}" in *st*) .venv/bin/python -m pip install -q "torch==2.13.0" ;; esac
+if [[ ",${1:-}," == *",st,"* ]]; then .venv/bin/python -m pip install -q "torch==2.13.0"; fi
 .venv/bin/python -m pip install -q -e "$target"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -58,6 +59,24 @@ def test_item_by_encoded_id_and_unknown_id(client):
     assert missing.status_code == 404 and "no item" in missing.json()["detail"]
 
 
+def raw_get(port: int, target: str) -> tuple[int, bytes]:
+    """A GET with the target's UTF-8 bytes unencoded, read until the server closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def test_percent_encoding_of_raw_request_lines():
+    from wrsearch.server import percent_encode_request_line
+
+    raw = "GET /search?q=口袋 HTTP/1.1\r\nHost: x\r\n\r\n体".encode()
+    assert percent_encode_request_line(raw) == "GET /search?q=%E5%8F%A3%E8%A2%8B HTTP/1.1\r\nHost: x\r\n\r\n体".encode()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -86,6 +105,9 @@ def test_real_server_process(seed_index):
         assert body["hits"][0]["id"] == "wuchang-2021-q1#32"
         assert httpx.get(f"{base}/search", params={"q": ""}, timeout=10).status_code == 422
         assert httpx.get(f"{base}/items/wuchang-2021-q1%2335", timeout=10).json()["no"] == 35
+        # What `curl 'http://127.0.0.1:8000/search?q=口袋公园'` sends: raw UTF-8 in the request line.
+        status, body = raw_get(port, "/search?q=口袋公园&k=1")
+        assert status == 200 and json.loads(body)["hits"][0]["id"] == "wuchang-2021-q1#32"
     finally:
         server.terminate()
         server.wait(timeout=10)

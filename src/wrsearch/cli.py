@@ -145,7 +145,7 @@ def search(
 
     table = Table(title=f"{len(response.hits)} item(s) for “{escape(query)}”", show_lines=True, expand=True)
     table.add_column("id", no_wrap=True, style="cyan")
-    table.add_column("departments", ratio=1, overflow="fold")
+    table.add_column("departments", ratio=1, min_width=12, overflow="fold")
     table.add_column("task", ratio=3, overflow="fold")
     table.add_column("matched", ratio=3, overflow="fold")
     table.add_column("score", justify="right")
@@ -184,15 +184,13 @@ def serve(
     index_dir: IndexOption = None,
 ) -> None:
     """Serve the HTTP API and the web page."""
-    import uvicorn
-
-    from wrsearch.api import create_app
     from wrsearch.engine import Engine
+    from wrsearch.server import serve as run_server
 
     engine = Engine(index_dir)
     engine.embedder  # load the model now, not on the first request
     err.print(f"serving {engine.index_dir} on http://{host}:{port}")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    run_server(engine, host, port)
 
 
 @app.command("eval")
