@@ -17,12 +17,14 @@ from wrsearch.embed import Embedder, load_embedder
 from wrsearch.errors import BadInput, IndexUnavailable, NotFound
 from wrsearch.highlight import highlight, term_pattern
 from wrsearch.calibrate import Calibration
-from wrsearch.retrieve import Mode, Scored, fuse, pool_max
+from wrsearch.query import QueryKind, QueryPlan, analyze
+from wrsearch.retrieve import FIGURE_WEIGHTS, Mode, Scored, Weights, fuse, pool_max
 from wrsearch.schema import Health, Highlights, Hit, Item, SearchResponse
 from wrsearch.store import LoadedIndex, default_index_dir, load_index
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
+EXPANSION_WEIGHT = 0.5  # synonym expansions count half as much as the user's own words
 
 
 class Engine:
@@ -90,8 +92,7 @@ class Engine:
         items = self.index.items
         mask = np.ones(len(items), dtype=bool)
         if dept is not None and dept.strip():
-            wanted = match_departments(dept, self.department_counts)
-            mask &= np.array([bool(wanted.intersection(item["departments"])) for item in items], dtype=bool)
+            mask &= self.department_mask(match_departments(dept, self.department_counts))
         if year is not None:
             mask &= np.array([item["year"] == year for item in items], dtype=bool)
         if period is not None and period.strip():
@@ -109,12 +110,44 @@ class Engine:
         valid = ids[0] >= 0
         return pool_max(scores[0][valid], self._chunk_item[ids[0][valid]], len(self.index.items))
 
-    def rank(self, query: str, mask: np.ndarray, mode: Mode = Mode.HYBRID) -> list[Scored]:
-        """All candidate items for ``query`` within ``mask``, best first."""
-        tokens = self.index.tokenizer.query_tokens(query)
-        lexical = self.index.bm25.scores(tokens) if mode is not Mode.DENSE else np.zeros(len(mask), np.float32)
-        dense = self.dense_similarity(query) if mode is not Mode.BM25 else None
-        return fuse(dense, lexical, mask, mode, self.calibration)
+    def plan(self, query: str) -> QueryPlan:
+        return analyze(query, self.index.tokenizer, self.department_counts)
+
+    def lexical_scores(self, plan: QueryPlan) -> np.ndarray:
+        """BM25 of the query's words plus, at a lower weight, of its expansions."""
+        scores = self.index.bm25.scores(plan.words)
+        extra = [t for t in self.index.tokenizer.tokens(" ".join(plan.expansions)) if t not in plan.words]
+        if extra:
+            scores = scores + EXPANSION_WEIGHT * self.index.bm25.scores(extra)
+        return scores
+
+    def rank(self, plan: QueryPlan, mask: np.ndarray, mode: Mode = Mode.HYBRID, dept_given: bool = False) -> list[Scored]:
+        """All candidate items for a query within ``mask``, best first.
+
+        A department named in the query (and no ``--dept``) narrows the search to its
+        items and returns all of them; a query that is only a department name lists
+        them lead department first, then in report order."""
+        keep_all = bool(plan.departments) and not dept_given
+        if keep_all:
+            mask = mask & self.department_mask(plan.departments)
+            if plan.department_only:
+                return self._department_listing(plan.departments, mask)
+        n = len(mask)
+        lexical = self.lexical_scores(plan) if mode is not Mode.DENSE else np.zeros(n, np.float32)
+        dense = self.dense_similarity(plan.remainder) if mode is not Mode.BM25 else None
+        weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else Weights()
+        return fuse(dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all)
+
+    def department_mask(self, departments: set[str]) -> np.ndarray:
+        return np.array([bool(departments.intersection(i["departments"])) for i in self.index.items], dtype=bool)
+
+    def _department_listing(self, departments: set[str], mask: np.ndarray) -> list[Scored]:
+        listed = []
+        for i in np.flatnonzero(mask):
+            names = self.index.items[i]["departments"]
+            position = min(names.index(d) for d in departments if d in names)
+            listed.append(Scored(int(i), 1.0 / (1 + position), -1.0, 0.0))
+        return sorted(listed, key=lambda s: -s.score)
 
     def search(
         self,
@@ -132,8 +165,10 @@ class Engine:
             raise BadInput(f"k must be between 1 and {MAX_K}, got {k}")
         mode = Mode.parse(mode)
         mask = self.filter_mask(dept, year, period, report)
-        ranked = self.rank(query, mask, mode)[:k] if mask.any() else []
-        pattern = term_pattern(self.index.tokenizer.query_tokens(query))
+        plan = self.plan(query)
+        given = dept is not None and bool(dept.strip())
+        ranked = self.rank(plan, mask, mode, dept_given=given)[:k] if mask.any() else []
+        pattern = term_pattern(plan.highlight_terms)
         hits = []
         for scored in ranked:
             item = self.index.items[scored.index]

@@ -35,10 +35,15 @@ class Mode(str, Enum):
 
 @dataclass(frozen=True)
 class Weights:
-    """Fusion weights (default dense 0.6, lexical 0.4)."""
+    """Fusion weights (default dense 0.4, lexical 0.6: measured best on the dev and own sets,
+    where 0.4 beat both halves on every query type; 0.5–0.7 fell below BM25 on topics)."""
 
-    dense: float = 0.6
-    lexical: float = 0.4
+    dense: float = 0.4
+    lexical: float = 0.6
+
+
+# Figure questions (多少, 几…) lean on exact words: figures sit next to the words that name them.
+FIGURE_WEIGHTS = Weights(dense=0.3, lexical=0.7)
 
 
 @dataclass
@@ -71,8 +76,10 @@ def fuse(
     mode: Mode,
     calibration: Calibration,
     weights: Weights = Weights(),
+    keep_all: bool = False,
 ) -> list[Scored]:
-    """Rank the items allowed by ``mask``; returns candidates only, best first."""
+    """Rank the items allowed by ``mask``, best first: the candidates only, or with
+    ``keep_all`` every allowed item."""
     lexical = np.where(mask, lexical, 0.0)
     lexical_top = float(lexical.max()) if lexical.size else 0.0
     lexical_norm = lexical / lexical_top if lexical_top > 0 else np.zeros_like(lexical)
@@ -89,7 +96,7 @@ def fuse(
         # A model that failed its calibration (see calibrate.py) gets a smaller say.
         score = weights.dense * calibration.dense_trust * dense_norm + weights.lexical * lexical_norm
         candidate = (lexical > 0) | dense_hit
-    candidate &= mask
+    candidate = mask if keep_all else candidate & mask
     order = np.argsort(-score, kind="stable")
     return [
         Scored(int(i), float(score[i]), float(dense_similarity[i]), float(lexical[i]))

@@ -1,0 +1,120 @@
+"""Query understanding: what a plain-language question asks for, before any scoring.
+
+- words: jieba tokens without question and filler words;
+- expansions: report vocabulary for everyday words (``data/synonyms.txt``: 下水道 → 排水管网);
+- departments named in the query (``区水务湖泊局负责哪些事项``, ``水务湖泊局的工作``), by the
+  same alias rule as ``--dept``; the rest of the query is what is left to rank by;
+- kind: a figure question (多少, 几, 比例…) leans on exact words, which find figures better.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from importlib import resources
+
+from wrsearch.departments import canonical
+from wrsearch.lexical import Tokenizer, stopwords
+from wrsearch.text import fold
+
+_FIGURE_RE = re.compile(r"多少|几[个家所项条次人天名处座台月年]?|比例|百分之|百分比|占比|增长率|增幅|率是|金额|数量|总额|规模")
+_LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单")
+# Filler around a department name: "负责哪些事项", "的工作", "有哪些任务".
+_DEPT_FILLER_RE = re.compile(r"[的和与及、,，?？!！\s]|负责|承担|牵头|哪些|什么|事项|任务|工作|情况|有|了|吗|呢|都|管")
+
+
+class QueryKind(str, Enum):
+    TOPIC = "topic"
+    FIGURE = "figure"
+    LIST = "list"
+
+
+@dataclass
+class QueryPlan:
+    """A query taken apart; see the module docstring."""
+
+    text: str
+    words: list[str]
+    expansions: list[str] = field(default_factory=list)
+    departments: set[str] = field(default_factory=set)
+    remainder: str = ""
+    kind: QueryKind = QueryKind.TOPIC
+
+    @property
+    def department_only(self) -> bool:
+        """The query names departments and asks nothing else (``区金融工作局``)."""
+        return bool(self.departments) and not _DEPT_FILLER_RE.sub("", self.remainder)
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        return [*self.words, *self.expansions]
+
+
+@cache
+def synonyms() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Rules ``(left words, right words)`` from the packaged ``data/synonyms.txt``."""
+    text = resources.files("wrsearch").joinpath("data/synonyms.txt").read_text("utf-8")
+    rules = []
+    for line in text.splitlines():
+        if line.startswith("#") or "=" not in line:
+            continue
+        left, right = line.split("=", 1)
+        rules.append((tuple(w.strip() for w in left.split(",") if w.strip()), tuple(right.split())))
+    return tuple(rules)
+
+
+def expand(text: str) -> list[str]:
+    """Report words for the everyday words in ``text`` (no repeats, none already in it)."""
+    folded = fold(text).lower()
+    found: dict[str, None] = {}
+    for left, right in synonyms():
+        if any(fold(word).lower() in folded for word in left):
+            for word in right:
+                if fold(word).lower() not in folded:
+                    found.setdefault(word, None)
+    return list(found)
+
+
+def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
+    """Known departments named in ``text`` (full name or its canonical form, ≥ 3 characters)
+    and the text with those names cut out. Longer names are matched first."""
+    folded = fold(text)
+    forms = sorted(
+        ((form, name) for name in known for form in {fold(name), canonical(name)} if len(form) >= 3),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    found: set[str] = set()
+    for form, name in forms:
+        if form in folded:
+            found.add(name)
+            folded = folded.replace(form, " ")
+    # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
+    keys = {canonical(name) for name in found}
+    found |= {name for name in known if canonical(name) in keys}
+    return found, folded.strip()
+
+
+def analyze(text: str, tokenizer: Tokenizer, known_departments: Iterable[str] = ()) -> QueryPlan:
+    """Take a query apart; ``known_departments`` are the index's department names."""
+    departments, remainder = find_departments(text, known_departments)
+    words = tokenizer.query_tokens(remainder if departments else text)
+    if _FIGURE_RE.search(text):
+        kind = QueryKind.FIGURE
+    elif _LIST_RE.search(text):
+        kind = QueryKind.LIST
+    else:
+        kind = QueryKind.TOPIC
+    expansions = [w for w in expand(text) if w not in words]
+    stop = stopwords()
+    return QueryPlan(
+        text=text,
+        words=[w for w in words if w not in stop],
+        expansions=expansions,
+        departments=departments,
+        remainder=remainder if departments else text,
+        kind=kind,
+    )
