@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from wrsearch.engine import MAX_K, MAX_QUERY_CHARS, Engine
 from wrsearch.errors import BadInput, NotFound, WrsearchError
-from wrsearch.schema import Health, Item, SearchResponse
+from wrsearch.schema import AskResponse, Health, Item, SearchResponse
 
 
 def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
@@ -49,6 +49,13 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         report: str | None = None,
     ) -> SearchResponse:
         return engine.search(q, k=k, dept=dept, year=year, period=period, report=report)
+
+    @app.get("/ask")
+    def ask(
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="a question")],
+        llm: Annotated[bool, Query(description="use the chat model at $WRSEARCH_LLM_URL")] = False,
+    ) -> AskResponse:
+        return engine.ask(q, llm=llm)
 
     @app.get("/items/{item_id}")
     def show(item_id: str) -> Item:

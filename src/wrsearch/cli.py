@@ -158,6 +158,48 @@ def search(
 
 @app.command()
 @handle_errors
+def ask(
+    question: Annotated[str, typer.Argument(help="a question in plain words, e.g. 高龄津贴发了多少")],
+    llm: Annotated[bool, typer.Option("--llm", help="let the chat model at $WRSEARCH_LLM_URL write the answer")] = False,
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer a question from the reports, with its source."""
+    from wrsearch.engine import Engine, check_query
+
+    check_query(question)
+    response = Engine(index_dir).ask(question, llm=llm)
+    if as_json:
+        print_json(response)
+        return
+    if response.llm_error:
+        err.print(f"[dim]llm not used ({escape(response.llm_error)}); extractive answer[/]")
+    if response.answer is None:
+        out.print(f"[bold]The reports do not answer this.[/] (confidence {response.confidence:.2f})")
+        if response.citations:
+            out.print("Closest items:")
+    else:
+        out.print(highlight_figures(response.answer), soft_wrap=True)
+        out.print(f"[dim]confidence {response.confidence:.2f}[/]")
+    single_answer = response.answer is not None and "\n" not in response.answer
+    for n, hit in enumerate(response.citations[:3] if single_answer else response.citations, 1):
+        department = response.department if n == 1 and response.department else "、".join(hit.departments)
+        label = "source" if n == 1 and response.source else f"[{n}]"
+        out.print(
+            f"[cyan]{label}[/] {escape(hit.report)} ({hit.year or ''} {hit.period or ''}) item {hit.no} · "
+            f"{escape(department)} · {escape(hit.task[:40])}",
+            soft_wrap=True,
+        )
+
+
+def highlight_figures(text: str) -> str:
+    """Numbers with their units in bold for the terminal."""
+    parts = re.split(r"(\d[\d,.]*\s*(?:%|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,2}))", text)
+    return "".join(f"[bold yellow]{escape(p)}[/]" if i % 2 else escape(p) for i, p in enumerate(parts))
+
+
+@app.command()
+@handle_errors
 def show(
     item_id: Annotated[str, typer.Argument(help="item id, e.g. 'wuchang-2021-q1#18'")],
     index_dir: IndexOption = None,

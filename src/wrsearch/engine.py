@@ -19,11 +19,24 @@ from wrsearch.highlight import highlight, term_pattern
 from wrsearch.calibrate import Calibration
 from wrsearch.query import QueryKind, QueryPlan, analyze
 from wrsearch.retrieve import FIGURE_WEIGHTS, Mode, Scored, Weights, fuse, pool_max
-from wrsearch.schema import Health, Highlights, Hit, Item, SearchResponse
+from wrsearch.answer import (
+    CANDIDATE_ITEMS,
+    MAX_LIST_ITEMS,
+    Answer,
+    answer_words,
+    extract,
+    idf_weights,
+    list_answer,
+    list_lines,
+)
+from wrsearch.schema import AskResponse, Health, Highlights, Hit, Item, SearchResponse
+from wrsearch.text import fold
 from wrsearch.store import LoadedIndex, default_index_dir, load_index
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
+CITATIONS = 5
+LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
 EXPANSION_WEIGHT = 0.5  # synonym expansions count half as much as the user's own words
 
 
@@ -169,22 +182,82 @@ class Engine:
         given = dept is not None and bool(dept.strip())
         ranked = self.rank(plan, mask, mode, dept_given=given)[:k] if mask.any() else []
         pattern = term_pattern(plan.highlight_terms)
-        hits = []
-        for scored in ranked:
-            item = self.index.items[scored.index]
-            hits.append(
-                Hit(
-                    **item,
-                    score=round(scored.score, 4),
-                    dense=round(scored.dense, 4) if scored.dense > -1 else None,
-                    lexical=round(scored.lexical, 4),
-                    highlights=Highlights(
-                        task=highlight(item["task"], pattern, context=200, max_snippets=1),
-                        progress=highlight(item["progress"], pattern),
-                    ),
-                )
-            )
-        return SearchResponse(query=query, hits=hits)
+        return SearchResponse(query=query, hits=[self._hit(scored, pattern) for scored in ranked])
+
+    def _hit(self, scored: Scored, pattern) -> Hit:
+        item = self.index.items[scored.index]
+        return Hit(
+            **item,
+            score=round(scored.score, 4),
+            dense=round(scored.dense, 4) if scored.dense > -1 else None,
+            lexical=round(scored.lexical, 4),
+            highlights=Highlights(
+                task=highlight(item["task"], pattern, context=200, max_snippets=1),
+                progress=highlight(item["progress"], pattern),
+            ),
+        )
+
+    # -- question answering --------------------------------------------------------------
+    @cached_property
+    def _folded_items(self) -> list[str]:
+        return [fold(f"{i['task']} {i['progress']} {' '.join(i['departments'])}").lower() for i in self.index.items]
+
+    def document_frequency(self, word: str) -> int:
+        """Items whose text contains ``word``."""
+        word = fold(word).lower()
+        return sum(word in text for text in self._folded_items)
+
+    def ask(self, question: str, llm: bool = False) -> AskResponse:
+        """Answer a question from the reports, with citations (default: extractive).
+
+        With ``llm`` and ``$WRSEARCH_LLM_URL`` set, a chat model writes the answer from the
+        top items; any failure of it falls back to the extractive answer."""
+        question = check_query(question)
+        plan = self.plan(question)
+        mask = np.ones(len(self.index.items), dtype=bool)
+        ranked = self.rank(plan, mask, Mode.HYBRID)
+        if not ranked:  # nothing matched: still show the closest items
+            ranked = self.closest(plan.remainder, CITATIONS)
+        cited = ranked[: max(CITATIONS, MAX_LIST_ITEMS)]
+        items = [self.index.items[s.index] for s in cited]
+        scores = [s.score for s in cited]
+        weights = idf_weights(answer_words(plan, self.index.tokenizer), self.document_frequency, len(self.index.items))
+        if plan.department_only and plan.departments:
+            result = Answer(list_lines(items), 1.0, 0)
+        elif plan.kind is QueryKind.LIST:
+            strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
+            retrieval_words = idf_weights(plan.words, self.document_frequency, len(self.index.items))
+            result = list_answer(strong, scores, retrieval_words)
+        else:
+            result = extract(plan, items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights)
+        order = list(range(len(cited)))
+        if result.item_index is not None:  # the answer's item is cited first
+            order.remove(result.item_index)
+            order.insert(0, result.item_index)
+        limit = MAX_LIST_ITEMS if plan.kind is QueryKind.LIST or plan.department_only else CITATIONS
+        pattern = term_pattern([*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])])
+        citations = [self._hit(cited[i], pattern) for i in order[:limit]]
+        response = AskResponse(
+            question=question,
+            answer=result.text,
+            citations=citations,
+            confidence=result.confidence,
+            kind=plan.kind.value,
+            source=citations[0].id if result.text and citations else None,
+            department=result.department,
+            mode="extractive",
+        )
+        if llm:
+            from wrsearch.llm import ask_llm
+
+            response = ask_llm(response)
+        return response
+
+    def closest(self, text: str, n: int) -> list[Scored]:
+        """The ``n`` items nearest by meaning, with no relevance floor."""
+        similarity = self.dense_similarity(text)
+        order = np.argsort(-similarity)[:n]
+        return [Scored(int(i), 0.0, float(similarity[i]), 0.0) for i in order]
 
 
 def check_query(query: str | None) -> str:

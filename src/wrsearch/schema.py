@@ -51,3 +51,17 @@ class Health(BaseModel):
     items: int
     reports: int
     embedder: str
+
+
+class AskResponse(BaseModel):
+    """An answer with its citations; ``answer`` is null when the reports do not answer."""
+
+    question: str
+    answer: str | None
+    citations: list[Hit]
+    confidence: float
+    kind: str = Field("topic", description="figure, list or topic")
+    source: str | None = Field(None, description="id of the item the answer comes from")
+    department: str | None = Field(None, description="department whose progress holds the answer")
+    mode: str = Field("extractive", description="extractive or llm")
+    llm_error: str | None = Field(None, description="why the llm answer fell back to extractive")
