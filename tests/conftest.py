@@ -48,3 +48,67 @@ def index_copy(seed_index, tmp_path) -> Path:
     target = tmp_path / "index"
     shutil.copytree(seed_index, target)
     return target
+
+
+# --- multi-report fixtures (issue 5) ---------------------------------------------------
+# TEST FIXTURES, NOT REAL REPORTS: the progress texts below are invented for the tests and
+# never go into corpus/.
+FIXTURE_H1_PROGRESS = {
+    35: "【测试数据】上半年完成管网修复40公里,完成紫阳湖综合整治工程主体。",
+    57: "【测试数据】上半年为全区老年人发放高龄津贴2600万元。",
+}
+FIXTURE_H1_TASK_EDIT = (32, "新建绿道3公里", "新建绿道3.5公里")  # a near-equal task text
+
+
+def make_h1_fixture(seed_text: str) -> str:
+    """A 1-6月 report of the same year: the seed with a new title and some new progress."""
+    text = seed_text.replace("1-3月份完成情况", "1-6月份完成情况")
+    lines = text.split("\n")
+    current = None
+    for i, line in enumerate(lines):
+        head = line.strip().split(".", 1)[0]
+        if head.isdigit():
+            current = int(head)
+        if line.startswith("完成情况") and current in FIXTURE_H1_PROGRESS:
+            lines[i] = "完成情况:" + FIXTURE_H1_PROGRESS[current]
+    no, old, new = FIXTURE_H1_TASK_EDIT
+    return "\n".join(lines).replace(old, new, 1)
+
+
+FIXTURE_DUNHAO = """名  称: 2022年区《政府工作报告》责任分解事项 1-3月份完成情况 发布机构: 区政府办
+【测试数据】
+一、《市政府工作报告》涉及我区工作完成情况
+1、推进长江大保护,开展岸线整治。(市级牵头单位:市水务局;区级牵头单位:区水务湖泊局、区城管局)
+完成情况:【测试数据】完成岸线整治2公里。
+2、建设口袋公园5个。(责任单位:区城管局)
+完成情况:【测试数据】已选址3处。
+二、《区政府工作报告》事项完成情况
+1、新增普惠性幼儿园学位600个。(责任单位:区教育局)
+完成情况:【测试数据】已新增学位120个。
+"""
+NATIONAL_2018 = "national_guowuyuan_2018_government_work_report"
+
+
+@pytest.fixture(scope="session")
+def multi_corpus(tmp_path_factory) -> Path:
+    """The seed, a 1-6月 fixture, a 2022 fixture with 1、 numbering and the 2018 national report."""
+    folder = tmp_path_factory.mktemp("multi-corpus")
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "wuchang-2021-h1.txt").write_text(make_h1_fixture(SEED.read_text("utf-8")), "utf-8")
+    (folder / "wuchang-2022-q1.txt").write_text(FIXTURE_DUNHAO, "utf-8")
+    shutil.copy(NATIONAL / f"{NATIONAL_2018}.txt", folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def multi_index(multi_corpus, seed_index, tmp_path_factory) -> Path:
+    """Built over a copy of the seed index, so only the new text is embedded."""
+    folder = tmp_path_factory.mktemp("multi") / "index"
+    shutil.copytree(seed_index, folder)
+    build_index(multi_corpus, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def multi_engine(multi_index) -> Engine:
+    return Engine(multi_index)

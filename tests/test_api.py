@@ -44,7 +44,15 @@ def test_search_filters(client):
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"q": ""}, {"q": "   "}, {"q": "口袋公园", "k": 0}, {"q": "口袋公园", "k": 101}, {"q": "口袋公园", "k": "ten"}, {"q": "口袋公园", "year": "x"}],
+    [
+        {},
+        {"q": ""},
+        {"q": "   "},
+        {"q": "口袋公园", "k": 0},
+        {"q": "口袋公园", "k": 101},
+        {"q": "口袋公园", "k": "ten"},
+        {"q": "口袋公园", "year": "x"},
+    ],
 )
 def test_bad_parameters_give_422_with_a_reason(client, params):
     response = client.get("/search", params=params)

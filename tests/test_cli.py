@@ -37,7 +37,19 @@ def test_search_json_follows_the_contract(run):
     data = json.loads(result.stdout)
     assert data["query"] == "哪些事项涉及水处理"
     hit = data["hits"][0]
-    for field in ("id", "report", "no", "title", "year", "period", "departments", "task", "progress", "score", "highlights"):
+    for field in (
+        "id",
+        "report",
+        "no",
+        "title",
+        "year",
+        "period",
+        "departments",
+        "task",
+        "progress",
+        "score",
+        "highlights",
+    ):
         assert field in hit
     assert set(hit["highlights"]) == {"task", "progress"}
     assert {34, 35} <= set(hits(result)[:3])
@@ -109,7 +121,9 @@ def test_eval_json_by_type(run, seed_index):
 def test_real_console_script(seed_index):
     exe = shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
     env = {**os.environ, "WRSEARCH_INDEX": str(seed_index)}
-    done = subprocess.run([exe, "search", "口袋公园", "-k", "1", "--json"], capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [exe, "search", "口袋公园", "-k", "1", "--json"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["hits"][0]["id"] == "wuchang-2021-q1#32"
     empty = subprocess.run([exe, "search", ""], capture_output=True, text=True, env=env, timeout=60)

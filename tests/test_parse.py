@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from wrsearch.parse import ParseError, cn_to_int, parse_file, parse_text, split_departments
+from wrsearch.parse import (
+    ParseError,
+    cn_to_int,
+    parse_file,
+    parse_text,
+    split_departments,
+)
 
 from conftest import SEED
 
@@ -110,7 +116,9 @@ def test_chinese_numerals_full_width_punctuation_and_sections():
 
 
 def test_item_without_progress_and_with_wrapped_task():
-    report = parse_text("1.第一行任务\n继续任务。(责任单位:区财政局)\n2.第二项。(责任单位:区教育局)\n完成情况:有进展。", "r")
+    report = parse_text(
+        "1.第一行任务\n继续任务。(责任单位:区财政局)\n2.第二项。(责任单位:区教育局)\n完成情况:有进展。", "r"
+    )
     assert report.items[0].task == "第一行任务继续任务。"
     assert report.items[0].progress == ""
     assert report.items[1].progress == "有进展。"
@@ -137,12 +145,19 @@ def test_gb18030_file_is_read(tmp_path):
     assert len(parse_file(path).items) == 2
 
 
-@pytest.mark.parametrize(("numeral", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("六十九", 69), ("一百零三", 103)])
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("六十九", 69), ("一百零三", 103)]
+)
 def test_chinese_numerals(numeral, value):
     assert cn_to_int(numeral) == value
 
 
 def test_split_departments_on_every_separator():
     assert split_departments("区财政局、区教育局,区民政局，区司法局;区残联；区科协") == [
-        "区财政局", "区教育局", "区民政局", "区司法局", "区残联", "区科协"
+        "区财政局",
+        "区教育局",
+        "区民政局",
+        "区司法局",
+        "区残联",
+        "区科协",
     ]

@@ -21,7 +21,10 @@ TOPIC_FLOOR = {"dev": 0.95, "own": 0.97, "heldout": 0.84}
 
 @pytest.fixture(scope="module")
 def results(engine):
-    return {name: {mode: evaluate(engine, load_qrels(path), mode)["by_type"] for mode in Mode} for name, path in SETS.items()}
+    return {
+        name: {mode: evaluate(engine, load_qrels(path), mode)["by_type"] for mode in Mode}
+        for name, path in SETS.items()
+    }
 
 
 @pytest.mark.parametrize("name", SETS)

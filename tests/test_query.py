@@ -16,7 +16,13 @@ def test_synonym_rules_load_from_the_data_file():
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("下水道改造", "排水管网"), ("地铁建设", "轨道交通"), ("GDP增长", "地区生产总值"), ("堵车", "交通拥堵"), ("城管", "城市管理")],
+    [
+        ("下水道改造", "排水管网"),
+        ("地铁建设", "轨道交通"),
+        ("GDP增长", "地区生产总值"),
+        ("堵车", "交通拥堵"),
+        ("城管", "城市管理"),
+    ],
 )
 def test_everyday_words_expand_to_report_words(query, expected):
     assert expected in expand(query)
@@ -46,8 +52,13 @@ def test_departments_named_in_a_query(query, departments, rest):
 
 @pytest.mark.parametrize(
     ("query", "kind"),
-    [("新冠疫苗累计接种多少剂次", QueryKind.FIGURE), ("有几家企业", QueryKind.FIGURE), ("完成率是多少", QueryKind.FIGURE),
-     ("哪些事项涉及水处理", QueryKind.LIST), ("口袋公园", QueryKind.TOPIC)],
+    [
+        ("新冠疫苗累计接种多少剂次", QueryKind.FIGURE),
+        ("有几家企业", QueryKind.FIGURE),
+        ("完成率是多少", QueryKind.FIGURE),
+        ("哪些事项涉及水处理", QueryKind.LIST),
+        ("口袋公园", QueryKind.TOPIC),
+    ],
 )
 def test_query_kind(engine, query, kind):
     assert engine.plan(query).kind is kind
@@ -76,4 +87,8 @@ def test_explicit_dept_filter_wins_over_intent(engine):
 
 def test_expansions_are_highlighted(engine):
     hit = engine.search("下水道", k=3).hits
-    assert any("<em>" in s and ("排水" in s or "管网" in s or "雨污分流" in s) for h in hit for s in h.highlights.progress + h.highlights.task)
+    assert any(
+        "<em>" in s and ("排水" in s or "管网" in s or "雨污分流" in s)
+        for h in hit
+        for s in h.highlights.progress + h.highlights.task
+    )

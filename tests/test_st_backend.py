@@ -19,9 +19,9 @@ st = pytest.importorskip("sentence_transformers", reason="install the st extra: 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
     """A 2-layer BERT with a character vocabulary of the seed report, saved as an ST model."""
+    import torch
     from sentence_transformers import SentenceTransformer, models
     from transformers import BertConfig, BertModel, BertTokenizerFast
-    import torch
 
     torch.manual_seed(0)
     folder = tmp_path_factory.mktemp("tiny-st")
@@ -30,8 +30,12 @@ def tiny_model(tmp_path_factory):
     vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars]), "utf-8")
     tokenizer = BertTokenizerFast(vocab_file=str(vocab))
     config = BertConfig(
-        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=64, max_position_embeddings=256,
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=256,
     )
     transformer_dir = folder / "transformer"
     BertModel(config).save_pretrained(transformer_dir)

@@ -12,9 +12,10 @@ from typing import Annotated
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
-from wrsearch.engine import MAX_K, MAX_QUERY_CHARS, Engine
+from wrsearch.engine import Engine
 from wrsearch.errors import BadInput, NotFound, WrsearchError
-from wrsearch.schema import AskResponse, Health, Item, SearchResponse
+from wrsearch.schema import AskResponse, Health, Item, Neighbours, SearchResponse, Timeline
+from wrsearch.validate import MAX_K, MAX_QUERY_CHARS
 
 
 def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
@@ -60,5 +61,17 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
     @app.get("/items/{item_id}")
     def show(item_id: str) -> Item:
         return engine.show(item_id)
+
+    @app.get("/items/{item_id}/timeline")
+    def timeline(item_id: str) -> Timeline:
+        return engine.timeline(item_id)
+
+    @app.get("/items/{item_id}/similar")
+    def similar(item_id: str, k: Annotated[int, Query(ge=1, le=MAX_K)] = 10) -> Neighbours:
+        return engine.similar(item_id, k=k)
+
+    @app.get("/items/{item_id}/related")
+    def related(item_id: str, k: Annotated[int, Query(ge=1, le=MAX_K)] = 10) -> Neighbours:
+        return engine.related(item_id, k=k)
 
     return app

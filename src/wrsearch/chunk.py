@@ -5,7 +5,8 @@ figure in a long progress text still lands on its item. Views:
 
 - ``task``: the task text with its departments;
 - ``progress``: windows of whole sentences, at most ``max_chars`` long, overlapping by one sentence;
-- ``segment``: one department's part of a multi-department progress text, windowed the same way.
+- ``segment``: one department's part of a multi-department progress text, windowed the same way;
+- ``passage``: a prose passage (national reports), already of bounded length.
 """
 
 from __future__ import annotations
@@ -52,14 +53,13 @@ def windows(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> list[str]:
 
 
 def chunk_item(item: Item, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
-    """All chunks of one item (default window length 160 characters)."""
+    """All chunks of one item (default window length 160 characters); a prose passage is one chunk."""
+    if item.no is None:
+        return [Chunk(item.id, "passage", item.task)]
     chunks = [Chunk(item.id, "task", f"{item.task}(责任单位:{'、'.join(item.departments)})")]
     # The short task head gives a progress window its subject, which the progress text often omits.
     head = item.task[:40]
     chunks += [Chunk(item.id, "progress", f"{head}:{w}") for w in windows(item.progress, max_chars)]
     for segment in item.segments:
-        chunks += [
-            Chunk(item.id, "segment", f"{segment.department}:{w}")
-            for w in windows(segment.text, max_chars)
-        ]
+        chunks += [Chunk(item.id, "segment", f"{segment.department}:{w}") for w in windows(segment.text, max_chars)]
     return chunks

@@ -65,8 +65,10 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def print_json(data: Any) -> None:
-    text = data.model_dump_json(indent=2) if hasattr(data, "model_dump_json") else json.dumps(
-        data, ensure_ascii=False, indent=2
+    text = (
+        data.model_dump_json(indent=2)
+        if hasattr(data, "model_dump_json")
+        else json.dumps(data, ensure_ascii=False, indent=2)
     )
     sys.stdout.write(text + "\n")
 
@@ -91,13 +93,24 @@ def index(
     as_json: JsonOption = False,
 ) -> None:
     """Build or update the index (only new or changed text is embedded)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from wrsearch.store import build_index
 
     with Progress(
-        TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err, disable=as_json, transient=True,
+        TextColumn("embedding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=as_json,
+        transient=True,
     ) as progress:
         task = progress.add_task("embed", total=None)
 
@@ -131,7 +144,8 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Hybrid search: items ranked by meaning and by matching words."""
-    from wrsearch.engine import Engine, check_query
+    from wrsearch.engine import Engine
+    from wrsearch.validate import check_query
 
     check_query(query)  # fail on an empty query before loading anything
     response = Engine(index_dir).search(query, k=k, dept=dept, year=year, period=period, report=report, mode=mode)
@@ -160,12 +174,15 @@ def search(
 @handle_errors
 def ask(
     question: Annotated[str, typer.Argument(help="a question in plain words, e.g. 高龄津贴发了多少")],
-    llm: Annotated[bool, typer.Option("--llm", help="let the chat model at $WRSEARCH_LLM_URL write the answer")] = False,
+    llm: Annotated[
+        bool, typer.Option("--llm", help="let the chat model at $WRSEARCH_LLM_URL write the answer")
+    ] = False,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Answer a question from the reports, with its source."""
-    from wrsearch.engine import Engine, check_query
+    from wrsearch.engine import Engine
+    from wrsearch.validate import check_query
 
     check_query(question)
     response = Engine(index_dir).ask(question, llm=llm)
@@ -218,6 +235,97 @@ def show(
     out.print(f"[bold]完成情况[/]: {escape(item.progress)}", soft_wrap=True)
 
 
+def print_item_line(item, extra: str = "") -> None:
+    when = f"{item.year or ''} {item.period or ''}".strip()
+    who = "、".join(item.departments)
+    out.print(
+        f"[cyan]{escape(item.id)}[/] [dim]{escape(when)}[/] {escape(who)}{' · ' if who else ''}"
+        f"{escape(item.task[:60])}{extra}",
+        soft_wrap=True,
+    )
+
+
+@app.command()
+@handle_errors
+def timeline(
+    item_id: Annotated[str, typer.Argument(help="item id, e.g. 'wuchang-2021-q1#5'")],
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The same task in every report of its year, in period order, with its progress."""
+    from wrsearch.engine import Engine
+
+    result = Engine(index_dir).timeline(item_id)
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"[bold]{escape(result.item.task)}[/]", soft_wrap=True)
+    for entry in result.timeline:
+        out.print(f"\n[cyan]{escape(entry.id)}[/] [bold]{entry.year or ''} {entry.period or '全年'}[/]")
+        out.print(escape(entry.progress or "(no progress reported)"), soft_wrap=True)
+
+
+@app.command()
+@handle_errors
+def similar(
+    item_id: Annotated[str, typer.Argument(help="item id")],
+    k: Annotated[int, typer.Option("-k", "--k", help="number of hits (1-100)")] = 10,
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The same or similar task in other reports, periods and years (same task first)."""
+    from wrsearch.engine import Engine
+
+    result = Engine(index_dir).similar(item_id, k=k)
+    if as_json:
+        print_json(result)
+        return
+    print_item_line(result.item)
+    for hit in result.hits:
+        print_item_line(hit, "  [green]same task[/]" if hit.same_task else f"  [dim]{hit.score:.3f}[/]")
+
+
+@app.command()
+@handle_errors
+def related(
+    item_id: Annotated[str, typer.Argument(help="item id")],
+    k: Annotated[int, typer.Option("-k", "--k", help="number of hits (1-100)")] = 10,
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Related items that other departments own, with the words they share."""
+    from wrsearch.engine import Engine
+
+    result = Engine(index_dir).related(item_id, k=k)
+    if as_json:
+        print_json(result)
+        return
+    print_item_line(result.item)
+    for hit in result.hits:
+        print_item_line(hit, f"  [dim]{escape(hit.reason or '')}[/]")
+
+
+@app.command()
+@handle_errors
+def links(
+    fmt: Annotated[str, typer.Option("--format", help="json, csv or graphml")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write [default: stdout]")] = None,
+    threshold: Annotated[float | None, typer.Option(help="minimum similarity of related edges")] = None,
+    index_dir: IndexOption = None,
+) -> None:
+    """The department–item graph with related-item edges, for Excel or Gephi."""
+    from wrsearch.engine import Engine
+    from wrsearch.graph import GraphFormat, build_graph, export
+
+    fmt = GraphFormat.parse(fmt)
+    text = export(build_graph(Engine(index_dir), threshold=threshold), fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+
+
 @app.command()
 @handle_errors
 def serve(
@@ -245,7 +353,7 @@ def eval_command(
 ) -> None:
     """Retrieval metrics by query type on a labelled set."""
     from wrsearch.engine import Engine
-    from wrsearch.evaluate import load_qrels, evaluate
+    from wrsearch.evaluate import evaluate, load_qrels
     from wrsearch.retrieve import Mode
 
     rows = load_qrels(qrels)

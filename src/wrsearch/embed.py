@@ -70,7 +70,9 @@ class SentenceTransformerEmbedder:
             raise EmbedderError(f"cannot load sentence-transformers model '{model}': {error}") from None
         self.name = ST_PREFIX + model
         # sentence-transformers 6 renamed the method; older releases only have the old name.
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        )
         self.dim = int(dimension())
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:

@@ -12,13 +12,6 @@ from pathlib import Path
 
 import numpy as np
 
-from wrsearch.departments import match_departments
-from wrsearch.embed import Embedder, load_embedder
-from wrsearch.errors import BadInput, IndexUnavailable, NotFound
-from wrsearch.highlight import highlight, term_pattern
-from wrsearch.calibrate import Calibration
-from wrsearch.query import QueryKind, QueryPlan, analyze
-from wrsearch.retrieve import FIGURE_WEIGHTS, Mode, Scored, Weights, fuse, pool_max
 from wrsearch.answer import (
     CANDIDATE_ITEMS,
     MAX_LIST_ITEMS,
@@ -29,18 +22,25 @@ from wrsearch.answer import (
     list_answer,
     list_lines,
 )
+from wrsearch.calibrate import Calibration
+from wrsearch.departments import match_departments
+from wrsearch.embed import Embedder, load_embedder
+from wrsearch.errors import BadInput, IndexUnavailable, NotFound
+from wrsearch.highlight import highlight, term_pattern
+from wrsearch.query import QueryKind, QueryPlan, analyze
+from wrsearch.relations import RelationsMixin
+from wrsearch.retrieve import FIGURE_WEIGHTS, Mode, Scored, Weights, fuse, pool_max
 from wrsearch.schema import AskResponse, Health, Highlights, Hit, Item, SearchResponse
-from wrsearch.text import fold
 from wrsearch.store import LoadedIndex, default_index_dir, load_index
+from wrsearch.text import fold
+from wrsearch.validate import check_k, check_query
 
-MAX_QUERY_CHARS = 1000
-MAX_K = 100
 CITATIONS = 5
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
 EXPANSION_WEIGHT = 0.5  # synonym expansions count half as much as the user's own words
 
 
-class Engine:
+class Engine(RelationsMixin):
     """Search over one index (default ``index/`` or ``$WRSEARCH_INDEX``).
 
     The index loads on creation; the embedder on the first query that needs it, unless
@@ -134,7 +134,9 @@ class Engine:
             scores = scores + EXPANSION_WEIGHT * self.index.bm25.scores(extra)
         return scores
 
-    def rank(self, plan: QueryPlan, mask: np.ndarray, mode: Mode = Mode.HYBRID, dept_given: bool = False) -> list[Scored]:
+    def rank(
+        self, plan: QueryPlan, mask: np.ndarray, mode: Mode = Mode.HYBRID, dept_given: bool = False
+    ) -> list[Scored]:
         """All candidate items for a query within ``mask``, best first.
 
         A department named in the query (and no ``--dept``) narrows the search to its
@@ -174,8 +176,7 @@ class Engine:
     ) -> SearchResponse:
         """Hybrid search (default 10 hits) with optional department/year/period/report filters."""
         query = check_query(query)
-        if not 1 <= k <= MAX_K:
-            raise BadInput(f"k must be between 1 and {MAX_K}, got {k}")
+        check_k(k)
         mode = Mode.parse(mode)
         mask = self.filter_mask(dept, year, period, report)
         plan = self.plan(query)
@@ -235,7 +236,9 @@ class Engine:
             order.remove(result.item_index)
             order.insert(0, result.item_index)
         limit = MAX_LIST_ITEMS if plan.kind is QueryKind.LIST or plan.department_only else CITATIONS
-        pattern = term_pattern([*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])])
+        pattern = term_pattern(
+            [*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])]
+        )
         citations = [self._hit(cited[i], pattern) for i in order[:limit]]
         response = AskResponse(
             question=question,
@@ -258,13 +261,3 @@ class Engine:
         similarity = self.dense_similarity(text)
         order = np.argsort(-similarity)[:n]
         return [Scored(int(i), 0.0, float(similarity[i]), 0.0) for i in order]
-
-
-def check_query(query: str | None) -> str:
-    """A stripped, non-empty query of at most 1000 characters, or :class:`BadInput`."""
-    query = (query or "").strip()
-    if not query:
-        raise BadInput("the query is empty")
-    if len(query) > MAX_QUERY_CHARS:
-        raise BadInput(f"the query is longer than {MAX_QUERY_CHARS} characters")
-    return query

@@ -3,6 +3,8 @@
 Per query type: nDCG@10 (graded, gain 2^g − 1), top-1 (first hit has grade 2), MRR (of the
 first grade-2 hit), recall@10 (of grade ≥ 1 items). ``dept`` rows are also scored for
 department intent: precision and recall of everything the query returns (k = 100).
+``related`` rows are scored on ``Engine.related``: hit@5 (an item of the row's top grade in
+the first five; the top grade is 2 where the row has one) and nDCG@10.
 """
 
 from __future__ import annotations
@@ -70,6 +72,14 @@ def query_metrics(ranked: list[int], relevant: dict[int, int]) -> dict[str, floa
     }
 
 
+def related_metrics(engine: Engine, item_id: str, relevant: dict[int, int]) -> dict[str, float]:
+    """hit@5: an item of the row's top grade among the first five related items; plus nDCG@10."""
+    ranked = [hit.no for hit in engine.related(item_id, k=CUTOFF).hits]
+    top_grade = max(relevant.values(), default=0)
+    best = {no for no, grade in relevant.items() if grade == top_grade}
+    return {"hit@5": 1.0 if best & set(ranked[:5]) else 0.0, "ndcg@10": ndcg(ranked, relevant)}
+
+
 def evaluate(engine: Engine, qrels: list[Qrel], mode: Mode | str = Mode.HYBRID) -> dict:
     """Metrics by query type for one mode: ``{"mode": …, "by_type": {type: {metric: value, "n": n}}}``."""
     mode = Mode.parse(mode)
@@ -80,7 +90,11 @@ def evaluate(engine: Engine, qrels: list[Qrel], mode: Mode | str = Mode.HYBRID) 
         report = row.report or default_report
         relevant = {int(no): grade for no, grade in row.relevant.items()}
         if row.type == "related":
-            continue  # scored by `related` (issue 5), not by search
+            metrics = related_metrics(engine, f"{report}#{int(row.query)}", relevant)
+            for name, value in metrics.items():
+                sums[row.type][name] += value
+            counts[row.type] += 1
+            continue
         response = engine.search(str(row.query), k=CUTOFF, report=report, mode=mode)
         ranked = [hit.no for hit in response.hits if hit.no is not None]
         metrics = query_metrics(ranked, relevant)

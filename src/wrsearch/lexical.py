@@ -94,6 +94,12 @@ class Tokenizer:
         text = fold(text).lower()
         return [t for t in self._jieba.cut_for_search(text) if _WORD_RE.search(t)]
 
+    def words(self, text: str) -> list[str]:
+        """Whole words only (jieba's precise mode, no sub-words), stop words dropped."""
+        stop = stopwords()
+        text = fold(text).lower()
+        return [t for t in self._jieba.cut(text) if _WORD_RE.search(t) and t not in stop]
+
     def query_tokens(self, text: str) -> list[str]:
         """Tokens of a query without question and filler words (order kept, no repeats)."""
         stop = stopwords()

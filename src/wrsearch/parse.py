@@ -32,9 +32,7 @@ HEADER_KEYS = {
     "公开方式": r"公开方式",
     "主题分类": r"主题分类",
 }
-_HEADER_KEY_RE = re.compile(
-    "(" + "|".join(f"(?:{pattern})" for pattern in HEADER_KEYS.values()) + r")\s*[:：]"
-)
+_HEADER_KEY_RE = re.compile("(" + "|".join(f"(?:{pattern})" for pattern in HEADER_KEYS.values()) + r")\s*[:：]")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMERAL = "[一二三四五六七八九十百零两]+"
 # An item starts with "12." / "12、" / "12．" or "(十二)" at the start of a line.
@@ -70,17 +68,24 @@ class Item:
     """One numbered task of a report with its departments and progress."""
 
     report: str
-    no: int
+    no: int | None
     task: str
     departments: list[str]
     progress: str
     roles: dict[str, list[str]] = field(default_factory=dict)
     segments: list[Segment] = field(default_factory=list)
     section: str | None = None
+    passage: int | None = None  # k of a prose passage (then no is None)
+    label: str | None = None  # the number as printed when it differs from no (restarted sections)
 
     @property
     def id(self) -> str:
-        return f"{self.report}#{self.no}"
+        return f"{self.report}#{self.no}" if self.no is not None else f"{self.report}#p{self.passage}"
+
+    @property
+    def lead_departments(self) -> list[str]:
+        """Departments in a 牵头 role (市级牵头单位, 区级牵头单位…), in order."""
+        return [name for role, names in self.roles.items() if "牵头" in role for name in names]
 
 
 @dataclass
@@ -94,6 +99,7 @@ class Report:
     header: dict[str, str]
     items: list[Item]
     dropped_lines: list[str] = field(default_factory=list)
+    kind: str = "items"  # "items" (numbered tasks) or "prose" (passages)
 
 
 def cn_to_int(numeral: str) -> int:
@@ -205,20 +211,38 @@ def _is_stray(line: str) -> bool:
 
 
 def parse_text(text: str, report_id: str, source: str | None = None) -> Report:
-    """Parse the text of a report. Raises :class:`ParseError` if it holds no numbered items."""
+    """Parse the text of a report: numbered items, or passages if it is prose (see
+    :mod:`wrsearch.prose`). Raises :class:`ParseError` if it is neither."""
+    from wrsearch.prose import is_prose, parse_prose
+
     source = source or report_id
     lines = [line.strip() for line in clean_text(text).split("\n")]
     header_lines = [line for line in lines[:8] if _HEADER_KEY_RE.search(line)]
     header = parse_header(header_lines)
+    title, items, dropped = _parse_items([line for line in lines if line not in header_lines], report_id)
+    # Numbered paragraphs of a speech are not tasks: tasks carry departments or progress.
+    is_task_list = sum(bool(i.departments or i.progress) for i in items) >= max(1, len(items) // 2)
+    if not (items and is_task_list):
+        if is_prose(text):
+            return parse_prose(text, report_id)
+        raise ParseError(f"{source}: no numbered items found (expected lines like '1.任务…(责任单位:…)')")
+    title = header.get("名称") or title
+    year, period = parse_year_period(title)
+    return Report(report_id, title, year, period, header, items, dropped)
 
+
+def _parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list[str]]:
+    """Title, items and dropped lines of a numbered task list."""
     title = ""
     items: list[Item] = []
     dropped: list[str] = []
     section: str | None = None
+    new_section = False  # a heading came since the last item: numbering may restart
+    offset = 0  # added to numbers of a section that restarts at 1, to keep ids unique
     head_parts: list[str] = []  # task lines of the current item
     progress_parts: list[str] = []  # progress paragraphs of the current item
     in_progress = False
-    current_no: int | None = None
+    current_no: int | None = None  # the number as printed
 
     def close_item() -> None:
         if current_no is None:
@@ -229,32 +253,40 @@ def parse_text(text: str, report_id: str, source: str | None = None) -> Report:
         items.append(
             Item(
                 report=report_id,
-                no=current_no,
+                no=current_no + offset,
                 task=task,
                 departments=departments,
                 progress=progress,
                 roles=roles,
                 segments=find_segments(progress, departments),
                 section=section,
+                label=str(current_no) if offset else None,
             )
         )
 
     for line in lines:
-        if not line or line in header_lines:
+        if not line:
             continue
         item_match = _ITEM_RE.match(line)
         number = None
         if item_match:
             number = int(item_match.group(1)) if item_match.group(1) else cn_to_int(item_match.group(2))
+            restart = new_section and number == 1 and current_no is not None
             # Only the next number opens an item; "1." inside a progress text does not.
-            if current_no is not None and number != current_no + 1:
+            if current_no is not None and number != current_no + 1 and not restart:
                 number = None
+            elif restart:
+                close_item()
+                current_no = None
+                offset = (max(i.no for i in items) // 100 + 1) * 100
         if number is not None:
             close_item()
             current_no, head_parts, progress_parts, in_progress = number, [item_match.group(3)], [], False
+            new_section = False
             continue
         if _is_section_heading(line, inside_item=current_no is not None):
             section = _SECTION_RE.match(line).group(2).strip()
+            new_section = True
             continue
         progress_match = _PROGRESS_RE.match(line)
         if current_no is None:
@@ -273,12 +305,7 @@ def parse_text(text: str, report_id: str, source: str | None = None) -> Report:
         else:
             head_parts.append(line)
     close_item()
-
-    if not items:
-        raise ParseError(f"{source}: no numbered items found (expected lines like '1.任务…(责任单位:…)')")
-    title = header.get("名称") or title
-    year, period = parse_year_period(title)
-    return Report(report_id, title, year, period, header, items, dropped)
+    return title, items, dropped
 
 
 def parse_file(path: str | Path) -> Report:

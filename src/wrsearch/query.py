@@ -20,7 +20,9 @@ from wrsearch.departments import canonical
 from wrsearch.lexical import Tokenizer, stopwords
 from wrsearch.text import fold
 
-_FIGURE_RE = re.compile(r"多少|几[个家所项条次人天名处座台月年]?|比例|百分之|百分比|占比|增长率|增幅|率是|金额|数量|总额|规模")
+_FIGURE_RE = re.compile(
+    r"多少|几[个家所项条次人天名处座台月年]?|比例|百分之|百分比|占比|增长率|增幅|率是|金额|数量|总额|规模"
+)
 _LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单")
 # Filler around a department name: "负责哪些事项", "的工作", "有哪些任务".
 _DEPT_FILLER_RE = re.compile(r"[的和与及、,，?？!！\s]|负责|承担|牵头|哪些|什么|事项|任务|工作|情况|有|了|吗|呢|都|管")

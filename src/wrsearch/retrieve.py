@@ -99,7 +99,5 @@ def fuse(
     candidate = mask if keep_all else candidate & mask
     order = np.argsort(-score, kind="stable")
     return [
-        Scored(int(i), float(score[i]), float(dense_similarity[i]), float(lexical[i]))
-        for i in order
-        if candidate[i]
+        Scored(int(i), float(score[i]), float(dense_similarity[i]), float(lexical[i])) for i in order if candidate[i]
     ]

@@ -23,8 +23,13 @@ class Item(BaseModel):
     task: str
     progress: str
     roles: dict[str, list[str]] = Field(default_factory=dict, description="departments by role, e.g. 责任单位")
+    lead_departments: list[str] = Field(default_factory=list, description="departments in a 牵头 role")
     segments: list[Segment] = Field(default_factory=list, description="progress per department")
     section: str | None = None
+    passage: int | None = Field(None, description="k of a prose passage (id report#pk)")
+    label: str | None = Field(None, description="the number as printed, where a section restarted numbering")
+    task_key: str | None = Field(None, description="the same task in other periods of the same year shares it")
+    kind: str = Field("item", description="item or passage")
 
 
 class Highlights(BaseModel):
@@ -39,6 +44,9 @@ class Hit(Item):
     highlights: Highlights
     dense: float | None = Field(None, description="best chunk cosine similarity")
     lexical: float | None = Field(None, description="BM25 score of the item")
+    same_task: bool | None = Field(None, description="similar: the same task in another period")
+    shared_terms: list[str] | None = Field(None, description="related: the words both items use")
+    reason: str | None = Field(None, description="related: why it belongs with the item")
 
 
 class SearchResponse(BaseModel):
@@ -65,3 +73,17 @@ class AskResponse(BaseModel):
     department: str | None = Field(None, description="department whose progress holds the answer")
     mode: str = Field("extractive", description="extractive or llm")
     llm_error: str | None = Field(None, description="why the llm answer fell back to extractive")
+
+
+class Neighbours(BaseModel):
+    """``similar`` and ``related``: the item and its neighbours."""
+
+    item: Item
+    hits: list[Hit]
+
+
+class Timeline(BaseModel):
+    """The same task in every report, ordered by year and period."""
+
+    item: Item
+    timeline: list[Item]

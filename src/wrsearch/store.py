@@ -31,12 +31,13 @@ import numpy as np
 
 from wrsearch.calibrate import Calibration, calibrate
 from wrsearch.chunk import Chunk, chunk_item
-from wrsearch.errors import BadInput, IndexUnavailable
 from wrsearch.embed import DEFAULT_EMBEDDER, Embedder, load_embedder
+from wrsearch.errors import BadInput, IndexUnavailable
 from wrsearch.lexical import BM25Index, Tokenizer, collect_terms
 from wrsearch.parse import Item, ParseError, Report, Segment, parse_file
+from wrsearch.tasks import assign_task_keys
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_INDEX_DIR = "index"
 DEFAULT_CORPUS_DIR = "corpus"
 INDEX_ENV = "WRSEARCH_INDEX"
@@ -69,7 +70,7 @@ class BuildSummary:
     dropped_lines: dict[str, list[str]] = field(default_factory=dict)
 
 
-def item_record(item: Item, report: Report) -> dict:
+def item_record(item: Item, report: Report, task_key: str | None = None) -> dict:
     """The JSON form of an item: the contract's fields, then extras."""
     return {
         "id": item.id,
@@ -82,8 +83,13 @@ def item_record(item: Item, report: Report) -> dict:
         "task": item.task,
         "progress": item.progress,
         "roles": item.roles,
+        "lead_departments": item.lead_departments,
         "segments": [asdict(s) for s in item.segments],
         "section": item.section,
+        "passage": item.passage,
+        "label": item.label,
+        "task_key": task_key,
+        "kind": "passage" if item.no is None else "item",
     }
 
 
@@ -212,15 +218,25 @@ def _write_generation(
     bm25 = BM25Index.build([tokenizer.tokens(text) for text in texts])
 
     folder.mkdir(parents=True)
+    task_keys = assign_task_keys([report for report, _ in reports])
     with (folder / "items.jsonl").open("w", encoding="utf-8") as out:
         for item, report in items:
-            out.write(json.dumps(item_record(item, report), ensure_ascii=False) + "\n")
+            record = item_record(item, report, task_keys.get(item.id))
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps({**asdict(chunk), "key": chunk.key}, ensure_ascii=False) + "\n")
     reports_json = [
-        {"id": r.id, "title": r.title, "year": r.year, "period": r.period, "header": r.header,
-         "items": len(r.items), "sha256": digest}
+        {
+            "id": r.id,
+            "title": r.title,
+            "year": r.year,
+            "period": r.period,
+            "header": r.header,
+            "kind": r.kind,
+            "items": len(r.items),
+            "sha256": digest,
+        }
         for r, digest in reports
     ]
     (folder / "reports.json").write_text(json.dumps(reports_json, ensure_ascii=False, indent=1), "utf-8")
