@@ -20,7 +20,8 @@ st = pytest.importorskip("sentence_transformers", reason="install the st extra: 
 def tiny_model(tmp_path_factory):
     """A 2-layer BERT with a character vocabulary of the seed report, saved as an ST model."""
     import torch
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     torch.manual_seed(0)
@@ -40,8 +41,8 @@ def tiny_model(tmp_path_factory):
     transformer_dir = folder / "transformer"
     BertModel(config).save_pretrained(transformer_dir)
     tokenizer.save_pretrained(transformer_dir)
-    word = models.Transformer(str(transformer_dir), max_seq_length=128)
-    pooling = models.Pooling(config.hidden_size, pooling_mode="mean")
+    word = Transformer(str(transformer_dir), max_seq_length=128)
+    pooling = Pooling(config.hidden_size, pooling_mode="mean")
     model_dir = folder / "model"
     SentenceTransformer(modules=[word, pooling], device="cpu").save(str(model_dir))
     return model_dir
