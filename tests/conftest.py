@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -112,3 +117,37 @@ def multi_index(multi_corpus, seed_index, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def multi_engine(multi_index) -> Engine:
     return Engine(multi_index)
+
+
+# --- a real `wrsearch serve` process --------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(index: Path):
+    """`wrsearch serve` on a free loopback port; yields its base URL once /health answers."""
+    import httpx
+
+    exe = shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
+    port = free_port()
+    env = {**os.environ, "WRSEARCH_INDEX": str(index)}
+    server = subprocess.Popen([exe, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from wrsearch.api import create_app
+
+from conftest import running_server
 
 
 @pytest.fixture(scope="module")
@@ -85,37 +82,14 @@ def test_percent_encoding_of_raw_request_lines():
     assert percent_encode_request_line(raw) == "GET /search?q=%E5%8F%A3%E8%A2%8B HTTP/1.1\r\nHost: x\r\n\r\n体".encode()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_real_server_process(seed_index):
-    exe = shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
-    port = free_port()
-    env = {**os.environ, "WRSEARCH_INDEX": str(seed_index)}
-    server = subprocess.Popen([exe, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read().decode()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
+    with running_server(seed_index) as base:
         body = httpx.get(f"{base}/search", params={"q": "口袋公园"}, timeout=10).json()
         assert body["hits"][0]["id"] == "wuchang-2021-q1#32"
         assert httpx.get(f"{base}/search", params={"q": ""}, timeout=10).status_code == 422
         assert httpx.get(f"{base}/items/wuchang-2021-q1%2335", timeout=10).json()["no"] == 35
         # What `curl 'http://127.0.0.1:8000/search?q=口袋公园'` sends: raw UTF-8 in the request line.
+        port = int(base.rsplit(":", 1)[1])
         status, body = raw_get(port, "/search?q=口袋公园&k=1")
         assert status == 200 and json.loads(body)["hits"][0]["id"] == "wuchang-2021-q1#32"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

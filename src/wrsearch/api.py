@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput, NotFound, WrsearchError
-from wrsearch.schema import AskResponse, Health, Item, Neighbours, SearchResponse, Timeline
+from wrsearch.export import SheetFormat, export_hits
+from wrsearch.schema import AskResponse, Facets, Health, Item, Neighbours, SearchResponse, Timeline
 from wrsearch.validate import MAX_K, MAX_QUERY_CHARS
+
+
+WEB_DIR = Path(__file__).parent / "web"
 
 
 def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
@@ -50,6 +56,34 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         report: str | None = None,
     ) -> SearchResponse:
         return engine.search(q, k=k, dept=dept, year=year, period=period, report=report)
+
+    @app.get("/export.{fmt}", response_class=Response)
+    def export(
+        fmt: str,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
+        k: Annotated[int, Query(ge=1, le=MAX_K)] = MAX_K,
+        dept: str | None = None,
+        year: int | None = None,
+        period: str | None = None,
+        report: str | None = None,
+    ) -> Response:
+        """The result list of the same search as a CSV or XLSX file, every field."""
+        fmt = SheetFormat.parse(fmt)
+        hits = engine.search(q, k=k, dept=dept, year=year, period=period, report=report).hits
+        content, media_type = export_hits(hits, fmt)
+        filename = quote(f"wrsearch-{q[:20]}.{fmt.value}")
+        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"}
+        return Response(content, media_type=media_type, headers=headers)
+
+    @app.get("/facets")
+    def facets() -> Facets:
+        return engine.facets()
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page() -> HTMLResponse:
+        return HTMLResponse((WEB_DIR / "index.html").read_text("utf-8"))
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
 
     @app.get("/ask")
     def ask(

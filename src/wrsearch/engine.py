@@ -30,7 +30,18 @@ from wrsearch.highlight import highlight, term_pattern
 from wrsearch.query import QueryKind, QueryPlan, analyze
 from wrsearch.relations import RelationsMixin
 from wrsearch.retrieve import FIGURE_WEIGHTS, Mode, Scored, Weights, fuse, pool_max
-from wrsearch.schema import AskResponse, Health, Highlights, Hit, Item, SearchResponse
+from wrsearch.schema import (
+    AskResponse,
+    DepartmentCount,
+    Facets,
+    Health,
+    Highlights,
+    Hit,
+    Item,
+    ReportInfo,
+    SearchResponse,
+)
+from wrsearch.tasks import period_rank
 from wrsearch.store import LoadedIndex, default_index_dir, load_index
 from wrsearch.text import fold
 from wrsearch.validate import check_k, check_query
@@ -183,7 +194,18 @@ class Engine(RelationsMixin):
         given = dept is not None and bool(dept.strip())
         ranked = self.rank(plan, mask, mode, dept_given=given)[:k] if mask.any() else []
         pattern = term_pattern(plan.highlight_terms)
-        return SearchResponse(query=query, hits=[self._hit(scored, pattern) for scored in ranked])
+        hits = [self._hit(scored, pattern) for scored in ranked]
+        return SearchResponse(query=query, hits=hits, question=plan.is_question)
+
+    def facets(self) -> Facets:
+        """Every department (with its item count), year, period and report in the index."""
+        reports = [ReportInfo(**{k: r.get(k) for k in ReportInfo.model_fields}) for r in self.index.reports]
+        return Facets(
+            departments=[DepartmentCount(name=n, items=c) for n, c in self.department_counts.items()],
+            years=sorted({r.year for r in reports if r.year is not None}, reverse=True),
+            periods=sorted({r.period for r in reports if r.period}, key=period_rank),
+            reports=reports,
+        )
 
     def _hit(self, scored: Scored, pattern) -> Hit:
         item = self.index.items[scored.index]

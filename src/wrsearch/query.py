@@ -23,6 +23,7 @@ from wrsearch.text import fold
 _FIGURE_RE = re.compile(
     r"多少|几[个家所项条次人天名处座台月年]?|比例|百分之|百分比|占比|增长率|增幅|率是|金额|数量|总额|规模"
 )
+_QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
 _LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单")
 # Filler around a department name: "负责哪些事项", "的工作", "有哪些任务".
 _DEPT_FILLER_RE = re.compile(r"[的和与及、,，?？!！\s]|负责|承担|牵头|哪些|什么|事项|任务|工作|情况|有|了|吗|呢|都|管")
@@ -49,6 +50,11 @@ class QueryPlan:
     def department_only(self) -> bool:
         """The query names departments and asks nothing else (``区金融工作局``)."""
         return bool(self.departments) and not _DEPT_FILLER_RE.sub("", self.remainder)
+
+    @property
+    def is_question(self) -> bool:
+        """Asks something (多少, 哪些, 吗, ?…) rather than naming a topic: worth an answer."""
+        return self.kind is not QueryKind.TOPIC or bool(_QUESTION_RE.search(self.text))
 
     @property
     def highlight_terms(self) -> list[str]:

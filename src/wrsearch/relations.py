@@ -104,7 +104,7 @@ class RelationsMixin:
         tokens = list(dict.fromkeys(self.index.tokenizer.words(f"{item['task']} {item['progress']}")))
         n = len(self.index.items)
         scored = [(self.document_frequency(t), t) for t in tokens if len(t) >= 2 and not any(c.isdigit() for c in t)]
-        scored = [(df, t) for df, t in scored if 1 < df <= max(2, n // 4)]  # shared with someone, not everyone
+        scored = [(df, t) for df, t in scored if 1 < df <= max(2, n // 8)]  # shared with a few, not with many
         return [t for _, t in sorted(scored)[:limit]]
 
     def shared_terms(self, terms: list[str], position: int, limit: int = 4) -> list[str]:

@@ -52,6 +52,7 @@ class Hit(Item):
 class SearchResponse(BaseModel):
     query: str
     hits: list[Hit]
+    question: bool = Field(False, description="the query asks something: /ask may answer it")
 
 
 class Health(BaseModel):
@@ -87,3 +88,26 @@ class Timeline(BaseModel):
 
     item: Item
     timeline: list[Item]
+
+
+class DepartmentCount(BaseModel):
+    name: str
+    items: int
+
+
+class ReportInfo(BaseModel):
+    id: str
+    title: str
+    year: int | None
+    period: str | None
+    kind: str
+    items: int
+
+
+class Facets(BaseModel):
+    """What the filters can take: every department with its item count, years, periods, reports."""
+
+    departments: list[DepartmentCount]
+    years: list[int]
+    periods: list[str]
+    reports: list[ReportInfo]

@@ -1,0 +1,195 @@
+// wrsearch web page: a thin client of the JSON API. The URL carries the whole state
+// (?q=&dept=&year=&period=&report= or ?item=), so a search or an item can be shared as a link.
+"use strict";
+
+const FILTERS = ["dept", "year", "period", "report"];
+const $ = (selector) => document.querySelector(selector);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "html") node.innerHTML = value; // only for server highlights: text escaped, <em> marks
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+async function getJSON(path) {
+  const response = await fetch(path);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const detail = Array.isArray(body.detail) ? body.detail.map((d) => d.msg).join("; ") : body.detail;
+    throw new Error(detail || `请求失败 (${response.status})`);
+  }
+  return body;
+}
+
+function state() {
+  return new URLSearchParams(location.search);
+}
+
+function navigate(params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  history.pushState(null, "", `/?${query}`);
+  render();
+}
+
+function searchParams() {
+  const params = { q: $("#q").value.trim() };
+  for (const name of FILTERS) params[name] = $(`#${name}`).value;
+  return params;
+}
+
+function setStatus(text, isError = false) {
+  $("#status").textContent = text;
+  $("#status").className = isError ? "error" : "";
+}
+
+function itemLink(item) {
+  return `/?item=${encodeURIComponent(item.id)}`;
+}
+
+function label(item) {
+  return item.no !== null ? `第${item.label || item.no}项` : `第${item.passage}段`;
+}
+
+function chips(departments) {
+  return departments.map((name) =>
+    el("button", { class: "chip", type: "button", title: `只看${name}`, onclick: () => navigate({ ...searchParams(), dept: name }) }, name)
+  );
+}
+
+function hitCard(hit) {
+  const task = hit.highlights && hit.highlights.task.length ? hit.highlights.task[0] : null;
+  const snippets = hit.highlights ? hit.highlights.progress : [];
+  const card = el(
+    "li",
+    { class: "hit", "data-id": hit.id },
+    el("div", { class: "meta" }, el("span", { class: "no" }, label(hit)), `${hit.title} · ${hit.period || "全年"} · ${hit.report}`),
+    el("div", {}, ...chips(hit.departments)),
+    task ? el("div", { class: "task", html: task }) : el("div", { class: "task" }, hit.task)
+  );
+  if (snippets.length) card.append(el("div", { class: "progress", html: snippets.join(" ") }));
+  else if (hit.progress) card.append(el("div", { class: "progress" }, hit.progress.slice(0, 160) + (hit.progress.length > 160 ? "…" : "")));
+  card.append(el("a", { class: "open", href: itemLink(hit) }, "查看全文、历次进展和相关事项 →"));
+  if (hit.reason) card.append(el("div", { class: "meta" }, hit.reason));
+  return card;
+}
+
+async function loadFacets() {
+  const facets = await getJSON("/facets");
+  const fill = (id, values) => {
+    const select = $(`#${id}`);
+    for (const [value, text] of values) select.append(el("option", { value }, text));
+  };
+  fill("dept", facets.departments.map((d) => [d.name, `${d.name}（${d.items}）`]));
+  fill("year", facets.years.map((y) => [String(y), `${y}年`]));
+  fill("period", facets.periods.map((p) => [p, p]));
+  fill("report", facets.reports.map((r) => [r.id, `${r.title}（${r.items}）`]));
+}
+
+async function showAnswer(q) {
+  const box = $("#answer");
+  try {
+    const answer = await getJSON(`/ask?q=${encodeURIComponent(q)}`);
+    if (!answer.answer) return;
+    const cited = answer.citations[0];
+    box.replaceChildren(
+      el("div", { class: "text" }, answer.answer),
+      el("div", { class: "source" }, "出处：", el("a", { href: itemLink(cited) }, `${cited.report} ${label(cited)}`),
+        ` · ${answer.department || cited.departments.join("、")} · 置信度 ${answer.confidence.toFixed(2)}`)
+    );
+    box.hidden = false;
+  } catch (error) {
+    // the answer is extra: the results still stand on their own
+  }
+}
+
+async function runSearch(params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  setStatus("检索中…");
+  const result = await getJSON(`/search?${query}`);
+  $("#results").replaceChildren(...result.hits.map(hitCard));
+  if (!result.hits.length) {
+    setStatus(`没有找到与“${params.q}”相关的事项。可以换个说法，或去掉筛选条件。`);
+    return;
+  }
+  setStatus("");
+  $("#count").textContent = `共 ${result.hits.length} 项`;
+  query.set("k", "100");
+  $("#export-csv").href = `/export.csv?${query}`;
+  $("#export-xlsx").href = `/export.xlsx?${query}`;
+  $("#toolbar").hidden = false;
+  if (result.question) await showAnswer(params.q);
+}
+
+function section(title, ...content) {
+  return [el("h3", {}, title), ...content];
+}
+
+async function showItem(id) {
+  setStatus("加载中…");
+  const enc = encodeURIComponent(id);
+  const [item, timeline, similar, related] = await Promise.all([
+    getJSON(`/items/${enc}`),
+    getJSON(`/items/${enc}/timeline`),
+    getJSON(`/items/${enc}/similar?k=5`),
+    getJSON(`/items/${enc}/related?k=5`),
+  ]);
+  const view = $("#item-view");
+  const list = (hits, empty) => (hits.length ? el("ol", { class: "small" }, ...hits.map(hitCard)) : el("p", { class: "meta" }, empty));
+  view.replaceChildren(
+    el("div", { class: "meta" }, `${item.title} · ${item.period || "全年"} · ${item.report}`),
+    el("h2", {}, `${label(item)}　${item.task}`),
+    el("div", {}, ...chips(item.departments)),
+    ...section("完成情况", el("div", { class: "full" }, item.progress || "（无）")),
+    ...section(
+      "历次进展",
+      ...timeline.timeline.map((entry) =>
+        el("div", { class: "timeline-entry" }, el("strong", {}, `${entry.year || ""} ${entry.period || "全年"}：`),
+          entry.id === item.id ? entry.progress || "（无）" : el("a", { href: itemLink(entry) }, entry.progress || "（无）"))
+      )
+    ),
+    ...section("其他报告、其他年度的相似事项", list(similar.hits, "没有其他报告可比较。")),
+    ...section("其他单位的相关事项", list(related.hits, "没有其他单位的相关事项。"))
+  );
+  view.hidden = false;
+  setStatus("");
+}
+
+async function render() {
+  const params = state();
+  $("#q").value = params.get("q") || "";
+  for (const name of FILTERS) $(`#${name}`).value = params.get(name) || "";
+  for (const id of ["#answer", "#toolbar", "#item-view"]) $(id).hidden = true;
+  $("#results").replaceChildren();
+  try {
+    if (params.get("item")) await showItem(params.get("item"));
+    else if (params.get("q")) await runSearch(Object.fromEntries(["q", ...FILTERS].map((k) => [k, params.get(k) || ""])));
+    else setStatus("输入问题或关键词开始检索。");
+  } catch (error) {
+    setStatus(`出错了：${error.message}`, true);
+  }
+}
+
+$("#search-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!$("#q").value.trim()) {
+    setStatus("请输入要检索的内容。", true);
+    return;
+  }
+  navigate(searchParams());
+});
+for (const name of FILTERS) {
+  $(`#${name}`).addEventListener("change", () => {
+    if ($("#q").value.trim()) navigate(searchParams());
+  });
+}
+window.addEventListener("popstate", render);
+loadFacets()
+  .catch((error) => setStatus(`无法加载筛选项：${error.message}`, true))
+  .finally(render);
