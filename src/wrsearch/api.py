@@ -1,38 +1,95 @@
-"""The HTTP API (FastAPI): a thin shell over one :class:`~wrsearch.engine.Engine`.
+"""The HTTP API (FastAPI): a thin shell over the :class:`~wrsearch.engine.Engine`.
 
-The engine is created once, when the app is created, never per request. Errors map to
-status codes: bad input 422, unknown ids 404, an unusable index 503; never a 500 for bad input.
+The engine loads once, when the app is created, never per request. Each request takes the
+current engine once (:class:`EngineHolder`), so it reads one index generation from start to
+end; when a report is added or removed — over HTTP or by ``wrsearch add`` in another process —
+the next requests get an engine over the new generation while running ones finish on the old.
+
+Errors map to status codes: bad input 422, unknown ids 404, an unusable index 503, and for
+uploads 401/403 (token), 413 (too large), 415 (file type); never a 500 for bad input.
 """
 
-from __future__ import annotations
 
+import os
+import secrets
+import threading
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput, NotFound, WrsearchError
 from wrsearch.export import SheetFormat, export_hits
-from wrsearch.schema import AskResponse, Facets, Health, Item, Neighbours, SearchResponse, Timeline
+from wrsearch.ingest import ReportFormat, UnsupportedFormat, parse_bytes
+from wrsearch.schema import (
+    AskResponse,
+    ChangeSummary,
+    Facets,
+    Health,
+    Item,
+    Neighbours,
+    ReportRecord,
+    SearchResponse,
+    Timeline,
+)
+from wrsearch.store import add_reports, list_reports, remove_report
 from wrsearch.validate import MAX_K, MAX_QUERY_CHARS
 
-
 WEB_DIR = Path(__file__).parent / "web"
+TOKEN_ENV = "WRSEARCH_API_TOKEN"
+MAX_UPLOAD_ENV = "WRSEARCH_MAX_UPLOAD_MB"
+DEFAULT_MAX_UPLOAD_MB = 20
+
+
+class EngineHolder:
+    """The engine of the index's current generation, swapped without stopping readers."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._reloading = threading.Lock()
+
+    def current(self) -> Engine:
+        engine = self._engine
+        # One reader reloads; the others keep answering from the generation they have.
+        if not engine.is_current() and self._reloading.acquire(blocking=False):
+            try:
+                if not self._engine.is_current():
+                    self._engine = self._engine.reopen()
+            finally:
+                self._reloading.release()
+        return self._engine
+
+    def refresh(self) -> Engine:
+        with self._reloading:
+            if not self._engine.is_current():
+                self._engine = self._engine.reopen()
+            return self._engine
 
 
 def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
-    """An app serving ``engine`` (default: an engine over ``index_dir``, loaded now)."""
-    engine = engine or Engine(index_dir)
+    """An app serving ``engine`` (default: an engine over ``index_dir``, loaded now).
+
+    Uploads (``POST /reports``, ``DELETE /reports/{id}``) are enabled only when
+    ``$WRSEARCH_API_TOKEN`` is set; ``$WRSEARCH_MAX_UPLOAD_MB`` caps a request (default 20)."""
+    holder = EngineHolder(engine or Engine(index_dir))
+    api_token = os.environ.get(TOKEN_ENV) or None
+    max_upload = int(float(os.environ.get(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024)
     app = FastAPI(title="wrsearch", summary="Search government work-report progress reports")
-    app.state.engine = engine
+    app.state.holder = holder
+    # A local alias: no `from __future__ import annotations` here, so FastAPI sees the real type.
+    Current = Annotated[Engine, Depends(holder.current)]
 
     @app.exception_handler(NotFound)
     async def not_found(_: Request, error: NotFound) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=404)
+
+    @app.exception_handler(UnsupportedFormat)
+    async def unsupported(_: Request, error: UnsupportedFormat) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=415)
 
     @app.exception_handler(BadInput)
     async def bad_input(_: Request, error: BadInput) -> JSONResponse:
@@ -42,12 +99,22 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
     async def unavailable(_: Request, error: WrsearchError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=503)
 
+    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        if api_token is None:
+            raise HTTPException(403, f"changing reports over HTTP is disabled: set {TOKEN_ENV} on the server")
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise HTTPException(401, "send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+        if not secrets.compare_digest(token.encode(), api_token.encode()):
+            raise HTTPException(403, "wrong token")
+
     @app.get("/health")
-    def health() -> Health:
+    def health(engine: Current) -> Health:
         return engine.health()
 
     @app.get("/search")
     def search(
+        engine: Current,
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="question or keywords")],
         k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
         dept: str | None = None,
@@ -59,6 +126,7 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
 
     @app.get("/export.{fmt}", response_class=Response)
     def export(
+        engine: Current,
         fmt: str,
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
         k: Annotated[int, Query(ge=1, le=MAX_K)] = MAX_K,
@@ -75,37 +143,71 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"}
         return Response(content, media_type=media_type, headers=headers)
 
+    @app.get("/ask")
+    def ask(
+        engine: Current,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="a question")],
+        llm: Annotated[bool, Query(description="use the chat model at $WRSEARCH_LLM_URL")] = False,
+    ) -> AskResponse:
+        return engine.ask(q, llm=llm)
+
     @app.get("/facets")
-    def facets() -> Facets:
+    def facets(engine: Current) -> Facets:
         return engine.facets()
+
+    @app.get("/items/{item_id}")
+    def show(engine: Current, item_id: str) -> Item:
+        return engine.show(item_id)
+
+    @app.get("/items/{item_id}/timeline")
+    def timeline(engine: Current, item_id: str) -> Timeline:
+        return engine.timeline(item_id)
+
+    @app.get("/items/{item_id}/similar")
+    def similar(engine: Current, item_id: str, k: Annotated[int, Query(ge=1, le=MAX_K)] = 10) -> Neighbours:
+        return engine.similar(item_id, k=k)
+
+    @app.get("/items/{item_id}/related")
+    def related(engine: Current, item_id: str, k: Annotated[int, Query(ge=1, le=MAX_K)] = 10) -> Neighbours:
+        return engine.related(item_id, k=k)
+
+    @app.get("/reports")
+    def reports(engine: Current) -> list[ReportRecord]:
+        return [ReportRecord(**r) for r in list_reports(engine.index_dir)]
+
+    @app.post("/reports", status_code=201, dependencies=[Depends(require_token)])
+    def upload(
+        request: Request,
+        engine: Current,
+        files: Annotated[list[UploadFile], File(description="report files: .txt .html .docx .pdf")],
+        report_id: Annotated[str | None, Form(description="id for a single file [default: file stem]")] = None,
+    ) -> ChangeSummary:
+        """Add or replace reports; nothing changes unless every file parses."""
+        if int(request.headers.get("content-length") or 0) > max_upload:
+            raise HTTPException(413, f"upload larger than {max_upload // (1024 * 1024)} MB")
+        if report_id and len(files) > 1:
+            raise BadInput("report_id names one file; send the files one by one or without it")
+        sources = []
+        for upload in files:
+            name = Path(upload.filename or "report.txt").name
+            ReportFormat.of(name)  # 415 before reading anything
+            raw = upload.file.read(max_upload + 1)
+            if len(raw) > max_upload:
+                raise HTTPException(413, f"{name} is larger than {max_upload // (1024 * 1024)} MB")
+            sources.append((parse_bytes(raw, name, report_id), raw, name))
+        summary = add_reports(sources, engine.index_dir)
+        holder.refresh()
+        return ChangeSummary(**{k: getattr(summary, k) for k in ChangeSummary.model_fields})
+
+    @app.delete("/reports/{report_id}", dependencies=[Depends(require_token)])
+    def delete(engine: Current, report_id: str) -> ChangeSummary:
+        summary = remove_report(report_id, engine.index_dir)
+        holder.refresh()
+        return ChangeSummary(**{k: getattr(summary, k) for k in ChangeSummary.model_fields})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
         return HTMLResponse((WEB_DIR / "index.html").read_text("utf-8"))
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
-
-    @app.get("/ask")
-    def ask(
-        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="a question")],
-        llm: Annotated[bool, Query(description="use the chat model at $WRSEARCH_LLM_URL")] = False,
-    ) -> AskResponse:
-        return engine.ask(q, llm=llm)
-
-    @app.get("/items/{item_id}")
-    def show(item_id: str) -> Item:
-        return engine.show(item_id)
-
-    @app.get("/items/{item_id}/timeline")
-    def timeline(item_id: str) -> Timeline:
-        return engine.timeline(item_id)
-
-    @app.get("/items/{item_id}/similar")
-    def similar(item_id: str, k: Annotated[int, Query(ge=1, le=MAX_K)] = 10) -> Neighbours:
-        return engine.similar(item_id, k=k)
-
-    @app.get("/items/{item_id}/related")
-    def related(item_id: str, k: Annotated[int, Query(ge=1, le=MAX_K)] = 10) -> Neighbours:
-        return engine.related(item_id, k=k)
-
     return app

@@ -11,7 +11,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -84,6 +85,17 @@ def em_to_rich(snippet: str) -> str:
     )
 
 
+@contextmanager
+def embedding_progress(hidden: bool) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr for embedding; yields the callback the store calls."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, disable=hidden, transient=True) as progress:
+        task = progress.add_task("embed", total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
 @app.command()
 @handle_errors
 def index(
@@ -128,6 +140,85 @@ def index(
     )
     for report, lines in summary.dropped_lines.items():
         err.print(f"[dim]{report}: ignored stray line(s): {escape(', '.join(lines))}[/]")
+
+
+@app.command()
+@handle_errors
+def add(
+    files: Annotated[list[Path], typer.Argument(help="report files: .txt .html .docx .pdf")],
+    report_id: Annotated[
+        str | None, typer.Option("--report-id", help="id for a single file [default: file stem]")
+    ] = None,
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add or replace reports in the index (only new or changed text is embedded)."""
+    from wrsearch.ingest import parse_bytes
+    from wrsearch.parse import ParseError
+    from wrsearch.store import add_reports
+
+    if report_id and len(files) > 1:
+        raise BadInput("--report-id names one file; add the files one by one or without it")
+    sources = []
+    for path in files:
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise ParseError(f"{path}: cannot read ({error.strerror})") from None
+        sources.append((parse_bytes(raw, path.name, report_id), raw, path.name))
+    with embedding_progress(as_json) as on_progress:
+        summary = add_reports(sources, index_dir, on_progress)
+    fields = ("reports", "items", "chunks", "embedded", "seconds", "added", "replaced")
+    if as_json:
+        print_json({name: getattr(summary, name) for name in fields})
+        return
+    for report in summary.added:
+        out.print(f"added {report}")
+    for report in summary.replaced:
+        out.print(f"replaced {report}")
+    out.print(f"index: {summary.reports} report(s), {summary.items} items; embedded {summary.embedded} chunks")
+
+
+@app.command()
+@handle_errors
+def remove(
+    report_id: Annotated[str, typer.Argument(help="report id, as `wrsearch reports` lists it")],
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Remove a report and all its items from the index."""
+    from wrsearch.store import remove_report
+
+    summary = remove_report(report_id, index_dir)
+    if as_json:
+        print_json({name: getattr(summary, name) for name in ("reports", "items", "chunks", "removed", "seconds")})
+        return
+    out.print(f"removed {report_id}; index: {summary.reports} report(s), {summary.items} items")
+
+
+@app.command()
+@handle_errors
+def reports(index_dir: IndexOption = None, as_json: JsonOption = False) -> None:
+    """The reports in the index: id, title, year, period, items, when added."""
+    from wrsearch.store import list_reports
+
+    rows = list_reports(index_dir)
+    if as_json:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} report(s)")
+    for column in ("id", "title", "year", "period", "items", "added"):
+        table.add_column(column, overflow="fold", justify="right" if column in ("year", "items") else "left")
+    for row in rows:
+        table.add_row(
+            *(
+                escape(str(row[c] if row[c] is not None else ""))
+                for c in ("id", "title", "year", "period", "items", "added")
+            )
+        )
+    out.print(table)
 
 
 @app.command()

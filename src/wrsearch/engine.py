@@ -41,8 +41,8 @@ from wrsearch.schema import (
     ReportInfo,
     SearchResponse,
 )
+from wrsearch.store import LoadedIndex, current_generation, default_index_dir, load_index
 from wrsearch.tasks import period_rank
-from wrsearch.store import LoadedIndex, default_index_dir, load_index
 from wrsearch.text import fold
 from wrsearch.validate import check_k, check_query
 
@@ -77,6 +77,25 @@ class Engine(RelationsMixin):
         self._chunk_item = np.array([self._by_id[c["item_id"]] for c in self.index.chunks], dtype=np.int64)
 
     # -- loading -------------------------------------------------------------------------
+    @property
+    def generation(self) -> str:
+        """Name of the index generation this engine reads."""
+        return self.index.folder.name
+
+    def is_current(self) -> bool:
+        """Whether the index folder still points at this engine's generation."""
+        current = current_generation(self.index_dir)
+        return current is not None and current.name == self.generation
+
+    def reopen(self) -> Engine:
+        """An engine over the index's current generation, reusing the loaded model if it fits."""
+        if self._embedder is not None:
+            try:
+                return Engine(self.index_dir, embedder=self._embedder)
+            except BadInput:  # rebuilt with another embedder
+                pass
+        return Engine(self.index_dir)
+
     def _set_embedder(self, embedder: Embedder) -> None:
         if embedder.dim != self.index.manifest["dim"]:
             raise IndexUnavailable(
@@ -99,7 +118,11 @@ class Engine(RelationsMixin):
     # -- operations ----------------------------------------------------------------------
     def health(self) -> Health:
         return Health(
-            status="ok", items=len(self.index.items), reports=len(self.index.reports), embedder=self.embedder_name
+            status="ok",
+            items=len(self.index.items),
+            reports=len(self.index.reports),
+            embedder=self.embedder_name,
+            generation=self.generation,
         )
 
     def show(self, item_id: str) -> Item:
@@ -195,7 +218,7 @@ class Engine(RelationsMixin):
         ranked = self.rank(plan, mask, mode, dept_given=given)[:k] if mask.any() else []
         pattern = term_pattern(plan.highlight_terms)
         hits = [self._hit(scored, pattern) for scored in ranked]
-        return SearchResponse(query=query, hits=hits, question=plan.is_question)
+        return SearchResponse(query=query, hits=hits, question=plan.is_question, generation=self.generation)
 
     def facets(self) -> Facets:
         """Every department (with its item count), year, period and report in the index."""

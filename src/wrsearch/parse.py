@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wrsearch.errors import BadInput
-from wrsearch.text import clean_text, split_sentences
+from wrsearch.text import clean_text
 
 HEADER_KEYS = {
     "名称": r"名\s*称",
@@ -308,22 +308,23 @@ def _parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], lis
     return title, items, dropped
 
 
+def decode_text(raw: bytes, source: str) -> str:
+    """Text of a UTF-8 (BOM or not) or GB18030 file; :class:`ParseError` for anything else."""
+    if b"\x00" in raw[:4096]:
+        raise ParseError(f"{source}: not a text file in UTF-8 or GB18030")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ParseError(f"{source}: not a text file in UTF-8 or GB18030")
+
+
 def parse_file(path: str | Path) -> Report:
-    """Parse a report file; the report id is the file stem."""
+    """Parse a text report file; the report id is the file stem (other formats: :mod:`wrsearch.ingest`)."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ParseError(f"{path}: cannot read ({error.strerror})") from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ParseError(f"{path}: not a text file in UTF-8 or GB18030")
-    return parse_text(text, path.stem, source=str(path))
-
-
-__all__ = ["Item", "ParseError", "Report", "Segment", "parse_file", "parse_text", "split_sentences"]
+    return parse_text(decode_text(raw, str(path)), path.stem, source=str(path))

@@ -53,6 +53,7 @@ class SearchResponse(BaseModel):
     query: str
     hits: list[Hit]
     question: bool = Field(False, description="the query asks something: /ask may answer it")
+    generation: str | None = Field(None, description="the index generation that answered")
 
 
 class Health(BaseModel):
@@ -60,6 +61,34 @@ class Health(BaseModel):
     items: int
     reports: int
     embedder: str
+    generation: str | None = None
+
+
+class ReportRecord(BaseModel):
+    """A report in the index, as ``wrsearch reports`` lists it."""
+
+    id: str
+    title: str
+    year: int | None
+    period: str | None
+    kind: str | None = None
+    items: int
+    origin: str | None = None
+    added: str | None = None
+    source: str | None = None
+
+
+class ChangeSummary(BaseModel):
+    """What an add or remove did."""
+
+    reports: int
+    items: int
+    chunks: int
+    embedded: int
+    seconds: float
+    added: list[str] = Field(default_factory=list)
+    replaced: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
 
 
 class AskResponse(BaseModel):

@@ -32,16 +32,15 @@ import numpy as np
 from wrsearch.calibrate import Calibration, calibrate
 from wrsearch.chunk import Chunk, chunk_item
 from wrsearch.embed import DEFAULT_EMBEDDER, Embedder, load_embedder
-from wrsearch.errors import BadInput, IndexUnavailable
+from wrsearch.errors import BadInput, IndexUnavailable, NotFound
 from wrsearch.lexical import BM25Index, Tokenizer, collect_terms
-from wrsearch.parse import Item, ParseError, Report, Segment, parse_file
+from wrsearch.parse import Item, Report, Segment
 from wrsearch.tasks import assign_task_keys
 
 SCHEMA_VERSION = 2
 DEFAULT_INDEX_DIR = "index"
 DEFAULT_CORPUS_DIR = "corpus"
 INDEX_ENV = "WRSEARCH_INDEX"
-REPORT_SUFFIXES = (".txt",)
 EMBED_BATCH = 16
 LOCK_WAIT_SECONDS = 60.0
 
@@ -68,6 +67,9 @@ class BuildSummary:
     embedder: str
     dim: int
     dropped_lines: dict[str, list[str]] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
 
 def item_record(item: Item, report: Report, task_key: str | None = None) -> dict:
@@ -93,21 +95,46 @@ def item_record(item: Item, report: Report, task_key: str | None = None) -> dict
     }
 
 
-def read_corpus(corpus_dir: Path) -> list[tuple[Report, str]]:
-    """Parse every report file of a folder; returns (report, sha256) pairs in name order."""
+@dataclass
+class Entry:
+    """A report in the index with where it came from: ``origin`` is ``corpus`` (the corpus
+    folder, synced by ``wrsearch index``) or ``added`` (``wrsearch add`` / upload, kept
+    until removed)."""
+
+    report: Report
+    sha256: str
+    origin: str
+    added: str
+    source: str
+
+    @property
+    def id(self) -> str:
+        return self.report.id
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def read_corpus(corpus_dir: Path) -> list[Entry]:
+    """Parse every report file of a folder (.txt, .html, .docx, .pdf), in name order."""
+    from wrsearch.ingest import SUFFIXES, read_report
+
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
-    files = sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+    files = sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
     if not files:
-        raise CorpusError(f"{corpus_dir}: no report files ({', '.join(REPORT_SUFFIXES)})")
-    reports = []
+        raise CorpusError(f"{corpus_dir}: no report files ({', '.join(SUFFIXES)})")
+    entries: list[Entry] = []
     for path in files:
         try:
-            report = parse_file(path)
-        except ParseError as error:
+            report = read_report(path)
+        except BadInput as error:
             raise CorpusError(str(error)) from None
-        reports.append((report, hashlib.sha256(path.read_bytes()).hexdigest()))
-    return reports
+        if any(entry.id == report.id for entry in entries):
+            raise CorpusError(f"two report files with the id '{report.id}' in {corpus_dir}")
+        entries.append(Entry(report, hashlib.sha256(path.read_bytes()).hexdigest(), "corpus", now(), path.name))
+    return entries
 
 
 @contextmanager
@@ -124,6 +151,9 @@ def writer_lock(index_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[No
                 if time.monotonic() > deadline:
                     raise IndexUnavailable(f"{index_dir}: another process is writing the index") from None
                 time.sleep(0.2)
+        # A writer killed mid-build leaves its temporary folder behind; nobody else writes now.
+        for stale in index_dir.glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         try:
             yield
         finally:
@@ -148,10 +178,11 @@ def _previous_manifest(index_dir: Path) -> dict:
 
 
 def _calibration(
-    index_dir: Path, reports: list[tuple[Report, str]], chunks: list[Chunk], vectors: np.ndarray, embedder: Embedder
+    index_dir: Path, entries: list[Entry], chunks: list[Chunk], vectors: np.ndarray, embedder: Embedder
 ) -> Calibration:
     """The previous index's calibration if corpus and embedder are unchanged, else a new one."""
     previous = _previous_manifest(index_dir)
+    reports = [(e.report, e.sha256) for e in entries]
     corpus = {r.id: digest for r, digest in reports}
     if previous.get("embedder") == embedder.name and previous.get("corpus") == corpus and "calibration" in previous:
         return Calibration(**previous["calibration"])
@@ -202,7 +233,7 @@ def _embed_chunks(
 
 def _write_generation(
     folder: Path,
-    reports: list[tuple[Report, str]],
+    entries: list[Entry],
     chunks: list[Chunk],
     vectors: np.ndarray,
     embedder: Embedder,
@@ -211,6 +242,7 @@ def _write_generation(
 ) -> None:
     import faiss
 
+    reports = [(e.report, e.sha256) for e in entries]
     items = [(item, report) for report, _ in reports for item in report.items]
     departments = sorted({d for item, _ in items for d in item.departments})
     texts = [item_search_text(item) for item, _ in items]
@@ -235,9 +267,13 @@ def _write_generation(
             "header": r.header,
             "kind": r.kind,
             "items": len(r.items),
-            "sha256": digest,
+            "sha256": e.sha256,
+            "origin": e.origin,
+            "added": e.added,
+            "source": e.source,
         }
-        for r, digest in reports
+        for e in entries
+        for r in [e.report]
     ]
     (folder / "reports.json").write_text(json.dumps(reports_json, ensure_ascii=False, indent=1), "utf-8")
     np.save(folder / "vectors.npy", vectors)
@@ -277,48 +313,168 @@ def _swap_in(index_dir: Path, folder: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def build_index(
-    corpus_dir: str | Path = DEFAULT_CORPUS_DIR,
-    index_dir: str | Path | None = None,
-    embedder: str | Embedder = DEFAULT_EMBEDDER,
-    on_progress: Callable[[int, int], None] | None = None,
+def _commit(
+    index_dir: Path,
+    entries: list[Entry],
+    embedder: Embedder,
+    on_progress: Callable[[int, int], None] | None,
+    started: float,
 ) -> BuildSummary:
-    """Build or update the index of every report in ``corpus_dir`` (default ``corpus/``)."""
-    started = time.perf_counter()
-    index_dir = default_index_dir(index_dir)
-    reports = read_corpus(Path(corpus_dir))
-    seen: dict[str, None] = {}
-    for report, _ in reports:
-        if report.id in seen:
-            raise CorpusError(f"two report files with the id '{report.id}' in {corpus_dir}")
-        seen[report.id] = None
-    if isinstance(embedder, str):
-        embedder = load_embedder(embedder)
-    chunks = [chunk for report, _ in reports for item in report.items for chunk in chunk_item(item)]
-    with writer_lock(index_dir):
-        cache = _cached_vectors(index_dir, embedder.name)
-        vectors, embedded = _embed_chunks(chunks, embedder, cache, on_progress)
-        calibration = _calibration(index_dir, reports, chunks, vectors, embedder)
-        tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
-        final = index_dir / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        try:
-            _write_generation(tmp, reports, chunks, vectors, embedder, "flat-ip", calibration)
-            os.rename(tmp, final)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        _swap_in(index_dir, final)
+    """Write ``entries`` as the new generation and swap it in; the caller holds the writer lock."""
+    reports = [e.report for e in entries]
+    chunks = [chunk for report in reports for item in report.items for chunk in chunk_item(item)]
+    cache = _cached_vectors(index_dir, embedder.name)
+    vectors, embedded = _embed_chunks(chunks, embedder, cache, on_progress)
+    calibration = _calibration(index_dir, entries, chunks, vectors, embedder)
+    tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
+    final = index_dir / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    try:
+        _write_generation(tmp, entries, chunks, vectors, embedder, "flat-ip", calibration)
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _swap_in(index_dir, final)
     return BuildSummary(
         reports=len(reports),
-        items=sum(len(r.items) for r, _ in reports),
+        items=sum(len(r.items) for r in reports),
         chunks=len(chunks),
         embedded=embedded,
         seconds=round(time.perf_counter() - started, 3),
         index=str(index_dir),
         embedder=embedder.name,
         dim=embedder.dim,
-        dropped_lines={r.id: r.dropped_lines for r, _ in reports if r.dropped_lines},
+        dropped_lines={r.id: r.dropped_lines for r in reports if r.dropped_lines},
     )
+
+
+def current_entries(index_dir: Path) -> list[Entry]:
+    """The reports of the live generation, rebuilt from what it stored."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        return []
+    try:
+        infos = json.loads((generation / "reports.json").read_text("utf-8"))
+        by_report: dict[str, list[Item]] = {info["id"]: [] for info in infos}
+        for line in (generation / "items.jsonl").open(encoding="utf-8"):
+            record = json.loads(line)
+            by_report[record["report"]].append(
+                Item(
+                    report=record["report"],
+                    no=record["no"],
+                    task=record["task"],
+                    departments=record["departments"],
+                    progress=record["progress"],
+                    roles=record["roles"],
+                    segments=[Segment(**seg) for seg in record["segments"]],
+                    section=record["section"],
+                    passage=record.get("passage"),
+                    label=record.get("label"),
+                )
+            )
+    except (OSError, ValueError, KeyError) as error:
+        raise IndexUnavailable(f"{index_dir}: index unreadable ({error}); rebuild it with: wrsearch index") from None
+    return [
+        Entry(
+            Report(
+                info["id"],
+                info["title"],
+                info["year"],
+                info["period"],
+                info.get("header", {}),
+                by_report[info["id"]],
+                kind=info.get("kind", "items"),
+            ),
+            info["sha256"],
+            info.get("origin", "corpus"),
+            info.get("added", ""),
+            info.get("source", ""),
+        )
+        for info in infos
+    ]
+
+
+def _index_embedder(index_dir: Path, embedder: str | Embedder | None) -> Embedder:
+    """The given embedder, else the live index's, else the default."""
+    if embedder is None:
+        embedder = _previous_manifest(index_dir).get("embedder", DEFAULT_EMBEDDER)
+    return load_embedder(embedder) if isinstance(embedder, str) else embedder
+
+
+def build_index(
+    corpus_dir: str | Path = DEFAULT_CORPUS_DIR,
+    index_dir: str | Path | None = None,
+    embedder: str | Embedder = DEFAULT_EMBEDDER,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Build or update the index from ``corpus_dir`` (default ``corpus/``): its reports replace
+    the corpus reports of the index; reports added with ``wrsearch add`` stay."""
+    started = time.perf_counter()
+    index_dir = default_index_dir(index_dir)
+    entries = read_corpus(Path(corpus_dir))
+    embedder = _index_embedder(index_dir, embedder)
+    with writer_lock(index_dir):
+        previous = {e.id: e for e in current_entries(index_dir)}
+        for entry in entries:
+            old = previous.get(entry.id)
+            if old and old.sha256 == entry.sha256:
+                entry.added = old.added  # unchanged: keep when it first came in
+        ids = {e.id for e in entries}
+        kept = [e for e in previous.values() if e.origin == "added" and e.id not in ids]
+        return _commit(index_dir, entries + kept, embedder, on_progress, started)
+
+
+def add_reports(
+    sources: list[tuple[Report, bytes, str]],
+    index_dir: str | Path | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Add or replace reports, given as (parsed report, file bytes, file name). Only new or
+    changed text is embedded; re-adding an unchanged report embeds nothing."""
+    started = time.perf_counter()
+    index_dir = default_index_dir(index_dir)
+    ids = [report.id for report, _, _ in sources]
+    if len(set(ids)) != len(ids):
+        raise BadInput(f"the same report id twice: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+    embedder = _index_embedder(index_dir, None)
+    with writer_lock(index_dir):
+        previous = current_entries(index_dir)
+        existing = {e.id for e in previous}
+        new = [Entry(report, hashlib.sha256(raw).hexdigest(), "added", now(), name) for report, raw, name in sources]
+        entries = [e for e in previous if e.id not in set(ids)] + new
+        summary = _commit(index_dir, entries, embedder, on_progress, started)
+    summary.added = [i for i in ids if i not in existing]
+    summary.replaced = [i for i in ids if i in existing]
+    return summary
+
+
+def remove_report(report_id: str, index_dir: str | Path | None = None) -> BuildSummary:
+    """Remove a report and all its items from every part of the index."""
+    started = time.perf_counter()
+    index_dir = default_index_dir(index_dir)
+    with writer_lock(index_dir):
+        previous = current_entries(index_dir)
+        if not previous:
+            raise IndexUnavailable(f"no index in {index_dir}; build it with: wrsearch index")
+        if report_id not in {e.id for e in previous}:
+            raise NotFound(f"no report '{report_id}' in the index")
+        entries = [e for e in previous if e.id != report_id]
+        if not entries:
+            raise BadInput(f"'{report_id}' is the only report; an index needs at least one")
+        summary = _commit(index_dir, entries, _index_embedder(index_dir, None), None, started)
+    summary.removed = [report_id]
+    return summary
+
+
+def list_reports(index_dir: str | Path | None = None) -> list[dict]:
+    """id, title, year, period, kind, items, origin, added and source of every report."""
+    index_dir = default_index_dir(index_dir)
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexUnavailable(f"no index in {index_dir}; build it with: wrsearch index")
+    infos = json.loads((generation / "reports.json").read_text("utf-8"))
+    fields = ("id", "title", "year", "period", "kind", "items", "origin", "added", "source")
+    return [{name: info.get(name) for name in fields} for info in infos]
 
 
 @dataclass
