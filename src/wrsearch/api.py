@@ -9,7 +9,6 @@ Errors map to status codes: bad input 422, unknown ids 404, an unusable index 50
 uploads 401/403 (token), 413 (too large), 415 (file type); never a 500 for bad input.
 """
 
-
 import os
 import secrets
 import threading

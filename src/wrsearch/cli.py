@@ -210,7 +210,9 @@ def reports(index_dir: IndexOption = None, as_json: JsonOption = False) -> None:
 
     table = Table(title=f"{len(rows)} report(s)")
     for column in ("id", "title", "year", "period", "items", "added"):
-        table.add_column(column, overflow="fold", justify="right" if column in ("year", "items") else "left")
+        table.add_column(
+            column, overflow="fold", no_wrap=column == "id", justify="right" if column in ("year", "items") else "left"
+        )
     for row in rows:
         table.add_row(
             *(

@@ -138,8 +138,11 @@ def read_corpus(corpus_dir: Path) -> list[Entry]:
 
 
 @contextmanager
-def writer_lock(index_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Hold the index's exclusive writer lock; wait up to ``wait`` seconds for another writer."""
+def writer_lock(index_dir: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the index's exclusive writer lock; wait up to ``wait`` seconds for another writer
+    (default ``$WRSEARCH_LOCK_WAIT`` or 60)."""
+    if wait is None:
+        wait = float(os.environ.get("WRSEARCH_LOCK_WAIT", LOCK_WAIT_SECONDS))
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "w") as handle:
         deadline = time.monotonic() + wait
@@ -149,7 +152,9 @@ def writer_lock(index_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[No
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise IndexUnavailable(f"{index_dir}: another process is writing the index") from None
+                    raise IndexUnavailable(
+                        f"{index_dir}: another process is writing the index (waited {wait:g} s); try again"
+                    ) from None
                 time.sleep(0.2)
         # A writer killed mid-build leaves its temporary folder behind; nobody else writes now.
         for stale in index_dir.glob(".tmp-*"):
