@@ -153,12 +153,14 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Add or replace reports in the index (only new or changed text is embedded)."""
-    from wrsearch.ingest import parse_bytes
+    from wrsearch.ingest import ReportFormat, parse_bytes
     from wrsearch.parse import ParseError
     from wrsearch.store import add_reports
 
     if report_id and len(files) > 1:
         raise BadInput("--report-id names one file; add the files one by one or without it")
+    for path in files:
+        ReportFormat.of(path.name)  # an unsupported type fails before anything is read
     sources = []
     for path in files:
         try:
