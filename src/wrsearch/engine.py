@@ -48,7 +48,8 @@ from wrsearch.validate import check_k, check_query
 
 CITATIONS = 5
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
-EXPANSION_WEIGHT = 0.5  # synonym expansions count half as much as the user's own words
+EXPANSION_WEIGHT = 0.5
+DENSE_CANDIDATES = 20_000  # nearest chunks scored by meaning; the rest count as unrelated  # synonym expansions count half as much as the user's own words
 
 
 class Engine(RelationsMixin):
@@ -73,8 +74,17 @@ class Engine(RelationsMixin):
             if not isinstance(embedder, str):
                 self._set_embedder(embedder)
         self.calibration = Calibration(**self.index.manifest["calibration"])
-        self._by_id = {item["id"]: n for n, item in enumerate(self.index.items)}
-        self._chunk_item = np.array([self._by_id[c["item_id"]] for c in self.index.chunks], dtype=np.int64)
+        items = self.index.items
+        self._by_id = {item["id"]: n for n, item in enumerate(items)}
+        self._chunk_item = self.index.chunk_item
+        # Columns for filters, so that a filter is one vectorised comparison, not a loop.
+        self._years = np.array([item["year"] if item["year"] is not None else -1 for item in items], dtype=np.int64)
+        self._periods = np.array([item["period"] or "" for item in items], dtype=object)
+        self._reports = np.array([item["report"] for item in items], dtype=object)
+        self._by_department: dict[str, list[int]] = {}
+        for n, item in enumerate(items):
+            for name in item["departments"]:
+                self._by_department.setdefault(name, []).append(n)
 
     # -- loading -------------------------------------------------------------------------
     @property
@@ -136,24 +146,23 @@ class Engine(RelationsMixin):
         self, dept: str | None = None, year: int | None = None, period: str | None = None, report: str | None = None
     ) -> np.ndarray:
         """Items allowed by the filters; an unknown department allows nothing."""
-        items = self.index.items
-        mask = np.ones(len(items), dtype=bool)
+        mask = np.ones(len(self.index.items), dtype=bool)
         if dept is not None and dept.strip():
             mask &= self.department_mask(match_departments(dept, self.department_counts))
         if year is not None:
-            mask &= np.array([item["year"] == year for item in items], dtype=bool)
+            mask &= self._years == year
         if period is not None and period.strip():
-            asked = period.strip().replace("份", "")
-            mask &= np.array([(item["period"] or "") == asked for item in items], dtype=bool)
+            mask &= self._periods == period.strip().replace("份", "")
         if report is not None and report.strip():
-            mask &= np.array([item["report"] == report.strip() for item in items], dtype=bool)
+            mask &= self._reports == report.strip()
         return mask
 
     def dense_similarity(self, query: str) -> np.ndarray:
-        """Best chunk cosine similarity per item."""
+        """Best chunk cosine similarity per item; -1 for items with no chunk among the nearest
+        ``DENSE_CANDIDATES`` (all chunks of a small index)."""
         vector = self.embedder.query(query).reshape(1, -1).astype(np.float32)
         n_chunks = self.index.faiss_index.ntotal
-        scores, ids = self.index.faiss_index.search(vector, n_chunks)
+        scores, ids = self.index.faiss_index.search(vector, min(n_chunks, DENSE_CANDIDATES))
         valid = ids[0] >= 0
         return pool_max(scores[0][valid], self._chunk_item[ids[0][valid]], len(self.index.items))
 
@@ -169,7 +178,12 @@ class Engine(RelationsMixin):
         return scores
 
     def rank(
-        self, plan: QueryPlan, mask: np.ndarray, mode: Mode = Mode.HYBRID, dept_given: bool = False
+        self,
+        plan: QueryPlan,
+        mask: np.ndarray,
+        mode: Mode = Mode.HYBRID,
+        dept_given: bool = False,
+        limit: int | None = None,
     ) -> list[Scored]:
         """All candidate items for a query within ``mask``, best first.
 
@@ -185,10 +199,13 @@ class Engine(RelationsMixin):
         lexical = self.lexical_scores(plan) if mode is not Mode.DENSE else np.zeros(n, np.float32)
         dense = self.dense_similarity(plan.remainder) if mode is not Mode.BM25 else None
         weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else Weights()
-        return fuse(dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all)
+        return fuse(dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all, limit=limit)
 
     def department_mask(self, departments: set[str]) -> np.ndarray:
-        return np.array([bool(departments.intersection(i["departments"])) for i in self.index.items], dtype=bool)
+        mask = np.zeros(len(self.index.items), dtype=bool)
+        for name in departments:
+            mask[self._by_department.get(name, [])] = True
+        return mask
 
     def _department_listing(self, departments: set[str], mask: np.ndarray) -> list[Scored]:
         listed = []
@@ -215,7 +232,7 @@ class Engine(RelationsMixin):
         mask = self.filter_mask(dept, year, period, report)
         plan = self.plan(query)
         given = dept is not None and bool(dept.strip())
-        ranked = self.rank(plan, mask, mode, dept_given=given)[:k] if mask.any() else []
+        ranked = self.rank(plan, mask, mode, dept_given=given, limit=k)[:k] if mask.any() else []
         pattern = term_pattern(plan.highlight_terms)
         hits = [self._hit(scored, pattern) for scored in ranked]
         return SearchResponse(query=query, hits=hits, question=plan.is_question, generation=self.generation)
@@ -261,7 +278,7 @@ class Engine(RelationsMixin):
         question = check_query(question)
         plan = self.plan(question)
         mask = np.ones(len(self.index.items), dtype=bool)
-        ranked = self.rank(plan, mask, Mode.HYBRID)
+        ranked = self.rank(plan, mask, Mode.HYBRID, limit=max(CITATIONS, MAX_LIST_ITEMS))
         if not ranked:  # nothing matched: still show the closest items
             ranked = self.closest(plan.remainder, CITATIONS)
         cited = ranked[: max(CITATIONS, MAX_LIST_ITEMS)]

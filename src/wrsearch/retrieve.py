@@ -77,9 +77,10 @@ def fuse(
     calibration: Calibration,
     weights: Weights = Weights(),
     keep_all: bool = False,
+    limit: int | None = None,
 ) -> list[Scored]:
     """Rank the items allowed by ``mask``, best first: the candidates only, or with
-    ``keep_all`` every allowed item."""
+    ``keep_all`` every allowed item; at most ``limit`` (default all)."""
     lexical = np.where(mask, lexical, 0.0)
     lexical_top = float(lexical.max()) if lexical.size else 0.0
     lexical_norm = lexical / lexical_top if lexical_top > 0 else np.zeros_like(lexical)
@@ -97,7 +98,8 @@ def fuse(
         score = weights.dense * calibration.dense_trust * dense_norm + weights.lexical * lexical_norm
         candidate = (lexical > 0) | dense_hit
     candidate = mask if keep_all else candidate & mask
-    order = np.argsort(-score, kind="stable")
-    return [
-        Scored(int(i), float(score[i]), float(dense_similarity[i]), float(lexical[i])) for i in order if candidate[i]
-    ]
+    positions = np.flatnonzero(candidate)
+    if limit is not None and len(positions) > limit:  # the best `limit` without sorting them all
+        positions = positions[np.argpartition(-score[positions], limit - 1)[:limit]]
+    positions = positions[np.argsort(-score[positions], kind="stable")]
+    return [Scored(int(i), float(score[i]), float(dense_similarity[i]), float(lexical[i])) for i in positions]

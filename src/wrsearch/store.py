@@ -5,7 +5,7 @@ Layout of an index folder (default ``index/``, or ``--index DIR`` / ``WRSEARCH_I
     index/CURRENT          name of the live generation (replaced atomically)
     index/.lock            writers hold an exclusive lock on it
     index/gen-<stamp>/     manifest.json, reports.json, items.jsonl, chunks.jsonl,
-                           vectors.npy, faiss.index, bm25/, jieba.dict
+                           vectors.npy, chunk_items.npy, faiss.index, bm25/, jieba.dict
 
 A build writes a new generation in a temporary folder and only then points CURRENT at
 it, so readers see the old index or the new one, never a mix, and a failed build leaves
@@ -25,10 +25,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
+from wrsearch.ann import build_vector_index, configure
 from wrsearch.calibrate import Calibration, calibrate
 from wrsearch.chunk import Chunk, chunk_item
 from wrsearch.embed import DEFAULT_EMBEDDER, Embedder, load_embedder
@@ -37,7 +39,7 @@ from wrsearch.lexical import BM25Index, Tokenizer, collect_terms
 from wrsearch.parse import Item, Report, Segment
 from wrsearch.tasks import assign_task_keys
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_INDEX_DIR = "index"
 DEFAULT_CORPUS_DIR = "corpus"
 INDEX_ENV = "WRSEARCH_INDEX"
@@ -242,7 +244,6 @@ def _write_generation(
     chunks: list[Chunk],
     vectors: np.ndarray,
     embedder: Embedder,
-    index_kind: str,
     calibration: Calibration,
 ) -> None:
     import faiss
@@ -282,8 +283,9 @@ def _write_generation(
     ]
     (folder / "reports.json").write_text(json.dumps(reports_json, ensure_ascii=False, indent=1), "utf-8")
     np.save(folder / "vectors.npy", vectors)
-    faiss_index = faiss.IndexFlatIP(embedder.dim)
-    faiss_index.add(vectors)
+    positions = {item.id: n for n, (item, _) in enumerate(items)}
+    np.save(folder / "chunk_items.npy", np.array([positions[c.item_id] for c in chunks], dtype=np.int64))
+    faiss_index, index_kind = build_vector_index(vectors)
     faiss.write_index(faiss_index, str(folder / "faiss.index"))
     bm25.save(folder)
     tokenizer.save(folder)
@@ -334,7 +336,7 @@ def _commit(
     tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
     final = index_dir / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
     try:
-        _write_generation(tmp, entries, chunks, vectors, embedder, "flat-ip", calibration)
+        _write_generation(tmp, entries, chunks, vectors, embedder, calibration)
         os.rename(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -482,19 +484,29 @@ def list_reports(index_dir: str | Path | None = None) -> list[dict]:
     return [{name: info.get(name) for name in fields} for info in infos]
 
 
-@dataclass
 class LoadedIndex:
-    """Everything a search needs, read from one generation."""
+    """Everything a search needs, read from one generation. Chunk texts load only when asked
+    for (``chunks``): searching needs just the chunk → item positions."""
 
-    folder: Path
-    manifest: dict
-    reports: list[dict]
-    items: list[dict]
-    chunks: list[dict]
-    vectors: np.ndarray
-    faiss_index: object
-    bm25: BM25Index
-    tokenizer: Tokenizer
+    def __init__(
+        self,
+        folder: Path,
+        manifest: dict,
+        reports: list[dict],
+        items: list[dict],
+        chunk_item: np.ndarray,
+        vectors: np.ndarray,
+        faiss_index: object,
+        bm25: BM25Index,
+        tokenizer: Tokenizer,
+    ) -> None:
+        self.folder, self.manifest, self.reports, self.items = folder, manifest, reports, items
+        self.chunk_item, self.vectors, self.faiss_index = chunk_item, vectors, faiss_index
+        self.bm25, self.tokenizer = bm25, tokenizer
+
+    @cached_property
+    def chunks(self) -> list[dict]:
+        return [json.loads(line) for line in (self.folder / "chunks.jsonl").open(encoding="utf-8")]
 
 
 def load_index(index_dir: str | Path | None = None) -> LoadedIndex:
@@ -513,15 +525,16 @@ def load_index(index_dir: str | Path | None = None) -> LoadedIndex:
                 "rebuild it with: wrsearch index"
             )
         items = [json.loads(line) for line in (folder / "items.jsonl").open(encoding="utf-8")]
-        chunks = [json.loads(line) for line in (folder / "chunks.jsonl").open(encoding="utf-8")]
+        faiss_index = faiss.read_index(str(folder / "faiss.index"))
+        configure(faiss_index, manifest.get("faiss_index", {}))
         return LoadedIndex(
             folder=folder,
             manifest=manifest,
             reports=json.loads((folder / "reports.json").read_text("utf-8")),
             items=items,
-            chunks=chunks,
+            chunk_item=np.load(folder / "chunk_items.npy"),
             vectors=np.load(folder / "vectors.npy", mmap_mode="r"),
-            faiss_index=faiss.read_index(str(folder / "faiss.index")),
+            faiss_index=faiss_index,
             bm25=BM25Index.load(folder),
             tokenizer=Tokenizer.load(folder),
         )
