@@ -64,7 +64,9 @@ def build_vector_index(vectors: np.ndarray, threshold: int = ANN_THRESHOLD) -> t
     quantizer = faiss.IndexFlatIP(dim)
     index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
     rng = np.random.default_rng(0)
-    sample = vectors[rng.choice(n, size=min(n, 64 * nlist), replace=False)]
+    sample = vectors[
+        rng.choice(n, size=min(n, 32 * nlist), replace=False)
+    ]  # 32 per list: enough, and 2× faster than 64
     index.train(sample)
     index.add(vectors)
     queries = pseudo_queries(vectors)

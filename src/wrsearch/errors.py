@@ -4,6 +4,8 @@
 - :class:`WrsearchError`: anything else the tool expected could go wrong → exit 1 / HTTP 503.
 """
 
+from enum import Enum
+
 
 class WrsearchError(Exception):
     """A failure with a one-line message meant for the user."""
@@ -19,3 +21,16 @@ class NotFound(BadInput):
 
 class IndexUnavailable(WrsearchError):
     """The index is missing, unreadable, locked or was built with another embedder."""
+
+
+class Choice(str, Enum):
+    """A string option whose bad values are :class:`BadInput` listing the valid ones."""
+
+    @classmethod
+    def parse(cls, value: "str | Choice"):
+        try:
+            return cls(value)
+        except ValueError:
+            raise BadInput(
+                f"unknown {cls.__choice_name__} '{value}'; valid: {', '.join(m.value for m in cls)}"
+            ) from None

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from enum import Enum
 
-from wrsearch.errors import BadInput
+from wrsearch.errors import Choice
 from wrsearch.schema import Hit
 
 COLUMNS = {
@@ -26,16 +25,10 @@ COLUMNS = {
 }
 
 
-class SheetFormat(str, Enum):
+class SheetFormat(Choice):
+    __choice_name__ = "format"
     CSV = "csv"
     XLSX = "xlsx"
-
-    @classmethod
-    def parse(cls, value: str) -> SheetFormat:
-        try:
-            return cls(value)
-        except ValueError:
-            raise BadInput(f"unknown format '{value}'; valid: {', '.join(f.value for f in cls)}") from None
 
 
 def rows(hits: list[Hit]) -> list[list]:

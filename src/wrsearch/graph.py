@@ -11,25 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from enum import Enum
 from xml.sax.saxutils import escape, quoteattr
 
-from wrsearch.errors import BadInput
+from wrsearch.errors import Choice
 
 RELATED_PER_ITEM = 3
 
 
-class GraphFormat(str, Enum):
+class GraphFormat(Choice):
+    __choice_name__ = "format"
     JSON = "json"
     CSV = "csv"
     GRAPHML = "graphml"
-
-    @classmethod
-    def parse(cls, value: str) -> GraphFormat:
-        try:
-            return cls(value)
-        except ValueError:
-            raise BadInput(f"unknown format '{value}'; valid: {', '.join(f.value for f in cls)}") from None
 
 
 def build_graph(engine, threshold: float | None = None, per_item: int = RELATED_PER_ITEM) -> dict:

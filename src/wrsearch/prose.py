@@ -69,6 +69,10 @@ def parse_prose(text: str, report_id: str) -> Report:
     title, lines = strip_noise(text)
     passages: list[Item] = []
     section: str | None = None
+
+    def add(text: str) -> None:
+        passages.append(Item(report_id, None, text, [], "", section=section, passage=len(passages) + 1))
+
     pending = ""
     for line in lines:
         if not line:
@@ -82,29 +86,9 @@ def parse_prose(text: str, report_id: str) -> Report:
             continue
         pending = ""
         for window in _windows(paragraph):
-            passages.append(
-                Item(
-                    report=report_id,
-                    no=None,
-                    task=window,
-                    departments=[],
-                    progress="",
-                    section=section,
-                    passage=len(passages) + 1,
-                )
-            )
+            add(window)
     if pending:
-        passages.append(
-            Item(
-                report=report_id,
-                no=None,
-                task=pending,
-                departments=[],
-                progress="",
-                section=section,
-                passage=len(passages) + 1,
-            )
-        )
+        add(pending)
     if not passages:
         raise ParseError(f"{report_id}: no text to index")
     title = title or next((line for line in lines if line), report_id)

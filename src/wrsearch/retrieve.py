@@ -10,27 +10,20 @@ so a query that matches nothing returns nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
 import numpy as np
 
 from wrsearch.calibrate import Calibration
-from wrsearch.errors import BadInput
+from wrsearch.errors import Choice
 
 
-class Mode(str, Enum):
+class Mode(Choice):
+    __choice_name__ = "mode"
     """Which retriever ranks the items."""
 
     HYBRID = "hybrid"
     BM25 = "bm25"
     DENSE = "dense"
-
-    @classmethod
-    def parse(cls, value: str | Mode) -> Mode:
-        try:
-            return cls(value)
-        except ValueError:
-            raise BadInput(f"unknown mode '{value}'; valid: {', '.join(m.value for m in cls)}") from None
 
 
 @dataclass(frozen=True)

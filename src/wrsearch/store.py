@@ -303,9 +303,18 @@ def _write_generation(
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
 
 
-def item_search_text(item: Item) -> str:
+def search_text(task: str, departments: list[str], progress: str) -> str:
     """The text BM25 sees for an item: task (twice, it is the item's summary), departments, progress."""
-    return f"{item.task}\n{item.task}\n{' '.join(item.departments)}\n{item.progress}"
+    return f"{task}\n{task}\n{' '.join(departments)}\n{progress}"
+
+
+def item_search_text(item: Item) -> str:
+    return search_text(item.task, item.departments, item.progress)
+
+
+def item_search_text_from_record(record: dict) -> str:
+    """:func:`search_text` of a stored item record."""
+    return search_text(record["task"], record["departments"], record["progress"])
 
 
 def _swap_in(index_dir: Path, folder: Path) -> None:
