@@ -8,6 +8,7 @@ lose their question and filler words (``data/stopwords.txt``).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -120,33 +121,51 @@ class Tokenizer:
 
 
 class BM25Index:
-    """BM25 over pre-tokenized documents (bm25s, Lucene variant, default k1 = 1.5, b = 0.75)."""
+    """BM25 over pre-tokenized documents (bm25s, Lucene variant, k1 = 1.5, b = 0.75).
 
-    def __init__(self, retriever) -> None:
-        self._retriever = retriever
-        self.size = int(retriever.scores["num_docs"])
+    bm25s builds and saves the index. Searching reads its saved arrays directly: importing
+    bm25s pulls in scipy (~0.35 s), which a cold ``wrsearch search`` cannot afford, and the
+    scoring of a saved Lucene index is a sum over the query tokens' columns.
+    """
+
+    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, vocab: dict[str, int], size: int):
+        self._data, self._indices, self._indptr, self._vocab = data, indices, indptr, vocab
+        self.size = size
 
     @classmethod
     def build(cls, documents: Sequence[list[str]]) -> BM25Index:
         import bm25s
 
-        retriever = bm25s.BM25()
+        retriever = bm25s.BM25()  # Lucene variant: no non-occurrence term to add at search time
         # An empty document still needs a token so that indices stay aligned.
         retriever.index([doc or [""] for doc in documents], show_progress=False)
-        return cls(retriever)
+        scores = retriever.scores
+        return cls(scores["data"], scores["indices"], scores["indptr"], retriever.vocab_dict, int(scores["num_docs"]))
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every document; zeros when no query token is in the vocabulary."""
-        ids = self._retriever.get_tokens_ids([t for t in query_tokens if t])
-        if not ids:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._retriever.get_scores_from_ids(ids), dtype=np.float32)
+        result = np.zeros(self.size, dtype=np.float32)
+        for token in dict.fromkeys(t for t in query_tokens if t):
+            column = self._vocab.get(token)
+            if column is not None:
+                start, end = self._indptr[column], self._indptr[column + 1]
+                np.add.at(result, self._indices[start:end], self._data[start:end])
+        return result
 
     def save(self, directory: Path) -> None:
-        self._retriever.save(str(directory / BM25_DIR), show_progress=False)
+        folder = directory / BM25_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, array in (("data", self._data), ("indices", self._indices), ("indptr", self._indptr)):
+            np.save(folder / f"{name}.csc.index.npy", array)
+        (folder / "vocab.index.json").write_text(json.dumps(self._vocab, ensure_ascii=False), "utf-8")
+        (folder / "params.index.json").write_text(json.dumps({"method": "lucene", "num_docs": self.size}), "utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index:
-        import bm25s
-
-        return cls(bm25s.BM25.load(str(directory / BM25_DIR)))
+        folder = directory / BM25_DIR
+        params = json.loads((folder / "params.index.json").read_text("utf-8"))
+        if params.get("method", "lucene") != "lucene":
+            raise ValueError(f"BM25 variant {params['method']} is not supported")
+        arrays = [np.load(folder / f"{name}.csc.index.npy") for name in ("data", "indices", "indptr")]
+        vocab = json.loads((folder / "vocab.index.json").read_text("utf-8"))
+        return cls(*arrays, vocab, int(params["num_docs"]))
