@@ -31,7 +31,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -54,19 +53,44 @@ def pct(values: list[float], q: float) -> float:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))) // 1024
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = (
+        int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
+        // 1024
+    )
     import faiss
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_mb": memory, "python": platform.python_version(),
-            "numpy": np.__version__, "faiss": faiss.__version__, "platform": platform.platform()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_mb": memory,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "faiss": faiss.__version__,
+        "platform": platform.platform(),
+    }
 
 
 def queries() -> list[str]:
     rows = []
-    for path in (SHARED / "eval" / "dev.jsonl", ROOT / "tests" / "data" / "own.jsonl", ROOT / "tests" / "data" / "heldout.jsonl"):
+    for path in (
+        SHARED / "eval" / "dev.jsonl",
+        ROOT / "tests" / "data" / "own.jsonl",
+        ROOT / "tests" / "data" / "heldout.jsonl",
+    ):
         rows += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     return [row["query"] for row in rows if row["type"] != "related"]
 
@@ -89,8 +113,13 @@ def build(corpus: Path, index: Path) -> dict:
 
     shutil.rmtree(index, ignore_errors=True)
     summary = build_index(corpus, index)
-    return {"items": summary.items, "chunks": summary.chunks, "seconds": summary.seconds,
-            "items_per_s": summary.items / summary.seconds, "chunks_per_s": summary.chunks / summary.seconds}
+    return {
+        "items": summary.items,
+        "chunks": summary.chunks,
+        "seconds": summary.seconds,
+        "items_per_s": summary.items / summary.seconds,
+        "chunks_per_s": summary.chunks / summary.seconds,
+    }
 
 
 def chunk_texts(corpus: Path) -> list[str]:
@@ -129,8 +158,12 @@ def scale_up(base: Path, target_chunks: int, out: Path) -> dict:
         for copy in range(copies):
             prefix = f"synth{copy:04d}-"
             for item in items:
-                record = {**item, "report": prefix + item["report"], "id": prefix + item["id"],
-                          "task_key": prefix + item["task_key"] if item["task_key"] else None}
+                record = {
+                    **item,
+                    "report": prefix + item["report"],
+                    "id": prefix + item["id"],
+                    "task_key": prefix + item["task_key"] if item["task_key"] else None,
+                }
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             documents.extend(tokens)
             noisy = vectors + rng.normal(0, NOISE, vectors.shape).astype(np.float32) if copy else vectors
@@ -142,8 +175,12 @@ def scale_up(base: Path, target_chunks: int, out: Path) -> dict:
     np.save(folder / "chunk_items.npy", all_chunk_items)
     (folder / "chunks.jsonl").write_text("", "utf-8")
     (folder / "reports.json").write_text(json.dumps(all_reports, ensure_ascii=False), "utf-8")
+    from wrsearch.calibrate import tuning_queries
+    from wrsearch.embed import load_embedder
+
+    queries = tuning_queries([item["task"] for item in items], load_embedder(manifest["embedder"]).query)
     build_started = time.perf_counter()
-    index, info = build_vector_index(all_vectors)
+    index, info = build_vector_index(all_vectors, queries=queries)
     ann_seconds = time.perf_counter() - build_started
     import faiss
 
@@ -151,18 +188,25 @@ def scale_up(base: Path, target_chunks: int, out: Path) -> dict:
     BM25Index.build(documents).save(folder)
     tokenizer.save(folder)
     counts = {"reports": len(all_reports), "items": copies * len(items), "chunks": len(all_vectors)}
-    (folder / "manifest.json").write_text(json.dumps({**manifest, "schema_version": SCHEMA_VERSION,
-                                                      "faiss_index": info, "counts": counts, "corpus": {}}), "utf-8")
+    (folder / "manifest.json").write_text(
+        json.dumps({**manifest, "schema_version": SCHEMA_VERSION, "faiss_index": info, "counts": counts, "corpus": {}}),
+        "utf-8",
+    )
     (out / "CURRENT").write_text(folder.name)
-    return {"copies": copies, **counts, "faiss_index": info, "ann_build_seconds": round(ann_seconds, 1),
-            "build_seconds": round(time.perf_counter() - started, 1)}
+    return {
+        "copies": copies,
+        **counts,
+        "faiss_index": info,
+        "ann_build_seconds": round(ann_seconds, 1),
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 # -- 3. latency -----------------------------------------------------------------------------
 def in_process(index: Path, texts: list[str], rounds: int = 3) -> dict:
     from wrsearch.engine import Engine
-    from wrsearch.retrieve import FIGURE_WEIGHTS, Mode, Weights, fuse
     from wrsearch.query import QueryKind
+    from wrsearch.retrieve import FIGURE_WEIGHTS, Mode, Weights, fuse
 
     engine = Engine(index)
     engine.search(texts[0])
@@ -209,8 +253,12 @@ def ann_recall(index: Path, texts: list[str]) -> dict:
         started = time.perf_counter()
         exact_top(vectors, vector.reshape(1, -1), 10)
         exact.append((time.perf_counter() - started) * 1000)
-    return {"kind": engine.index.manifest["faiss_index"]["kind"], "recall@10": round(recall, 4),
-            "search_p50_ms": round(pct(timings, 0.5), 2), "exact_p50_ms": round(pct(exact, 0.5), 2)}
+    return {
+        "kind": engine.index.manifest["faiss_index"]["kind"],
+        "recall@10": round(recall, 4),
+        "search_p50_ms": round(pct(timings, 0.5), 2),
+        "exact_p50_ms": round(pct(exact, 0.5), 2),
+    }
 
 
 def rss_mb(pid: int) -> float:
@@ -278,8 +326,12 @@ def http(index: Path, texts: list[str], clients: tuple[int, ...] = (1, 8, 32), p
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - t0
-            result[f"c{n}"] = {"p50_ms": round(pct(latencies, 0.5), 1), "p95_ms": round(pct(latencies, 0.95), 1),
-                               "rps": round(len(latencies) / elapsed, 1), "errors": errors}
+            result[f"c{n}"] = {
+                "p50_ms": round(pct(latencies, 0.5), 1),
+                "p95_ms": round(pct(latencies, 0.95), 1),
+                "rps": round(len(latencies) / elapsed, 1),
+                "errors": errors,
+            }
         result["rss_mb"] = round(rss_mb(server.pid), 1)
     finally:
         server.terminate()
@@ -295,12 +347,20 @@ def cold_start(index: Path, runs: int = 5) -> dict:
         started = time.perf_counter()
         subprocess.run([EXE, "search", "口袋公园", "-k", "3", "--json"], env=env, check=True, capture_output=True)
         timings.append(time.perf_counter() - started)
-    probe = ("import sys; from typer.testing import CliRunner; from wrsearch.cli import app; "
-             "r = CliRunner().invoke(app, ['search', '口袋公园', '--json']); assert r.exit_code == 0, r.output; "
-             "print(int('torch' in sys.modules), int('sentence_transformers' in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True).stdout.split()
-    return {"median_s": round(statistics.median(timings), 3), "min_s": round(min(timings), 3),
-            "torch_imported": out[0] == "1", "sentence_transformers_imported": out[1] == "1"}
+    probe = (
+        "import sys; from typer.testing import CliRunner; from wrsearch.cli import app; "
+        "r = CliRunner().invoke(app, ['search', '口袋公园', '--json']); assert r.exit_code == 0, r.output; "
+        "print(int('torch' in sys.modules), int('sentence_transformers' in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True
+    ).stdout.split()
+    return {
+        "median_s": round(statistics.median(timings), 3),
+        "min_s": round(min(timings), 3),
+        "torch_imported": out[0] == "1",
+        "sentence_transformers_imported": out[1] == "1",
+    }
 
 
 # -- driver ---------------------------------------------------------------------------------
@@ -308,6 +368,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="seed and 100k only; reuse the national index")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    parser.add_argument(
+        "--reuse-builds",
+        type=Path,
+        metavar="JSON",
+        help="skip the seed and national builds; take their figures from an earlier result",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     texts = queries()
@@ -323,18 +389,22 @@ def main() -> None:
         if not (national_corpus / path.name).exists():
             (national_corpus / path.name).symlink_to(path)
 
-    log("raw embedder throughput")
-    national_texts = chunk_texts(national_corpus)
-    sample = national_texts[:: max(1, len(national_texts) // 400)][:400]
-    raw = raw_embedder_throughput(sample)
-    seed_raw = raw_embedder_throughput(chunk_texts(seed_corpus))
-    report["embedder_raw_chunks_per_s"] = {"national_sample": round(raw, 2), "seed": round(seed_raw, 2)}
-
     indexes = {"seed": WORK / "seed-index", "national": WORK / "national-index"}
-    log("build: seed")
-    report["build"] = {"seed": build(seed_corpus, indexes["seed"])}
-    report["build"]["seed"]["ratio_to_raw"] = round(report["build"]["seed"]["chunks_per_s"] / seed_raw, 3)
-    if not args.quick or current_or_none(indexes["national"]) is None:
+    if args.reuse_builds:
+        earlier = json.loads(args.reuse_builds.read_text("utf-8"))
+        report["build"], report["embedder_raw_chunks_per_s"] = earlier["build"], earlier["embedder_raw_chunks_per_s"]
+        report["build_measured"] = earlier["date"]
+    else:
+        log("raw embedder throughput")
+        national_texts = chunk_texts(national_corpus)
+        sample = national_texts[:: max(1, len(national_texts) // 400)][:400]
+        raw = raw_embedder_throughput(sample)
+        seed_raw = raw_embedder_throughput(chunk_texts(seed_corpus))
+        report["embedder_raw_chunks_per_s"] = {"national_sample": round(raw, 2), "seed": round(seed_raw, 2)}
+        log("build: seed")
+        report["build"] = {"seed": build(seed_corpus, indexes["seed"])}
+        report["build"]["seed"]["ratio_to_raw"] = round(report["build"]["seed"]["chunks_per_s"] / seed_raw, 3)
+    if not args.reuse_builds and (not args.quick or current_or_none(indexes["national"]) is None):
         log("build: national corpus (about 10 minutes)")
         report["build"]["national"] = build(national_corpus, indexes["national"])
         report["build"]["national"]["ratio_to_raw"] = round(report["build"]["national"]["chunks_per_s"] / raw, 3)
@@ -371,32 +441,67 @@ def print_table(report: dict) -> None:
 
     console = Console()
     m = report["machine"]
-    console.print(f"[bold]machine[/]: {m['cpu']}, {m['cores']} cores, {m['memory_mb']} MB; "
-                  f"Python {m['python']}, numpy {m['numpy']}, faiss {m['faiss']}")
+    console.print(
+        f"[bold]machine[/]: {m['cpu']}, {m['cores']} cores, {m['memory_mb']} MB; "
+        f"Python {m['python']}, numpy {m['numpy']}, faiss {m['faiss']}"
+    )
     builds = Table(title="index build")
     for column in ("corpus", "items", "chunks", "seconds", "items/s", "chunks/s", "raw embedder chunks/s", "ratio"):
         builds.add_column(column, justify="right")
     raws = report["embedder_raw_chunks_per_s"]
     for name, b in report["build"].items():
         raw = raws["seed"] if name == "seed" else raws["national_sample"]
-        builds.add_row(name, str(b["items"]), str(b["chunks"]), f"{b['seconds']:.1f}", f"{b['items_per_s']:.1f}",
-                       f"{b['chunks_per_s']:.1f}", f"{raw:.1f}", f"{b['ratio_to_raw']:.2f}")
+        builds.add_row(
+            name,
+            str(b["items"]),
+            str(b["chunks"]),
+            f"{b['seconds']:.1f}",
+            f"{b['items_per_s']:.1f}",
+            f"{b['chunks_per_s']:.1f}",
+            f"{raw:.1f}",
+            f"{b['ratio_to_raw']:.2f}",
+        )
     console.print(builds)
     table = Table(title="queries (ms; p50 / p95)")
-    for column in ("size", "chunks", "vector index", "recall@10", "bm25", "dense", "fusion", "total",
-                   "http c1", "http c8", "http c32", "rss MB"):
+    for column in (
+        "size",
+        "chunks",
+        "vector index",
+        "recall@10",
+        "bm25",
+        "dense",
+        "fusion",
+        "total",
+        "http c1",
+        "http c8",
+        "http c32",
+        "rss MB",
+    ):
         table.add_column(column, justify="right")
     for name, s in report["sizes"].items():
         ip, vi, h = s["in_process"], s["vector_index"], s["http"]
-        chunks = report.get("synthetic", {}).get(name, {}).get("chunks") or report["build"].get(name, {}).get("chunks", "")
+        chunks = report.get("synthetic", {}).get(name, {}).get("chunks") or report["build"].get(name, {}).get(
+            "chunks", ""
+        )
         fmt = lambda stage: f"{ip[stage + '_p50_ms']:.1f} / {ip[stage + '_p95_ms']:.1f}"  # noqa: E731
-        table.add_row(name, str(chunks), vi["kind"], f"{vi['recall@10']:.3f}", fmt("bm25"), fmt("dense"), fmt("fusion"),
-                      fmt("total"), *(f"{h[c]['p50_ms']:.0f} / {h[c]['p95_ms']:.0f}" for c in ("c1", "c8", "c32")),
-                      f"{h['rss_mb']:.0f}")
+        table.add_row(
+            name,
+            str(chunks),
+            vi["kind"],
+            f"{vi['recall@10']:.3f}",
+            fmt("bm25"),
+            fmt("dense"),
+            fmt("fusion"),
+            fmt("total"),
+            *(f"{h[c]['p50_ms']:.0f} / {h[c]['p95_ms']:.0f}" for c in ("c1", "c8", "c32")),
+            f"{h['rss_mb']:.0f}",
+        )
     console.print(table)
     c = report["cold_start"]
-    console.print(f"cold `wrsearch search` on the seed: median {c['median_s']:.2f} s (min {c['min_s']:.2f} s); "
-                  f"torch imported: {c['torch_imported']}")
+    console.print(
+        f"cold `wrsearch search` on the seed: median {c['median_s']:.2f} s (min {c['min_s']:.2f} s); "
+        f"torch imported: {c['torch_imported']}"
+    )
 
 
 if __name__ == "__main__":

@@ -41,6 +41,13 @@ def pseudo_query(task: str, max_chars: int = 20) -> str:
     return _CLAUSE_RE.split(task, maxsplit=1)[0][:max_chars]
 
 
+def tuning_queries(tasks: list[str], query_embed, n: int = MAX_PSEUDO_QUERIES) -> np.ndarray:
+    """Query embeddings of pseudo-questions (first clauses of tasks) to tune an ANN index with."""
+    rng = np.random.default_rng(1)
+    sample = rng.choice(len(tasks), size=min(len(tasks), n), replace=False)
+    return np.stack([query_embed(pseudo_query(tasks[i])) for i in sample]).astype(np.float32)
+
+
 def calibrate(tasks: list[str], chunk_vectors: np.ndarray, chunk_item: np.ndarray, query_embed) -> Calibration:
     """Measure the cosine scale; ``query_embed(text)`` embeds one query."""
     n_items = len(tasks)

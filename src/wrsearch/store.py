@@ -30,8 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-from wrsearch.ann import build_vector_index, configure
-from wrsearch.calibrate import Calibration, calibrate
+from wrsearch.ann import ANN_THRESHOLD, build_vector_index, configure
+from wrsearch.calibrate import Calibration, calibrate, tuning_queries
 from wrsearch.chunk import Chunk, chunk_item
 from wrsearch.embed import DEFAULT_EMBEDDER, Embedder, load_embedder
 from wrsearch.errors import BadInput, IndexUnavailable, NotFound
@@ -285,7 +285,10 @@ def _write_generation(
     np.save(folder / "vectors.npy", vectors)
     positions = {item.id: n for n, (item, _) in enumerate(items)}
     np.save(folder / "chunk_items.npy", np.array([positions[c.item_id] for c in chunks], dtype=np.int64))
-    faiss_index, index_kind = build_vector_index(vectors)
+    queries = None
+    if len(vectors) >= ANN_THRESHOLD:  # an ANN index is tuned on real query embeddings
+        queries = tuning_queries([item.task for item, _ in items], embedder.query)
+    faiss_index, index_kind = build_vector_index(vectors, queries=queries)
     faiss.write_index(faiss_index, str(folder / "faiss.index"))
     bm25.save(folder)
     tokenizer.save(folder)
