@@ -25,7 +25,7 @@ from wrsearch.answer import (
 from wrsearch.calibrate import Calibration
 from wrsearch.departments import match_departments
 from wrsearch.embed import Embedder, load_embedder
-from wrsearch.errors import BadInput, IndexUnavailable, NotFound
+from wrsearch.errors import BadInput, IndexUnavailable
 from wrsearch.highlight import highlight, term_pattern
 from wrsearch.query import QueryKind, QueryPlan, analyze
 from wrsearch.relations import RelationsMixin
@@ -137,10 +137,7 @@ class Engine(RelationsMixin):
 
     def show(self, item_id: str) -> Item:
         """One item by id (``report#no``); :class:`NotFound` if unknown."""
-        position = self._by_id.get(item_id.strip())
-        if position is None:
-            raise NotFound(f"no item '{item_id}' in the index (ids look like 'wuchang-2021-q1#18')")
-        return Item(**self.index.items[position])
+        return Item(**self.index.items[self._position(item_id)])
 
     def filter_mask(
         self, dept: str | None = None, year: int | None = None, period: str | None = None, report: str | None = None
