@@ -455,8 +455,9 @@ def eval_command(
     modes = [Mode.parse(mode)] if mode else list(Mode)
     engine = Engine(index_dir)
     results = [evaluate(engine, rows, m) for m in modes]
-    if as_json:
-        print_json(results[0] if len(results) == 1 else {"modes": results, **results[0]})
+    if as_json:  # one compact line: the contract's shape (hybrid first), then every mode
+        data = results[0] if len(results) == 1 else {**results[0], "modes": results}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
         return
     from rich.table import Table
 
