@@ -554,4 +554,3 @@ def load_index(index_dir: str | Path | None = None) -> LoadedIndex:
         raise IndexUnavailable(f"{index_dir}: index unreadable ({error}); rebuild it with: wrsearch index") from None
 
 
-__all__ = ["BuildSummary", "CorpusError", "IndexUnavailable", "LoadedIndex", "Segment", "build_index", "load_index"]
