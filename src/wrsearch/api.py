@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput, NotFound, WrsearchError
 from wrsearch.export import SheetFormat, export_hits
-from wrsearch.ingest import ReportFormat, UnsupportedFormat, parse_bytes
+from wrsearch.ingest import UnsupportedFormat, check_sources, parse_sources
 from wrsearch.schema import (
     AskResponse,
     ChangeSummary,
@@ -97,6 +97,11 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
     @app.exception_handler(WrsearchError)
     async def unavailable(_: Request, error: WrsearchError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=503)
+
+    def changed(summary) -> ChangeSummary:
+        """After a write: move readers to the new generation, report what changed."""
+        holder.refresh()
+        return ChangeSummary(**{k: getattr(summary, k) for k in ChangeSummary.model_fields})
 
     def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
         if api_token is None:
@@ -184,25 +189,19 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         """Add or replace reports; nothing changes unless every file parses."""
         if int(request.headers.get("content-length") or 0) > max_upload:
             raise HTTPException(413, f"upload larger than {max_upload // (1024 * 1024)} MB")
-        if report_id and len(files) > 1:
-            raise BadInput("report_id names one file; send the files one by one or without it")
-        sources = []
-        for upload in files:
-            name = Path(upload.filename or "report.txt").name
-            ReportFormat.of(name)  # 415 before reading anything
+        names = [Path(upload.filename or "report.txt").name for upload in files]
+        check_sources(names, report_id)  # 415 before reading anything
+        named = []
+        for name, upload in zip(names, files):
             raw = upload.file.read(max_upload + 1)
             if len(raw) > max_upload:
                 raise HTTPException(413, f"{name} is larger than {max_upload // (1024 * 1024)} MB")
-            sources.append((parse_bytes(raw, name, report_id), raw, name))
-        summary = add_reports(sources, engine.index_dir)
-        holder.refresh()
-        return ChangeSummary(**{k: getattr(summary, k) for k in ChangeSummary.model_fields})
+            named.append((name, raw))
+        return changed(add_reports(parse_sources(named, report_id), engine.index_dir))
 
     @app.delete("/reports/{report_id}", dependencies=[Depends(require_token)])
     def delete(engine: Current, report_id: str) -> ChangeSummary:
-        summary = remove_report(report_id, engine.index_dir)
-        holder.refresh()
-        return ChangeSummary(**{k: getattr(summary, k) for k in ChangeSummary.model_fields})
+        return changed(remove_report(report_id, engine.index_dir))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:

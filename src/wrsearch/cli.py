@@ -153,21 +153,18 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Add or replace reports in the index (only new or changed text is embedded)."""
-    from wrsearch.ingest import ReportFormat, parse_bytes
+    from wrsearch.ingest import check_sources, parse_sources
     from wrsearch.parse import ParseError
     from wrsearch.store import add_reports
 
-    if report_id and len(files) > 1:
-        raise BadInput("--report-id names one file; add the files one by one or without it")
-    for path in files:
-        ReportFormat.of(path.name)  # an unsupported type fails before anything is read
-    sources = []
+    check_sources([path.name for path in files], report_id)
+    named = []
     for path in files:
         try:
-            raw = path.read_bytes()
+            named.append((path.name, path.read_bytes()))
         except OSError as error:
             raise ParseError(f"{path}: cannot read ({error.strerror})") from None
-        sources.append((parse_bytes(raw, path.name, report_id), raw, path.name))
+    sources = parse_sources(named, report_id)
     with embedding_progress(as_json) as on_progress:
         summary = add_reports(sources, index_dir, on_progress)
     fields = ("reports", "items", "chunks", "embedded", "seconds", "added", "replaced")
@@ -340,6 +337,16 @@ def print_item_line(item, extra: str = "") -> None:
     )
 
 
+def print_neighbours(result, as_json: bool, note: Callable[[Any], str]) -> None:
+    """``similar`` and ``related`` output: JSON, or the item then one line a hit with a note."""
+    if as_json:
+        print_json(result)
+        return
+    print_item_line(result.item)
+    for hit in result.hits:
+        print_item_line(hit, "  " + note(hit))
+
+
 @app.command()
 @handle_errors
 def timeline(
@@ -372,12 +379,9 @@ def similar(
     from wrsearch.engine import Engine
 
     result = Engine(index_dir).similar(item_id, k=k)
-    if as_json:
-        print_json(result)
-        return
-    print_item_line(result.item)
-    for hit in result.hits:
-        print_item_line(hit, "  [green]same task[/]" if hit.same_task else f"  [dim]{hit.score:.3f}[/]")
+    print_neighbours(
+        result, as_json, lambda hit: "[green]same task[/]" if hit.same_task else f"[dim]{hit.score:.3f}[/]"
+    )
 
 
 @app.command()
@@ -392,12 +396,7 @@ def related(
     from wrsearch.engine import Engine
 
     result = Engine(index_dir).related(item_id, k=k)
-    if as_json:
-        print_json(result)
-        return
-    print_item_line(result.item)
-    for hit in result.hits:
-        print_item_line(hit, f"  [dim]{escape(hit.reason or '')}[/]")
+    print_neighbours(result, as_json, lambda hit: f"[dim]{escape(hit.reason or '')}[/]")
 
 
 @app.command()

@@ -130,6 +130,20 @@ def parse_bytes(raw: bytes, filename: str, report_id: str | None = None) -> Repo
     return parse_text(to_text(raw, filename), report_id, source=filename)
 
 
+def check_sources(names: list[str], report_id: str | None = None) -> None:
+    """Fail before anything is read: an unsupported type (415) or one id for several files."""
+    if report_id and len(names) > 1:
+        raise BadInput("a report id names one file; add the files one by one or without it")
+    for name in names:
+        ReportFormat.of(name)
+
+
+def parse_sources(named: list[tuple[str, bytes]], report_id: str | None = None) -> list[tuple[Report, bytes, str]]:
+    """``(file name, bytes)`` pairs → ``(report, bytes, file name)`` as :func:`store.add_reports` takes them."""
+    check_sources([name for name, _ in named], report_id)
+    return [(parse_bytes(raw, name, report_id), raw, name) for name, raw in named]
+
+
 _REPORT_ID_RE = re.compile(r"^[\w.\-\u4e00-\u9fff]{1,120}$")
 
 

@@ -552,5 +552,3 @@ def load_index(index_dir: str | Path | None = None) -> LoadedIndex:
         )
     except (OSError, ValueError, KeyError) as error:
         raise IndexUnavailable(f"{index_dir}: index unreadable ({error}); rebuild it with: wrsearch index") from None
-
-
