@@ -97,8 +97,8 @@ def queries() -> list[str]:
 
 # -- 1. index build ---------------------------------------------------------------------
 def raw_embedder_throughput(texts: list[str]) -> float:
-    from wrsearch.embed import load_embedder
-    from wrsearch.store import EMBED_BATCH
+    from wrsearch.index.build import EMBED_BATCH
+    from wrsearch.index.embed import load_embedder
 
     embedder = load_embedder()
     embedder.passages(texts[:4])
@@ -109,7 +109,7 @@ def raw_embedder_throughput(texts: list[str]) -> float:
 
 
 def build(corpus: Path, index: Path) -> dict:
-    from wrsearch.store import build_index
+    from wrsearch.index.build import build_index
 
     shutil.rmtree(index, ignore_errors=True)
     summary = build_index(corpus, index)
@@ -123,18 +123,18 @@ def build(corpus: Path, index: Path) -> dict:
 
 
 def chunk_texts(corpus: Path) -> list[str]:
-    from wrsearch.chunk import chunk_item
-    from wrsearch.store import read_corpus
+    from wrsearch.index.chunk import item_chunks
+    from wrsearch.index.corpus import read_corpus
 
-    return [c.text for e in read_corpus(corpus) for item in e.report.items for c in chunk_item(item)]
+    return [c.text for e in read_corpus(corpus) for item in e.report.items for c in item_chunks(item)]
 
 
 # -- 2. synthetic scale-ups -----------------------------------------------------------------
 def scale_up(base: Path, target_chunks: int, out: Path) -> dict:
     """A generation of ~``target_chunks`` chunks made of noisy copies of ``base`` (see module doc)."""
-    from wrsearch.ann import build_vector_index
-    from wrsearch.lexical import BM25Index, Tokenizer
-    from wrsearch.store import SCHEMA_VERSION, current_generation, item_search_text_from_record
+    from wrsearch.index.layout import SCHEMA_VERSION, current_generation
+    from wrsearch.index.lexical import BM25Index, Tokenizer, item_search_text_from_record
+    from wrsearch.index.vectors import build_vector_index
 
     started = time.perf_counter()
     source = current_generation(base)
@@ -175,8 +175,8 @@ def scale_up(base: Path, target_chunks: int, out: Path) -> dict:
     np.save(folder / "chunk_items.npy", all_chunk_items)
     (folder / "chunks.jsonl").write_text("", "utf-8")
     (folder / "reports.json").write_text(json.dumps(all_reports, ensure_ascii=False), "utf-8")
-    from wrsearch.calibrate import tuning_queries
-    from wrsearch.embed import load_embedder
+    from wrsearch.index.calibrate import tuning_queries
+    from wrsearch.index.embed import load_embedder
 
     queries = tuning_queries([item["task"] for item in items], load_embedder(manifest["embedder"]).query)
     build_started = time.perf_counter()
@@ -205,8 +205,8 @@ def scale_up(base: Path, target_chunks: int, out: Path) -> dict:
 # -- 3. latency -----------------------------------------------------------------------------
 def in_process(index: Path, texts: list[str], rounds: int = 3) -> dict:
     from wrsearch.engine import Engine
-    from wrsearch.query import QueryKind
-    from wrsearch.retrieve import FIGURE_WEIGHTS, Mode, Weights, fuse
+    from wrsearch.search.fusion import FIGURE_WEIGHTS, Mode, Weights, fuse
+    from wrsearch.search.query import QueryKind
 
     engine = Engine(index)
     engine.search(texts[0])
@@ -214,11 +214,11 @@ def in_process(index: Path, texts: list[str], rounds: int = 3) -> dict:
     mask = np.ones(len(engine.index.items), dtype=bool)
     for _ in range(rounds):
         for text in texts:
-            plan = engine.plan(text)
+            plan = engine.searcher.plan(text)
             t0 = time.perf_counter()
-            lexical = engine.lexical_scores(plan)
+            lexical = engine.searcher.lexical_scores(plan)
             t1 = time.perf_counter()
-            dense = engine.dense_similarity(plan.remainder)
+            dense = engine.searcher.dense_similarity(plan.remainder)
             t2 = time.perf_counter()
             weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else Weights()
             fuse(dense, lexical, mask, Mode.HYBRID, engine.calibration, weights, limit=10)
@@ -234,8 +234,8 @@ def in_process(index: Path, texts: list[str], rounds: int = 3) -> dict:
 
 def ann_recall(index: Path, texts: list[str]) -> dict:
     """recall@10 of the index's vector search against exact search, on real query vectors."""
-    from wrsearch.ann import exact_top
     from wrsearch.engine import Engine
+    from wrsearch.index.vectors import exact_top
 
     engine = Engine(index)
     query_vectors = np.stack([engine.embedder.query(t) for t in texts]).astype(np.float32)
@@ -430,7 +430,7 @@ def main() -> None:
 
 
 def current_or_none(index: Path):
-    from wrsearch.store import current_generation
+    from wrsearch.index.layout import current_generation
 
     return current_generation(index)
 

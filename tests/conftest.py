@@ -18,7 +18,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from wrsearch.engine import Engine
-from wrsearch.store import build_index
+from wrsearch.index.build import build_index
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("WRSEARCH_SHARED", ROOT.parent / "shared"))

@@ -9,7 +9,9 @@ import pytest
 
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput, IndexUnavailable
-from wrsearch.store import CorpusError, build_index, current_generation
+from wrsearch.index.build import build_index
+from wrsearch.index.corpus import CorpusError
+from wrsearch.index.layout import current_generation
 
 from conftest import SEED
 
@@ -67,7 +69,7 @@ def test_a_failure_while_writing_leaves_no_half_written_index(seed_corpus, index
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("wrsearch.store.np.save", broken)
+    monkeypatch.setattr("wrsearch.index.build.np.save", broken)
     with pytest.raises(OSError):
         build_index(seed_corpus, index_copy)
     assert current_generation(index_copy) == before

@@ -22,10 +22,12 @@ from hypothesis import strategies as st
 
 from wrsearch.api import create_app
 from wrsearch.engine import Engine
-from wrsearch.errors import BadInput, IndexUnavailable, NotFound
-from wrsearch.ingest import UnsupportedFormat, parse_bytes, read_report
-from wrsearch.parse import ParseError, parse_text
-from wrsearch.store import add_reports, current_generation, list_reports, remove_report, writer_lock
+from wrsearch.errors import BadInput, IndexUnavailable, NotFound, ParseError
+from wrsearch.index.build import add_reports, remove_report
+from wrsearch.index.layout import current_generation, writer_lock
+from wrsearch.index.loaded import list_reports
+from wrsearch.ingest.formats import UnsupportedFormat
+from wrsearch.ingest.read import parse_bytes, parse_text, read_report
 
 from conftest import NATIONAL, NATIONAL_2018, running_server
 
@@ -168,7 +170,7 @@ def test_reports_list_and_index_keeps_added_reports(tmp_path, seed_corpus, index
     rows = {row["id"]: row for row in list_reports(index_copy)}
     assert rows[FIXTURE_ID]["origin"] == "added" and rows[FIXTURE_ID]["items"] == 3 and rows[FIXTURE_ID]["added"]
     assert rows["wuchang-2021-q1"]["period"] == "1-3月"
-    from wrsearch.store import build_index
+    from wrsearch.index.build import build_index
 
     summary = build_index(seed_corpus, index_copy)  # re-syncing the corpus folder keeps uploads
     assert summary.embedded == 0 and FIXTURE_ID in {r["id"] for r in list_reports(index_copy)}

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from wrsearch.api import create_app
 from wrsearch.cli import app
 from wrsearch.evaluate import evaluate, load_qrels
-from wrsearch.graph import build_graph, export
-from wrsearch.parse import parse_file, parse_text
+from wrsearch.ingest.read import parse_file, parse_text
+from wrsearch.search.graph import build_graph, export
 
 from conftest import DEV_SET, FIXTURE_DUNHAO, NATIONAL, NATIONAL_2018
 

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from wrsearch.parse import (
-    ParseError,
-    cn_to_int,
-    parse_file,
-    parse_text,
-    split_departments,
-)
+from wrsearch.errors import ParseError
+from wrsearch.ingest.items import cn_to_int, split_departments
+from wrsearch.ingest.read import parse_file, parse_text
 
 from conftest import SEED
 

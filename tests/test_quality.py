@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wrsearch.evaluate import evaluate, load_qrels
-from wrsearch.retrieve import Mode
+from wrsearch.search.fusion import Mode
 
 from conftest import DEV_SET
 

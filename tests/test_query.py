@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wrsearch.query import QueryKind, expand, find_departments, synonyms
+from wrsearch.search.query import QueryKind, expand, find_departments, synonyms
 
 KNOWN = ["区水务湖泊局", "区金融工作局", "市生态环境局武昌分局", "区城管局", "区委宣传部", "区委组织部"]
 
@@ -61,7 +61,7 @@ def test_departments_named_in_a_query(query, departments, rest):
     ],
 )
 def test_query_kind(engine, query, kind):
-    assert engine.plan(query).kind is kind
+    assert engine.searcher.plan(query).kind is kind
 
 
 @pytest.mark.parametrize("query", ["区水务湖泊局负责哪些事项", "水务湖泊局的工作", "区水务湖泊局"])

@@ -6,7 +6,7 @@ import pytest
 
 from wrsearch.errors import BadInput
 from wrsearch.evaluate import evaluate, load_qrels
-from wrsearch.retrieve import Mode
+from wrsearch.search.fusion import Mode
 
 from conftest import DEV_SET
 

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from wrsearch.embed import load_embedder
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput
-from wrsearch.store import build_index, current_generation
+from wrsearch.index.build import build_index
+from wrsearch.index.embed import load_embedder
+from wrsearch.index.layout import current_generation
 
 from conftest import SEED
 

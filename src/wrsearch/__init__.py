@@ -1,9 +1,14 @@
 """wrsearch: semantic search and question answering over government work-report progress reports.
 
-Data flow: parse (parse.py, prose.py, ingest.py) → chunk (chunk.py) → embed (embed.py) →
-index (store.py, lexical.py, ann.py, calibrate.py) → retrieve (query.py, retrieve.py) →
-answer (answer.py, llm.py), all behind one engine (engine.py, relations.py) that the CLI
-(cli.py), the HTTP API (api.py, server.py) and the web page (web/) share.
+Data flow, one package a stage::
+
+    ingest/   report files → text → Report / Item (models.py)
+    index/    items → chunks → vectors + BM25 → a generation on disk (build), loaded back (loaded)
+    search/   query → Retriever scores → fusion → hits; answers; relations
+    engine.py one facade over a loaded generation
+    cli.py · api.py + server.py · web/   thin shells over the engine
+
+``models`` holds the one item type, ``schema`` its JSON shapes for the shells.
 """
 
 __version__ = "0.1.0"

@@ -23,19 +23,21 @@ from fastapi.staticfiles import StaticFiles
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput, NotFound, WrsearchError
 from wrsearch.export import SheetFormat, export_hits
-from wrsearch.ingest import UnsupportedFormat, check_sources, parse_sources
+from wrsearch.index.build import add_reports, remove_report
+from wrsearch.index.loaded import list_reports
+from wrsearch.ingest.formats import UnsupportedFormat
+from wrsearch.ingest.read import check_sources, parse_sources
 from wrsearch.schema import (
     AskResponse,
     ChangeSummary,
     Facets,
     Health,
-    Item,
+    ItemOut,
     Neighbours,
     ReportRecord,
     SearchResponse,
     Timeline,
 )
-from wrsearch.store import add_reports, list_reports, remove_report
 from wrsearch.validate import MAX_K, MAX_QUERY_CHARS
 
 WEB_DIR = Path(__file__).parent / "web"
@@ -160,7 +162,7 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         return engine.facets()
 
     @app.get("/items/{item_id}")
-    def show(engine: Current, item_id: str) -> Item:
+    def show(engine: Current, item_id: str) -> ItemOut:
         return engine.show(item_id)
 
     @app.get("/items/{item_id}/timeline")

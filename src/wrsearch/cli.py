@@ -87,7 +87,7 @@ def em_to_rich(snippet: str) -> str:
 
 @contextmanager
 def embedding_progress(hidden: bool) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar on stderr for embedding; yields the callback the store calls."""
+    """A rich progress bar on stderr for embedding; yields the callback the index build calls."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -105,30 +105,9 @@ def index(
     as_json: JsonOption = False,
 ) -> None:
     """Build or update the index (only new or changed text is embedded)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    from wrsearch.index.build import build_index
 
-    from wrsearch.store import build_index
-
-    with Progress(
-        TextColumn("embedding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=as_json,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("embed", total=None)
-
-        def on_progress(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+    with embedding_progress(as_json) as on_progress:
         summary = build_index(corpus_dir, index_dir, embedder, on_progress)
     if as_json:
         fields = ("reports", "items", "chunks", "embedded", "seconds", "index", "embedder", "dim")
@@ -153,9 +132,9 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Add or replace reports in the index (only new or changed text is embedded)."""
-    from wrsearch.ingest import check_sources, parse_sources
-    from wrsearch.parse import ParseError
-    from wrsearch.store import add_reports
+    from wrsearch.errors import ParseError
+    from wrsearch.index.build import add_reports
+    from wrsearch.ingest.read import check_sources, parse_sources
 
     check_sources([path.name for path in files], report_id)
     named = []
@@ -186,7 +165,7 @@ def remove(
     as_json: JsonOption = False,
 ) -> None:
     """Remove a report and all its items from the index."""
-    from wrsearch.store import remove_report
+    from wrsearch.index.build import remove_report
 
     summary = remove_report(report_id, index_dir)
     if as_json:
@@ -199,7 +178,7 @@ def remove(
 @handle_errors
 def reports(index_dir: IndexOption = None, as_json: JsonOption = False) -> None:
     """The reports in the index: id, title, year, period, items, when added."""
-    from wrsearch.store import list_reports
+    from wrsearch.index.loaded import list_reports
 
     rows = list_reports(index_dir)
     if as_json:
@@ -409,7 +388,7 @@ def links(
 ) -> None:
     """The department–item graph with related-item edges, for Excel or Gephi."""
     from wrsearch.engine import Engine
-    from wrsearch.graph import GraphFormat, build_graph, export
+    from wrsearch.search.graph import GraphFormat, build_graph, export
 
     fmt = GraphFormat.parse(fmt)
     text = export(build_graph(Engine(index_dir), threshold=threshold), fmt)
@@ -448,7 +427,7 @@ def eval_command(
     """Retrieval metrics by query type on a labelled set."""
     from wrsearch.engine import Engine
     from wrsearch.evaluate import evaluate, load_qrels
-    from wrsearch.retrieve import Mode
+    from wrsearch.search.fusion import Mode
 
     rows = load_qrels(qrels)
     modes = [Mode.parse(mode)] if mode else list(Mode)

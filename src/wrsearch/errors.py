@@ -4,8 +4,6 @@
 - :class:`WrsearchError`: anything else the tool expected could go wrong → exit 1 / HTTP 503.
 """
 
-from enum import Enum
-
 
 class WrsearchError(Exception):
     """A failure with a one-line message meant for the user."""
@@ -23,14 +21,5 @@ class IndexUnavailable(WrsearchError):
     """The index is missing, unreadable, locked or was built with another embedder."""
 
 
-class Choice(str, Enum):
-    """A string option whose bad values are :class:`BadInput` listing the valid ones."""
-
-    @classmethod
-    def parse(cls, value: "str | Choice"):
-        try:
-            return cls(value)
-        except ValueError:
-            raise BadInput(
-                f"unknown {cls.__choice_name__} '{value}'; valid: {', '.join(m.value for m in cls)}"
-            ) from None
+class ParseError(BadInput):
+    """A report could not be parsed; the message names the file and the reason."""

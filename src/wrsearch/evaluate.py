@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput
-from wrsearch.retrieve import Mode
+from wrsearch.search.fusion import Mode
 
 CUTOFF = 10
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from wrsearch.errors import Choice
+from wrsearch.options import Choice
 from wrsearch.schema import Hit
 
 COLUMNS = {

@@ -1,16 +1,22 @@
-"""The JSON shapes of ``../shared/CONTRACT.md`` as pydantic models, shared by the CLI and HTTP."""
+"""The JSON shapes of ``../shared/CONTRACT.md`` as pydantic models (what the CLI prints and HTTP
+returns), built from :mod:`wrsearch.models`; nothing else uses them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, Field
 
+if TYPE_CHECKING:
+    from wrsearch.models import Item
 
-class Segment(BaseModel):
+
+class SegmentOut(BaseModel):
     department: str
     text: str
 
 
-class Item(BaseModel):
+class ItemOut(BaseModel):
     """One numbered task of a report (contract fields first, then additions)."""
 
     id: str
@@ -24,12 +30,16 @@ class Item(BaseModel):
     progress: str
     roles: dict[str, list[str]] = Field(default_factory=dict, description="departments by role, e.g. 责任单位")
     lead_departments: list[str] = Field(default_factory=list, description="departments in a 牵头 role")
-    segments: list[Segment] = Field(default_factory=list, description="progress per department")
+    segments: list[SegmentOut] = Field(default_factory=list, description="progress per department")
     section: str | None = None
     passage: int | None = Field(None, description="k of a prose passage (id report#pk)")
     label: str | None = Field(None, description="the number as printed, where a section restarted numbering")
     task_key: str | None = Field(None, description="the same task in other periods of the same year shares it")
     kind: str = Field("item", description="item or passage")
+
+    @classmethod
+    def of(cls, item: Item) -> ItemOut:
+        return cls(**item.to_record())
 
 
 class Highlights(BaseModel):
@@ -37,7 +47,7 @@ class Highlights(BaseModel):
     progress: list[str] = Field(default_factory=list)
 
 
-class Hit(Item):
+class Hit(ItemOut):
     """A search result: an item with its score and highlighted snippets."""
 
     score: float
@@ -108,15 +118,15 @@ class AskResponse(BaseModel):
 class Neighbours(BaseModel):
     """``similar`` and ``related``: the item and its neighbours."""
 
-    item: Item
+    item: ItemOut
     hits: list[Hit]
 
 
 class Timeline(BaseModel):
     """The same task in every report, ordered by year and period."""
 
-    item: Item
-    timeline: list[Item]
+    item: ItemOut
+    timeline: list[ItemOut]
 
 
 class DepartmentCount(BaseModel):

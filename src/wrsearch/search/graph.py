@@ -13,7 +13,7 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from wrsearch.errors import Choice
+from wrsearch.options import Choice
 
 RELATED_PER_ITEM = 3
 
@@ -35,38 +35,38 @@ def build_graph(engine, threshold: float | None = None, per_item: int = RELATED_
     departments: dict[str, int] = {}
     seen_pairs: set[tuple[str, str]] = set()
     for item in engine.index.items:
-        if item["no"] is None:
+        if item.no is None:
             continue
         nodes.append(
             {
-                "id": item["id"],
+                "id": item.id,
                 "type": "item",
-                "label": f"{item['no']}. {item['task'][:30]}",
-                "report": item["report"],
-                "year": item["year"],
-                "period": item["period"],
+                "label": f"{item.no}. {item.task[:30]}",
+                "report": item.report,
+                "year": item.year,
+                "period": item.period,
             }
         )
-        for position, name in enumerate(item["departments"]):
+        for position, name in enumerate(item.departments):
             departments[name] = departments.get(name, 0) + 1
-            role = "lead" if position == 0 or name in item.get("lead_departments", []) else "co"
+            role = "lead" if position == 0 or name in item.lead_departments else "co"
             edges.append(
                 {
                     "source": f"dept:{name}",
-                    "target": item["id"],
+                    "target": item.id,
                     "type": "responsible",
                     "role": role,
                     "weight": 1.0,
                     "reason": "",
                 }
             )
-        for hit in engine.related(item["id"], k=per_item).hits:
-            pair = tuple(sorted((item["id"], hit.id)))
+        for hit in engine.related(item.id, k=per_item).hits:
+            pair = tuple(sorted((item.id, hit.id)))
             if hit.score >= threshold and pair not in seen_pairs:
                 seen_pairs.add(pair)
                 edges.append(
                     {
-                        "source": item["id"],
+                        "source": item.id,
                         "target": hit.id,
                         "type": "related",
                         "role": "",

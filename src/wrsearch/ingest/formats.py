@@ -1,5 +1,5 @@
 """Report files in the formats offices have — .txt, .html, .docx, .pdf — turned into text for
-the one parser.
+the one parser (:mod:`wrsearch.ingest.read`).
 
 - ``.txt``: UTF-8 (with or without BOM) or GB18030;
 - ``.html``/``.htm``: a saved government web page; the article body is kept (``<article>``
@@ -15,8 +15,7 @@ import re
 from enum import Enum
 from pathlib import Path
 
-from wrsearch.errors import BadInput
-from wrsearch.parse import ParseError, Report, decode_text, parse_text
+from wrsearch.errors import BadInput, ParseError
 
 # Containers that government sites put the article in, most specific first.
 _CONTENT_SELECTORS = (
@@ -57,6 +56,18 @@ class ReportFormat(str, Enum):
 
 
 SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+
+def decode_text(raw: bytes, source: str) -> str:
+    """Text of a UTF-8 (BOM or not) or GB18030 file; :class:`ParseError` for anything else."""
+    if b"\x00" in raw[:4096]:
+        raise ParseError(f"{source}: not a text file in UTF-8 or GB18030")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ParseError(f"{source}: not a text file in UTF-8 or GB18030")
 
 
 def html_to_text(raw: bytes) -> str:
@@ -112,44 +123,3 @@ def to_text(raw: bytes, filename: str) -> str:
         raise
     except Exception as error:  # broken zip, broken PDF…: the file is bad input, whatever the library
         raise ParseError(f"{filename}: cannot read this {fmt.value} file ({type(error).__name__}: {error})") from None
-
-
-def read_report(path: str | Path, report_id: str | None = None) -> Report:
-    """Parse a report file of any supported type; the id defaults to the file stem."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ParseError(f"{path}: cannot read ({error.strerror})") from None
-    return parse_bytes(raw, path.name, report_id)
-
-
-def parse_bytes(raw: bytes, filename: str, report_id: str | None = None) -> Report:
-    """Parse uploaded bytes named ``filename``; the id defaults to the file stem."""
-    report_id = check_report_id(report_id or Path(filename).stem)
-    return parse_text(to_text(raw, filename), report_id, source=filename)
-
-
-def check_sources(names: list[str], report_id: str | None = None) -> None:
-    """Fail before anything is read: an unsupported type (415) or one id for several files."""
-    if report_id and len(names) > 1:
-        raise BadInput("a report id names one file; add the files one by one or without it")
-    for name in names:
-        ReportFormat.of(name)
-
-
-def parse_sources(named: list[tuple[str, bytes]], report_id: str | None = None) -> list[tuple[Report, bytes, str]]:
-    """``(file name, bytes)`` pairs → ``(report, bytes, file name)`` as :func:`store.add_reports` takes them."""
-    check_sources([name for name, _ in named], report_id)
-    return [(parse_bytes(raw, name, report_id), raw, name) for name, raw in named]
-
-
-_REPORT_ID_RE = re.compile(r"^[\w.\-\u4e00-\u9fff]{1,120}$")
-
-
-def check_report_id(report_id: str) -> str:
-    """Report ids become file names and URL parts: letters, digits, CJK, ``._-``; no ``#`` or ``/``."""
-    report_id = report_id.strip()
-    if not _REPORT_ID_RE.match(report_id) or report_id.startswith("."):
-        raise BadInput(f"bad report id '{report_id}': use letters, digits, Chinese, '.', '_' or '-'")
-    return report_id

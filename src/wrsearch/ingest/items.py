@@ -1,4 +1,4 @@
-"""Parse a progress report (政府工作报告责任分解事项完成情况) into a header and numbered items.
+"""The item grammar of a progress report (政府工作报告责任分解事项完成情况): header and numbered items.
 
 A report file looks like::
 
@@ -11,17 +11,13 @@ Accepted variants: numbering ``1.`` / ``1、`` / ``1．`` / ``(一)``; departmen
 ``(责任单位:…)`` or ``(市级牵头单位:X;区级牵头单位:Y)``, closed or not; full-width or
 half-width punctuation; section headings (``一、…``); short stray lines, which are dropped.
 
-The parser never raises anything but :class:`ParseError`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from wrsearch.errors import BadInput
-from wrsearch.text import clean_text
+from wrsearch.models import Item, Segment
 
 HEADER_KEYS = {
     "名称": r"名\s*称",
@@ -44,62 +40,9 @@ _PROGRESS_RE = re.compile(r"^\s*完成情况\s*[:：]?\s*(.*)$")
 _DEPT_BLOCK_RE = re.compile(r"[(（]\s*((?:[^()（）:：]{0,8}?单位)\s*[:：][^()（）]*)(?:[)）]\s*[。.]?\s*$|$)")
 _ROLE_RE = re.compile(r"([^;；:：,，、]{0,8}?单位)\s*[:：]")
 _DEPT_SPLIT_RE = re.compile(r"[、,，;；/\s]+")
-_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-_PERIOD_RE = re.compile(r"(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月")
 # A short line with no punctuation or digits is page furniture (the seed ends with "人大").
 _STRAY_MAX_CHARS = 6
 _PUNCT_OR_DIGIT_RE = re.compile(r"[\d。，,；;：:、.!?！？()（）“”\"]")
-
-
-class ParseError(BadInput):
-    """A report could not be parsed; the message names the file and the reason."""
-
-
-@dataclass
-class Segment:
-    """The part of an item's progress written by one department."""
-
-    department: str
-    text: str
-
-
-@dataclass
-class Item:
-    """One numbered task of a report with its departments and progress."""
-
-    report: str
-    no: int | None
-    task: str
-    departments: list[str]
-    progress: str
-    roles: dict[str, list[str]] = field(default_factory=dict)
-    segments: list[Segment] = field(default_factory=list)
-    section: str | None = None
-    passage: int | None = None  # k of a prose passage (then no is None)
-    label: str | None = None  # the number as printed when it differs from no (restarted sections)
-
-    @property
-    def id(self) -> str:
-        return f"{self.report}#{self.no}" if self.no is not None else f"{self.report}#p{self.passage}"
-
-    @property
-    def lead_departments(self) -> list[str]:
-        """Departments in a 牵头 role (市级牵头单位, 区级牵头单位…), in order."""
-        return [name for role, names in self.roles.items() if "牵头" in role for name in names]
-
-
-@dataclass
-class Report:
-    """A parsed report: its id (the file stem), header fields, title, year, period and items."""
-
-    id: str
-    title: str
-    year: int | None
-    period: str | None
-    header: dict[str, str]
-    items: list[Item]
-    dropped_lines: list[str] = field(default_factory=list)
-    kind: str = "items"  # "items" (numbered tasks) or "prose" (passages)
 
 
 def cn_to_int(numeral: str) -> int:
@@ -127,20 +70,6 @@ def parse_header(lines: list[str]) -> dict[str, str]:
             key = re.sub(r"\s+", "", match.group(1))
             header[key] = line[match.end() : end].strip()
     return header
-
-
-def parse_year_period(title: str) -> tuple[int | None, str | None]:
-    """Year and period from a title: ``2021年…1-3月份完成情况`` → ``(2021, "1-3月")``."""
-    year_match = _YEAR_RE.search(title)
-    year = int(year_match.group(1)) if year_match else None
-    period_match = _PERIOD_RE.search(title)
-    if period_match:
-        period = f"{int(period_match.group(1))}-{int(period_match.group(2))}月"
-    elif re.search(r"全年|年度", title):
-        period = "全年"
-    else:
-        period = None
-    return year, period
 
 
 def split_departments(text: str) -> list[str]:
@@ -210,28 +139,7 @@ def _is_stray(line: str) -> bool:
     return len(line) <= _STRAY_MAX_CHARS and not _PUNCT_OR_DIGIT_RE.search(line)
 
 
-def parse_text(text: str, report_id: str, source: str | None = None) -> Report:
-    """Parse the text of a report: numbered items, or passages if it is prose (see
-    :mod:`wrsearch.prose`). Raises :class:`ParseError` if it is neither."""
-    from wrsearch.prose import is_prose, parse_prose
-
-    source = source or report_id
-    lines = [line.strip() for line in clean_text(text).split("\n")]
-    header_lines = [line for line in lines[:8] if _HEADER_KEY_RE.search(line)]
-    header = parse_header(header_lines)
-    title, items, dropped = _parse_items([line for line in lines if line not in header_lines], report_id)
-    # Numbered paragraphs of a speech are not tasks: tasks carry departments or progress.
-    is_task_list = sum(bool(i.departments or i.progress) for i in items) >= max(1, len(items) // 2)
-    if not (items and is_task_list):
-        if is_prose(text):
-            return parse_prose(text, report_id)
-        raise ParseError(f"{source}: no numbered items found (expected lines like '1.任务…(责任单位:…)')")
-    title = header.get("名称") or title
-    year, period = parse_year_period(title)
-    return Report(report_id, title, year, period, header, items, dropped)
-
-
-def _parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list[str]]:
+def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list[str]]:
     """Title, items and dropped lines of a numbered task list."""
     title = ""
     items: list[Item] = []
@@ -308,23 +216,6 @@ def _parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], lis
     return title, items, dropped
 
 
-def decode_text(raw: bytes, source: str) -> str:
-    """Text of a UTF-8 (BOM or not) or GB18030 file; :class:`ParseError` for anything else."""
-    if b"\x00" in raw[:4096]:
-        raise ParseError(f"{source}: not a text file in UTF-8 or GB18030")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ParseError(f"{source}: not a text file in UTF-8 or GB18030")
-
-
-def parse_file(path: str | Path) -> Report:
-    """Parse a text report file; the report id is the file stem (other formats: :mod:`wrsearch.ingest`)."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ParseError(f"{path}: cannot read ({error.strerror})") from None
-    return parse_text(decode_text(raw, str(path)), path.stem, source=str(path))
+def header_lines(lines: list[str]) -> list[str]:
+    """The lines among the first eight that hold header fields (名称: …, 发布机构: …)."""
+    return [line for line in lines[:8] if _HEADER_KEY_RE.search(line)]

@@ -41,13 +41,14 @@ def exact_top(vectors: np.ndarray, queries: np.ndarray, k: int = 10, block: int 
     return best_ids
 
 
-def recall_at_10(index, vectors: np.ndarray, queries: np.ndarray) -> float:
-    truth = exact_top(vectors, queries, 10)
+def recall_at_10(index, vectors: np.ndarray, queries: np.ndarray, truth: np.ndarray | None = None) -> float:
+    """Share of the exact top 10 that ``index`` finds (``truth``: the exact ids, if known)."""
+    truth = exact_top(vectors, queries, 10) if truth is None else truth
     _, found = index.search(queries, 10)
     return float(np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)]))
 
 
-def pseudo_queries(vectors: np.ndarray, n: int = TUNING_QUERIES, noise: float = 0.02, seed: int = 0) -> np.ndarray:
+def jittered_vectors(vectors: np.ndarray, n: int = TUNING_QUERIES, noise: float = 0.02, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     picked = vectors[rng.choice(len(vectors), size=min(n, len(vectors)), replace=False)]
     noisy = picked + rng.normal(0, noise, picked.shape).astype(np.float32)
@@ -75,13 +76,12 @@ def build_vector_index(
     ]  # 32 per list: enough, and 2× faster than 64
     index.train(sample)
     index.add(vectors)
-    queries = pseudo_queries(vectors) if queries is None else np.ascontiguousarray(queries, dtype=np.float32)
+    queries = jittered_vectors(vectors) if queries is None else np.ascontiguousarray(queries, dtype=np.float32)
     truth = exact_top(vectors, queries, 10)
     chosen, recall = NPROBES[-1], 0.0
     for nprobe in NPROBES:
         index.nprobe = nprobe
-        _, found = index.search(queries, 10)
-        recall = float(np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)]))
+        recall = recall_at_10(index, vectors, queries, truth)
         if recall >= TARGET_RECALL:
             chosen = nprobe
             break

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-from wrsearch.parse import Item, ParseError, Report, parse_year_period
+from wrsearch.errors import ParseError
+from wrsearch.ingest.periods import parse_year_period
+from wrsearch.models import Item, Report
 from wrsearch.text import clean_text, split_sentences
 
 MAX_PASSAGE_CHARS = 300

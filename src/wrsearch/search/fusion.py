@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wrsearch.calibrate import Calibration
-from wrsearch.errors import Choice
+from wrsearch.index.calibrate import Calibration
+from wrsearch.options import Choice
 
 
 class Mode(Choice):

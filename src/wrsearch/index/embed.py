@@ -75,15 +75,18 @@ class SentenceTransformerEmbedder:
         )
         self.dim = int(dimension())
 
-    def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True)
+    def _encode(self, texts: Sequence[str], side: str) -> np.ndarray:
+        # encode_query / encode_document apply the model's own query/passage prompts (e5, bge…);
+        # sentence-transformers before 5 only has encode.
+        encode = getattr(self._model, f"encode_{side}", self._model.encode)
+        vectors = encode(list(texts), normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts) if texts else np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode(texts, "document") if texts else np.zeros((0, self.dim), dtype=np.float32)
 
     def query(self, text: str) -> np.ndarray:
-        return self._encode([text])[0]
+        return self._encode([text], "query")[0]
 
 
 _BACKENDS: dict[str, Callable[[], Embedder]] = {DEFAULT_EMBEDDER: E5Small}

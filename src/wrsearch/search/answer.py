@@ -18,16 +18,27 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from wrsearch.query import QueryKind, QueryPlan
+from wrsearch.models import Item
+from wrsearch.schema import AskResponse
+from wrsearch.search.fusion import Mode
+from wrsearch.search.highlight import term_pattern
+from wrsearch.search.query import QueryKind, QueryPlan
 from wrsearch.text import fold, split_sentences
+from wrsearch.validate import check_query
+
+if TYPE_CHECKING:
+    from wrsearch.search.searcher import Searcher
 
 ANSWER_THRESHOLD = 0.6  # measured: answerable questions ≥ 0.667, unanswerable ≤ 0.578
 MAX_ANSWER_CHARS = 120
 MAX_LIST_ITEMS = 8
 CANDIDATE_ITEMS = 5
+CITATIONS = 5
+LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
 # A clause ends at Chinese/ASCII commas, but not at a thousands separator (460,931).
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=，)|(?<=,)(?!\d{3})|(?<=：)|(?<=:)(?!\d)")
 _QUANTITY_RE = re.compile(r"\d[\d,.]*\s*(?:%|％|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,3})")
@@ -107,17 +118,17 @@ def span_around(parts: list[str], best: int) -> str:
     return span[:MAX_ANSWER_CHARS]
 
 
-def department_of(item: dict, clause: str) -> str | None:
+def department_of(item: Item, clause: str) -> str | None:
     """The department whose progress segment holds ``clause`` (multi-department items)."""
-    for segment in item.get("segments") or []:
-        if clause.strip()[:20] in segment["text"]:
-            return segment["department"]
-    return item["departments"][0] if len(item["departments"]) == 1 else None
+    for segment in item.segments:
+        if clause.strip()[:20] in segment.text:
+            return segment.department
+    return item.departments[0] if len(item.departments) == 1 else None
 
 
 def extract(
     plan: QueryPlan,
-    items: list[dict],
+    items: list[Item],
     item_scores: list[float],
     weights: dict[str, float],
 ) -> Answer:
@@ -127,9 +138,9 @@ def extract(
     best: tuple[float, float, int, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     for position, (item, item_score) in enumerate(zip(items, item_scores)):
-        context = f"{item['task']} {' '.join(item['departments'])}"
-        item_cover = coverage(weights, f"{context} {item['progress']}")
-        parts = clauses(item["progress"])
+        context = f"{item.task} {' '.join(item.departments)}"
+        item_cover = coverage(weights, f"{context} {item.progress}")
+        parts = clauses(item.progress)
         for index, clause in enumerate(parts):
             # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条".
             local = (parts[index - 1] if index else "") + clause
@@ -149,20 +160,77 @@ def extract(
     return Answer(span, confidence, position, department_of(items[position], span))
 
 
-def list_lines(items: list[dict]) -> str:
+def list_lines(items: list[Item]) -> str:
     """One line an item: number, the start of its task, its departments."""
     return "\n".join(
-        f"{item['no']}. {item['task'][:40]}{'…' if len(item['task']) > 40 else ''}({'、'.join(item['departments'])})"
+        f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
         for item in items[:MAX_LIST_ITEMS]
     )
 
 
-def list_answer(items: list[dict], item_scores: list[float], weights: dict[str, float]) -> Answer:
+def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> Answer:
     """A 哪些… question: the matching items, one line each."""
     if not items:
         return Answer(None, 0.0)
-    covers = [coverage(weights, f"{i['task']} {i['progress']} {' '.join(i['departments'])}") for i in items]
+    covers = [coverage(weights, f"{i.task} {i.progress} {' '.join(i.departments)}") for i in items]
     confidence = round(float(max(covers)), 3)
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
     return Answer(list_lines(items), confidence, 0)
+
+
+class Answerer:
+    """Answers questions with what a :class:`~wrsearch.search.searcher.Searcher` retrieves."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+
+    def ask(self, question: str, llm: bool = False) -> AskResponse:
+        """Answer a question from the reports, with citations (default: extractive).
+
+        With ``llm`` and ``$WRSEARCH_LLM_URL`` set, a chat model writes the answer from the
+        top items; any failure of it falls back to the extractive answer."""
+        searcher = self.searcher
+        question = check_query(question)
+        plan = searcher.plan(question)
+        n_items = len(searcher.items)
+        mask = np.ones(n_items, dtype=bool)
+        ranked = searcher.rank(plan, mask, Mode.HYBRID, limit=max(CITATIONS, MAX_LIST_ITEMS))
+        if not ranked:  # nothing matched: still show the closest items
+            ranked = searcher.closest(plan.remainder, CITATIONS)
+        cited = ranked[: max(CITATIONS, MAX_LIST_ITEMS)]
+        items = [searcher.items[s.index] for s in cited]
+        scores = [s.score for s in cited]
+        weights = idf_weights(answer_words(plan, searcher.tokenizer), searcher.document_frequency, n_items)
+        if plan.department_only and plan.departments:
+            result = Answer(list_lines(items), 1.0, 0)
+        elif plan.kind is QueryKind.LIST:
+            strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
+            retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
+            result = list_answer(strong, scores, retrieval_words)
+        else:
+            result = extract(plan, items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights)
+        order = list(range(len(cited)))
+        if result.item_index is not None:  # the answer's item is cited first
+            order.remove(result.item_index)
+            order.insert(0, result.item_index)
+        limit = MAX_LIST_ITEMS if plan.kind is QueryKind.LIST or plan.department_only else CITATIONS
+        pattern = term_pattern(
+            [*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])]
+        )
+        citations = [searcher.hit(cited[i], pattern) for i in order[:limit]]
+        response = AskResponse(
+            question=question,
+            answer=result.text,
+            citations=citations,
+            confidence=result.confidence,
+            kind=plan.kind.value,
+            source=citations[0].id if result.text and citations else None,
+            department=result.department,
+            mode="extractive",
+        )
+        if llm:
+            from wrsearch.search.llm import ask_llm
+
+            response = ask_llm(response)
+        return response

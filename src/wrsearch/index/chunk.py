@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from wrsearch.parse import Item
+from wrsearch.models import Item
 from wrsearch.text import split_sentences
 
 DEFAULT_MAX_CHARS = 160
@@ -25,7 +25,7 @@ class Chunk:
     """A piece of text belonging to one item; ``text`` is what gets embedded."""
 
     item_id: str
-    kind: str  # "task" | "progress" | "segment"
+    kind: str  # "task" | "progress" | "segment" | "passage"
     text: str
 
     @property
@@ -52,7 +52,7 @@ def windows(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> list[str]:
     return result
 
 
-def chunk_item(item: Item, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
+def item_chunks(item: Item, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
     """All chunks of one item (default window length 160 characters); a prose passage is one chunk."""
     if item.no is None:
         return [Chunk(item.id, "passage", item.task)]

@@ -16,8 +16,8 @@ from enum import Enum
 from functools import cache
 from importlib import resources
 
-from wrsearch.departments import canonical
-from wrsearch.lexical import Tokenizer, stopwords
+from wrsearch.index.lexical import Tokenizer, stopwords
+from wrsearch.ingest.departments import canonical
 from wrsearch.text import fold
 
 _FIGURE_RE = re.compile(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wrsearch.models import Item
 from wrsearch.text import fold
 
 _QUOTED_TERM_RE = re.compile(r"[“\"《「]([^”\"》」]{2,12})[”\"》」]")
@@ -169,3 +170,13 @@ class BM25Index:
         arrays = [np.load(folder / f"{name}.csc.index.npy") for name in ("data", "indices", "indptr")]
         vocab = json.loads((folder / "vocab.index.json").read_text("utf-8"))
         return cls(*arrays, vocab, int(params["num_docs"]))
+
+
+def search_text(task: str, departments: list[str], progress: str) -> str:
+    """The text BM25 sees for an item: task (twice, it is the item's summary), departments, progress."""
+    return f"{task}\n{task}\n{' '.join(departments)}\n{progress}"
+
+
+def item_search_text(item: Item) -> str:
+    """:func:`search_text` of an item."""
+    return search_text(item.task, item.departments, item.progress)

@@ -37,7 +37,7 @@ class Calibration:
         return float(min(1.0, self.self_top1 / 0.5))
 
 
-def pseudo_query(task: str, max_chars: int = 20) -> str:
+def task_as_query(task: str, max_chars: int = 20) -> str:
     return _CLAUSE_RE.split(task, maxsplit=1)[0][:max_chars]
 
 
@@ -45,7 +45,7 @@ def tuning_queries(tasks: list[str], query_embed, n: int = MAX_PSEUDO_QUERIES) -
     """Query embeddings of pseudo-questions (first clauses of tasks) to tune an ANN index with."""
     rng = np.random.default_rng(1)
     sample = rng.choice(len(tasks), size=min(len(tasks), n), replace=False)
-    return np.stack([query_embed(pseudo_query(tasks[i])) for i in sample]).astype(np.float32)
+    return np.stack([query_embed(task_as_query(tasks[i])) for i in sample]).astype(np.float32)
 
 
 def calibrate(tasks: list[str], chunk_vectors: np.ndarray, chunk_item: np.ndarray, query_embed) -> Calibration:
@@ -57,7 +57,7 @@ def calibrate(tasks: list[str], chunk_vectors: np.ndarray, chunk_item: np.ndarra
     sample = rng.choice(n_items, size=min(n_items, MAX_PSEUDO_QUERIES), replace=False)
     own, unrelated, firsts = [], [], 0
     for item in sample:
-        scores = chunk_vectors @ query_embed(pseudo_query(tasks[item]))
+        scores = chunk_vectors @ query_embed(task_as_query(tasks[item]))
         pooled = np.full(n_items, -np.inf, dtype=np.float32)
         np.maximum.at(pooled, chunk_item, scores)
         own.append(pooled[item])

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections import defaultdict
 
-from wrsearch.parse import Report
+from wrsearch.models import Report
 from wrsearch.text import fold
 
 NEAR_EQUAL = 0.8

@@ -1,0 +1,289 @@
+"""Write the index: build it from a corpus folder, add, replace or remove reports.
+
+Every change embeds only chunks whose content is not cached (re-indexing an unchanged
+corpus embeds nothing), writes a complete new generation and swaps it in
+(:mod:`wrsearch.index.layout`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from wrsearch.errors import BadInput, IndexUnavailable, NotFound
+from wrsearch.index.calibrate import Calibration, calibrate, tuning_queries
+from wrsearch.index.chunk import Chunk, item_chunks
+from wrsearch.index.corpus import DEFAULT_CORPUS_DIR, CorpusError, Entry, current_entries, now, read_corpus
+from wrsearch.index.embed import DEFAULT_EMBEDDER, Embedder, load_embedder
+from wrsearch.index.layout import (
+    SCHEMA_VERSION,
+    current_generation,
+    default_index_dir,
+    live_manifest,
+    swap_in,
+    writer_lock,
+)
+from wrsearch.index.lexical import BM25Index, Tokenizer, collect_terms, item_search_text
+from wrsearch.index.vectors import ANN_THRESHOLD, build_vector_index
+from wrsearch.ingest.tasks import assign_task_keys
+from wrsearch.models import Report
+
+__all__ = ["BuildSummary", "CorpusError", "add_reports", "build_index", "remove_report"]
+
+EMBED_BATCH = 16
+
+
+@dataclass
+class BuildSummary:
+    """What ``wrsearch index`` reports."""
+
+    reports: int
+    items: int
+    chunks: int
+    embedded: int
+    seconds: float
+    index: str
+    embedder: str
+    dim: int
+    dropped_lines: dict[str, list[str]] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def _calibration(
+    index_dir: Path, entries: list[Entry], chunks: list[Chunk], vectors: np.ndarray, embedder: Embedder
+) -> Calibration:
+    """The previous index's calibration if corpus and embedder are unchanged, else a new one."""
+    previous = live_manifest(index_dir)
+    reports = [(e.report, e.sha256) for e in entries]
+    corpus = {r.id: digest for r, digest in reports}
+    if previous.get("embedder") == embedder.name and previous.get("corpus") == corpus and "calibration" in previous:
+        return Calibration(**previous["calibration"])
+    item_ids = [item.id for report, _ in reports for item in report.items]
+    position = {item_id: n for n, item_id in enumerate(item_ids)}
+    tasks = [item.task for report, _ in reports for item in report.items]
+    chunk_item = np.array([position[c.item_id] for c in chunks], dtype=np.int64)
+    return calibrate(tasks, vectors, chunk_item, embedder.query)
+
+
+def _cached_vectors(index_dir: Path, embedder_name: str) -> dict[str, np.ndarray]:
+    """Embeddings of the live generation by chunk key, if it used the same embedder."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        return {}
+    try:
+        manifest = json.loads((generation / "manifest.json").read_text("utf-8"))
+        if manifest.get("embedder") != embedder_name:
+            return {}
+        keys = [json.loads(line)["key"] for line in (generation / "chunks.jsonl").open(encoding="utf-8")]
+        vectors = np.load(generation / "vectors.npy")
+    except (OSError, ValueError, KeyError):
+        return {}  # an unreadable old index only costs a full re-embed
+    return dict(zip(keys, vectors))
+
+
+def _embed_chunks(
+    chunks: list[Chunk],
+    embedder: Embedder,
+    cache: dict[str, np.ndarray],
+    on_progress: Callable[[int, int], None] | None,
+) -> tuple[np.ndarray, int]:
+    """Vectors for all chunks, embedding only those whose content is not cached."""
+    vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    missing = [i for i, chunk in enumerate(chunks) if chunk.key not in cache]
+    for i, chunk in enumerate(chunks):
+        if chunk.key in cache:
+            vectors[i] = cache[chunk.key]
+    if on_progress:
+        on_progress(0, len(missing))
+    for start in range(0, len(missing), EMBED_BATCH):
+        batch = missing[start : start + EMBED_BATCH]
+        vectors[batch] = embedder.passages([chunks[i].text for i in batch])
+        if on_progress:
+            on_progress(min(start + EMBED_BATCH, len(missing)), len(missing))
+    return vectors, len(missing)
+
+
+def _write_generation(
+    folder: Path,
+    entries: list[Entry],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    embedder: Embedder,
+    calibration: Calibration,
+) -> None:
+    import faiss
+
+    reports = [(e.report, e.sha256) for e in entries]
+    items = [(item, report) for report, _ in reports for item in report.items]
+    departments = sorted({d for item, _ in items for d in item.departments})
+    texts = [item_search_text(item) for item, _ in items]
+    tokenizer = Tokenizer.for_corpus(texts, collect_terms(texts, departments))
+    bm25 = BM25Index.build([tokenizer.tokens(text) for text in texts])
+
+    folder.mkdir(parents=True)
+    task_keys = assign_task_keys([report for report, _ in reports])
+    with (folder / "items.jsonl").open("w", encoding="utf-8") as out:
+        for item, _ in items:
+            item.task_key = task_keys.get(item.id)
+            out.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+    with (folder / "chunks.jsonl").open("w", encoding="utf-8") as out:
+        for chunk in chunks:
+            out.write(json.dumps({**asdict(chunk), "key": chunk.key}, ensure_ascii=False) + "\n")
+    reports_json = [
+        {
+            "id": r.id,
+            "title": r.title,
+            "year": r.year,
+            "period": r.period,
+            "header": r.header,
+            "kind": r.kind,
+            "items": len(r.items),
+            "sha256": e.sha256,
+            "origin": e.origin,
+            "added": e.added,
+            "source": e.source,
+        }
+        for e in entries
+        for r in [e.report]
+    ]
+    (folder / "reports.json").write_text(json.dumps(reports_json, ensure_ascii=False, indent=1), "utf-8")
+    np.save(folder / "vectors.npy", vectors)
+    positions = {item.id: n for n, (item, _) in enumerate(items)}
+    np.save(folder / "chunk_items.npy", np.array([positions[c.item_id] for c in chunks], dtype=np.int64))
+    queries = None
+    if len(vectors) >= ANN_THRESHOLD:  # an ANN index is tuned on real query embeddings
+        queries = tuning_queries([item.task for item, _ in items], embedder.query)
+    faiss_index, index_kind = build_vector_index(vectors, queries=queries)
+    faiss.write_index(faiss_index, str(folder / "faiss.index"))
+    bm25.save(folder)
+    tokenizer.save(folder)
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "embedder": embedder.name,
+        "dim": embedder.dim,
+        "faiss_index": index_kind,
+        "calibration": calibration.to_dict(),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "corpus": {r.id: digest for r, digest in reports},
+        "counts": {"reports": len(reports), "items": len(items), "chunks": len(chunks)},
+    }
+    # The manifest goes last: a generation without one is incomplete.
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+
+
+def _commit(
+    index_dir: Path,
+    entries: list[Entry],
+    embedder: Embedder,
+    on_progress: Callable[[int, int], None] | None,
+    started: float,
+) -> BuildSummary:
+    """Write ``entries`` as the new generation and swap it in; the caller holds the writer lock."""
+    reports = [e.report for e in entries]
+    chunks = [chunk for report in reports for item in report.items for chunk in item_chunks(item)]
+    cache = _cached_vectors(index_dir, embedder.name)
+    vectors, embedded = _embed_chunks(chunks, embedder, cache, on_progress)
+    calibration = _calibration(index_dir, entries, chunks, vectors, embedder)
+    tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
+    final = index_dir / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    try:
+        _write_generation(tmp, entries, chunks, vectors, embedder, calibration)
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    swap_in(index_dir, final)
+    return BuildSummary(
+        reports=len(reports),
+        items=sum(len(r.items) for r in reports),
+        chunks=len(chunks),
+        embedded=embedded,
+        seconds=round(time.perf_counter() - started, 3),
+        index=str(index_dir),
+        embedder=embedder.name,
+        dim=embedder.dim,
+        dropped_lines={r.id: r.dropped_lines for r in reports if r.dropped_lines},
+    )
+
+
+def _index_embedder(index_dir: Path, embedder: str | Embedder | None) -> Embedder:
+    """The given embedder, else the live index's, else the default."""
+    if embedder is None:
+        embedder = live_manifest(index_dir).get("embedder", DEFAULT_EMBEDDER)
+    return load_embedder(embedder) if isinstance(embedder, str) else embedder
+
+
+def build_index(
+    corpus_dir: str | Path = DEFAULT_CORPUS_DIR,
+    index_dir: str | Path | None = None,
+    embedder: str | Embedder = DEFAULT_EMBEDDER,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Build or update the index from ``corpus_dir`` (default ``corpus/``): its reports replace
+    the corpus reports of the index; reports added with ``wrsearch add`` stay."""
+    started = time.perf_counter()
+    index_dir = default_index_dir(index_dir)
+    entries = read_corpus(Path(corpus_dir))
+    embedder = _index_embedder(index_dir, embedder)
+    with writer_lock(index_dir):
+        previous = {e.id: e for e in current_entries(index_dir)}
+        for entry in entries:
+            old = previous.get(entry.id)
+            if old and old.sha256 == entry.sha256:
+                entry.added = old.added  # unchanged: keep when it first came in
+        ids = {e.id for e in entries}
+        kept = [e for e in previous.values() if e.origin == "added" and e.id not in ids]
+        return _commit(index_dir, entries + kept, embedder, on_progress, started)
+
+
+def add_reports(
+    sources: list[tuple[Report, bytes, str]],
+    index_dir: str | Path | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Add or replace reports, given as (parsed report, file bytes, file name). Only new or
+    changed text is embedded; re-adding an unchanged report embeds nothing."""
+    started = time.perf_counter()
+    index_dir = default_index_dir(index_dir)
+    ids = [report.id for report, _, _ in sources]
+    if len(set(ids)) != len(ids):
+        raise BadInput(f"the same report id twice: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+    embedder = _index_embedder(index_dir, None)
+    with writer_lock(index_dir):
+        previous = current_entries(index_dir)
+        existing = {e.id for e in previous}
+        new = [Entry(report, hashlib.sha256(raw).hexdigest(), "added", now(), name) for report, raw, name in sources]
+        entries = [e for e in previous if e.id not in set(ids)] + new
+        summary = _commit(index_dir, entries, embedder, on_progress, started)
+    summary.added = [i for i in ids if i not in existing]
+    summary.replaced = [i for i in ids if i in existing]
+    return summary
+
+
+def remove_report(report_id: str, index_dir: str | Path | None = None) -> BuildSummary:
+    """Remove a report and all its items from every part of the index."""
+    started = time.perf_counter()
+    index_dir = default_index_dir(index_dir)
+    with writer_lock(index_dir):
+        previous = current_entries(index_dir)
+        if not previous:
+            raise IndexUnavailable(f"no index in {index_dir}; build it with: wrsearch index")
+        if report_id not in {e.id for e in previous}:
+            raise NotFound(f"no report '{report_id}' in the index")
+        entries = [e for e in previous if e.id != report_id]
+        if not entries:
+            raise BadInput(f"'{report_id}' is the only report; an index needs at least one")
+        summary = _commit(index_dir, entries, _index_embedder(index_dir, None), None, started)
+    summary.removed = [report_id]
+    return summary

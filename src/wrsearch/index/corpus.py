@@ -1,0 +1,96 @@
+"""The reports an index is built from: a corpus folder's files, or the live generation's reports,
+each with where it came from (:class:`Entry`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from wrsearch.errors import BadInput, IndexUnavailable
+from wrsearch.index.layout import current_generation
+from wrsearch.models import Item, Report
+
+DEFAULT_CORPUS_DIR = "corpus"
+
+
+class CorpusError(BadInput):
+    """The corpus folder or one of its files is unusable (bad input)."""
+
+
+@dataclass
+class Entry:
+    """A report in the index with where it came from: ``origin`` is ``corpus`` (the corpus
+    folder, synced by ``wrsearch index``) or ``added`` (``wrsearch add`` / upload, kept
+    until removed)."""
+
+    report: Report
+    sha256: str
+    origin: str
+    added: str
+    source: str
+
+    @property
+    def id(self) -> str:
+        return self.report.id
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def read_corpus(corpus_dir: Path) -> list[Entry]:
+    """Parse every report file of a folder (.txt, .html, .docx, .pdf), in name order."""
+    from wrsearch.ingest.formats import SUFFIXES
+    from wrsearch.ingest.read import read_report
+
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+    files = sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise CorpusError(f"{corpus_dir}: no report files ({', '.join(SUFFIXES)})")
+    entries: list[Entry] = []
+    for path in files:
+        try:
+            report = read_report(path)
+        except BadInput as error:
+            raise CorpusError(str(error)) from None
+        if any(entry.id == report.id for entry in entries):
+            raise CorpusError(f"two report files with the id '{report.id}' in {corpus_dir}")
+        entries.append(Entry(report, hashlib.sha256(path.read_bytes()).hexdigest(), "corpus", now(), path.name))
+    return entries
+
+
+def current_entries(index_dir: Path) -> list[Entry]:
+    """The reports of the live generation, rebuilt from what it stored."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        return []
+    try:
+        infos = json.loads((generation / "reports.json").read_text("utf-8"))
+        by_report: dict[str, list[Item]] = {info["id"]: [] for info in infos}
+        for line in (generation / "items.jsonl").open(encoding="utf-8"):
+            record = json.loads(line)
+            by_report[record["report"]].append(Item.from_record(record))
+    except (OSError, ValueError, KeyError) as error:
+        raise IndexUnavailable(f"{index_dir}: index unreadable ({error}); rebuild it with: wrsearch index") from None
+    return [
+        Entry(
+            Report(
+                info["id"],
+                info["title"],
+                info["year"],
+                info["period"],
+                info.get("header", {}),
+                by_report[info["id"]],
+                kind=info.get("kind", "items"),
+            ),
+            info["sha256"],
+            info.get("origin", "corpus"),
+            info.get("added", ""),
+            info.get("source", ""),
+        )
+        for info in infos
+    ]

@@ -1,0 +1,70 @@
+"""The backend seam: what search needs from an index, behind one protocol.
+
+A :class:`Retriever` scores every item of one index generation, by words (BM25) and by
+meaning (best chunk cosine), and gives each item's overall vector for relations. Search,
+answers and relations use only this protocol and the items, so another backend (Milvus,
+say) is one module implementing it. :class:`LocalRetriever` is today's: bm25s arrays and a
+FAISS index on local disk.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Protocol
+
+import numpy as np
+
+from wrsearch.index.loaded import LoadedIndex
+from wrsearch.search.fusion import pool_max
+
+# Nearest chunks scored by meaning; items without one among them count as unrelated (-1).
+DENSE_CANDIDATES = 20_000
+
+
+class Retriever(Protocol):
+    """Per-item scores over one index generation; positions are indexes into its items."""
+
+    def lexical_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every item for these tokens (0 where none occurs)."""
+        ...
+
+    def dense_similarity(self, vector: np.ndarray, exhaustive: bool = False) -> np.ndarray:
+        """Best chunk cosine similarity per item to a query vector; -1 for items with no
+        chunk among the nearest candidates (``exhaustive``: score every chunk)."""
+        ...
+
+    def item_vectors(self) -> np.ndarray:
+        """Each item's mean chunk vector, L2-normalised: what the item is about as a whole."""
+        ...
+
+
+class LocalRetriever:
+    """:class:`Retriever` over a generation on local disk (bm25s arrays, FAISS)."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self.index = index
+        self.n_items = len(index.items)
+
+    def lexical_scores(self, tokens: list[str]) -> np.ndarray:
+        return self.index.bm25.scores(tokens)
+
+    def dense_similarity(self, vector: np.ndarray, exhaustive: bool = False) -> np.ndarray:
+        if exhaustive:
+            scores = np.asarray(self.index.vectors, dtype=np.float32) @ vector.reshape(-1)
+            return pool_max(scores, self.index.chunk_item, self.n_items)
+        query = vector.reshape(1, -1).astype(np.float32)
+        n_chunks = self.index.faiss_index.ntotal
+        scores, ids = self.index.faiss_index.search(query, min(n_chunks, DENSE_CANDIDATES))
+        valid = ids[0] >= 0
+        return pool_max(scores[0][valid], self.index.chunk_item[ids[0][valid]], self.n_items)
+
+    def item_vectors(self) -> np.ndarray:
+        return self._centroids
+
+    @cached_property
+    def _centroids(self) -> np.ndarray:
+        vectors = np.asarray(self.index.vectors, dtype=np.float32)
+        sums = np.zeros((self.n_items, vectors.shape[1]), dtype=np.float32)
+        np.add.at(sums, self.index.chunk_item, vectors)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        return sums / np.where(norms == 0, 1, norms)

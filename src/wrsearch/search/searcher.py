@@ -1,0 +1,184 @@
+"""Search over one index generation: filters, query understanding, both retrievers, fusion,
+and hits with highlights. :class:`~wrsearch.engine.Engine` delegates ``search`` here, and
+answers and relations build on it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from functools import cached_property
+
+import numpy as np
+
+from wrsearch.index.calibrate import Calibration
+from wrsearch.index.embed import Embedder
+from wrsearch.index.lexical import Tokenizer
+from wrsearch.ingest.departments import match_departments
+from wrsearch.models import Item
+from wrsearch.schema import Highlights, Hit, SearchResponse
+from wrsearch.search.fusion import FIGURE_WEIGHTS, Mode, Scored, Weights, fuse
+from wrsearch.search.highlight import highlight, term_pattern
+from wrsearch.search.query import QueryKind, QueryPlan, analyze
+from wrsearch.search.retriever import Retriever
+from wrsearch.text import fold
+from wrsearch.validate import check_k, check_query
+
+EXPANSION_WEIGHT = 0.5  # synonym expansions count half as much as the user's own words
+
+
+def to_hit(item: Item, scored: Scored, pattern) -> Hit:
+    """An item as a search hit: its scores and the query's words highlighted."""
+    return Hit(
+        **item.to_record(),
+        score=round(scored.score, 4),
+        dense=round(scored.dense, 4) if scored.dense > -1 else None,
+        lexical=round(scored.lexical, 4),
+        highlights=Highlights(
+            task=highlight(item.task, pattern, context=200, max_snippets=1),
+            progress=highlight(item.progress, pattern),
+        ),
+    )
+
+
+class Searcher:
+    """Ranks the ``items`` of one generation for a query (``retriever`` scores them;
+    ``embed_query`` is called only when a query needs meaning)."""
+
+    def __init__(
+        self,
+        items: list[Item],
+        retriever: Retriever,
+        tokenizer: Tokenizer,
+        calibration: Calibration,
+        embedder: Callable[[], Embedder],
+    ) -> None:
+        self.items, self.retriever, self.tokenizer, self.calibration = items, retriever, tokenizer, calibration
+        self._embedder = embedder
+        self.by_id = {item.id: n for n, item in enumerate(items)}
+        # Columns for filters, so that a filter is one vectorised comparison, not a loop.
+        self._years = np.array([item.year if item.year is not None else -1 for item in items], dtype=np.int64)
+        self._periods = np.array([item.period or "" for item in items], dtype=object)
+        self._reports = np.array([item.report for item in items], dtype=object)
+        self._by_department: dict[str, list[int]] = {}
+        for n, item in enumerate(items):
+            for name in item.departments:
+                self._by_department.setdefault(name, []).append(n)
+
+    @cached_property
+    def department_counts(self) -> dict[str, int]:
+        """Every department with its number of items, most items first."""
+        counts = Counter(d for item in self.items for d in item.departments)
+        return dict(counts.most_common())
+
+    # -- filters and scores ----------------------------------------------------------------
+    def filter_mask(
+        self, dept: str | None = None, year: int | None = None, period: str | None = None, report: str | None = None
+    ) -> np.ndarray:
+        """Items allowed by the filters; an unknown department allows nothing."""
+        mask = np.ones(len(self.items), dtype=bool)
+        if dept is not None and dept.strip():
+            mask &= self.department_mask(match_departments(dept, self.department_counts))
+        if year is not None:
+            mask &= self._years == year
+        if period is not None and period.strip():
+            mask &= self._periods == period.strip().replace("份", "")
+        if report is not None and report.strip():
+            mask &= self._reports == report.strip()
+        return mask
+
+    def department_mask(self, departments: set[str]) -> np.ndarray:
+        mask = np.zeros(len(self.items), dtype=bool)
+        for name in departments:
+            mask[self._by_department.get(name, [])] = True
+        return mask
+
+    def plan(self, query: str) -> QueryPlan:
+        return analyze(query, self.tokenizer, self.department_counts)
+
+    def lexical_scores(self, plan: QueryPlan) -> np.ndarray:
+        """BM25 of the query's words plus, at a lower weight, of its expansions."""
+        scores = self.retriever.lexical_scores(plan.words)
+        extra = [t for t in self.tokenizer.tokens(" ".join(plan.expansions)) if t not in plan.words]
+        if extra:
+            scores = scores + EXPANSION_WEIGHT * self.retriever.lexical_scores(extra)
+        return scores
+
+    def dense_similarity(self, text: str) -> np.ndarray:
+        """Best chunk cosine similarity per item to ``text`` as a query (-1: not among the nearest)."""
+        return self.retriever.dense_similarity(self._embedder().query(text))
+
+    # -- ranking ---------------------------------------------------------------------------
+    def rank(
+        self,
+        plan: QueryPlan,
+        mask: np.ndarray,
+        mode: Mode = Mode.HYBRID,
+        dept_given: bool = False,
+        limit: int | None = None,
+    ) -> list[Scored]:
+        """All candidate items for a query within ``mask``, best first.
+
+        A department named in the query (and no ``--dept``) narrows the search to its
+        items and returns all of them; a query that is only a department name lists
+        them lead department first, then in report order."""
+        keep_all = bool(plan.departments) and not dept_given
+        if keep_all:
+            mask = mask & self.department_mask(plan.departments)
+            if plan.department_only:
+                return self._department_listing(plan.departments, mask)
+        n = len(mask)
+        lexical = self.lexical_scores(plan) if mode is not Mode.DENSE else np.zeros(n, np.float32)
+        dense = self.dense_similarity(plan.remainder) if mode is not Mode.BM25 else None
+        weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else Weights()
+        return fuse(dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all, limit=limit)
+
+    def _department_listing(self, departments: set[str], mask: np.ndarray) -> list[Scored]:
+        listed = []
+        for i in np.flatnonzero(mask):
+            names = self.items[i].departments
+            position = min(names.index(d) for d in departments if d in names)
+            listed.append(Scored(int(i), 1.0 / (1 + position), -1.0, 0.0))
+        return sorted(listed, key=lambda s: -s.score)
+
+    def closest(self, text: str, n: int) -> list[Scored]:
+        """The ``n`` items nearest by meaning, with no relevance floor."""
+        similarity = self.dense_similarity(text)
+        order = np.argsort(-similarity)[:n]
+        return [Scored(int(i), 0.0, float(similarity[i]), 0.0) for i in order]
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        dept: str | None = None,
+        year: int | None = None,
+        period: str | None = None,
+        report: str | None = None,
+        mode: Mode | str = Mode.HYBRID,
+        generation: str | None = None,
+    ) -> SearchResponse:
+        """Hybrid search (default 10 hits) with optional department/year/period/report filters."""
+        query = check_query(query)
+        check_k(k)
+        mode = Mode.parse(mode)
+        mask = self.filter_mask(dept, year, period, report)
+        plan = self.plan(query)
+        given = dept is not None and bool(dept.strip())
+        ranked = self.rank(plan, mask, mode, dept_given=given, limit=k)[:k] if mask.any() else []
+        pattern = term_pattern(plan.highlight_terms)
+        hits = [self.hit(scored, pattern) for scored in ranked]
+        return SearchResponse(query=query, hits=hits, question=plan.is_question, generation=generation)
+
+    def hit(self, scored: Scored, pattern) -> Hit:
+        return to_hit(self.items[scored.index], scored, pattern)
+
+    # -- word statistics -------------------------------------------------------------------
+    @cached_property
+    def folded_texts(self) -> list[str]:
+        """Each item's task, progress and departments, folded for substring tests."""
+        return [fold(f"{i.task} {i.progress} {' '.join(i.departments)}").lower() for i in self.items]
+
+    def document_frequency(self, word: str) -> int:
+        """Items whose text contains ``word``."""
+        word = fold(word).lower()
+        return sum(word in text for text in self.folded_texts)
