@@ -342,11 +342,14 @@ def http(index: Path, texts: list[str], clients: tuple[int, ...] = (1, 8, 32), p
 # -- 5. cold start --------------------------------------------------------------------------
 def cold_start(index: Path, runs: int = 5) -> dict:
     env = {**os.environ, "WRSEARCH_INDEX": str(index)}
-    timings = []
-    for _ in range(runs):
+    timings, imports = [], []
+    for _ in range(runs):  # side by side: the search, then the bare import of the CLI
         started = time.perf_counter()
         subprocess.run([EXE, "search", "口袋公园", "-k", "3", "--json"], env=env, check=True, capture_output=True)
         timings.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import wrsearch.cli"], env=env, check=True, capture_output=True)
+        imports.append(time.perf_counter() - started)
     probe = (
         "import sys; from typer.testing import CliRunner; from wrsearch.cli import app; "
         "r = CliRunner().invoke(app, ['search', '口袋公园', '--json']); assert r.exit_code == 0, r.output; "
@@ -358,6 +361,7 @@ def cold_start(index: Path, runs: int = 5) -> dict:
     return {
         "median_s": round(statistics.median(timings), 3),
         "min_s": round(min(timings), 3),
+        "import_cli_median_s": round(statistics.median(imports), 3),
         "torch_imported": out[0] == "1",
         "sentence_transformers_imported": out[1] == "1",
     }
@@ -499,7 +503,8 @@ def print_table(report: dict) -> None:
     console.print(table)
     c = report["cold_start"]
     console.print(
-        f"cold `wrsearch search` on the seed: median {c['median_s']:.2f} s (min {c['min_s']:.2f} s); "
+        f"cold `wrsearch search` on the seed: median {c['median_s']:.2f} s (min {c['min_s']:.2f} s; "
+        f"`import wrsearch.cli` alone {c.get('import_cli_median_s', float('nan')):.2f} s); "
         f"torch imported: {c['torch_imported']}"
     )
 
