@@ -112,3 +112,75 @@ def evaluate(engine: Engine, qrels: list[Qrel], mode: Mode | str = Mode.HYBRID) 
         for kind, values in sorted(sums.items())
     }
     return {"mode": mode.value, "by_type": by_type}
+
+
+# -- answers ---------------------------------------------------------------------------------
+class AskRow(BaseModel):
+    """A labelled question (``tests/data/ask_intents.jsonl``): ``kind`` is the question's shape,
+    ``item``/``items`` the item numbers that answer it, ``answer`` texts a right answer holds."""
+
+    id: str
+    kind: str
+    query: str
+    split: str = "dev"
+    item: int | None = None
+    items: list[int] = Field(default_factory=list)
+    answer: list[str] = Field(default_factory=list)
+    report: str | None = None
+
+
+# Every expected text must be in the answer for these kinds; for the others any one will do.
+ALL_TEXTS = {"who", "comparison", "list"}
+
+
+def load_ask_rows(path: str | Path, split: str | None = None) -> list[AskRow]:
+    """Labelled questions of one split (default: all); a malformed line is :class:`BadInput`."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadInput(f"question file not found: {path}")
+    rows = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(AskRow(**json.loads(line)))
+        except (json.JSONDecodeError, ValidationError, TypeError) as error:
+            raise BadInput(f"{path}:{number}: not a question row ({str(error).splitlines()[0]})") from None
+    return [row for row in rows if split is None or row.split == split]
+
+
+def answer_correct(engine: Engine, row: AskRow) -> tuple[bool, str | None]:
+    """Whether ``engine.ask`` answers ``row`` right, and the answer it gave.
+
+    Right means: unanswerable → no answer; otherwise an answer holding the expected texts
+    (all of them for who/comparison/list, any one otherwise) whose source is the labelled
+    item, or, for rows with several items, whose citations include them all."""
+    response = engine.ask(row.query)
+    if row.kind == "unanswerable":
+        return response.answer is None, response.answer
+    if response.answer is None:
+        return False, None
+    report = row.report or engine.index.reports[0]["id"]
+    texts_ok = (all if row.kind in ALL_TEXTS else any)(t in response.answer for t in row.answer) if row.answer else True
+    cited = {hit.id for hit in response.citations}
+    if row.item is not None and not row.items[1:]:
+        source_ok = response.source == f"{report}#{row.item}"
+    else:
+        source_ok = {f"{report}#{no}" for no in row.items} <= cited
+    return texts_ok and source_ok, response.answer
+
+
+def evaluate_answers(engine: Engine, rows: list[AskRow]) -> dict:
+    """Accuracy per question kind: ``{kind: {"accuracy": …, "n": …, "wrong": [row ids]}}``."""
+    results: dict[str, dict] = {}
+    for row in rows:
+        ok, _ = answer_correct(engine, row)
+        entry = results.setdefault(row.kind, {"right": 0, "n": 0, "wrong": []})
+        entry["n"] += 1
+        entry["right"] += ok
+        if not ok:
+            entry["wrong"].append(row.id)
+    return {
+        kind: {"accuracy": round(e["right"] / e["n"], 4), "n": e["n"], "wrong": e["wrong"]}
+        for kind, e in sorted(results.items())
+    }

@@ -109,6 +109,10 @@ class AskResponse(BaseModel):
     citations: list[Hit]
     confidence: float
     kind: str = Field("topic", description="figure, list or topic")
+    intent: str | None = Field(
+        None, description="what the question asks: who, target, done, figure, progress, status, list, comparison…"
+    )
+    field: str | None = Field(None, description="where in the source item the answer is: task, progress, departments")
     source: str | None = Field(None, description="id of the item the answer comes from")
     department: str | None = Field(None, description="department whose progress holds the answer")
     mode: str = Field("extractive", description="extractive or llm")

@@ -1,24 +1,49 @@
-"""Department names and their aliases: ``水务湖泊局`` means ``区水务湖泊局``.
+"""Department names and their aliases: ``水务湖泊局`` and ``水务局`` mean ``区水务湖泊局``.
 
 One rule serves the ``--dept`` filter and department questions: compare canonical forms
-(full-width folded, a leading 区/市/武昌区 dropped). An exact canonical match wins; only when
-nothing matches exactly does a name that contains the asked one count (``生态环境局`` →
-``市生态环境局武昌分局``).
+(full-width folded, a leading 区/市/区委/市委/武昌区 dropped, then an alias group of the
+packaged ``data/departments.txt`` resolved to its first name: 武昌交通大队 and 区交通大队 are
+both ``交通大队``). An exact canonical match wins; only when nothing matches exactly does a
+name that contains the asked one count (``生态环境局武昌分局`` for ``生态环境``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 
 from wrsearch.text import fold
 
-_PREFIX_RE = re.compile(r"^(?:武汉市|武昌区|市|区)(?=.{2,})")
+_PREFIX_RE = re.compile(r"^(?:武汉市|武昌区|区委|市委|市|区)(?=.{2,})")
+
+
+@cache
+def alias_groups() -> dict[str, str]:
+    """``{alias: group name}`` from the packaged ``data/departments.txt`` (names without 区/市)."""
+    text = resources.files("wrsearch").joinpath("data/departments.txt").read_text("utf-8")
+    groups: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or "=" not in line:
+            continue
+        name, aliases = line.split("=", 1)
+        name = fold(name.strip())
+        for alias in [name, *aliases.split()]:
+            groups[fold(alias)] = name
+    return groups
 
 
 def canonical(name: str) -> str:
-    """``区水务湖泊局`` → ``水务湖泊局``; ``市生态环境局武昌分局`` → ``生态环境局武昌分局``."""
-    return _PREFIX_RE.sub("", re.sub(r"\s+", "", fold(name)))
+    """``区水务湖泊局`` → ``水务湖泊局``; ``水务局`` → ``水务湖泊局``; ``武昌交通大队`` → ``交通大队``."""
+    key = _PREFIX_RE.sub("", re.sub(r"\s+", "", fold(name)))
+    return alias_groups().get(key, key)
+
+
+def forms(name: str) -> set[str]:
+    """Every way staff may write a department: its name, canonical form and the aliases of its group."""
+    key = canonical(name)
+    return {fold(name), key} | {alias for alias, group in alias_groups().items() if group == key}
 
 
 def match_departments(asked: str, known: Iterable[str]) -> set[str]:

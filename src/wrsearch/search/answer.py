@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from wrsearch.models import Item
 from wrsearch.schema import AskResponse
-from wrsearch.search.fusion import Mode
+from wrsearch.search.fusion import Mode, normalise_dense
 from wrsearch.search.highlight import term_pattern
-from wrsearch.search.query import QueryKind, QueryPlan
+from wrsearch.search.intent import WHO_RE, Intent, classify, comparison_parts
+from wrsearch.search.query import QueryKind, QueryPlan, expand
 from wrsearch.text import fold, split_sentences
 from wrsearch.validate import check_query
 
@@ -42,6 +43,9 @@ LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least ha
 # A clause ends at Chinese/ASCII commas, but not at a thousands separator (460,931).
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=，)|(?<=,)(?!\d{3})|(?<=：)|(?<=:)(?!\d)")
 _QUANTITY_RE = re.compile(r"\d[\d,.]*\s*(?:%|％|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,3})")
+_DATE_RE = re.compile(
+    r"\d{4}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|份)?"
+)
 _STATUS_RE = re.compile(r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在")
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
@@ -57,6 +61,7 @@ class Answer:
     confidence: float
     item_index: int | None = None
     department: str | None = None
+    field: str | None = None  # where in the item it was found: task, progress, departments
 
 
 def clauses(text: str) -> list[str]:
@@ -67,6 +72,14 @@ def clauses(text: str) -> list[str]:
     return result
 
 
+_ASK_TOKEN_RE = re.compile(r"^(?:几|多少|分别|各)")
+
+
+def has_quantity(clause: str) -> bool:
+    """A number with its unit, dates (2021年, 3月31日) not counting."""
+    return bool(_QUANTITY_RE.search(_DATE_RE.sub(" ", clause)))
+
+
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
 QUESTION_WORDS = frozenset(
     "哪些 哪个 哪里 哪 什么 是什么 怎么 怎么样 怎样 如何 多少 几 几个 多大 是否 有没有 吗 呢 吧 啊 的 了 是 请问 一下 "
@@ -74,17 +87,32 @@ QUESTION_WORDS = frozenset(
 )
 
 
-def answer_words(plan: QueryPlan, tokenizer) -> list[str]:
-    """The question's words for picking a clause: all but question words and department names."""
-    tokens = [t for t in tokenizer.tokens(plan.remainder) if t not in QUESTION_WORDS]
+def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset()) -> list[str]:
+    """The question's words for picking a clause: all but question words, ``drop`` and department names."""
+    tokens = [t for t in tokenizer.tokens(plan.remainder) if t not in QUESTION_WORDS and t not in drop]
     # "完成了" is "完成" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) > 2 else t for t in tokens]
+    tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
     return list(dict.fromkeys(tokens))
 
 
-def idf_weights(words: list[str], document_frequency, n_documents: int) -> dict[str, float]:
-    """Rarity of each word; a word in no document weighs most (it is what the reports lack)."""
-    return {w: math.log(1 + n_documents / max(document_frequency(w), 0.5)) for w in words}
+class TermWeights(dict):
+    """``{word: weight}`` with the other ``forms`` that count as the word in a text (the report
+    words of an everyday word: GDP → 地区生产总值)."""
+
+    def __init__(self, weights: dict[str, float], forms: dict[str, tuple[str, ...]] | None = None) -> None:
+        super().__init__(weights)
+        self.forms = forms or {}
+
+
+def idf_weights(words: list[str], document_frequency, n_documents: int) -> TermWeights:
+    """Rarity of each word; a word in no document weighs most (it is what the reports lack).
+    A word's synonyms count as the word, and its rarity is that of its most common form."""
+    forms = {w: (w, *expand(w)) for w in words}
+    return TermWeights(
+        {w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5)) for w in words},
+        {w: tuple(fold(f).lower() for f in fs) for w, fs in forms.items() if len(fs) > 1},
+    )
 
 
 def coverage(words: dict[str, float], text: str) -> float:
@@ -93,7 +121,8 @@ def coverage(words: dict[str, float], text: str) -> float:
     if not total:
         return 0.0
     folded = fold(text).lower()
-    return sum(weight for word, weight in words.items() if word in folded) / total
+    forms = getattr(words, "forms", {})
+    return sum(weight for word, weight in words.items() if any(f in folded for f in forms.get(word, (word,)))) / total
 
 
 def kind_evidence(kind: QueryKind, clause: str, status_question: bool, rate_question: bool = False) -> float:
@@ -102,8 +131,8 @@ def kind_evidence(kind: QueryKind, clause: str, status_question: bool, rate_ques
         if _NOT_YET_RE.search(clause):
             return 1.0
         if rate_question:  # 增长了多少 asks for a rate: a percentage beats an amount
-            return 1.0 if _PERCENT_RE.search(clause) else 0.6 if _QUANTITY_RE.search(clause) else 0.3
-        return 1.0 if _QUANTITY_RE.search(clause) else 0.3
+            return 1.0 if _PERCENT_RE.search(clause) else 0.6 if has_quantity(clause) else 0.3
+        return 1.0 if has_quantity(clause) else 0.3
     if status_question:
         return 1.0 if _STATUS_RE.search(clause) else 0.6
     return 1.0
@@ -126,38 +155,205 @@ def department_of(item: Item, clause: str) -> str | None:
     return item.departments[0] if len(item.departments) == 1 else None
 
 
+_TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|预计|拟")
+_DONE_WORD_RE = re.compile(
+    r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|共|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集|开展|检查|查处"
+)
+# Words that say what shape of answer is wanted, not what it is about.
+INTENT_WORDS = frozenset(
+    "部门 单位 负责 谁 牵头 管 归 由 是谁 哪个 哪家 哪几个 怎么样 怎样 进展 如何 现在 目前 搞 弄 做 干 到 哪一步 一步 "
+    "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
+    "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数".split()
+)
+
+
+def is_plan(text: str) -> bool:
+    """Names a planned figure (目标, 计划, 任务数…) and nothing achieved (完成, 已, 实际…)."""
+    return bool(_TARGET_WORD_RE.search(text)) and not _DONE_WORD_RE.search(text)
+
+
+def figure_evidence(intent: Intent, clause: str, in_task: bool, rate_question: bool) -> float:
+    """How well a clause holds the figure the intent asks for: the plan (in the task text)
+    for ``target``, the achieved figure for ``done``, any figure for ``figure``."""
+    if _NOT_YET_RE.search(clause) and intent is not Intent.TARGET:
+        return 1.0
+    if not has_quantity(clause):
+        return 0.3
+    quantity = 1.0 if not rate_question or _PERCENT_RE.search(clause) else 0.6
+    if intent is Intent.TARGET:
+        return quantity * (1.0 if in_task else 0.85 if _TARGET_WORD_RE.search(clause) else 0.5)
+    if in_task:  # the plan, when the question did not ask for it
+        return quantity * 0.5
+    if intent is Intent.DONE and _TARGET_WORD_RE.search(clause) and not _DONE_WORD_RE.search(clause):
+        return quantity * 0.5
+    return quantity
+
+
 def extract(
     plan: QueryPlan,
     items: list[Item],
     item_scores: list[float],
     weights: dict[str, float],
+    intent: Intent | None = None,
 ) -> Answer:
-    """Best answer among ``items`` (retrieved, best first) for a factual question."""
-    status_question = bool(_STATUS_QUESTION_RE.search(plan.text))
+    """Best answer among ``items`` (retrieved, best first) for a factual question: a clause of
+    the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan)."""
+    intent = intent or classify(plan)
+    status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
-    best: tuple[float, float, int, str] | None = None
+    figure = intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
+    best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     for position, (item, item_score) in enumerate(zip(items, item_scores)):
         context = f"{item.task} {' '.join(item.departments)}"
         item_cover = coverage(weights, f"{context} {item.progress}")
-        parts = clauses(item.progress)
-        for index, clause in enumerate(parts):
-            # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条".
-            local = (parts[index - 1] if index else "") + clause
-            local_cover = 0.7 * coverage(weights, clause) + 0.3 * coverage(weights, local)
-            context_cover = coverage(weights, local + context)
-            evidence = kind_evidence(plan.kind, clause, status_question, rate_question)
-            score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
-            confidence = (0.5 * item_cover + 0.5 * context_cover) * evidence
-            if best is None or score > best[0]:
-                best = (score, confidence, position, span_around(parts, index))
+        fields = [("progress", item.progress)]
+        if intent is Intent.TARGET or (figure and not has_quantity(item.progress)):
+            fields.insert(0, ("task", item.task))
+        for field_name, text in fields:
+            parts = clauses(text)
+            for index, clause in enumerate(parts):
+                # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条".
+                local = (parts[index - 1] if index else "") + clause
+                local_cover = 0.7 * coverage(weights, clause) + 0.3 * coverage(weights, local)
+                context_cover = coverage(weights, local + context)
+                if figure:
+                    evidence = figure_evidence(intent, clause, field_name == "task", rate_question)
+                else:
+                    evidence = kind_evidence(plan.kind, clause, status_question, rate_question)
+                score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
+                confidence = (0.5 * item_cover + 0.5 * context_cover) * evidence
+                if best is None or score > best[0]:
+                    best = (score, confidence, position, span_around(parts, index), field_name)
     if best is None:
         return Answer(None, 0.0)
-    _, confidence, position, span = best
+    _, confidence, position, span, field_name = best
     confidence = round(float(np.clip(confidence, 0.0, 1.0)), 3)
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, position)
-    return Answer(span, confidence, position, department_of(items[position], span))
+    department = department_of(items[position], span) if field_name == "progress" else None
+    return Answer(span, confidence, position, department, field_name)
+
+
+def subject_item(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> tuple[int, float]:
+    """The retrieved item that is *about* the question's subject, and how much of the subject it
+    covers: an item whose task names the subject beats one that mentions it in passing."""
+    top = max(item_scores, default=0.0) or 1.0
+    best, best_key, best_cover = 0, -1.0, 0.0
+    for position, (item, score) in enumerate(zip(items, item_scores)):
+        cover = coverage(weights, f"{item.task} {' '.join(item.departments)} {item.progress}")
+        key = 0.45 * coverage(weights, item.task) + 0.35 * cover + 0.2 * score / top
+        if key > best_key:
+            best, best_key, best_cover = position, key, cover
+    return best, best_cover
+
+
+def who_answer(
+    items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float]
+) -> Answer:
+    """哪个部门负责…: the responsible departments of the item about the subject, by role."""
+    if not items:
+        return Answer(None, 0.0)
+    position, cover = subject_item(items, item_scores, weights)
+    # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
+    confidence = round(float(0.5 * cover + 0.5 * closeness[position]), 3)
+    if confidence < ANSWER_THRESHOLD:
+        return Answer(None, confidence, position)
+    item = items[position]
+    if len(item.roles) > 1:  # 市级牵头单位:X;区级牵头单位:Y
+        text = ";".join(f"{role}:{'、'.join(names)}" for role, names in item.roles.items())
+    else:
+        text = "、".join(item.departments)
+    return Answer(text, confidence, position, None, "departments")
+
+
+def progress_answer(
+    items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float]
+) -> Answer:
+    """…建得怎么样了: the latest progress of the item about the subject, its sentences with
+    figures and the subject's words first, cut to ``MAX_ANSWER_CHARS``."""
+    if not items:
+        return Answer(None, 0.0)
+    position, cover = subject_item(items, item_scores, weights)
+    # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
+    confidence = round(float(0.5 * cover + 0.5 * closeness[position]), 3)
+    item = items[position]
+    if confidence < ANSWER_THRESHOLD or not item.progress.strip():
+        return Answer(None, confidence, position)
+    sentences = [s for s in split_sentences(item.progress) if s.strip()]
+    ranked = sorted(
+        range(len(sentences)),
+        key=lambda i: -(coverage(weights, sentences[i]) + 0.5 * bool(has_quantity(sentences[i])) + 0.3 * (i == 0)),
+    )
+    chosen: list[int] = []
+    length = 0
+    for i in ranked:
+        if length and length + len(sentences[i]) > MAX_ANSWER_CHARS:
+            continue
+        chosen.append(i)
+        length += len(sentences[i])
+    text = "".join(sentences[i] for i in sorted(chosen))[:MAX_ANSWER_CHARS]
+    return Answer(text, confidence, position, department_of(item, text), "progress")
+
+
+def comparison_answer(
+    plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float], tokenizer
+) -> Answer:
+    """…和…分别是多少: one figure per part of the question, each the best clause for that part."""
+    parts = comparison_parts(plan.text)
+    if len(parts) < 2 or not items:
+        return extract(plan, items, item_scores, weights, Intent.FIGURE)
+    spans: list[str] = []
+    confidences: list[float] = []
+    first_position: int | None = None
+    used: set[tuple[int, str, int]] = set()
+    top = max(item_scores, default=0.0) or 1.0
+    for part in parts:
+        part_words = [t for t in tokenizer.tokens(part) if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t)]
+        part_weights = (
+            TermWeights({w: weights.get(w, 1.0) for w in part_words}, {w: (w, *expand(w)) for w in part_words})
+            if part_words
+            else weights
+        )
+        plan_part = is_plan(part)
+        best = None
+        for position, (item, score) in enumerate(zip(items, item_scores)):
+            context = f"{item.task} {' '.join(item.departments)}"
+            item_cover = coverage(weights, f"{context} {item.progress}")
+            for field_name, text in (("task", item.task), ("progress", item.progress)):
+                pieces = clauses(text)
+                for index, clause in enumerate(pieces):
+                    if (position, field_name, index) in used or not has_quantity(clause):
+                        continue
+                    local = (pieces[index - 1] if index else "") + clause
+                    # A planned figure sits in the task text or next to 目标/计划; a done one does not.
+                    fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
+                    # The parts share their subject: later parts stay with the first part's item.
+                    same_subject = 0.3 if position == first_position else 0.0
+                    score_ = fits * (
+                        0.5 * coverage(part_weights, clause)
+                        + 0.2 * coverage(part_weights, local)
+                        + 0.2 * coverage(weights, local + context)
+                        + 0.1 * score / top
+                        + same_subject
+                    )
+                    confidence = fits * (0.6 * item_cover + 0.4 * coverage(part_weights, local + context))
+                    if best is None or score_ > best[0]:
+                        best = (score_, confidence, position, field_name, index, span_around(pieces, index))
+        if best is None:
+            continue
+        _, confidence, position, field_name, index, span = best
+        used.add((position, field_name, index))
+        if span not in spans:
+            spans.append(span)
+        confidences.append(confidence)
+        first_position = position if first_position is None else first_position
+    if not spans or first_position is None:
+        return Answer(None, 0.0)
+    confidence = round(float(np.clip(min(confidences), 0.0, 1.0)), 3)
+    if confidence < ANSWER_THRESHOLD:
+        return Answer(None, confidence, first_position)
+    return Answer(";".join(spans), confidence, first_position, None, "progress")
 
 
 def list_lines(items: list[Item]) -> str:
@@ -193,6 +389,10 @@ class Answerer:
         searcher = self.searcher
         question = check_query(question)
         plan = searcher.plan(question)
+        if WHO_RE.search(question) and not plan.department_only:
+            # Retrieve by the subject alone: "部门" and "负责" match every item's 责任单位 text.
+            subject = WHO_RE.sub(" ", question).strip(" ?？的是")
+            plan = replace(searcher.plan(subject or question), text=question)
         n_items = len(searcher.items)
         mask = np.ones(n_items, dtype=bool)
         ranked = searcher.rank(plan, mask, Mode.HYBRID, limit=max(CITATIONS, MAX_LIST_ITEMS))
@@ -201,15 +401,32 @@ class Answerer:
         cited = ranked[: max(CITATIONS, MAX_LIST_ITEMS)]
         items = [searcher.items[s.index] for s in cited]
         scores = [s.score for s in cited]
-        weights = idf_weights(answer_words(plan, searcher.tokenizer), searcher.document_frequency, n_items)
-        if plan.department_only and plan.departments:
+        intent = classify(plan)
+        closeness = [float(c) for c in normalise_dense(np.array([s.dense for s in cited]), searcher.calibration)]
+        drop = (
+            INTENT_WORDS if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON) else frozenset()
+        )
+        asked = plan
+        if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
+            asked = replace(plan, remainder=re.split(r"分别|各是|各有|各多少", plan.remainder)[0])
+        words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
+        weights = idf_weights(words, searcher.document_frequency, n_items)
+        if intent is Intent.DEPARTMENT:
             result = Answer(list_lines(items), 1.0, 0)
-        elif plan.kind is QueryKind.LIST:
+        elif intent is Intent.LIST:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
             retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
             result = list_answer(strong, scores, retrieval_words)
+        elif intent is Intent.WHO:
+            result = who_answer(items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights, closeness)
+        elif intent is Intent.PROGRESS:
+            result = progress_answer(items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights, closeness)
+        elif intent is Intent.COMPARISON:
+            result = comparison_answer(
+                plan, items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights, searcher.tokenizer
+            )
         else:
-            result = extract(plan, items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights)
+            result = extract(plan, items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights, intent)
         order = list(range(len(cited)))
         if result.item_index is not None:  # the answer's item is cited first
             order.remove(result.item_index)
@@ -225,6 +442,8 @@ class Answerer:
             citations=citations,
             confidence=result.confidence,
             kind=plan.kind.value,
+            intent=intent.value,
+            field=result.field,
             source=citations[0].id if result.text and citations else None,
             department=result.department,
             mode="extractive",

@@ -18,6 +18,7 @@ from importlib import resources
 
 from wrsearch.index.lexical import Tokenizer, stopwords
 from wrsearch.ingest.departments import canonical
+from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.text import fold
 
 _FIGURE_RE = re.compile(
@@ -26,7 +27,10 @@ _FIGURE_RE = re.compile(
 _QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
 _LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单")
 # Filler around a department name: "负责哪些事项", "的工作", "有哪些任务".
-_DEPT_FILLER_RE = re.compile(r"[的和与及、,，?？!！\s]|负责|承担|牵头|哪些|什么|事项|任务|工作|情况|有|了|吗|呢|都|管")
+_DEPT_FILLER_RE = re.compile(
+    r"[的和与及、,，?？!！\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
+    r"|[有了吗呢都管几项事要干做些哪是在由归]"
+)
 
 
 class QueryKind(str, Enum):
@@ -91,7 +95,7 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     and the text with those names cut out. Longer names are matched first."""
     folded = fold(text)
     forms = sorted(
-        ((form, name) for name in known for form in {fold(name), canonical(name)} if len(form) >= 3),
+        ((form, name) for name in known for form in department_forms(name) if len(form) >= 3),
         key=lambda pair: len(pair[0]),
         reverse=True,
     )

@@ -1,0 +1,87 @@
+"""What a question asks, and so where in an item its answer lives.
+
+| intent | asks | answer from |
+|---|---|---|
+| ``department`` | 区民政局负责哪些事项 | the department's items, one line each |
+| ``who`` | 哪个部门负责…, …由谁负责 | the item's 责任单位 |
+| ``comparison`` | …和…分别是多少 | one figure per part, each with its item |
+| ``target`` | 今年…目标是多少, 要新建几个…, 计划… | a quantity in the *task* text (the plan) |
+| ``done`` | …完成了多少, 建成了几个, 已… | a quantity in the progress that was achieved, not planned |
+| ``figure`` | …多少 (neither plan nor done named) | a quantity in the progress |
+| ``progress`` | …建得怎么样了, …进展如何 | a short summary of the item's progress |
+| ``status`` | 是否…, 完成了吗 | the clause that says how far it got |
+| ``list`` | 哪些事项涉及… | the matching items, one line each |
+| ``topic`` | anything else | the best clause |
+
+Rules, not a model: the words are few and fixed in this genre, and a rule says why.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from wrsearch.search.query import QueryKind, QueryPlan
+
+WHO_RE = re.compile(
+    r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
+    r"|谁牵头|是谁|谁管|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
+)
+COMPARISON_RE = re.compile(r"分别|各是多少|各多少|各有多少|(?:多少|几).{1,12}(?:多少|几)")
+TARGET_RE = re.compile(r"目标|计划|任务是|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划")
+DONE_RE = re.compile(
+    r"完成了|已经|已|建成了|建了|开工了|完工了|发放了|发了|罚了|办了|实际|目前|现在|截至|累计|一季度|上半年|前三季度"
+    r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
+)
+PROGRESS_RE = re.compile(
+    r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
+)
+_STATUS_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗")
+
+
+class Intent(str, Enum):
+    DEPARTMENT = "department"
+    WHO = "who"
+    COMPARISON = "comparison"
+    TARGET = "target"
+    DONE = "done"
+    FIGURE = "figure"
+    PROGRESS = "progress"
+    STATUS = "status"
+    LIST = "list"
+    TOPIC = "topic"
+
+
+def classify(plan: QueryPlan) -> Intent:
+    """The intent of a question taken apart by :func:`~wrsearch.search.query.analyze`."""
+    text = plan.text
+    if plan.department_only and plan.departments:
+        return Intent.DEPARTMENT
+    if WHO_RE.search(text):
+        return Intent.WHO
+    figure = plan.kind is QueryKind.FIGURE
+    if figure and COMPARISON_RE.search(text):
+        return Intent.COMPARISON
+    if figure:
+        done = DONE_RE.search(text)
+        # "完成全年目标的多少" names the plan but asks what was done.
+        if TARGET_RE.search(text) and not done:
+            return Intent.TARGET
+        return Intent.DONE if done else Intent.FIGURE
+    if plan.kind is QueryKind.LIST:
+        return Intent.LIST
+    if PROGRESS_RE.search(text):
+        return Intent.PROGRESS
+    if _STATUS_RE.search(text):
+        return Intent.STATUS
+    return Intent.TOPIC
+
+
+def comparison_parts(text: str) -> list[str]:
+    """The parts a comparison asks for: ``5G基站任务数和完成数分别是多少`` → ``[任务数, 完成数]``
+    (the subject before the first part stays with it)."""
+    head = re.split(r"分别|各是|各多少|各有", text)[0]
+    pieces = [p for p in re.split(r"和|与|及|以及|、|,|，|跟", head) if p.strip()]
+    if len(pieces) < 2:  # "办了多少件、结案多少件": split on the question words instead
+        pieces = [p for p in re.split(r"多少|几", text) if len(p.strip(" ?？,，、")) >= 2]
+    return pieces
