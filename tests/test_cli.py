@@ -72,7 +72,7 @@ def test_people_get_a_table_with_highlights(run):
 
 def test_no_hits_says_so(run):
     result = run("search", "火星探测任务")
-    assert result.exit_code == 0 and "no items match" in result.stdout
+    assert result.exit_code == 0 and "没有与" in result.stdout
 
 
 @pytest.mark.parametrize(

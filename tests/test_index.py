@@ -19,7 +19,7 @@ from conftest import SEED
 def test_manifest_records_embedder_dimension_hashes_and_counts(seed_index):
     manifest = json.loads((current_generation(seed_index) / "manifest.json").read_text("utf-8"))
     assert manifest["embedder"] == "e5-small" and manifest["dim"] == 384
-    assert manifest["schema_version"] == 3
+    assert manifest["schema_version"] == 4
     assert manifest["counts"]["items"] == 69 and manifest["counts"]["reports"] == 1
     assert len(manifest["corpus"]["wuchang-2021-q1"]) == 64
     assert manifest["faiss_index"]["kind"] == "flat-ip"  # small: exact search

@@ -125,10 +125,13 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
         dept: str | None = None,
         year: int | None = None,
-        period: str | None = None,
+        period: Annotated[
+            str | None, Query(description="1-3月/一季度, 1-6月/上半年/半年, 1-9月/前三季度, 全年")
+        ] = None,
         report: str | None = None,
+        issuer: Annotated[str | None, Query(description="区, 市, 县, 省 or 国务院")] = None,
     ) -> SearchResponse:
-        return engine.search(q, k=k, dept=dept, year=year, period=period, report=report)
+        return engine.search(q, k=k, dept=dept, year=year, period=period, report=report, issuer=issuer)
 
     @app.get("/export.{fmt}", response_class=Response)
     def export(
@@ -140,10 +143,11 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         year: int | None = None,
         period: str | None = None,
         report: str | None = None,
+        issuer: str | None = None,
     ) -> Response:
         """The result list of the same search as a CSV or XLSX file, every field."""
         fmt = SheetFormat.parse(fmt)
-        hits = engine.search(q, k=k, dept=dept, year=year, period=period, report=report).hits
+        hits = engine.search(q, k=k, dept=dept, year=year, period=period, report=report, issuer=issuer).hits
         content, media_type = export_hits(hits, fmt)
         filename = quote(f"wrsearch-{q[:20]}.{fmt.value}")
         headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"}
@@ -187,6 +191,12 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         engine: Current,
         files: Annotated[list[UploadFile], File(description="report files: .txt .html .docx .pdf")],
         report_id: Annotated[str | None, Form(description="id for a single file [default: file stem]")] = None,
+        year: Annotated[
+            int | None, Form(description="the reports' year, when the files do not say", ge=1949, le=2100)
+        ] = None,
+        period: Annotated[
+            str | None, Form(description="their period: 1-3月/一季度, 1-6月/上半年, 1-9月/前三季度, 全年")
+        ] = None,
     ) -> ChangeSummary:
         """Add or replace reports; nothing changes unless every file parses."""
         if int(request.headers.get("content-length") or 0) > max_upload:
@@ -199,7 +209,7 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
             if len(raw) > max_upload:
                 raise HTTPException(413, f"{name} is larger than {max_upload // (1024 * 1024)} MB")
             named.append((name, raw))
-        return changed(add_reports(parse_sources(named, report_id), engine.index_dir))
+        return changed(add_reports(parse_sources(named, report_id, year, period), engine.index_dir))
 
     @app.delete("/reports/{report_id}", dependencies=[Depends(require_token)])
     def delete(engine: Current, report_id: str) -> ChangeSummary:

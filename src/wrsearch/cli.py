@@ -117,6 +117,8 @@ def index(
         f"indexed {summary.reports} report(s), {summary.items} items, {summary.chunks} chunks; "
         f"embedded {summary.embedded} with {summary.embedder} in {summary.seconds:.1f} s → {summary.index}"
     )
+    for warning in summary.warnings:
+        err.print(f"[yellow]{escape(warning)}[/]")
     for report, lines in summary.dropped_lines.items():
         err.print(f"[dim]{report}: ignored stray line(s): {escape(', '.join(lines))}[/]")
 
@@ -127,6 +129,10 @@ def add(
     files: Annotated[list[Path], typer.Argument(help="report files: .txt .html .docx .pdf")],
     report_id: Annotated[
         str | None, typer.Option("--report-id", help="id for a single file [default: file stem]")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="the reports' year, when the files do not say")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="their period: 1-3月/一季度, 1-6月/上半年, 1-9月/前三季度, 全年")
     ] = None,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
@@ -143,7 +149,10 @@ def add(
             named.append((path.name, path.read_bytes()))
         except OSError as error:
             raise ParseError(f"{path}: cannot read ({error.strerror})") from None
-    sources = parse_sources(named, report_id)
+    sources = parse_sources(named, report_id, year, period)
+    for report, _, _ in sources:
+        for warning in report.warnings:
+            err.print(f"[yellow]{escape(warning)}[/]")
     with embedding_progress(as_json) as on_progress:
         summary = add_reports(sources, index_dir, on_progress)
     fields = ("reports", "items", "chunks", "embedded", "seconds", "added", "replaced")
@@ -186,19 +195,32 @@ def reports(index_dir: IndexOption = None, as_json: JsonOption = False) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} report(s)")
-    for column in ("id", "title", "year", "period", "items", "added"):
-        table.add_column(
-            column, overflow="fold", no_wrap=column == "id", justify="right" if column in ("year", "items") else "left"
-        )
+    table = Table(title=f"{len(rows)} 份报告")
+    for column in ("报告", "标题", "年份", "时段", "层级", "事项", "来源", "加入时间"):
+        table.add_column(column, overflow="fold", no_wrap=column == "报告")
+    names = {"title": "标题", "section": "章节标题", "header": "表头", "filename": "文件名", "given": "指定"}
     for row in rows:
-        table.add_row(
-            *(
-                escape(str(row[c] if row[c] is not None else ""))
-                for c in ("id", "title", "year", "period", "items", "added")
-            )
+        found = row.get("found") or {}
+        origin = "; ".join(f"{key}←{names.get(value, value)}" for key, value in found.items())
+        cells = (
+            row["id"],
+            row["title"],
+            row["year"],
+            period_label_of(row["period"]),
+            row.get("issuer"),
+            row["items"],
+            origin,
+            row["added"],
         )
+        table.add_row(*(escape(str(c if c is not None else "—")) for c in cells))
     out.print(table)
+
+
+def period_label_of(period: str | None) -> str | None:
+    """``1-6月(上半年)`` for a table cell."""
+    from wrsearch.ingest.periods import LABELS
+
+    return f"{period}({LABELS[period]})" if period in LABELS and period != "全年" else period
 
 
 @app.command()
@@ -208,8 +230,13 @@ def search(
     k: Annotated[int, typer.Option("-k", "--k", help="number of hits (1-100)")] = 10,
     dept: Annotated[str | None, typer.Option(help="only items of this department (aliases ok)")] = None,
     year: Annotated[int | None, typer.Option(help="only this year")] = None,
-    period: Annotated[str | None, typer.Option(help="only this period, e.g. 1-3月")] = None,
+    period: Annotated[
+        str | None, typer.Option(help="only this period: 1-3月/一季度, 1-6月/上半年, 1-9月/前三季度, 全年")
+    ] = None,
     report: Annotated[str | None, typer.Option(help="only this report id")] = None,
+    issuer: Annotated[
+        str | None, typer.Option(help="only items of this level's report: 区, 市, 县, 省, 国务院")
+    ] = None,
     mode: Annotated[str, typer.Option(help="hybrid, bm25 or dense")] = "hybrid",
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
@@ -219,26 +246,38 @@ def search(
     from wrsearch.validate import check_query
 
     check_query(query)  # fail on an empty query before loading anything
-    response = Engine(index_dir).search(query, k=k, dept=dept, year=year, period=period, report=report, mode=mode)
+    response = Engine(index_dir).search(
+        query, k=k, dept=dept, year=year, period=period, report=report, mode=mode, issuer=issuer
+    )
     if as_json:
         print_json(response)
         return
     if not response.hits:
-        out.print(f"no items match [bold]{escape(query)}[/]")
+        out.print(f"没有与“{escape(query)}”相符的事项")
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(response.hits)} item(s) for “{escape(query)}”", show_lines=True, expand=True)
-    table.add_column("id", no_wrap=True, style="cyan")
-    table.add_column("departments", ratio=1, min_width=12, overflow="fold")
-    table.add_column("task", ratio=3, overflow="fold")
-    table.add_column("matched", ratio=3, overflow="fold")
-    table.add_column("score", justify="right")
+    several_issuers = len({hit.issuer for hit in response.hits}) > 1
+    table = Table(title=f"“{escape(query)}”:{len(response.hits)} 个事项", show_lines=True, expand=True)
+    table.add_column("事项", no_wrap=True, style="cyan")
+    table.add_column("时段", no_wrap=True)
+    table.add_column("责任单位", ratio=1, min_width=12, overflow="fold")
+    table.add_column("任务", ratio=3, overflow="fold")
+    table.add_column("匹配内容", ratio=3, overflow="fold")
+    table.add_column("得分", justify="right")
     for hit in response.hits:
         task = em_to_rich(hit.highlights.task[0]) if hit.highlights.task else escape(hit.task)
         snippet = " ".join(em_to_rich(s) for s in hit.highlights.progress[:2]) or escape(hit.progress[:80])
-        table.add_row(hit.id, "\n".join(hit.departments), task, snippet, f"{hit.score:.2f}")
+        table.add_row(hit.id, when(hit, several_issuers), "\n".join(hit.departments), task, snippet, f"{hit.score:.2f}")
     out.print(table)
+
+
+def when(item, with_issuer: bool = False) -> str:
+    """``2021 一季度`` (``市 · 2021 前三季度`` where issuers differ) for people."""
+    from wrsearch.ingest.periods import period_label
+
+    text = f"{item.year or ''} {period_label(item.period) if item.period else ''}".strip() or "—"
+    return f"{item.issuer}·{text}" if with_issuer and item.issuer else text
 
 
 @app.command()
@@ -263,18 +302,19 @@ def ask(
     if response.llm_error:
         err.print(f"[dim]llm not used ({escape(response.llm_error)}); extractive answer[/]")
     if response.answer is None:
-        out.print(f"[bold]The reports do not answer this.[/] (confidence {response.confidence:.2f})")
+        out.print(f"[bold]报告中没有找到答案。[/](置信度 {response.confidence:.2f})")
         if response.citations:
-            out.print("Closest items:")
+            out.print("最接近的事项:")
     else:
         out.print(highlight_figures(response.answer), soft_wrap=True)
-        out.print(f"[dim]confidence {response.confidence:.2f}[/]")
+        out.print(f"[dim]置信度 {response.confidence:.2f}[/]")
+    several_issuers = len({hit.issuer for hit in response.citations}) > 1
     single_answer = response.answer is not None and "\n" not in response.answer
     for n, hit in enumerate(response.citations[:3] if single_answer else response.citations, 1):
         department = response.department if n == 1 and response.department else "、".join(hit.departments)
-        label = "source" if n == 1 and response.source else f"[{n}]"
+        label = "出处" if n == 1 and response.source else f"[{n}]"
         out.print(
-            f"[cyan]{label}[/] {escape(hit.report)} ({hit.year or ''} {hit.period or ''}) item {hit.no} · "
+            f"[cyan]{label}[/] {escape(hit.report)}({when(hit, several_issuers)})第 {hit.no} 项 · "
             f"{escape(department)} · {escape(hit.task[:40])}",
             soft_wrap=True,
         )

@@ -18,7 +18,7 @@ from wrsearch.index.calibrate import Calibration
 from wrsearch.index.embed import Embedder, load_embedder
 from wrsearch.index.layout import current_generation, default_index_dir
 from wrsearch.index.loaded import LoadedIndex, load_index
-from wrsearch.ingest.tasks import period_rank
+from wrsearch.ingest.periods import ISSUERS, period_rank
 from wrsearch.schema import (
     AskResponse,
     DepartmentCount,
@@ -117,9 +117,12 @@ class Engine:
         period: str | None = None,
         report: str | None = None,
         mode: Mode | str = Mode.HYBRID,
+        issuer: str | None = None,
     ) -> SearchResponse:
-        """Hybrid search (default 10 hits) with optional department/year/period/report filters."""
-        return self.searcher.search(query, k, dept, year, period, report, mode, generation=self.generation)
+        """Hybrid search (default 10 hits) with optional department/year/period/report/issuer filters."""
+        return self.searcher.search(
+            query, k, dept, year, period, report, mode, generation=self.generation, issuer=issuer
+        )
 
     def ask(self, question: str, llm: bool = False) -> AskResponse:
         """Answer a question from the reports, with citations (see :class:`Answerer`)."""
@@ -145,5 +148,6 @@ class Engine:
             departments=[DepartmentCount(name=n, items=c) for n, c in self.searcher.department_counts.items()],
             years=sorted({r.year for r in reports if r.year is not None}, reverse=True),
             periods=sorted({r.period for r in reports if r.period}, key=period_rank),
+            issuers=sorted({i.issuer for i in self.index.items if i.issuer}, key=ISSUERS.index),
             reports=reports,
         )

@@ -41,6 +41,7 @@ class Item:
     year: int | None = None
     period: str | None = None
     task_key: str | None = None
+    issuer: str | None = None  # whose 《政府工作报告》: 区, 市, 县, 省, 国务院
 
     @property
     def id(self) -> str:
@@ -76,6 +77,7 @@ class Item:
             "label": self.label,
             "task_key": self.task_key,
             "kind": self.kind,
+            "issuer": self.issuer,
         }
 
     @classmethod
@@ -96,6 +98,7 @@ class Item:
             year=record.get("year"),
             period=record.get("period"),
             task_key=record.get("task_key"),
+            issuer=record.get("issuer"),
         )
 
 
@@ -111,11 +114,7 @@ class Report:
     items: list[Item]
     dropped_lines: list[str] = field(default_factory=list)
     kind: str = "items"  # "items" (numbered tasks) or "prose" (passages)
-
-    def __post_init__(self) -> None:
-        self.stamp_items()
-
-    def stamp_items(self) -> None:
-        """Copy the report's title, year and period onto its items (after any change to them)."""
-        for item in self.items:
-            item.title, item.year, item.period = self.title, self.year, self.period
+    issuer: str | None = None
+    # Where year, period and issuer came from: title, section, header, filename, given, or none.
+    found: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)

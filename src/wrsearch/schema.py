@@ -36,6 +36,7 @@ class ItemOut(BaseModel):
     label: str | None = Field(None, description="the number as printed, where a section restarted numbering")
     task_key: str | None = Field(None, description="the same task in other periods of the same year shares it")
     kind: str = Field("item", description="item or passage")
+    issuer: str | None = Field(None, description="whose 《政府工作报告》 the item belongs to: 区, 市, 县, 省, 国务院")
 
     @classmethod
     def of(cls, item: Item) -> ItemOut:
@@ -81,6 +82,11 @@ class ReportRecord(BaseModel):
     title: str
     year: int | None
     period: str | None
+    issuer: str | None = Field(None, description="whose 《政府工作报告》: 区, 市, 县, 省, 国务院")
+    found: dict[str, str] = Field(
+        default_factory=dict,
+        description="where year, period and issuer came from: title, section, header, filename, given",
+    )
     kind: str | None = None
     items: int
     origin: str | None = None
@@ -143,6 +149,7 @@ class ReportInfo(BaseModel):
     title: str
     year: int | None
     period: str | None
+    issuer: str | None = None
     kind: str
     items: int
 
@@ -154,3 +161,4 @@ class Facets(BaseModel):
     years: list[int]
     periods: list[str]
     reports: list[ReportInfo]
+    issuers: list[str] = Field(default_factory=list, description="whose reports the items belong to: 区, 市…")

@@ -55,6 +55,7 @@ class BuildSummary:
     embedder: str
     dim: int
     dropped_lines: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -146,6 +147,9 @@ def _write_generation(
             "title": r.title,
             "year": r.year,
             "period": r.period,
+            "issuer": r.issuer,
+            "found": r.found,
+            "warnings": r.warnings,
             "header": r.header,
             "kind": r.kind,
             "items": len(r.items),
@@ -214,6 +218,7 @@ def _commit(
         embedder=embedder.name,
         dim=embedder.dim,
         dropped_lines={r.id: r.dropped_lines for r in reports if r.dropped_lines},
+        warnings=[w for r in reports for w in r.warnings],
     )
 
 

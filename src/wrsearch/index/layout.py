@@ -26,7 +26,7 @@ from pathlib import Path
 
 from wrsearch.errors import IndexUnavailable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: issuer on items and reports, where year/period came from
 DEFAULT_INDEX_DIR = "index"
 INDEX_ENV = "WRSEARCH_INDEX"
 LOCK_WAIT_SECONDS = 60.0

@@ -81,5 +81,5 @@ def list_reports(index_dir: str | Path | None = None) -> list[dict]:
     if generation is None:
         raise IndexUnavailable(f"no index in {index_dir}; build it with: wrsearch index")
     infos = json.loads((generation / "reports.json").read_text("utf-8"))
-    fields = ("id", "title", "year", "period", "kind", "items", "origin", "added", "source")
+    fields = ("id", "title", "year", "period", "issuer", "found", "kind", "items", "origin", "added", "source")
     return [{name: info.get(name) for name in fields} for info in infos]

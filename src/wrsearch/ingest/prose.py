@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from wrsearch.errors import ParseError
-from wrsearch.ingest.periods import parse_year_period
 from wrsearch.models import Item, Report
 from wrsearch.text import clean_text, split_sentences
 
@@ -94,5 +93,4 @@ def parse_prose(text: str, report_id: str) -> Report:
     if not passages:
         raise ParseError(f"{report_id}: no text to index")
     title = title or next((line for line in lines if line), report_id)
-    year, period = parse_year_period(title)
-    return Report(report_id, title, year, period, {}, passages, kind="prose")
+    return Report(report_id, title, None, None, {}, passages, kind="prose")

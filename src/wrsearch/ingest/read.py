@@ -11,7 +11,15 @@ from pathlib import Path
 from wrsearch.errors import BadInput, ParseError
 from wrsearch.ingest.formats import ReportFormat, decode_text, to_text
 from wrsearch.ingest.items import header_lines, parse_header, parse_items
-from wrsearch.ingest.periods import parse_year_period
+from wrsearch.ingest.periods import (
+    canonical_period,
+    find_issuer,
+    find_period,
+    find_year,
+    period_aliases,
+    year_from_header,
+    year_from_name,
+)
 from wrsearch.ingest.prose import is_prose, parse_prose
 from wrsearch.models import Report
 from wrsearch.text import clean_text
@@ -29,11 +37,57 @@ def parse_text(text: str, report_id: str, source: str | None = None) -> Report:
     is_task_list = sum(bool(i.departments or i.progress) for i in items) >= max(1, len(items) // 2)
     if not (items and is_task_list):
         if is_prose(text):
-            return parse_prose(text, report_id)
+            return date_report(parse_prose(text, report_id), source)
         raise ParseError(f"{source}: no numbered items found (expected lines like '1.任务…(责任单位:…)')")
     title = header.get("名称") or title
-    year, period = parse_year_period(title)
-    return Report(report_id, title, year, period, header, items, dropped)
+    return date_report(Report(report_id, title, None, None, header, items, dropped), source)
+
+
+def date_report(report: Report, source: str, year: int | None = None, period: str | None = None) -> Report:
+    """Set the report's year, period and issuer, noting where each came from (``report.found``),
+    and copy them onto its items (a section heading may name its own issuer and period).
+
+    ``year``/``period`` given (``add --year --period``) win; else the title, the section
+    headings, the header, the file name. What cannot be found stays None with a warning."""
+    sections = [item.section for item in report.items if item.section]
+    section_periods = {p for p in map(find_period, sections) if p}
+    found: dict[str, str] = {}
+    if year is not None:
+        report.year, found["year"] = year, "given"
+    elif (title_year := find_year(report.title)) is not None:
+        report.year, found["year"] = title_year, "title"
+    if period is not None:
+        canonical = canonical_period(period)
+        if canonical is None:
+            raise BadInput(f"未知的时段 '{period}';可用:{period_aliases()}")
+        report.period, found["period"] = canonical, "given"
+    elif (title_period := find_period(report.title)) is not None:
+        report.period, found["period"] = title_period, "title"
+    elif len(section_periods) == 1:
+        report.period, found["period"] = section_periods.pop(), "section"
+    if report.year is None and (header_year := year_from_header(report.header, report.period)) is not None:
+        report.year, found["year"] = header_year, "header"
+    if report.year is None and (name_year := year_from_name(f"{source} {report.id}")) is not None:
+        report.year, found["year"] = name_year, "filename"
+    issuer = find_issuer(report.title)
+    section_issuers = {i for i in map(find_issuer, sections) if i}
+    if len(section_issuers) > 1:  # one file, the district's and the city's sections: each item has its own
+        found["issuer"] = "section"
+    elif issuer:
+        report.issuer, found["issuer"] = issuer, "title"
+    elif len(section_issuers) == 1:
+        report.issuer, found["issuer"] = section_issuers.pop(), "section"
+    report.found = found
+    report.warnings = [
+        f"{source}: 找不到{what}(标题、表头和文件名都没有写),已按空值索引;可用 wrsearch add --{option} 指定"
+        for what, option, value in (("年份", "year", report.year), ("时段", "period", report.period))
+        if value is None and report.kind == "items"
+    ]
+    for item in report.items:
+        item.title, item.year = report.title, report.year
+        item.period = (find_period(item.section) if item.section else None) or report.period
+        item.issuer = (find_issuer(item.section) if item.section else None) or report.issuer
+    return report
 
 
 def parse_file(path: str | Path) -> Report:
@@ -70,10 +124,25 @@ def check_sources(names: list[str], report_id: str | None = None) -> None:
         ReportFormat.of(name)
 
 
-def parse_sources(named: list[tuple[str, bytes]], report_id: str | None = None) -> list[tuple[Report, bytes, str]]:
-    """``(file name, bytes)`` pairs → ``(report, bytes, file name)`` as :func:`wrsearch.index.build.add_reports` takes them."""
+def parse_sources(
+    named: list[tuple[str, bytes]],
+    report_id: str | None = None,
+    year: int | None = None,
+    period: str | None = None,
+) -> list[tuple[Report, bytes, str]]:
+    """``(file name, bytes)`` pairs → ``(report, bytes, file name)`` as
+    :func:`wrsearch.index.build.add_reports` takes them; ``year``/``period`` override what the
+    files say."""
     check_sources([name for name, _ in named], report_id)
-    return [(parse_bytes(raw, name, report_id), raw, name) for name, raw in named]
+    if period is not None and canonical_period(period) is None:
+        raise BadInput(f"未知的时段 '{period}';可用:{period_aliases()}")
+    parsed = []
+    for name, raw in named:
+        report = parse_bytes(raw, name, report_id)
+        if year is not None or period is not None:
+            report = date_report(report, name, year, period)
+        parsed.append((report, raw, name))
+    return parsed
 
 
 _REPORT_ID_RE = re.compile(r"^[\w.\-\u4e00-\u9fff]{1,120}$")

@@ -18,13 +18,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from wrsearch.models import Item
 from wrsearch.schema import AskResponse
-from wrsearch.search.fusion import Mode, normalise_dense
+from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import WHO_RE, Intent, classify, comparison_parts
 from wrsearch.search.query import QueryKind, QueryPlan, expand
@@ -62,6 +63,7 @@ class Answer:
     item_index: int | None = None
     department: str | None = None
     field: str | None = None  # where in the item it was found: task, progress, departments
+    sources: list[int] = dataclass_field(default_factory=list)  # several items, when parts come from several
 
 
 def clauses(text: str) -> list[str]:
@@ -87,9 +89,20 @@ QUESTION_WORDS = frozenset(
 )
 
 
+# Time is answered by choosing the reports (Searcher.time_masks), not by words in the text;
+# the district's own name is in no item's text.
+_TIME_WORDS_RE = re.compile(
+    r"(?:19|20)\d{2}\s*年度?|前三季度|第?[一二三四]季度|上半年|下半年|半年|全年|年终|年底|今年|去年|本年|上年|前年"
+    r"|1\s*[-—–~至到]\s*\d{1,2}\s*月份?|[区市县省]?《?[区市县省]?政府工作报告》?"
+)
+_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
+
+
 def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset()) -> list[str]:
-    """The question's words for picking a clause: all but question words, ``drop`` and department names."""
-    tokens = [t for t in tokenizer.tokens(plan.remainder) if t not in QUESTION_WORDS and t not in drop]
+    """The question's words for picking a clause: all but question words, ``drop``, time words,
+    place names and department names."""
+    text = _TIME_WORDS_RE.sub(" ", plan.remainder)
+    tokens = [t for t in tokenizer.tokens(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
     # "完成了" is "完成" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) > 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
@@ -384,8 +397,10 @@ class Answerer:
     def ask(self, question: str, llm: bool = False) -> AskResponse:
         """Answer a question from the reports, with citations (default: extractive).
 
-        With ``llm`` and ``$WRSEARCH_LLM_URL`` set, a chat model writes the answer from the
-        top items; any failure of it falls back to the extractive answer."""
+        A question naming one period or year (上半年, 2021年, 去年) is answered from that
+        time's reports; naming several (一季度和上半年分别…) it gets one answer per time, each
+        cited. With ``llm`` and ``$WRSEARCH_LLM_URL`` set, a chat model writes the answer from
+        the top items; any failure of it falls back to the extractive answer."""
         searcher = self.searcher
         question = check_query(question)
         plan = searcher.plan(question)
@@ -393,45 +408,22 @@ class Answerer:
             # Retrieve by the subject alone: "部门" and "负责" match every item's 责任单位 text.
             subject = WHO_RE.sub(" ", question).strip(" ?？的是")
             plan = replace(searcher.plan(subject or question), text=question)
-        n_items = len(searcher.items)
-        mask = np.ones(n_items, dtype=bool)
-        ranked = searcher.rank(plan, mask, Mode.HYBRID, limit=max(CITATIONS, MAX_LIST_ITEMS))
-        if not ranked:  # nothing matched: still show the closest items
-            ranked = searcher.closest(plan.remainder, CITATIONS)
-        cited = ranked[: max(CITATIONS, MAX_LIST_ITEMS)]
-        items = [searcher.items[s.index] for s in cited]
-        scores = [s.score for s in cited]
         intent = classify(plan)
-        closeness = [float(c) for c in normalise_dense(np.array([s.dense for s in cited]), searcher.calibration)]
-        drop = (
-            INTENT_WORDS if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON) else frozenset()
-        )
-        asked = plan
-        if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
-            asked = replace(plan, remainder=re.split(r"分别|各是|各有|各多少", plan.remainder)[0])
-        words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
-        weights = idf_weights(words, searcher.document_frequency, n_items)
-        if intent is Intent.DEPARTMENT:
-            result = Answer(list_lines(items), 1.0, 0)
-        elif intent is Intent.LIST:
-            strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
-            retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
-            result = list_answer(strong, scores, retrieval_words)
-        elif intent is Intent.WHO:
-            result = who_answer(items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights, closeness)
-        elif intent is Intent.PROGRESS:
-            result = progress_answer(items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights, closeness)
-        elif intent is Intent.COMPARISON:
-            result = comparison_answer(
-                plan, items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights, searcher.tokenizer
-            )
+        times = searcher.time_masks(plan)
+        missing = searcher.missing_time(plan) if intent not in (Intent.WHO, Intent.DEPARTMENT) else None
+        if missing:  # 2020年… when no report of 2020 is indexed: answering from another year misleads
+            _, cited = self._answer(plan, intent, np.ones(len(searcher.items), dtype=bool))
+            result = Answer(None, 0.0)
+        elif len(times) > 1 and intent not in (Intent.WHO, Intent.DEPARTMENT, Intent.LIST):
+            result, cited = self._answer_per_time(plan, times)
         else:
-            result = extract(plan, items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS], weights, intent)
+            mask = times[0][1] if times else np.ones(len(searcher.items), dtype=bool)
+            result, cited = self._answer(plan, intent, mask)
         order = list(range(len(cited)))
-        if result.item_index is not None:  # the answer's item is cited first
-            order.remove(result.item_index)
-            order.insert(0, result.item_index)
-        limit = MAX_LIST_ITEMS if plan.kind is QueryKind.LIST or plan.department_only else CITATIONS
+        for rank, index in enumerate(result.sources or ([result.item_index] if result.item_index is not None else [])):
+            order.remove(index)  # the answer's items are cited first
+            order.insert(rank, index)
+        limit = MAX_LIST_ITEMS if intent in (Intent.LIST, Intent.DEPARTMENT) else CITATIONS
         pattern = term_pattern(
             [*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])]
         )
@@ -453,3 +445,70 @@ class Answerer:
 
             response = ask_llm(response)
         return response
+
+    def _answer(self, plan: QueryPlan, intent: Intent, mask: np.ndarray) -> tuple[Answer, list[Scored]]:
+        """The answer from the items within ``mask``, and the items retrieved for it."""
+        searcher = self.searcher
+        n_items = len(searcher.items)
+        ranked = searcher.rank(plan, mask, Mode.HYBRID, limit=max(CITATIONS, MAX_LIST_ITEMS))
+        if not ranked:  # nothing matched: still show the closest items
+            ranked = searcher.closest(plan.remainder, CITATIONS)
+        cited = ranked[: max(CITATIONS, MAX_LIST_ITEMS)]
+        items = [searcher.items[s.index] for s in cited]
+        scores = [s.score for s in cited]
+        closeness = [float(c) for c in normalise_dense(np.array([s.dense for s in cited]), searcher.calibration)]
+        drop = (
+            INTENT_WORDS if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON) else frozenset()
+        )
+        asked = plan
+        if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
+            asked = replace(plan, remainder=re.split(r"分别|各是|各有|各多少", plan.remainder)[0])
+        words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
+        weights = idf_weights(words, searcher.document_frequency, n_items)
+        top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
+        if intent is Intent.DEPARTMENT:
+            result = Answer(list_lines(items), 1.0, 0)
+        elif intent is Intent.LIST:
+            strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
+            retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
+            result = list_answer(strong, scores, retrieval_words)
+        elif intent is Intent.WHO:
+            result = who_answer(top_items, top_scores, weights, closeness)
+        elif intent is Intent.PROGRESS:
+            result = progress_answer(top_items, top_scores, weights, closeness)
+        elif intent is Intent.COMPARISON:
+            result = comparison_answer(plan, top_items, top_scores, weights, searcher.tokenizer)
+        else:
+            result = extract(plan, top_items, top_scores, weights, intent)
+        return result, cited
+
+    def _answer_per_time(self, plan: QueryPlan, times: list[tuple[str, np.ndarray]]) -> tuple[Answer, list[Scored]]:
+        """One answer per period or year the question names: ``一季度:86.4亿元;上半年:178.9亿元``."""
+        intent = (
+            Intent.TARGET
+            if classify(replace(plan, text=re.sub(r"分别|各", "", plan.text))) is Intent.TARGET
+            else Intent.FIGURE
+        )
+        parts, confidences, cited, sources = [], [], [], []
+        for label, mask in times:
+            result, ranked = self._answer(plan, intent, mask)
+            if result.text is not None and result.item_index is not None:
+                scored = ranked[result.item_index]
+                parts.append(f"{label}:{result.text}")
+                sources.append(len(cited))
+                cited.append(scored)
+                confidences.append(result.confidence)
+            else:
+                confidences.append(result.confidence)
+        seen = {s.index for s in cited}
+        for _, mask in times:  # then the rest of each time's best items
+            for scored in self._answer(plan, intent, mask)[1][:2]:
+                if scored.index not in seen:
+                    seen.add(scored.index)
+                    cited.append(scored)
+        if not parts:
+            return Answer(None, max(confidences, default=0.0)), cited
+        confidence = round(min(confidences), 3)
+        if confidence < ANSWER_THRESHOLD:
+            return Answer(None, confidence), cited
+        return Answer(";".join(parts), confidence, sources[0], None, "progress", sources), cited

@@ -4,7 +4,9 @@
 - expansions: report vocabulary for everyday words (``data/synonyms.txt``: 下水道 → 排水管网);
 - departments named in the query (``区水务湖泊局负责哪些事项``, ``水务湖泊局的工作``), by the
   same alias rule as ``--dept``; the rest of the query is what is left to rank by;
-- kind: a figure question (多少, 几, 比例…) leans on exact words, which find figures better.
+- kind: a figure question (多少, 几, 比例…) leans on exact words, which find figures better;
+- time: periods (一季度, 上半年, 1-9月…) and years (2021年, 今年, 去年) named, which restrict
+  search and answers to those reports.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from importlib import resources
 from wrsearch.index.lexical import Tokenizer, stopwords
 from wrsearch.ingest.departments import canonical
 from wrsearch.ingest.departments import forms as department_forms
+from wrsearch.ingest.periods import find_issuer, find_periods
 from wrsearch.text import fold
 
 _FIGURE_RE = re.compile(
@@ -31,6 +34,15 @@ _DEPT_FILLER_RE = re.compile(
     r"[的和与及、,，?？!！\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
     r"|[有了吗呢都管几项事要干做些哪是在由归]"
 )
+
+
+# "全年目标", "全年计划": the year's plan, asked of any report, not the 全年 report.
+_PLAN_YEAR_RE = re.compile(r"全年(?=目标|计划|任务|考核)")
+_REPORT_YEAR_RE = re.compile(
+    r"((?:19|20)\d{2})\s*年(?=度|全年|上半年|下半年|前三季度|第?[一二三四]季度|1\s*[-—至到]\s*\d{1,2}\s*月|年终|年底)"
+)
+# Years relative to the newest in the index: 0 this year, -1 the year before.
+_RELATIVE_YEARS = (("今年", 0), ("本年", 0), ("去年", -1), ("上年", -1), ("前年", -2))
 
 
 class QueryKind(str, Enum):
@@ -49,6 +61,9 @@ class QueryPlan:
     departments: set[str] = field(default_factory=set)
     remainder: str = ""
     kind: QueryKind = QueryKind.TOPIC
+    periods: list[str] = field(default_factory=list)  # canonical periods named: 一季度 → 1-3月
+    years: list[int] = field(default_factory=list)  # years named: 2021年; 今年/去年 as 0/-1 (relative)
+    issuer: str | None = None  # whose report the question names: 市政府工作报告 → 市
 
     @property
     def department_only(self) -> bool:
@@ -121,6 +136,9 @@ def analyze(text: str, tokenizer: Tokenizer, known_departments: Iterable[str] = 
     else:
         kind = QueryKind.TOPIC
     expansions = [w for w in expand(text) if w not in words]
+    # A year restricts to its reports only with a period (2020年全年, 2021年上半年): "2020年那批项目" is a batch.
+    years: list[int] = [int(m.group(1)) for m in _REPORT_YEAR_RE.finditer(text)]
+    years += [offset for word, offset in _RELATIVE_YEARS if word in text and offset not in years]
     stop = stopwords()
     return QueryPlan(
         text=text,
@@ -129,4 +147,7 @@ def analyze(text: str, tokenizer: Tokenizer, known_departments: Iterable[str] = 
         departments=departments,
         remainder=remainder if departments else text,
         kind=kind,
+        periods=find_periods(_PLAN_YEAR_RE.sub("", text)),
+        years=years,
+        issuer=find_issuer(text),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from wrsearch.errors import NotFound
-from wrsearch.ingest.tasks import period_rank
+from wrsearch.ingest.periods import period_rank
 from wrsearch.schema import ItemOut, Neighbours, Timeline
 from wrsearch.search.fusion import Scored
 from wrsearch.search.highlight import term_pattern

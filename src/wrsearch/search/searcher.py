@@ -10,10 +10,12 @@ from functools import cached_property
 
 import numpy as np
 
+from wrsearch.errors import BadInput
 from wrsearch.index.calibrate import Calibration
 from wrsearch.index.embed import Embedder
 from wrsearch.index.lexical import Tokenizer
 from wrsearch.ingest.departments import match_departments
+from wrsearch.ingest.periods import ISSUERS, canonical_period, period_aliases, period_label
 from wrsearch.models import Item
 from wrsearch.schema import Highlights, Hit, SearchResponse
 from wrsearch.search.fusion import FIGURE_WEIGHTS, Mode, Scored, Weights, fuse
@@ -58,6 +60,8 @@ class Searcher:
         # Columns for filters, so that a filter is one vectorised comparison, not a loop.
         self._years = np.array([item.year if item.year is not None else -1 for item in items], dtype=np.int64)
         self._periods = np.array([item.period or "" for item in items], dtype=object)
+        self._issuers = np.array([item.issuer or "" for item in items], dtype=object)
+        self.newest_year = max((item.year for item in items if item.year is not None), default=None)
         self._reports = np.array([item.report for item in items], dtype=object)
         self._by_department: dict[str, list[int]] = {}
         for n, item in enumerate(items):
@@ -72,19 +76,71 @@ class Searcher:
 
     # -- filters and scores ----------------------------------------------------------------
     def filter_mask(
-        self, dept: str | None = None, year: int | None = None, period: str | None = None, report: str | None = None
+        self,
+        dept: str | None = None,
+        year: int | None = None,
+        period: str | None = None,
+        report: str | None = None,
+        issuer: str | None = None,
     ) -> np.ndarray:
-        """Items allowed by the filters; an unknown department allows nothing."""
+        """Items allowed by the filters; an unknown department allows nothing. ``period``
+        takes every alias (上半年 = 半年 = 1-6月); an unknown period or issuer is :class:`BadInput`."""
         mask = np.ones(len(self.items), dtype=bool)
         if dept is not None and dept.strip():
             mask &= self.department_mask(match_departments(dept, self.department_counts))
         if year is not None:
             mask &= self._years == year
         if period is not None and period.strip():
-            mask &= self._periods == period.strip().replace("份", "")
+            canonical = canonical_period(period)
+            if canonical is None:
+                raise BadInput(f"未知的时段 '{period.strip()[:20]}';可用:{period_aliases()}")
+            mask &= self._periods == canonical
         if report is not None and report.strip():
             mask &= self._reports == report.strip()
+        if issuer is not None and issuer.strip():
+            if issuer.strip() not in ISSUERS:
+                raise BadInput(f"未知的层级 '{issuer.strip()[:20]}';可用:{'、'.join(ISSUERS)}")
+            mask &= self._issuers == issuer.strip()
         return mask
+
+    def missing_time(self, plan: QueryPlan) -> str | None:
+        """The time a query names that no indexed report covers (``2020年``, ``上半年``), or None
+        when it names none or the index holds what it names."""
+        years = [self.newest_year + y if y <= 0 and self.newest_year else y for y in plan.years]
+        have_years = [y for y in years if y and (self._years == y).any()]
+        have_periods = [p for p in plan.periods if (self._periods == p).any()]
+        if years and not have_years:
+            return "、".join(f"{y}年" for y in years if y)
+        if plan.periods and not have_periods:
+            return "、".join(period_label(p) for p in plan.periods)
+        return None
+
+    def time_masks(self, plan: QueryPlan) -> list[tuple[str, np.ndarray]]:
+        """The periods and years a query names, each as (label, items of that time), within
+        the issuer it names (市政府工作报告 → 市) — only those the index holds. Empty when the
+        query names neither time nor issuer (or none indexed)."""
+        slots: list[tuple[str, np.ndarray]] = []
+        scope = np.ones(len(self.items), dtype=bool)
+        if plan.issuer and (self._issuers == plan.issuer).any():
+            scope = self._issuers == plan.issuer
+        years = [self.newest_year + y if y <= 0 and self.newest_year else y for y in plan.years]
+        years = [y for y in dict.fromkeys(years) if y and (self._years == y).any()]
+        periods = [p for p in plan.periods if (self._periods == p).any()]
+        if len(years) > 1:
+            for year in years:
+                mask = self._years == year
+                if len(periods) == 1:
+                    mask &= self._periods == periods[0]
+                slots.append((f"{year}年{period_label(periods[0]) if len(periods) == 1 else ''}", mask))
+        elif periods:
+            base = self._years == years[0] if years else np.ones(len(self.items), dtype=bool)
+            for period in periods:
+                slots.append((period_label(period), base & (self._periods == period)))
+        elif years:
+            slots.append((f"{years[0]}年", self._years == years[0]))
+        elif plan.issuer and not scope.all():
+            slots.append((plan.issuer, scope))
+        return [(label, mask & scope) for label, mask in slots if (mask & scope).any()]
 
     def department_mask(self, departments: set[str]) -> np.ndarray:
         mask = np.zeros(len(self.items), dtype=bool)
@@ -156,13 +212,17 @@ class Searcher:
         report: str | None = None,
         mode: Mode | str = Mode.HYBRID,
         generation: str | None = None,
+        issuer: str | None = None,
     ) -> SearchResponse:
         """Hybrid search (default 10 hits) with optional department/year/period/report filters."""
         query = check_query(query)
         check_k(k)
         mode = Mode.parse(mode)
-        mask = self.filter_mask(dept, year, period, report)
+        mask = self.filter_mask(dept, year, period, report, issuer)
         plan = self.plan(query)
+        times = self.time_masks(plan)
+        if len(times) == 1 and year is None and not (period and period.strip()):
+            mask = mask & times[0][1]  # 上半年… in the query: that period's reports
         given = dept is not None and bool(dept.strip())
         ranked = self.rank(plan, mask, mode, dept_given=given, limit=k)[:k] if mask.any() else []
         pattern = term_pattern(plan.highlight_terms)
