@@ -493,6 +493,40 @@ def eval_command(
     out.print(table)
 
 
+@app.command("eval-answers")
+@handle_errors
+def eval_answers_command(
+    questions: Annotated[Path, typer.Argument(help="labelled questions (JSONL, e.g. tests/data/ask_intents.jsonl)")],
+    split: Annotated[str | None, typer.Option(help="dev or heldout [default: both]")] = None,
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer accuracy by question kind (who, target, done, progress, list, comparison, unanswerable…)."""
+    from wrsearch.engine import Engine
+    from wrsearch.evaluate import evaluate_answers, load_ask_rows
+
+    engine = Engine(index_dir)
+    splits = [split] if split else ["dev", "heldout"]
+    results = {name: evaluate_answers(engine, load_ask_rows(questions, name)) for name in splits}
+    if as_json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, separators=(",", ":")) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"回答准确率:{questions}")
+    table.add_column("问题类型")
+    for name in splits:
+        table.add_column(name, justify="right")
+    kinds = sorted({kind for result in results.values() for kind in result})
+    for kind in kinds:
+        cells = []
+        for name in splits:
+            entry = results[name].get(kind)
+            cells.append(f"{entry['accuracy']:.2f} (n={entry['n']})" if entry else "—")
+        table.add_row(kind, *cells)
+    out.print(table)
+
+
 def main() -> None:
     app()
 

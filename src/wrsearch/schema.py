@@ -56,6 +56,9 @@ class Hit(ItemOut):
     dense: float | None = Field(None, description="best chunk cosine similarity")
     lexical: float | None = Field(None, description="BM25 score of the item")
     same_task: bool | None = Field(None, description="similar: the same task in another period")
+    counterpart: bool | None = Field(
+        None, description="similar: the same task in another year (its targets may differ)"
+    )
     shared_terms: list[str] | None = Field(None, description="related: the words both items use")
     reason: str | None = Field(None, description="related: why it belongs with the item")
 

@@ -145,6 +145,7 @@ def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list
     items: list[Item] = []
     dropped: list[str] = []
     section: str | None = None
+    item_section: str | None = None
     new_section = False  # a heading came since the last item: numbering may restart
     offset = 0  # added to numbers of a section that restarts at 1, to keep ids unique
     head_parts: list[str] = []  # task lines of the current item
@@ -167,7 +168,7 @@ def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list
                 progress=progress,
                 roles=roles,
                 segments=find_segments(progress, departments),
-                section=section,
+                section=item_section,
                 label=str(current_no) if offset else None,
             )
         )
@@ -190,6 +191,7 @@ def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list
         if number is not None:
             close_item()
             current_no, head_parts, progress_parts, in_progress = number, [item_match.group(3)], [], False
+            item_section = section  # a heading after its progress belongs to the next item
             new_section = False
             continue
         if _is_section_heading(line, inside_item=current_no is not None):

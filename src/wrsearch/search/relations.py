@@ -34,6 +34,27 @@ class Relations:
         retriever = self.searcher.retriever
         return retriever.dense_similarity(retriever.item_vectors()[position], exhaustive=True)
 
+    def counterparts(self, position: int, similarity: np.ndarray) -> set[int]:
+        """The item's task in other years: per report of the same publisher and issuer in
+        another year, its most similar numbered item, if that is a clear match."""
+        item = self.items[position]
+        if not item.task_key or item.no is None:
+            return set()
+        publisher = item.task_key.rsplit("-", 2)[0]
+        best: dict[str, int] = {}
+        for i, other in enumerate(self.items):
+            if (
+                other.no is None
+                or other.year == item.year
+                or other.issuer != item.issuer
+                or not other.task_key
+                or other.task_key.rsplit("-", 2)[0] != publisher
+            ):
+                continue
+            if other.report not in best or similarity[i] > similarity[best[other.report]]:
+                best[other.report] = i
+        return {i for i in best.values() if similarity[i] >= self.searcher.calibration.high}
+
     def timeline(self, item_id: str) -> Timeline:
         """The item's task in every report of its issuer and year, oldest period first."""
         position = self.position(item_id)
@@ -43,23 +64,27 @@ class Relations:
         return Timeline(item=ItemOut.of(item), timeline=[ItemOut.of(i) for i in same])
 
     def similar(self, item_id: str, k: int = 10) -> Neighbours:
-        """Items and passages of other reports most like this one; the same task first."""
+        """Items and passages of other reports most like this one: the same task in other
+        periods first, then its counterpart in other years of the same publisher and issuer
+        (the previous year first: ``counterpart``), then the rest by similarity."""
         check_k(k)
         position = self.position(item_id)
         item = self.items[position]
         similarity = self.item_similarity(position)
+        counterparts = self.counterparts(position, similarity)
         ranked = []
         for i, other in enumerate(self.items):
             if other.report == item.report or similarity[i] <= -1:
                 continue
             same = bool(item.task_key) and other.task_key == item.task_key
-            ranked.append((same, float(similarity[i]), i))
-        ranked.sort(key=lambda r: (not r[0], -r[1]))
+            year_gap = abs((item.year or 0) - (other.year or 0)) if i in counterparts else 99
+            ranked.append((same, year_gap, float(similarity[i]), i))
+        ranked.sort(key=lambda r: (not r[0], r[1], -r[2]))
         pattern = term_pattern(self.salient_terms(position))
         hits = []
-        for same, score, i in ranked[:k]:
+        for same, year_gap, score, i in ranked[:k]:
             hit = self.searcher.hit(Scored(i, score, score, 0.0), pattern)
-            hits.append(hit.model_copy(update={"same_task": same}))
+            hits.append(hit.model_copy(update={"same_task": same, "counterpart": year_gap < 99}))
         return Neighbours(item=ItemOut.of(item), hits=hits)
 
     def related(self, item_id: str, k: int = 10) -> Neighbours:
