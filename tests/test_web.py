@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -155,3 +156,38 @@ def test_every_asset_is_served_by_the_app(base):
     assert "http://" not in page and "https://" not in page  # no CDN
     for asset in ("/static/app.js", "/static/style.css"):
         assert httpx.get(f"{base}{asset}", timeout=10).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def periods_base(tmp_path_factory):
+    from wrsearch.index.build import build_index
+
+    corpus = tmp_path_factory.mktemp("web-periods")
+    for path in (ROOT / "tests" / "fixtures" / "periods").glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    folder = tmp_path_factory.mktemp("web-periods-index")
+    build_index(corpus, folder)
+    with running_server(folder) as url:
+        yield url
+
+
+def test_cards_and_item_view_show_time_and_issuer(browser, periods_base):
+    browser.get(f"{periods_base}/?q=社会消费品零售总额")
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#results > .hit")))
+    whens = [w.text for w in browser.find_elements(By.CSS_SELECTOR, "#results > .hit .when")]
+    assert any("上半年" in w for w in whens) and any("市级报告" in w for w in whens)
+    periods = [o.text for o in Select(browser.find_element(By.ID, "period")).options]
+    assert "1-6月（上半年）" in periods and "1-9月（前三季度）" in periods
+    assert browser.find_element(By.ID, "issuer").is_displayed()  # two issuers in this index
+
+    browser.get(f"{periods_base}/?item=jiangbin-2022-h1%232")
+    view = wait(browser, EC.visibility_of_element_located((By.ID, "item-view")))
+    entries = [e.text for e in view.find_elements(By.CSS_SELECTOR, ".timeline-entry")]
+    assert [next(p for p in ("一季度", "上半年", "前三季度", "全年") if p in e) for e in entries] == [
+        "一季度",
+        "上半年",
+        "前三季度",
+        "全年",
+    ]
+    assert "较上期新增数字" in entries[1] and "58.3亿元" in entries[1]
+    browser.save_screenshot(str(ARTIFACTS / "web-timeline.png"))

@@ -135,11 +135,19 @@ class Neighbours(BaseModel):
     hits: list[Hit]
 
 
+class TimelineEntry(ItemOut):
+    """The task in one period, with what changed since the period before."""
+
+    new_figures: list[str] = Field(
+        default_factory=list, description="figures in this period's progress that the period before did not report"
+    )
+
+
 class Timeline(BaseModel):
     """The same task in every report, ordered by year and period."""
 
     item: ItemOut
-    timeline: list[ItemOut]
+    timeline: list[TimelineEntry]
 
 
 class DepartmentCount(BaseModel):

@@ -3,16 +3,21 @@ items of other departments, and the department–item graph built from them."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from wrsearch.errors import NotFound
 from wrsearch.ingest.periods import period_rank
-from wrsearch.schema import ItemOut, Neighbours, Timeline
+from wrsearch.schema import ItemOut, Neighbours, Timeline, TimelineEntry
 from wrsearch.search.fusion import Scored
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.searcher import Searcher
 from wrsearch.text import fold
 from wrsearch.validate import check_k
+
+# A figure with its unit: 58.3亿元, 48.6%, 27个.
+_FIGURE_RE = re.compile(r"\d[\d,.]*\s*(?:%|％|[万亿千百]?(?:元|个|项|户|人|套|处|公里|米|平方米|亩|家|所|条|座|张|次|件|吨|万方))")
 
 
 class Relations:
@@ -61,7 +66,13 @@ class Relations:
         item = self.items[position]
         same = [i for i in self.items if item.task_key and i.task_key == item.task_key] or [item]
         same.sort(key=lambda i: (i.year or 0, period_rank(i.period), i.report))
-        return Timeline(item=ItemOut.of(item), timeline=[ItemOut.of(i) for i in same])
+        entries, before = [], None
+        for other in same:
+            figures = list(dict.fromkeys(_FIGURE_RE.findall(other.progress)))
+            new = [f for f in figures if before is not None and f not in before]
+            entries.append(TimelineEntry(**other.to_record(), new_figures=new))
+            before = set(figures)
+        return Timeline(item=ItemOut.of(item), timeline=entries)
 
     def similar(self, item_id: str, k: int = 10) -> Neighbours:
         """Items and passages of other reports most like this one: the same task in other

@@ -2,7 +2,13 @@
 // (?q=&dept=&year=&period=&report= or ?item=), so a search or an item can be shared as a link.
 "use strict";
 
-const FILTERS = ["dept", "year", "period", "report"];
+const FILTERS = ["dept", "year", "period", "report", "issuer"];
+const PERIOD_LABELS = { "1-3月": "一季度", "1-6月": "上半年", "1-9月": "前三季度", 全年: "全年" };
+// "2021年 上半年 · 区" for a card: the period and, where it matters, whose report.
+function when(item) {
+  const period = item.period ? PERIOD_LABELS[item.period] || item.period : "全年";
+  return `${item.year ? item.year + "年 " : ""}${period}${item.issuer ? " · " + item.issuer + "级报告" : ""}`;
+}
 const $ = (selector) => document.querySelector(selector);
 
 function el(tag, attrs = {}, ...children) {
@@ -68,7 +74,7 @@ function hitCard(hit) {
   const card = el(
     "li",
     { class: "hit", "data-id": hit.id },
-    el("div", { class: "meta" }, el("span", { class: "no" }, label(hit)), `${hit.title} · ${hit.period || "全年"} · ${hit.report}`),
+    el("div", { class: "meta" }, el("span", { class: "no" }, label(hit)), el("span", { class: "when" }, when(hit)), ` · ${hit.title} · ${hit.report}`),
     el("div", {}, ...chips(hit.departments)),
     task ? el("div", { class: "task", html: task }) : el("div", { class: "task" }, hit.task)
   );
@@ -87,7 +93,9 @@ async function loadFacets() {
   };
   fill("dept", facets.departments.map((d) => [d.name, `${d.name}（${d.items}）`]));
   fill("year", facets.years.map((y) => [String(y), `${y}年`]));
-  fill("period", facets.periods.map((p) => [p, p]));
+  fill("period", facets.periods.map((p) => [p, PERIOD_LABELS[p] && PERIOD_LABELS[p] !== p ? `${p}（${PERIOD_LABELS[p]}）` : p]));
+  fill("issuer", (facets.issuers || []).map((i) => [i, `${i}级报告`]));
+  $("#issuer").closest("label").hidden = (facets.issuers || []).length < 2;
   fill("report", facets.reports.map((r) => [r.id, `${r.title}（${r.items}）`]));
 }
 
@@ -143,15 +151,16 @@ async function showItem(id) {
   const view = $("#item-view");
   const list = (hits, empty) => (hits.length ? el("ol", { class: "small" }, ...hits.map(hitCard)) : el("p", { class: "meta" }, empty));
   view.replaceChildren(
-    el("div", { class: "meta" }, `${item.title} · ${item.period || "全年"} · ${item.report}`),
+    el("div", { class: "meta" }, el("span", { class: "when" }, when(item)), ` · ${item.title} · ${item.report}`),
     el("h2", {}, `${label(item)}　${item.task}`),
     el("div", {}, ...chips(item.departments)),
     ...section("完成情况", el("div", { class: "full" }, item.progress || "（无）")),
     ...section(
       "历次进展",
       ...timeline.timeline.map((entry) =>
-        el("div", { class: "timeline-entry" }, el("strong", {}, `${entry.year || ""} ${entry.period || "全年"}：`),
-          entry.id === item.id ? entry.progress || "（无）" : el("a", { href: itemLink(entry) }, entry.progress || "（无）"))
+        el("div", { class: "timeline-entry" }, el("strong", {}, `${when(entry)}：`),
+          entry.id === item.id ? entry.progress || "（无）" : el("a", { href: itemLink(entry) }, entry.progress || "（无）"),
+          entry.new_figures && entry.new_figures.length ? el("div", { class: "meta changes" }, `较上期新增数字：${entry.new_figures.join("、")}`) : "")
       )
     ),
     ...section("其他报告、其他年度的相似事项", list(similar.hits, "没有其他报告可比较。")),
