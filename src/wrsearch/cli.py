@@ -347,10 +347,9 @@ def show(
 
 
 def print_item_line(item, extra: str = "") -> None:
-    when = f"{item.year or ''} {item.period or ''}".strip()
     who = "、".join(item.departments)
     out.print(
-        f"[cyan]{escape(item.id)}[/] [dim]{escape(when)}[/] {escape(who)}{' · ' if who else ''}"
+        f"[cyan]{escape(item.id)}[/] [dim]{escape(when(item, True))}[/] {escape(who)}{' · ' if who else ''}"
         f"{escape(item.task[:60])}{extra}",
         soft_wrap=True,
     )
@@ -382,8 +381,10 @@ def timeline(
         return
     out.print(f"[bold]{escape(result.item.task)}[/]", soft_wrap=True)
     for entry in result.timeline:
-        out.print(f"\n[cyan]{escape(entry.id)}[/] [bold]{entry.year or ''} {entry.period or '全年'}[/]")
-        out.print(escape(entry.progress or "(no progress reported)"), soft_wrap=True)
+        out.print(f"\n[cyan]{escape(entry.id)}[/] [bold]{escape(when(entry, True))}[/]")
+        out.print(escape(entry.progress or "(未报进展)"), soft_wrap=True)
+        if entry.new_figures:
+            out.print(f"[dim]较上期新增数字:{escape('、'.join(entry.new_figures))}[/]", soft_wrap=True)
 
 
 @app.command()
@@ -399,7 +400,15 @@ def similar(
 
     result = Engine(index_dir).similar(item_id, k=k)
     print_neighbours(
-        result, as_json, lambda hit: "[green]same task[/]" if hit.same_task else f"[dim]{hit.score:.3f}[/]"
+        result,
+        as_json,
+        lambda hit: (
+            "[green]同一事项[/]"
+            if hit.same_task
+            else "[yellow]往年同类事项[/]"
+            if hit.counterpart
+            else f"[dim]{hit.score:.3f}[/]"
+        ),
     )
 
 
