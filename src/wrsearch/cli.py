@@ -258,6 +258,8 @@ def search(
     from rich.table import Table
 
     several_issuers = len({hit.issuer for hit in response.hits}) > 1
+    if not any(hit.confident for hit in response.hits):
+        out.print(f"没有与“{escape(query)}”相符的事项;以下是最接近的(把握较低)")
     table = Table(title=f"“{escape(query)}”:{len(response.hits)} 个事项", show_lines=True, expand=True)
     table.add_column("事项", no_wrap=True, style="cyan")
     table.add_column("时段", no_wrap=True)
@@ -470,6 +472,7 @@ def serve(
 def eval_command(
     qrels: Annotated[Path, typer.Argument(help="labelled queries (JSONL)")],
     mode: Annotated[str | None, typer.Option(help="hybrid, bm25 or dense [default: all three]")] = None,
+    split: Annotated[str | None, typer.Option(help="only rows of this split (dev or heldout)")] = None,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -478,7 +481,7 @@ def eval_command(
     from wrsearch.evaluate import evaluate, load_qrels
     from wrsearch.search.fusion import Mode
 
-    rows = load_qrels(qrels)
+    rows = load_qrels(qrels, split)
     modes = [Mode.parse(mode)] if mode else list(Mode)
     engine = Engine(index_dir)
     results = [evaluate(engine, rows, m) for m in modes]

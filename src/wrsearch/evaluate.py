@@ -2,9 +2,10 @@
 
 Per query type: nDCG@10 (graded, gain 2^g − 1), top-1 (first hit has grade 2), MRR (of the
 first grade-2 hit), recall@10 (of grade ≥ 1 items). ``dept`` rows are also scored for
-department intent: precision and recall of everything the query returns (k = 100).
+department intent: precision and recall of the confident hits the query returns (k = 100).
 ``related`` rows are scored on ``Engine.related``: hit@5 (an item of the row's top grade in
-the first five; the top grade is 2 where the row has one) and nDCG@10.
+the first five; the top grade is 2 where the row has one) and nDCG@10. ``none`` rows (the
+reports have nothing on the query) score whether no hit is marked confident.
 """
 
 from __future__ import annotations
@@ -29,11 +30,14 @@ class Qrel(BaseModel):
     query: str | int
     relevant: dict[str, int]
     answer: str | None = None
+    split: str | None = Field(None, description="dev or heldout, where a set has both")
     report: str | None = Field(None, description="report the item numbers refer to (default: the only one)")
 
 
-def load_qrels(path: str | Path) -> list[Qrel]:
-    """Read a JSONL qrels file; a malformed line is :class:`BadInput` naming the line."""
+def load_qrels(path: str | Path, split: str | None = None) -> list[Qrel]:
+    """Read a JSONL qrels file (rows of ``split`` only, when given); a malformed line is
+    :class:`BadInput` naming the line. Related-pair rows (``{"item", "related"}``) are read as
+    ``related`` rows."""
     path = Path(path)
     if not path.is_file():
         raise BadInput(f"qrels file not found: {path}")
@@ -42,11 +46,15 @@ def load_qrels(path: str | Path) -> list[Qrel]:
         if not line.strip():
             continue
         try:
-            rows.append(Qrel(**json.loads(line)))
+            data = json.loads(line)
+            if "item" in data and "related" in data and "query" not in data:
+                data = {**data, "type": "related", "query": data["item"], "relevant": data["related"]}
+            rows.append(Qrel(**data))
         except (json.JSONDecodeError, ValidationError, TypeError) as error:
             raise BadInput(f"{path}:{number}: not a qrels row ({str(error).splitlines()[0]})") from None
+    rows = [row for row in rows if split is None or row.split == split]
     if not rows:
-        raise BadInput(f"{path}: no qrels rows")
+        raise BadInput(f"{path}: no qrels rows" + (f" of split '{split}'" if split else ""))
     return rows
 
 
@@ -97,10 +105,17 @@ def evaluate(engine: Engine, qrels: list[Qrel], mode: Mode | str = Mode.HYBRID) 
             continue
         response = engine.search(str(row.query), k=CUTOFF, report=report, mode=mode)
         ranked = [hit.no for hit in response.hits if hit.no is not None]
+        if row.type == "none":  # the reports have nothing on it: no hit may claim to be close
+            metrics = {"no_confident_hit": 0.0 if any(hit.confident for hit in response.hits) else 1.0}
+            for name, value in metrics.items():
+                sums[row.type][name] += value
+            counts[row.type] += 1
+            continue
         metrics = query_metrics(ranked, relevant)
         if row.type == "dept":
             # Department intent: the query alone must return the department's items, only them.
-            kept = {hit.no for hit in engine.search(str(row.query), k=100, report=report, mode=mode).hits}
+            hits = engine.search(str(row.query), k=100, report=report, mode=mode).hits
+            kept = {hit.no for hit in hits if hit.confident}  # what is presented as found
             wanted = {no for no, grade in relevant.items() if grade >= 1}
             metrics["precision"] = len(kept & wanted) / len(kept) if kept else 0.0
             metrics["recall"] = len(kept & wanted) / len(wanted) if wanted else 0.0

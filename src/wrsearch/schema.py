@@ -53,6 +53,9 @@ class Hit(ItemOut):
 
     score: float
     highlights: Highlights
+    confident: bool = Field(
+        True, description="close in meaning or holding the query's words; false: only the closest there is"
+    )
     dense: float | None = Field(None, description="best chunk cosine similarity")
     lexical: float | None = Field(None, description="BM25 score of the item")
     same_task: bool | None = Field(None, description="similar: the same task in another period")

@@ -34,6 +34,13 @@ def stopwords() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
+@cache
+def boilerplate() -> frozenset[str]:
+    """Words of government prose that say work is done, not what it is (``data/boilerplate.txt``)."""
+    text = resources.files("wrsearch").joinpath("data/boilerplate.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
 def collect_terms(texts: Iterable[str], departments: Iterable[str]) -> list[str]:
     """Domain terms for the user dictionary: department names (with and without their
     区/市 prefix) and short quoted terms such as “口袋公园” or 《政府工作报告》."""
@@ -143,15 +150,29 @@ class BM25Index:
         scores = retriever.scores
         return cls(scores["data"], scores["indices"], scores["indptr"], retriever.vocab_dict, int(scores["num_docs"]))
 
-    def scores(self, query_tokens: list[str]) -> np.ndarray:
-        """BM25 score of every document; zeros when no query token is in the vocabulary."""
+    def scores(self, query_tokens: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
+        """BM25 score of every document, each token's column times its weight (default 1);
+        zeros when no query token is in the vocabulary."""
         result = np.zeros(self.size, dtype=np.float32)
         for token in dict.fromkeys(t for t in query_tokens if t):
+            weight = 1.0 if weights is None else weights.get(token, 0.0)
             column = self._vocab.get(token)
-            if column is not None:
+            if column is not None and weight > 0:
                 start, end = self._indptr[column], self._indptr[column + 1]
-                np.add.at(result, self._indices[start:end], self._data[start:end])
+                np.add.at(result, self._indices[start:end], weight * self._data[start:end])
         return result
+
+    def documents_with(self, token: str) -> np.ndarray:
+        """Positions of the documents that contain ``token``."""
+        column = self._vocab.get(token)
+        if column is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.asarray(self._indices[self._indptr[column] : self._indptr[column + 1]])
+
+    def document_frequency(self, token: str) -> int:
+        """How many documents contain ``token``."""
+        column = self._vocab.get(token)
+        return 0 if column is None else int(self._indptr[column + 1] - self._indptr[column])
 
     def save(self, directory: Path) -> None:
         folder = directory / BM25_DIR

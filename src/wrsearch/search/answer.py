@@ -235,7 +235,7 @@ def extract(
                 else:
                     evidence = kind_evidence(plan.kind, clause, status_question, rate_question)
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
-                confidence = (0.5 * item_cover + 0.5 * context_cover) * evidence
+                confidence = (0.4 * item_cover + 0.3 * context_cover + 0.3 * local_cover) * evidence
                 if best is None or score > best[0]:
                     best = (score, confidence, position, span_around(parts, index), field_name)
     if best is None:
@@ -489,6 +489,9 @@ class Answerer:
             if classify(replace(plan, text=re.sub(r"分别|各", "", plan.text))) is Intent.TARGET
             else Intent.FIGURE
         )
+        plan = replace(
+            plan, remainder=re.sub(r"分别|各自|各是|和|与|及", " ", plan.remainder)
+        )  # the asking, not the subject
         parts, confidences, cited, sources = [], [], [], []
         for label, mask in times:
             result, ranked = self._answer(plan, intent, mask)

@@ -8,6 +8,7 @@ import re
 import numpy as np
 
 from wrsearch.errors import NotFound
+from wrsearch.index.lexical import boilerplate
 from wrsearch.ingest.periods import period_rank
 from wrsearch.schema import ItemOut, Neighbours, Timeline, TimelineEntry
 from wrsearch.search.fusion import Scored
@@ -17,7 +18,14 @@ from wrsearch.text import fold
 from wrsearch.validate import check_k
 
 # A figure with its unit: 58.3亿元, 48.6%, 27个.
-_FIGURE_RE = re.compile(r"\d[\d,.]*\s*(?:%|％|[万亿千百]?(?:元|个|项|户|人|套|处|公里|米|平方米|亩|家|所|条|座|张|次|件|吨|万方))")
+_FIGURE_RE = re.compile(
+    r"\d[\d,.]*\s*(?:%|％|[万亿千百]?(?:元|个|项|户|人|套|处|公里|米|平方米|亩|家|所|条|座|张|次|件|吨|万方))"
+)
+
+
+# related: the task's meaning counts this much against the whole item's (chosen on the dev
+# related pairs, see README "Quality"; a bonus for shared topic words lost a shared-dev pair).
+TASK_SHARE = 0.25
 
 
 class Relations:
@@ -107,7 +115,12 @@ class Relations:
         position = self.position(item_id)
         item = self.items[position]
         own = set(item.departments)
-        similarity = self.item_similarity(position)
+        retriever = self.searcher.retriever
+        tasks = retriever.task_vectors()
+        # What the work is (the task's meaning) and what the item says overall; the reason
+        # shown is the topic words both use — never boiler-plate such as 推进, 落实, 数据.
+        similarity = TASK_SHARE * (tasks @ tasks[position]) + (1 - TASK_SHARE) * self.item_similarity(position)
+        terms = self.salient_terms(position)
         candidates = [
             i
             for i, other in enumerate(self.items)
@@ -118,7 +131,6 @@ class Relations:
             and not (item.task_key and other.task_key == item.task_key)
         ]
         candidates.sort(key=lambda i: -similarity[i])
-        terms = self.salient_terms(position)
         pattern = term_pattern(terms)
         hits = []
         for i in candidates[:k]:
@@ -136,7 +148,8 @@ class Relations:
         scored = [
             (self.searcher.document_frequency(t), t) for t in tokens if len(t) >= 2 and not any(c.isdigit() for c in t)
         ]
-        scored = [(df, t) for df, t in scored if 1 < df <= max(2, n // 8)]  # shared with a few, not with many
+        # Shared with a few, not with many; boiler-plate never (it says work is done, not what).
+        scored = [(df, t) for df, t in scored if 1 < df <= max(2, n // 8) and t not in boilerplate()]
         return [t for _, t in sorted(scored)[:limit]]
 
     def shared_terms(self, terms: list[str], position: int, limit: int = 4) -> list[str]:

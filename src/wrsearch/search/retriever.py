@@ -24,8 +24,16 @@ DENSE_CANDIDATES = 20_000
 class Retriever(Protocol):
     """Per-item scores over one index generation; positions are indexes into its items."""
 
-    def lexical_scores(self, tokens: list[str]) -> np.ndarray:
-        """BM25 score of every item for these tokens (0 where none occurs)."""
+    def lexical_scores(self, tokens: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
+        """BM25 score of every item for these tokens, each weighted (default 1; 0 where none occurs)."""
+        ...
+
+    def items_with(self, token: str) -> np.ndarray:
+        """Positions of the items whose text holds ``token``."""
+        ...
+
+    def document_frequency(self, token: str) -> int:
+        """How many items hold ``token``."""
         ...
 
     def dense_similarity(self, vector: np.ndarray, exhaustive: bool = False) -> np.ndarray:
@@ -37,6 +45,10 @@ class Retriever(Protocol):
         """Each item's mean chunk vector, L2-normalised: what the item is about as a whole."""
         ...
 
+    def task_vectors(self) -> np.ndarray:
+        """Each item's task chunk vector (its first chunk): what the work is."""
+        ...
+
 
 class LocalRetriever:
     """:class:`Retriever` over a generation on local disk (bm25s arrays, FAISS)."""
@@ -45,8 +57,14 @@ class LocalRetriever:
         self.index = index
         self.n_items = len(index.items)
 
-    def lexical_scores(self, tokens: list[str]) -> np.ndarray:
-        return self.index.bm25.scores(tokens)
+    def lexical_scores(self, tokens: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
+        return self.index.bm25.scores(tokens, weights)
+
+    def items_with(self, token: str) -> np.ndarray:
+        return self.index.bm25.documents_with(token)
+
+    def document_frequency(self, token: str) -> int:
+        return self.index.bm25.document_frequency(token)
 
     def dense_similarity(self, vector: np.ndarray, exhaustive: bool = False) -> np.ndarray:
         if exhaustive:
@@ -60,6 +78,15 @@ class LocalRetriever:
 
     def item_vectors(self) -> np.ndarray:
         return self._centroids
+
+    def task_vectors(self) -> np.ndarray:
+        return self._tasks
+
+    @cached_property
+    def _tasks(self) -> np.ndarray:
+        # item_chunks() writes an item's task chunk first, and chunks are stored item by item.
+        _, first = np.unique(self.index.chunk_item, return_index=True)
+        return np.asarray(self.index.vectors, dtype=np.float32)[first]
 
     @cached_property
     def _centroids(self) -> np.ndarray:

@@ -13,19 +13,23 @@ import numpy as np
 from wrsearch.errors import BadInput
 from wrsearch.index.calibrate import Calibration
 from wrsearch.index.embed import Embedder
-from wrsearch.index.lexical import Tokenizer
+from wrsearch.index.lexical import Tokenizer, boilerplate
 from wrsearch.ingest.departments import match_departments
 from wrsearch.ingest.periods import ISSUERS, canonical_period, period_aliases, period_label
 from wrsearch.models import Item
 from wrsearch.schema import Highlights, Hit, SearchResponse
-from wrsearch.search.fusion import FIGURE_WEIGHTS, Mode, Scored, Weights, fuse
+from wrsearch.search.fusion import FIGURE_WEIGHTS, WEIGHTS, LexicalEvidence, Mode, Scored, fuse
 from wrsearch.search.highlight import highlight, term_pattern
-from wrsearch.search.query import QueryKind, QueryPlan, analyze
+from wrsearch.search.query import QueryKind, QueryPlan, analyze, synonyms
 from wrsearch.search.retriever import Retriever
 from wrsearch.text import fold
 from wrsearch.validate import check_k, check_query
 
 EXPANSION_WEIGHT = 0.5  # synonym expansions count half as much as the user's own words
+SUBWORD_WEIGHT = 0.6  # a query word inside another query word (循环 of 微循环)
+SINGLE_WEIGHT = 0.2  # a single character among longer words (水 of 水处理: it matches 区水务湖泊局 too)
+BOILERPLATE_SHARE = 0.25  # a word in more than this share of the items is boiler-plate…
+BOILERPLATE_WEIGHT = 0.2  # …and counts this much
 
 
 def to_hit(item: Item, scored: Scored, pattern) -> Hit:
@@ -33,6 +37,7 @@ def to_hit(item: Item, scored: Scored, pattern) -> Hit:
     return Hit(
         **item.to_record(),
         score=round(scored.score, 4),
+        confident=scored.confident,
         dense=round(scored.dense, 4) if scored.dense > -1 else None,
         lexical=round(scored.lexical, 4),
         highlights=Highlights(
@@ -151,13 +156,46 @@ class Searcher:
     def plan(self, query: str) -> QueryPlan:
         return analyze(query, self.tokenizer, self.department_counts)
 
+    def term_weights(self, plan: QueryPlan) -> dict[str, float]:
+        """How much each query word counts on the lexical side: a single character little unless
+        the query is nothing but single characters (水 of 水处理 matches 区水务湖泊局); a word inside
+        another query word less (循环 of 微循环); boiler-plate (in more than ``BOILERPLATE_SHARE``
+        of the items: 推进, 加强, 落实…) little; synonym expansions half."""
+        n = max(len(self.items), 1)
+        words = plan.words
+        only_singles = all(len(w) == 1 for w in words)
+        # Everyday terms the synonym list knows (水处理, 修路): their pieces are fragments.
+        folded = fold(plan.text).lower()
+        terms = [fold(w).lower() for left, _ in synonyms() for w in left if fold(w).lower() in folded]
+        weights: dict[str, float] = {}
+        # Expansions are matched as the index tokenized them (水体治理 → 水体治理, 水体, 治理).
+        expanded = [t for e in plan.expansions for t in self.tokenizer.tokens(e) if t not in words]
+        terms += [fold(e).lower() for e in plan.expansions]
+        for word in [*words, *dict.fromkeys(expanded)]:
+            weight = 1.0 if word in words else EXPANSION_WEIGHT
+            if len(word) == 1 and not only_singles:
+                weight *= SINGLE_WEIGHT
+            if any(word != other and word in other for other in [*words, *terms]):
+                weight *= SUBWORD_WEIGHT
+            if word in boilerplate() or self.retriever.document_frequency(word) > BOILERPLATE_SHARE * n:
+                weight *= BOILERPLATE_WEIGHT
+            weights[word] = max(weights.get(word, 0.0), weight)
+        return weights
+
+    def lexical_evidence(self, plan: QueryPlan) -> LexicalEvidence:
+        """Weighted BM25 of the query's words and expansions, and each item's share of them."""
+        weights = self.term_weights(plan)
+        scores = self.retriever.lexical_scores(list(weights), weights)
+        cover = np.zeros(len(self.items), dtype=np.float32)
+        asked = sum(w for t, w in weights.items() if t in plan.words) or sum(weights.values())
+        for token, weight in weights.items():
+            # A report word found for an everyday one stands for it in full.
+            cover[self.retriever.items_with(token)] += weight if token in plan.words else weight / EXPANSION_WEIGHT
+        return LexicalEvidence(scores, np.clip(cover / asked, 0.0, 1.0) if asked else cover)
+
     def lexical_scores(self, plan: QueryPlan) -> np.ndarray:
-        """BM25 of the query's words plus, at a lower weight, of its expansions."""
-        scores = self.retriever.lexical_scores(plan.words)
-        extra = [t for t in self.tokenizer.tokens(" ".join(plan.expansions)) if t not in plan.words]
-        if extra:
-            scores = scores + EXPANSION_WEIGHT * self.retriever.lexical_scores(extra)
-        return scores
+        """Weighted BM25 of the query's words and expansions (see :meth:`term_weights`)."""
+        return self.lexical_evidence(plan).scores
 
     def dense_similarity(self, text: str) -> np.ndarray:
         """Best chunk cosine similarity per item to ``text`` as a query (-1: not among the nearest)."""
@@ -183,9 +221,12 @@ class Searcher:
             if plan.department_only:
                 return self._department_listing(plan.departments, mask)
         n = len(mask)
-        lexical = self.lexical_scores(plan) if mode is not Mode.DENSE else np.zeros(n, np.float32)
+        if mode is Mode.DENSE:
+            lexical = LexicalEvidence(np.zeros(n, np.float32), np.zeros(n, np.float32))
+        else:
+            lexical = self.lexical_evidence(plan)
         dense = self.dense_similarity(plan.remainder) if mode is not Mode.BM25 else None
-        weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else Weights()
+        weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
         return fuse(dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all, limit=limit)
 
     def _department_listing(self, departments: set[str], mask: np.ndarray) -> list[Scored]:
@@ -225,7 +266,9 @@ class Searcher:
             mask = mask & times[0][1]  # 上半年… in the query: that period's reports
         given = dept is not None and bool(dept.strip())
         ranked = self.rank(plan, mask, mode, dept_given=given, limit=k)[:k] if mask.any() else []
-        pattern = term_pattern(plan.highlight_terms)
+        # Only the words that count are marked: not every 水, not boiler-plate such as 深入.
+        counted = {t for t, w in self.term_weights(plan).items() if w >= EXPANSION_WEIGHT * SUBWORD_WEIGHT}
+        pattern = term_pattern([*(t for t in plan.words if t in counted), *plan.expansions] or plan.highlight_terms)
         hits = [self.hit(scored, pattern) for scored in ranked]
         return SearchResponse(query=query, hits=hits, question=plan.is_question, generation=generation)
 

@@ -2,6 +2,7 @@
 // (?q=&dept=&year=&period=&report= or ?item=), so a search or an item can be shared as a link.
 "use strict";
 
+const PAGE_SIZE = 20; // hits shown, and exported: the download is the list on the screen
 const FILTERS = ["dept", "year", "period", "report", "issuer"];
 const PERIOD_LABELS = { "1-3月": "一季度", "1-6月": "上半年", "1-9月": "前三季度", 全年: "全年" };
 // "2021年 上半年 · 区" for a card: the period and, where it matters, whose report.
@@ -73,7 +74,7 @@ function hitCard(hit) {
   const snippets = hit.highlights ? hit.highlights.progress : [];
   const card = el(
     "li",
-    { class: "hit", "data-id": hit.id },
+    { class: hit.confident === false ? "hit unsure" : "hit", "data-id": hit.id },
     el("div", { class: "meta" }, el("span", { class: "no" }, label(hit)), el("span", { class: "when" }, when(hit)), ` · ${hit.title} · ${hit.report}`),
     el("div", {}, ...chips(hit.departments)),
     task ? el("div", { class: "task", html: task }) : el("div", { class: "task" }, hit.task)
@@ -82,6 +83,7 @@ function hitCard(hit) {
   else if (hit.progress) card.append(el("div", { class: "progress" }, hit.progress.slice(0, 160) + (hit.progress.length > 160 ? "…" : "")));
   card.append(el("a", { class: "open", href: itemLink(hit) }, "查看全文、历次进展和相关事项 →"));
   if (hit.reason) card.append(el("div", { class: "meta" }, hit.reason));
+  if (hit.confident === false) card.prepend(el("div", { class: "meta unsure-note" }, "把握较低：内容与检索词不明确相关"));
   return card;
 }
 
@@ -120,15 +122,17 @@ async function runSearch(params) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
   setStatus("检索中…");
+  query.set("k", String(PAGE_SIZE));
   const result = await getJSON(`/search?${query}`);
   $("#results").replaceChildren(...result.hits.map(hitCard));
   if (!result.hits.length) {
     setStatus(`没有找到与“${params.q}”相关的事项。可以换个说法，或去掉筛选条件。`);
     return;
   }
-  setStatus("");
-  $("#count").textContent = `共 ${result.hits.length} 项`;
-  query.set("k", "100");
+  const confident = result.hits.filter((hit) => hit.confident).length;
+  // The ranking has no floor: what is not close is shown, marked, never hidden.
+  setStatus(confident ? "" : `没有找到与“${params.q}”明确相关的事项，以下是最接近的（把握较低）。`);
+  $("#count").textContent = `共 ${result.hits.length} 项${confident < result.hits.length ? `，其中 ${result.hits.length - confident} 项把握较低` : ""}`;
   $("#export-csv").href = `/export.csv?${query}`;
   $("#export-xlsx").href = `/export.xlsx?${query}`;
   $("#toolbar").hidden = false;
