@@ -17,21 +17,23 @@ from wrsearch.index.lexical import Tokenizer
 from wrsearch.ingest.departments import match_departments
 from wrsearch.ingest.periods import ISSUERS, canonical_period, period_aliases, period_label
 from wrsearch.models import Item
-from wrsearch.schema import Highlights, Hit, SearchResponse
+from wrsearch.schema import Highlights, Hit, SearchResponse, status_fields
 from wrsearch.search.fusion import FIGURE_WEIGHTS, Mode, Scored, Weights, fuse
 from wrsearch.search.highlight import highlight, term_pattern
 from wrsearch.search.query import QueryKind, QueryPlan, analyze
 from wrsearch.search.retriever import Retriever
+from wrsearch.search.status import Status, StatusBook
 from wrsearch.text import fold
 from wrsearch.validate import check_k, check_query
 
 EXPANSION_WEIGHT = 0.5  # synonym expansions count half as much as the user's own words
 
 
-def to_hit(item: Item, scored: Scored, pattern) -> Hit:
-    """An item as a search hit: its scores and the query's words highlighted."""
+def to_hit(item: Item, scored: Scored, pattern, status: Status | None = None) -> Hit:
+    """An item as a search hit: its scores, the query's words highlighted, and its status."""
     return Hit(
         **item.to_record(),
+        **status_fields(status),
         score=round(scored.score, 4),
         dense=round(scored.dense, 4) if scored.dense > -1 else None,
         lexical=round(scored.lexical, 4),
@@ -67,6 +69,11 @@ class Searcher:
         for n, item in enumerate(items):
             for name in item.departments:
                 self._by_department.setdefault(name, []).append(n)
+
+    @cached_property
+    def statuses(self) -> StatusBook:
+        """Each item's status (see :mod:`~wrsearch.search.status`), computed when first asked for."""
+        return StatusBook(self.items)
 
     @cached_property
     def department_counts(self) -> dict[str, int]:
@@ -230,7 +237,7 @@ class Searcher:
         return SearchResponse(query=query, hits=hits, question=plan.is_question, generation=generation)
 
     def hit(self, scored: Scored, pattern) -> Hit:
-        return to_hit(self.items[scored.index], scored, pattern)
+        return to_hit(self.items[scored.index], scored, pattern, self.statuses.of(scored.index))
 
     # -- word statistics -------------------------------------------------------------------
     @cached_property
