@@ -191,3 +191,38 @@ def test_cards_and_item_view_show_time_and_issuer(browser, periods_base):
     ]
     assert "较上期新增数字" in entries[1] and "58.3亿元" in entries[1]
     browser.save_screenshot(str(ARTIFACTS / "web-timeline.png"))
+
+
+def test_status_tab_counts_per_department_click_a_count_then_export(browser, base):
+    browser.get(base)
+    wait(browser, EC.element_to_be_clickable((By.ID, "tab-status"))).click()
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#status-items > li"))
+    assert "view=status" in browser.current_url
+    header = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#status-table thead th")]
+    assert header[:2] == ["责任单位", "滞后"] and "已完成" in header and header[-1] == "合计"
+    statuses = [li.get_attribute("data-status") for li in browser.find_elements(By.CSS_SELECTOR, "#status-items > li")]
+    assert statuses[0] == "滞后"  # lagging first
+    browser.save_screenshot(str(ARTIFACTS / "web-status.png"))
+
+    # 区建设局's 滞后 count → its lagging items, with their reasons
+    row = browser.find_element(By.CSS_SELECTOR, '#status-table tr[data-dept="区建设局"]')
+    row.find_elements(By.CSS_SELECTOR, "td")[0].find_element(By.TAG_NAME, "a").click()
+    wait(browser, lambda d: "status=" in d.current_url and "dept=" in d.current_url)
+    wait(browser, lambda d: "滞后" in d.find_element(By.ID, "status-list-title").text)
+    cards = browser.find_elements(By.CSS_SELECTOR, "#status-items > li")
+    assert cards and all(c.get_attribute("data-status") == "滞后" for c in cards)
+    assert all("区建设局" in c.text and "低于" in c.text for c in cards)
+    csv_link = browser.find_element(By.ID, "status-export-csv").get_attribute("href")
+    response = httpx.get(csv_link, timeout=30)
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == [c.get_attribute("data-id") for c in cards]
+
+
+def test_item_view_shows_status_per_period_and_the_change(browser, periods_base):
+    browser.get(f"{periods_base}/?item=jiangbin-2022-h1%236")
+    view = wait(browser, EC.visibility_of_element_located((By.ID, "item-view")))
+    assert "进度：滞后" in view.find_element(By.CSS_SELECTOR, ".status-line").text
+    entries = view.find_elements(By.CSS_SELECTOR, ".timeline-entry")
+    assert len(entries) == 4 and all(e.find_elements(By.CSS_SELECTOR, ".entry-status .badge") for e in entries)
+    assert "进度变化：1-3月 正常推进 → 1-6月 滞后" in entries[1].text

@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput, NotFound, WrsearchError
-from wrsearch.export import SheetFormat, export_hits
+from wrsearch.export import SheetFormat, export_hits, export_status
 from wrsearch.index.build import add_reports, remove_report
 from wrsearch.index.loaded import list_reports
 from wrsearch.ingest.formats import UnsupportedFormat
@@ -36,6 +36,7 @@ from wrsearch.schema import (
     Neighbours,
     ReportRecord,
     SearchResponse,
+    StatusOverview,
     Timeline,
 )
 from wrsearch.validate import MAX_K, MAX_QUERY_CHARS
@@ -160,6 +161,35 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         llm: Annotated[bool, Query(description="use the chat model at $WRSEARCH_LLM_URL")] = False,
     ) -> AskResponse:
         return engine.ask(q, llm=llm)
+
+    StatusQuery = Annotated[
+        str | None, Query(description="只看此状态:滞后, 未启动, 数据未出, 正常推进, 超进度, 已完成")
+    ]
+
+    @app.get("/status")
+    def status(
+        engine: Current,
+        dept: Annotated[str | None, Query(description="只看此责任单位(可用简称)")] = None,
+        status: StatusQuery = None,
+        report: Annotated[str | None, Query(description="只看此报告 [默认:每项任务取最新一期]")] = None,
+    ) -> StatusOverview:
+        """Where every task stands: per department and status, the items lagging first, with reasons."""
+        return engine.status(dept=dept, status=status, report=report)
+
+    @app.get("/status.{fmt}", response_class=Response)
+    def status_export(
+        engine: Current,
+        fmt: str,
+        dept: str | None = None,
+        status: StatusQuery = None,
+        report: str | None = None,
+    ) -> Response:
+        """The supervision view's items as a CSV or XLSX file."""
+        fmt = SheetFormat.parse(fmt)
+        content, media_type = export_status(engine.status(dept=dept, status=status, report=report).items, fmt)
+        filename = quote(f"wrsearch-进度{'-' + status if status else ''}.{fmt.value}")
+        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"}
+        return Response(content, media_type=media_type, headers=headers)
 
     @app.get("/facets")
     def facets(engine: Current) -> Facets:

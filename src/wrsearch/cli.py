@@ -387,6 +387,95 @@ def timeline(
         out.print(escape(entry.progress or "(未报进展)"), soft_wrap=True)
         if entry.new_figures:
             out.print(f"[dim]较上期新增数字:{escape('、'.join(entry.new_figures))}[/]", soft_wrap=True)
+        if entry.status:
+            out.print(
+                f"进度:{styled_status(entry.status)}  [dim]{escape(entry.status_reason or '')}[/]", soft_wrap=True
+            )
+        if entry.status_change:
+            out.print(f"[bold]进度变化:{escape(entry.status_change)}[/]", soft_wrap=True)
+
+
+# Lagging in red, done in green: the colours staff read first.
+STATUS_STYLES = {
+    "滞后": "bold red",
+    "未启动": "magenta",
+    "数据未出": "yellow",
+    "超进度": "green",
+    "已完成": "bold green",
+}
+
+
+def styled_status(status: str) -> str:
+    style = STATUS_STYLES.get(status)
+    return f"[{style}]{escape(status)}[/]" if style else escape(status)
+
+
+@app.command()
+@handle_errors
+def status(
+    dept: Annotated[str | None, typer.Option(help="only this department (aliases ok)")] = None,
+    status_value: Annotated[
+        str | None, typer.Option("--status", help="only this status: 滞后, 未启动, 数据未出, 正常推进, 超进度, 已完成")
+    ] = None,
+    report: Annotated[str | None, typer.Option(help="only this report [default: each task's latest report]")] = None,
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Where every task stands: counts per department and status, then the items, lagging first, with reasons."""
+    from wrsearch.search.status import StatusValue
+
+    if status_value is not None:
+        StatusValue.parse(status_value.strip())  # fail before loading anything
+    from wrsearch.engine import Engine
+
+    overview = Engine(index_dir).status(dept=dept, status=status_value, report=report)
+    if as_json:
+        print_json(overview)
+        return
+    from rich.table import Table
+
+    scope = f"报告 {overview.report}" if overview.report else "每项任务取最新一期"
+    if overview.dept:
+        scope += f" · 责任单位 {overview.dept}"
+    if overview.status:
+        scope += f" · 只看“{overview.status}”"
+    if not overview.items:
+        out.print(f"没有符合条件的事项({escape(scope)})")
+        return
+    table = Table(title=f"各单位进度({escape(scope)})")
+    table.add_column("责任单位", overflow="fold")
+    for name in overview.statuses:
+        table.add_column(styled_status(name), justify="right")
+    table.add_column("合计", justify="right")
+    for row in overview.departments:
+        table.add_row(escape(row.name), *(str(row.counts[s] or "") for s in overview.statuses), str(row.total))
+    table.add_row(
+        "[bold]全部事项[/]",
+        *(f"[bold]{overview.totals[s] or ''}[/]" for s in overview.statuses),
+        f"[bold]{sum(overview.totals.values())}[/]",
+        end_section=True,
+    )
+    out.print(table)
+    items = Table(title=f"事项进度:{len(overview.items)} 项,滞后在前", show_lines=True, expand=True)
+    items.add_column("事项", no_wrap=True, style="cyan")
+    items.add_column("时段", no_wrap=True)
+    items.add_column("责任单位", ratio=1, min_width=10, overflow="fold")
+    items.add_column("任务", ratio=2, overflow="fold")
+    items.add_column("进度", no_wrap=True)
+    items.add_column("依据", ratio=3, overflow="fold")
+    several_issuers = len({row.issuer for row in overview.items}) > 1
+    for row in overview.items:
+        who = row.department or "、".join(row.departments)
+        task = row.task if len(row.task) <= 60 else row.task[:60] + "…"
+        items.add_row(
+            row.id,
+            when(row, several_issuers),
+            escape(who),
+            escape(task),
+            styled_status(row.status),
+            escape(row.status_reason),
+        )
+    out.print(items)
 
 
 @app.command()
@@ -537,6 +626,51 @@ def eval_answers_command(
             cells.append(f"{entry['accuracy']:.2f} (n={entry['n']})" if entry else "—")
         table.add_row(kind, *cells)
     out.print(table)
+
+
+@app.command("eval-status")
+@handle_errors
+def eval_status_command(
+    labels: Annotated[Path, typer.Argument(help="labelled statuses (JSONL, e.g. tests/data/status_labels.jsonl)")],
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Status accuracy and confusion tables on dev and held-out labels; the band the dev labels choose."""
+    from wrsearch.engine import Engine
+    from wrsearch.evaluate import evaluate_status, load_status_labels
+
+    rows = load_status_labels(labels)
+    result = evaluate_status(Engine(index_dir), rows)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n")
+        return
+    from rich.table import Table
+
+    choice = result.get("dev_choice")
+    out.print(f"在用的区间:应有进度 ±{result['band']:g} 个百分点")
+    if choice:
+        cv = choice["cross_validation"]
+        out.print(
+            f"dev 选出的区间:±{choice['band']:g}(留一交叉验证准确率 {cv['accuracy']:.3f},{cv['folds']} 折)",
+            soft_wrap=True,
+        )
+    for name, scores in result["splits"].items():
+        out.print(
+            f"\n[bold]{escape(name)}[/]:准确率 {scores['accuracy']:.3f}({scores['right']}/{scores['n']}),"
+            f"依据句与标注一致 {scores['clause_agreement']:.3f}"
+        )
+        statuses = list(scores["confusion"])
+        table = Table(title=f"{escape(name)} 混淆表(行:标注,列:判定)")
+        table.add_column("标注 \\ 判定")
+        for status in statuses:
+            table.add_column(status, justify="right")
+        for status in statuses:
+            cells = scores["confusion"][status]
+            if any(cells.values()):
+                table.add_row(status, *(str(cells[s] or "·") for s in statuses))
+        out.print(table)
+        for line in scores["wrong"]:
+            out.print(f"  [red]✗[/] {escape(line)}", soft_wrap=True)
 
 
 def main() -> None:

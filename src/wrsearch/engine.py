@@ -4,6 +4,8 @@ the HTTP API and the web page offer — a facade that delegates.
 - search: :class:`~wrsearch.search.searcher.Searcher` (filters, both retrievers, fusion);
 - ask: :class:`~wrsearch.search.answer.Answerer`;
 - show / timeline / similar / related: :class:`~wrsearch.search.relations.Relations`;
+- status (where every task stands): :class:`~wrsearch.search.status.StatusBook`, computed
+  once per engine when first asked for;
 - the index itself behind a :class:`~wrsearch.search.retriever.Retriever`.
 
 All checks of user input happen below this facade, so every shell reports them the same way.
@@ -28,6 +30,7 @@ from wrsearch.schema import (
     Neighbours,
     ReportInfo,
     SearchResponse,
+    StatusOverview,
     Timeline,
 )
 from wrsearch.search.answer import Answerer
@@ -129,8 +132,14 @@ class Engine:
         return self.answerer.ask(question, llm=llm)
 
     def show(self, item_id: str) -> ItemOut:
-        """One item by id (``report#no``); :class:`NotFound` if unknown."""
-        return ItemOut.of(self.index.items[self.relations.position(item_id)])
+        """One item by id (``report#no``) with its status; :class:`NotFound` if unknown."""
+        position = self.relations.position(item_id)
+        return ItemOut.of(self.index.items[position], self.searcher.statuses.of(position))
+
+    def status(self, dept: str | None = None, status: str | None = None, report: str | None = None) -> StatusOverview:
+        """Where every task stands: per department and status, the items lagging first
+        (see :mod:`~wrsearch.search.status`); each task in its latest report unless ``report``."""
+        return self.searcher.statuses.overview(dept, status, report)
 
     def timeline(self, item_id: str) -> Timeline:
         return self.relations.timeline(item_id)

@@ -199,3 +199,144 @@ def evaluate_answers(engine: Engine, rows: list[AskRow]) -> dict:
         kind: {"accuracy": round(e["right"] / e["n"], 4), "n": e["n"], "wrong": e["wrong"]}
         for kind, e in sorted(results.items())
     }
+
+
+# -- statuses ----------------------------------------------------------------------------------
+class StatusLabel(BaseModel):
+    """A labelled status (``tests/data/status_labels.jsonl``): an item, or with ``segment`` one
+    department's part of it, its status and the clause that shows it, written from the text."""
+
+    item: int
+    segment: str | None = None
+    status: str
+    clause: str | None = None
+    split: str = "dev"
+    report: str | None = None
+
+
+# Band widths tried (± percentage points around the expected share).
+BAND_CANDIDATES = tuple(b / 2 for b in range(0, 61))
+
+
+def load_status_labels(path: str | Path, split: str | None = None) -> list[StatusLabel]:
+    """Labelled statuses of one split (default: all); a malformed line is :class:`BadInput`."""
+    from wrsearch.search.status import StatusValue
+
+    path = Path(path)
+    if not path.is_file():
+        raise BadInput(f"label file not found: {path}")
+    rows = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = StatusLabel(**json.loads(line))
+            StatusValue.parse(row.status)
+        except (json.JSONDecodeError, ValidationError, TypeError, BadInput) as error:
+            raise BadInput(f"{path}:{number}: not a status label ({str(error).splitlines()[0]})") from None
+        rows.append(row)
+    return [row for row in rows if split is None or row.split == split]
+
+
+def label_evidence(engine: Engine, rows: list[StatusLabel]) -> list[tuple[StatusLabel, object]]:
+    """Each label with what the status rules read from its item (or segment) in the engine's index."""
+    from wrsearch.search.status import item_evidence
+
+    default_report = engine.index.reports[0]["id"] if len(engine.index.reports) == 1 else None
+    pairs = []
+    for row in rows:
+        report = row.report or default_report
+        if report is None:
+            raise BadInput(f"label for item {row.item} names no report and the index holds several")
+        item = engine.index.items[engine.relations.position(f"{report}#{row.item}")]
+        evidence = item_evidence(item, row.segment)
+        if evidence is None:
+            raise BadInput(f"{item.id} has no segment of {row.segment}")
+        pairs.append((row, evidence))
+    return pairs
+
+
+def status_scores(pairs: list[tuple[StatusLabel, object]], band: float) -> dict:
+    """Accuracy, the confusion table ``{label: {called: n}}`` and the misses at one band width."""
+    from wrsearch.search.status import ORDER, decide
+
+    confusion = {s.value: {t.value: 0 for t in ORDER} for s in ORDER}
+    wrong = []
+    clause_agrees = 0
+    for row, evidence in pairs:
+        called = decide(evidence, band, row.segment)
+        confusion[row.status][called.status.value] += 1
+        if called.status.value != row.status:
+            where = f"{row.item}" + (f"/{row.segment}" if row.segment else "")
+            wrong.append(f"{where}: {row.status} → {called.status.value} ({called.reason})")
+        if row.clause and called.clause and (row.clause in called.clause or called.clause in row.clause):
+            clause_agrees += 1
+    n = len(pairs)
+    right = n - len(wrong)
+    return {
+        "n": n,
+        "right": right,
+        "accuracy": round(right / n, 4) if n else 0.0,
+        "clause_agreement": round(clause_agrees / n, 4) if n else 0.0,
+        "confusion": confusion,
+        "wrong": wrong,
+    }
+
+
+def choose_band(
+    pairs: list[tuple[StatusLabel, object]], candidates=BAND_CANDIDATES, prior: float | None = None
+) -> float:
+    """The band width with the best accuracy on ``pairs``; among equals the one nearest the
+    brief's default (±10), so the labels move it only when they tell bands apart."""
+    from wrsearch.search.status import DEFAULT_BAND, decide
+
+    prior = DEFAULT_BAND if prior is None else prior
+
+    def accuracy(band: float) -> int:
+        return sum(decide(evidence, band, row.segment).status.value == row.status for row, evidence in pairs)
+
+    scored = [(accuracy(band), -abs(band - prior), -band, band) for band in candidates]
+    return max(scored)[3]
+
+
+def cross_validate_band(pairs: list[tuple[StatusLabel, object]], candidates=BAND_CANDIDATES) -> dict:
+    """Leave one item out (its segments with it): choose the band on the rest, score the item.
+    The accuracy estimates how the chosen band does on items it was not chosen on."""
+    from wrsearch.search.status import decide
+
+    items = sorted({row.item for row, _ in pairs})
+    right, bands = 0, []
+    for item in items:
+        rest = [(row, ev) for row, ev in pairs if row.item != item]
+        band = choose_band(rest, candidates)
+        bands.append(band)
+        right += sum(decide(ev, band, row.segment).status.value == row.status for row, ev in pairs if row.item == item)
+    return {
+        "accuracy": round(right / len(pairs), 4) if pairs else 0.0,
+        "folds": len(items),
+        "bands": sorted(set(bands)),
+    }
+
+
+def evaluate_status(engine: Engine, rows: list[StatusLabel]) -> dict:
+    """Status accuracy and confusion per split at the band in use, the band the dev rows choose
+    (and its leave-one-item-out accuracy), and the dev accuracy at every band width tried."""
+    from wrsearch.search.status import BAND, decide
+
+    pairs = label_evidence(engine, rows)
+    splits = {name: [(r, e) for r, e in pairs if r.split == name] for name in dict.fromkeys(r.split for r in rows)}
+    dev = splits.get("dev", [])
+    result: dict = {"band": BAND}
+    if dev:
+        result["dev_choice"] = {
+            "band": choose_band(dev),
+            "cross_validation": cross_validate_band(dev),
+            "accuracy_by_band": {
+                f"{band:g}": round(
+                    sum(decide(e, band, r.segment).status.value == r.status for r, e in dev) / len(dev), 4
+                )
+                for band in BAND_CANDIDATES
+            },
+        }
+    result["splits"] = {name: status_scores(part, BAND) for name, part in splits.items()}
+    return result

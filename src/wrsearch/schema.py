@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
     from wrsearch.models import Item
+    from wrsearch.search.status import Status
 
 
 class SegmentOut(BaseModel):
@@ -37,10 +38,17 @@ class ItemOut(BaseModel):
     task_key: str | None = Field(None, description="the same task in other periods of the same year shares it")
     kind: str = Field("item", description="item or passage")
     issuer: str | None = Field(None, description="whose 《政府工作报告》 the item belongs to: 区, 市, 县, 省, 国务院")
+    status: str | None = Field(None, description="进度: 已完成, 超进度, 正常推进, 滞后, 未启动 or 数据未出")
+    status_reason: str | None = Field(None, description="the clause and the rule behind the status, in Chinese")
 
     @classmethod
-    def of(cls, item: Item) -> ItemOut:
-        return cls(**item.to_record())
+    def of(cls, item: Item, status: Status | None = None) -> ItemOut:
+        return cls(**item.to_record(), **status_fields(status))
+
+
+def status_fields(status: Status | None) -> dict:
+    """``status`` and ``status_reason`` of an item's JSON (empty when there is none)."""
+    return {"status": status.status.value, "status_reason": status.reason} if status else {}
 
 
 class Highlights(BaseModel):
@@ -144,6 +152,9 @@ class TimelineEntry(ItemOut):
     new_figures: list[str] = Field(
         default_factory=list, description="figures in this period's progress that the period before did not report"
     )
+    status_change: str | None = Field(
+        None, description="how the status changed since the period before: 1-3月 滞后 → 1-6月 正常推进"
+    )
 
 
 class Timeline(BaseModel):
@@ -176,3 +187,61 @@ class Facets(BaseModel):
     periods: list[str]
     reports: list[ReportInfo]
     issuers: list[str] = Field(default_factory=list, description="whose reports the items belong to: 区, 市…")
+
+
+class StatusRow(BaseModel):
+    """One item (or one department's part of it) in the supervision view."""
+
+    id: str
+    report: str
+    no: int | None
+    label: str | None = None
+    title: str
+    year: int | None
+    period: str | None
+    issuer: str | None = None
+    departments: list[str]
+    department: str | None = Field(None, description="the department this row speaks for (with a dept filter)")
+    task: str
+    progress: str
+    status: str
+    status_reason: str
+    clause: str = Field(description="the clause of the progress text the status rests on")
+    rate: float | None = Field(None, description="the share measured, % of the target (or of the schedule)")
+    expected: float | None = Field(None, description="the share expected by the period's end, %")
+
+    @classmethod
+    def of(cls, item: Item, status: Status) -> StatusRow:
+        record = item.to_record()
+        return cls(
+            **{k: record[k] for k in ("id", "report", "no", "label", "title", "year", "period", "issuer")},
+            departments=item.departments,
+            department=status.department,
+            task=item.task,
+            progress=item.progress,
+            status=status.status.value,
+            status_reason=status.reason,
+            clause=status.clause,
+            rate=status.rate,
+            expected=status.expected,
+        )
+
+
+class DepartmentStatus(BaseModel):
+    name: str
+    counts: dict[str, int] = Field(description="items per status, lagging first")
+    total: int
+
+
+class StatusOverview(BaseModel):
+    """Where every task stands: counts per department and status, then the items, lagging first."""
+
+    statuses: list[str] = Field(description="the statuses, lagging first")
+    band: float = Field(description="± percentage points around the expected share counted as 正常推进")
+    dept: str | None = None
+    status: str | None = None
+    report: str | None = None
+    latest_only: bool = Field(True, description="each task in its latest report (no report filter)")
+    totals: dict[str, int]
+    departments: list[DepartmentStatus]
+    items: list[StatusRow]

@@ -29,6 +29,7 @@ from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import WHO_RE, Intent, classify, comparison_parts
 from wrsearch.search.query import QueryKind, QueryPlan, expand
+from wrsearch.search.status import asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
 from wrsearch.validate import check_query
 
@@ -41,6 +42,7 @@ MAX_LIST_ITEMS = 8
 CANDIDATE_ITEMS = 5
 CITATIONS = 5
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
+MAX_STATUS_ITEMS = 20  # a 哪些事项滞后 answer lists up to this many items, each cited
 # A clause ends at Chinese/ASCII commas, but not at a thousands separator (460,931).
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=，)|(?<=,)(?!\d{3})|(?<=：)|(?<=:)(?!\d)")
 _QUANTITY_RE = re.compile(r"\d[\d,.]*\s*(?:%|％|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,3})")
@@ -411,7 +413,12 @@ class Answerer:
         intent = classify(plan)
         times = searcher.time_masks(plan)
         missing = searcher.missing_time(plan) if intent not in (Intent.WHO, Intent.DEPARTMENT) else None
-        if missing:  # 2020年… when no report of 2020 is indexed: answering from another year misleads
+        if intent is Intent.STATUS_LIST:
+            if missing:
+                result, cited = Answer(None, 0.0), []
+            else:
+                result, cited = self._status_list(plan, times)
+        elif missing:  # 2020年… when no report of 2020 is indexed: answering from another year misleads
             _, cited = self._answer(plan, intent, np.ones(len(searcher.items), dtype=bool))
             result = Answer(None, 0.0)
         elif len(times) > 1 and intent not in (Intent.WHO, Intent.DEPARTMENT, Intent.LIST):
@@ -423,7 +430,9 @@ class Answerer:
         for rank, index in enumerate(result.sources or ([result.item_index] if result.item_index is not None else [])):
             order.remove(index)  # the answer's items are cited first
             order.insert(rank, index)
-        limit = MAX_LIST_ITEMS if intent in (Intent.LIST, Intent.DEPARTMENT) else CITATIONS
+        limit = {Intent.LIST: MAX_LIST_ITEMS, Intent.DEPARTMENT: MAX_LIST_ITEMS, Intent.STATUS_LIST: len(cited)}.get(
+            intent, CITATIONS
+        )
         pattern = term_pattern(
             [*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])]
         )
@@ -481,6 +490,47 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _status_list(self, plan: QueryPlan, times: list[tuple[str, np.ndarray]]) -> tuple[Answer, list[Scored]]:
+        """哪些事项进展滞后: the items of the status asked, one line each with its reason, each
+        cited — within the departments and times the question names; without a time, each
+        task in its latest report."""
+        searcher = self.searcher
+        wanted = asked_status(plan.text)
+        mask = np.zeros(len(searcher.items), dtype=bool)
+        for _, time_mask in times:
+            mask |= time_mask
+        if not times:
+            mask[:] = True
+        positions = [int(n) for n in np.flatnonzero(mask) if searcher.items[n].no is not None]
+        if not times:
+            positions = latest_per_task(searcher.items, positions)
+        book = searcher.statuses
+        listed: list[tuple[int, str, str]] = []  # (position, who, reason)
+        for position in positions:
+            item = searcher.items[position]
+            asked = [d for d in item.departments if d in plan.departments] if plan.departments else [None]
+            for name in asked:
+                status = book.of(position) if name is None else book.for_department(position, name)
+                if status is not None and status.status == wanted:
+                    listed.append((position, name or "、".join(item.departments), status.reason))
+                    break
+        scope = "、".join(sorted(plan.departments)) if plan.departments else ""
+        if not listed:
+            return Answer(f"没有{scope}进度为“{wanted.value}”的事项。", 1.0, None, None, "progress"), []
+        lines = []
+        for position, who, reason in listed[:MAX_STATUS_ITEMS]:
+            item = searcher.items[position]
+            task = item.task[:30] + ("…" if len(item.task) > 30 else "")
+            lines.append(f"{item.no}. {task}({who}):{reason}")
+        if len(listed) > MAX_STATUS_ITEMS:
+            lines.append(
+                f"……共 {len(listed)} 项,只列出前 {MAX_STATUS_ITEMS} 项(全部见 wrsearch status --status {wanted.value})"
+            )
+        shown = listed[:MAX_STATUS_ITEMS]
+        cited = [Scored(position, 1.0, -1.0, 0.0) for position, _, _ in shown]
+        department = scope or None
+        return Answer("\n".join(lines), 1.0, 0, department, "progress", list(range(len(shown)))), cited
 
     def _answer_per_time(self, plan: QueryPlan, times: list[tuple[str, np.ndarray]]) -> tuple[Answer, list[Scored]]:
         """One answer per period or year the question names: ``一季度:86.4亿元;上半年:178.9亿元``."""

@@ -11,6 +11,7 @@
 | ``progress`` | …建得怎么样了, …进展如何 | a short summary of the item's progress |
 | ``status`` | 是否…, 完成了吗 | the clause that says how far it got |
 | ``list`` | 哪些事项涉及… | the matching items, one line each |
+| ``status_list`` | 哪些事项进展滞后, 区建设局有哪些事项数据未出 | the items of that status (:mod:`~wrsearch.search.status`), one line each with its reason |
 | ``topic`` | anything else | the best clause |
 
 Rules, not a model: the words are few and fixed in this genre, and a rule says why.
@@ -22,6 +23,7 @@ import re
 from enum import Enum
 
 from wrsearch.search.query import QueryKind, QueryPlan
+from wrsearch.search.status import asked_status
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
@@ -37,6 +39,7 @@ PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
 )
 _STATUS_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗")
+_WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 
 
 class Intent(str, Enum):
@@ -49,12 +52,15 @@ class Intent(str, Enum):
     PROGRESS = "progress"
     STATUS = "status"
     LIST = "list"
+    STATUS_LIST = "status_list"
     TOPIC = "topic"
 
 
 def classify(plan: QueryPlan) -> Intent:
     """The intent of a question taken apart by :func:`~wrsearch.search.query.analyze`."""
     text = plan.text
+    if _WHICH_RE.search(text) and asked_status(text) is not None:
+        return Intent.STATUS_LIST  # 哪些事项进展滞后: a status, not a topic, picks the items
     if plan.department_only and plan.departments:
         return Intent.DEPARTMENT
     if WHO_RE.search(text):

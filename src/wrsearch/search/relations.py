@@ -10,7 +10,7 @@ import numpy as np
 from wrsearch.errors import NotFound
 from wrsearch.index.lexical import boilerplate
 from wrsearch.ingest.periods import period_rank
-from wrsearch.schema import ItemOut, Neighbours, Timeline, TimelineEntry
+from wrsearch.schema import ItemOut, Neighbours, Timeline, TimelineEntry, status_fields
 from wrsearch.search.fusion import Scored
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.searcher import Searcher
@@ -69,18 +69,27 @@ class Relations:
         return {i for i in best.values() if similarity[i] >= self.searcher.calibration.high}
 
     def timeline(self, item_id: str) -> Timeline:
-        """The item's task in every report of its issuer and year, oldest period first."""
+        """The item's task in every report of its issuer and year, oldest period first, each
+        period with its status and how that changed (``1-3月 滞后 → 1-6月 正常推进``)."""
         position = self.position(item_id)
         item = self.items[position]
-        same = [i for i in self.items if item.task_key and i.task_key == item.task_key] or [item]
-        same.sort(key=lambda i: (i.year or 0, period_rank(i.period), i.report))
-        entries, before = [], None
-        for other in same:
+        statuses = self.searcher.statuses
+        same = [n for n, i in enumerate(self.items) if item.task_key and i.task_key == item.task_key] or [position]
+        same.sort(key=lambda n: (self.items[n].year or 0, period_rank(self.items[n].period), self.items[n].report))
+        entries, before, previous = [], None, None
+        for n in same:
+            other, status = self.items[n], statuses.of(n)
             figures = list(dict.fromkeys(_FIGURE_RE.findall(other.progress)))
             new = [f for f in figures if before is not None and f not in before]
-            entries.append(TimelineEntry(**other.to_record(), new_figures=new))
+            change = None
+            if previous is not None and status is not None and previous[1].status != status.status:
+                change = f"{previous[0]} {previous[1].status.value} → {other.period or '本期'} {status.status.value}"
+            entries.append(
+                TimelineEntry(**other.to_record(), **status_fields(status), new_figures=new, status_change=change)
+            )
             before = set(figures)
-        return Timeline(item=ItemOut.of(item), timeline=entries)
+            previous = (other.period or "上期", status) if status is not None else previous
+        return Timeline(item=ItemOut.of(item, statuses.of(position)), timeline=entries)
 
     def similar(self, item_id: str, k: int = 10) -> Neighbours:
         """Items and passages of other reports most like this one: the same task in other
@@ -104,7 +113,7 @@ class Relations:
         for same, year_gap, score, i in ranked[:k]:
             hit = self.searcher.hit(Scored(i, score, score, 0.0), pattern)
             hits.append(hit.model_copy(update={"same_task": same, "counterpart": year_gap < 99}))
-        return Neighbours(item=ItemOut.of(item), hits=hits)
+        return Neighbours(item=ItemOut.of(item, self.searcher.statuses.of(position)), hits=hits)
 
     def related(self, item_id: str, k: int = 10) -> Neighbours:
         """Items of the same report that other departments own, by topic, with shared words.
@@ -138,7 +147,7 @@ class Relations:
             hit = self.searcher.hit(Scored(i, float(similarity[i]), float(similarity[i]), 0.0), pattern)
             reason = f"共同词: {'、'.join(shared)}" if shared else "内容相近"
             hits.append(hit.model_copy(update={"shared_terms": shared, "reason": reason}))
-        return Neighbours(item=ItemOut.of(item), hits=hits)
+        return Neighbours(item=ItemOut.of(item, self.searcher.statuses.of(position)), hits=hits)
 
     def salient_terms(self, position: int, limit: int = 40) -> list[str]:
         """The item's rarest words of two or more characters, no figures (rarity over all items)."""

@@ -17,11 +17,12 @@ from wrsearch.index.lexical import Tokenizer, boilerplate
 from wrsearch.ingest.departments import match_departments
 from wrsearch.ingest.periods import ISSUERS, canonical_period, period_aliases, period_label
 from wrsearch.models import Item
-from wrsearch.schema import Highlights, Hit, SearchResponse
+from wrsearch.schema import Highlights, Hit, SearchResponse, status_fields
 from wrsearch.search.fusion import FIGURE_WEIGHTS, WEIGHTS, LexicalEvidence, Mode, Scored, fuse
 from wrsearch.search.highlight import highlight, term_pattern
 from wrsearch.search.query import QueryKind, QueryPlan, analyze, synonyms
 from wrsearch.search.retriever import Retriever
+from wrsearch.search.status import Status, StatusBook
 from wrsearch.text import fold
 from wrsearch.validate import check_k, check_query
 
@@ -32,10 +33,11 @@ BOILERPLATE_SHARE = 0.25  # a word in more than this share of the items is boile
 BOILERPLATE_WEIGHT = 0.2  # …and counts this much
 
 
-def to_hit(item: Item, scored: Scored, pattern) -> Hit:
-    """An item as a search hit: its scores and the query's words highlighted."""
+def to_hit(item: Item, scored: Scored, pattern, status: Status | None = None) -> Hit:
+    """An item as a search hit: its scores, the query's words highlighted, and its status."""
     return Hit(
         **item.to_record(),
+        **status_fields(status),
         score=round(scored.score, 4),
         confident=scored.confident,
         dense=round(scored.dense, 4) if scored.dense > -1 else None,
@@ -72,6 +74,11 @@ class Searcher:
         for n, item in enumerate(items):
             for name in item.departments:
                 self._by_department.setdefault(name, []).append(n)
+
+    @cached_property
+    def statuses(self) -> StatusBook:
+        """Each item's status (see :mod:`~wrsearch.search.status`), computed when first asked for."""
+        return StatusBook(self.items)
 
     @cached_property
     def department_counts(self) -> dict[str, int]:
@@ -273,7 +280,7 @@ class Searcher:
         return SearchResponse(query=query, hits=hits, question=plan.is_question, generation=generation)
 
     def hit(self, scored: Scored, pattern) -> Hit:
-        return to_hit(self.items[scored.index], scored, pattern)
+        return to_hit(self.items[scored.index], scored, pattern, self.statuses.of(scored.index))
 
     # -- word statistics -------------------------------------------------------------------
     @cached_property

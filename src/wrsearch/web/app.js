@@ -1,5 +1,6 @@
 // wrsearch web page: a thin client of the JSON API. The URL carries the whole state
-// (?q=&dept=&year=&period=&report= or ?item=), so a search or an item can be shared as a link.
+// (?q=&dept=&year=&period=&report=, ?item=, or ?view=status&dept=&status=&report=), so a
+// search, an item or a supervision view can be shared as a link.
 "use strict";
 
 const PAGE_SIZE = 20; // hits shown, and exported: the download is the list on the screen
@@ -11,6 +12,11 @@ function when(item) {
   return `${item.year ? item.year + "年 " : ""}${period}${item.issuer ? " · " + item.issuer + "级报告" : ""}`;
 }
 const $ = (selector) => document.querySelector(selector);
+// A colour per status, so lagging items stand out (style.css).
+const STATUS_CLASS = { 滞后: "behind", 未启动: "not-started", 数据未出: "no-data", 正常推进: "on-track", 超进度: "ahead", 已完成: "done" };
+function badge(status) {
+  return el("span", { class: `badge status-${STATUS_CLASS[status] || "none"}` }, status);
+}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -75,7 +81,8 @@ function hitCard(hit) {
   const card = el(
     "li",
     { class: hit.confident === false ? "hit unsure" : "hit", "data-id": hit.id },
-    el("div", { class: "meta" }, el("span", { class: "no" }, label(hit)), el("span", { class: "when" }, when(hit)), ` · ${hit.title} · ${hit.report}`),
+    el("div", { class: "meta" }, el("span", { class: "no" }, label(hit)), el("span", { class: "when" }, when(hit)), ` · ${hit.title} · ${hit.report} `,
+      hit.status ? badge(hit.status) : ""),
     el("div", {}, ...chips(hit.departments)),
     task ? el("div", { class: "task", html: task }) : el("div", { class: "task" }, hit.task)
   );
@@ -99,6 +106,7 @@ async function loadFacets() {
   fill("issuer", (facets.issuers || []).map((i) => [i, `${i}级报告`]));
   $("#issuer").closest("label").hidden = (facets.issuers || []).length < 2;
   fill("report", facets.reports.map((r) => [r.id, `${r.title}（${r.items}）`]));
+  fill("status-report", facets.reports.filter((r) => r.kind !== "prose").map((r) => [r.id, `${r.title}（${r.items}）`]));
 }
 
 async function showAnswer(q) {
@@ -158,12 +166,15 @@ async function showItem(id) {
     el("div", { class: "meta" }, el("span", { class: "when" }, when(item)), ` · ${item.title} · ${item.report}`),
     el("h2", {}, `${label(item)}　${item.task}`),
     el("div", {}, ...chips(item.departments)),
+    item.status ? el("div", { class: "status-line" }, "进度：", badge(item.status), " ", item.status_reason || "") : "",
     ...section("完成情况", el("div", { class: "full" }, item.progress || "（无）")),
     ...section(
       "历次进展",
       ...timeline.timeline.map((entry) =>
         el("div", { class: "timeline-entry" }, el("strong", {}, `${when(entry)}：`),
           entry.id === item.id ? entry.progress || "（无）" : el("a", { href: itemLink(entry) }, entry.progress || "（无）"),
+          entry.status ? el("div", { class: "meta entry-status" }, badge(entry.status), ` ${entry.status_reason || ""}`) : "",
+          entry.status_change ? el("div", { class: "meta status-change" }, `进度变化：${entry.status_change}`) : "",
           entry.new_figures && entry.new_figures.length ? el("div", { class: "meta changes" }, `较上期新增数字：${entry.new_figures.join("、")}`) : "")
       )
     ),
@@ -174,14 +185,85 @@ async function showItem(id) {
   setStatus("");
 }
 
+// -- 进度: where every task stands --------------------------------------------------------
+function statusLink(params) {
+  const query = new URLSearchParams({ view: "status" });
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  return `/?${query}`;
+}
+
+function statusCard(row, report) {
+  const who = row.department ? [row.department] : row.departments;
+  const card = el(
+    "li",
+    { class: "hit status-item", "data-id": row.id, "data-status": row.status },
+    el("div", { class: "meta" }, el("span", { class: "no" }, label(row)), el("span", { class: "when" }, when(row)), ` · ${row.report}`),
+    el("div", {}, ...who.map((name) => el("a", { class: "chip", href: statusLink({ report, dept: name }), title: `只看${name}的进度` }, name))),
+    el("div", { class: "task" }, row.task),
+    el("div", { class: "reason" }, badge(row.status), " ", row.status_reason)
+  );
+  card.append(el("a", { class: "open", href: itemLink(row) }, "查看全文和历次进展 →"));
+  return card;
+}
+
+function countCell(count, params) {
+  return el("td", { class: "count" }, count ? el("a", { href: statusLink(params), title: "查看这些事项" }, String(count)) : "");
+}
+
+async function showStatus(params) {
+  setStatus("加载中…");
+  const report = params.get("report") || "";
+  const dept = params.get("dept") || "";
+  const status = params.get("status") || "";
+  $("#status-report").value = report;
+  const scope = new URLSearchParams();
+  if (report) scope.set("report", report);
+  const overview = await getJSON(`/status?${scope}`);
+  const head = el("tr", {}, el("th", {}, "责任单位"), ...overview.statuses.map((s) => el("th", {}, badge(s))), el("th", {}, "合计"));
+  const body = overview.departments.map((d) =>
+    el("tr", { "data-dept": d.name },
+      el("th", { scope: "row" }, el("a", { href: statusLink({ report, dept: d.name }) }, d.name)),
+      ...overview.statuses.map((s) => countCell(d.counts[s], { report, dept: d.name, status: s })),
+      countCell(d.total, { report, dept: d.name }))
+  );
+  const total = Object.values(overview.totals).reduce((a, b) => a + b, 0);
+  const foot = el("tr", { class: "totals" }, el("th", { scope: "row" }, "全部事项"),
+    ...overview.statuses.map((s) => countCell(overview.totals[s], { report, status: s })),
+    countCell(total, { report }));
+  $("#status-table").replaceChildren(el("thead", {}, head), el("tbody", {}, ...body), el("tfoot", {}, foot));
+  $("#status-rule").textContent =
+    `${report ? "报告 " + report : "每项任务取最新一期"}。按时段应有进度（一季度25%、上半年50%、前三季度75%、全年100%）判定，` +
+    `上下${overview.band}个百分点以内为正常推进；点击数字查看事项。`;
+
+  let list = overview;
+  const filtered = new URLSearchParams(scope);
+  if (dept) filtered.set("dept", dept);
+  if (status) filtered.set("status", status);
+  if (dept || status) list = await getJSON(`/status?${filtered}`);
+  $("#status-list-title").replaceChildren(
+    `${dept || "全部单位"} · ${status || "全部进度"}：${list.items.length} 项（滞后在前）`,
+    dept || status ? el("a", { class: "clear", href: statusLink({ report }) }, "清除筛选") : ""
+  );
+  $("#status-items").replaceChildren(...list.items.map((row) => statusCard(row, report)));
+  $("#status-export-csv").href = `/status.csv?${filtered}`;
+  $("#status-export-xlsx").href = `/status.xlsx?${filtered}`;
+  $("#status-view").hidden = false;
+  setStatus("");
+}
+
 async function render() {
   const params = state();
+  const statusView = params.get("view") === "status";
   $("#q").value = params.get("q") || "";
-  for (const name of FILTERS) $(`#${name}`).value = params.get(name) || "";
-  for (const id of ["#answer", "#toolbar", "#item-view"]) $(id).hidden = true;
+  for (const name of FILTERS) $(`#${name}`).value = statusView ? "" : params.get(name) || "";
+  for (const id of ["#answer", "#toolbar", "#item-view", "#status-view"]) $(id).hidden = true;
+  $("#filters").hidden = statusView;
+  $("#tab-search").classList.toggle("active", !statusView);
+  $("#tab-status").classList.toggle("active", statusView);
   $("#results").replaceChildren();
   try {
-    if (params.get("item")) await showItem(params.get("item"));
+    if (statusView) await showStatus(params);
+    else if (params.get("item")) await showItem(params.get("item"));
     else if (params.get("q")) await runSearch(Object.fromEntries(["q", ...FILTERS].map((k) => [k, params.get(k) || ""])));
     else setStatus("输入问题或关键词开始检索。");
   } catch (error) {
@@ -202,6 +284,7 @@ for (const name of FILTERS) {
     if ($("#q").value.trim()) navigate(searchParams());
   });
 }
+$("#status-report").addEventListener("change", () => navigate({ view: "status", report: $("#status-report").value }));
 window.addEventListener("popstate", render);
 loadFacets()
   .catch((error) => setStatus(`无法加载筛选项：${error.message}`, true))

@@ -1,0 +1,344 @@
+"""Supervision (issue 17): a status per item and per department segment with the clause and
+rule behind it — through the engine, the CLI and HTTP on the real seed index, over time on the
+4-period fixtures (``tests/fixtures/periods``), and measured against the labels of
+``tests/data/status_labels.jsonl`` (written blind from the report text; tune on dev only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from wrsearch.api import create_app
+from wrsearch.cli import app
+from wrsearch.engine import Engine
+from wrsearch.errors import BadInput
+from wrsearch.evaluate import choose_band, evaluate_status, label_evidence, load_status_labels
+from wrsearch.index.build import build_index
+from wrsearch.search import status as status_module
+from wrsearch.search.status import ORDER, RANK, StatusValue, assess, expected_share
+
+LABELS = Path(__file__).parent / "data" / "status_labels.jsonl"
+FIXTURES = Path(__file__).parent / "fixtures" / "periods"
+SEED_REPORT = "wuchang-2021-q1"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def periods_index(tmp_path_factory) -> Path:
+    corpus = tmp_path_factory.mktemp("status-periods-corpus")
+    for path in FIXTURES.glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    folder = tmp_path_factory.mktemp("status-periods-index")
+    build_index(corpus, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def periods(periods_index) -> Engine:
+    return Engine(periods_index)
+
+
+@pytest.fixture
+def run(seed_index, monkeypatch):
+    monkeypatch.setenv("WRSEARCH_INDEX", str(seed_index))
+    monkeypatch.setenv("COLUMNS", "200")
+    return lambda *args: runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def client(seed_index) -> TestClient:
+    return TestClient(create_app(index_dir=seed_index))
+
+
+def labelled(split: str | None = None, status: str | None = None) -> set[str]:
+    """Ids of whole items labelled (optionally of one split and status)."""
+    return {
+        f"{SEED_REPORT}#{row.item}"
+        for row in load_status_labels(LABELS, split)
+        if row.segment is None and (status is None or row.status == status)
+    }
+
+
+# -- the rule ---------------------------------------------------------------------------------
+def test_expected_share_follows_the_period():
+    assert [expected_share(p) for p in ("1-3月", "1-6月", "1-9月", "全年", "1-4月", None)] == [
+        25.0,
+        50.0,
+        75.0,
+        100.0,
+        33.3,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    "task, progress, period, status",
+    [
+        ("全年完成投资100亿元。", "一季度完成率13.8%。", "1-3月", "滞后"),
+        ("全年完成投资100亿元。", "完成全年目标39.5%。", "1-3月", "超进度"),
+        ("全年完成投资100亿元。", "完成率30.4%。", "1-3月", "正常推进"),
+        ("新建口袋公园3个。", "已建成口袋公园1个,在建2个。", "1-6月", "滞后"),
+        ("新建口袋公园3个。", "已建成口袋公园3个。", "全年", "已完成"),
+        ("推进招商。", "一季度任务数32个,完成数14个。", "1-3月", "滞后"),
+        ("城镇居民收入增长8%。", "相关数据未出。", "1-3月", "数据未出"),
+        ("建设区应急物资储备库。", "项目尚未启动。", "1-3月", "未启动"),
+        ("建设区应急物资储备库。", "启动选址工作。", "1-3月", "正常推进"),
+        ("新增企业3000家。", "新增企业1020家,进度滞后于时序进度。", "1-6月", "滞后"),
+        ("完成老旧小区改造42个。", "42个小区全部完工。", "全年", "已完成"),
+        ("社会消费品零售总额增长10%。", "增幅58.5%。", "1-3月", "超进度"),
+        ("新建口袋公园3个。", "3个口袋公园均已完成方案设计。", "1-3月", "正常推进"),  # a stage, not the task
+    ],
+)
+def test_the_rule_on_the_ways_progress_is_written(task, progress, period, status):
+    result = assess(task, progress, period)
+    assert result.status.value == status, result.reason
+    assert result.clause and result.clause in progress and result.clause in result.reason
+
+
+def test_reason_of_a_rate_says_the_clause_and_the_rule():
+    result = assess("全年完成投资100亿元。", "完成率13.8%。", "1-3月")
+    assert result.reason == "完成率13.8%,低于一季度应有进度25%"
+    assert (result.rate, result.expected) == (13.8, 25.0)
+
+
+def test_unknown_status_is_bad_input_in_chinese_listing_the_values():
+    with pytest.raises(BadInput, match="未知的状态") as error:
+        StatusValue.parse("很好")
+    assert all(s.value in str(error.value) for s in StatusValue)
+
+
+# -- measured against the labels ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def measured(engine):
+    return evaluate_status(engine, load_status_labels(LABELS))
+
+
+def test_dev_accuracy_floor(measured):
+    dev = measured["splits"]["dev"]
+    assert dev["n"] == 49
+    # 1.00 at the time of writing (README, 进度 / Supervision); a floor, not a promise of all
+    assert dev["accuracy"] >= 0.95, dev["wrong"]
+
+
+def test_heldout_meets_the_goal(measured):
+    # The goal of the issue; held-out rows are only reported, never tuned on.
+    heldout = measured["splits"]["heldout"]
+    assert heldout["n"] == 25 and heldout["accuracy"] >= 0.9, heldout["wrong"]
+
+
+def test_the_band_in_use_is_the_one_the_dev_labels_choose(engine):
+    dev = label_evidence(engine, load_status_labels(LABELS, "dev"))
+    assert choose_band(dev) == status_module.BAND
+
+
+def test_every_status_has_a_reason_resting_on_the_text(engine, periods):
+    """Every item (and segment) of both indexes: the clause is in its progress text and in the
+    reason; 滞后 and 已完成 always name one; a reason is never a bare label."""
+    checked = {"滞后": 0, "已完成": 0}
+    for eng in (engine, periods):
+        book = eng.searcher.statuses
+        for position, item in enumerate(eng.index.items):
+            if item.no is None:
+                continue
+            calls = [(book.of(position), item.progress)]
+            calls += [(book.for_department(position, s.department), s.text) for s in item.segments]
+            for status, text in calls:
+                assert status.reason not in {s.value for s in StatusValue} and len(status.reason) > 8
+                assert re.search(r"[\u4e00-\u9fff]", status.reason)
+                if status.clause:
+                    assert status.clause in text and status.clause in status.reason, (item.id, status)
+                if status.status.value in checked:
+                    checked[status.status.value] += 1
+                    assert status.clause and status.clause in item.progress, (item.id, status)
+    assert checked["滞后"] and checked["已完成"]
+
+
+# -- the engine ----------------------------------------------------------------------------------
+def test_overview_lists_lagging_first_with_counts_per_department(engine):
+    overview = engine.status()
+    assert overview.latest_only and len(overview.items) == len(engine.index.items)
+    ranks = [RANK[StatusValue(row.status)] for row in overview.items]
+    assert ranks == sorted(ranks)
+    assert overview.items[0].status == "滞后"
+    assert sum(overview.totals.values()) == len(overview.items)
+    counted = {d.name: d.total for d in overview.departments}
+    assert counted == engine.searcher.department_counts
+    for department in overview.departments:
+        assert sum(department.counts.values()) == department.total
+        assert list(department.counts) == [s.value for s in ORDER]
+
+
+def test_status_filter(engine):
+    lagging = engine.status(status="滞后")
+    assert lagging.items and {row.status for row in lagging.items} == {"滞后"}
+    assert {row.id for row in lagging.items} == labelled(status="滞后")
+    assert all(d.counts["滞后"] == d.total for d in lagging.departments)
+    assert engine.status(status=" 滞后 ").totals == lagging.totals
+
+
+def test_department_filter_uses_the_departments_own_status(engine):
+    overview = engine.status(dept="建设局")  # alias of 区建设局
+    assert [d.name for d in overview.departments] == ["区建设局"]
+    assert {row.department for row in overview.items} == {"区建设局"}
+    assert len(overview.items) == engine.searcher.department_counts["区建设局"]
+    # 区城管局 wrote its own segment of item 37
+    own = engine.status(dept="区城管局")
+    row = next(r for r in own.items if r.no == 37)
+    segment = next(s.text for s in engine.show(f"{SEED_REPORT}#37").segments if s.department == "区城管局")
+    assert row.clause in segment
+    both = engine.status(dept="区发改局", status="数据未出")
+    assert [row.no for row in both.items] == [4]
+
+
+def test_report_filter_and_unknown_filters(engine):
+    assert len(engine.status(report=SEED_REPORT).items) == len(engine.index.items)
+    with pytest.raises(BadInput, match="未知的报告"):
+        engine.status(report="no-such-report")
+    with pytest.raises(BadInput, match="责任单位"):
+        engine.status(dept="不存在的局")
+    with pytest.raises(BadInput, match="未知的状态"):
+        engine.status(status="挺好")
+
+
+def test_hits_and_show_carry_status_and_reason(engine):
+    hit = engine.search("5G基站", k=3).hits[0]
+    assert hit.status and hit.status_reason
+    item = engine.show(f"{SEED_REPORT}#20")
+    row = next(r for r in engine.status().items if r.id == item.id)
+    assert (item.status, item.status_reason) == (row.status, row.status_reason)
+    assert engine.similar(f"{SEED_REPORT}#20", k=1).item.status == item.status
+
+
+# -- over time -----------------------------------------------------------------------------------
+def test_each_period_has_a_status_and_what_changed(periods):
+    timeline = periods.timeline("jiangbin-2022-h1#6").timeline
+    assert [entry.period for entry in timeline] == ["1-3月", "1-6月", "1-9月", "全年"]
+    assert all(entry.status and entry.status_reason for entry in timeline)
+    assert timeline[0].status_change is None
+    for before, entry in zip(timeline, timeline[1:]):
+        if entry.status == before.status:
+            assert entry.status_change is None
+        else:
+            assert entry.status_change == f"{before.period} {before.status} → {entry.period} {entry.status}"
+    assert any(entry.status_change for entry in timeline)
+    assert timeline[-1].status == "已完成"
+
+
+def test_overview_takes_each_tasks_latest_report(periods):
+    latest = periods.status()
+    ids = {row.id for row in latest.items}
+    assert "jiangbin-2022-y#1" in ids and not ids & {"jiangbin-2022-q1#1", "jiangbin-2022-h1#1"}
+    q1 = periods.status(report="jiangbin-2022-q1")
+    assert {row.report for row in q1.items} == {"jiangbin-2022-q1"} and len(q1.items) == 8
+
+
+def test_timeline_over_http_and_on_the_cli(periods_index, monkeypatch):
+    client = TestClient(create_app(index_dir=periods_index))
+    entries = client.get("/items/jiangbin-2022-q1%236/timeline").json()["timeline"]
+    assert all(e["status"] and e["status_reason"] for e in entries)
+    assert any(e["status_change"] for e in entries)
+    monkeypatch.setenv("WRSEARCH_INDEX", str(periods_index))
+    monkeypatch.setenv("COLUMNS", "200")
+    out = runner.invoke(app, ["timeline", "jiangbin-2022-q1#6"]).stdout
+    assert "进度:" in out and "进度变化:" in out and "→" in out
+
+
+# -- questions -------------------------------------------------------------------------------------
+def test_which_items_lag_is_answered_from_the_statuses(engine):
+    response = engine.ask("哪些事项进展滞后")
+    lagging = engine.status(status="滞后").items
+    assert response.intent == "status_list" and response.answer
+    lines = response.answer.split("\n")
+    assert len(lines) == len(lagging)
+    assert [c.id for c in response.citations] == [row.id for row in lagging]  # each line cited
+    for line, row in zip(lines, lagging):
+        assert line.startswith(f"{row.no}.") and row.status_reason in line
+    assert response.source == lagging[0].id
+
+
+def test_department_status_question(engine):
+    for department in ("区发改局", "区建设局"):
+        response = engine.ask(f"{department}有哪些事项数据未出")
+        expected = engine.status(dept=department, status="数据未出").items
+        assert response.intent == "status_list" and response.answer
+        assert [c.id for c in response.citations] == [row.id for row in expected]
+        if not expected:
+            assert response.answer.startswith("没有")
+    assert "相关数据未出" in engine.ask("区发改局有哪些事项数据未出").answer
+
+
+# -- the command line ------------------------------------------------------------------------------
+def test_cli_status_table_then_lagging_items_with_reasons(run):
+    result = run("status")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "各单位进度" in out and "全部事项" in out and "事项进度" in out
+    first_item = out.index("wuchang-2021-q1#")
+    assert "滞后" in out[first_item : first_item + 400] and "低于" in out
+
+
+def test_cli_status_json_and_filters(run, engine):
+    data = json.loads(run("status", "--status", "滞后", "--json").stdout)
+    assert data == json.loads(engine.status(status="滞后").model_dump_json())
+    data = json.loads(run("status", "--dept", "区水务湖泊局", "--report", SEED_REPORT, "--json").stdout)
+    assert {row["department"] for row in data["items"]} == {"区水务湖泊局"} and data["report"] == SEED_REPORT
+
+
+def test_cli_bad_status_is_exit_2_in_chinese(run):
+    result = run("status", "--status", "很好")
+    assert result.exit_code == 2
+    assert "未知的状态" in result.stderr and "滞后" in result.stderr
+
+
+def test_cli_eval_status(run):
+    result = run("eval-status", str(LABELS))
+    assert result.exit_code == 0, result.output
+    assert "dev" in result.stdout and "heldout" in result.stdout and "混淆表" in result.stdout
+    data = json.loads(run("eval-status", str(LABELS), "--json").stdout)
+    assert set(data["splits"]) == {"dev", "heldout"} and data["band"] == status_module.BAND
+    assert data["dev_choice"]["band"] == status_module.BAND
+    confusion = data["splits"]["dev"]["confusion"]
+    assert sum(sum(row.values()) for row in confusion.values()) == data["splits"]["dev"]["n"]
+
+
+# -- HTTP --------------------------------------------------------------------------------------------
+def test_http_status_with_filters(client, engine):
+    body = client.get("/status").json()
+    assert body == json.loads(engine.status().model_dump_json())
+    lagging = client.get("/status", params={"status": "滞后", "dept": "区建设局"}).json()
+    assert {(r["status"], r["department"]) for r in lagging["items"]} == {("滞后", "区建设局")}
+
+
+def test_http_bad_status_is_422_in_chinese(client):
+    response = client.get("/status", params={"status": "很好"})
+    assert response.status_code == 422
+    assert "未知的状态" in response.json()["detail"] and "数据未出" in response.json()["detail"]
+    assert client.get("/status.csv", params={"status": "很好"}).status_code == 422
+
+
+def test_http_items_carry_status(client):
+    item = client.get("/items/wuchang-2021-q1%2320").json()
+    assert item["status"] == "滞后" and "13.8%" in item["status_reason"]
+    hit = client.get("/search", params={"q": "口袋公园", "k": 1}).json()["hits"][0]
+    assert hit["status"] and hit["status_reason"]
+
+
+def test_status_exports(client):
+    response = client.get("/status.csv", params={"status": "滞后"})
+    assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "编号" and "判定依据" in rows[0]
+    lagging = client.get("/status", params={"status": "滞后"}).json()["items"]
+    assert [row[0] for row in rows[1:]] == [row["id"] for row in lagging]
+    sheet = load_workbook(io.BytesIO(client.get("/status.xlsx").content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "编号" and len(values) == 1 + len(client.get("/status").json()["items"])
