@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from wrsearch.api import create_app
 from wrsearch.engine import Engine
-from wrsearch.errors import BadInput, IndexUnavailable, NotFound, ParseError
+from wrsearch.errors import BadInput, ConfigError, IndexUnavailable, NotFound, ParseError
 from wrsearch.index.build import add_reports, remove_report
 from wrsearch.index.layout import current_generation, writer_lock
 from wrsearch.index.loaded import list_reports
@@ -246,6 +246,13 @@ def test_uploads_are_disabled_without_a_token(index_copy, monkeypatch):
     client = TestClient(create_app(index_dir=index_copy))
     response = post(client, f"{FIXTURE_ID}.txt", FIXTURE_TEXT.encode())
     assert response.status_code == 403 and "WRSEARCH_API_TOKEN" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-1", "inf"])
+def test_a_bad_upload_limit_is_a_clear_error(index_copy, monkeypatch, value):
+    monkeypatch.setenv("WRSEARCH_MAX_UPLOAD_MB", value)
+    with pytest.raises(ConfigError, match="WRSEARCH_MAX_UPLOAD_MB"):
+        create_app(index_dir=index_copy)
 
 
 def wrsearch_exe() -> str:

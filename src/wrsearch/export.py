@@ -31,12 +31,29 @@ class SheetFormat(Choice):
     XLSX = "xlsx"
 
 
-def rows(hits: list[Hit]) -> list[list]:
-    """A header row of Chinese column names, then one row a hit with every field."""
+# A cell starting with one of these is a formula to Excel and LibreOffice (=1+1, @SUM(…),
+# -2+3, and a tab or CR before them); report text comes from uploads, so it is never trusted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula, prefixed with ' so it stays text."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def rows(hits: list[Hit], neutral: bool = True) -> list[list]:
+    """A header row of Chinese column names, then one row a hit with every field; text that
+    looks like a formula prefixed with ' unless ``neutral`` is false (XLSX marks such cells
+    as text instead)."""
     table = [list(COLUMNS.values())]
     for hit in hits:
         record = hit.model_dump()
-        table.append(["、".join(v) if isinstance(v, list) else v for v in (record[k] for k in COLUMNS)])
+        cells = ["、".join(v) if isinstance(v, list) else v for v in (record[k] for k in COLUMNS)]
+        table.append([neutralise(cell) for cell in cells] if neutral else cells)
     return table
 
 
@@ -53,8 +70,14 @@ def to_xlsx(hits: list[Hit]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "检索结果"
-    for row in rows(hits):
+    for row in rows(hits, neutral=False):
         sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if is_formula_like(cell.value):
+                # Text, shown as written: a string cell (never a formula) with Excel's quote prefix.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = {"任务": 60, "完成情况": 80, "责任单位": 24, "报告标题": 30}
