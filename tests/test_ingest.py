@@ -415,3 +415,22 @@ def test_cli_add_reports_remove(index_copy, tmp_path, monkeypatch):
     assert bad.exit_code == 2 and "unsupported file type" in bad.stderr
     missing = runner.invoke(app, ["remove", "nope"])
     assert missing.exit_code == 2 and "no report 'nope'" in missing.stderr
+
+
+@pytest.mark.slow
+def test_several_workers_serve_one_index_and_all_follow_a_change(index_copy, monkeypatch):
+    monkeypatch.setenv("WRSEARCH_API_TOKEN", "s3cret")
+    with running_server(index_copy, "--workers", "2") as base:
+        old = httpx.get(f"{base}/health", timeout=10).json()["generation"]
+        response = httpx.post(
+            f"{base}/reports", files={"files": (f"{FIXTURE_ID}.txt", FIXTURE_TEXT.encode())}, headers=AUTH, timeout=120
+        )
+        assert response.status_code == 201, response.text
+        new = current_generation(index_copy).name
+        # Whichever worker answers (new connections spread over both), it reads the new generation.
+        answers = [
+            httpx.get(f"{base}/search", params={"q": "社区食堂", "report": FIXTURE_ID}, timeout=30).json()
+            for _ in range(20)
+        ]
+    assert new != old and {a["generation"] for a in answers} == {new}
+    assert all(a["hits"][0]["id"] == f"{FIXTURE_ID}#2" for a in answers)
