@@ -196,7 +196,8 @@ def fsync_tree(folder: Path) -> None:
         if path.is_dir():
             folders.append(path)
         else:
-            with open(path, "rb") as handle:
+            # Windows flushes only handles open for writing; POSIX any handle.
+            with open(path, "r+b" if os.name == "nt" else "rb") as handle:
                 os.fsync(handle.fileno())
     for path in reversed(folders):
         fsync_dir(path)
