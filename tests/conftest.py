@@ -127,14 +127,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(index: Path):
+def running_server(index: Path, *options: str):
     """`wrsearch serve` on a free loopback port; yields its base URL once /health answers."""
     import httpx
 
     exe = shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
     port = free_port()
     env = {**os.environ, "WRSEARCH_INDEX": str(index)}
-    server = subprocess.Popen([exe, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE)
+    server = subprocess.Popen([exe, "serve", "--port", str(port), *options], env=env, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -195,3 +195,46 @@ def test_http_ask_llm(engine, chat_server):
     client = TestClient(create_app(engine))
     body = client.get("/ask", params={"q": "高龄津贴发了多少", "llm": 1}).json()
     assert body["mode"] == "llm" and "1300万元" in body["answer"]
+
+
+# --- hardening (issue 16) ------------------------------------------------------------------
+class BrokenChat(BaseHTTPRequestHandler):
+    """Replies that http.client cannot read: no status line, or a body cut short."""
+
+    def do_POST(self):  # noqa: N802
+        self.rfile.read(int(self.headers["Content-Length"]))
+        if self.server.mode == "bad-status":
+            self.wfile.write(b"NONSENSE\r\n\r\n")
+        else:  # a body shorter than its Content-Length, then the connection closes
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("mode", ["bad-status", "incomplete"])
+def test_malformed_llm_replies_fall_back_to_extractive(engine, monkeypatch, mode):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BrokenChat)
+    server.mode = mode
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("WRSEARCH_LLM_URL", f"http://127.0.0.1:{server.server_port}/v1/chat/completions")
+    monkeypatch.setenv("WRSEARCH_LLM_TIMEOUT", "2")
+    try:
+        response = TestClient(create_app(engine)).get("/ask", params={"q": "高龄津贴发了多少", "llm": 1})
+    finally:
+        server.shutdown()
+    assert response.status_code == 200
+    body = response.json()
+    assert body["mode"] == "extractive" and "1300万元" in body["answer"]
+    assert body["llm_error"].startswith(("BadStatusLine", "IncompleteRead", "RemoteDisconnected"))
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf"])
+def test_a_bad_llm_timeout_is_a_clear_message(engine, chat_server, monkeypatch, value):
+    monkeypatch.setenv("WRSEARCH_LLM_TIMEOUT", value)
+    response = engine.ask("高龄津贴发了多少", llm=True)
+    assert response.mode == "extractive" and "1300万元" in response.answer
+    assert "WRSEARCH_LLM_TIMEOUT" in response.llm_error and "秒" in response.llm_error
+    assert not chat_server.requests  # nothing was sent with a timeout that makes no sense

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from wrsearch.api import create_app
 from wrsearch.engine import Engine
-from wrsearch.errors import BadInput, IndexUnavailable, NotFound, ParseError
+from wrsearch.errors import BadInput, ConfigError, IndexUnavailable, NotFound, ParseError
 from wrsearch.index.build import add_reports, remove_report
 from wrsearch.index.layout import current_generation, writer_lock
 from wrsearch.index.loaded import list_reports
@@ -248,6 +248,13 @@ def test_uploads_are_disabled_without_a_token(index_copy, monkeypatch):
     assert response.status_code == 403 and "WRSEARCH_API_TOKEN" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("value", ["lots", "0", "-1", "inf"])
+def test_a_bad_upload_limit_is_a_clear_error(index_copy, monkeypatch, value):
+    monkeypatch.setenv("WRSEARCH_MAX_UPLOAD_MB", value)
+    with pytest.raises(ConfigError, match="WRSEARCH_MAX_UPLOAD_MB"):
+        create_app(index_dir=index_copy)
+
+
 def wrsearch_exe() -> str:
     return shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
 
@@ -408,3 +415,22 @@ def test_cli_add_reports_remove(index_copy, tmp_path, monkeypatch):
     assert bad.exit_code == 2 and "unsupported file type" in bad.stderr
     missing = runner.invoke(app, ["remove", "nope"])
     assert missing.exit_code == 2 and "no report 'nope'" in missing.stderr
+
+
+@pytest.mark.slow
+def test_several_workers_serve_one_index_and_all_follow_a_change(index_copy, monkeypatch):
+    monkeypatch.setenv("WRSEARCH_API_TOKEN", "s3cret")
+    with running_server(index_copy, "--workers", "2") as base:
+        old = httpx.get(f"{base}/health", timeout=10).json()["generation"]
+        response = httpx.post(
+            f"{base}/reports", files={"files": (f"{FIXTURE_ID}.txt", FIXTURE_TEXT.encode())}, headers=AUTH, timeout=120
+        )
+        assert response.status_code == 201, response.text
+        new = current_generation(index_copy).name
+        # Whichever worker answers (new connections spread over both), it reads the new generation.
+        answers = [
+            httpx.get(f"{base}/search", params={"q": "社区食堂", "report": FIXTURE_ID}, timeout=30).json()
+            for _ in range(20)
+        ]
+    assert new != old and {a["generation"] for a in answers} == {new}
+    assert all(a["hits"][0]["id"] == f"{FIXTURE_ID}#2" for a in answers)

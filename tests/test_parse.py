@@ -157,3 +157,75 @@ def test_split_departments_on_every_separator():
         "区残联",
         "区科协",
     ]
+
+
+# Numbered lists inside progress texts (issue 16). Invented items, not real reports.
+NESTED_LISTS = """2022年区《政府工作报告》责任分解事项1-6月份完成情况
+1.推进老旧小区改造。(责任单位:区房管局)
+完成情况:一季度推进三项工作:
+(1)完成摸底调查;
+(2)启动设计:
+1.选址3处;
+2.完成设计方案。
+(3)开工2个小区。
+2.建设口袋公园5个。(责任单位:区园林局)
+完成情况:已建成2个:1.紫阳公园;2.首义公园。
+3.新增普惠性幼儿园学位600个
+完成情况:已新增学位120个。分三步:
+1.摸底;
+2.改扩建;
+3.验收。
+4.开展垃圾分类示范片区创建。(责任单位:区城管局)
+完成情况:创建示范片区4个。
+"""
+
+NESTED_CHINESE = """2023年区《政府工作报告》责任分解事项全年完成情况
+(一)打好蓝天保卫战。(责任单位:区生态环境局)
+完成情况:
+(一)完成监测站建设;
+(二)开展扬尘治理,其中:
+1、工地围挡全覆盖;
+2、渣土车全密闭。
+(二)推进长江大保护。(责任单位:区水务局)
+完成情况:完成岸线整治3公里。
+"""
+
+LIST_BEFORE_PROGRESS = """2022年区《政府工作报告》责任分解事项1-3月份完成情况
+1.实施三项民生工程:
+2.新建社区食堂10家;
+3.改造老旧小区30个。(责任单位:区民政局)
+完成情况:均已启动。
+2.建设智慧停车场3处。(责任单位:区城管局)
+完成情况:已建成2处。
+"""
+
+
+def test_numbered_lists_inside_progress_stay_in_their_item():
+    report = parse_text(NESTED_LISTS, "nested-2022-h1")
+    assert [item.no for item in report.items] == [1, 2, 3, 4]
+    first, second, third, fourth = report.items
+    assert first.task == "推进老旧小区改造。" and first.departments == ["区房管局"]
+    for part in ("(1)完成摸底调查", "1.选址3处", "2.完成设计方案", "(3)开工2个小区"):
+        assert part in first.progress
+    assert second.task == "建设口袋公园5个。" and "2.首义公园" in second.progress
+    # No department block, but item 2 has its progress: "3." opens item 3; its own list stays.
+    assert third.task == "新增普惠性幼儿园学位600个" and third.departments == []
+    assert all(part in third.progress for part in ("1.摸底", "2.改扩建", "3.验收"))
+    assert fourth.task == "开展垃圾分类示范片区创建。" and fourth.progress == "创建示范片区4个。"
+
+
+def test_chinese_numbered_lists_inside_progress():
+    report = parse_text(NESTED_CHINESE, "nested-2023")
+    assert [item.no for item in report.items] == [1, 2]
+    first, second = report.items
+    for part in ("(一)完成监测站建设", "(二)开展扬尘治理", "1、工地围挡全覆盖", "2、渣土车全密闭"):
+        assert part in first.progress
+    assert second.task == "推进长江大保护。" and second.departments == ["区水务局"]
+
+
+def test_a_numbered_line_in_the_task_before_its_progress_is_not_an_item():
+    report = parse_text(LIST_BEFORE_PROGRESS, "listed-2022-q1")
+    assert [item.no for item in report.items] == [1, 2]
+    assert report.items[0].task == "实施三项民生工程:2.新建社区食堂10家;3.改造老旧小区30个。"
+    assert report.items[0].departments == ["区民政局"]
+    assert report.items[1].task == "建设智慧停车场3处。"

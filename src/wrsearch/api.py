@@ -4,27 +4,37 @@ The engine loads once, when the app is created, never per request. Each request 
 current engine once (:class:`EngineHolder`), so it reads one index generation from start to
 end; when a report is added or removed — over HTTP or by ``wrsearch add`` in another process —
 the next requests get an engine over the new generation while running ones finish on the old.
+A generation that cannot be loaded leaves the old engine serving (``reload_error`` in /health).
 
-Errors map to status codes: bad input 422, unknown ids 404, an unusable index 503, and for
-uploads 401/403 (token), 413 (too large), 415 (file type); never a 500 for bad input.
+Errors map to status codes, always as ``{"detail": …}`` JSON: bad input 422, unknown ids 404,
+an unusable index 503, and for uploads 401/403 (token), 413 (too large), 415 (file type),
+checked by :mod:`wrsearch.guard` before the body is read; never a 500 for bad input, and
+never more than a short prefix of what the client sent echoed back.
 """
 
+import logging
+import math
 import os
-import secrets
 import threading
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from wrsearch.engine import Engine
-from wrsearch.errors import BadInput, NotFound, WrsearchError
+from wrsearch.errors import BadInput, ConfigError, NotFound, WrsearchError
 from wrsearch.export import SheetFormat, export_hits, export_status
+from wrsearch.guard import MAX_UPLOAD_ENV, TOKEN_ENV, UploadGuard, megabytes
 from wrsearch.index.build import add_reports, remove_report
-from wrsearch.index.loaded import list_reports
+from wrsearch.index.layout import current_generation
+from wrsearch.index.loaded import report_rows
 from wrsearch.ingest.formats import UnsupportedFormat
 from wrsearch.ingest.read import check_sources, parse_sources
 from wrsearch.schema import (
@@ -42,46 +52,142 @@ from wrsearch.schema import (
 from wrsearch.validate import MAX_K, MAX_QUERY_CHARS
 
 WEB_DIR = Path(__file__).parent / "web"
-TOKEN_ENV = "WRSEARCH_API_TOKEN"
-MAX_UPLOAD_ENV = "WRSEARCH_MAX_UPLOAD_MB"
 DEFAULT_MAX_UPLOAD_MB = 20
+ECHO_CHARS = 50  # at most this much of a rejected input goes back to the client
+RETRY_FIRST, RETRY_MAX = 1.0, 300.0  # seconds before retrying a generation that failed to load
+
+log = logging.getLogger("wrsearch.api")
+
+
+def max_upload_bytes() -> int:
+    """``$WRSEARCH_MAX_UPLOAD_MB`` (default 20) in bytes; a bad value is a clear error."""
+    raw = os.environ.get(MAX_UPLOAD_ENV, "")
+    try:
+        value = float(raw) if raw.strip() else DEFAULT_MAX_UPLOAD_MB
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise ConfigError(f"{MAX_UPLOAD_ENV}={raw!r} 无效:应为大于 0 的兆字节数,例如 20")
+    return int(value * 1024 * 1024)
 
 
 class EngineHolder:
-    """The engine of the index's current generation, swapped without stopping readers."""
+    """The engine of the index's current generation, swapped without stopping readers.
 
-    def __init__(self, engine: Engine) -> None:
+    When CURRENT moves to a generation that cannot be loaded (a newer schema, another
+    dimension, damaged files), the loaded engine keeps serving, the reason is kept in
+    :attr:`reload_error` (shown by /health) and logged, and that generation is tried again only
+    after a back-off (1 s, doubling, at most 5 minutes) — not on every request."""
+
+    def __init__(self, engine: Engine, clock=time.monotonic) -> None:
         self._engine = engine
         self._reloading = threading.Lock()
+        self.clock = clock  # a test may replace it
+        self.reload_error: str | None = None
+        self._failed: str | None = None  # the generation that failed to load
+        self._failures = 0
+        self._retry_at = 0.0
 
     def current(self) -> Engine:
         engine = self._engine
         # One reader reloads; the others keep answering from the generation they have.
         if not engine.is_current() and self._reloading.acquire(blocking=False):
             try:
-                if not self._engine.is_current():
-                    self._engine = self._engine.reopen()
+                self._reload(force=False)
             finally:
                 self._reloading.release()
         return self._engine
 
     def refresh(self) -> Engine:
+        """After a write in this process: move to the new generation now, back-off or not."""
         with self._reloading:
-            if not self._engine.is_current():
-                self._engine = self._engine.reopen()
+            self._reload(force=True)
             return self._engine
+
+    def _reload(self, force: bool) -> None:
+        engine = self._engine
+        target = current_generation(engine.index_dir)
+        if target is not None and target.name == engine.generation:
+            return
+        if target is None:
+            self.reload_error = f"{engine.index_dir} 的 CURRENT 没有指向可用的索引版本;继续使用 {engine.generation}"
+            return
+        if not force and target.name == self._failed and self.clock() < self._retry_at:
+            return
+        try:
+            fresh = engine.reopen()
+        except Exception as error:  # whatever the files hold, the loaded engine keeps serving
+            self._failures = self._failures + 1 if target.name == self._failed else 1
+            self._failed = target.name
+            delay = min(RETRY_MAX, RETRY_FIRST * 2 ** (self._failures - 1))
+            self._retry_at = self.clock() + delay
+            self.reload_error = (
+                f"无法载入索引版本 {target.name}({type(error).__name__}: {error});"
+                f"继续使用 {engine.generation},{delay:g} 秒后重试"
+            )[:500]
+            log.warning("%s", self.reload_error)
+            return
+        self._engine, self.reload_error, self._failed, self._failures = fresh, None, None, 0
+
+
+def short(value: Any) -> Any:
+    """A rejected input as it may be echoed: strings cut to a short prefix, anything else
+    replaced by a short prefix of its text when long."""
+    if isinstance(value, str):
+        return value if len(value) <= ECHO_CHARS else value[:ECHO_CHARS] + f"…(共 {len(value)} 个字符)"
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    text = repr(value)
+    return value if len(text) <= ECHO_CHARS else text[:ECHO_CHARS] + "…"
+
+
+# Chinese reasons for the validation errors these endpoints can raise (else pydantic's text).
+VALIDATION_MESSAGES = {
+    "missing": "缺少必填参数",
+    "string_too_short": "至少需要 {min_length} 个字符",
+    "string_too_long": "不能超过 {max_length} 个字符",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "greater_than": "必须大于 {gt}",
+    "less_than": "必须小于 {lt}",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true/false 或 1/0",
+}
+
+
+def validation_detail(errors: list[dict]) -> list[dict]:
+    detail = []
+    for error in errors:
+        error = dict(error)
+        if "input" in error:
+            error["input"] = short(error["input"])
+        template = VALIDATION_MESSAGES.get(error.get("type", ""))
+        if template:
+            try:
+                error["msg"] = template.format(**(error.get("ctx") or {}))
+            except (KeyError, IndexError):
+                pass
+        if "ctx" in error:
+            error["ctx"] = {k: short(v) if isinstance(v, str) else v for k, v in error["ctx"].items()}
+        detail.append(error)
+    return jsonable_encoder(detail)
 
 
 def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
     """An app serving ``engine`` (default: an engine over ``index_dir``, loaded now).
 
     Uploads (``POST /reports``, ``DELETE /reports/{id}``) are enabled only when
-    ``$WRSEARCH_API_TOKEN`` is set; ``$WRSEARCH_MAX_UPLOAD_MB`` caps a request (default 20)."""
-    holder = EngineHolder(engine or Engine(index_dir))
+    ``$WRSEARCH_API_TOKEN`` is set; ``$WRSEARCH_MAX_UPLOAD_MB`` caps a request (default 20).
+    /docs and /redoc are served from packaged files (fastapi-offline), so they work offline."""
+    max_upload = max_upload_bytes()
     api_token = os.environ.get(TOKEN_ENV) or None
-    max_upload = int(float(os.environ.get(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024)
-    app = FastAPI(title="wrsearch", summary="Search government work-report progress reports")
+    holder = EngineHolder(engine or Engine(index_dir))
+    app = FastAPIOffline(title="wrsearch", summary="Search government work-report progress reports")
     app.state.holder = holder
+    # Before FastAPI reads a byte of the body (it parses multipart before any dependency runs).
+    app.add_middleware(UploadGuard, token=api_token, max_bytes=max_upload)
     # A local alias: no `from __future__ import annotations` here, so FastAPI sees the real type.
     Current = Annotated[Engine, Depends(holder.current)]
 
@@ -101,23 +207,23 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
     async def unavailable(_: Request, error: WrsearchError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=503)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_detail(list(error.errors()))}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, error: Exception) -> JSONResponse:
+        log.exception("%s %s failed", request.method, request.url.path)
+        return JSONResponse({"detail": f"服务器内部错误({type(error).__name__}),请查看服务器日志"}, status_code=500)
+
     def changed(summary) -> ChangeSummary:
         """After a write: move readers to the new generation, report what changed."""
         holder.refresh()
         return ChangeSummary(**{k: getattr(summary, k) for k in ChangeSummary.model_fields})
 
-    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
-        if api_token is None:
-            raise HTTPException(403, f"changing reports over HTTP is disabled: set {TOKEN_ENV} on the server")
-        scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            raise HTTPException(401, "send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
-        if not secrets.compare_digest(token.encode(), api_token.encode()):
-            raise HTTPException(403, "wrong token")
-
     @app.get("/health")
     def health(engine: Current) -> Health:
-        return engine.health()
+        return engine.health().model_copy(update={"reload_error": holder.reload_error})
 
     @app.get("/search")
     def search(
@@ -213,11 +319,11 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
 
     @app.get("/reports")
     def reports(engine: Current) -> list[ReportRecord]:
-        return [ReportRecord(**r) for r in list_reports(engine.index_dir)]
+        # The reports of the generation this request reads, like every other answer.
+        return [ReportRecord(**r) for r in report_rows(engine.index.reports)]
 
-    @app.post("/reports", status_code=201, dependencies=[Depends(require_token)])
+    @app.post("/reports", status_code=201)
     def upload(
-        request: Request,
         engine: Current,
         files: Annotated[list[UploadFile], File(description="report files: .txt .html .docx .pdf")],
         report_id: Annotated[str | None, Form(description="id for a single file [default: file stem]")] = None,
@@ -228,20 +334,19 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
             str | None, Form(description="their period: 1-3月/一季度, 1-6月/上半年, 1-9月/前三季度, 全年")
         ] = None,
     ) -> ChangeSummary:
-        """Add or replace reports; nothing changes unless every file parses."""
-        if int(request.headers.get("content-length") or 0) > max_upload:
-            raise HTTPException(413, f"upload larger than {max_upload // (1024 * 1024)} MB")
+        """Add or replace reports; nothing changes unless every file parses. Token and size
+        are checked before the body is read (:class:`~wrsearch.guard.UploadGuard`)."""
         names = [Path(upload.filename or "report.txt").name for upload in files]
         check_sources(names, report_id)  # 415 before reading anything
         named = []
         for name, upload in zip(names, files):
             raw = upload.file.read(max_upload + 1)
-            if len(raw) > max_upload:
-                raise HTTPException(413, f"{name} is larger than {max_upload // (1024 * 1024)} MB")
+            if len(raw) > max_upload:  # the guard counts the whole body; this is the same cap per file
+                raise HTTPException(413, f"{name} 超过 {megabytes(max_upload)} 的上限({MAX_UPLOAD_ENV})")
             named.append((name, raw))
         return changed(add_reports(parse_sources(named, report_id, year, period), engine.index_dir))
 
-    @app.delete("/reports/{report_id}", dependencies=[Depends(require_token)])
+    @app.delete("/reports/{report_id}")
     def delete(engine: Current, report_id: str) -> ChangeSummary:
         return changed(remove_report(report_id, engine.index_dir))
 

@@ -545,11 +545,23 @@ def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
     index_dir: IndexOption = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="worker processes (each loads the index; the vectors are shared)")
+    ] = 1,
 ) -> None:
     """Serve the HTTP API and the web page."""
+    from wrsearch.api import max_upload_bytes
     from wrsearch.engine import Engine
+    from wrsearch.index.layout import default_index_dir
     from wrsearch.server import serve as run_server
 
+    max_upload_bytes()  # a bad $WRSEARCH_MAX_UPLOAD_MB fails here, not in every worker
+    if workers > 1:
+        index = default_index_dir(index_dir).resolve()
+        Engine(index).close()  # fail now, with one message, if the index cannot be loaded
+        err.print(f"serving {index} on http://{host}:{port} with {workers} workers")
+        run_server(None, host, port, workers=workers, index_dir=index)
+        return
     engine = Engine(index_dir)
     engine.embedder  # load the model now, not on the first request
     err.print(f"serving {engine.index_dir} on http://{host}:{port}")

@@ -13,6 +13,7 @@ All checks of user input happen below this facade, so every shell reports them t
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 from wrsearch.errors import BadInput, IndexUnavailable
@@ -62,8 +63,15 @@ class Engine:
             if not isinstance(embedder, str):
                 self._set_embedder(embedder)
         self.calibration = Calibration(**self.index.manifest["calibration"])
+        # A weak reference: without a cycle the engine is freed (and its claim on the
+        # generation given up) as soon as the last request using it ends.
+        engine = weakref.ref(self)
         self.searcher = Searcher(
-            self.index.items, LocalRetriever(self.index), self.index.tokenizer, self.calibration, lambda: self.embedder
+            self.index.items,
+            LocalRetriever(self.index),
+            self.index.tokenizer,
+            self.calibration,
+            lambda: engine().embedder,
         )
         self.answerer = Answerer(self.searcher)
         self.relations = Relations(self.searcher)
@@ -87,6 +95,10 @@ class Engine:
             except BadInput:  # rebuilt with another embedder
                 pass
         return Engine(self.index_dir)
+
+    def close(self) -> None:
+        """Release this engine's claim on its generation, so the next writer may delete it."""
+        self.index.close()
 
     def _set_embedder(self, embedder: Embedder) -> None:
         if embedder.dim != self.index.manifest["dim"]:

@@ -23,3 +23,7 @@ class IndexUnavailable(WrsearchError):
 
 class ParseError(BadInput):
     """A report could not be parsed; the message names the file and the reason."""
+
+
+class ConfigError(WrsearchError):
+    """A setting (an environment variable such as ``WRSEARCH_MAX_UPLOAD_MB``) has an unusable value."""

@@ -52,17 +52,34 @@ class SheetFormat(Choice):
     XLSX = "xlsx"
 
 
-def table_of(records: list[dict], columns: dict[str, str]) -> list[list]:
-    """A header row of Chinese column names, then one row a record (lists joined with 、)."""
+# A cell starting with one of these is a formula to Excel and LibreOffice (=1+1, @SUM(…),
+# -2+3, and a tab or CR before them); report text comes from uploads, so it is never trusted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula, prefixed with ' so it stays text."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def table_of(records: list[dict], columns: dict[str, str], neutral: bool = True) -> list[list]:
+    """A header row of Chinese column names, then one row a record (lists joined with 、); text
+    that looks like a formula prefixed with ' unless ``neutral`` is false (XLSX marks such
+    cells as text instead)."""
     table = [list(columns.values())]
     for record in records:
-        table.append(["、".join(v) if isinstance(v, list) else v for v in (record[k] for k in columns)])
+        cells = ["、".join(v) if isinstance(v, list) else v for v in (record[k] for k in columns)]
+        table.append([neutralise(cell) for cell in cells] if neutral else cells)
     return table
 
 
-def rows(hits: list[Hit]) -> list[list]:
+def rows(hits: list[Hit], neutral: bool = True) -> list[list]:
     """A header row of Chinese column names, then one row a hit with every field."""
-    return table_of([hit.model_dump() for hit in hits], COLUMNS)
+    return table_of([hit.model_dump() for hit in hits], COLUMNS, neutral)
 
 
 def csv_bytes(table: list[list]) -> bytes:
@@ -80,6 +97,12 @@ def xlsx_bytes(table: list[list], title: str) -> bytes:
     sheet.title = title
     for row in table:
         sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if is_formula_like(cell.value):
+                # Text, shown as written: a string cell (never a formula) with Excel's quote prefix.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, name in zip(sheet.columns, table[0]):
@@ -96,7 +119,7 @@ def to_csv(hits: list[Hit]) -> bytes:
 
 
 def to_xlsx(hits: list[Hit]) -> bytes:
-    return xlsx_bytes(rows(hits), "检索结果")
+    return xlsx_bytes(rows(hits, neutral=False), "检索结果")
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,7 +137,7 @@ def export_hits(hits: list[Hit], fmt: SheetFormat | str) -> tuple[bytes, str]:
 def export_status(items: list[StatusRow], fmt: SheetFormat | str) -> tuple[bytes, str]:
     """The supervision view's items (status, reason, clause, shares) as a file: content and media type."""
     fmt = SheetFormat.parse(fmt)
-    table = table_of([item.model_dump() for item in items], STATUS_COLUMNS)
+    records = [item.model_dump() for item in items]
     if fmt is SheetFormat.CSV:
-        return csv_bytes(table), CSV_TYPE
-    return xlsx_bytes(table, "进度"), XLSX_TYPE
+        return csv_bytes(table_of(records, STATUS_COLUMNS)), CSV_TYPE
+    return xlsx_bytes(table_of(records, STATUS_COLUMNS, neutral=False), "进度"), XLSX_TYPE

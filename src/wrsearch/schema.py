@@ -87,6 +87,9 @@ class Health(BaseModel):
     reports: int
     embedder: str
     generation: str | None = None
+    reload_error: str | None = Field(
+        None, description="why the index's newest generation could not be loaded (the one above still serves)"
+    )
 
 
 class ReportRecord(BaseModel):

@@ -7,6 +7,7 @@ corpus embeds nothing), writes a complete new generation and swaps it in
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -86,7 +87,8 @@ def _cached_vectors(index_dir: Path, embedder_name: str) -> dict[str, np.ndarray
         manifest = json.loads((generation / "manifest.json").read_text("utf-8"))
         if manifest.get("embedder") != embedder_name:
             return {}
-        keys = [json.loads(line)["key"] for line in (generation / "chunks.jsonl").open(encoding="utf-8")]
+        with (generation / "chunks.jsonl").open(encoding="utf-8") as lines:
+            keys = [json.loads(line)["key"] for line in lines]
         vectors = np.load(generation / "vectors.npy")
     except (OSError, ValueError, KeyError):
         return {}  # an unreadable old index only costs a full re-embed
@@ -204,10 +206,15 @@ def _commit(
     try:
         _write_generation(tmp, entries, chunks, vectors, embedder, calibration)
         os.rename(tmp, final)
-    except BaseException:
+        swap_in(index_dir, final)
+    except BaseException as error:
         shutil.rmtree(tmp, ignore_errors=True)
+        live = current_generation(index_dir)
+        if live is None or live.name != final.name:
+            shutil.rmtree(final, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise IndexUnavailable(write_failure(index_dir, error)) from error
         raise
-    swap_in(index_dir, final)
     return BuildSummary(
         reports=len(reports),
         items=sum(len(r.items) for r in reports),
@@ -220,6 +227,18 @@ def _commit(
         dropped_lines={r.id: r.dropped_lines for r in reports if r.dropped_lines},
         warnings=[w for r in reports for w in r.warnings],
     )
+
+
+def write_failure(index_dir: Path, error: OSError) -> str:
+    """The message for a write that failed: disk full says so; the old index is untouched."""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        reason = "磁盘空间不足"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "没有写入权限"
+    else:
+        reason = "写入失败"
+    detail = error.strerror or str(error)
+    return f"{index_dir}: {reason}({detail}),新索引未写成;原索引未改动,仍可检索。请释放空间或检查权限后重试"
 
 
 def _index_embedder(index_dir: Path, embedder: str | Embedder | None) -> Embedder:

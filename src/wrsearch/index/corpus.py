@@ -71,9 +71,10 @@ def current_entries(index_dir: Path) -> list[Entry]:
     try:
         infos = json.loads((generation / "reports.json").read_text("utf-8"))
         by_report: dict[str, list[Item]] = {info["id"]: [] for info in infos}
-        for line in (generation / "items.jsonl").open(encoding="utf-8"):
-            record = json.loads(line)
-            by_report[record["report"]].append(Item.from_record(record))
+        with (generation / "items.jsonl").open(encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                by_report[record["report"]].append(Item.from_record(record))
     except (OSError, ValueError, KeyError) as error:
         raise IndexUnavailable(f"{index_dir}: index unreadable ({error}); rebuild it with: wrsearch index") from None
     return [

@@ -11,6 +11,10 @@ Accepted variants: numbering ``1.`` / ``1、`` / ``1．`` / ``(一)``; departmen
 ``(责任单位:…)`` or ``(市级牵头单位:X;区级牵头单位:Y)``, closed or not; full-width or
 half-width punctuation; section headings (``一、…``); short stray lines, which are dropped.
 
+Progress texts hold numbered lists of their own (``1.选址3处;`` ``2.完成设计。`` on lines of
+their own, or ``(1)`` ``(2)``). A line numbered with the next item number opens an item only
+if it (or a line wrapped after it) carries a department block, or if the current item already
+has its 完成情况 and the line does not continue a list that restarted at 1 inside the item.
 """
 
 from __future__ import annotations
@@ -139,6 +143,16 @@ def _is_stray(line: str) -> bool:
     return len(line) <= _STRAY_MAX_CHARS and not _PUNCT_OR_DIGIT_RE.search(line)
 
 
+def _carries_block(lines: list[str], start: int) -> bool:
+    """Whether the line at ``start``, or a line wrapped after it, has a department block."""
+    for n, line in enumerate(lines[start : start + 3]):
+        if n and (not line or _ITEM_RE.match(line) or _PROGRESS_RE.match(line)):
+            return False
+        if _DEPT_BLOCK_RE.search(line):
+            return True
+    return False
+
+
 def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list[str]]:
     """Title, items and dropped lines of a numbered task list."""
     title = ""
@@ -152,6 +166,7 @@ def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list
     progress_parts: list[str] = []  # progress paragraphs of the current item
     in_progress = False
     current_no: int | None = None  # the number as printed
+    list_at: int | None = None  # the last number of a list restarted at 1 inside the current item
 
     def close_item() -> None:
         if current_no is None:
@@ -173,7 +188,7 @@ def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list
             )
         )
 
-    for line in lines:
+    for index, line in enumerate(lines):
         if not line:
             continue
         item_match = _ITEM_RE.match(line)
@@ -181,9 +196,17 @@ def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list
         if item_match:
             number = int(item_match.group(1)) if item_match.group(1) else cn_to_int(item_match.group(2))
             restart = new_section and number == 1 and current_no is not None
-            # Only the next number opens an item; "1." inside a progress text does not.
-            if current_no is not None and number != current_no + 1 and not restart:
-                number = None
+            if current_no is not None and not restart:
+                # Only the next number can open an item ("1." inside a progress text cannot), and
+                # only with its department block, or after the current item's progress and
+                # outside a list of the progress ("1.选址…" "2.完成设计…").
+                listed = number == 1 or (list_at is not None and number == list_at + 1)
+                opens = number == current_no + 1 and (
+                    _carries_block(lines, index) or (in_progress and not (list_at is not None and listed))
+                )
+                if not opens:
+                    list_at = number if listed else list_at
+                    number = None
             elif restart:
                 close_item()
                 current_no = None
@@ -191,6 +214,7 @@ def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list
         if number is not None:
             close_item()
             current_no, head_parts, progress_parts, in_progress = number, [item_match.group(3)], [], False
+            list_at = None
             item_section = section  # a heading after its progress belongs to the next item
             new_section = False
             continue

@@ -13,6 +13,7 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
+from wrsearch.export import neutralise
 from wrsearch.options import Choice
 
 RELATED_PER_ITEM = 3
@@ -91,18 +92,17 @@ def to_csv(graph: dict) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["source", "source_label", "target", "target_label", "type", "role", "weight", "reason"])
     for edge in graph["edges"]:
-        writer.writerow(
-            [
-                edge["source"],
-                labels.get(edge["source"], ""),
-                edge["target"],
-                labels.get(edge["target"], ""),
-                edge["type"],
-                edge["role"],
-                edge["weight"],
-                edge["reason"],
-            ]
-        )
+        row = [
+            edge["source"],
+            labels.get(edge["source"], ""),
+            edge["target"],
+            labels.get(edge["target"], ""),
+            edge["type"],
+            edge["role"],
+            edge["weight"],
+            edge["reason"],
+        ]
+        writer.writerow([neutralise(cell) for cell in row])  # opened in Excel: no formulas
     return "\ufeff" + buffer.getvalue()  # BOM: Excel then reads UTF-8
 
 

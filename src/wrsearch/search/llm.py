@@ -4,13 +4,15 @@ Enabled by ``WRSEARCH_LLM_URL`` (the full ``…/v1/chat/completions`` address); 
 ``WRSEARCH_LLM_MODEL`` (default ``default``), ``WRSEARCH_LLM_API_KEY`` and
 ``WRSEARCH_LLM_TIMEOUT`` (seconds, default 20). The model sees the question and the cited
 items as numbered context and must cite them as [1], [2]…; the citations it uses come
-back first. Any failure — no URL, a timeout, a bad reply — keeps the extractive answer and
-says why in ``llm_error``. Uses only the standard library.
+back first. Any failure — no URL, a bad timeout value, a timeout, a malformed reply — keeps
+the extractive answer and says why in ``llm_error``. Uses only the standard library.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
+import math
 import os
 import re
 import urllib.error
@@ -19,6 +21,8 @@ import urllib.request
 from wrsearch.schema import AskResponse
 
 URL_ENV = "WRSEARCH_LLM_URL"
+TIMEOUT_ENV = "WRSEARCH_LLM_TIMEOUT"
+DEFAULT_TIMEOUT = 20.0
 SYSTEM_PROMPT = (
     "你是政府工作报告查询助手。只根据给出的编号材料回答问题，用中文，简洁，给出具体数字。"
     "在句末用[编号]注明出处。材料中没有答案时回答：报告中没有相关内容。"
@@ -56,6 +60,26 @@ def chat(messages: list[dict[str, str]], url: str, timeout: float) -> str:
     return text.strip()
 
 
+def llm_timeout() -> float:
+    """``$WRSEARCH_LLM_TIMEOUT`` in seconds (default 20); :class:`ValueError` with a clear
+    message for anything but a positive number."""
+    raw = os.environ.get(TIMEOUT_ENV, "")
+    if not raw.strip():
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise ValueError(f"{TIMEOUT_ENV}={raw[:40]!r} 无效:应为大于 0 的秒数,例如 20")
+    return value
+
+
+# Everything the call can raise: transport (OSError, URLError), a malformed HTTP reply
+# (http.client.HTTPException: BadStatusLine, IncompleteRead…, not OSErrors), bad JSON or shape.
+CALL_ERRORS = (OSError, urllib.error.URLError, http.client.HTTPException, ValueError, KeyError, IndexError, TypeError)
+
+
 def ask_llm(response: AskResponse) -> AskResponse:
     """Replace the extractive answer with the model's, or keep it and record why not."""
     url = os.environ.get(URL_ENV)
@@ -63,10 +87,13 @@ def ask_llm(response: AskResponse) -> AskResponse:
         return response.model_copy(update={"llm_error": f"{URL_ENV} is not set"})
     if not response.citations:
         return response.model_copy(update={"llm_error": "no items to give the model"})
-    timeout = float(os.environ.get("WRSEARCH_LLM_TIMEOUT", "20"))
+    try:
+        timeout = llm_timeout()
+    except ValueError as error:
+        return response.model_copy(update={"llm_error": str(error)})
     try:
         text = chat(build_messages(response), url, timeout)
-    except (OSError, urllib.error.URLError, ValueError, KeyError, IndexError, TypeError) as error:
+    except CALL_ERRORS as error:
         return response.model_copy(update={"llm_error": f"{type(error).__name__}: {error}"[:300]})
     used = [int(n) - 1 for n in dict.fromkeys(_CITE_RE.findall(text)) if 0 < int(n) <= len(response.citations)]
     if _NO_ANSWER in text and not used:
