@@ -47,6 +47,18 @@ def engine(seed_index) -> Engine:
     return Engine(seed_index)
 
 
+@pytest.fixture(scope="session")
+def periods_index(tmp_path_factory) -> Path:
+    """The report fixtures of tests/fixtures/periods (invented 江滨区 items over four periods,
+    a city report, last year's, a mixed file) indexed once; tests copy it before changing it."""
+    corpus = tmp_path_factory.mktemp("periods-corpus")
+    for path in (ROOT / "tests" / "fixtures" / "periods").glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    folder = tmp_path_factory.mktemp("periods-index")
+    build_index(corpus, folder)
+    return folder
+
+
 @pytest.fixture
 def index_copy(seed_index, tmp_path) -> Path:
     """A private copy of the seed index that a test may rebuild or break."""

@@ -16,7 +16,6 @@ from wrsearch.api import create_app
 from wrsearch.cli import app
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput
-from wrsearch.index.build import build_index
 from wrsearch.ingest.periods import (
     canonical_period,
     find_issuer,
@@ -30,16 +29,6 @@ from wrsearch.ingest.read import parse_text
 FIXTURES = Path(__file__).parent / "fixtures" / "periods"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
 FOUR_PERIODS = ["jiangbin-2022-q1", "jiangbin-2022-h1", "jiangbin-2022-q3", "jiangbin-2022-y"]
-
-
-@pytest.fixture(scope="module")
-def periods_index(tmp_path_factory) -> Path:
-    corpus = tmp_path_factory.mktemp("periods-corpus")
-    for path in FIXTURES.glob("*.txt"):
-        shutil.copy(path, corpus / path.name)
-    folder = tmp_path_factory.mktemp("periods-index")
-    build_index(corpus, folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from wrsearch.cli import app
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput
 from wrsearch.evaluate import choose_band, evaluate_status, label_evidence, load_status_labels
-from wrsearch.index.build import build_index
 from wrsearch.search import status as status_module
 from wrsearch.search.status import ORDER, RANK, StatusValue, assess, expected_share
 
@@ -30,16 +28,6 @@ LABELS = Path(__file__).parent / "data" / "status_labels.jsonl"
 FIXTURES = Path(__file__).parent / "fixtures" / "periods"
 SEED_REPORT = "wuchang-2021-q1"
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def periods_index(tmp_path_factory) -> Path:
-    corpus = tmp_path_factory.mktemp("status-periods-corpus")
-    for path in FIXTURES.glob("*.txt"):
-        shutil.copy(path, corpus / path.name)
-    folder = tmp_path_factory.mktemp("status-periods-index")
-    build_index(corpus, folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -159,15 +158,8 @@ def test_every_asset_is_served_by_the_app(base):
 
 
 @pytest.fixture(scope="module")
-def periods_base(tmp_path_factory):
-    from wrsearch.index.build import build_index
-
-    corpus = tmp_path_factory.mktemp("web-periods")
-    for path in (ROOT / "tests" / "fixtures" / "periods").glob("*.txt"):
-        shutil.copy(path, corpus / path.name)
-    folder = tmp_path_factory.mktemp("web-periods-index")
-    build_index(corpus, folder)
-    with running_server(folder) as url:
+def periods_base(periods_index):
+    with running_server(periods_index) as url:
         yield url
 
 
