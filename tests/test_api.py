@@ -76,7 +76,7 @@ def test_item_by_encoded_id_and_unknown_id(client):
     response = client.get("/items/wuchang-2021-q1%2318")
     assert response.status_code == 200 and len(response.json()["departments"]) == 5
     missing = client.get("/items/wuchang-2021-q1%23999")
-    assert missing.status_code == 404 and "no item" in missing.json()["detail"]
+    assert missing.status_code == 404 and "没有事项" in missing.json()["detail"]
 
 
 def raw_get(port: int, target: str) -> tuple[int, bytes]:

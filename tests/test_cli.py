@@ -78,12 +78,12 @@ def test_no_hits_says_so(run):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["search", ""], "query is empty"),
-        (["search", "   "], "query is empty"),
-        (["search", "口袋公园", "-k", "0"], "k must be"),
+        (["search", ""], "检索内容为空"),
+        (["search", "   "], "检索内容为空"),
+        (["search", "口袋公园", "-k", "0"], "k 须在"),
         (["search", "口袋公园", "--mode", "fuzzy"], "valid: hybrid, bm25, dense"),
-        (["show", "wuchang-2021-q1#999"], "no item"),
-        (["index", "/nonexistent/corpus"], "corpus folder not found"),
+        (["show", "wuchang-2021-q1#999"], "没有事项"),
+        (["index", "/nonexistent/corpus"], "找不到报告文件夹"),
         (["eval", "/nonexistent.jsonl"], "qrels file not found"),
     ],
 )
@@ -127,4 +127,4 @@ def test_real_console_script(seed_index):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["hits"][0]["id"] == "wuchang-2021-q1#32"
     empty = subprocess.run([exe, "search", ""], capture_output=True, text=True, env=env, timeout=60)
-    assert empty.returncode == 2 and "query is empty" in empty.stderr and "Traceback" not in empty.stderr
+    assert empty.returncode == 2 and "检索内容为空" in empty.stderr and "Traceback" not in empty.stderr

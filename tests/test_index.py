@@ -175,7 +175,7 @@ def test_index_files_are_closed_after_reading(seed_index):
 
 def test_a_damaged_report_list_is_a_clear_error(index_copy):
     (current_generation(index_copy) / "reports.json").write_text("{not json", "utf-8")
-    with pytest.raises(IndexUnavailable, match="index unreadable"):
+    with pytest.raises(IndexUnavailable, match="索引无法读取"):
         list_reports(index_copy)
 
 

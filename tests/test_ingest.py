@@ -102,7 +102,7 @@ def test_every_format_parses_to_the_same_items(tmp_path, fmt):
 
 @pytest.mark.parametrize("name", ["report.xls", "report.doc", "report", "report.exe"])
 def test_unsupported_types(name):
-    with pytest.raises(UnsupportedFormat, match="valid: .txt, .html, .docx, .pdf"):
+    with pytest.raises(UnsupportedFormat, match="可用:.txt, .html, .docx, .pdf"):
         parse_bytes(b"x", name)
 
 
@@ -116,7 +116,7 @@ def test_broken_files_are_parse_errors(name, raw):
 
 @pytest.mark.parametrize("bad", ["a/b", "../x", "x#1", "   ", ".hidden"])
 def test_bad_report_ids(bad):
-    with pytest.raises(BadInput, match="bad report id"):
+    with pytest.raises(BadInput, match="报告编号"):
         parse_bytes(FIXTURE_TEXT.encode(), "r.txt", report_id=bad)
 
 
@@ -412,9 +412,9 @@ def test_cli_add_reports_remove(index_copy, tmp_path, monkeypatch):
     assert runner.invoke(app, ["remove", FIXTURE_ID]).exit_code == 0
     assert FIXTURE_ID not in runner.invoke(app, ["reports", "--json"]).stdout
     bad = runner.invoke(app, ["add", str(tmp_path / "report.xls")])
-    assert bad.exit_code == 2 and "unsupported file type" in bad.stderr
+    assert bad.exit_code == 2 and "不支持的文件类型" in bad.stderr
     missing = runner.invoke(app, ["remove", "nope"])
-    assert missing.exit_code == 2 and "no report 'nope'" in missing.stderr
+    assert missing.exit_code == 2 and "没有报告 'nope'" in missing.stderr
 
 
 @pytest.mark.slow

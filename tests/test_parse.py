@@ -122,12 +122,12 @@ def test_item_without_progress_and_with_wrapped_task():
 
 @pytest.mark.parametrize("text", ["", "   \n\n", "人大\n", "这是一段没有编号事项的普通文字。\n第二段。"])
 def test_text_without_items_is_a_parse_error_naming_the_source(text):
-    with pytest.raises(ParseError, match="empty-report.txt: no numbered items"):
+    with pytest.raises(ParseError, match="empty-report.txt:没有找到编号事项"):
         parse_text(text, "empty-report", source="empty-report.txt")
 
 
 def test_unreadable_and_binary_files(tmp_path):
-    with pytest.raises(ParseError, match="cannot read"):
+    with pytest.raises(ParseError, match="无法读取"):
         parse_file(tmp_path / "missing.txt")
     binary = tmp_path / "binary.txt"
     binary.write_bytes(bytes(range(256)) * 4)

@@ -103,7 +103,7 @@ def test_bad_queries_are_rejected(engine, query):
 
 @pytest.mark.parametrize("k", [0, -1, 101])
 def test_k_out_of_range(engine, k):
-    with pytest.raises(BadInput, match="k must be"):
+    with pytest.raises(BadInput, match="k 须在"):
         engine.search("口袋公园", k=k)
 
 
@@ -114,7 +114,7 @@ def test_unknown_mode_lists_the_valid_ones(engine):
 
 def test_show_and_unknown_id(engine):
     assert len(engine.show("wuchang-2021-q1#18").departments) == 5
-    with pytest.raises(BadInput, match="no item"):
+    with pytest.raises(BadInput, match="没有事项"):
         engine.show("wuchang-2021-q1#70")
 
 

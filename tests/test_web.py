@@ -147,7 +147,7 @@ def test_empty_results_and_errors_say_what_happened(browser, base):
         browser,
         lambda d: d.find_element(By.ID, "status").text.startswith("出错了") and d.find_element(By.ID, "status").text,
     )
-    assert "no item" in status
+    assert "没有事项" in status
 
 
 def test_every_asset_is_served_by_the_app(base):

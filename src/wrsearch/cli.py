@@ -38,7 +38,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="print the contract's J
 
 
 def fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]错误:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -148,7 +148,7 @@ def add(
         try:
             named.append((path.name, path.read_bytes()))
         except OSError as error:
-            raise ParseError(f"{path}: cannot read ({error.strerror})") from None
+            raise ParseError(f"{path}:无法读取({error.strerror})") from None
     sources = parse_sources(named, report_id, year, period)
     for report, _, _ in sources:
         for warning in report.warnings:

@@ -282,7 +282,7 @@ def add_reports(
     index_dir = default_index_dir(index_dir)
     ids = [report.id for report, _, _ in sources]
     if len(set(ids)) != len(ids):
-        raise BadInput(f"the same report id twice: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
+        raise BadInput(f"同一报告编号出现两次:{', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
     embedder = _index_embedder(index_dir, None)
     with writer_lock(index_dir):
         previous = current_entries(index_dir)
@@ -302,9 +302,9 @@ def remove_report(report_id: str, index_dir: str | Path | None = None) -> BuildS
     with writer_lock(index_dir):
         previous = current_entries(index_dir)
         if not previous:
-            raise IndexUnavailable(f"no index in {index_dir}; build it with: wrsearch index")
+            raise IndexUnavailable(f"{index_dir} 中没有索引;请先建立索引:wrsearch index")
         if report_id not in {e.id for e in previous}:
-            raise NotFound(f"no report '{report_id}' in the index")
+            raise NotFound(f"索引中没有报告 '{report_id[:60]}'")
         entries = [e for e in previous if e.id != report_id]
         if not entries:
             raise BadInput(f"'{report_id}' is the only report; an index needs at least one")

@@ -47,10 +47,10 @@ def read_corpus(corpus_dir: Path) -> list[Entry]:
     from wrsearch.ingest.read import read_report
 
     if not corpus_dir.is_dir():
-        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+        raise CorpusError(f"找不到报告文件夹:{corpus_dir}")
     files = sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
     if not files:
-        raise CorpusError(f"{corpus_dir}: no report files ({', '.join(SUFFIXES)})")
+        raise CorpusError(f"{corpus_dir}:没有报告文件({', '.join(SUFFIXES)})")
     entries: list[Entry] = []
     for path in files:
         try:
@@ -58,7 +58,7 @@ def read_corpus(corpus_dir: Path) -> list[Entry]:
         except BadInput as error:
             raise CorpusError(str(error)) from None
         if any(entry.id == report.id for entry in entries):
-            raise CorpusError(f"two report files with the id '{report.id}' in {corpus_dir}")
+            raise CorpusError(f"{corpus_dir} 中有两个编号都是 '{report.id}' 的报告文件")
         entries.append(Entry(report, hashlib.sha256(path.read_bytes()).hexdigest(), "corpus", now(), path.name))
     return entries
 
@@ -76,7 +76,7 @@ def current_entries(index_dir: Path) -> list[Entry]:
                 record = json.loads(line)
                 by_report[record["report"]].append(Item.from_record(record))
     except (OSError, ValueError, KeyError) as error:
-        raise IndexUnavailable(f"{index_dir}: index unreadable ({error}); rebuild it with: wrsearch index") from None
+        raise IndexUnavailable(f"{index_dir}:索引无法读取({error});请重建:wrsearch index") from None
     return [
         Entry(
             Report(

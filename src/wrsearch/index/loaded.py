@@ -59,7 +59,7 @@ def load_index(index_dir: str | Path | None = None) -> LoadedIndex:
     index_dir = default_index_dir(index_dir)
     held = hold_current(index_dir)
     if held is None:
-        raise IndexUnavailable(f"no index in {index_dir}; build it with: wrsearch index")
+        raise IndexUnavailable(f"{index_dir} 中没有索引;请先建立索引:wrsearch index")
     folder, hold = held
     try:
         return _load_generation(index_dir, folder, hold)
@@ -72,7 +72,7 @@ def _load_generation(index_dir: Path, folder: Path, hold: ReaderHold) -> LoadedI
     import faiss
 
     if not (folder / "manifest.json").exists():
-        raise IndexUnavailable(f"no index in {index_dir}; build it with: wrsearch index")
+        raise IndexUnavailable(f"{index_dir} 中没有索引;请先建立索引:wrsearch index")
     try:
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
         if manifest.get("schema_version") != SCHEMA_VERSION:
@@ -98,7 +98,7 @@ def _load_generation(index_dir: Path, folder: Path, hold: ReaderHold) -> LoadedI
         )
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         # RuntimeError: faiss on a damaged faiss.index; TypeError: a record of another shape.
-        raise IndexUnavailable(f"{index_dir}: index unreadable ({error}); rebuild it with: wrsearch index") from None
+        raise IndexUnavailable(f"{index_dir}:索引无法读取({error});请重建:wrsearch index") from None
 
 
 REPORT_FIELDS = ("id", "title", "year", "period", "issuer", "found", "kind", "items", "origin", "added", "source")
@@ -115,14 +115,14 @@ def list_reports(index_dir: str | Path | None = None) -> list[dict]:
     index_dir = default_index_dir(index_dir)
     held = hold_current(index_dir)
     if held is None:
-        raise IndexUnavailable(f"no index in {index_dir}; build it with: wrsearch index")
+        raise IndexUnavailable(f"{index_dir} 中没有索引;请先建立索引:wrsearch index")
     folder, hold = held
     try:
         infos = json.loads((folder / "reports.json").read_text("utf-8"))
         if not isinstance(infos, list) or not all(isinstance(info, dict) for info in infos):
             raise ValueError("reports.json is not a list of reports")
     except (OSError, ValueError) as error:
-        raise IndexUnavailable(f"{index_dir}: index unreadable ({error}); rebuild it with: wrsearch index") from None
+        raise IndexUnavailable(f"{index_dir}:索引无法读取({error});请重建:wrsearch index") from None
     finally:
         hold.release()
     return report_rows(infos)

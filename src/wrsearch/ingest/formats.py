@@ -52,7 +52,7 @@ class ReportFormat(str, Enum):
             return cls(suffix)
         except ValueError:
             valid = ", ".join(f".{f.value}" for f in cls)
-            raise UnsupportedFormat(f"{filename}: unsupported file type; valid: {valid}") from None
+            raise UnsupportedFormat(f"{filename}:不支持的文件类型;可用:{valid}") from None
 
 
 SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -61,13 +61,13 @@ SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 def decode_text(raw: bytes, source: str) -> str:
     """Text of a UTF-8 (BOM or not) or GB18030 file; :class:`ParseError` for anything else."""
     if b"\x00" in raw[:4096]:
-        raise ParseError(f"{source}: not a text file in UTF-8 or GB18030")
+        raise ParseError(f"{source}:不是 UTF-8 或 GB18030 编码的文本文件")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ParseError(f"{source}: not a text file in UTF-8 or GB18030")
+    raise ParseError(f"{source}:不是 UTF-8 或 GB18030 编码的文本文件")
 
 
 def html_to_text(raw: bytes) -> str:
@@ -122,4 +122,4 @@ def to_text(raw: bytes, filename: str) -> str:
     except (ParseError, UnsupportedFormat):
         raise
     except Exception as error:  # broken zip, broken PDF…: the file is bad input, whatever the library
-        raise ParseError(f"{filename}: cannot read this {fmt.value} file ({type(error).__name__}: {error})") from None
+        raise ParseError(f"{filename}:无法读取这个 {fmt.value} 文件({type(error).__name__}: {error})") from None

@@ -91,6 +91,6 @@ def parse_prose(text: str, report_id: str) -> Report:
     if pending:
         add(pending)
     if not passages:
-        raise ParseError(f"{report_id}: no text to index")
+        raise ParseError(f"{report_id}:没有可索引的文字")
     title = title or next((line for line in lines if line), report_id)
     return Report(report_id, title, None, None, {}, passages, kind="prose")

@@ -38,7 +38,7 @@ def parse_text(text: str, report_id: str, source: str | None = None) -> Report:
     if not (items and is_task_list):
         if is_prose(text):
             return date_report(parse_prose(text, report_id), source)
-        raise ParseError(f"{source}: no numbered items found (expected lines like '1.任务…(责任单位:…)')")
+        raise ParseError(f"{source}:没有找到编号事项(应有形如 '1.任务…(责任单位:…)' 的行)")
     title = header.get("名称") or title
     return date_report(Report(report_id, title, None, None, header, items, dropped), source)
 
@@ -96,7 +96,7 @@ def parse_file(path: str | Path) -> Report:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ParseError(f"{path}: cannot read ({error.strerror})") from None
+        raise ParseError(f"{path}:无法读取({error.strerror})") from None
     return parse_text(decode_text(raw, str(path)), path.stem, source=str(path))
 
 
@@ -106,7 +106,7 @@ def read_report(path: str | Path, report_id: str | None = None) -> Report:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ParseError(f"{path}: cannot read ({error.strerror})") from None
+        raise ParseError(f"{path}:无法读取({error.strerror})") from None
     return parse_bytes(raw, path.name, report_id)
 
 
@@ -119,7 +119,7 @@ def parse_bytes(raw: bytes, filename: str, report_id: str | None = None) -> Repo
 def check_sources(names: list[str], report_id: str | None = None) -> None:
     """Fail before anything is read: an unsupported type (415) or one id for several files."""
     if report_id and len(names) > 1:
-        raise BadInput("a report id names one file; add the files one by one or without it")
+        raise BadInput("报告编号只能对应一个文件;请逐个添加,或不指定编号")
     for name in names:
         ReportFormat.of(name)
 
@@ -152,5 +152,5 @@ def check_report_id(report_id: str) -> str:
     """Report ids become file names and URL parts: letters, digits, CJK, ``._-``; no ``#`` or ``/``."""
     report_id = report_id.strip()
     if not _REPORT_ID_RE.match(report_id) or report_id.startswith("."):
-        raise BadInput(f"bad report id '{report_id}': use letters, digits, Chinese, '.', '_' or '-'")
+        raise BadInput(f"报告编号 '{report_id[:60]}' 不可用:只能用字母、数字、汉字、'.'、'_' 或 '-'")
     return report_id

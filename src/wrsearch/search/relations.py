@@ -39,7 +39,7 @@ class Relations:
         """Position of an item by id (``report#no``); :class:`NotFound` if unknown."""
         position = self.searcher.by_id.get(item_id.strip())
         if position is None:
-            raise NotFound(f"no item '{item_id}' in the index (ids look like 'wuchang-2021-q1#18')")
+            raise NotFound(f"索引中没有事项 '{item_id[:60]}'(编号形如 'wuchang-2021-q1#18')")
         return position
 
     def item_similarity(self, position: int) -> np.ndarray:
