@@ -84,7 +84,7 @@ def test_no_hits_says_so(run):
         (["search", "口袋公园", "--mode", "fuzzy"], "valid: hybrid, bm25, dense"),
         (["show", "wuchang-2021-q1#999"], "没有事项"),
         (["index", "/nonexistent/corpus"], "找不到报告文件夹"),
-        (["eval", "/nonexistent.jsonl"], "qrels file not found"),
+        (["eval", "/nonexistent.jsonl"], "标注文件不存在"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(run, args, message):

@@ -34,25 +34,34 @@ class Qrel(BaseModel):
     report: str | None = Field(None, description="report the item numbers refer to (default: the only one)")
 
 
-def load_qrels(path: str | Path, split: str | None = None) -> list[Qrel]:
-    """Read a JSONL qrels file (rows of ``split`` only, when given); a malformed line is
-    :class:`BadInput` naming the line. Related-pair rows (``{"item", "related"}``) are read as
-    ``related`` rows."""
+def read_rows(path: str | Path, make, what: str) -> list:
+    """Each non-empty line of a JSONL file through ``make``; a missing file or a line it
+    cannot take is :class:`BadInput` naming the file and line."""
     path = Path(path)
     if not path.is_file():
-        raise BadInput(f"qrels file not found: {path}")
+        raise BadInput(f"{what}文件不存在:{path}")
     rows = []
     for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            if "item" in data and "related" in data and "query" not in data:
-                data = {**data, "type": "related", "query": data["item"], "relevant": data["related"]}
-            rows.append(Qrel(**data))
-        except (json.JSONDecodeError, ValidationError, TypeError) as error:
-            raise BadInput(f"{path}:{number}: not a qrels row ({str(error).splitlines()[0]})") from None
-    rows = [row for row in rows if split is None or row.split == split]
+            rows.append(make(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError, TypeError, BadInput) as error:
+            raise BadInput(f"{path}:{number}: 不是{what}行({str(error).splitlines()[0]})") from None
+    return rows
+
+
+def qrel_of(data: dict) -> Qrel:
+    """A qrels row; a related-pair row (``{"item", "related"}``) becomes a ``related`` row."""
+    if "item" in data and "related" in data and "query" not in data:
+        data = {**data, "type": "related", "query": data["item"], "relevant": data["related"]}
+    return Qrel(**data)
+
+
+def load_qrels(path: str | Path, split: str | None = None) -> list[Qrel]:
+    """Read a JSONL qrels file (rows of ``split`` only, when given); a malformed line is
+    :class:`BadInput` naming the line. Related-pair rows are read as ``related`` rows."""
+    rows = [row for row in read_rows(path, qrel_of, "标注") if split is None or row.split == split]
     if not rows:
         raise BadInput(f"{path}: no qrels rows" + (f" of split '{split}'" if split else ""))
     return rows
@@ -150,18 +159,7 @@ ALL_TEXTS = {"who", "comparison", "list"}
 
 def load_ask_rows(path: str | Path, split: str | None = None) -> list[AskRow]:
     """Labelled questions of one split (default: all); a malformed line is :class:`BadInput`."""
-    path = Path(path)
-    if not path.is_file():
-        raise BadInput(f"question file not found: {path}")
-    rows = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rows.append(AskRow(**json.loads(line)))
-        except (json.JSONDecodeError, ValidationError, TypeError) as error:
-            raise BadInput(f"{path}:{number}: not a question row ({str(error).splitlines()[0]})") from None
-    return [row for row in rows if split is None or row.split == split]
+    return [row for row in read_rows(path, lambda data: AskRow(**data), "问题") if split is None or row.split == split]
 
 
 def answer_correct(engine: Engine, row: AskRow) -> tuple[bool, str | None]:
@@ -222,20 +220,12 @@ def load_status_labels(path: str | Path, split: str | None = None) -> list[Statu
     """Labelled statuses of one split (default: all); a malformed line is :class:`BadInput`."""
     from wrsearch.search.status import StatusValue
 
-    path = Path(path)
-    if not path.is_file():
-        raise BadInput(f"label file not found: {path}")
-    rows = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = StatusLabel(**json.loads(line))
-            StatusValue.parse(row.status)
-        except (json.JSONDecodeError, ValidationError, TypeError, BadInput) as error:
-            raise BadInput(f"{path}:{number}: not a status label ({str(error).splitlines()[0]})") from None
-        rows.append(row)
-    return [row for row in rows if split is None or row.split == split]
+    def label(data: dict) -> StatusLabel:
+        row = StatusLabel(**data)
+        StatusValue.parse(row.status)
+        return row
+
+    return [row for row in read_rows(path, label, "进度标注") if split is None or row.split == split]
 
 
 def label_evidence(engine: Engine, rows: list[StatusLabel]) -> list[tuple[StatusLabel, object]]:
