@@ -114,13 +114,13 @@ def index(
         print_json({name: getattr(summary, name) for name in fields})
         return
     out.print(
-        f"indexed {summary.reports} report(s), {summary.items} items, {summary.chunks} chunks; "
-        f"embedded {summary.embedded} with {summary.embedder} in {summary.seconds:.1f} s → {summary.index}"
+        f"已索引 {summary.reports} 份报告、{summary.items} 个事项、{summary.chunks} 个片段;"
+        f"用 {summary.embedder} 新嵌入 {summary.embedded} 个,耗时 {summary.seconds:.1f} 秒 → {summary.index}"
     )
     for warning in summary.warnings:
         err.print(f"[yellow]{escape(warning)}[/]")
     for report, lines in summary.dropped_lines.items():
-        err.print(f"[dim]{report}: ignored stray line(s): {escape(', '.join(lines))}[/]")
+        err.print(f"[dim]{report}:忽略了零散的行:{escape('、'.join(lines))}[/]")
 
 
 @app.command()
@@ -160,10 +160,10 @@ def add(
         print_json({name: getattr(summary, name) for name in fields})
         return
     for report in summary.added:
-        out.print(f"added {report}")
+        out.print(f"已添加 {report}")
     for report in summary.replaced:
-        out.print(f"replaced {report}")
-    out.print(f"index: {summary.reports} report(s), {summary.items} items; embedded {summary.embedded} chunks")
+        out.print(f"已替换 {report}")
+    out.print(f"索引:{summary.reports} 份报告、{summary.items} 个事项;新嵌入 {summary.embedded} 个片段")
 
 
 @app.command()
@@ -180,7 +180,7 @@ def remove(
     if as_json:
         print_json({name: getattr(summary, name) for name in ("reports", "items", "chunks", "removed", "seconds")})
         return
-    out.print(f"removed {report_id}; index: {summary.reports} report(s), {summary.items} items")
+    out.print(f"已删除 {report_id};索引:{summary.reports} 份报告、{summary.items} 个事项")
 
 
 @app.command()
@@ -302,7 +302,7 @@ def ask(
         print_json(response)
         return
     if response.llm_error:
-        err.print(f"[dim]llm not used ({escape(response.llm_error)}); extractive answer[/]")
+        err.print(f"[dim]未使用大模型({escape(response.llm_error)});给出的是摘录答案[/]")
     if response.answer is None:
         out.print(f"[bold]报告中没有找到答案。[/](置信度 {response.confidence:.2f})")
         if response.citations:
@@ -536,7 +536,7 @@ def links(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")
+        err.print(f"已写入 {output}")
 
 
 @app.command()
@@ -559,12 +559,12 @@ def serve(
     if workers > 1:
         index = default_index_dir(index_dir).resolve()
         Engine(index).close()  # fail now, with one message, if the index cannot be loaded
-        err.print(f"serving {index} on http://{host}:{port} with {workers} workers")
+        err.print(f"正在提供 {index}:http://{host}:{port}({workers} 个工作进程)")
         run_server(None, host, port, workers=workers, index_dir=index)
         return
     engine = Engine(index_dir)
     engine.embedder  # load the model now, not on the first request
-    err.print(f"serving {engine.index_dir} on http://{host}:{port}")
+    err.print(f"正在提供 {engine.index_dir}:http://{host}:{port}")
     run_server(engine, host, port)
 
 
