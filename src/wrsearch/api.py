@@ -40,6 +40,7 @@ from wrsearch.ingest.read import check_sources, parse_sources
 from wrsearch.schema import (
     AskResponse,
     ChangeSummary,
+    ErrorOut,
     Facets,
     Health,
     ItemOut,
@@ -175,6 +176,9 @@ def validation_detail(errors: list[dict]) -> list[dict]:
     return jsonable_encoder(detail)
 
 
+ERROR_RESPONSES = {404: "未找到", 422: "参数有误", 503: "索引不可用"}
+
+
 def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
     """An app serving ``engine`` (default: an engine over ``index_dir``, loaded now).
 
@@ -184,7 +188,13 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
     max_upload = max_upload_bytes()
     api_token = os.environ.get(TOKEN_ENV) or None
     holder = EngineHolder(engine or Engine(index_dir))
-    app = FastAPIOffline(title="wrsearch", summary="Search government work-report progress reports")
+    app = FastAPIOffline(
+        title="wrsearch",
+        summary="Search government work-report progress reports",
+        # What every rejection looks like: a reason in Chinese (or, from FastAPI's own
+        # checks, the list of fields at fault), documented so that clients can rely on it.
+        responses={code: {"model": ErrorOut, "description": text} for code, text in ERROR_RESPONSES.items()},
+    )
     app.state.holder = holder
     # Before FastAPI reads a byte of the body (it parses multipart before any dependency runs).
     app.add_middleware(UploadGuard, token=api_token, max_bytes=max_upload)

@@ -248,3 +248,9 @@ class StatusOverview(BaseModel):
     totals: dict[str, int]
     departments: list[DepartmentStatus]
     items: list[StatusRow]
+
+
+class ErrorOut(BaseModel):
+    """Every rejection: ``detail`` is a reason, or FastAPI's list of the fields at fault."""
+
+    detail: str | list[dict]
