@@ -1,10 +1,10 @@
 """Hybrid retrieval: BM25 over items, dense similarity over chunks (max-pooled to items), fused.
 
 Scores of the two sides live on different scales, so each is mapped to [0, 1] first:
-dense cosine through the range measured when the index was built (``calibrate.py``), BM25
-relative to the best-scoring item. The fused score is their weighted sum. An item is a candidate
-only when a query word occurs in it or its dense similarity clears the embedder's floor,
-so a query that matches nothing returns nothing.
+dense cosine through the range measured when the index was built (``index/calibrate.py``),
+BM25 relative to the best-scoring item. The fused score is their weighted sum, the lexical
+side weighted by how much of the query the best item holds. Dense and hybrid rank every
+item; whether a hit is close enough to claim is the ``confident`` flag, not a cut.
 """
 
 from __future__ import annotations
