@@ -54,13 +54,18 @@ class LoadedIndex:
             return [json.loads(line) for line in lines]
 
 
-def load_index(index_dir: str | Path | None = None) -> LoadedIndex:
-    """Load the live generation of an index; raises :class:`IndexUnavailable` if there is none."""
-    index_dir = default_index_dir(index_dir)
+def hold_live(index_dir: Path):
+    """The live generation's folder and a reader hold on it; :class:`IndexUnavailable` if none."""
     held = hold_current(index_dir)
     if held is None:
         raise IndexUnavailable(f"{index_dir} 中没有索引;请先建立索引:wrsearch index")
-    folder, hold = held
+    return held
+
+
+def load_index(index_dir: str | Path | None = None) -> LoadedIndex:
+    """Load the live generation of an index; raises :class:`IndexUnavailable` if there is none."""
+    index_dir = default_index_dir(index_dir)
+    folder, hold = hold_live(index_dir)
     try:
         return _load_generation(index_dir, folder, hold)
     except BaseException:
@@ -113,10 +118,7 @@ def list_reports(index_dir: str | Path | None = None) -> list[dict]:
     """id, title, year, period, kind, items, origin, added and source of every report of the
     live generation (held while it is read, so a writer cannot delete it underneath)."""
     index_dir = default_index_dir(index_dir)
-    held = hold_current(index_dir)
-    if held is None:
-        raise IndexUnavailable(f"{index_dir} 中没有索引;请先建立索引:wrsearch index")
-    folder, hold = held
+    folder, hold = hold_live(index_dir)
     try:
         infos = json.loads((folder / "reports.json").read_text("utf-8"))
         if not isinstance(infos, list) or not all(isinstance(info, dict) for info in infos):
