@@ -18,7 +18,7 @@ from pathlib import Path
 
 from wrsearch.errors import BadInput, IndexUnavailable
 from wrsearch.index.calibrate import Calibration
-from wrsearch.index.embed import Embedder, load_embedder
+from wrsearch.index.embed import CachedQueries, Embedder, load_embedder
 from wrsearch.index.layout import current_generation, default_index_dir
 from wrsearch.index.loaded import LoadedIndex, load_index
 from wrsearch.ingest.periods import ISSUERS, period_rank
@@ -61,7 +61,7 @@ class Engine:
                     f"rebuild it with: wrsearch index --embedder {name}"
                 )
             if not isinstance(embedder, str):
-                self._set_embedder(embedder)
+                self._set_embedder(embedder if isinstance(embedder, CachedQueries) else CachedQueries(embedder))
         self.calibration = Calibration(**self.index.manifest["calibration"])
         # A weak reference: without a cycle the engine is freed (and its claim on the
         # generation given up) as soon as the last request using it ends.
@@ -110,7 +110,7 @@ class Engine:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._set_embedder(load_embedder(self.embedder_name))
+            self._set_embedder(CachedQueries(load_embedder(self.embedder_name)))
         return self._embedder
 
     # -- operations ----------------------------------------------------------------------
