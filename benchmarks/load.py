@@ -56,6 +56,32 @@ LOAD_REPORT = (
 )
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of a process and its descendants so far (Linux /proc; 0 elsewhere).
+
+    Throughput on a shared machine depends on what else runs; CPU per request does much less,
+    so it is what before/after comparisons should look at."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -227,7 +253,9 @@ def main() -> None:
                 if server.poll() is not None or time.monotonic() > deadline:
                     sys.exit("the server did not start")
                 time.sleep(0.5)
+            server_cpu, client_cpu = tree_cpu_seconds(server.pid), time.process_time()
             stats = asyncio.run(run(base, args.clients, args.seconds, args.unique))
+            server_cpu, client_cpu = tree_cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
             health = httpx.get(f"{base}/health", timeout=10).json()
         finally:
             server.terminate()
@@ -238,6 +266,15 @@ def main() -> None:
     summary = report(stats, args.seconds, args.clients, args.workers)
     summary["health_after"] = health
     summary["unique_queries"] = args.unique
+    served = max(summary["requests"], 1)
+    summary["cpu_ms_per_request"] = {
+        "server": round(server_cpu * 1000 / served, 2),  # includes the adds and removes
+        "load_generator": round(client_cpu * 1000 / served, 2),
+    }
+    print(
+        f"CPU per request: server {summary['cpu_ms_per_request']['server']} ms "
+        f"(with the adds/removes), load generator {summary['cpu_ms_per_request']['load_generator']} ms"
+    )
     if args.json:
         args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
 
