@@ -5,6 +5,7 @@ Layout of an index folder (default ``index/``, or ``--index DIR`` / ``WRSEARCH_I
     index/CURRENT          name of the live generation (replaced atomically)
     index/.lock            writers hold an exclusive lock on it
     index/readers/         one locked marker file per loaded generation a process reads
+    index/cache/           what changes keep beyond the live generation (index/cache.py)
     index/gen-<stamp>/     manifest.json, reports.json, items.jsonl, chunks.jsonl,
                            vectors.npy, chunk_items.npy, faiss.index, bm25/, jieba.dict
 
