@@ -330,3 +330,44 @@ def test_status_exports(client):
     sheet = load_workbook(io.BytesIO(client.get("/status.xlsx").content)).active
     values = list(sheet.values)
     assert values[0][0] == "编号" and len(values) == 1 + len(client.get("/status").json()["items"])
+
+
+# -- the blind held-out set (tests/data/status_blind.jsonl) ------------------------------------------
+BLIND_LABELS = Path(__file__).parent / "data" / "status_blind.jsonl"
+BLIND_FIXTURES = Path(__file__).parent / "fixtures" / "status"
+# Measured when the set was first run (labels committed before it, at 1ef8b25): 39 of 63 right.
+BLIND_ACCURACY_AT_WRITING = 0.619
+
+
+@pytest.fixture(scope="module")
+def blind(tmp_path_factory) -> dict:
+    """The two blind fixtures indexed and measured through the CLI (index: ~20-80 s)."""
+    index = tmp_path_factory.mktemp("status-blind-index")
+    built = runner.invoke(app, ["index", str(BLIND_FIXTURES), "--index", str(index)])
+    assert built.exit_code == 0, built.output
+    measured = runner.invoke(app, ["eval-status", str(BLIND_LABELS), "--index", str(index), "--json"])
+    assert measured.exit_code == 0, measured.output
+    return {"index": index, "eval": json.loads(measured.stdout)}
+
+
+def test_blind_labels_rest_on_the_fixture_text(blind):
+    """Every blind row names an item (or segment) of the fixtures and quotes its text verbatim."""
+    items = {(item.report, item.no): item for item in Engine(blind["index"]).index.items}
+    rows = [json.loads(line) for line in BLIND_LABELS.read_text("utf-8").splitlines() if line]
+    for row in rows:
+        item = items[(row["report"], row["item"])]
+        segments = {s.department: s.text for s in item.segments}
+        text = item.progress if row["segment"] is None else segments[row["segment"]]
+        assert row["clause"] in text, row
+    heldout = blind["eval"]["splits"]["heldout"]
+    assert set(blind["eval"]["splits"]) == {"heldout"} and heldout["n"] == len(rows) == 63
+    assert sum(sum(row.values()) for row in heldout["confusion"].values()) == heldout["n"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=f"blind held-out accuracy {BLIND_ACCURACY_AT_WRITING} < 0.9 at writing; drop this mark when met",
+)
+def test_blind_heldout_meets_the_goal(blind):
+    heldout = blind["eval"]["splits"]["heldout"]
+    assert heldout["accuracy"] >= 0.9, heldout["wrong"]
