@@ -92,7 +92,7 @@ def test_no_index_is_a_clear_error(tmp_path):
 
 
 def test_searching_with_another_embedder_is_an_error(seed_index):
-    with pytest.raises(BadInput, match="built with embedder 'e5-small'"):
+    with pytest.raises(BadInput, match="嵌入模型是 'e5-small'"):
         Engine(seed_index, embedder="st:some/other-model")
 
 

@@ -291,7 +291,7 @@ def test_a_second_writer_waits_then_fails_clearly(index_copy, tmp_path, monkeypa
     held.wait(5)
     monkeypatch.setenv("WRSEARCH_LOCK_WAIT", "0.5")
     fixture = source(MAKERS["txt"](tmp_path / f"{FIXTURE_ID}.txt"))
-    with pytest.raises(IndexUnavailable, match="another process is writing"):
+    with pytest.raises(IndexUnavailable, match="另一个进程正在写索引"):
         add_reports([fixture], index_copy)
     monkeypatch.setenv("WRSEARCH_LOCK_WAIT", "20")
     threading.Timer(0.5, release.set).start()

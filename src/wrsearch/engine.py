@@ -57,8 +57,8 @@ class Engine:
             name = embedder if isinstance(embedder, str) else embedder.name
             if name != self.embedder_name:
                 raise BadInput(
-                    f"index {self.index_dir} was built with embedder '{self.embedder_name}', not '{name}'; "
-                    f"rebuild it with: wrsearch index --embedder {name}"
+                    f"索引 {self.index_dir} 用的嵌入模型是 '{self.embedder_name}',不是 '{name}';"
+                    f"如要换用,请重建:wrsearch index --embedder {name}"
                 )
             if not isinstance(embedder, str):
                 self._set_embedder(embedder if isinstance(embedder, CachedQueries) else CachedQueries(embedder))
@@ -103,7 +103,7 @@ class Engine:
     def _set_embedder(self, embedder: Embedder) -> None:
         if embedder.dim != self.index.manifest["dim"]:
             raise IndexUnavailable(
-                f"embedder '{embedder.name}' gives {embedder.dim} dimensions, the index has {self.index.manifest['dim']}"
+                f"嵌入模型 '{embedder.name}' 输出 {embedder.dim} 维向量,索引是 {self.index.manifest['dim']} 维;请重建:wrsearch index"
             )
         self._embedder = embedder
 
