@@ -107,6 +107,8 @@ _CLAUSE_RE = re.compile(r"(?:[^,，]|,(?=\d{3}))+[,，]?")
 
 # Units by dimension, with their factor to the dimension's base; a count unit is its own dimension.
 _MEASURE_UNITS = {
+    "平方公里": ("面积", 1_000_000.0),
+    "平方千米": ("面积", 1_000_000.0),
     "平方米": ("面积", 1.0),
     "㎡": ("面积", 1.0),
     "公顷": ("面积", 10_000.0),
@@ -128,10 +130,15 @@ _DONE_RE = re.compile(r"完成|建成|完工|竣工|实现|达到|新增|新建|
 _START_ONLY_RE = re.compile(r"开工")
 # Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放).
 _FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营")
-_PLAN_RE = re.compile(r"计划|拟|力争|要求|争取|预期|确保|目标|任务数|准备|待")
+# A forecast is a plan: 预计 with a time still to come (预计11月底前全部建成, 预计年内开工), 有望, 将于.
+# 预计 alone is an estimate of what was done (地区生产总值预计完成370亿元).
+_FORECAST = r"预计[^,，;；。]{0,6}?(?:\d{1,2}\s*月|年底|年内|年末|[上下]半年|[一二三四]季度|前)|有望|将于"
+_PLAN_RE = re.compile(rf"计划|拟|力争|要求|争取|预期|确保|目标|任务数|准备|待|{_FORECAST}")
 _UNDERWAY_RE = re.compile(r"正在|在建|续建|启动|进场|推进中|拟")
 # Preparatory stages: done, but not the thing the target counts.
-_STAGE_RE = re.compile(r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案")
+_STAGE_RE = re.compile(
+    r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案|许可|报批|报建"
+)
 # Words too common to tie a figure to a target.
 _GENERIC = set(
     "完成 建成 新建 新增 建设 项目 工程 全区 我区 一季 季度 全年 年度 实现 推进 改造 累计 开工 完工 任务 目标 "
@@ -141,9 +148,10 @@ _GENERIC = set(
 _RATE_RES = [
     re.compile(rf"完成率(?:为|达到?|约)?\s*{_NUM}{_PCT}"),
     re.compile(
-        rf"完成了?[^,，;；。]{{0,12}}?(?:目标|任务|计划)(?:任务)?(?:[(（][^)）]{{0,12}}[)）])?的?\s*{_NUM}{_PCT}"
+        rf"完成了?[^,，;；。]{{0,12}}?(?:目标|任务|计划|工程量|总量)(?:任务)?(?:[(（][^)）]{{0,12}}[)）])?的?\s*{_NUM}{_PCT}"
     ),
-    re.compile(rf"(?:为|占|达到?)[^,，;；。]{{0,10}}?(?:预算|计划|目标|任务)的\s*{_NUM}{_PCT}"),
+    # 占年度计划投资的22%: the target may name what it counts (投资, 资金, 总量…)
+    re.compile(rf"(?:为|占|达到?)[^,，;；。]{{0,10}}?(?:预算|计划|目标|任务)(?:投资|资金|总量|总额|任务)?的\s*{_NUM}{_PCT}"),
     re.compile(rf"形象进度(?:约|为|达到?)?\s*{_NUM}{_PCT}"),
     re.compile(rf"完成(?:约|了)?\s*{_NUM}{_PCT}"),
 ]
@@ -168,13 +176,18 @@ _AHEAD_RE = re.compile(
 )
 _WHOLE_DONE_RE = re.compile(
     r"(?:全部|全面|全线|均已|整体)(?:完成|建成|完工|竣工|投入使用|交付使用|建成通车|投用)"
-    r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)|已完成全部"
+    # 完成年度任务的50.5% is a rate of the task, not the task done
+    r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)(?![^,，;；。]{0,6}?\d+(?:\.\d+)?\s*[%％])|已完成全部"
 )
 _NEGATED_RE = re.compile(r"[未没尚]\S{0,2}$")
+# Figures not out: the data, a result or a list not yet published, or awaited from whoever
+# produces them (数据待统计局反馈, 认定结果尚未公布).
+_DATA_NOUN = r"(?:数据|结果|名单|数字|统计)"
 _NO_DATA_RE = re.compile(
-    r"(?:相关)?数据(?:尚|暂|还)?未出|(?:数据|统计)(?:尚|暂|还)?未(?:公布|发布|出来)|数据尚未公布|暂无(?:相关)?(?:统计)?数据"
+    rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈)|暂无(?:相关)?(?:统计)?数据"
+    rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认)"
 )
-_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|开始)")
+_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)")
 _WORK_RE = re.compile(r"启动|推进|开展")
 _ACTIVITY_RE = re.compile(
     r"完成|建成|启动|推进|开展|建立|组织|印发|召开|举办|实施|加强|落实|持续|拟定|起草|策划|筹备|制定|明确|开设|走访|对接|办理|新增"
@@ -299,16 +312,26 @@ class Evidence:
     empty: bool = False
 
 
+# A state the clause says is over: 已扭转上半年滞后局面, 摆脱了滞后状态.
+_REVERSED_RE = re.compile(r"(?:扭转|摆脱|改变|消除|走出)[^,，;；。]{0,8}$")
+
+
 def _words(clauses: list[Clause], pattern: re.Pattern, skip_stages: bool = False) -> tuple[str, str] | None:
-    """The first clause where ``pattern`` occurs (not negated), with the words it matched."""
+    """The first clause where ``pattern`` occurs (not negated, not said to be over), with the
+    words it matched."""
     for clause in clauses:
         for match in pattern.finditer(clause.text):
-            if _NEGATED_RE.search(clause.text[: match.start()]):
+            if _NEGATED_RE.search(clause.text[: match.start()]) or _REVERSED_RE.search(clause.text[: match.start()]):
                 continue
             if skip_stages and _STAGE_RE.search(clause.text[match.end() :]):
                 continue  # 均已完成方案设计: a stage is done, not the task
             return clause.text, match.group(0).rstrip(",，")
     return None
+
+
+def _said(text: str, pattern: re.Pattern) -> bool:
+    """Whether ``pattern`` occurs in ``text`` other than negated (尚未启动 is not 启动)."""
+    return any(not _NEGATED_RE.search(text[: m.start()]) for m in pattern.finditer(text))
 
 
 def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | None:
@@ -362,10 +385,12 @@ def gather(task: str, text: str, period: str | None) -> Evidence:
     )
     evidence.no_data = _words(clauses, _NO_DATA_RE)
     not_started = _words(clauses, _NOT_STARTED_RE)
-    others = [c for c in clauses if not _NOT_STARTED_RE.search(c.text)]
-    if not_started and not any(_ACTIVITY_RE.search(c.text) for c in others):
-        evidence.not_started = not_started  # "A已启动,B尚未启动" is work under way
-    evidence.work = next((c.text for c in clauses if _WORK_RE.search(c.text) and not c.plan), None)
+    # "A已启动,B尚未启动" is work under way; plans and preparatory stages are not (方案已完成,
+    # 前期手续办理中,尚未开工, 计划7月进场).
+    others = [c for c in clauses if not _NOT_STARTED_RE.search(c.text) and not c.plan and not _STAGE_RE.search(c.text)]
+    if not_started and not any(_said(c.text, _ACTIVITY_RE) for c in others):
+        evidence.not_started = not_started
+    evidence.work = next((c.text for c in clauses if _said(c.text, _WORK_RE) and not c.plan), None)
     measures = evidence.measures
     measures.extend(_stated_rates(clauses, expected))
     measures.extend(_growth(task, clauses))
