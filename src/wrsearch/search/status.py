@@ -129,10 +129,14 @@ _QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千�
 _DONE_RE = re.compile(r"完成|建成|完工|竣工|实现|达到|新增|新建|筹集|引进|签约|落地|发放|交付|投用|累计|开工")
 _START_ONLY_RE = re.compile(r"开工")
 # Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放).
-_FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营")
+_FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营|上线运行")
+# Task clauses of continuing work, which no report finishes: 推进政务服务事项全程网办.
+_ONGOING_TASK_RE = re.compile(r"^(?:推进|加强|深化|持续|加快|推动|促进|开展|做好|强化|提升|完善)")
 # A forecast is a plan: 预计 with a time still to come (预计11月底前全部建成, 预计年内开工), 有望, 将于.
 # 预计 alone is an estimate of what was done (地区生产总值预计完成370亿元).
 _FORECAST = r"预计[^,，;；。]{0,6}?(?:\d{1,2}\s*月|年底|年内|年末|[上下]半年|[一二三四]季度|前)|有望|将于"
+# A figure then its done verb: 其中2个已完成改造, 3个均已完工.
+_DONE_AFTER_RE = re.compile(r"(?:已经|均已|已|全部)(?:全部)?(?:完成|建成|完工|竣工)")
 _PLAN_RE = re.compile(rf"计划|拟|力争|要求|争取|预期|确保|目标|任务数|准备|待|{_FORECAST}")
 _UNDERWAY_RE = re.compile(r"正在|在建|续建|启动|进场|推进中|拟")
 # Preparatory stages: done, but not the thing the target counts.
@@ -165,6 +169,10 @@ _LEVEL_RE = re.compile(rf"([\u4e00-\u9fff]{{1,10}}?率)(?:达到|达|为|提高�
 _NOT_LEVEL = ("完成率", "增长率", "开工率", "办结率", "结案率")
 # A target the text states: 任务数32个, 目标调整至218处, 全年考核目标为征地157.89亩, 我区承担的2个.
 _STATED_TARGET_RE = re.compile(r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|分解任务")
+# Words that date a figure (1-9月完成142.6亿元) and say nothing of what it counts.
+_PERIOD_WORDS_RE = re.compile(
+    r"\d{1,2}\s*[-—至到]\s*\d{1,2}\s*月|[一二三四]季度|上半年|下半年|前三季度|全年|年内|截至[^,，;；。]{0,6}?[月底]|目前|累计"
+)
 _PERIOD_SCOPE_RE = re.compile(r"一季度|第一季度|上半年|前三季度|本季度|当季|本月|[1一]\s*[-—至到]\s*\d{1,2}\s*月")
 
 _BEHIND_RE = re.compile(
@@ -335,11 +343,14 @@ def _said(text: str, pattern: re.Pattern) -> bool:
 
 
 def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | None:
-    """A one-part task whose object the clause names with a finishing verb: task 建成区图书馆新馆并
-    对外开放, progress 区图书馆新馆于10月1日正式对外开放 (完成 alone is too common to count)."""
-    if len(split_clauses(task)) != 1 or "、" in task or quantities(task):
+    """A task with one thing to deliver whose object a clause names with a finishing verb: task
+    建成区图书馆新馆并对外开放, progress 区图书馆新馆于10月1日正式对外开放; task 完成区人民医院门诊综合楼
+    建设, progress 门诊综合楼已竣工验收 (完成 alone is too common to count). Clauses of continuing
+    work (推进…, 加强…) do not count as things to deliver."""
+    deliverables = [c for c in split_clauses(task) if not _ONGOING_TASK_RE.match(c.text)]
+    if len(deliverables) != 1 or "、" in task or quantities(task):
         return None  # a task of several parts, or with figures: those decide
-    wanted = _bigrams(_FINISH_RE.sub(" ", task))
+    wanted = _bigrams(_FINISH_RE.sub(" ", deliverables[0].text))
     if len(wanted) < 3:
         return None
     for clause in clauses:
@@ -348,9 +359,15 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
             continue
         if quantities(clause.text):  # 已建成…2个: a count, judged against the task's figures
             continue
-        if _NEGATED_RE.search(clause.text[: finish.start()]) or "基本" in clause.text[: finish.start()]:
+        head = clause.text[: finish.start()]
+        if _NEGATED_RE.search(head) or "基本" in head:
             continue
-        if len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6:
+        # The clause names the task's object (most of its words), or its own subject is the
+        # object's short name (门诊综合楼 of 区人民医院门诊综合楼).
+        subject = _bigrams(re.sub(r"已经|已|于|正式|\d+\s*[年月日]", " ", head))
+        if len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6 or (
+            len(subject) >= 3 and len(subject & wanted) / len(subject) >= 0.75
+        ):
             return clause.text, finish.group(0)
     return None
 
@@ -478,7 +495,9 @@ def _done_figures(clause: Clause) -> list[Quantity]:
     return [
         q
         for q in quantities(clause.text)
-        if _DONE_RE.search(clause.text[: q.start]) or _FINISH_RE.search(clause.text[q.end :])
+        if _DONE_RE.search(clause.text[: q.start])
+        or _FINISH_RE.search(clause.text[q.end :])
+        or _DONE_AFTER_RE.match(clause.text[q.end :])  # 其中2个已完成改造
     ]
 
 
@@ -503,22 +522,39 @@ def _stated_targets(clause: Clause) -> list[Quantity]:
     return found
 
 
+def _bare_count(clause: Clause) -> Quantity | None:
+    """The figure of a clause that only counts something (反馈问题12项): one figure, no verb of
+    doing, under way or planning."""
+    figures = quantities(clause.text)
+    if len(figures) != 1 or clause.plan or _UNDERWAY_RE.search(clause.text):
+        return None
+    if _DONE_RE.search(clause.text) or _ACTIVITY_RE.search(clause.text) or _DONE_AFTER_RE.search(clause.text):
+        return None
+    return figures[0]
+
+
 def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Measure]:
     """Done figures against a target: one the text states before them, else the task's of the
     same kind of unit that shares a word with them (or the only one, for a bare 完工9个)."""
     measures = []
     targets = _task_targets(task)
+    task_dimensions = {t[0].dimension for t in targets}
     stated: list[tuple[Quantity, Clause]] = []
     for clause in clauses:
         own_targets = _stated_targets(clause)
         stated.extend((q, clause) for q in own_targets)
+        # A bare count (反馈问题12项,已完成整改10项) is the whole the later figures are part of,
+        # where the task gives no figure of its kind.
+        bare = _bare_count(clause)
+        if bare is not None and bare.dimension not in task_dimensions:
+            stated.append((bare, clause))
         for q in _done_figures(clause):
             if any(t is q or (t.start, t.end) == (q.start, q.end) for t in own_targets):
                 continue
             before = clause.text[: q.start]
             verbs = _DONE_RE.findall(before)
             starting = bool(verbs) and verbs[-1] == "开工"
-            words = _bigrams(before + clause.text[q.end :])
+            words = _bigrams(_PERIOD_WORDS_RE.sub(" ", before + clause.text[q.end :]))
             candidate = None
             for target, where in reversed(stated):
                 if target.dimension != q.dimension or (where.sentence != clause.sentence and words):
