@@ -316,6 +316,7 @@ class Evidence:
     not_started: tuple[str, str] | None = None
     work: str | None = None  # a clause showing work under way (启动, 推进, 开展)
     figure: str | None = None  # a clause with a done figure that no target compares with
+    part_done: tuple[str, str] | None = None  # a department's segment: its part said done, nothing pending
     first: str | None = None  # the first clause, when nothing else speaks
     empty: bool = False
 
@@ -387,8 +388,28 @@ def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool]]:
     return targets
 
 
-def gather(task: str, text: str, period: str | None) -> Evidence:
-    """Read a progress text (or one department's segment of it) against its task."""
+# A clause that ends saying its subject is done: 沿线店招店牌整治已完成.
+_ENDS_DONE_RE = re.compile(r"(?:已经|均已|已全部|已)(?:完成|完工|建成|竣工)(?:并[^,，;；。]{1,8})?$")
+
+
+def _part_done(clauses: list[Clause]) -> tuple[str, str] | None:
+    """A department's segment whose work is said done (沿线店招店牌整治已完成) and nothing is
+    pending: no clause under way, not started, planned or a preparatory stage done."""
+    done = None
+    for clause in clauses:
+        if clause.plan or _UNDERWAY_RE.search(clause.text) or _NOT_STARTED_RE.search(clause.text):
+            return None
+        if re.search(r"正在|推进中|办理中|进行中", clause.text):
+            return None
+        end = _ENDS_DONE_RE.search(clause.text)
+        if end and done is None and not _STAGE_RE.search(clause.text[: end.start()]):
+            done = (clause.text, end.group(0))
+    return done
+
+
+def gather(task: str, text: str, period: str | None, segment: bool = False) -> Evidence:
+    """Read a progress text (or, with ``segment``, one department's segment of it; default
+    False) against its task."""
     expected = expected_share(period)
     evidence = Evidence(period, empty=not text.strip())
     if evidence.empty:
@@ -416,6 +437,10 @@ def gather(task: str, text: str, period: str | None) -> Evidence:
     # A stated rate speaks for the figures of its sentence: 我区新建5G基站386个,完成区级分解任务的77.2%
     # is the district's share, not 386 of the city's 1万个.
     measures.extend(m for m in _pairs(task, clauses, expected) if m.sentence not in rated)
+    if not any(m.kind == "pair" for m in measures):
+        measures.extend(_listed_parts(task, clauses, expected))
+    if segment:
+        evidence.part_done = _part_done(clauses)
     if not measures:
         evidence.figure = next(
             (c.text for c in clauses if not c.plan and quantities(c.text) and _DONE_RE.search(c.text)), None
@@ -589,6 +614,58 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
     return measures
 
 
+# Verbs of a task that are not the names of its parts (开工建设第二实验小学).
+_TASK_VERBS_RE = re.compile(rf"{_DONE_RE.pattern}|建设|实施|推进|改造|打造|提升")
+
+
+def _listed_parts(task: str, clauses: list[Clause], expected: float | None) -> list[Measure]:
+    """A task that names its parts and counts them (开工建设A、B2所学校): the parts the progress
+    reports done (A已于7月开工) against the count. Only where some part is done: a text that
+    finishes none says so in words (尚未开工) that decide better."""
+    measures = []
+    for task_clause in split_clauses(task):
+        parts = task_clause.text.split("、")
+        counts = quantities(parts[-1])
+        if len(parts) < 2 or len(counts) != 1 or counts[0].value != len(parts):
+            continue
+        if counts[0].dimension not in _COUNT_UNITS:
+            continue
+        count = counts[0]
+        starting = bool(_START_ONLY_RE.search(task_clause.text))
+        names = [_bigrams(_TASK_VERBS_RE.sub(" ", part.replace(count.text, " "))) for part in parts]
+        done_in: dict[int, Clause] = {}
+        for clause in clauses:
+            if clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
+                continue
+            verbs = [
+                m
+                for m in re.finditer(rf"{_DONE_RE.pattern}|{_FINISH_RE.pattern}", clause.text)
+                if (starting or m.group(0) != "开工") and not _NEGATED_RE.search(clause.text[: m.start()])
+            ]
+            if not verbs:
+                continue
+            words = _bigrams(clause.text)
+            for n, name in enumerate(names):
+                if name and n not in done_in and len(name & words) / len(name) >= 0.8:
+                    done_in[n] = clause
+        if done_in:
+            first = done_in[min(done_in)]
+            verb = "开工" if starting else "完成"
+            unit = count.dimension  # a count unit is its own dimension
+            measures.append(
+                Measure(
+                    "pair",
+                    first.text,
+                    first.sentence,
+                    len(done_in) / len(parts) * 100,
+                    expected,
+                    f"{verb}{len(done_in)}{unit}",
+                    f"任务{count.text}",
+                )
+            )
+    return measures
+
+
 # -- deciding ------------------------------------------------------------------------------
 def _lead(measure: Measure) -> str:
     """The clause, with what it is compared with: 已建成口袋公园1个,为任务3个的33.3%."""
@@ -692,6 +769,8 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
     if evidence.measures:  # shares, but no period to compare them with
         m = min(evidence.measures, key=lambda m: _KIND_ORDER[m.kind])
         return make(StatusValue.ON_TRACK, _reason(m, StatusValue.ON_TRACK, band, evidence.period), m.clause, m)
+    if evidence.part_done:  # after every figure: a figure behind beats a sub-step said done
+        return said(evidence.part_done, StatusValue.DONE, ",本单位承担的部分已完成,未报待办事项")
     if evidence.no_data:
         return said(evidence.no_data, StatusValue.NO_DATA)
     if evidence.not_started:
@@ -717,7 +796,7 @@ def item_evidence(item: Item, department: str | None = None) -> Evidence | None:
     if department is None:
         return gather(item.task, item.progress, item.period)
     segment = next((s for s in item.segments if s.department == department), None)
-    return gather(item.task, segment.text, item.period) if segment else None
+    return gather(item.task, segment.text, item.period, segment=True) if segment else None
 
 
 def latest_per_task(items: list[Item], positions) -> list[int]:
