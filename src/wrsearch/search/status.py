@@ -155,13 +155,15 @@ _RATE_RES = [
         rf"完成了?[^,，;；。]{{0,12}}?(?:目标|任务|计划|工程量|总量)(?:任务)?(?:[(（][^)）]{{0,12}}[)）])?的?\s*{_NUM}{_PCT}"
     ),
     # 占年度计划投资的22%: the target may name what it counts (投资, 资金, 总量…)
-    re.compile(rf"(?:为|占|达到?)[^,，;；。]{{0,10}}?(?:预算|计划|目标|任务)(?:投资|资金|总量|总额|任务)?的\s*{_NUM}{_PCT}"),
-    re.compile(rf"形象进度(?:约|为|达到?)?\s*{_NUM}{_PCT}"),
+    re.compile(rf"(?:为|占|达到?)[^,，;；。]{{0,10}}?(?:预算|计划|目标|任务)(?:投资|资金|总量|总额|任务)?的?\s*{_NUM}{_PCT}"),
+    re.compile(rf"(?:形象|工程|总体|整体|施工)进度(?:约|为|已达|达到?)?\s*{_NUM}{_PCT}"),
     re.compile(rf"完成(?:约|了)?\s*{_NUM}{_PCT}"),
 ]
 _SCHEDULE_RE = re.compile(rf"(?:达|为|完成)?(?:目标|时序|序时|计划|预算)?进度的\s*{_NUM}{_PCT}")
 _TASK_GROWTH_RE = re.compile(rf"(?:增长|增幅|增速)(?:达到?|为|到)?\s*{_NUM}{_PCT}")
 _GROWTH_RE = re.compile(rf"(?:增长|增幅|增速)(?:为|达到?|了)?\s*{_NUM}{_PCT}")
+# A fall against a growth target is growth below zero: 同比下降3.2%.
+_DECLINE_RE = re.compile(rf"(?:下降|下滑|减少|回落)(?:了)?\s*{_NUM}{_PCT}")
 _TASK_LEVEL_RE = re.compile(
     rf"([\u4e00-\u9fff]{{1,10}}?率)(?:达到|达|提高到|提高至|提升到|提升至|保持在|稳定在|不低于)\s*{_NUM}{_PCT}(?!以内|以下)"
 )
@@ -176,7 +178,7 @@ _PERIOD_WORDS_RE = re.compile(
 _PERIOD_SCOPE_RE = re.compile(r"一季度|第一季度|上半年|前三季度|本季度|当季|本月|[1一]\s*[-—至到]\s*\d{1,2}\s*月")
 
 _BEHIND_RE = re.compile(
-    r"(?:进度|进展)?(?<![不未无没])滞后(?:于(?:时序|序时|计划)?进度)?|落后于(?:时序|序时|计划|进度)|慢于(?:时序|序时)|进度(?:偏慢|缓慢|较慢)"
+    r"(?:进度|进展)?(?<![不未无没])滞后(?:于(?:时序|序时|计划)?进度)?|落后于(?:时序|序时|计划|进度)|慢于(?:时序|序时)|(?:进度|进展)(?:偏慢|缓慢|较慢)"
     r"|低于(?:时序|序时|预期|年度目标|全年目标|目标|计划)[^,，;；。]{0,12}|未达(?:到)?(?:时序|序时|目标|预期|进度|要求)"
 )
 _AHEAD_RE = re.compile(
@@ -194,6 +196,7 @@ _DATA_NOUN = r"(?:数据|结果|名单|数字|统计)"
 _NO_DATA_RE = re.compile(
     rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈)|暂无(?:相关)?(?:统计)?数据"
     rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认)"
+    r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)"
 )
 _NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)")
 _WORK_RE = re.compile(r"启动|推进|开展")
@@ -470,7 +473,14 @@ def _stated_rates(clauses: list[Clause], expected: float | None) -> list[Measure
 def _growth(task: str, clauses: list[Clause]) -> list[Measure]:
     """Growth against the task's growth target: the progress growth whose sentence names the same
     subject, else the first (增幅58.5% under 社会消费品零售总额增长10%)."""
-    growths = [(c, m) for c in clauses if not c.plan for m in _GROWTH_RE.finditer(c.text)]
+    growths = [
+        (c, m, sign)
+        for c in clauses
+        if not c.plan
+        for pattern, sign in ((_GROWTH_RE, 1), (_DECLINE_RE, -1))
+        for m in pattern.finditer(c.text)
+    ]
+    growths.sort(key=lambda g: (g[0].sentence, len(g[0].before), g[1].start()))
     measures = []
     for task_clause in split_clauses(task):
         for target in _TASK_GROWTH_RE.finditer(task_clause.text):
@@ -478,9 +488,9 @@ def _growth(task: str, clauses: list[Clause]) -> list[Measure]:
             if not growths or goal <= 0:
                 continue
             subject = _bigrams(task_clause.text[: target.start()])
-            overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m in growths]
-            clause, match = growths[overlap.index(max(overlap))]
-            share = _number(match.group(1)) / goal * 100
+            overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m, _ in growths]
+            clause, match, sign = growths[overlap.index(max(overlap))]
+            share = sign * _number(match.group(1)) / goal * 100
             measures.append(
                 Measure("growth", clause.text, clause.sentence, share, 100.0, match.group(0), target.group(0))
             )
@@ -634,14 +644,15 @@ def _listed_parts(task: str, clauses: list[Clause], expected: float | None) -> l
         starting = bool(_START_ONLY_RE.search(task_clause.text))
         names = [_bigrams(_TASK_VERBS_RE.sub(" ", part.replace(count.text, " "))) for part in parts]
         done_in: dict[int, Clause] = {}
+        # A part is done when it is finished (建成, 竣工, 投入使用) or, for a task of starting work,
+        # started; 完成 alone is usually a step (完成桩基施工), a share (完成主体结构施工30%) even more so.
+        finished = re.compile(rf"{_FINISH_RE.pattern}|开工" if starting else _FINISH_RE.pattern)
         for clause in clauses:
             if clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
                 continue
-            verbs = [
-                m
-                for m in re.finditer(rf"{_DONE_RE.pattern}|{_FINISH_RE.pattern}", clause.text)
-                if (starting or m.group(0) != "开工") and not _NEGATED_RE.search(clause.text[: m.start()])
-            ]
+            if re.search(_PCT, clause.text):
+                continue
+            verbs = [m for m in finished.finditer(clause.text) if not _NEGATED_RE.search(clause.text[: m.start()])]
             if not verbs:
                 continue
             words = _bigrams(clause.text)
