@@ -367,10 +367,11 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
         if _NEGATED_RE.search(head) or "基本" in head:
             continue
         # The clause names the task's object (most of its words), or its own subject is the
-        # object's short name (门诊综合楼 of 区人民医院门诊综合楼).
+        # object's short name (门诊综合楼 of 区人民医院门诊综合楼; a two-word one wholly in it).
         subject = _bigrams(re.sub(r"已经|已|于|正式|\d+\s*[年月日]", " ", head))
+        shared = len(subject & wanted) / len(subject) if subject else 0.0
         if len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6 or (
-            len(subject) >= 3 and len(subject & wanted) / len(subject) >= 0.75
+            (len(subject) >= 3 and shared >= 0.75) or (len(subject) == 2 and shared == 1.0)
         ):
             return clause.text, finish.group(0)
     return None
@@ -642,7 +643,11 @@ def _listed_parts(task: str, clauses: list[Clause], expected: float | None) -> l
             continue
         count = counts[0]
         starting = bool(_START_ONLY_RE.search(task_clause.text))
-        names = [_bigrams(_TASK_VERBS_RE.sub(" ", part.replace(count.text, " "))) for part in parts]
+        # The last part's name ends at the count: what follows is every part's noun (城东、城西2座污水处理厂).
+        parts[-1] = parts[-1][: parts[-1].find(count.text)]
+        names = [_bigrams(_TASK_VERBS_RE.sub(" ", part)) for part in parts]
+        if not all(names):
+            continue
         done_in: dict[int, Clause] = {}
         # A part is done when it is finished (建成, 竣工, 投入使用) or, for a task of starting work,
         # started; 完成 alone is usually a step (完成桩基施工), a share (完成主体结构施工30%) even more so.
@@ -657,7 +662,7 @@ def _listed_parts(task: str, clauses: list[Clause], expected: float | None) -> l
                 continue
             words = _bigrams(clause.text)
             for n, name in enumerate(names):
-                if name and n not in done_in and len(name & words) / len(name) >= 0.8:
+                if n not in done_in and len(name & words) / len(name) >= 0.8:
                     done_in[n] = clause
         if done_in:
             first = done_in[min(done_in)]
@@ -794,8 +799,9 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
 
 
 def assess(task: str, text: str, period: str | None, band: float = BAND, department: str | None = None) -> Status:
-    """The status of a progress text against its task (see the module docstring)."""
-    return decide(gather(task, text, period), band, department)
+    """The status of a progress text against its task (see the module docstring); with
+    ``department`` (default None) the text is that department's segment."""
+    return decide(gather(task, text, period, segment=department is not None), band, department)
 
 
 # -- over an index -------------------------------------------------------------------------
