@@ -92,6 +92,74 @@ def test_the_rule_on_the_ways_progress_is_written(task, progress, period, status
     assert result.clause and result.clause in progress and result.clause in result.reason
 
 
+# Invented sentences (no fixture's nouns) for the phrasings the blind set showed the rules missing
+# (docs/status-blind.md), and for what those rules must leave alone.
+@pytest.mark.parametrize(
+    "task, progress, period, status",
+    [
+        # not started: a negated start beats preparatory stages and plans
+        ("建设区档案馆新馆。", "项目选址和方案设计已完成,尚未开工。", "1-6月", "未启动"),
+        ("实施智慧停车平台建设。", "平台建设工作尚未启动,计划四季度招标。", "1-6月", "未启动"),
+        ("新建区应急指挥中心。", "可研报告已批复,用地手续正在办理中,未动工。", "1-9月", "未启动"),
+        ("推进老旧街区更新。", "东片区已启动,西片区尚未启动。", "1-6月", "正常推进"),  # one part under way
+        # figures not out
+        ("新认定专精特新企业20家。", "今年认定名单尚未公布。", "1-6月", "数据未出"),
+        ("城镇居民人均可支配收入增长8%。", "二季度数据待市统计局反馈。", "1-6月", "数据未出"),
+        ("全社会研发投入增长10%。", "该指标按年度统计。", "1-9月", "数据未出"),
+        # rates of the task, which are not the task done
+        ("完成水利投资5亿元。", "完成投资1.2亿元,占年度计划投资的24%。", "1-6月", "滞后"),
+        ("完成农村公路提档升级120公里。", "完成年度任务的52%。", "1-6月", "正常推进"),
+        ("实施滨河大道改造。", "工程进度达45%。", "1-9月", "滞后"),
+        ("社会消费品零售总额增长8%。", "社会消费品零售总额同比下降2.1%。", "1-6月", "滞后"),
+        # done against a target the progress states, or a task stated with period words
+        ("全面完成信访积案化解。", "排查积案40件,已完成化解30件,其余10件正在化解。", "1-6月", "超进度"),
+        ("改造农贸市场8个。", "8个市场均已进场施工,其中3个已完工。", "1-9月", "滞后"),
+        ("完成工业投资80亿元。", "全年计划完成工业投资80亿元,1-6月完成24亿元。", "1-6月", "滞后"),
+        ("新增造林面积1.5平方公里。", "新增造林1.2平方公里。", "1-6月", "超进度"),
+        # a task naming and counting its parts
+        (
+            "建成城东、城西2座污水处理厂。",
+            "城东污水处理厂已于6月建成投用;城西污水处理厂正在进行设备调试。",
+            "1-9月",
+            "滞后",
+        ),
+        (
+            "新建星湖小学、南岭中学2所学校。",
+            "星湖小学完成主体结构施工30%;南岭中学完成桩基施工,正在开展承台施工。",
+            "1-3月",
+            "正常推进",
+        ),
+        # the whole task done, named by its short name; a continuing clause needs no finishing
+        ("完成区妇幼保健院综合楼建设。", "综合楼已竣工,10月起投入使用。", "1-9月", "已完成"),
+        ("上线运行区级公共资源交易平台,推进交易全流程电子化。", "交易平台已于5月正式上线运行。", "1-6月", "已完成"),
+        # a forecast is not done; an estimate of what was done is not a forecast
+        ("新建游园4个。", "已建成游园2个,预计12月底前全部建成。", "1-9月", "滞后"),
+        ("地区生产总值增长7%。", "地区生产总值预计完成120亿元,增长7.5%。", "1-3月", "正常推进"),
+        # a lag said to be over
+        ("新增市场主体8000户。", "新增市场主体6100户,完成率76.3%,扭转了一季度进度滞后的局面。", "1-9月", "正常推进"),
+    ],
+)
+def test_the_rule_on_phrasings_the_blind_set_showed(task, progress, period, status):
+    result = assess(task, progress, period)
+    assert result.status.value == status, result.reason
+    assert result.clause and result.clause in progress and result.clause in result.reason
+
+
+@pytest.mark.parametrize(
+    "progress, status",
+    [
+        ("沿河征收工作已完成,共签约86户。", "已完成"),  # its part done, nothing pending
+        ("北段已完工,南段正在施工。", "正常推进"),  # a part still under way
+        ("管网迁改已完成,道路施工完成总工程量的40%。", "滞后"),  # a figure behind beats a step done
+        ("实施方案已完成,整治工作尚未启动。", "未启动"),  # a preparatory stage done is not the part
+    ],
+)
+def test_a_department_segment_saying_its_part_is_done(progress, status):
+    result = assess("实施滨江路综合改造工程,年内完工。", progress, "1-9月", department="区建设局")
+    assert result.status.value == status, result.reason
+    assert result.clause in progress and result.clause in result.reason and result.department == "区建设局"
+
+
 def test_reason_of_a_rate_says_the_clause_and_the_rule():
     result = assess("全年完成投资100亿元。", "完成率13.8%。", "1-3月")
     assert result.reason == "完成率13.8%,低于一季度应有进度25%"
@@ -131,8 +199,12 @@ def test_the_band_in_use_is_the_one_the_dev_labels_choose(engine):
 def test_every_status_has_a_reason_resting_on_the_text(engine, periods):
     """Every item (and segment) of both indexes: the clause is in its progress text and in the
     reason; 滞后 and 已完成 always name one; a reason is never a bare label."""
+    assert_reasons_rest_on_the_text(engine, periods)
+
+
+def assert_reasons_rest_on_the_text(*engines: Engine) -> None:
     checked = {"滞后": 0, "已完成": 0}
-    for eng in (engine, periods):
+    for eng in engines:
         book = eng.searcher.statuses
         for position, item in enumerate(eng.index.items):
             if item.no is None:
@@ -332,11 +404,14 @@ def test_status_exports(client):
     assert values[0][0] == "编号" and len(values) == 1 + len(client.get("/status").json()["items"])
 
 
-# -- the blind held-out set (tests/data/status_blind.jsonl) ------------------------------------------
+# -- the first blind set (tests/data/status_blind.jsonl), now a development set ----------------------
+# Written blind and first measured as held-out (0.619, 39 of 63, labels at 1ef8b25); the rules were
+# then tuned on it, so it is dev now (docs/status-blind.md). The held-out figure is a new blind set's.
 BLIND_LABELS = Path(__file__).parent / "data" / "status_blind.jsonl"
 BLIND_FIXTURES = Path(__file__).parent / "fixtures" / "status"
-# Measured when the set was first run (labels committed before it, at 1ef8b25): 39 of 63 right.
 BLIND_ACCURACY_AT_WRITING = 0.619
+# Reached after tuning on it (63 of 63): a regression floor, not an estimate of accuracy elsewhere.
+BLIND_DEV_ACCURACY_REACHED = 1.0
 
 
 @pytest.fixture(scope="module")
@@ -359,15 +434,18 @@ def test_blind_labels_rest_on_the_fixture_text(blind):
         segments = {s.department: s.text for s in item.segments}
         text = item.progress if row["segment"] is None else segments[row["segment"]]
         assert row["clause"] in text, row
-    heldout = blind["eval"]["splits"]["heldout"]
-    assert set(blind["eval"]["splits"]) == {"heldout"} and heldout["n"] == len(rows) == 63
-    assert sum(sum(row.values()) for row in heldout["confusion"].values()) == heldout["n"]
+    dev = blind["eval"]["splits"]["dev"]
+    assert set(blind["eval"]["splits"]) == {"dev"} and dev["n"] == len(rows) == 63
+    assert sum(sum(row.values()) for row in dev["confusion"].values()) == dev["n"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"blind held-out accuracy {BLIND_ACCURACY_AT_WRITING} < 0.9 at writing; drop this mark when met",
-)
-def test_blind_heldout_meets_the_goal(blind):
-    heldout = blind["eval"]["splits"]["heldout"]
-    assert heldout["accuracy"] >= 0.9, heldout["wrong"]
+def test_blind_set_dev_accuracy_floor(blind):
+    dev = blind["eval"]["splits"]["dev"]
+    assert dev["accuracy"] >= BLIND_DEV_ACCURACY_REACHED > BLIND_ACCURACY_AT_WRITING, dev["wrong"]
+    # the band in use is one of those the set is best at
+    assert blind["eval"]["dev_choice"]["accuracy_by_band"][f"{blind['eval']['band']:g}"] == dev["accuracy"]
+
+
+def test_blind_fixture_statuses_rest_on_the_text(blind):
+    """The reason check on the fixtures with the most 已完成, 未启动 and segment calls."""
+    assert_reasons_rest_on_the_text(Engine(blind["index"]))

@@ -3,34 +3,42 @@ the clause of the progress text that justifies it and the rule applied, in Chine
 
 | status | when |
 |---|---|
-| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…), or in a 全年 report every measured part reached its target |
+| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; a one-deliverable task's object, or its short name, 竣工/投入使用/上线运行), in a 全年 report every measured part reached its target, or a department's segment says its part is done with nothing pending and no figure behind |
 | 超进度 | a measured part is more than ``BAND`` points ahead of the period's expected share, a target was reached before year end, or the text says so (超预算进度, 超额完成) |
-| 正常推进 | measured parts within ±``BAND`` points of the expected share; or work reported (启动, 推进, 开展…) without a figure to compare |
-| 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度) |
-| 未启动 | the text says it has not started (尚未启动, 暂未开展) and reports nothing else |
-| 数据未出 | the text says the figures are not out (相关数据未出, 数据尚未公布), or no progress was reported |
+| 正常推进 | measured parts within ±``BAND`` points of the expected share; or work reported (启动, 推进, 开展…, not negated) without a figure to compare |
+| 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度, 进展缓慢; not 已扭转…滞后局面) |
+| 未启动 | the text says it has not started (尚未启动, 暂未开展, 未开工) and reports nothing else but plans and preparatory stages |
+| 数据未出 | the text says the figures are not out (相关数据未出, 数据尚未公布, 名单尚未公布, 数据待统计局反馈, 按年度统计), or no progress was reported |
 
 A *measure* is a share of a target the text lets us compute, compared with the period's
 expected share (1-3月 25%, 1-6月 50%, 1-9月 75%, 全年 100%, ``1-N月`` N/12):
 
-- a completion rate: 完成率13.8%, 完成全年目标39.5%, 为年初预算的35.4%, 占年度计划的20.6%,
-  形象进度约65%, 防洪工程完成96%;
+- a completion rate: 完成率13.8%, 完成全年目标39.5%, 为年初预算的35.4%, 占年度计划(投资)的20.6%,
+  完成总工程量的78%, 形象进度约65%, 工程进度达45%, 防洪工程完成96% (完成年度任务的X% is a rate,
+  never the task done);
 - a rate against the schedule itself: 达目标进度的164% (100% is on schedule);
 - growth against the task's growth target: task 增长10%, progress 增幅58.5% (the share is
-  58.5/10; year-on-year rates are compared with the target in every period);
+  58.5/10; year-on-year rates are compared with the target in every period; 同比下降2.1% is
+  growth below zero);
 - a level the task names: 污水集中处理率达到96% (reached before year end is ahead);
 - a done figure against a target: the task's (新建口袋公园3个 ↔ 已建成口袋公园1个, same kind of
-  unit and a shared word; 公顷/平方米/亩, 公里/米, 亿元/万元 converted) or one the text states
-  (任务数32个…完成数14个, 74个新开工项目开工3个, 目标调整至218处…完工44处). A target the text
-  scopes to the period (一季度…任务数) is due in full by the period's end: expected 100%.
+  unit and a shared word, period words like 1-9月 not counting as words; 公顷/平方米/平方公里/亩,
+  公里/米, 亿元/万元 converted) or one the text states (任务数32个…完成数14个, 74个新开工项目开工3个,
+  目标调整至218处…完工44处, 其中2个已完成改造; a bare count 反馈问题12项 where the task gives none).
+  A target the text scopes to the period (一季度…任务数) is due in full by the period's end:
+  expected 100%;
+- the parts a task names and counts (开工建设A、B2所学校) reported finished (or started, for a task
+  of starting work) against the count.
 
-Only what is done counts: figures after 计划/拟/力争/要求, in-progress words (正在, 在建, 续建,
-启动) or preparatory stages (设计, 选址, 招投标, 立项, 手续…) are not progress against the
-target; neither are throughput ratios (结案, 办结率) or quality rates (达标率, 出庭率).
+Only what is done counts: figures after 计划/拟/力争/要求 or a forecast (预计 with a time to
+come, 有望, 将于), in-progress words (正在, 在建, 续建, 启动) or preparatory stages (设计, 选址,
+招投标, 立项, 手续, 许可…) are not progress against the target; neither are throughput ratios
+(结案, 办结率) or quality rates (达标率, 出庭率).
 
 Rules, not a model: this genre writes progress in a few fixed ways, and a rule can say why.
 ``BAND`` was chosen by cross-validation on the dev half of ``tests/data/status_labels.jsonl``
-(:func:`wrsearch.evaluate.choose_band`; ``wrsearch eval-status``).
+(:func:`wrsearch.evaluate.choose_band`; ``wrsearch eval-status``); ``tests/data/status_blind.jsonl``
+(first blind, now dev: docs/status-blind.md) agrees with it.
 """
 
 from __future__ import annotations
@@ -107,6 +115,8 @@ _CLAUSE_RE = re.compile(r"(?:[^,，]|,(?=\d{3}))+[,，]?")
 
 # Units by dimension, with their factor to the dimension's base; a count unit is its own dimension.
 _MEASURE_UNITS = {
+    "平方公里": ("面积", 1_000_000.0),
+    "平方千米": ("面积", 1_000_000.0),
     "平方米": ("面积", 1.0),
     "㎡": ("面积", 1.0),
     "公顷": ("面积", 10_000.0),
@@ -127,11 +137,20 @@ _QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千�
 _DONE_RE = re.compile(r"完成|建成|完工|竣工|实现|达到|新增|新建|筹集|引进|签约|落地|发放|交付|投用|累计|开工")
 _START_ONLY_RE = re.compile(r"开工")
 # Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放).
-_FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营")
-_PLAN_RE = re.compile(r"计划|拟|力争|要求|争取|预期|确保|目标|任务数|准备|待")
+_FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营|上线运行")
+# Task clauses of continuing work, which no report finishes: 推进政务服务事项全程网办.
+_ONGOING_TASK_RE = re.compile(r"^(?:推进|加强|深化|持续|加快|推动|促进|开展|做好|强化|提升|完善)")
+# A forecast is a plan: 预计 with a time still to come (预计11月底前全部建成, 预计年内开工), 有望, 将于.
+# 预计 alone is an estimate of what was done (地区生产总值预计完成370亿元).
+_FORECAST = r"预计[^,，;；。]{0,6}?(?:\d{1,2}\s*月|年底|年内|年末|[上下]半年|[一二三四]季度|前)|有望|将于"
+# A figure then its done verb: 其中2个已完成改造, 3个均已完工.
+_DONE_AFTER_RE = re.compile(r"(?:已经|均已|已|全部)(?:全部)?(?:完成|建成|完工|竣工)")
+_PLAN_RE = re.compile(rf"计划|拟|力争|要求|争取|预期|确保|目标|任务数|准备|待|{_FORECAST}")
 _UNDERWAY_RE = re.compile(r"正在|在建|续建|启动|进场|推进中|拟")
 # Preparatory stages: done, but not the thing the target counts.
-_STAGE_RE = re.compile(r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案")
+_STAGE_RE = re.compile(
+    r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案|许可|报批|报建"
+)
 # Words too common to tie a figure to a target.
 _GENERIC = set(
     "完成 建成 新建 新增 建设 项目 工程 全区 我区 一季 季度 全年 年度 实现 推进 改造 累计 开工 完工 任务 目标 "
@@ -141,15 +160,20 @@ _GENERIC = set(
 _RATE_RES = [
     re.compile(rf"完成率(?:为|达到?|约)?\s*{_NUM}{_PCT}"),
     re.compile(
-        rf"完成了?[^,，;；。]{{0,12}}?(?:目标|任务|计划)(?:任务)?(?:[(（][^)）]{{0,12}}[)）])?的?\s*{_NUM}{_PCT}"
+        rf"完成了?[^,，;；。]{{0,12}}?(?:目标|任务|计划|工程量|总量)(?:任务)?(?:[(（][^)）]{{0,12}}[)）])?的?\s*{_NUM}{_PCT}"
     ),
-    re.compile(rf"(?:为|占|达到?)[^,，;；。]{{0,10}}?(?:预算|计划|目标|任务)的\s*{_NUM}{_PCT}"),
-    re.compile(rf"形象进度(?:约|为|达到?)?\s*{_NUM}{_PCT}"),
+    # 占年度计划投资的22%: the target may name what it counts (投资, 资金, 总量…)
+    re.compile(
+        rf"(?:为|占|达到?)[^,，;；。]{{0,10}}?(?:预算|计划|目标|任务)(?:投资|资金|总量|总额|任务)?的?\s*{_NUM}{_PCT}"
+    ),
+    re.compile(rf"(?:形象|工程|总体|整体|施工)进度(?:约|为|已达|达到?)?\s*{_NUM}{_PCT}"),
     re.compile(rf"完成(?:约|了)?\s*{_NUM}{_PCT}"),
 ]
 _SCHEDULE_RE = re.compile(rf"(?:达|为|完成)?(?:目标|时序|序时|计划|预算)?进度的\s*{_NUM}{_PCT}")
 _TASK_GROWTH_RE = re.compile(rf"(?:增长|增幅|增速)(?:达到?|为|到)?\s*{_NUM}{_PCT}")
 _GROWTH_RE = re.compile(rf"(?:增长|增幅|增速)(?:为|达到?|了)?\s*{_NUM}{_PCT}")
+# A fall against a growth target is growth below zero: 同比下降3.2%.
+_DECLINE_RE = re.compile(rf"(?:下降|下滑|减少|回落)(?:了)?\s*{_NUM}{_PCT}")
 _TASK_LEVEL_RE = re.compile(
     rf"([\u4e00-\u9fff]{{1,10}}?率)(?:达到|达|提高到|提高至|提升到|提升至|保持在|稳定在|不低于)\s*{_NUM}{_PCT}(?!以内|以下)"
 )
@@ -157,10 +181,14 @@ _LEVEL_RE = re.compile(rf"([\u4e00-\u9fff]{{1,10}}?率)(?:达到|达|为|提高�
 _NOT_LEVEL = ("完成率", "增长率", "开工率", "办结率", "结案率")
 # A target the text states: 任务数32个, 目标调整至218处, 全年考核目标为征地157.89亩, 我区承担的2个.
 _STATED_TARGET_RE = re.compile(r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|分解任务")
+# Words that date a figure (1-9月完成142.6亿元) and say nothing of what it counts.
+_PERIOD_WORDS_RE = re.compile(
+    r"\d{1,2}\s*[-—至到]\s*\d{1,2}\s*月|[一二三四]季度|上半年|下半年|前三季度|全年|年内|截至[^,，;；。]{0,6}?[月底]|目前|累计"
+)
 _PERIOD_SCOPE_RE = re.compile(r"一季度|第一季度|上半年|前三季度|本季度|当季|本月|[1一]\s*[-—至到]\s*\d{1,2}\s*月")
 
 _BEHIND_RE = re.compile(
-    r"(?:进度|进展)?(?<![不未无没])滞后(?:于(?:时序|序时|计划)?进度)?|落后于(?:时序|序时|计划|进度)|慢于(?:时序|序时)|进度(?:偏慢|缓慢|较慢)"
+    r"(?:进度|进展)?(?<![不未无没])滞后(?:于(?:时序|序时|计划)?进度)?|落后于(?:时序|序时|计划|进度)|慢于(?:时序|序时)|(?:进度|进展)(?:偏慢|缓慢|较慢)"
     r"|低于(?:时序|序时|预期|年度目标|全年目标|目标|计划)[^,，;；。]{0,12}|未达(?:到)?(?:时序|序时|目标|预期|进度|要求)"
 )
 _AHEAD_RE = re.compile(
@@ -168,13 +196,19 @@ _AHEAD_RE = re.compile(
 )
 _WHOLE_DONE_RE = re.compile(
     r"(?:全部|全面|全线|均已|整体)(?:完成|建成|完工|竣工|投入使用|交付使用|建成通车|投用)"
-    r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)|已完成全部"
+    # 完成年度任务的50.5% is a rate of the task, not the task done
+    r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)(?![^,，;；。]{0,6}?\d+(?:\.\d+)?\s*[%％])|已完成全部"
 )
 _NEGATED_RE = re.compile(r"[未没尚]\S{0,2}$")
+# Figures not out: the data, a result or a list not yet published, or awaited from whoever
+# produces them (数据待统计局反馈, 认定结果尚未公布).
+_DATA_NOUN = r"(?:数据|结果|名单|数字|统计)"
 _NO_DATA_RE = re.compile(
-    r"(?:相关)?数据(?:尚|暂|还)?未出|(?:数据|统计)(?:尚|暂|还)?未(?:公布|发布|出来)|数据尚未公布|暂无(?:相关)?(?:统计)?数据"
+    rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈)|暂无(?:相关)?(?:统计)?数据"
+    rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认)"
+    r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)"
 )
-_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|开始)")
+_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)")
 _WORK_RE = re.compile(r"启动|推进|开展")
 _ACTIVITY_RE = re.compile(
     r"完成|建成|启动|推进|开展|建立|组织|印发|召开|举办|实施|加强|落实|持续|拟定|起草|策划|筹备|制定|明确|开设|走访|对接|办理|新增"
@@ -295,15 +329,21 @@ class Evidence:
     not_started: tuple[str, str] | None = None
     work: str | None = None  # a clause showing work under way (启动, 推进, 开展)
     figure: str | None = None  # a clause with a done figure that no target compares with
+    part_done: tuple[str, str] | None = None  # a department's segment: its part said done, nothing pending
     first: str | None = None  # the first clause, when nothing else speaks
     empty: bool = False
 
 
+# A state the clause says is over: 已扭转上半年滞后局面, 摆脱了滞后状态.
+_REVERSED_RE = re.compile(r"(?:扭转|摆脱|改变|消除|走出)[^,，;；。]{0,8}$")
+
+
 def _words(clauses: list[Clause], pattern: re.Pattern, skip_stages: bool = False) -> tuple[str, str] | None:
-    """The first clause where ``pattern`` occurs (not negated), with the words it matched."""
+    """The first clause where ``pattern`` occurs (not negated, not said to be over), with the
+    words it matched."""
     for clause in clauses:
         for match in pattern.finditer(clause.text):
-            if _NEGATED_RE.search(clause.text[: match.start()]):
+            if _NEGATED_RE.search(clause.text[: match.start()]) or _REVERSED_RE.search(clause.text[: match.start()]):
                 continue
             if skip_stages and _STAGE_RE.search(clause.text[match.end() :]):
                 continue  # 均已完成方案设计: a stage is done, not the task
@@ -311,12 +351,20 @@ def _words(clauses: list[Clause], pattern: re.Pattern, skip_stages: bool = False
     return None
 
 
+def _said(text: str, pattern: re.Pattern) -> bool:
+    """Whether ``pattern`` occurs in ``text`` other than negated (尚未启动 is not 启动)."""
+    return any(not _NEGATED_RE.search(text[: m.start()]) for m in pattern.finditer(text))
+
+
 def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | None:
-    """A one-part task whose object the clause names with a finishing verb: task 建成区图书馆新馆并
-    对外开放, progress 区图书馆新馆于10月1日正式对外开放 (完成 alone is too common to count)."""
-    if len(split_clauses(task)) != 1 or "、" in task or quantities(task):
+    """A task with one thing to deliver whose object a clause names with a finishing verb: task
+    建成区图书馆新馆并对外开放, progress 区图书馆新馆于10月1日正式对外开放; task 完成区人民医院门诊综合楼
+    建设, progress 门诊综合楼已竣工验收 (完成 alone is too common to count). Clauses of continuing
+    work (推进…, 加强…) do not count as things to deliver."""
+    deliverables = [c for c in split_clauses(task) if not _ONGOING_TASK_RE.match(c.text)]
+    if len(deliverables) != 1 or "、" in task or quantities(task):
         return None  # a task of several parts, or with figures: those decide
-    wanted = _bigrams(_FINISH_RE.sub(" ", task))
+    wanted = _bigrams(_FINISH_RE.sub(" ", deliverables[0].text))
     if len(wanted) < 3:
         return None
     for clause in clauses:
@@ -325,9 +373,16 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
             continue
         if quantities(clause.text):  # 已建成…2个: a count, judged against the task's figures
             continue
-        if _NEGATED_RE.search(clause.text[: finish.start()]) or "基本" in clause.text[: finish.start()]:
+        head = clause.text[: finish.start()]
+        if _NEGATED_RE.search(head) or "基本" in head:
             continue
-        if len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6:
+        # The clause names the task's object (most of its words), or its own subject is the
+        # object's short name (门诊综合楼 of 区人民医院门诊综合楼; a two-word one wholly in it).
+        subject = _bigrams(re.sub(r"已经|已|于|正式|\d+\s*[年月日]", " ", head))
+        shared = len(subject & wanted) / len(subject) if subject else 0.0
+        if len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6 or (
+            (len(subject) >= 3 and shared >= 0.75) or (len(subject) == 2 and shared == 1.0)
+        ):
             return clause.text, finish.group(0)
     return None
 
@@ -347,8 +402,28 @@ def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool]]:
     return targets
 
 
-def gather(task: str, text: str, period: str | None) -> Evidence:
-    """Read a progress text (or one department's segment of it) against its task."""
+# A clause that ends saying its subject is done: 沿线店招店牌整治已完成.
+_ENDS_DONE_RE = re.compile(r"(?:已经|均已|已全部|已)(?:完成|完工|建成|竣工)(?:并[^,，;；。]{1,8})?$")
+
+
+def _part_done(clauses: list[Clause]) -> tuple[str, str] | None:
+    """A department's segment whose work is said done (沿线店招店牌整治已完成) and nothing is
+    pending: no clause under way, not started, planned or a preparatory stage done."""
+    done = None
+    for clause in clauses:
+        if clause.plan or _UNDERWAY_RE.search(clause.text) or _NOT_STARTED_RE.search(clause.text):
+            return None
+        if re.search(r"正在|推进中|办理中|进行中", clause.text):
+            return None
+        end = _ENDS_DONE_RE.search(clause.text)
+        if end and done is None and not _STAGE_RE.search(clause.text[: end.start()]):
+            done = (clause.text, end.group(0))
+    return done
+
+
+def gather(task: str, text: str, period: str | None, segment: bool = False) -> Evidence:
+    """Read a progress text (or, with ``segment``, one department's segment of it; default
+    False) against its task."""
     expected = expected_share(period)
     evidence = Evidence(period, empty=not text.strip())
     if evidence.empty:
@@ -362,10 +437,12 @@ def gather(task: str, text: str, period: str | None) -> Evidence:
     )
     evidence.no_data = _words(clauses, _NO_DATA_RE)
     not_started = _words(clauses, _NOT_STARTED_RE)
-    others = [c for c in clauses if not _NOT_STARTED_RE.search(c.text)]
-    if not_started and not any(_ACTIVITY_RE.search(c.text) for c in others):
-        evidence.not_started = not_started  # "A已启动,B尚未启动" is work under way
-    evidence.work = next((c.text for c in clauses if _WORK_RE.search(c.text) and not c.plan), None)
+    # "A已启动,B尚未启动" is work under way; plans and preparatory stages are not (方案已完成,
+    # 前期手续办理中,尚未开工, 计划7月进场).
+    others = [c for c in clauses if not _NOT_STARTED_RE.search(c.text) and not c.plan and not _STAGE_RE.search(c.text)]
+    if not_started and not any(_said(c.text, _ACTIVITY_RE) for c in others):
+        evidence.not_started = not_started
+    evidence.work = next((c.text for c in clauses if _said(c.text, _WORK_RE) and not c.plan), None)
     measures = evidence.measures
     measures.extend(_stated_rates(clauses, expected))
     measures.extend(_growth(task, clauses))
@@ -374,6 +451,10 @@ def gather(task: str, text: str, period: str | None) -> Evidence:
     # A stated rate speaks for the figures of its sentence: 我区新建5G基站386个,完成区级分解任务的77.2%
     # is the district's share, not 386 of the city's 1万个.
     measures.extend(m for m in _pairs(task, clauses, expected) if m.sentence not in rated)
+    if not any(m.kind == "pair" for m in measures):
+        measures.extend(_listed_parts(task, clauses, expected))
+    if segment:
+        evidence.part_done = _part_done(clauses)
     if not measures:
         evidence.figure = next(
             (c.text for c in clauses if not c.plan and quantities(c.text) and _DONE_RE.search(c.text)), None
@@ -403,7 +484,14 @@ def _stated_rates(clauses: list[Clause], expected: float | None) -> list[Measure
 def _growth(task: str, clauses: list[Clause]) -> list[Measure]:
     """Growth against the task's growth target: the progress growth whose sentence names the same
     subject, else the first (增幅58.5% under 社会消费品零售总额增长10%)."""
-    growths = [(c, m) for c in clauses if not c.plan for m in _GROWTH_RE.finditer(c.text)]
+    growths = [
+        (c, m, sign)
+        for c in clauses
+        if not c.plan
+        for pattern, sign in ((_GROWTH_RE, 1), (_DECLINE_RE, -1))
+        for m in pattern.finditer(c.text)
+    ]
+    growths.sort(key=lambda g: (g[0].sentence, len(g[0].before), g[1].start()))
     measures = []
     for task_clause in split_clauses(task):
         for target in _TASK_GROWTH_RE.finditer(task_clause.text):
@@ -411,9 +499,9 @@ def _growth(task: str, clauses: list[Clause]) -> list[Measure]:
             if not growths or goal <= 0:
                 continue
             subject = _bigrams(task_clause.text[: target.start()])
-            overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m in growths]
-            clause, match = growths[overlap.index(max(overlap))]
-            share = _number(match.group(1)) / goal * 100
+            overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m, _ in growths]
+            clause, match, sign = growths[overlap.index(max(overlap))]
+            share = sign * _number(match.group(1)) / goal * 100
             measures.append(
                 Measure("growth", clause.text, clause.sentence, share, 100.0, match.group(0), target.group(0))
             )
@@ -453,7 +541,9 @@ def _done_figures(clause: Clause) -> list[Quantity]:
     return [
         q
         for q in quantities(clause.text)
-        if _DONE_RE.search(clause.text[: q.start]) or _FINISH_RE.search(clause.text[q.end :])
+        if _DONE_RE.search(clause.text[: q.start])
+        or _FINISH_RE.search(clause.text[q.end :])
+        or _DONE_AFTER_RE.match(clause.text[q.end :])  # 其中2个已完成改造
     ]
 
 
@@ -478,22 +568,39 @@ def _stated_targets(clause: Clause) -> list[Quantity]:
     return found
 
 
+def _bare_count(clause: Clause) -> Quantity | None:
+    """The figure of a clause that only counts something (反馈问题12项): one figure, no verb of
+    doing, under way or planning."""
+    figures = quantities(clause.text)
+    if len(figures) != 1 or clause.plan or _UNDERWAY_RE.search(clause.text):
+        return None
+    if _DONE_RE.search(clause.text) or _ACTIVITY_RE.search(clause.text) or _DONE_AFTER_RE.search(clause.text):
+        return None
+    return figures[0]
+
+
 def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Measure]:
     """Done figures against a target: one the text states before them, else the task's of the
     same kind of unit that shares a word with them (or the only one, for a bare 完工9个)."""
     measures = []
     targets = _task_targets(task)
+    task_dimensions = {t[0].dimension for t in targets}
     stated: list[tuple[Quantity, Clause]] = []
     for clause in clauses:
         own_targets = _stated_targets(clause)
         stated.extend((q, clause) for q in own_targets)
+        # A bare count (反馈问题12项,已完成整改10项) is the whole the later figures are part of,
+        # where the task gives no figure of its kind.
+        bare = _bare_count(clause)
+        if bare is not None and bare.dimension not in task_dimensions:
+            stated.append((bare, clause))
         for q in _done_figures(clause):
             if any(t is q or (t.start, t.end) == (q.start, q.end) for t in own_targets):
                 continue
             before = clause.text[: q.start]
             verbs = _DONE_RE.findall(before)
             starting = bool(verbs) and verbs[-1] == "开工"
-            words = _bigrams(before + clause.text[q.end :])
+            words = _bigrams(_PERIOD_WORDS_RE.sub(" ", before + clause.text[q.end :]))
             candidate = None
             for target, where in reversed(stated):
                 if target.dimension != q.dimension or (where.sentence != clause.sentence and words):
@@ -525,6 +632,63 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
                 measures.append(
                     Measure("pair", clause.text, clause.sentence, share, expected, q.text, f"任务{best[0].text}")
                 )
+    return measures
+
+
+# Verbs of a task that are not the names of its parts (开工建设第二实验小学).
+_TASK_VERBS_RE = re.compile(rf"{_DONE_RE.pattern}|建设|实施|推进|改造|打造|提升")
+
+
+def _listed_parts(task: str, clauses: list[Clause], expected: float | None) -> list[Measure]:
+    """A task that names its parts and counts them (开工建设A、B2所学校): the parts the progress
+    reports done (A已于7月开工) against the count. Only where some part is done: a text that
+    finishes none says so in words (尚未开工) that decide better."""
+    measures = []
+    for task_clause in split_clauses(task):
+        parts = task_clause.text.split("、")
+        counts = quantities(parts[-1])
+        if len(parts) < 2 or len(counts) != 1 or counts[0].value != len(parts):
+            continue
+        if counts[0].dimension not in _COUNT_UNITS:
+            continue
+        count = counts[0]
+        starting = bool(_START_ONLY_RE.search(task_clause.text))
+        # The last part's name ends at the count: what follows is every part's noun (城东、城西2座污水处理厂).
+        parts[-1] = parts[-1][: parts[-1].find(count.text)]
+        names = [_bigrams(_TASK_VERBS_RE.sub(" ", part)) for part in parts]
+        if not all(names):
+            continue
+        done_in: dict[int, Clause] = {}
+        # A part is done when it is finished (建成, 竣工, 投入使用) or, for a task of starting work,
+        # started; 完成 alone is usually a step (完成桩基施工), a share (完成主体结构施工30%) even more so.
+        finished = re.compile(rf"{_FINISH_RE.pattern}|开工" if starting else _FINISH_RE.pattern)
+        for clause in clauses:
+            if clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
+                continue
+            if re.search(_PCT, clause.text):
+                continue
+            verbs = [m for m in finished.finditer(clause.text) if not _NEGATED_RE.search(clause.text[: m.start()])]
+            if not verbs:
+                continue
+            words = _bigrams(clause.text)
+            for n, name in enumerate(names):
+                if n not in done_in and len(name & words) / len(name) >= 0.8:
+                    done_in[n] = clause
+        if done_in:
+            first = done_in[min(done_in)]
+            verb = "开工" if starting else "完成"
+            unit = count.dimension  # a count unit is its own dimension
+            measures.append(
+                Measure(
+                    "pair",
+                    first.text,
+                    first.sentence,
+                    len(done_in) / len(parts) * 100,
+                    expected,
+                    f"{verb}{len(done_in)}{unit}",
+                    f"任务{count.text}",
+                )
+            )
     return measures
 
 
@@ -631,6 +795,8 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
     if evidence.measures:  # shares, but no period to compare them with
         m = min(evidence.measures, key=lambda m: _KIND_ORDER[m.kind])
         return make(StatusValue.ON_TRACK, _reason(m, StatusValue.ON_TRACK, band, evidence.period), m.clause, m)
+    if evidence.part_done:  # after every figure: a figure behind beats a sub-step said done
+        return said(evidence.part_done, StatusValue.DONE, ",本单位承担的部分已完成,未报待办事项")
     if evidence.no_data:
         return said(evidence.no_data, StatusValue.NO_DATA)
     if evidence.not_started:
@@ -643,8 +809,9 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
 
 
 def assess(task: str, text: str, period: str | None, band: float = BAND, department: str | None = None) -> Status:
-    """The status of a progress text against its task (see the module docstring)."""
-    return decide(gather(task, text, period), band, department)
+    """The status of a progress text against its task (see the module docstring); with
+    ``department`` (default None) the text is that department's segment."""
+    return decide(gather(task, text, period, segment=department is not None), band, department)
 
 
 # -- over an index -------------------------------------------------------------------------
@@ -656,7 +823,7 @@ def item_evidence(item: Item, department: str | None = None) -> Evidence | None:
     if department is None:
         return gather(item.task, item.progress, item.period)
     segment = next((s for s in item.segments if s.department == department), None)
-    return gather(item.task, segment.text, item.period) if segment else None
+    return gather(item.task, segment.text, item.period, segment=True) if segment else None
 
 
 def latest_per_task(items: list[Item], positions) -> list[int]:
