@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from wrsearch.errors import BadInput
@@ -134,15 +134,17 @@ _MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 _QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千百])?\s*({'|'.join(_UNITS)})")
 
 # Done: these verbs before a figure; 开工 only where the target is about starting work.
-_DONE_RE = re.compile(r"完成|建成|完工|竣工|实现|达到|新增|新建|筹集|引进|签约|落地|发放|交付|投用|累计|开工")
+_DONE_RE = re.compile(r"完成|建成|完工|竣工|实现|达到|净增|新增|新建|筹集|引进|签约|落地|发放|交付|投用|累计|开工")
 _START_ONLY_RE = re.compile(r"开工")
 # Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放).
 _FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营|上线运行")
+# An act done, for a task that is an act (举办…赛, 出台…措施): the words say it happened.
+_ACT_DONE_RE = re.compile(r"(?:成功|圆满|顺利|已经?|正式)(?:举办|举行|召开|印发|出台|发布|颁布)|审议通过|印发实施")
 # Task clauses of continuing work, which no report finishes: 推进政务服务事项全程网办.
 _ONGOING_TASK_RE = re.compile(r"^(?:推进|加强|深化|持续|加快|推动|促进|开展|做好|强化|提升|完善)")
 # A forecast is a plan: 预计 with a time still to come (预计11月底前全部建成, 预计年内开工), 有望, 将于.
 # 预计 alone is an estimate of what was done (地区生产总值预计完成370亿元).
-_FORECAST = r"预计[^,，;；。]{0,6}?(?:\d{1,2}\s*月|年底|年内|年末|[上下]半年|[一二三四]季度|前)|有望|将于"
+_FORECAST = r"预计[^,，;；。]{0,6}?(?:\d{1,2}\s*月|年底|年内|年末|全年|[上下]半年|[一二三四]季度|前)|有望|将于"
 # A figure then its done verb: 其中2个已完成改造, 3个均已完工.
 _DONE_AFTER_RE = re.compile(r"(?:已经|均已|已|全部)(?:全部)?(?:完成|建成|完工|竣工)")
 _PLAN_RE = re.compile(rf"计划|拟|力争|要求|争取|预期|确保|目标|任务数|准备|待|{_FORECAST}")
@@ -157,10 +159,12 @@ _GENERIC = set(
     "其中 以上 以下 总数 工作 计划 达到 共计 各类 相关 进行 开展 已经 加快 年内 全面 积极 推动 全长 全线 总长 长度".split()
 )
 
+# The target's own figure inside a rate: 完成本单位年度任务3000个的42%.
+_TARGET_FIGURE = rf"\s*\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:{'|'.join(_UNITS)})"
 _RATE_RES = [
     re.compile(rf"完成率(?:为|达到?|约)?\s*{_NUM}{_PCT}"),
     re.compile(
-        rf"完成了?[^,，;；。]{{0,12}}?(?:目标|任务|计划|工程量|总量)(?:任务)?(?:[(（][^)）]{{0,12}}[)）])?的?\s*{_NUM}{_PCT}"
+        rf"完成了?[^,，;；。]{{0,12}}?(?:目标|任务|计划|工程量|总量)(?:任务)?(?:[(（][^)）]{{0,12}}[)）]|{_TARGET_FIGURE})?的?\s*{_NUM}{_PCT}"
     ),
     # 占年度计划投资的22%: the target may name what it counts (投资, 资金, 总量…)
     re.compile(
@@ -180,7 +184,10 @@ _TASK_LEVEL_RE = re.compile(
 _LEVEL_RE = re.compile(rf"([\u4e00-\u9fff]{{1,10}}?率)(?:达到|达|为|提高到|提升至|稳定在)?\s*{_NUM}{_PCT}")
 _NOT_LEVEL = ("完成率", "增长率", "开工率", "办结率", "结案率")
 # A target the text states: 任务数32个, 目标调整至218处, 全年考核目标为征地157.89亩, 我区承担的2个.
-_STATED_TARGET_RE = re.compile(r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|分解任务")
+# A department's own share of a shared target: 本单位年度任务3000个.
+_STATED_TARGET_RE = re.compile(
+    r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|分解任务|(?:本单位|本部门)[^,，;；。]{0,6}?任务$"
+)
 # Words that date a figure (1-9月完成142.6亿元) and say nothing of what it counts.
 _PERIOD_WORDS_RE = re.compile(
     r"\d{1,2}\s*[-—至到]\s*\d{1,2}\s*月|[一二三四]季度|上半年|下半年|前三季度|全年|年内|截至[^,，;；。]{0,6}?[月底]|目前|累计"
@@ -194,12 +201,17 @@ _BEHIND_RE = re.compile(
 _AHEAD_RE = re.compile(
     r"超(?:预算|时序|序时|计划|目标|年度)?进度[^,，;；。]{0,12}|超额完成[^,，;；。]{0,8}|提前完成[^,，;；。]{0,8}|快于(?:时序|序时)进度"
 )
+# In a 全年 report, the year's target said missed (未完成年度目标) is lagging; earlier it is not yet due.
+_MISSED_RE = re.compile(r"(?:未|没有|未能)完成(?:全年|年度)(?:目标|任务)")
+# The target said met (实现“双下降”目标, 完成年度目标): the clause ends at 目标, so not a rate of it.
+_TARGET_MET_RE = re.compile(r"(?:实现|完成|达到|达成)了?(?:全年|年度)?[^,，;；。的]{0,8}?目标(?:任务)?$")
 _WHOLE_DONE_RE = re.compile(
     r"(?:全部|全面|全线|均已|整体)(?:完成|建成|完工|竣工|投入使用|交付使用|建成通车|投用)"
     # 完成年度任务的50.5% is a rate of the task, not the task done
     r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)(?![^,，;；。]{0,6}?\d+(?:\.\d+)?\s*[%％])|已完成全部"
 )
-_NEGATED_RE = re.compile(r"[未没尚]\S{0,2}$")
+# 尚未启动, and work put off (暂缓实施, 推迟开工): neither is work done.
+_NEGATED_RE = re.compile(r"(?:[未没尚]\S{0,2}|暂缓|暂停|推迟|延期)$")
 # Figures not out: the data, a result or a list not yet published, or awaited from whoever
 # produces them (数据待统计局反馈, 认定结果尚未公布).
 _DATA_NOUN = r"(?:数据|结果|名单|数字|统计)"
@@ -207,8 +219,10 @@ _NO_DATA_RE = re.compile(
     rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈)|暂无(?:相关)?(?:统计)?数据"
     rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认)"
     r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)"
+    # no progress reported: 暂未报送, 责任单位未报送完成情况
+    r"|(?:尚|暂|还)?未(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|暂无进展情况"
 )
-_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)")
+_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)|暂缓(?:实施|建设|启动|开工)")
 _WORK_RE = re.compile(r"启动|推进|开展")
 _ACTIVITY_RE = re.compile(
     r"完成|建成|启动|推进|开展|建立|组织|印发|召开|举办|实施|加强|落实|持续|拟定|起草|策划|筹备|制定|明确|开设|走访|对接|办理|新增"
@@ -330,8 +344,17 @@ class Evidence:
     work: str | None = None  # a clause showing work under way (启动, 推进, 开展)
     figure: str | None = None  # a clause with a done figure that no target compares with
     part_done: tuple[str, str] | None = None  # a department's segment: its part said done, nothing pending
+    missed: tuple[str, str] | None = None  # the year's target said missed (未完成年度目标)
+    target_met: tuple[str, str] | None = None  # the target said met (实现“双下降”目标)
+    forecast: str | None = None  # a clause forecasting the indicator (预计全年增长5%左右)
     first: str | None = None  # the first clause, when nothing else speaks
     empty: bool = False
+
+
+# An estimate, or a forecast, of an indicator: 预计全年增长5%左右, 初步测算.
+_ESTIMATE_RE = re.compile(r"预计|预估|估算|初步测算|初步核算")
+# A clause about one part of the task: 其中东城片区12公里改造已全部完工.
+_SUBPART_RE = re.compile(r"其中")
 
 
 # A state the clause says is over: 已扭转上半年滞后局面, 摆脱了滞后状态.
@@ -364,11 +387,11 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
     deliverables = [c for c in split_clauses(task) if not _ONGOING_TASK_RE.match(c.text)]
     if len(deliverables) != 1 or "、" in task or quantities(task):
         return None  # a task of several parts, or with figures: those decide
-    wanted = _bigrams(_FINISH_RE.sub(" ", deliverables[0].text))
+    wanted = _bigrams(_FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", deliverables[0].text)))
     if len(wanted) < 3:
         return None
     for clause in clauses:
-        finish = _FINISH_RE.search(clause.text)
+        finish = _FINISH_RE.search(clause.text) or _ACT_DONE_RE.search(clause.text)
         if not finish or clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
             continue
         if quantities(clause.text):  # 已建成…2个: a count, judged against the task's figures
@@ -378,17 +401,23 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
             continue
         # The clause names the task's object (most of its words), or its own subject is the
         # object's short name (门诊综合楼 of 区人民医院门诊综合楼; a two-word one wholly in it).
-        subject = _bigrams(re.sub(r"已经|已|于|正式|\d+\s*[年月日]", " ", head))
+        subject = _bigrams(re.sub(r"已经|已|于|正式|成功|圆满|顺利|\d+\s*[年月日]", " ", head))
         shared = len(subject & wanted) / len(subject) if subject else 0.0
-        if len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6 or (
-            (len(subject) >= 3 and shared >= 0.75) or (len(subject) == 2 and shared == 1.0)
+        # A document named by its short title: 《若干措施》 of 出台《…促进数字经济发展若干措施》.
+        titles = [_bigrams(t) for t in re.findall(r"《([^》]{2,30})》", head)]
+        if (
+            len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6
+            or (len(subject) >= 3 and shared >= 0.75)
+            or (len(subject) == 2 and shared == 1.0)
+            or any(title and title <= wanted for title in titles)
         ):
             return clause.text, finish.group(0)
     return None
 
 
-def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool]]:
-    """The task's figures: (quantity, the words around it, whether it is about starting work)."""
+def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool, str]]:
+    """The task's figures: (quantity, the words around it, whether it is about starting work,
+    the name of what it counts: 高新技术企业 of 新增高新技术企业60家, or "")."""
     targets = []
     everything = _bigrams(task)
     for clause in split_clauses(task):
@@ -397,13 +426,18 @@ def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool]]:
             for q in quantities(part):
                 # 1223亩以上: the words before it; 全长3.2公里: the whole task's.
                 words = _bigrams(part.replace(q.text, " ")) or previous or everything
-                targets.append((q, words, bool(_START_ONLY_RE.search(part))))
+                name = re.search(r"[\u4e00-\u9fff]+$", part[: part.find(q.text)])
+                name = _TASK_VERBS_RE.sub("", name.group(0)) if name else ""
+                targets.append((q, words, bool(_START_ONLY_RE.search(part)), name))
             previous = _bigrams(part) or previous
     return targets
 
 
 # A clause that ends saying its subject is done: 沿线店招店牌整治已完成.
-_ENDS_DONE_RE = re.compile(r"(?:已经|均已|已全部|已)(?:完成|完工|建成|竣工)(?:并[^,，;；。]{1,8})?$")
+_ENDS_DONE_RE = re.compile(
+    r"(?:已经|均已|已全部|已)(?:于[^,，;；。]{1,12}?)?(?:完成|完工|建成|竣工|投入使用|交付使用|投用|通车|对外开放|上线运行)"
+    r"(?:并[^,，;；。]{1,8})?$"
+)
 
 
 def _part_done(clauses: list[Clause]) -> tuple[str, str] | None:
@@ -430,12 +464,22 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
         return evidence
     clauses = split_clauses(text)
     evidence.first = clauses[0].text if clauses else text.strip()
+    evidence.no_data = _words(clauses, _NO_DATA_RE)
+    if evidence.no_data:
+        # Where the text says the figures are not out, its estimates stand in for them and
+        # measure nothing (数据待统计局核算…,初步测算,预计增长5%左右).
+        clauses = [replace(c, plan=True) if _ESTIMATE_RE.search(c.before + c.text) else c for c in clauses]
     evidence.behind = _words(clauses, _BEHIND_RE)
     evidence.ahead = _words(clauses, _AHEAD_RE)
-    evidence.whole_done = _words([c for c in clauses if not c.plan], _WHOLE_DONE_RE, True) or _whole_task_finished(
-        task, clauses
+    # A sub-part finished (其中东城片区…已全部完工) is not the whole task done.
+    whole = [c for c in clauses if not c.plan and not _SUBPART_RE.match(c.before + c.text)]
+    evidence.whole_done = _words(whole, _WHOLE_DONE_RE, True) or _whole_task_finished(task, clauses)
+    if period == "全年":
+        evidence.missed = _words(clauses, _MISSED_RE)
+        evidence.target_met = _words([c for c in clauses if not _SUBPART_RE.match(c.before + c.text)], _TARGET_MET_RE)
+    evidence.forecast = next(
+        (c.text for c in clauses if c.plan and _ESTIMATE_RE.search(c.text) and re.search(_PCT, c.text)), None
     )
-    evidence.no_data = _words(clauses, _NO_DATA_RE)
     not_started = _words(clauses, _NOT_STARTED_RE)
     # "A已启动,B尚未启动" is work under way; plans and preparatory stages are not (方案已完成,
     # 前期手续办理中,尚未开工, 计划7月进场).
@@ -625,7 +669,18 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
             if not same_kind:
                 continue
             best = max(same_kind, key=lambda t: len(t[1] & context))
-            if not (best[1] & context) and (words or len(same_kind) > 1):
+            shared = best[1] & context
+            if not shared and (words or len(same_kind) > 1):
+                continue
+            # The text names the target's object elsewhere and this figure counts something
+            # else that shares only a word with it: 培育入库企业35家 is not 高新技术企业 (60家).
+            name = best[3]
+            if (
+                len(name) >= 4
+                and name not in clause.text
+                and any(name in c.text for c in clauses)
+                and len(shared) == 1
+            ):
                 continue
             if best[0].value > 0:
                 share = q.value / best[0].value * 100
@@ -772,6 +827,8 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
 
     if evidence.behind:
         return said_with(evidence.behind, StatusValue.BEHIND)
+    if evidence.missed:
+        return said_with(evidence.missed, StatusValue.BEHIND)
     if evidence.whole_done:
         return said(evidence.whole_done, StatusValue.DONE, ",任务已全部完成")
     # The furthest behind of the most explicit kind.
@@ -783,6 +840,8 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
     if final and comparable and all(v == "met" for _, v in comparable):
         m, v = comparable[0]
         return make(StatusValue.DONE, _reason(m, v, band, evidence.period), m.clause, m)
+    if evidence.target_met and not comparable:  # a 全年 report: the year's target said met, no figure behind
+        return said(evidence.target_met, StatusValue.DONE, ",全年目标已实现")
     if evidence.ahead:
         return said_with(evidence.ahead, StatusValue.AHEAD)
     for verdict in (StatusValue.AHEAD, StatusValue.ON_TRACK, "met"):
@@ -801,6 +860,8 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
         return said(evidence.no_data, StatusValue.NO_DATA)
     if evidence.not_started:
         return said(evidence.not_started, StatusValue.NOT_STARTED, ",未报其他进展")
+    if evidence.forecast and not evidence.work and not evidence.figure:
+        return make(StatusValue.NO_DATA, f"“{evidence.forecast}”:只有预计数,实际数据未出", evidence.forecast)
     if evidence.work:
         return make(StatusValue.ON_TRACK, f"“{evidence.work}”:工作已启动推进,没有可与目标比较的数字", evidence.work)
     if evidence.figure:
