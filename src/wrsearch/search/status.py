@@ -139,7 +139,9 @@ _START_ONLY_RE = re.compile(r"开工")
 # Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放).
 _FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营|上线运行")
 # An act done, for a task that is an act (举办…赛, 出台…措施): the words say it happened.
-_ACT_DONE_RE = re.compile(r"(?:成功|圆满|顺利|已经?|正式)(?:举办|举行|召开|印发|出台|发布|颁布)|审议通过|印发实施")
+_ACT_DONE_RE = re.compile(
+    r"(?:成功|圆满|顺利|已经?|正式|已于[^,，;；。]{1,10}?)(?:举办|举行|召开|印发|出台|发布|颁布)|审议通过|印发实施"
+)
 # Task clauses of continuing work, which no report finishes: 推进政务服务事项全程网办.
 _ONGOING_TASK_RE = re.compile(r"^(?:推进|加强|深化|持续|加快|推动|促进|开展|做好|强化|提升|完善)")
 # A forecast is a plan: 预计 with a time still to come (预计11月底前全部建成, 预计年内开工), 有望, 将于.
@@ -151,7 +153,7 @@ _PLAN_RE = re.compile(rf"计划|拟|力争|要求|争取|预期|确保|目标|�
 _UNDERWAY_RE = re.compile(r"正在|在建|续建|启动|进场|推进中|拟")
 # Preparatory stages: done, but not the thing the target counts.
 _STAGE_RE = re.compile(
-    r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案|许可|报批|报建"
+    r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案|许可|报批|报建|筹备"
 )
 # Words too common to tie a figure to a target.
 _GENERIC = set(
@@ -202,9 +204,12 @@ _AHEAD_RE = re.compile(
     r"超(?:预算|时序|序时|计划|目标|年度)?进度[^,，;；。]{0,12}|超额完成[^,，;；。]{0,8}|提前完成[^,，;；。]{0,8}|快于(?:时序|序时)进度"
 )
 # In a 全年 report, the year's target said missed (未完成年度目标) is lagging; earlier it is not yet due.
-_MISSED_RE = re.compile(r"(?:未|没有|未能)完成(?:全年|年度)(?:目标|任务)")
+_MISSED_RE = re.compile(r"(?:未|没有|未能)(?:完成|达到|实现)(?:全年|年度)(?:目标|任务)")
 # The target said met (实现“双下降”目标, 完成年度目标): the clause ends at 目标, so not a rate of it.
-_TARGET_MET_RE = re.compile(r"(?:实现|完成|达到|达成)了?(?:全年|年度)?[^,，;；。的]{0,8}?目标(?:任务)?$")
+# A quoted target (实现“双下降”, 实现“零事故”) the same, at the clause's end.
+_TARGET_MET_RE = re.compile(
+    r"(?:实现|完成|达到|达成)了?(?:全年|年度)?[^,，;；。的]{0,8}?目标(?:任务)?$|(?:实现|达到|达成)了?[“\"][^”\"]{1,8}[”\"]$"
+)
 _WHOLE_DONE_RE = re.compile(
     r"(?:全部|全面|全线|均已|整体)(?:完成|建成|完工|竣工|投入使用|交付使用|建成通车|投用)"
     # 完成年度任务的50.5% is a rate of the task, not the task done
@@ -220,9 +225,9 @@ _NO_DATA_RE = re.compile(
     rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认)"
     r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)"
     # no progress reported: 暂未报送, 责任单位未报送完成情况
-    r"|(?:尚|暂|还)?未(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|暂无进展情况"
+    r"|(?:尚|暂|还)?未(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|未提供(?:完成情况|进展情况|数据)|暂无进展情况"
 )
-_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)|暂缓(?:实施|建设|启动|开工)")
+_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)|(?:暂缓|推迟|延期)(?:实施|建设|启动|开工)")
 _WORK_RE = re.compile(r"启动|推进|开展")
 _ACTIVITY_RE = re.compile(
     r"完成|建成|启动|推进|开展|建立|组织|印发|召开|举办|实施|加强|落实|持续|拟定|起草|策划|筹备|制定|明确|开设|走访|对接|办理|新增"
@@ -455,6 +460,27 @@ def _part_done(clauses: list[Clause]) -> tuple[str, str] | None:
     return done
 
 
+def _decline_met(task: str, clauses: list[Clause]) -> tuple[str, str] | None:
+    """A task asking for a fall with no figure (事故起数、死亡人数“双下降”, 发案数下降) whose
+    progress reports falls and no rise: the target met."""
+    if not re.search(r"下降|减少|降低", task) or re.search(_PCT, task):
+        return None
+    if any(re.search(rf"(?:上升|增加|增长|反弹)\s*{_NUM}", c.text) for c in clauses):
+        return None
+    return _words([c for c in clauses if not c.plan], _DECLINE_RE)
+
+
+def _a_part(clause: Clause, targets: list) -> bool:
+    """Whether the clause counts less than the task's target of its kind (东城片区12公里…已全部完工
+    against 40公里): what it says is done is a part."""
+    words = _bigrams(clause.text)
+    for q in quantities(clause.text):
+        same = [t for t in targets if t[0].dimension == q.dimension]
+        if same and q.value < max(same, key=lambda t: len(t[1] & words))[0].value:
+            return True
+    return False
+
+
 def gather(task: str, text: str, period: str | None, segment: bool = False) -> Evidence:
     """Read a progress text (or, with ``segment``, one department's segment of it; default
     False) against its task."""
@@ -472,11 +498,14 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     evidence.behind = _words(clauses, _BEHIND_RE)
     evidence.ahead = _words(clauses, _AHEAD_RE)
     # A sub-part finished (其中东城片区…已全部完工) is not the whole task done.
-    whole = [c for c in clauses if not c.plan and not _SUBPART_RE.match(c.before + c.text)]
+    targets = _task_targets(task)
+    whole = [c for c in clauses if not c.plan and not _SUBPART_RE.match(c.before + c.text) and not _a_part(c, targets)]
     evidence.whole_done = _words(whole, _WHOLE_DONE_RE, True) or _whole_task_finished(task, clauses)
     if period == "全年":
         evidence.missed = _words(clauses, _MISSED_RE)
-        evidence.target_met = _words([c for c in clauses if not _SUBPART_RE.match(c.before + c.text)], _TARGET_MET_RE)
+        evidence.target_met = _words(
+            [c for c in clauses if not _SUBPART_RE.match(c.before + c.text)], _TARGET_MET_RE
+        ) or _decline_met(task, clauses)
     evidence.forecast = next(
         (c.text for c in clauses if c.plan and _ESTIMATE_RE.search(c.text) and re.search(_PCT, c.text)), None
     )
