@@ -160,6 +160,87 @@ def test_a_department_segment_saying_its_part_is_done(progress, status):
     assert result.clause in progress and result.clause in result.reason and result.department == "区建设局"
 
 
+# Invented sentences for the general causes the second blind set showed (docs/status-blind2.md),
+# and for what those rules must leave alone.
+@pytest.mark.parametrize(
+    "task, progress, period, status",
+    [
+        # no progress reported is no data, not work
+        ("城镇登记失业率控制在4%以内。", "牵头单位暂未报送完成情况。", "1-6月", "数据未出"),
+        ("新增绿化面积30公顷。", "未报送。", "1-9月", "数据未出"),
+        ("推进河道保洁。", "该单位未提供进展情况。", "全年", "数据未出"),
+        # a forecast or estimate is not a measured share
+        ("工业增加值增长8%。", "工业增加值数据待市统计局核算。初步测算,预计全年增长6%左右。", "全年", "数据未出"),
+        ("进出口总额增长5%。", "预计全年增长4%左右。", "全年", "数据未出"),
+        ("进出口总额增长5%。", "上半年数据尚未公布,预计增长3%左右。", "1-6月", "数据未出"),
+        # a one-part task that is an act: the act done
+        ("举办第三届龙舟邀请赛。", "6月18日圆满举办第三届龙舟邀请赛,参赛队伍32支。", "1-6月", "已完成"),
+        ("出台《关于支持民营经济发展的实施意见》。", "《实施意见》已于4月印发。", "1-6月", "已完成"),
+        ("出台《关于支持民营经济发展的实施意见》。", "《实施意见》已完成初稿起草,正在征求意见。", "1-6月", "正常推进"),
+        ("举办区第二届读书节。", "读书节拟于9月举办,目前正在筹备。", "1-6月", "正常推进"),
+        ("举办全民健身运动会。", "已召开全民健身运动会筹备会,确定比赛项目12个。", "1-3月", "正常推进"),
+        # a year's target said met or missed in a 全年 report; earlier it is not yet due
+        (
+            "道路交通事故起数、死亡人数实现“双下降”。",
+            "全年发生道路交通事故21起、死亡5人,同比分别下降12%、17%,实现“双下降”目标。",
+            "全年",
+            "已完成",
+        ),
+        ("火灾事故起数下降。", "全年发生火灾42起,同比下降9%。", "全年", "已完成"),
+        ("新增规上工业企业30家。", "全年新增规上工业企业24家,未完成年度目标。", "全年", "滞后"),
+        ("建成区级应急指挥平台。", "平台主体功能已开发,受硬件采购延迟影响,未达到年度目标。", "全年", "滞后"),
+        ("新增规上工业企业30家。", "一季度新增规上工业企业8家,尚未完成年度目标。", "1-3月", "正常推进"),
+        # a part finished is not the whole when the total lags
+        ("改造城区供水管网20公里。", "全年完成供水管网改造15公里,其中老城片区6公里已全部完工。", "全年", "滞后"),
+        ("改造城区供水管网20公里。", "全年完成改造15公里。老城片区6公里管网已全部完工,新区片区顺延。", "全年", "滞后"),
+        ("改造城区供水管网20公里。", "20公里管网已全部完工。", "全年", "已完成"),
+        # work put off has not started
+        ("建设区青少年活动中心。", "因用地调整,项目暂缓实施。", "1-9月", "未启动"),
+        ("建设区青少年活动中心。", "受资金影响,项目推迟开工,用地手续正在办理。", "1-9月", "未启动"),
+        # a count of another object is not the target's, when the text names the target's elsewhere
+        ("新增专精特新企业20家。", "专精特新企业认定工作由省里统一组织,一季度新增梯度培育库企业12家。", "1-3月", "正常推进"),
+        ("新增专精特新企业20家。", "一季度新增专精特新企业12家。", "1-3月", "超进度"),
+    ],
+)
+def test_the_rule_on_phrasings_the_second_blind_set_showed(task, progress, period, status):
+    result = assess(task, progress, period)
+    assert result.status.value == status, result.reason
+    assert result.clause and result.clause in progress and result.clause in result.reason
+
+
+def test_a_fall_asked_for_is_not_met_when_something_rose():
+    result = assess("火灾事故起数、死亡人数双下降。", "全年发生火灾42起,同比下降9%;死亡2人,同比增加1人。", "全年")
+    assert result.status.value != "已完成", result.reason
+
+
+@pytest.mark.parametrize(
+    "progress, status",
+    [
+        # each department's own target, not the whole task's 2000
+        ("新建充电桩480个,完成本单位年度任务1200个的40%。", "超进度"),
+        ("新建充电桩120个,完成本单位年度任务1000个的12%。", "滞后"),
+        ("本单位年度任务800个,已新建充电桩300个。", "超进度"),
+    ],
+)
+def test_a_department_segment_against_its_own_target(progress, status):
+    result = assess("新增充电桩2000个。", progress, "1-3月", department="区供电局")
+    assert result.status.value == status, result.reason
+    assert result.clause in progress and result.clause in result.reason
+
+
+@pytest.mark.parametrize(
+    "progress, status",
+    [
+        ("住院楼改造工程完成,已于9月30日投入使用。", "已完成"),  # its deliverable in use
+        ("住院楼改造工程完成,已于9月30日投入使用,正在进行设备调试。", "正常推进"),  # something pending
+    ],
+)
+def test_a_department_segment_whose_deliverable_is_in_use(progress, status):
+    task = "完成区中医院住院楼改造并投入使用;新建社区卫生服务站3个。"
+    result = assess(task, progress, "全年", department="区卫健局")
+    assert result.status.value == status, result.reason
+
+
 def test_reason_of_a_rate_says_the_clause_and_the_rule():
     result = assess("全年完成投资100亿元。", "完成率13.8%。", "1-3月")
     assert result.reason == "完成率13.8%,低于一季度应有进度25%"
@@ -449,3 +530,39 @@ def test_blind_set_dev_accuracy_floor(blind):
 def test_blind_fixture_statuses_rest_on_the_text(blind):
     """The reason check on the fixtures with the most 已完成, 未启动 and segment calls."""
     assert_reasons_rest_on_the_text(Engine(blind["index"]))
+
+
+# -- the second blind set (tests/data/status_blind2.jsonl), now a development set ----------------------
+# Written blind and measured once as held-out (0.809, 55 of 68, labels at 3a76a46, rules of 1ed5fba);
+# the rules were then tuned on it, so it is dev now (docs/status-blind2.md). The held-out figure is
+# the next blind set's. Its well-formedness is checked in tests/test_status_blind2_data.py.
+BLIND2_LABELS = Path(__file__).parent / "data" / "status_blind2.jsonl"
+BLIND2_FIXTURES = Path(__file__).parent / "fixtures" / "status2"
+BLIND2_ACCURACY_AT_WRITING = 0.809
+# Reached after tuning on it (68 of 68): a regression floor, not an estimate of accuracy elsewhere.
+BLIND2_DEV_ACCURACY_REACHED = 1.0
+
+
+@pytest.fixture(scope="module")
+def blind2(tmp_path_factory) -> dict:
+    """The two fixtures of the second blind set indexed and measured through the CLI (index: ~20-80 s)."""
+    index = tmp_path_factory.mktemp("status-blind2-index")
+    built = runner.invoke(app, ["index", str(BLIND2_FIXTURES), "--index", str(index)])
+    assert built.exit_code == 0, built.output
+    measured = runner.invoke(app, ["eval-status", str(BLIND2_LABELS), "--index", str(index), "--json"])
+    assert measured.exit_code == 0, measured.output
+    return {"index": index, "eval": json.loads(measured.stdout)}
+
+
+def test_blind2_set_dev_accuracy_floor(blind2):
+    splits = blind2["eval"]["splits"]
+    dev = splits["dev"]
+    assert set(splits) == {"dev"} and dev["n"] == 68
+    assert dev["accuracy"] >= BLIND2_DEV_ACCURACY_REACHED > BLIND2_ACCURACY_AT_WRITING, dev["wrong"]
+    # the band in use is one of those the set is best at
+    assert blind2["eval"]["dev_choice"]["accuracy_by_band"][f"{blind2['eval']['band']:g}"] == dev["accuracy"]
+
+
+def test_blind2_fixture_statuses_rest_on_the_text(blind2):
+    """The reason check on the second blind set's fixtures (a 全年 and a 1-3月 report)."""
+    assert_reasons_rest_on_the_text(Engine(blind2["index"]))
