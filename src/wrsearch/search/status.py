@@ -143,7 +143,8 @@ _START_ONLY_RE = re.compile(r"开工")
 _FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营|上线运行")
 # An act done, for a task that is an act (举办…赛, 出台…措施): the words say it happened.
 _ACT_DONE_RE = re.compile(
-    r"(?:成功|圆满|顺利|已经?|正式|已于[^,，;；。]{1,10}?)(?:举办|举行|召开|印发|出台|发布|颁布)|审议通过|印发实施"
+    r"(?:成功|圆满|顺利|如期|已经?|正式|已?于[^,，;；。]{1,10}?|\d{1,2}\s*月\s*\d{1,2}\s*日)(?:举办|举行|召开|印发|出台|发布|颁布)"
+    r"|审议通过|印发实施"
 )
 # Task clauses of continuing work, which no report finishes: 推进政务服务事项全程网办.
 _ONGOING_TASK_RE = re.compile(r"^(?:推进|加强|深化|持续|加快|推动|促进|开展|做好|强化|提升|完善)")
@@ -228,7 +229,7 @@ _NO_DATA_RE = re.compile(
     rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认)"
     r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)"
     # no progress reported: 暂未报送, 责任单位未报送完成情况
-    r"|(?:尚|暂|还)?未(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|未提供(?:完成情况|进展情况|数据)|暂无进展情况"
+    r"|(?:尚|暂|还)?未(?:按时|按期)?(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|未提供(?:完成情况|进展情况|数据)|暂无进展情况"
 )
 _NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)|(?:暂缓|推迟|延期)(?:实施|建设|启动|开工)")
 _WORK_RE = re.compile(r"启动|推进|开展")
@@ -361,8 +362,15 @@ class Evidence:
 
 # An estimate, or a forecast, of an indicator: 预计全年增长5%左右, 初步测算.
 _ESTIMATE_RE = re.compile(r"预计|预估|估算|初步测算|初步核算")
-# A clause about one part of the task: 其中东城片区12公里改造已全部完工.
-_SUBPART_RE = re.compile(r"其中")
+# A clause about one part of the task: 其中东城片区12公里改造已全部完工, 一期工程已全部完工 (a part
+# word the task itself does not use).
+_PART_WORD_RE = re.compile(r"一期|首期|首批|部分|片区|标段|[东南西北]段")
+
+
+def _a_subpart(clause: Clause, task: str) -> bool:
+    if (clause.before + clause.text).startswith("其中") or clause.text.startswith("其中"):
+        return True
+    return any(m.group(0) not in task for m in _PART_WORD_RE.finditer(clause.text))
 
 
 # A state the clause says is over: 已扭转上半年滞后局面, 摆脱了滞后状态.
@@ -502,12 +510,12 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     evidence.ahead = _words(clauses, _AHEAD_RE)
     # A sub-part finished (其中东城片区…已全部完工) is not the whole task done.
     targets = _task_targets(task)
-    whole = [c for c in clauses if not c.plan and not _SUBPART_RE.match(c.before + c.text) and not _a_part(c, targets)]
+    whole = [c for c in clauses if not c.plan and not _a_subpart(c, task) and not _a_part(c, targets)]
     evidence.whole_done = _words(whole, _WHOLE_DONE_RE, True) or _whole_task_finished(task, clauses)
     if period == "全年":
         evidence.missed = _words(clauses, _MISSED_RE)
         evidence.target_met = _words(
-            [c for c in clauses if not _SUBPART_RE.match(c.before + c.text)], _TARGET_MET_RE
+            [c for c in clauses if not _a_subpart(c, task)], _TARGET_MET_RE
         ) or _decline_met(task, clauses)
     evidence.forecast = next(
         (c.text for c in clauses if c.plan and _ESTIMATE_RE.search(c.text) and re.search(_PCT, c.text)), None
