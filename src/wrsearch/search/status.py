@@ -231,7 +231,9 @@ _NO_DATA_RE = re.compile(
     # no progress reported: 暂未报送, 责任单位未报送完成情况
     r"|(?:尚|暂|还)?未(?:按时|按期)?(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|未提供(?:完成情况|进展情况|数据)|暂无进展情况"
 )
-_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)|(?:暂缓|推迟|延期)(?:实施|建设|启动|开工)")
+_NOT_STARTED_RE = re.compile(
+    r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)|(?:暂缓|推迟|延期)(?:实施|建设|启动|开工)"
+)
 _WORK_RE = re.compile(r"启动|推进|开展")
 _ACTIVITY_RE = re.compile(
     r"完成|建成|启动|推进|开展|建立|组织|印发|召开|举办|实施|加强|落实|持续|拟定|起草|策划|筹备|制定|明确|开设|走访|对接|办理|新增"
@@ -514,9 +516,9 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     evidence.whole_done = _words(whole, _WHOLE_DONE_RE, True) or _whole_task_finished(task, clauses)
     if period == "全年":
         evidence.missed = _words(clauses, _MISSED_RE)
-        evidence.target_met = _words(
-            [c for c in clauses if not _a_subpart(c, task)], _TARGET_MET_RE
-        ) or _decline_met(task, clauses)
+        evidence.target_met = _words([c for c in clauses if not _a_subpart(c, task)], _TARGET_MET_RE) or _decline_met(
+            task, clauses
+        )
     evidence.forecast = next(
         (c.text for c in clauses if c.plan and _ESTIMATE_RE.search(c.text) and re.search(_PCT, c.text)), None
     )
@@ -715,12 +717,7 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
             # The text names the target's object elsewhere and this figure counts something
             # else that shares only a word with it: 培育入库企业35家 is not 高新技术企业 (60家).
             name = best[3]
-            if (
-                len(name) >= 4
-                and name not in clause.text
-                and any(name in c.text for c in clauses)
-                and len(shared) == 1
-            ):
+            if len(name) >= 4 and name not in clause.text and any(name in c.text for c in clauses) and len(shared) == 1:
                 continue
             if best[0].value > 0:
                 share = q.value / best[0].value * 100
