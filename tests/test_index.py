@@ -97,7 +97,7 @@ def test_searching_with_another_embedder_is_an_error(seed_index):
 
 
 def test_unknown_embedder_name_lists_the_valid_ones(seed_corpus, tmp_path):
-    with pytest.raises(BadInput, match="valid: e5-small, st:"):
+    with pytest.raises(BadInput, match="valid: e5-small, e5-small-onnx, e5-small-onnx-fp32, st:"):
         build_index(seed_corpus, tmp_path / "index", embedder="word2vec")
 
 
