@@ -75,7 +75,13 @@ def test_the_dev_set_gives_the_same_metrics_and_top3_on_both_backends(engines):
         a, b = evaluate(local, rows, mode), evaluate(milvus, rows, mode)
         for kind, metrics in a["by_type"].items():
             for name, value in metrics.items():
-                assert abs(value - b["by_type"][kind][name]) <= 0.01, (mode, kind, name, value, b["by_type"][kind][name])
+                assert abs(value - b["by_type"][kind][name]) <= 0.01, (
+                    mode,
+                    kind,
+                    name,
+                    value,
+                    b["by_type"][kind][name],
+                )
     for row in rows:
         if row.type == "related":
             continue
@@ -86,8 +92,15 @@ def test_the_dev_set_gives_the_same_metrics_and_top3_on_both_backends(engines):
 
 @pytest.mark.parametrize(
     "filters",
-    [{"dept": "区水务湖泊局"}, {"dept": "扫黑办"}, {"year": 2021}, {"period": "一季度"}, {"report": "wuchang-2021-q1"},
-     {"issuer": "区"}, {"year": 2019}],
+    [
+        {"dept": "区水务湖泊局"},
+        {"dept": "扫黑办"},
+        {"year": 2021},
+        {"period": "一季度"},
+        {"report": "wuchang-2021-q1"},
+        {"issuer": "区"},
+        {"year": 2019},
+    ],
 )
 def test_filters_give_the_same_hits(engines, filters):
     local, milvus = engines
@@ -197,7 +210,9 @@ def test_add_and_remove_switch_whole_collections(cli_index, tmp_path):
     assert summary["added"] == ["wuchang-2021-h1"] and summary["embedded"] < 20  # only changed chunks
     second = manifest(cli_index)["milvus"]["collection"]
     assert second != first and collections(lite) == [second]  # the old collection is dropped
-    hits = json.loads(cli("search", "紫阳湖综合整治", "--report", "wuchang-2021-h1", "--index", str(cli_index), "--json").stdout)["hits"]
+    hits = json.loads(
+        cli("search", "紫阳湖综合整治", "--report", "wuchang-2021-h1", "--index", str(cli_index), "--json").stdout
+    )["hits"]
     assert hits[0]["report"] == "wuchang-2021-h1"
     removed = cli("remove", "wuchang-2021-h1", "--index", str(cli_index), "--json")
     assert removed.returncode == 0 and json.loads(removed.stdout)["embedded"] == 0
@@ -219,12 +234,23 @@ def test_http_api_against_milvus(cli_index, seed_index, tmp_path, monkeypatch):
             similar = httpx.get(f"{base}/items/wuchang-2021-q1%2335/similar", timeout=30).json()
             missing = httpx.get(f"{base}/items/wuchang-2021-q1%23999", timeout=30)
             bad = httpx.get(f"{base}/search", params={"q": "水", "period": "第五季度"}, timeout=30)
-            answers.append(([h["id"] for h in search["hits"]], similar, missing.status_code, missing.json(), bad.status_code, bad.json()))
+            answers.append(
+                (
+                    [h["id"] for h in search["hits"]],
+                    similar,
+                    missing.status_code,
+                    missing.json(),
+                    bad.status_code,
+                    bad.json(),
+                )
+            )
             if index == cli_index:  # an upload and a removal through the API switch collections too
                 raw = make_h1_fixture(SEED.read_text("utf-8")).encode()
                 files = {"files": ("wuchang-2021-h1.txt", raw)}
                 assert httpx.post(f"{base}/reports", files=files, headers=auth, timeout=300).status_code == 201
-                found = httpx.get(f"{base}/search", params={"q": "紫阳湖综合整治", "report": "wuchang-2021-h1"}, timeout=30)
+                found = httpx.get(
+                    f"{base}/search", params={"q": "紫阳湖综合整治", "report": "wuchang-2021-h1"}, timeout=30
+                )
                 assert found.json()["hits"][0]["report"] == "wuchang-2021-h1"
                 assert httpx.delete(f"{base}/reports/wuchang-2021-h1", headers=auth, timeout=300).status_code == 200
                 assert httpx.delete(f"{base}/reports/nosuch", headers=auth, timeout=30).status_code == 404

@@ -198,7 +198,9 @@ def _write_generation(
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
 
 
-def _write_local(folder: Path, documents: list[list[str]], vectors: np.ndarray, items: list, embedder: Embedder) -> dict:
+def _write_local(
+    folder: Path, documents: list[list[str]], vectors: np.ndarray, items: list, embedder: Embedder
+) -> dict:
     """The local backend's files: the FAISS index and the bm25s arrays; returns the FAISS choice."""
     import faiss
 

@@ -126,9 +126,7 @@ def import_pymilvus():
     try:
         import pymilvus
     except ImportError:
-        raise BadInput(
-            "Milvus 后端需要 pymilvus 与 milvus-lite:pip install 'wrsearch[milvus]'"
-        ) from None
+        raise BadInput("Milvus 后端需要 pymilvus 与 milvus-lite:pip install 'wrsearch[milvus]'") from None
     return pymilvus
 
 
