@@ -571,6 +571,9 @@ def serve(
     max_upload_bytes()  # a bad $WRSEARCH_MAX_UPLOAD_MB fails here, not in every worker
     if workers > 1:
         index = default_index_dir(index_dir).resolve()
+        from wrsearch.index.milvus import check_workers
+
+        check_workers(index, workers)
         Engine(index).close()  # fail now, with one message, if the index cannot be loaded
         err.print(f"正在提供 {index}:http://{host}:{port}({workers} 个工作进程)")
         run_server(None, host, port, workers=workers, index_dir=index)

@@ -121,6 +121,18 @@ class MilvusConfig:
         return self.uri + (f" (数据库 {self.db})" if self.db else "")
 
 
+def check_workers(index_dir: Path, workers: int) -> None:
+    """:class:`BadInput` for several server workers on a milvus-lite index: lite lets one
+    process open its file."""
+    from wrsearch.index.layout import live_manifest
+
+    manifest = live_manifest(index_dir)
+    if workers > 1 and manifest.get("backend") == Backend.MILVUS.value and MilvusConfig.from_manifest(manifest).is_lite:
+        raise BadInput(
+            f"{index_dir} 的索引在 milvus-lite 文件中,只允许一个进程打开:请用 --workers 1,或改用 Milvus 服务器(docs/milvus.md)"
+        )
+
+
 def import_pymilvus():
     """pymilvus, or :class:`BadInput` saying how to install it."""
     try:
@@ -131,6 +143,7 @@ def import_pymilvus():
 
 
 _clients: dict[tuple[str, str], object] = {}
+LITE_LOCKED = "它正被另一个进程打开(milvus-lite 只允许一个进程使用,例如正在运行的 wrsearch serve)"
 
 
 def connect(config: MilvusConfig, for_writing: bool = False):
@@ -151,6 +164,8 @@ def connect(config: MilvusConfig, for_writing: bool = False):
             kwargs["db_name"] = config.db
     else:
         Path(config.uri).parent.mkdir(parents=True, exist_ok=True)
+        if _lite_locked(config.uri):  # fail at once, not after pymilvus's connection timeout
+            raise (BadInput if for_writing else IndexUnavailable)(f"无法连接 Milvus {config.describe()}:{LITE_LOCKED}")
     # milvus-lite logs a traceback when its file is locked; the message below says it plainly.
     logging.getLogger("milvus_lite").setLevel(logging.CRITICAL)
     try:
@@ -158,7 +173,7 @@ def connect(config: MilvusConfig, for_writing: bool = False):
         client.list_collections()
     except Exception as error:  # pymilvus raises MilvusException, ConnectionError, ValueError…
         if config.is_lite and _lite_locked(config.uri):
-            reason = "它正被另一个进程打开(milvus-lite 只允许一个进程使用,例如正在运行的 wrsearch serve)"
+            reason = LITE_LOCKED
         else:
             reason = _short(error)
         message = f"无法连接 Milvus {config.describe()}:{reason}"
