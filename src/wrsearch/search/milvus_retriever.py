@@ -77,7 +77,7 @@ class MilvusRetriever:
         if len(hits) < SEARCH_LIMIT:  # every item holding a query term is here: remember which
             for token in dict.fromkeys(tokens):
                 entry = self.terms.terms.get(token)
-                if entry is not None:
+                if entry is not None and entry[0] in query:  # a term left out (weight 0) was not searched
                     holding = [p for p, hit in zip(positions, hits) if entry[0] in hit["entity"]["sparse"]]
                     self._remember(token, np.array(sorted(holding), dtype=np.int64))
         return result
