@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import NATIONAL, NOISE, RESULTS, ROOT, SEED, in_process, machine, queries  # noqa: E402
+from run import NATIONAL, NOISE, RESULTS, ROOT, SEED, machine, pct, queries  # noqa: E402
 
 WORK = Path(os.environ.get("WRSEARCH_BENCH_DIR", ROOT.parent / "bench-milvus"))
 
@@ -173,6 +173,37 @@ def synthetic(base: Path, target_chunks: int) -> tuple[dict[str, Path], dict]:
         (out / "CURRENT").write_text(name)
         folders[backend] = out
     return folders, info
+
+
+def in_process(index: Path, texts: list[str], rounds: int) -> dict:
+    """ms p50/p95 of the stages of a hybrid search: BM25 (with the cover of the query's words),
+    dense (query embedding and vector search), fusion, and a whole ``search``."""
+    from wrsearch.engine import Engine
+    from wrsearch.search.fusion import FIGURE_WEIGHTS, WEIGHTS, Mode, fuse
+    from wrsearch.search.query import QueryKind
+
+    engine = Engine(index)
+    engine.search(texts[0])
+    stages: dict[str, list[float]] = {"bm25": [], "dense": [], "fusion": [], "total": []}
+    mask = np.ones(len(engine.index.items), dtype=bool)
+    for _ in range(rounds):
+        for text in texts:
+            plan = engine.searcher.plan(text)
+            t0 = time.perf_counter()
+            lexical = engine.searcher.lexical_evidence(plan)
+            t1 = time.perf_counter()
+            dense = engine.searcher.dense_similarity(plan.remainder)
+            t2 = time.perf_counter()
+            weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
+            fuse(dense, lexical, mask, Mode.HYBRID, engine.calibration, weights, limit=10)
+            t3 = time.perf_counter()
+            engine.search(text)
+            t4 = time.perf_counter()
+            for name, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+                stages[name].append(value * 1000)
+    engine.close()
+    result = {f"{name}_p50_ms": round(pct(v, 0.5), 2) for name, v in stages.items()}
+    return result | {f"{name}_p95_ms": round(pct(v, 0.95), 2) for name, v in stages.items()}
 
 
 def opened(index: Path, texts: list[str]) -> tuple[float, dict[str, list[str]]]:

@@ -35,7 +35,7 @@ QUERIES = ["哪些事项涉及水处理", "高龄津贴发了多少", "口袋公
 def cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "160"}
     env.pop("WRSEARCH_MILVUS_URI", None)
-    return subprocess.run([EXE, *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run([EXE, *args], capture_output=True, text=True, env=env, timeout=900)
 
 
 def collections(uri: Path) -> list[str]:
