@@ -107,7 +107,8 @@ class MilvusRetriever:
         if exhaustive:  # every chunk: from the local embedding cache, exactly as the local backend
             return self._local.dense_similarity(vector, exhaustive=True)
         limit = min(self.n_chunks, DENSE_CANDIDATES, SEARCH_LIMIT)
-        hits = self._search("dense", np.asarray(vector, dtype=np.float32).reshape(-1).tolist(), limit, [])
+        # Only the key: with no output fields milvus-lite returns every field, vectors included.
+        hits = self._search("dense", np.asarray(vector, dtype=np.float32).reshape(-1).tolist(), limit, ["chunk"])
         chunks = np.array([hit["chunk"] for hit in hits], dtype=np.int64)
         scores = np.array([hit["distance"] for hit in hits], dtype=np.float32)
         return pool_max(scores, self.index.chunk_item[chunks], self.n_items)
