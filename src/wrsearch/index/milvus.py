@@ -164,6 +164,10 @@ def connect(config: MilvusConfig, for_writing: bool = False):
             kwargs["db_name"] = config.db
     else:
         Path(config.uri).parent.mkdir(parents=True, exist_ok=True)
+        # pymilvus pings every 10 s; lite's in-process gRPC server answers an idle client's
+        # pings with GOAWAY (too_many_pings), logged on stderr and a reconnect. On loopback
+        # keepalive guards nothing: off.
+        kwargs["grpc_options"] = {"grpc.keepalive_time_ms": 2**31 - 1, "grpc.keepalive_permit_without_calls": 0}
         if _lite_locked(config.uri):  # fail at once, not after pymilvus's connection timeout
             raise (BadInput if for_writing else IndexUnavailable)(f"无法连接 Milvus {config.describe()}:{LITE_LOCKED}")
     # milvus-lite logs a traceback when its file is locked; the message below says it plainly.
