@@ -16,7 +16,9 @@ For each size the same corpus is indexed into both backends and the same labelle
   the query embedding, fusion, total), and whether both backends return the same top 10.
 - **100k** (optional) is synthetic like ``benchmarks/run.py``'s: the national index copied with
   Gaussian noise (σ = 0.02) on the chunk vectors, each copy its own report; both backends'
-  generations are written from the same arrays (lite insert time reported as its index time).
+  generations are written from the same arrays (lite insert time reported as its index time);
+  ``--base seed`` copies the seed instead, and only the first ``--synthetic-queries`` queries
+  are searched there (lite is slow at that size).
 
 The national corpus is read from ../shared/corpus/national (linked, never copied into the
 repo); work files go to $WRSEARCH_BENCH_DIR (default ../bench-milvus).
@@ -251,6 +253,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="seed,national", help="comma-separated: seed, national, 100k")
     parser.add_argument("--rounds", type=int, default=2, help="passes over the queries per backend (default 2)")
     parser.add_argument("--out", type=Path, default=RESULTS / "milvus-latest.json")
+    parser.add_argument("--base", default="national", help="what 100k copies: national (default) or seed")
+    parser.add_argument("--synthetic-queries", type=int, default=40, help="queries searched at 100k (default 40)")
     args = parser.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     texts = queries()
@@ -275,9 +279,10 @@ def main() -> None:
                 log(f"{size}: index ({backend})")
                 indexes[backend], entry["index"][backend] = indexed(size, corpus, caches[size], backend)
         elif size == "100k":
-            base = caches.get("national") or embedding_cache("national", corpus_folder("national"))[0]
-            log("100k: synthetic generations")
+            base = caches.get(args.base) or embedding_cache(args.base, corpus_folder(args.base))[0]
+            log(f"100k: synthetic generations from {args.base}")
             indexes, info = synthetic(base, 100_000)
+            info["base"] = args.base
             entry["synthetic"] = info
             for backend in ("local", "milvus"):
                 entry["index"][backend] = {
@@ -288,7 +293,8 @@ def main() -> None:
         else:
             raise SystemExit(f"unknown size {size!r}: seed, national or 100k")
         log(f"{size}: queries")
-        entry["queries"] = measure(indexes, texts, args.rounds if size != "100k" else 1)
+        searched = texts if size != "100k" else texts[: args.synthetic_queries]
+        entry["queries"] = measure(indexes, searched, args.rounds if size != "100k" else 1)
         report["sizes"][size] = entry
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
