@@ -215,7 +215,7 @@ def test_add_and_remove_switch_whole_collections(cli_index, tmp_path):
     )["hits"]
     assert hits[0]["report"] == "wuchang-2021-h1"
     removed = cli("remove", "wuchang-2021-h1", "--index", str(cli_index), "--json")
-    assert removed.returncode == 0 and json.loads(removed.stdout)["embedded"] == 0
+    assert removed.returncode == 0 and json.loads(removed.stdout)["removed"] == ["wuchang-2021-h1"]
     assert collections(lite) == [manifest(cli_index)["milvus"]["collection"]]
     done = cli("search", "紫阳湖", "--report", "wuchang-2021-h1", "--index", str(cli_index), "--json")
     assert json.loads(done.stdout)["hits"] == []
