@@ -187,17 +187,20 @@ def connect(config: MilvusConfig, for_writing: bool = False):
 
 
 def _lite_locked(path: str) -> bool:
-    lock = Path(path) / "LOCK"
-    if not lock.exists():
-        return False
-    import fcntl
+    """Whether another process holds the milvus-lite folder's ``LOCK`` (lite takes an exclusive
+    lock on it, flock on POSIX, msvcrt on Windows, as ``filelock`` does)."""
+    from filelock import FileLock, Timeout
 
-    with open(lock, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
+    if not (Path(path) / "LOCK").exists():
+        return False
+    probe = FileLock(Path(path) / "LOCK", thread_local=False)
+    try:
+        probe.acquire(timeout=0)
+    except Timeout:
+        return True
+    except OSError:
+        return False
+    probe.release()
     return False
 
 
