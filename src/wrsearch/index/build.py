@@ -294,10 +294,17 @@ def _index_backend(index_dir: Path, backend: str | Backend | None, milvus_uri: s
             raise BadInput("--milvus-uri 只能与 --backend milvus 一起使用")
         return None
     if milvus_uri or (backend is not None and os.environ.get(URI_ENV)):
-        return MilvusConfig.resolve(milvus_uri, index_dir)
-    if live_backend == Backend.MILVUS.value:
-        return MilvusConfig.from_manifest(live)
-    return MilvusConfig.resolve(None, index_dir)
+        config = MilvusConfig.resolve(milvus_uri, index_dir)
+    elif live_backend == Backend.MILVUS.value:
+        config = MilvusConfig.from_manifest(live)
+    else:
+        config = MilvusConfig.resolve(None, index_dir)
+    from wrsearch.index.milvus import connect
+
+    # Connect now, before any embedding: a wrong URI fails at once. A URI just given is bad
+    # input; the live index's server being down is not.
+    connect(config, for_writing=backend is not None or bool(milvus_uri))
+    return config
 
 
 def build_index(
