@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the tests need, then run the whole suite (arguments go to pytest):
-# .venv with the test, sentence-transformers and onnx extras, and Debian's chromium and
+# .venv with the test, sentence-transformers, onnx and milvus extras (the Milvus parity tests run on
+# milvus-lite), and Debian's chromium and
 # chromium-driver for the browser tests (installed when missing and this is root on Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +13,5 @@ if ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
     echo "note: no chromium/chromium-driver and no root apt-get: the browser tests will be skipped" >&2
   fi
 fi
-bash scripts/setup.sh test,st,onnx
+bash scripts/setup.sh test,st,onnx,milvus
 .venv/bin/python -m pytest "$@"

@@ -102,20 +102,33 @@ def index(
     corpus_dir: Annotated[Path, typer.Argument(help="folder of report files")] = Path("corpus"),
     index_dir: IndexOption = None,
     embedder: Annotated[str, typer.Option(help="e5-small or st:<model id or local path>")] = "e5-small",
+    backend: Annotated[
+        str | None,
+        typer.Option(help="local or milvus [default: the index's current backend, else local]", show_default=False),
+    ] = None,
+    milvus_uri: Annotated[
+        str | None,
+        typer.Option(
+            help="milvus-lite file (*.db) or server (http://host:19530) [default: $WRSEARCH_MILVUS_URI, "
+            "the index's, else INDEX/milvus.db]; token from $WRSEARCH_MILVUS_TOKEN",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Build or update the index (only new or changed text is embedded)."""
     from wrsearch.index.build import build_index
 
     with embedding_progress(as_json) as on_progress:
-        summary = build_index(corpus_dir, index_dir, embedder, on_progress)
+        summary = build_index(corpus_dir, index_dir, embedder, on_progress, backend=backend, milvus_uri=milvus_uri)
     if as_json:
-        fields = ("reports", "items", "chunks", "embedded", "seconds", "index", "embedder", "dim")
+        fields = ("reports", "items", "chunks", "embedded", "seconds", "index", "embedder", "dim", "backend")
         print_json({name: getattr(summary, name) for name in fields})
         return
     out.print(
         f"已索引 {summary.reports} 份报告、{summary.items} 个事项、{summary.chunks} 个片段;"
         f"用 {summary.embedder} 新嵌入 {summary.embedded} 个,耗时 {summary.seconds:.1f} 秒 → {summary.index}"
+        + ("(Milvus 后端)" if summary.backend == "milvus" else "")
     )
     for warning in summary.warnings:
         err.print(f"[yellow]{escape(warning)}[/]")
@@ -566,6 +579,9 @@ def serve(
     max_upload_bytes()  # a bad $WRSEARCH_MAX_UPLOAD_MB fails here, not in every worker
     if workers > 1:
         index = default_index_dir(index_dir).resolve()
+        from wrsearch.index.milvus import check_workers
+
+        check_workers(index, workers)
         Engine(index).close()  # fail now, with one message, if the index cannot be loaded
         err.print(f"正在提供 {index}:http://{host}:{port}({workers} 个工作进程)")
         run_server(None, host, port, workers=workers, index_dir=index)

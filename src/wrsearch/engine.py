@@ -37,7 +37,7 @@ from wrsearch.schema import (
 from wrsearch.search.answer import Answerer
 from wrsearch.search.fusion import Mode
 from wrsearch.search.relations import Relations
-from wrsearch.search.retriever import LocalRetriever
+from wrsearch.search.retriever import open_retriever
 from wrsearch.search.searcher import Searcher
 
 
@@ -68,7 +68,7 @@ class Engine:
         engine = weakref.ref(self)
         self.searcher = Searcher(
             self.index.items,
-            LocalRetriever(self.index),
+            open_retriever(self.index),
             self.index.tokenizer,
             self.calibration,
             lambda: engine().embedder,

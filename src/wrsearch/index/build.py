@@ -2,7 +2,9 @@
 
 Every change embeds only chunks whose content is not cached (re-indexing an unchanged
 corpus embeds nothing), writes a complete new generation and swaps it in
-(:mod:`wrsearch.index.layout`).
+(:mod:`wrsearch.index.layout`). The searchable part goes to the generation's backend: FAISS and
+bm25s arrays in the folder (``local``) or a new Milvus collection (``milvus``,
+:mod:`wrsearch.index.milvus`), chosen by ``wrsearch index --backend`` and kept by later changes.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from wrsearch.index.layout import (
 )
 from wrsearch.index.lexical import BM25Index, Tokenizer, collect_terms, item_search_text
 from wrsearch.index.cache import VectorCache, WordCache
+from wrsearch.index.milvus import URI_ENV, Backend, MilvusConfig, TermTable
 from wrsearch.index.vectors import ANN_THRESHOLD, build_vector_index
 from wrsearch.ingest.tasks import assign_task_keys
 from wrsearch.models import Report
@@ -58,6 +61,7 @@ class BuildSummary:
     index: str
     embedder: str
     dim: int
+    backend: str = Backend.LOCAL.value
     dropped_lines: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
@@ -129,15 +133,17 @@ def _write_generation(
     embedder: Embedder,
     calibration: Calibration,
     words: WordCache,
+    milvus: MilvusConfig | None = None,
+    generation: str = "",
 ) -> None:
-    import faiss
-
+    """Write a generation into ``folder``; with ``milvus``, its searchable part goes into a new
+    collection named after ``generation`` instead of FAISS and bm25s files."""
     reports = [(e.report, e.sha256) for e in entries]
     items = [(item, report) for report, _ in reports for item in report.items]
     departments = sorted({d for item, _ in items for d in item.departments})
     texts = [item_search_text(item) for item, _ in items]
     tokenizer = Tokenizer.for_corpus(texts, collect_terms(texts, departments), words.words)
-    bm25 = BM25Index.build([tokenizer.tokens(text) for text in texts])
+    documents = [tokenizer.tokens(text) for text in texts]
 
     folder.mkdir(parents=True)
     task_keys = assign_task_keys([report for report, _ in reports])
@@ -171,19 +177,23 @@ def _write_generation(
     (folder / "reports.json").write_text(json.dumps(reports_json, ensure_ascii=False, indent=1), "utf-8")
     np.save(folder / "vectors.npy", vectors)
     positions = {item.id: n for n, (item, _) in enumerate(items)}
-    np.save(folder / "chunk_items.npy", np.array([positions[c.item_id] for c in chunks], dtype=np.int64))
-    queries = None
-    if len(vectors) >= ANN_THRESHOLD:  # an ANN index is tuned on real query embeddings
-        queries = tuning_queries([item.task for item, _ in items], embedder.query)
-    faiss_index, index_kind = build_vector_index(vectors, queries=queries)
-    faiss.write_index(faiss_index, str(folder / "faiss.index"))
-    bm25.save(folder)
+    chunk_item = np.array([positions[c.item_id] for c in chunks], dtype=np.int64)
+    np.save(folder / "chunk_items.npy", chunk_item)
     tokenizer.save(folder)
+    if milvus is None:
+        backend = {"faiss_index": _write_local(folder, documents, vectors, [item for item, _ in items], embedder)}
+    else:
+        terms = TermTable.build(documents)
+        terms.save(folder)
+        from wrsearch.index.milvus import write_collection
+
+        name = write_collection(milvus, generation, [i for i, _ in items], documents, chunk_item, vectors, terms)
+        backend = {"backend": Backend.MILVUS.value, "milvus": {"uri": milvus.uri, "db": milvus.db, "collection": name}}
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "embedder": embedder.name,
         "dim": embedder.dim,
-        "faiss_index": index_kind,
+        **backend,
         "calibration": calibration.to_dict(),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "corpus": {r.id: digest for r, digest in reports},
@@ -193,14 +203,31 @@ def _write_generation(
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
 
 
+def _write_local(
+    folder: Path, documents: list[list[str]], vectors: np.ndarray, items: list, embedder: Embedder
+) -> dict:
+    """The local backend's files: the FAISS index and the bm25s arrays; returns the FAISS choice."""
+    import faiss
+
+    queries = None
+    if len(vectors) >= ANN_THRESHOLD:  # an ANN index is tuned on real query embeddings
+        queries = tuning_queries([item.task for item in items], embedder.query)
+    faiss_index, index_kind = build_vector_index(vectors, queries=queries)
+    faiss.write_index(faiss_index, str(folder / "faiss.index"))
+    BM25Index.build(documents).save(folder)
+    return index_kind
+
+
 def _commit(
     index_dir: Path,
     entries: list[Entry],
     embedder: Embedder,
     on_progress: Callable[[int, int], None] | None,
     started: float,
+    milvus: MilvusConfig | None = None,
 ) -> BuildSummary:
-    """Write ``entries`` as the new generation and swap it in; the caller holds the writer lock."""
+    """Write ``entries`` as the new generation and swap it in (into a new Milvus collection with
+    ``milvus``); the caller holds the writer lock."""
     reports = [e.report for e in entries]
     chunks = [chunk for report in reports for item in report.items for chunk in item_chunks(item)]
     cache = VectorCache(index_dir, embedder.name, _cached_vectors(index_dir, embedder.name))
@@ -211,7 +238,7 @@ def _commit(
     tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
     final = index_dir / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
     try:
-        _write_generation(tmp, entries, chunks, vectors, embedder, calibration, words)
+        _write_generation(tmp, entries, chunks, vectors, embedder, calibration, words, milvus, final.name)
         os.rename(tmp, final)
         swap_in(index_dir, final)
     except BaseException as error:
@@ -219,6 +246,10 @@ def _commit(
         live = current_generation(index_dir)
         if live is None or live.name != final.name:
             shutil.rmtree(final, ignore_errors=True)
+            if milvus is not None:
+                from wrsearch.index.milvus import collection_name, drop_collection
+
+                drop_collection(milvus, collection_name(final.name))
         if isinstance(error, OSError):
             raise IndexUnavailable(write_failure(index_dir, error)) from error
         raise
@@ -236,6 +267,7 @@ def _commit(
         index=str(index_dir),
         embedder=embedder.name,
         dim=embedder.dim,
+        backend=Backend.MILVUS.value if milvus is not None else Backend.LOCAL.value,
         dropped_lines={r.id: r.dropped_lines for r in reports if r.dropped_lines},
         warnings=[w for r in reports for w in r.warnings],
     )
@@ -260,16 +292,47 @@ def _index_embedder(index_dir: Path, embedder: str | Embedder | None) -> Embedde
     return load_embedder(embedder) if isinstance(embedder, str) else embedder
 
 
+def _index_backend(index_dir: Path, backend: str | Backend | None, milvus_uri: str | None) -> MilvusConfig | None:
+    """Where a new generation goes (None: local). The backend: the given one, else ``milvus``
+    if a URI is given, else the live index's, else local. The Milvus URI: the given one, else
+    ``$WRSEARCH_MILVUS_URI`` when ``--backend milvus`` is given, else the live index's, else
+    ``milvus.db`` in the index folder. ``add`` and ``remove`` (no backend, no URI) keep the
+    live index's backend and URI."""
+    live = live_manifest(index_dir)
+    live_backend = live.get("backend", Backend.LOCAL.value)
+    chosen = Backend.parse(backend or (Backend.MILVUS.value if milvus_uri else live_backend))
+    if chosen is Backend.LOCAL:
+        if milvus_uri:
+            raise BadInput("--milvus-uri 只能与 --backend milvus 一起使用")
+        return None
+    if milvus_uri or (backend is not None and os.environ.get(URI_ENV)):
+        config = MilvusConfig.resolve(milvus_uri, index_dir)
+    elif live_backend == Backend.MILVUS.value:
+        config = MilvusConfig.from_manifest(live)
+    else:
+        config = MilvusConfig.resolve(None, index_dir)
+    from wrsearch.index.milvus import connect
+
+    # Connect now, before any embedding: a wrong URI fails at once. A URI just given is bad
+    # input; the live index's server being down is not.
+    connect(config, for_writing=backend is not None or bool(milvus_uri))
+    return config
+
+
 def build_index(
     corpus_dir: str | Path = DEFAULT_CORPUS_DIR,
     index_dir: str | Path | None = None,
     embedder: str | Embedder = DEFAULT_EMBEDDER,
     on_progress: Callable[[int, int], None] | None = None,
+    backend: str | Backend | None = None,
+    milvus_uri: str | None = None,
 ) -> BuildSummary:
     """Build or update the index from ``corpus_dir`` (default ``corpus/``): its reports replace
-    the corpus reports of the index; reports added with ``wrsearch add`` stay."""
+    the corpus reports of the index; reports added with ``wrsearch add`` stay. ``backend``
+    (default: the live index's, else ``local``) and ``milvus_uri`` say where it is searched."""
     started = time.perf_counter()
     index_dir = default_index_dir(index_dir)
+    milvus = _index_backend(index_dir, backend, milvus_uri)
     entries = read_corpus(Path(corpus_dir))
     embedder = _index_embedder(index_dir, embedder)
     with writer_lock(index_dir):
@@ -280,7 +343,7 @@ def build_index(
                 entry.added = old.added  # unchanged: keep when it first came in
         ids = {e.id for e in entries}
         kept = [e for e in previous.values() if e.origin == "added" and e.id not in ids]
-        return _commit(index_dir, entries + kept, embedder, on_progress, started)
+        return _commit(index_dir, entries + kept, embedder, on_progress, started, milvus)
 
 
 def add_reports(
@@ -311,7 +374,7 @@ def add_reports(
             raise Duplicate(f"报告内容相同(事项逐条一致):{pairs};如确要以新编号替换原报告,请加 --replace")
         gone = set(ids) | set(superseded.values())
         entries = [e for e in previous if e.id not in gone] + new
-        summary = _commit(index_dir, entries, embedder, on_progress, started)
+        summary = _commit(index_dir, entries, embedder, on_progress, started, _index_backend(index_dir, None, None))
     summary.added = [i for i in ids if i not in existing]
     summary.replaced = [i for i in ids if i in existing]
     summary.removed = sorted(set(superseded.values()) - set(ids))
@@ -342,7 +405,8 @@ def remove_report(report_id: str, index_dir: str | Path | None = None) -> BuildS
         entries = [e for e in previous if e.id != report_id]
         if not entries:
             raise BadInput(f"'{report_id}' 是索引中唯一的报告;索引至少要有一份报告")
-        summary = _commit(index_dir, entries, _index_embedder(index_dir, None), None, started)
+        embedder = _index_embedder(index_dir, None)
+        summary = _commit(index_dir, entries, embedder, None, started, _index_backend(index_dir, None, None))
         origin = next(e for e in previous if e.id == report_id)
     summary.removed = [report_id]
     if origin.origin == "corpus":

@@ -8,6 +8,8 @@ Layout of an index folder (default ``index/``, or ``--index DIR`` / ``WRSEARCH_I
     index/cache/           what changes keep beyond the live generation (index/cache.py)
     index/gen-<stamp>/     manifest.json, reports.json, items.jsonl, chunks.jsonl,
                            vectors.npy, chunk_items.npy, faiss.index, bm25/, jieba.dict
+                           (Milvus backend: terms.json instead of faiss.index and bm25/;
+                           the generation's collection is dropped with its folder)
 
 A build writes a new generation in a temporary folder, flushes it to disk and only then
 points CURRENT at it, so readers see the old index or the new one, never a mix, and a failed
@@ -226,12 +228,25 @@ def swap_in(index_dir: Path, folder: Path) -> None:
         log.warning("after switching %s to %s: %s", index_dir, folder.name, error)
 
 
+def drop_backend_data(generation: Path) -> None:
+    """Drop what a generation keeps outside its folder (its Milvus collection), if anything."""
+    try:
+        backend = json.loads((generation / "manifest.json").read_text("utf-8")).get("backend")
+    except (OSError, ValueError):
+        return
+    if backend == "milvus":
+        from wrsearch.index.milvus import drop_generation
+
+        drop_generation(generation)
+
+
 def remove_old_generations(index_dir: Path, keep: str) -> list[str]:
     """Delete every generation but ``keep`` that no live reader holds; returns the deleted."""
     held = held_generations(index_dir)
     removed = []
     for old in index_dir.glob("gen-*"):
         if old.name != keep and old.name not in held:
+            drop_backend_data(old)
             shutil.rmtree(old, ignore_errors=True)
             removed.append(old.name)
     return removed

@@ -87,8 +87,11 @@ def _load_generation(index_dir: Path, folder: Path, hold: ReaderHold) -> LoadedI
             )
         with (folder / "items.jsonl").open(encoding="utf-8") as lines:
             items = [Item.from_record(json.loads(line)) for line in lines]
-        faiss_index = faiss.read_index(str(folder / "faiss.index"))
-        configure(faiss_index, manifest.get("faiss_index", {}))
+        faiss_index, bm25 = None, None  # the Milvus backend searches its collection instead
+        if manifest.get("backend", "local") == "local":
+            faiss_index = faiss.read_index(str(folder / "faiss.index"))
+            configure(faiss_index, manifest.get("faiss_index", {}))
+            bm25 = BM25Index.load(folder)
         return LoadedIndex(
             folder=folder,
             manifest=manifest,
@@ -97,7 +100,7 @@ def _load_generation(index_dir: Path, folder: Path, hold: ReaderHold) -> LoadedI
             chunk_item=np.load(folder / "chunk_items.npy"),
             vectors=np.load(folder / "vectors.npy", mmap_mode="r"),
             faiss_index=faiss_index,
-            bm25=BM25Index.load(folder),
+            bm25=bm25,
             tokenizer=Tokenizer.load(folder),
             hold=hold,
         )

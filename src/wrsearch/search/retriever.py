@@ -4,7 +4,8 @@ A :class:`Retriever` scores every item of one index generation, by words (BM25) 
 meaning (best chunk cosine), and gives each item's overall vector for relations. Search,
 answers and relations use only this protocol and the items, so another backend (Milvus,
 say) is one module implementing it. :class:`LocalRetriever` is today's: bm25s arrays and a
-FAISS index on local disk.
+FAISS index on local disk; :func:`open_retriever` picks the one a generation's manifest names
+(``milvus``: :class:`~wrsearch.search.milvus_retriever.MilvusRetriever`).
 """
 
 from __future__ import annotations
@@ -95,3 +96,12 @@ class LocalRetriever:
         np.add.at(sums, self.index.chunk_item, vectors)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         return sums / np.where(norms == 0, 1, norms)
+
+
+def open_retriever(index: LoadedIndex) -> Retriever:
+    """The retriever of the backend the generation was built for (``backend`` in its manifest)."""
+    if index.manifest.get("backend", "local") == "milvus":
+        from wrsearch.search.milvus_retriever import MilvusRetriever
+
+        return MilvusRetriever(index)
+    return LocalRetriever(index)
