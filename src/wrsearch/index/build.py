@@ -34,6 +34,7 @@ from wrsearch.index.layout import (
     writer_lock,
 )
 from wrsearch.index.lexical import BM25Index, Tokenizer, collect_terms, item_search_text
+from wrsearch.index.store import write_store
 from wrsearch.index.vectors import ANN_THRESHOLD, build_vector_index
 from wrsearch.ingest.tasks import assign_task_keys
 from wrsearch.models import Report
@@ -136,10 +137,8 @@ def _write_generation(
 
     folder.mkdir(parents=True)
     task_keys = assign_task_keys([report for report, _ in reports])
-    with (folder / "items.jsonl").open("w", encoding="utf-8") as out:
-        for item, _ in items:
-            item.task_key = task_keys.get(item.id)
-            out.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+    for item, _ in items:
+        item.task_key = task_keys.get(item.id)
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps({**asdict(chunk), "key": chunk.key}, ensure_ascii=False) + "\n")
@@ -166,7 +165,9 @@ def _write_generation(
     (folder / "reports.json").write_text(json.dumps(reports_json, ensure_ascii=False, indent=1), "utf-8")
     np.save(folder / "vectors.npy", vectors)
     positions = {item.id: n for n, (item, _) in enumerate(items)}
-    np.save(folder / "chunk_items.npy", np.array([positions[c.item_id] for c in chunks], dtype=np.int64))
+    chunk_item = np.array([positions[c.item_id] for c in chunks], dtype=np.int64)
+    np.save(folder / "chunk_items.npy", chunk_item)
+    write_store(folder, [item for item, _ in items], vectors, chunk_item)
     queries = None
     if len(vectors) >= ANN_THRESHOLD:  # an ANN index is tuned on real query embeddings
         queries = tuning_queries([item.task for item, _ in items], embedder.query)

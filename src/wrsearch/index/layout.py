@@ -5,8 +5,10 @@ Layout of an index folder (default ``index/``, or ``--index DIR`` / ``WRSEARCH_I
     index/CURRENT          name of the live generation (replaced atomically)
     index/.lock            writers hold an exclusive lock on it
     index/readers/         one locked marker file per loaded generation a process reads
-    index/gen-<stamp>/     manifest.json, reports.json, items.jsonl, chunks.jsonl,
-                           vectors.npy, chunk_items.npy, faiss.index, bm25/, jieba.dict
+    index/gen-<stamp>/     manifest.json, reports.json, chunks.jsonl, vectors.npy,
+                           chunk_items.npy, faiss.index, bm25/, jieba.dict, and the item
+                           store (index/store.py): items.sqlite, columns.npz, columns.json,
+                           item_vectors.npy, task_vectors.npy
 
 A build writes a new generation in a temporary folder, flushes it to disk and only then
 points CURRENT at it, so readers see the old index or the new one, never a mix, and a failed
@@ -29,7 +31,7 @@ from filelock import FileLock, Timeout
 
 from wrsearch.errors import ConfigError, IndexUnavailable
 
-SCHEMA_VERSION = 4  # 4: issuer on items and reports, where year/period came from
+SCHEMA_VERSION = 5  # 4: issuer on items and reports, where year/period came from; 5: the item store
 DEFAULT_INDEX_DIR = "index"
 INDEX_ENV = "WRSEARCH_INDEX"
 LOCK_WAIT_ENV = "WRSEARCH_LOCK_WAIT"
