@@ -70,6 +70,11 @@ class LocalRetriever:
     def document_frequency(self, token: str) -> int:
         return self.index.bm25.document_frequency(token)
 
+    def substring_frequency(self, text: str) -> int:
+        """How many items hold ``text`` within a token (optional: ``Searcher.document_frequency``
+        falls back to :meth:`document_frequency` for a backend without it)."""
+        return self.index.bm25.substring_frequency(text)
+
     def dense_similarity(self, vector: np.ndarray, exhaustive: bool = False) -> np.ndarray:
         if exhaustive:
             scores = np.asarray(self.index.vectors, dtype=np.float32) @ vector.reshape(-1)

@@ -304,18 +304,11 @@ class Searcher:
         return fold(f"{item.task} {item.progress} {' '.join(item.departments)}").lower()
 
     def document_frequency(self, word: str) -> int:
-        """About how many items hold ``word``, from the lexical index (no item is read): the
-        items with the word as a token, else those holding every token of it."""
+        """About how many items hold ``word``, from the lexical index (no item is read): those
+        with a token that holds it, where the backend can tell (``substring_frequency``),
+        else those with the word as a token."""
         word = fold(word).lower()
-        frequency = self.retriever.document_frequency(word)
-        if frequency:
-            return frequency
-        tokens = [t for t in dict.fromkeys(self.tokenizer.tokens(word)) if t != word]
-        if not tokens:
-            return 0
-        common = self.retriever.items_with(tokens[0])
-        for token in tokens[1:]:
-            if not len(common):
-                break
-            common = np.intersect1d(common, self.retriever.items_with(token), assume_unique=True)
-        return len(common)
+        substring_frequency = getattr(self.retriever, "substring_frequency", None)
+        if substring_frequency is not None:
+            return substring_frequency(word)
+        return self.retriever.document_frequency(word)
