@@ -206,6 +206,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", default="main", help="git ref of the version before (default main)")
     parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated: seed,national,100k,1M")
+    parser.add_argument("--no-build", action="store_true", help="use the seed and national indexes as they are")
     parser.add_argument("--sq8", action="store_true", help="also measure an IVF-SQ8 index's recall at the largest size")
     parser.add_argument("--out", type=Path, default=run.RESULTS / f"store-{time.strftime('%Y-%m-%d')}.json")
     args = parser.parse_args()
@@ -241,8 +242,9 @@ def main() -> None:
 
     for name, corpus in (("seed", seed_corpus), ("national", national_corpus)):
         if name in sizes or (name == "national" and any(SIZES.get(s) for s in sizes)):
-            log(f"index: {name} (embeds only what the index does not hold)")
-            build_index(corpus, indexes[name])  # rewrites an old layout from its cached vectors
+            if not args.no_build:
+                log(f"index: {name} (embeds only what the index does not hold)")
+                build_index(corpus, indexes[name])  # rewrites an old layout from its cached vectors
             old_layout(indexes[name], work / f"{name}-index-before")
     synthetic = {}
     for name in sizes:

@@ -211,7 +211,8 @@ class BM25Index:
         params = json.loads((folder / "params.index.json").read_text("utf-8"))
         if params.get("method", "lucene") != "lucene":
             raise ValueError(f"BM25 variant {params['method']} is not supported")
-        arrays = [np.load(folder / f"{name}.csc.index.npy") for name in ("data", "indices", "indptr")]
+        # Memory-mapped: a query reads only its tokens' postings (a million items hold ~10⁸).
+        arrays = [np.load(folder / f"{name}.csc.index.npy", mmap_mode="r") for name in ("data", "indices", "indptr")]
         vocab = json.loads((folder / "vocab.index.json").read_text("utf-8"))
         return cls(*arrays, vocab, int(params["num_docs"]))
 
