@@ -274,6 +274,8 @@ class ItemStore(Sequence[Item]):
                 query = f"SELECT position, record FROM items WHERE position IN ({marks})"
                 for position, record in self._connection.execute(query, part):
                     found[position] = Item.from_record(json.loads(record))
+            for position, item in found.items():
+                self._remember(position, item)
         return [found[p] if p in found else self[p] for p in positions]
 
     def __iter__(self) -> Iterator[Item]:
