@@ -207,6 +207,12 @@ def main() -> None:
     parser.add_argument("--before", default="main", help="git ref of the version before (default main)")
     parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated: seed,national,100k,1M")
     parser.add_argument("--no-build", action="store_true", help="use the seed and national indexes as they are")
+    parser.add_argument(
+        "--base",
+        choices=("national", "seed"),
+        default="national",
+        help="the index the scale-ups copy (default national)",
+    )
     parser.add_argument("--sq8", action="store_true", help="also measure an IVF-SQ8 index's recall at the largest size")
     parser.add_argument("--out", type=Path, default=run.RESULTS / f"store-{time.strftime('%Y-%m-%d')}.json")
     args = parser.parse_args()
@@ -241,7 +247,7 @@ def main() -> None:
     from wrsearch.index.build import build_index
 
     for name, corpus in (("seed", seed_corpus), ("national", national_corpus)):
-        if name in sizes or (name == "national" and any(SIZES.get(s) for s in sizes)):
+        if name in sizes or (name == args.base and any(SIZES.get(s) for s in sizes)):
             if not args.no_build:
                 log(f"index: {name} (embeds only what the index does not hold)")
                 build_index(corpus, indexes[name])  # rewrites an old layout from its cached vectors
@@ -252,9 +258,11 @@ def main() -> None:
             log(f"synthetic scale-up: {name}")
             indexes[name] = work / f"synthetic-{name}"
             synthetic[name] = run.scale_up(
-                indexes["national"], SIZES[name], indexes[name], old_layout=work / f"synthetic-{name}-before"
-            )
+                indexes[args.base], SIZES[name], indexes[name], old_layout=work / f"synthetic-{name}-before"
+            ) | {"base": args.base}
     for name in sizes:
+        if name == "national" and name not in indexes:
+            continue
         entry: dict = {"synthetic": synthetic.get(name)}
         before_index = work / (f"synthetic-{name}-before" if SIZES.get(name) else f"{name}-index-before")
         for version, source, index in (("before", before, before_index), ("after", after_source, indexes[name])):
