@@ -251,7 +251,8 @@ def main() -> None:
             if not args.no_build:
                 log(f"index: {name} (embeds only what the index does not hold)")
                 build_index(corpus, indexes[name])  # rewrites an old layout from its cached vectors
-            old_layout(indexes[name], work / f"{name}-index-before")
+            if name in sizes:
+                old_layout(indexes[name], work / f"{name}-index-before")
     synthetic = {}
     for name in sizes:
         if SIZES.get(name):
