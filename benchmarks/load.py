@@ -56,6 +56,32 @@ LOAD_REPORT = (
 )
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of a process and its descendants so far (Linux /proc; 0 elsewhere).
+
+    Throughput on a shared machine depends on what else runs; CPU per request does much less,
+    so it is what before/after comparisons should look at."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -82,14 +108,34 @@ class Stats:
             self.examples.append(f"{kind}: {what}"[:200])
 
 
-async def client_loop(client: httpx.AsyncClient, deadline: float, item_ids: list[str], stats: Stats, seed: int):
+def labelled_queries() -> tuple[list[str], list[str]]:
+    """Search queries and questions: the fixed ones above plus every query of the labelled
+    sets in tests/data, so that the mix is as varied as staff's."""
+    data = Path(__file__).resolve().parent.parent / "tests" / "data"
+    searches, questions = list(QUERIES), list(QUESTIONS)
+    for name, into in (("retrieval_v2.jsonl", searches), ("ask_intents.jsonl", questions)):
+        path = data / name
+        if path.exists():
+            rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+            into += [row["query"] for row in rows if isinstance(row.get("query"), str)]
+    return searches, questions
+
+
+async def client_loop(
+    client: httpx.AsyncClient, deadline: float, item_ids: list[str], stats: Stats, seed: int, unique: bool
+):
     rng = random.Random(seed)
+    searches, questions = labelled_queries()
+    sent = 0
     while time.monotonic() < deadline:
         roll = rng.random()
+        sent += 1
+        # --unique: a query never seen before each time (no cached query vector helps).
+        suffix = f" {seed}-{sent}" if unique else ""
         if roll < 0.6:
-            kind, url, params = "search", "/search", {"q": rng.choice(QUERIES), "k": 10}
+            kind, url, params = "search", "/search", {"q": rng.choice(searches) + suffix, "k": 10}
         elif roll < 0.8:
-            kind, url, params = "ask", "/ask", {"q": rng.choice(QUESTIONS)}
+            kind, url, params = "ask", "/ask", {"q": rng.choice(questions) + suffix}
         else:
             kind, url, params = "items", f"/items/{rng.choice(item_ids).replace('#', '%23')}", None
         started = time.perf_counter()
@@ -125,14 +171,14 @@ async def writer_loop(client: httpx.AsyncClient, deadline: float, stats: Stats) 
         await asyncio.sleep(2)
 
 
-async def run(base: str, clients: int, seconds: float) -> Stats:
+async def run(base: str, clients: int, seconds: float, unique: bool = False) -> Stats:
     stats = Stats()
     limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         hits = (await client.get("/search", params={"q": "工作", "k": 100})).json()["hits"]
         item_ids = [hit["id"] for hit in hits] or ["wuchang-2021-q1#1"]
         deadline = time.monotonic() + seconds
-        tasks = [client_loop(client, deadline, item_ids, stats, n) for n in range(clients)]
+        tasks = [client_loop(client, deadline, item_ids, stats, n, unique) for n in range(clients)]
         await asyncio.gather(writer_loop(client, deadline, stats), *tasks)
     return stats
 
@@ -181,6 +227,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--unique", action="store_true", help="make every query new (no query-vector cache hits)")
     parser.add_argument("--json", type=Path, help="also write the summary here")
     args = parser.parse_args()
     if not (args.index / "CURRENT").exists():
@@ -206,7 +253,9 @@ def main() -> None:
                 if server.poll() is not None or time.monotonic() > deadline:
                     sys.exit("the server did not start")
                 time.sleep(0.5)
-            stats = asyncio.run(run(base, args.clients, args.seconds))
+            server_cpu, client_cpu = tree_cpu_seconds(server.pid), time.process_time()
+            stats = asyncio.run(run(base, args.clients, args.seconds, args.unique))
+            server_cpu, client_cpu = tree_cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
             health = httpx.get(f"{base}/health", timeout=10).json()
         finally:
             server.terminate()
@@ -216,6 +265,16 @@ def main() -> None:
                 server.kill()
     summary = report(stats, args.seconds, args.clients, args.workers)
     summary["health_after"] = health
+    summary["unique_queries"] = args.unique
+    served = max(summary["requests"], 1)
+    summary["cpu_ms_per_request"] = {
+        "server": round(server_cpu * 1000 / served, 2),  # includes the adds and removes
+        "load_generator": round(client_cpu * 1000 / served, 2),
+    }
+    print(
+        f"CPU per request: server {summary['cpu_ms_per_request']['server']} ms "
+        f"(with the adds/removes), load generator {summary['cpu_ms_per_request']['load_generator']} ms"
+    )
     if args.json:
         args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
 

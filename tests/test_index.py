@@ -92,12 +92,12 @@ def test_no_index_is_a_clear_error(tmp_path):
 
 
 def test_searching_with_another_embedder_is_an_error(seed_index):
-    with pytest.raises(BadInput, match="built with embedder 'e5-small'"):
+    with pytest.raises(BadInput, match="嵌入模型是 'e5-small'"):
         Engine(seed_index, embedder="st:some/other-model")
 
 
 def test_unknown_embedder_name_lists_the_valid_ones(seed_corpus, tmp_path):
-    with pytest.raises(BadInput, match="valid: e5-small, st:"):
+    with pytest.raises(BadInput, match="valid: e5-small, e5-small-onnx, e5-small-onnx-fp32, st:"):
         build_index(seed_corpus, tmp_path / "index", embedder="word2vec")
 
 

@@ -179,7 +179,7 @@ def test_reports_list_and_index_keeps_added_reports(tmp_path, seed_corpus, index
 def test_remove_errors(index_copy):
     with pytest.raises(NotFound):
         remove_report("nope", index_copy)
-    with pytest.raises(BadInput, match="only report"):
+    with pytest.raises(BadInput, match="唯一的报告"):
         remove_report("wuchang-2021-q1", index_copy)
 
 
@@ -291,7 +291,7 @@ def test_a_second_writer_waits_then_fails_clearly(index_copy, tmp_path, monkeypa
     held.wait(5)
     monkeypatch.setenv("WRSEARCH_LOCK_WAIT", "0.5")
     fixture = source(MAKERS["txt"](tmp_path / f"{FIXTURE_ID}.txt"))
-    with pytest.raises(IndexUnavailable, match="another process is writing"):
+    with pytest.raises(IndexUnavailable, match="另一个进程正在写索引"):
         add_reports([fixture], index_copy)
     monkeypatch.setenv("WRSEARCH_LOCK_WAIT", "20")
     threading.Timer(0.5, release.set).start()
@@ -434,3 +434,102 @@ def test_several_workers_serve_one_index_and_all_follow_a_change(index_copy, mon
         ]
     assert new != old and {a["generation"] for a in answers} == {new}
     assert all(a["hits"][0]["id"] == f"{FIXTURE_ID}#2" for a in answers)
+
+
+# --- issue 16: add and remove that are fast and do not forget ------------------------------
+def test_a_copy_under_another_id_is_refused_and_replace_swaps_it_in(index_copy, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from wrsearch.cli import app
+
+    monkeypatch.setenv("WRSEARCH_INDEX", str(index_copy))
+    runner = CliRunner()
+    original = MAKERS["txt"](tmp_path / f"{FIXTURE_ID}.txt")
+    assert runner.invoke(app, ["add", str(original)]).exit_code == 0
+    copy = tmp_path / "copy-in-gb18030.txt"
+    copy.write_bytes(FIXTURE_TEXT.encode("gb18030"))
+    before = current_generation(index_copy)
+    refused = runner.invoke(app, ["add", str(copy)])
+    assert refused.exit_code == 2 and FIXTURE_ID in refused.stderr and "--replace" in refused.stderr
+    assert current_generation(index_copy) == before  # nothing written
+    swapped = runner.invoke(app, ["add", str(copy), "--replace", "--json"])
+    assert swapped.exit_code == 0, swapped.output
+    summary = json.loads(swapped.stdout)
+    assert summary["added"] == ["copy-in-gb18030"] and summary["removed"] == [FIXTURE_ID]
+    assert summary["embedded"] == 0  # the same text: every vector comes from the old report
+    ids = {row["id"] for row in list_reports(index_copy)}
+    assert "copy-in-gb18030" in ids and FIXTURE_ID not in ids
+
+
+def test_an_uploaded_copy_is_409_naming_the_indexed_report(upload_client):
+    client, index = upload_client
+    assert post(client, f"{FIXTURE_ID}.txt", FIXTURE_TEXT.encode()).status_code == 201
+    before = current_generation(index)
+    response = post(client, "again.txt", FIXTURE_TEXT.encode("gb18030"))
+    assert response.status_code == 409 and FIXTURE_ID in response.json()["detail"]
+    assert current_generation(index) == before
+    replaced = post(client, "again.txt", FIXTURE_TEXT.encode("gb18030"), replace="true")
+    assert replaced.status_code == 201 and replaced.json()["removed"] == [FIXTURE_ID]
+
+
+def test_removing_a_corpus_report_says_index_brings_it_back(index_copy, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from wrsearch.cli import app
+
+    monkeypatch.setenv("WRSEARCH_INDEX", str(index_copy))
+    runner = CliRunner()
+    other = tmp_path / "other-2021-q3.txt"
+    other.write_text(FIXTURE_TEXT.replace("新建社区食堂11家", "新建社区食堂12家"), "utf-8")
+    for path in (MAKERS["txt"](tmp_path / f"{FIXTURE_ID}.txt"), other):
+        assert runner.invoke(app, ["add", str(path)]).exit_code == 0
+    # An uploaded report has no file in the corpus folder: nothing to warn about.
+    plain = json.loads(runner.invoke(app, ["remove", FIXTURE_ID, "--json"]).stdout)
+    assert plain["removed"] == [FIXTURE_ID] and plain["notices"] == []
+    removed = runner.invoke(app, ["remove", "wuchang-2021-q1"])
+    assert removed.exit_code == 0 and "wrsearch index" in removed.stderr and "重新加入" in removed.stderr
+
+
+def test_add_and_remove_again_embed_and_segment_nothing(index_copy, tmp_path, monkeypatch):
+    """After one add and remove, the same add and remove embed no passage and no query and
+    never load jieba's full dictionary: vectors of removed reports, calibration queries and
+    dictionary words are kept between generations."""
+    from wrsearch.index import embed, lexical
+
+    path = MAKERS["txt"](tmp_path / f"{FIXTURE_ID}.txt")
+    add_reports([source(path)], index_copy)
+    remove_report(FIXTURE_ID, index_copy)
+    calls = {"query": 0, "passages": 0, "dictionary": 0}
+
+    def counted(name, real):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(embed.E5Small, "query", counted("query", embed.E5Small.query))
+    monkeypatch.setattr(embed.E5Small, "passages", counted("passages", embed.E5Small.passages))
+    monkeypatch.setattr(lexical, "_full_dictionary", counted("dictionary", lexical._full_dictionary))
+    again = add_reports([source(path)], index_copy)
+    assert again.embedded == 0
+    remove_report(FIXTURE_ID, index_copy)
+    assert calls == {"query": 0, "passages": 0, "dictionary": 0}
+    assert consistent(index_copy)["items"] == 69
+
+
+def test_cached_dictionary_words_give_the_same_tokenizer(seed_corpus):
+    from wrsearch.index.lexical import Tokenizer, collect_terms, item_search_text
+    from wrsearch.ingest.read import read_report
+
+    report = read_report(next(seed_corpus.glob("*.txt")))
+    texts = [item_search_text(item) for item in report.items]
+    terms = collect_terms(texts, sorted({d for item in report.items for d in item.departments}))
+    known: dict = {}
+    first = Tokenizer.for_corpus(texts, terms, known)
+    assert len(known) == len(set(texts)) + 1  # each text, and the stop words
+    again = Tokenizer.for_corpus(texts, terms, known)
+    assert again.frequencies == first.frequencies == Tokenizer.for_corpus(texts, terms).frequencies
+    # Other domain terms segment differently: the cached words are not reused for them.
+    other = Tokenizer.for_corpus(texts[:5], [*terms, "口袋公园建设"], known)
+    assert len(known) > len(set(texts)) + 1 and other.frequencies

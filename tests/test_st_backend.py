@@ -68,7 +68,7 @@ def test_index_and_search_with_a_st_model(tiny_model, seed_corpus, tmp_path):
     # A random tiny model knows no meaning, but the hybrid still finds exact terms lexically.
     assert engine.search("雨污分流", k=1).hits[0].no == 35
     assert build_index(seed_corpus, tmp_path / "index", embedder=name).embedded == 0
-    with pytest.raises(BadInput, match="built with embedder"):
+    with pytest.raises(BadInput, match="用的嵌入模型是"):
         Engine(tmp_path / "index", embedder="e5-small")
 
 

@@ -92,6 +92,165 @@ def test_the_rule_on_the_ways_progress_is_written(task, progress, period, status
     assert result.clause and result.clause in progress and result.clause in result.reason
 
 
+# Invented sentences (no fixture's nouns) for the phrasings the blind set showed the rules missing
+# (docs/status-blind.md), and for what those rules must leave alone.
+@pytest.mark.parametrize(
+    "task, progress, period, status",
+    [
+        # not started: a negated start beats preparatory stages and plans
+        ("建设区档案馆新馆。", "项目选址和方案设计已完成,尚未开工。", "1-6月", "未启动"),
+        ("实施智慧停车平台建设。", "平台建设工作尚未启动,计划四季度招标。", "1-6月", "未启动"),
+        ("新建区应急指挥中心。", "可研报告已批复,用地手续正在办理中,未动工。", "1-9月", "未启动"),
+        ("推进老旧街区更新。", "东片区已启动,西片区尚未启动。", "1-6月", "正常推进"),  # one part under way
+        # figures not out
+        ("新认定专精特新企业20家。", "今年认定名单尚未公布。", "1-6月", "数据未出"),
+        ("城镇居民人均可支配收入增长8%。", "二季度数据待市统计局反馈。", "1-6月", "数据未出"),
+        ("全社会研发投入增长10%。", "该指标按年度统计。", "1-9月", "数据未出"),
+        # rates of the task, which are not the task done
+        ("完成水利投资5亿元。", "完成投资1.2亿元,占年度计划投资的24%。", "1-6月", "滞后"),
+        ("完成农村公路提档升级120公里。", "完成年度任务的52%。", "1-6月", "正常推进"),
+        ("实施滨河大道改造。", "工程进度达45%。", "1-9月", "滞后"),
+        ("社会消费品零售总额增长8%。", "社会消费品零售总额同比下降2.1%。", "1-6月", "滞后"),
+        # done against a target the progress states, or a task stated with period words
+        ("全面完成信访积案化解。", "排查积案40件,已完成化解30件,其余10件正在化解。", "1-6月", "超进度"),
+        ("改造农贸市场8个。", "8个市场均已进场施工,其中3个已完工。", "1-9月", "滞后"),
+        ("完成工业投资80亿元。", "全年计划完成工业投资80亿元,1-6月完成24亿元。", "1-6月", "滞后"),
+        ("新增造林面积1.5平方公里。", "新增造林1.2平方公里。", "1-6月", "超进度"),
+        # a task naming and counting its parts
+        (
+            "建成城东、城西2座污水处理厂。",
+            "城东污水处理厂已于6月建成投用;城西污水处理厂正在进行设备调试。",
+            "1-9月",
+            "滞后",
+        ),
+        (
+            "新建星湖小学、南岭中学2所学校。",
+            "星湖小学完成主体结构施工30%;南岭中学完成桩基施工,正在开展承台施工。",
+            "1-3月",
+            "正常推进",
+        ),
+        # the whole task done, named by its short name; a continuing clause needs no finishing
+        ("完成区妇幼保健院综合楼建设。", "综合楼已竣工,10月起投入使用。", "1-9月", "已完成"),
+        ("上线运行区级公共资源交易平台,推进交易全流程电子化。", "交易平台已于5月正式上线运行。", "1-6月", "已完成"),
+        # a forecast is not done; an estimate of what was done is not a forecast
+        ("新建游园4个。", "已建成游园2个,预计12月底前全部建成。", "1-9月", "滞后"),
+        ("地区生产总值增长7%。", "地区生产总值预计完成120亿元,增长7.5%。", "1-3月", "正常推进"),
+        # a lag said to be over
+        ("新增市场主体8000户。", "新增市场主体6100户,完成率76.3%,扭转了一季度进度滞后的局面。", "1-9月", "正常推进"),
+    ],
+)
+def test_the_rule_on_phrasings_the_blind_set_showed(task, progress, period, status):
+    result = assess(task, progress, period)
+    assert result.status.value == status, result.reason
+    assert result.clause and result.clause in progress and result.clause in result.reason
+
+
+@pytest.mark.parametrize(
+    "progress, status",
+    [
+        ("沿河征收工作已完成,共签约86户。", "已完成"),  # its part done, nothing pending
+        ("北段已完工,南段正在施工。", "正常推进"),  # a part still under way
+        ("管网迁改已完成,道路施工完成总工程量的40%。", "滞后"),  # a figure behind beats a step done
+        ("实施方案已完成,整治工作尚未启动。", "未启动"),  # a preparatory stage done is not the part
+    ],
+)
+def test_a_department_segment_saying_its_part_is_done(progress, status):
+    result = assess("实施滨江路综合改造工程,年内完工。", progress, "1-9月", department="区建设局")
+    assert result.status.value == status, result.reason
+    assert result.clause in progress and result.clause in result.reason and result.department == "区建设局"
+
+
+# Invented sentences for the general causes the second blind set showed (docs/status-blind2.md),
+# and for what those rules must leave alone.
+@pytest.mark.parametrize(
+    "task, progress, period, status",
+    [
+        # no progress reported is no data, not work
+        ("城镇登记失业率控制在4%以内。", "牵头单位暂未报送完成情况。", "1-6月", "数据未出"),
+        ("新增绿化面积30公顷。", "未报送。", "1-9月", "数据未出"),
+        ("推进河道保洁。", "该单位未提供进展情况。", "全年", "数据未出"),
+        ("推进燃气管道改造。", "牵头单位未按时报送完成情况。", "1-6月", "数据未出"),
+        # a forecast or estimate is not a measured share
+        ("工业增加值增长8%。", "工业增加值数据待市统计局核算。初步测算,预计全年增长6%左右。", "全年", "数据未出"),
+        ("进出口总额增长5%。", "预计全年增长4%左右。", "全年", "数据未出"),
+        ("进出口总额增长5%。", "上半年数据尚未公布,预计增长3%左右。", "1-6月", "数据未出"),
+        # a one-part task that is an act: the act done
+        ("举办第三届龙舟邀请赛。", "6月18日圆满举办第三届龙舟邀请赛,参赛队伍32支。", "1-6月", "已完成"),
+        ("出台《关于支持民营经济发展的实施意见》。", "《实施意见》已于4月印发。", "1-6月", "已完成"),
+        ("出台《关于支持民营经济发展的实施意见》。", "《实施意见》已完成初稿起草,正在征求意见。", "1-6月", "正常推进"),
+        ("举办首届数字经济峰会。", "5月20日举办首届数字经济峰会,签约项目8个。", "1-6月", "已完成"),
+        ("举办首届数字经济峰会。", "数字经济峰会如期举办。", "1-6月", "已完成"),
+        ("举办区第二届读书节。", "读书节拟于9月举办,目前正在筹备。", "1-6月", "正常推进"),
+        ("举办全民健身运动会。", "已召开全民健身运动会筹备会,确定比赛项目12个。", "1-3月", "正常推进"),
+        # a year's target said met or missed in a 全年 report; earlier it is not yet due
+        (
+            "道路交通事故起数、死亡人数实现“双下降”。",
+            "全年发生道路交通事故21起、死亡5人,同比分别下降12%、17%,实现“双下降”目标。",
+            "全年",
+            "已完成",
+        ),
+        ("火灾事故起数下降。", "全年发生火灾42起,同比下降9%。", "全年", "已完成"),
+        ("新增规上工业企业30家。", "全年新增规上工业企业24家,未完成年度目标。", "全年", "滞后"),
+        ("建成区级应急指挥平台。", "平台主体功能已开发,受硬件采购延迟影响,未达到年度目标。", "全年", "滞后"),
+        ("新增规上工业企业30家。", "一季度新增规上工业企业8家,尚未完成年度目标。", "1-3月", "正常推进"),
+        # a part finished is not the whole when the total lags
+        ("改造城区供水管网20公里。", "全年完成供水管网改造15公里,其中老城片区6公里已全部完工。", "全年", "滞后"),
+        ("改造城区供水管网20公里。", "全年完成改造15公里。老城片区6公里管网已全部完工,新区片区顺延。", "全年", "滞后"),
+        ("改造城区供水管网20公里。", "20公里管网已全部完工。", "全年", "已完成"),
+        ("建设区智能制造产业园。", "一期工程已全部完工,二期正在进行主体施工。", "1-9月", "正常推进"),
+        ("完成老城片区棚户区改造。", "老城片区棚户区改造已全部完工。", "1-9月", "已完成"),  # the task's own area
+        # work put off has not started
+        ("建设区青少年活动中心。", "因用地调整,项目暂缓实施。", "1-9月", "未启动"),
+        ("建设区青少年活动中心。", "受资金影响,项目推迟开工,用地手续正在办理。", "1-9月", "未启动"),
+        # a count of another object is not the target's, when the text names the target's elsewhere
+        (
+            "新增专精特新企业20家。",
+            "专精特新企业认定工作由省里统一组织,一季度新增梯度培育库企业12家。",
+            "1-3月",
+            "正常推进",
+        ),
+        ("新增专精特新企业20家。", "一季度新增专精特新企业12家。", "1-3月", "超进度"),
+    ],
+)
+def test_the_rule_on_phrasings_the_second_blind_set_showed(task, progress, period, status):
+    result = assess(task, progress, period)
+    assert result.status.value == status, result.reason
+    assert result.clause and result.clause in progress and result.clause in result.reason
+
+
+def test_a_fall_asked_for_is_not_met_when_something_rose():
+    result = assess("火灾事故起数、死亡人数双下降。", "全年发生火灾42起,同比下降9%;死亡2人,同比增加1人。", "全年")
+    assert result.status.value != "已完成", result.reason
+
+
+@pytest.mark.parametrize(
+    "progress, status",
+    [
+        # each department's own target, not the whole task's 2000
+        ("新建充电桩480个,完成本单位年度任务1200个的40%。", "超进度"),
+        ("新建充电桩120个,完成本单位年度任务1000个的12%。", "滞后"),
+        ("本单位年度任务800个,已新建充电桩300个。", "超进度"),
+    ],
+)
+def test_a_department_segment_against_its_own_target(progress, status):
+    result = assess("新增充电桩2000个。", progress, "1-3月", department="区供电局")
+    assert result.status.value == status, result.reason
+    assert result.clause in progress and result.clause in result.reason
+
+
+@pytest.mark.parametrize(
+    "progress, status",
+    [
+        ("住院楼改造工程完成,已于9月30日投入使用。", "已完成"),  # its deliverable in use
+        ("住院楼改造工程完成,已于9月30日投入使用,正在进行设备调试。", "正常推进"),  # something pending
+    ],
+)
+def test_a_department_segment_whose_deliverable_is_in_use(progress, status):
+    task = "完成区中医院住院楼改造并投入使用;新建社区卫生服务站3个。"
+    result = assess(task, progress, "全年", department="区卫健局")
+    assert result.status.value == status, result.reason
+
+
 def test_reason_of_a_rate_says_the_clause_and_the_rule():
     result = assess("全年完成投资100亿元。", "完成率13.8%。", "1-3月")
     assert result.reason == "完成率13.8%,低于一季度应有进度25%"
@@ -131,8 +290,12 @@ def test_the_band_in_use_is_the_one_the_dev_labels_choose(engine):
 def test_every_status_has_a_reason_resting_on_the_text(engine, periods):
     """Every item (and segment) of both indexes: the clause is in its progress text and in the
     reason; 滞后 and 已完成 always name one; a reason is never a bare label."""
+    assert_reasons_rest_on_the_text(engine, periods)
+
+
+def assert_reasons_rest_on_the_text(*engines: Engine) -> None:
     checked = {"滞后": 0, "已完成": 0}
-    for eng in (engine, periods):
+    for eng in engines:
         book = eng.searcher.statuses
         for position, item in enumerate(eng.index.items):
             if item.no is None:
@@ -330,3 +493,116 @@ def test_status_exports(client):
     sheet = load_workbook(io.BytesIO(client.get("/status.xlsx").content)).active
     values = list(sheet.values)
     assert values[0][0] == "编号" and len(values) == 1 + len(client.get("/status").json()["items"])
+
+
+# -- the first blind set (tests/data/status_blind.jsonl), now a development set ----------------------
+# Written blind and first measured as held-out (0.619, 39 of 63, labels at 1ef8b25); the rules were
+# then tuned on it, so it is dev now (docs/status-blind.md). The held-out figure is a new blind set's.
+BLIND_LABELS = Path(__file__).parent / "data" / "status_blind.jsonl"
+BLIND_FIXTURES = Path(__file__).parent / "fixtures" / "status"
+BLIND_ACCURACY_AT_WRITING = 0.619
+# Reached after tuning on it (63 of 63): a regression floor, not an estimate of accuracy elsewhere.
+BLIND_DEV_ACCURACY_REACHED = 1.0
+
+
+@pytest.fixture(scope="module")
+def blind(tmp_path_factory) -> dict:
+    """The two blind fixtures indexed and measured through the CLI (index: ~20-80 s)."""
+    index = tmp_path_factory.mktemp("status-blind-index")
+    built = runner.invoke(app, ["index", str(BLIND_FIXTURES), "--index", str(index)])
+    assert built.exit_code == 0, built.output
+    measured = runner.invoke(app, ["eval-status", str(BLIND_LABELS), "--index", str(index), "--json"])
+    assert measured.exit_code == 0, measured.output
+    return {"index": index, "eval": json.loads(measured.stdout)}
+
+
+def test_blind_labels_rest_on_the_fixture_text(blind):
+    """Every blind row names an item (or segment) of the fixtures and quotes its text verbatim."""
+    items = {(item.report, item.no): item for item in Engine(blind["index"]).index.items}
+    rows = [json.loads(line) for line in BLIND_LABELS.read_text("utf-8").splitlines() if line]
+    for row in rows:
+        item = items[(row["report"], row["item"])]
+        segments = {s.department: s.text for s in item.segments}
+        text = item.progress if row["segment"] is None else segments[row["segment"]]
+        assert row["clause"] in text, row
+    dev = blind["eval"]["splits"]["dev"]
+    assert set(blind["eval"]["splits"]) == {"dev"} and dev["n"] == len(rows) == 63
+    assert sum(sum(row.values()) for row in dev["confusion"].values()) == dev["n"]
+
+
+def test_blind_set_dev_accuracy_floor(blind):
+    dev = blind["eval"]["splits"]["dev"]
+    assert dev["accuracy"] >= BLIND_DEV_ACCURACY_REACHED > BLIND_ACCURACY_AT_WRITING, dev["wrong"]
+    # the band in use is one of those the set is best at
+    assert blind["eval"]["dev_choice"]["accuracy_by_band"][f"{blind['eval']['band']:g}"] == dev["accuracy"]
+
+
+def test_blind_fixture_statuses_rest_on_the_text(blind):
+    """The reason check on the fixtures with the most 已完成, 未启动 and segment calls."""
+    assert_reasons_rest_on_the_text(Engine(blind["index"]))
+
+
+# -- the second blind set (tests/data/status_blind2.jsonl), now a development set ----------------------
+# Written blind and measured once as held-out (0.809, 55 of 68, labels at 3a76a46, rules of 1ed5fba);
+# the rules were then tuned on it, so it is dev now (docs/status-blind2.md). The held-out figure is
+# the next blind set's. Its well-formedness is checked in tests/test_status_blind2_data.py.
+BLIND2_LABELS = Path(__file__).parent / "data" / "status_blind2.jsonl"
+BLIND2_FIXTURES = Path(__file__).parent / "fixtures" / "status2"
+BLIND2_ACCURACY_AT_WRITING = 0.809
+# Reached after tuning on it (68 of 68): a regression floor, not an estimate of accuracy elsewhere.
+BLIND2_DEV_ACCURACY_REACHED = 1.0
+
+
+@pytest.fixture(scope="module")
+def blind2(tmp_path_factory) -> dict:
+    """The two fixtures of the second blind set indexed and measured through the CLI (index: ~20-80 s)."""
+    index = tmp_path_factory.mktemp("status-blind2-index")
+    built = runner.invoke(app, ["index", str(BLIND2_FIXTURES), "--index", str(index)])
+    assert built.exit_code == 0, built.output
+    measured = runner.invoke(app, ["eval-status", str(BLIND2_LABELS), "--index", str(index), "--json"])
+    assert measured.exit_code == 0, measured.output
+    return {"index": index, "eval": json.loads(measured.stdout)}
+
+
+def test_blind2_set_dev_accuracy_floor(blind2):
+    splits = blind2["eval"]["splits"]
+    dev = splits["dev"]
+    assert set(splits) == {"dev"} and dev["n"] == 68
+    assert dev["accuracy"] >= BLIND2_DEV_ACCURACY_REACHED > BLIND2_ACCURACY_AT_WRITING, dev["wrong"]
+    # the band in use is one of those the set is best at
+    assert blind2["eval"]["dev_choice"]["accuracy_by_band"][f"{blind2['eval']['band']:g}"] == dev["accuracy"]
+
+
+def test_blind2_fixture_statuses_rest_on_the_text(blind2):
+    """The reason check on the second blind set's fixtures (a 全年 and a 1-3月 report)."""
+    assert_reasons_rest_on_the_text(Engine(blind2["index"]))
+
+
+# -- the third blind set (tests/data/status_blind3.jsonl): held-out --------------------------------
+# Written blind (labels at 70b9665) and measured once on the rules after round 2: 0.868, 59 of 68
+# (docs/status-blind3.md). Nothing was tuned on it; this floor only guards against regressions.
+BLIND3_LABELS = Path(__file__).parent / "data" / "status_blind3.jsonl"
+BLIND3_FIXTURES = Path(__file__).parent / "fixtures" / "status3"
+BLIND3_HELDOUT_MEASURED = 59 / 68
+
+
+@pytest.fixture(scope="module")
+def blind3(tmp_path_factory) -> dict:
+    """The third blind set's fixtures indexed and measured through the CLI (index: ~20-80 s)."""
+    index = tmp_path_factory.mktemp("status-blind3-index")
+    built = runner.invoke(app, ["index", str(BLIND3_FIXTURES), "--index", str(index)])
+    assert built.exit_code == 0, built.output
+    measured = runner.invoke(app, ["eval-status", str(BLIND3_LABELS), "--index", str(index), "--json"])
+    assert measured.exit_code == 0, measured.output
+    return {"index": index, "eval": json.loads(measured.stdout)}
+
+
+def test_blind3_heldout_accuracy_does_not_regress(blind3):
+    heldout = blind3["eval"]["splits"]["heldout"]
+    assert set(blind3["eval"]["splits"]) == {"heldout"} and heldout["n"] == 68
+    assert heldout["accuracy"] >= round(BLIND3_HELDOUT_MEASURED, 4), heldout["wrong"]
+
+
+def test_blind3_fixture_statuses_rest_on_the_text(blind3):
+    """The reason check on fixtures nobody tuned the rules on."""
+    assert_reasons_rest_on_the_text(Engine(blind3["index"]))

@@ -29,7 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from wrsearch.engine import Engine
-from wrsearch.errors import BadInput, ConfigError, NotFound, WrsearchError
+from wrsearch.errors import BadInput, ConfigError, Duplicate, NotFound, WrsearchError
 from wrsearch.export import SheetFormat, export_hits, export_status
 from wrsearch.guard import MAX_UPLOAD_ENV, TOKEN_ENV, UploadGuard, megabytes
 from wrsearch.index.build import add_reports, remove_report
@@ -176,7 +176,7 @@ def validation_detail(errors: list[dict]) -> list[dict]:
     return jsonable_encoder(detail)
 
 
-ERROR_RESPONSES = {404: "未找到", 422: "参数有误", 503: "索引不可用"}
+ERROR_RESPONSES = {404: "未找到", 409: "与已有报告内容相同", 422: "参数有误", 503: "索引不可用"}
 
 
 def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
@@ -204,6 +204,10 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
     @app.exception_handler(NotFound)
     async def not_found(_: Request, error: NotFound) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=404)
+
+    @app.exception_handler(Duplicate)
+    async def duplicate(_: Request, error: Duplicate) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=409)
 
     @app.exception_handler(UnsupportedFormat)
     async def unsupported(_: Request, error: UnsupportedFormat) -> JSONResponse:
@@ -343,6 +347,9 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         period: Annotated[
             str | None, Form(description="their period: 1-3月/一季度, 1-6月/上半年, 1-9月/前三季度, 全年")
         ] = None,
+        replace: Annotated[
+            bool, Form(description="a report equal to an indexed one under another id replaces it (else 409)")
+        ] = False,
     ) -> ChangeSummary:
         """Add or replace reports; nothing changes unless every file parses. Token and size
         are checked before the body is read (:class:`~wrsearch.guard.UploadGuard`)."""
@@ -354,7 +361,7 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
             if len(raw) > max_upload:  # the guard counts the whole body; this is the same cap per file
                 raise HTTPException(413, f"{name} 超过 {megabytes(max_upload)} 的上限({MAX_UPLOAD_ENV})")
             named.append((name, raw))
-        return changed(add_reports(parse_sources(named, report_id, year, period), engine.index_dir))
+        return changed(add_reports(parse_sources(named, report_id, year, period), engine.index_dir, replace=replace))
 
     @app.delete("/reports/{report_id}")
     def delete(engine: Current, report_id: str) -> ChangeSummary:

@@ -134,6 +134,9 @@ def add(
     period: Annotated[
         str | None, typer.Option("--period", help="their period: 1-3月/一季度, 1-6月/上半年, 1-9月/前三季度, 全年")
     ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="a report equal to an indexed one under another id replaces it")
+    ] = False,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -154,8 +157,8 @@ def add(
         for warning in report.warnings:
             err.print(f"[yellow]{escape(warning)}[/]")
     with embedding_progress(as_json) as on_progress:
-        summary = add_reports(sources, index_dir, on_progress)
-    fields = ("reports", "items", "chunks", "embedded", "seconds", "added", "replaced")
+        summary = add_reports(sources, index_dir, on_progress, replace=replace)
+    fields = ("reports", "items", "chunks", "embedded", "seconds", "added", "replaced", "removed")
     if as_json:
         print_json({name: getattr(summary, name) for name in fields})
         return
@@ -163,6 +166,8 @@ def add(
         out.print(f"已添加 {report}")
     for report in summary.replaced:
         out.print(f"已替换 {report}")
+    for report in summary.removed:
+        out.print(f"已删除内容相同的 {report}")
     out.print(f"索引:{summary.reports} 份报告、{summary.items} 个事项;新嵌入 {summary.embedded} 个片段")
 
 
@@ -178,9 +183,12 @@ def remove(
 
     summary = remove_report(report_id, index_dir)
     if as_json:
-        print_json({name: getattr(summary, name) for name in ("reports", "items", "chunks", "removed", "seconds")})
+        fields = ("reports", "items", "chunks", "removed", "notices", "seconds")
+        print_json({name: getattr(summary, name) for name in fields})
         return
     out.print(f"已删除 {report_id};索引:{summary.reports} 份报告、{summary.items} 个事项")
+    for notice in summary.notices:
+        err.print(f"[yellow]{escape(notice)}[/]")
 
 
 @app.command()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from wrsearch.errors import BadInput, IndexUnavailable
 from wrsearch.index.calibrate import Calibration
-from wrsearch.index.embed import Embedder, load_embedder
+from wrsearch.index.embed import CachedQueries, Embedder, load_embedder
 from wrsearch.index.layout import current_generation, default_index_dir
 from wrsearch.index.loaded import LoadedIndex, load_index
 from wrsearch.ingest.periods import ISSUERS, period_rank
@@ -57,11 +57,11 @@ class Engine:
             name = embedder if isinstance(embedder, str) else embedder.name
             if name != self.embedder_name:
                 raise BadInput(
-                    f"index {self.index_dir} was built with embedder '{self.embedder_name}', not '{name}'; "
-                    f"rebuild it with: wrsearch index --embedder {name}"
+                    f"索引 {self.index_dir} 用的嵌入模型是 '{self.embedder_name}',不是 '{name}';"
+                    f"如要换用,请重建:wrsearch index --embedder {name}"
                 )
             if not isinstance(embedder, str):
-                self._set_embedder(embedder)
+                self._set_embedder(embedder if isinstance(embedder, CachedQueries) else CachedQueries(embedder))
         self.calibration = Calibration(**self.index.manifest["calibration"])
         # A weak reference: without a cycle the engine is freed (and its claim on the
         # generation given up) as soon as the last request using it ends.
@@ -104,14 +104,14 @@ class Engine:
     def _set_embedder(self, embedder: Embedder) -> None:
         if embedder.dim != self.index.manifest["dim"]:
             raise IndexUnavailable(
-                f"embedder '{embedder.name}' gives {embedder.dim} dimensions, the index has {self.index.manifest['dim']}"
+                f"嵌入模型 '{embedder.name}' 输出 {embedder.dim} 维向量,索引是 {self.index.manifest['dim']} 维;请重建:wrsearch index"
             )
         self._embedder = embedder
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._set_embedder(load_embedder(self.embedder_name))
+            self._set_embedder(CachedQueries(load_embedder(self.embedder_name)))
         return self._embedder
 
     # -- operations ----------------------------------------------------------------------

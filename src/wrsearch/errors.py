@@ -1,6 +1,7 @@
 """Errors that the CLI and HTTP layers turn into exit codes and status codes.
 
-- :class:`BadInput`: the user asked for something invalid → exit 2 / HTTP 4xx.
+- :class:`BadInput`: the user asked for something invalid → exit 2 / HTTP 4xx
+  (:class:`NotFound` 404, :class:`Duplicate` 409, the rest 422 or 415).
 - :class:`WrsearchError`: anything else the tool expected could go wrong → exit 1 / HTTP 503.
 """
 
@@ -15,6 +16,10 @@ class BadInput(WrsearchError, ValueError):
 
 class NotFound(BadInput):
     """An id that is not in the index."""
+
+
+class Duplicate(BadInput):
+    """A report whose items equal those of a report already indexed under another id."""
 
 
 class IndexUnavailable(WrsearchError):

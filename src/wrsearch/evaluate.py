@@ -63,7 +63,7 @@ def load_qrels(path: str | Path, split: str | None = None) -> list[Qrel]:
     :class:`BadInput` naming the line. Related-pair rows are read as ``related`` rows."""
     rows = [row for row in read_rows(path, qrel_of, "标注") if split is None or row.split == split]
     if not rows:
-        raise BadInput(f"{path}: no qrels rows" + (f" of split '{split}'" if split else ""))
+        raise BadInput(f"{path}:没有标注行" + (f"(split 为 '{split}')" if split else ""))
     return rows
 
 
@@ -237,11 +237,11 @@ def label_evidence(engine: Engine, rows: list[StatusLabel]) -> list[tuple[Status
     for row in rows:
         report = row.report or default_report
         if report is None:
-            raise BadInput(f"label for item {row.item} names no report and the index holds several")
+            raise BadInput(f"第 {row.item} 项的标注没有写 report,而索引中有多份报告")
         item = engine.index.items[engine.relations.position(f"{report}#{row.item}")]
         evidence = item_evidence(item, row.segment)
         if evidence is None:
-            raise BadInput(f"{item.id} has no segment of {row.segment}")
+            raise BadInput(f"{item.id} 没有 {row.segment} 的分段")
         pairs.append((row, evidence))
     return pairs
 
@@ -257,7 +257,7 @@ def status_scores(pairs: list[tuple[StatusLabel, object]], band: float) -> dict:
         called = decide(evidence, band, row.segment)
         confusion[row.status][called.status.value] += 1
         if called.status.value != row.status:
-            where = f"{row.item}" + (f"/{row.segment}" if row.segment else "")
+            where = (f"{row.report}#" if row.report else "") + f"{row.item}" + (f"/{row.segment}" if row.segment else "")
             wrong.append(f"{where}: {row.status} → {called.status.value} ({called.reason})")
         if row.clause and called.clause and (row.clause in called.clause or called.clause in row.clause):
             clause_agrees += 1

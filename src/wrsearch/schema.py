@@ -122,6 +122,9 @@ class ChangeSummary(BaseModel):
     added: list[str] = Field(default_factory=list)
     replaced: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
+    notices: list[str] = Field(
+        default_factory=list, description="what to know about the change (a corpus report that index will bring back)"
+    )
 
 
 class AskResponse(BaseModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -20,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from wrsearch.errors import BadInput, IndexUnavailable, NotFound
+from wrsearch.errors import BadInput, Duplicate, IndexUnavailable, NotFound
+from wrsearch.index.cache import VectorCache, WordCache
 from wrsearch.index.calibrate import Calibration, calibrate, tuning_queries
 from wrsearch.index.chunk import Chunk, item_chunks
 from wrsearch.index.corpus import DEFAULT_CORPUS_DIR, CorpusError, Entry, current_entries, now, read_corpus
@@ -42,6 +44,7 @@ from wrsearch.models import Report
 __all__ = ["BuildSummary", "CorpusError", "add_reports", "build_index", "remove_report"]
 
 EMBED_BATCH = 16
+log = logging.getLogger("wrsearch.index")
 
 
 @dataclass
@@ -61,6 +64,7 @@ class BuildSummary:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the user should know about the change
 
 
 def _calibration(
@@ -99,7 +103,7 @@ def _cached_vectors(index_dir: Path, embedder_name: str) -> dict[str, np.ndarray
 def _embed_chunks(
     chunks: list[Chunk],
     embedder: Embedder,
-    cache: dict[str, np.ndarray],
+    cache: VectorCache,
     on_progress: Callable[[int, int], None] | None,
 ) -> tuple[np.ndarray, int]:
     """Vectors for all chunks, embedding only those whose content is not cached."""
@@ -125,6 +129,7 @@ def _write_generation(
     vectors: np.ndarray,
     embedder: Embedder,
     calibration: Calibration,
+    words: WordCache,
 ) -> None:
     import faiss
 
@@ -132,7 +137,7 @@ def _write_generation(
     items = [(item, report) for report, _ in reports for item in report.items]
     departments = sorted({d for item, _ in items for d in item.departments})
     texts = [item_search_text(item) for item, _ in items]
-    tokenizer = Tokenizer.for_corpus(texts, collect_terms(texts, departments))
+    tokenizer = Tokenizer.for_corpus(texts, collect_terms(texts, departments), words.words)
     bm25 = BM25Index.build([tokenizer.tokens(text) for text in texts])
 
     folder.mkdir(parents=True)
@@ -199,13 +204,15 @@ def _commit(
     """Write ``entries`` as the new generation and swap it in; the caller holds the writer lock."""
     reports = [e.report for e in entries]
     chunks = [chunk for report in reports for item in report.items for chunk in item_chunks(item)]
-    cache = _cached_vectors(index_dir, embedder.name)
+    cache = VectorCache(index_dir, embedder.name, _cached_vectors(index_dir, embedder.name))
+    embedder = cache.embedder(embedder)
     vectors, embedded = _embed_chunks(chunks, embedder, cache, on_progress)
     calibration = _calibration(index_dir, entries, chunks, vectors, embedder)
+    words = WordCache(index_dir)
     tmp = index_dir / f".tmp-{uuid.uuid4().hex}"
     final = index_dir / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
     try:
-        _write_generation(tmp, entries, chunks, vectors, embedder, calibration)
+        _write_generation(tmp, entries, chunks, vectors, embedder, calibration, words)
         os.rename(tmp, final)
         swap_in(index_dir, final)
     except BaseException as error:
@@ -216,6 +223,11 @@ def _commit(
         if isinstance(error, OSError):
             raise IndexUnavailable(write_failure(index_dir, error)) from error
         raise
+    try:
+        cache.save(chunk.key for chunk in chunks)
+        words.save()
+    except OSError as error:  # the new index is live; a missing cache only costs time later
+        log.warning("embedding cache not saved: %s", error)
     return BuildSummary(
         reports=len(reports),
         items=sum(len(r.items) for r in reports),
@@ -276,9 +288,14 @@ def add_reports(
     sources: list[tuple[Report, bytes, str]],
     index_dir: str | Path | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    replace: bool = False,
 ) -> BuildSummary:
     """Add or replace reports, given as (parsed report, file bytes, file name). Only new or
-    changed text is embedded; re-adding an unchanged report embeds nothing."""
+    changed text is embedded; re-adding an unchanged report embeds nothing.
+
+    A report whose items equal an indexed report's under another id (a copy in another
+    encoding or format, a renamed file) is refused with :class:`Duplicate` naming that id,
+    unless ``replace`` (default false): then the new one takes the old one's place."""
     started = time.perf_counter()
     index_dir = default_index_dir(index_dir)
     ids = [report.id for report, _, _ in sources]
@@ -289,11 +306,28 @@ def add_reports(
         previous = current_entries(index_dir)
         existing = {e.id for e in previous}
         new = [Entry(report, hashlib.sha256(raw).hexdigest(), "added", now(), name) for report, raw, name in sources]
-        entries = [e for e in previous if e.id not in set(ids)] + new
+        superseded = _duplicates(new, previous)
+        if superseded and not replace:
+            pairs = "、".join(f"{n} 与已有的 {o}" for n, o in superseded.items())
+            raise Duplicate(f"报告内容相同(事项逐条一致):{pairs};如确要以新编号替换原报告,请加 --replace")
+        gone = set(ids) | set(superseded.values())
+        entries = [e for e in previous if e.id not in gone] + new
         summary = _commit(index_dir, entries, embedder, on_progress, started)
     summary.added = [i for i in ids if i not in existing]
     summary.replaced = [i for i in ids if i in existing]
+    summary.removed = sorted(set(superseded.values()) - set(ids))
     return summary
+
+
+def _duplicates(new: list[Entry], previous: list[Entry]) -> dict[str, str]:
+    """New report id → the id of an indexed report (another id) with the same items."""
+    by_content = {e.content: e.id for e in previous if e.report.items}
+    found = {}
+    for entry in new:
+        old = by_content.get(entry.content)
+        if old is not None and old != entry.id:
+            found[entry.id] = old
+    return found
 
 
 def remove_report(report_id: str, index_dir: str | Path | None = None) -> BuildSummary:
@@ -308,7 +342,13 @@ def remove_report(report_id: str, index_dir: str | Path | None = None) -> BuildS
             raise NotFound(f"索引中没有报告 '{report_id[:60]}'")
         entries = [e for e in previous if e.id != report_id]
         if not entries:
-            raise BadInput(f"'{report_id}' is the only report; an index needs at least one")
+            raise BadInput(f"'{report_id}' 是索引中唯一的报告;索引至少要有一份报告")
         summary = _commit(index_dir, entries, _index_embedder(index_dir, None), None, started)
+        origin = next(e for e in previous if e.id == report_id)
     summary.removed = [report_id]
+    if origin.origin == "corpus":
+        summary.notices.append(
+            f"{report_id} 来自语料文件夹中的 {origin.source};下次运行 wrsearch index 会把它重新加入。"
+            "要永久删除,请同时删除或移走该文件"
+        )
     return summary

@@ -39,6 +39,13 @@ class Entry:
     def id(self) -> str:
         return self.report.id
 
+    @property
+    def content(self) -> str:
+        """Digest of what the report says, item by item (number, task, departments, progress),
+        whatever the file's encoding, format or id: equal for a GB18030 copy of a UTF-8 file."""
+        items = [[i.no, i.task, list(i.departments), i.progress] for i in self.report.items]
+        return hashlib.sha256(json.dumps(items, ensure_ascii=False).encode("utf-8")).hexdigest()
+
 
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")

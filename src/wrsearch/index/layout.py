@@ -5,6 +5,7 @@ Layout of an index folder (default ``index/``, or ``--index DIR`` / ``WRSEARCH_I
     index/CURRENT          name of the live generation (replaced atomically)
     index/.lock            writers hold an exclusive lock on it
     index/readers/         one locked marker file per loaded generation a process reads
+    index/cache/           what changes keep beyond the live generation (index/cache.py)
     index/gen-<stamp>/     manifest.json, reports.json, chunks.jsonl, vectors.npy,
                            chunk_items.npy, faiss.index, bm25/, jieba.dict, and the item
                            store (index/store.py): items.sqlite, columns.npz, columns.json,
@@ -71,7 +72,7 @@ def writer_lock(index_dir: Path, wait: float | None = None) -> Iterator[None]:
         lock.acquire(timeout=wait, poll_interval=0.2)
     except Timeout:
         raise IndexUnavailable(
-            f"{index_dir}: another process is writing the index (waited {wait:g} s); try again"
+            f"{index_dir}:另一个进程正在写索引(已等待 {wait:g} 秒);请稍后再试"
         ) from None
     try:
         # A writer killed mid-build leaves its temporary folder behind; nobody else writes now.

@@ -3,41 +3,52 @@ the clause of the progress text that justifies it and the rule applied, in Chine
 
 | status | when |
 |---|---|
-| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…), or in a 全年 report every measured part reached its target |
+| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; not a part: 其中…, or a clause counting less than the target; a one-deliverable task's object, or its short name, 竣工/投入使用/上线运行; a task that is an act: 成功举办, 已印发, 审议通过), in a 全年 report every measured part reached its target or, with no figure behind, the target is said met (实现“双下降”目标, a fall asked for and reported), or a department's segment says its part is done (…已完成, 已于…投入使用) with nothing pending and no figure behind |
 | 超进度 | a measured part is more than ``BAND`` points ahead of the period's expected share, a target was reached before year end, or the text says so (超预算进度, 超额完成) |
-| 正常推进 | measured parts within ±``BAND`` points of the expected share; or work reported (启动, 推进, 开展…) without a figure to compare |
-| 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度) |
-| 未启动 | the text says it has not started (尚未启动, 暂未开展) and reports nothing else |
-| 数据未出 | the text says the figures are not out (相关数据未出, 数据尚未公布), or no progress was reported |
+| 正常推进 | measured parts within ±``BAND`` points of the expected share; or work reported (启动, 推进, 开展…, not negated) without a figure to compare |
+| 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度, 进展缓慢; not 已扭转…滞后局面; in a 全年 report 未完成年度目标) |
+| 未启动 | the text says it has not started (尚未启动, 暂未开展, 未开工, 暂缓实施) and reports nothing else but plans and preparatory stages |
+| 数据未出 | the text says the figures are not out (相关数据未出, 数据尚未公布, 名单尚未公布, 数据待统计局反馈, 按年度统计), no progress was reported (暂未报送), or only a forecast of the indicator (预计全年增长5%左右) |
 
 A *measure* is a share of a target the text lets us compute, compared with the period's
 expected share (1-3月 25%, 1-6月 50%, 1-9月 75%, 全年 100%, ``1-N月`` N/12):
 
-- a completion rate: 完成率13.8%, 完成全年目标39.5%, 为年初预算的35.4%, 占年度计划的20.6%,
-  形象进度约65%, 防洪工程完成96%;
+- a completion rate: 完成率13.8%, 完成全年目标39.5%, 为年初预算的35.4%, 占年度计划(投资)的20.6%,
+  完成总工程量的78%, 形象进度约65%, 工程进度达45%, 防洪工程完成96% (完成年度任务的X% is a rate,
+  never the task done);
 - a rate against the schedule itself: 达目标进度的164% (100% is on schedule);
 - growth against the task's growth target: task 增长10%, progress 增幅58.5% (the share is
-  58.5/10; year-on-year rates are compared with the target in every period);
+  58.5/10; year-on-year rates are compared with the target in every period; 同比下降2.1% is
+  growth below zero);
 - a level the task names: 污水集中处理率达到96% (reached before year end is ahead);
 - a done figure against a target: the task's (新建口袋公园3个 ↔ 已建成口袋公园1个, same kind of
-  unit and a shared word; 公顷/平方米/亩, 公里/米, 亿元/万元 converted) or one the text states
-  (任务数32个…完成数14个, 74个新开工项目开工3个, 目标调整至218处…完工44处). A target the text
-  scopes to the period (一季度…任务数) is due in full by the period's end: expected 100%.
+  unit and a shared word, period words like 1-9月 not counting as words; 公顷/平方米/平方公里/亩,
+  公里/米, 亿元/万元 converted) or one the text states (任务数32个…完成数14个, 74个新开工项目开工3个,
+  目标调整至218处…完工44处, 其中2个已完成改造; a bare count 反馈问题12项 where the task gives none;
+  not a count of another object sharing one word with the target's, where the text names the
+  target's object elsewhere: 培育入库企业 is not 高新技术企业). A department's own target in its
+  segment (完成本单位年度任务3000个的42%, 本单位年度任务800个) is its share's. A target the text
+  scopes to the period (一季度…任务数) is due in full by the period's end: expected 100%;
+- the parts a task names and counts (开工建设A、B2所学校) reported finished (or started, for a task
+  of starting work) against the count.
 
-Only what is done counts: figures after 计划/拟/力争/要求, in-progress words (正在, 在建, 续建,
-启动) or preparatory stages (设计, 选址, 招投标, 立项, 手续…) are not progress against the
-target; neither are throughput ratios (结案, 办结率) or quality rates (达标率, 出庭率).
+Only what is done counts: figures after 计划/拟/力争/要求 or a forecast (预计 with a time to
+come or 全年, 有望, 将于; any estimate where the text says the figures are not out), in-progress words (正在, 在建, 续建, 启动) or preparatory stages (设计, 选址,
+招投标, 立项, 手续, 许可…) are not progress against the target; neither are throughput ratios
+(结案, 办结率) or quality rates (达标率, 出庭率).
 
 Rules, not a model: this genre writes progress in a few fixed ways, and a rule can say why.
 ``BAND`` was chosen by cross-validation on the dev half of ``tests/data/status_labels.jsonl``
-(:func:`wrsearch.evaluate.choose_band`; ``wrsearch eval-status``).
+(:func:`wrsearch.evaluate.choose_band`; ``wrsearch eval-status``); ``tests/data/status_blind.jsonl``
+(first blind, now dev: docs/status-blind.md) and ``tests/data/status_blind2.jsonl`` (second blind,
+now dev: docs/status-blind2.md) agree with it.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from wrsearch.errors import BadInput
@@ -107,6 +118,8 @@ _CLAUSE_RE = re.compile(r"(?:[^,，]|,(?=\d{3}))+[,，]?")
 
 # Units by dimension, with their factor to the dimension's base; a count unit is its own dimension.
 _MEASURE_UNITS = {
+    "平方公里": ("面积", 1_000_000.0),
+    "平方千米": ("面积", 1_000_000.0),
     "平方米": ("面积", 1.0),
     "㎡": ("面积", 1.0),
     "公顷": ("面积", 10_000.0),
@@ -124,57 +137,103 @@ _MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 _QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千百])?\s*({'|'.join(_UNITS)})")
 
 # Done: these verbs before a figure; 开工 only where the target is about starting work.
-_DONE_RE = re.compile(r"完成|建成|完工|竣工|实现|达到|新增|新建|筹集|引进|签约|落地|发放|交付|投用|累计|开工")
+_DONE_RE = re.compile(r"完成|建成|完工|竣工|实现|达到|净增|新增|新建|筹集|引进|签约|落地|发放|交付|投用|累计|开工")
 _START_ONLY_RE = re.compile(r"开工")
 # Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放).
-_FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营")
-_PLAN_RE = re.compile(r"计划|拟|力争|要求|争取|预期|确保|目标|任务数|准备|待")
+_FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营|上线运行")
+# An act done, for a task that is an act (举办…赛, 出台…措施): the words say it happened.
+_ACT_DONE_RE = re.compile(
+    r"(?:成功|圆满|顺利|如期|已经?|正式|已?于[^,，;；。]{1,10}?|\d{1,2}\s*月\s*\d{1,2}\s*日)(?:举办|举行|召开|印发|出台|发布|颁布)"
+    r"|审议通过|印发实施"
+)
+# Task clauses of continuing work, which no report finishes: 推进政务服务事项全程网办.
+_ONGOING_TASK_RE = re.compile(r"^(?:推进|加强|深化|持续|加快|推动|促进|开展|做好|强化|提升|完善)")
+# A forecast is a plan: 预计 with a time still to come (预计11月底前全部建成, 预计年内开工), 有望, 将于.
+# 预计 alone is an estimate of what was done (地区生产总值预计完成370亿元).
+_FORECAST = r"预计[^,，;；。]{0,6}?(?:\d{1,2}\s*月|年底|年内|年末|全年|[上下]半年|[一二三四]季度|前)|有望|将于"
+# A figure then its done verb: 其中2个已完成改造, 3个均已完工.
+_DONE_AFTER_RE = re.compile(r"(?:已经|均已|已|全部)(?:全部)?(?:完成|建成|完工|竣工)")
+_PLAN_RE = re.compile(rf"计划|拟|力争|要求|争取|预期|确保|目标|任务数|准备|待|{_FORECAST}")
 _UNDERWAY_RE = re.compile(r"正在|在建|续建|启动|进场|推进中|拟")
 # Preparatory stages: done, but not the thing the target counts.
-_STAGE_RE = re.compile(r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案")
+_STAGE_RE = re.compile(
+    r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案|许可|报批|报建|筹备"
+)
 # Words too common to tie a figure to a target.
 _GENERIC = set(
     "完成 建成 新建 新增 建设 项目 工程 全区 我区 一季 季度 全年 年度 实现 推进 改造 累计 开工 完工 任务 目标 "
     "其中 以上 以下 总数 工作 计划 达到 共计 各类 相关 进行 开展 已经 加快 年内 全面 积极 推动 全长 全线 总长 长度".split()
 )
 
+# The target's own figure inside a rate: 完成本单位年度任务3000个的42%.
+_TARGET_FIGURE = rf"\s*\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:{'|'.join(_UNITS)})"
 _RATE_RES = [
     re.compile(rf"完成率(?:为|达到?|约)?\s*{_NUM}{_PCT}"),
     re.compile(
-        rf"完成了?[^,，;；。]{{0,12}}?(?:目标|任务|计划)(?:任务)?(?:[(（][^)）]{{0,12}}[)）])?的?\s*{_NUM}{_PCT}"
+        rf"完成了?[^,，;；。]{{0,12}}?(?:目标|任务|计划|工程量|总量)(?:任务)?(?:[(（][^)）]{{0,12}}[)）]|{_TARGET_FIGURE})?的?\s*{_NUM}{_PCT}"
     ),
-    re.compile(rf"(?:为|占|达到?)[^,，;；。]{{0,10}}?(?:预算|计划|目标|任务)的\s*{_NUM}{_PCT}"),
-    re.compile(rf"形象进度(?:约|为|达到?)?\s*{_NUM}{_PCT}"),
+    # 占年度计划投资的22%: the target may name what it counts (投资, 资金, 总量…)
+    re.compile(
+        rf"(?:为|占|达到?)[^,，;；。]{{0,10}}?(?:预算|计划|目标|任务)(?:投资|资金|总量|总额|任务)?的?\s*{_NUM}{_PCT}"
+    ),
+    re.compile(rf"(?:形象|工程|总体|整体|施工)进度(?:约|为|已达|达到?)?\s*{_NUM}{_PCT}"),
     re.compile(rf"完成(?:约|了)?\s*{_NUM}{_PCT}"),
 ]
 _SCHEDULE_RE = re.compile(rf"(?:达|为|完成)?(?:目标|时序|序时|计划|预算)?进度的\s*{_NUM}{_PCT}")
 _TASK_GROWTH_RE = re.compile(rf"(?:增长|增幅|增速)(?:达到?|为|到)?\s*{_NUM}{_PCT}")
 _GROWTH_RE = re.compile(rf"(?:增长|增幅|增速)(?:为|达到?|了)?\s*{_NUM}{_PCT}")
+# A fall against a growth target is growth below zero: 同比下降3.2%.
+_DECLINE_RE = re.compile(rf"(?:下降|下滑|减少|回落)(?:了)?\s*{_NUM}{_PCT}")
 _TASK_LEVEL_RE = re.compile(
     rf"([\u4e00-\u9fff]{{1,10}}?率)(?:达到|达|提高到|提高至|提升到|提升至|保持在|稳定在|不低于)\s*{_NUM}{_PCT}(?!以内|以下)"
 )
 _LEVEL_RE = re.compile(rf"([\u4e00-\u9fff]{{1,10}}?率)(?:达到|达|为|提高到|提升至|稳定在)?\s*{_NUM}{_PCT}")
 _NOT_LEVEL = ("完成率", "增长率", "开工率", "办结率", "结案率")
 # A target the text states: 任务数32个, 目标调整至218处, 全年考核目标为征地157.89亩, 我区承担的2个.
-_STATED_TARGET_RE = re.compile(r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|分解任务")
+# A department's own share of a shared target: 本单位年度任务3000个.
+_STATED_TARGET_RE = re.compile(
+    r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|分解任务|(?:本单位|本部门)[^,，;；。]{0,6}?任务$"
+)
+# Words that date a figure (1-9月完成142.6亿元) and say nothing of what it counts.
+_PERIOD_WORDS_RE = re.compile(
+    r"\d{1,2}\s*[-—至到]\s*\d{1,2}\s*月|[一二三四]季度|上半年|下半年|前三季度|全年|年内|截至[^,，;；。]{0,6}?[月底]|目前|累计"
+)
 _PERIOD_SCOPE_RE = re.compile(r"一季度|第一季度|上半年|前三季度|本季度|当季|本月|[1一]\s*[-—至到]\s*\d{1,2}\s*月")
 
 _BEHIND_RE = re.compile(
-    r"(?:进度|进展)?(?<![不未无没])滞后(?:于(?:时序|序时|计划)?进度)?|落后于(?:时序|序时|计划|进度)|慢于(?:时序|序时)|进度(?:偏慢|缓慢|较慢)"
+    r"(?:进度|进展)?(?<![不未无没])滞后(?:于(?:时序|序时|计划)?进度)?|落后于(?:时序|序时|计划|进度)|慢于(?:时序|序时)|(?:进度|进展)(?:偏慢|缓慢|较慢)"
     r"|低于(?:时序|序时|预期|年度目标|全年目标|目标|计划)[^,，;；。]{0,12}|未达(?:到)?(?:时序|序时|目标|预期|进度|要求)"
 )
 _AHEAD_RE = re.compile(
     r"超(?:预算|时序|序时|计划|目标|年度)?进度[^,，;；。]{0,12}|超额完成[^,，;；。]{0,8}|提前完成[^,，;；。]{0,8}|快于(?:时序|序时)进度"
 )
+# In a 全年 report, the year's target said missed (未完成年度目标) is lagging; earlier it is not yet due.
+_MISSED_RE = re.compile(r"(?:未|没有|未能)(?:完成|达到|实现)(?:全年|年度)(?:目标|任务)")
+# The target said met (实现“双下降”目标, 完成年度目标): the clause ends at 目标, so not a rate of it.
+# A quoted target (实现“双下降”, 实现“零事故”) the same, at the clause's end.
+_TARGET_MET_RE = re.compile(
+    r"(?:实现|完成|达到|达成)了?(?:全年|年度)?[^,，;；。的]{0,8}?目标(?:任务)?$|(?:实现|达到|达成)了?[“\"][^”\"]{1,8}[”\"]$"
+)
 _WHOLE_DONE_RE = re.compile(
     r"(?:全部|全面|全线|均已|整体)(?:完成|建成|完工|竣工|投入使用|交付使用|建成通车|投用)"
-    r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)|已完成全部"
+    # 完成年度任务的50.5% is a rate of the task, not the task done
+    r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)(?![^,，;；。]{0,6}?\d+(?:\.\d+)?\s*[%％])|已完成全部"
 )
-_NEGATED_RE = re.compile(r"[未没尚]\S{0,2}$")
+# 尚未启动, and work put off (暂缓实施, 推迟开工): neither is work done.
+_NEGATED_RE = re.compile(r"(?:[未没尚]\S{0,2}|暂缓|暂停|推迟|延期)$")
+# Figures not out: the data, a result or a list not yet published, or awaited from whoever
+# produces them (数据待统计局反馈, 认定结果尚未公布).
+_DATA_NOUN = r"(?:数据|结果|名单|数字|统计)"
 _NO_DATA_RE = re.compile(
-    r"(?:相关)?数据(?:尚|暂|还)?未出|(?:数据|统计)(?:尚|暂|还)?未(?:公布|发布|出来)|数据尚未公布|暂无(?:相关)?(?:统计)?数据"
+    rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈)|暂无(?:相关)?(?:统计)?数据"
+    rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认)"
+    r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)"
+    # no progress reported: 暂未报送, 责任单位未报送完成情况
+    r"|(?:尚|暂|还)?未(?:按时|按期)?(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|未提供(?:完成情况|进展情况|数据)|暂无进展情况"
 )
-_NOT_STARTED_RE = re.compile(r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|开始)")
+_NOT_STARTED_RE = re.compile(
+    r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)|(?:暂缓|推迟|延期)(?:实施|建设|启动|开工)"
+)
 _WORK_RE = re.compile(r"启动|推进|开展")
 _ACTIVITY_RE = re.compile(
     r"完成|建成|启动|推进|开展|建立|组织|印发|召开|举办|实施|加强|落实|持续|拟定|起草|策划|筹备|制定|明确|开设|走访|对接|办理|新增"
@@ -295,15 +354,37 @@ class Evidence:
     not_started: tuple[str, str] | None = None
     work: str | None = None  # a clause showing work under way (启动, 推进, 开展)
     figure: str | None = None  # a clause with a done figure that no target compares with
+    part_done: tuple[str, str] | None = None  # a department's segment: its part said done, nothing pending
+    missed: tuple[str, str] | None = None  # the year's target said missed (未完成年度目标)
+    target_met: tuple[str, str] | None = None  # the target said met (实现“双下降”目标)
+    forecast: str | None = None  # a clause forecasting the indicator (预计全年增长5%左右)
     first: str | None = None  # the first clause, when nothing else speaks
     empty: bool = False
 
 
+# An estimate, or a forecast, of an indicator: 预计全年增长5%左右, 初步测算.
+_ESTIMATE_RE = re.compile(r"预计|预估|估算|初步测算|初步核算")
+# A clause about one part of the task: 其中东城片区12公里改造已全部完工, 一期工程已全部完工 (a part
+# word the task itself does not use).
+_PART_WORD_RE = re.compile(r"一期|首期|首批|部分|片区|标段|[东南西北]段")
+
+
+def _a_subpart(clause: Clause, task: str) -> bool:
+    if (clause.before + clause.text).startswith("其中") or clause.text.startswith("其中"):
+        return True
+    return any(m.group(0) not in task for m in _PART_WORD_RE.finditer(clause.text))
+
+
+# A state the clause says is over: 已扭转上半年滞后局面, 摆脱了滞后状态.
+_REVERSED_RE = re.compile(r"(?:扭转|摆脱|改变|消除|走出)[^,，;；。]{0,8}$")
+
+
 def _words(clauses: list[Clause], pattern: re.Pattern, skip_stages: bool = False) -> tuple[str, str] | None:
-    """The first clause where ``pattern`` occurs (not negated), with the words it matched."""
+    """The first clause where ``pattern`` occurs (not negated, not said to be over), with the
+    words it matched."""
     for clause in clauses:
         for match in pattern.finditer(clause.text):
-            if _NEGATED_RE.search(clause.text[: match.start()]):
+            if _NEGATED_RE.search(clause.text[: match.start()]) or _REVERSED_RE.search(clause.text[: match.start()]):
                 continue
             if skip_stages and _STAGE_RE.search(clause.text[match.end() :]):
                 continue  # 均已完成方案设计: a stage is done, not the task
@@ -311,29 +392,50 @@ def _words(clauses: list[Clause], pattern: re.Pattern, skip_stages: bool = False
     return None
 
 
+def _said(text: str, pattern: re.Pattern) -> bool:
+    """Whether ``pattern`` occurs in ``text`` other than negated (尚未启动 is not 启动)."""
+    return any(not _NEGATED_RE.search(text[: m.start()]) for m in pattern.finditer(text))
+
+
 def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | None:
-    """A one-part task whose object the clause names with a finishing verb: task 建成区图书馆新馆并
-    对外开放, progress 区图书馆新馆于10月1日正式对外开放 (完成 alone is too common to count)."""
-    if len(split_clauses(task)) != 1 or "、" in task or quantities(task):
+    """A task with one thing to deliver whose object a clause names with a finishing verb: task
+    建成区图书馆新馆并对外开放, progress 区图书馆新馆于10月1日正式对外开放; task 完成区人民医院门诊综合楼
+    建设, progress 门诊综合楼已竣工验收 (完成 alone is too common to count). Clauses of continuing
+    work (推进…, 加强…) do not count as things to deliver."""
+    deliverables = [c for c in split_clauses(task) if not _ONGOING_TASK_RE.match(c.text)]
+    if len(deliverables) != 1 or "、" in task or quantities(task):
         return None  # a task of several parts, or with figures: those decide
-    wanted = _bigrams(_FINISH_RE.sub(" ", task))
+    wanted = _bigrams(_FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", deliverables[0].text)))
     if len(wanted) < 3:
         return None
     for clause in clauses:
-        finish = _FINISH_RE.search(clause.text)
+        finish = _FINISH_RE.search(clause.text) or _ACT_DONE_RE.search(clause.text)
         if not finish or clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
             continue
         if quantities(clause.text):  # 已建成…2个: a count, judged against the task's figures
             continue
-        if _NEGATED_RE.search(clause.text[: finish.start()]) or "基本" in clause.text[: finish.start()]:
+        head = clause.text[: finish.start()]
+        if _NEGATED_RE.search(head) or "基本" in head:
             continue
-        if len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6:
+        # The clause names the task's object (most of its words), or its own subject is the
+        # object's short name (门诊综合楼 of 区人民医院门诊综合楼; a two-word one wholly in it).
+        subject = _bigrams(re.sub(r"已经|已|于|正式|成功|圆满|顺利|\d+\s*[年月日]", " ", head))
+        shared = len(subject & wanted) / len(subject) if subject else 0.0
+        # A document named by its short title: 《若干措施》 of 出台《…促进数字经济发展若干措施》.
+        titles = [_bigrams(t) for t in re.findall(r"《([^》]{2,30})》", head)]
+        if (
+            len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6
+            or (len(subject) >= 3 and shared >= 0.75)
+            or (len(subject) == 2 and shared == 1.0)
+            or any(title and title <= wanted for title in titles)
+        ):
             return clause.text, finish.group(0)
     return None
 
 
-def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool]]:
-    """The task's figures: (quantity, the words around it, whether it is about starting work)."""
+def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool, str]]:
+    """The task's figures: (quantity, the words around it, whether it is about starting work,
+    the name of what it counts: 高新技术企业 of 新增高新技术企业60家, or "")."""
     targets = []
     everything = _bigrams(task)
     for clause in split_clauses(task):
@@ -342,30 +444,91 @@ def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool]]:
             for q in quantities(part):
                 # 1223亩以上: the words before it; 全长3.2公里: the whole task's.
                 words = _bigrams(part.replace(q.text, " ")) or previous or everything
-                targets.append((q, words, bool(_START_ONLY_RE.search(part))))
+                name = re.search(r"[\u4e00-\u9fff]+$", part[: part.find(q.text)])
+                name = _TASK_VERBS_RE.sub("", name.group(0)) if name else ""
+                targets.append((q, words, bool(_START_ONLY_RE.search(part)), name))
             previous = _bigrams(part) or previous
     return targets
 
 
-def gather(task: str, text: str, period: str | None) -> Evidence:
-    """Read a progress text (or one department's segment of it) against its task."""
+# A clause that ends saying its subject is done: 沿线店招店牌整治已完成.
+_ENDS_DONE_RE = re.compile(
+    r"(?:已经|均已|已全部|已)(?:于[^,，;；。]{1,12}?)?(?:完成|完工|建成|竣工|投入使用|交付使用|投用|通车|对外开放|上线运行)"
+    r"(?:并[^,，;；。]{1,8})?$"
+)
+
+
+def _part_done(clauses: list[Clause]) -> tuple[str, str] | None:
+    """A department's segment whose work is said done (沿线店招店牌整治已完成) and nothing is
+    pending: no clause under way, not started, planned or a preparatory stage done."""
+    done = None
+    for clause in clauses:
+        if clause.plan or _UNDERWAY_RE.search(clause.text) or _NOT_STARTED_RE.search(clause.text):
+            return None
+        if re.search(r"正在|推进中|办理中|进行中", clause.text):
+            return None
+        end = _ENDS_DONE_RE.search(clause.text)
+        if end and done is None and not _STAGE_RE.search(clause.text[: end.start()]):
+            done = (clause.text, end.group(0))
+    return done
+
+
+def _decline_met(task: str, clauses: list[Clause]) -> tuple[str, str] | None:
+    """A task asking for a fall with no figure (事故起数、死亡人数“双下降”, 发案数下降) whose
+    progress reports falls and no rise: the target met."""
+    if not re.search(r"下降|减少|降低", task) or re.search(_PCT, task):
+        return None
+    if any(re.search(rf"(?:上升|增加|增长|反弹)\s*{_NUM}", c.text) for c in clauses):
+        return None
+    return _words([c for c in clauses if not c.plan], _DECLINE_RE)
+
+
+def _a_part(clause: Clause, targets: list) -> bool:
+    """Whether the clause counts less than the task's target of its kind (东城片区12公里…已全部完工
+    against 40公里): what it says is done is a part."""
+    words = _bigrams(clause.text)
+    for q in quantities(clause.text):
+        same = [t for t in targets if t[0].dimension == q.dimension]
+        if same and q.value < max(same, key=lambda t: len(t[1] & words))[0].value:
+            return True
+    return False
+
+
+def gather(task: str, text: str, period: str | None, segment: bool = False) -> Evidence:
+    """Read a progress text (or, with ``segment``, one department's segment of it; default
+    False) against its task."""
     expected = expected_share(period)
     evidence = Evidence(period, empty=not text.strip())
     if evidence.empty:
         return evidence
     clauses = split_clauses(text)
     evidence.first = clauses[0].text if clauses else text.strip()
+    evidence.no_data = _words(clauses, _NO_DATA_RE)
+    if evidence.no_data:
+        # Where the text says the figures are not out, its estimates stand in for them and
+        # measure nothing (数据待统计局核算…,初步测算,预计增长5%左右).
+        clauses = [replace(c, plan=True) if _ESTIMATE_RE.search(c.before + c.text) else c for c in clauses]
     evidence.behind = _words(clauses, _BEHIND_RE)
     evidence.ahead = _words(clauses, _AHEAD_RE)
-    evidence.whole_done = _words([c for c in clauses if not c.plan], _WHOLE_DONE_RE, True) or _whole_task_finished(
-        task, clauses
+    # A sub-part finished (其中东城片区…已全部完工) is not the whole task done.
+    targets = _task_targets(task)
+    whole = [c for c in clauses if not c.plan and not _a_subpart(c, task) and not _a_part(c, targets)]
+    evidence.whole_done = _words(whole, _WHOLE_DONE_RE, True) or _whole_task_finished(task, clauses)
+    if period == "全年":
+        evidence.missed = _words(clauses, _MISSED_RE)
+        evidence.target_met = _words([c for c in clauses if not _a_subpart(c, task)], _TARGET_MET_RE) or _decline_met(
+            task, clauses
+        )
+    evidence.forecast = next(
+        (c.text for c in clauses if c.plan and _ESTIMATE_RE.search(c.text) and re.search(_PCT, c.text)), None
     )
-    evidence.no_data = _words(clauses, _NO_DATA_RE)
     not_started = _words(clauses, _NOT_STARTED_RE)
-    others = [c for c in clauses if not _NOT_STARTED_RE.search(c.text)]
-    if not_started and not any(_ACTIVITY_RE.search(c.text) for c in others):
-        evidence.not_started = not_started  # "A已启动,B尚未启动" is work under way
-    evidence.work = next((c.text for c in clauses if _WORK_RE.search(c.text) and not c.plan), None)
+    # "A已启动,B尚未启动" is work under way; plans and preparatory stages are not (方案已完成,
+    # 前期手续办理中,尚未开工, 计划7月进场).
+    others = [c for c in clauses if not _NOT_STARTED_RE.search(c.text) and not c.plan and not _STAGE_RE.search(c.text)]
+    if not_started and not any(_said(c.text, _ACTIVITY_RE) for c in others):
+        evidence.not_started = not_started
+    evidence.work = next((c.text for c in clauses if _said(c.text, _WORK_RE) and not c.plan), None)
     measures = evidence.measures
     measures.extend(_stated_rates(clauses, expected))
     measures.extend(_growth(task, clauses))
@@ -374,6 +537,10 @@ def gather(task: str, text: str, period: str | None) -> Evidence:
     # A stated rate speaks for the figures of its sentence: 我区新建5G基站386个,完成区级分解任务的77.2%
     # is the district's share, not 386 of the city's 1万个.
     measures.extend(m for m in _pairs(task, clauses, expected) if m.sentence not in rated)
+    if not any(m.kind == "pair" for m in measures):
+        measures.extend(_listed_parts(task, clauses, expected))
+    if segment:
+        evidence.part_done = _part_done(clauses)
     if not measures:
         evidence.figure = next(
             (c.text for c in clauses if not c.plan and quantities(c.text) and _DONE_RE.search(c.text)), None
@@ -403,7 +570,14 @@ def _stated_rates(clauses: list[Clause], expected: float | None) -> list[Measure
 def _growth(task: str, clauses: list[Clause]) -> list[Measure]:
     """Growth against the task's growth target: the progress growth whose sentence names the same
     subject, else the first (增幅58.5% under 社会消费品零售总额增长10%)."""
-    growths = [(c, m) for c in clauses if not c.plan for m in _GROWTH_RE.finditer(c.text)]
+    growths = [
+        (c, m, sign)
+        for c in clauses
+        if not c.plan
+        for pattern, sign in ((_GROWTH_RE, 1), (_DECLINE_RE, -1))
+        for m in pattern.finditer(c.text)
+    ]
+    growths.sort(key=lambda g: (g[0].sentence, len(g[0].before), g[1].start()))
     measures = []
     for task_clause in split_clauses(task):
         for target in _TASK_GROWTH_RE.finditer(task_clause.text):
@@ -411,9 +585,9 @@ def _growth(task: str, clauses: list[Clause]) -> list[Measure]:
             if not growths or goal <= 0:
                 continue
             subject = _bigrams(task_clause.text[: target.start()])
-            overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m in growths]
-            clause, match = growths[overlap.index(max(overlap))]
-            share = _number(match.group(1)) / goal * 100
+            overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m, _ in growths]
+            clause, match, sign = growths[overlap.index(max(overlap))]
+            share = sign * _number(match.group(1)) / goal * 100
             measures.append(
                 Measure("growth", clause.text, clause.sentence, share, 100.0, match.group(0), target.group(0))
             )
@@ -453,7 +627,9 @@ def _done_figures(clause: Clause) -> list[Quantity]:
     return [
         q
         for q in quantities(clause.text)
-        if _DONE_RE.search(clause.text[: q.start]) or _FINISH_RE.search(clause.text[q.end :])
+        if _DONE_RE.search(clause.text[: q.start])
+        or _FINISH_RE.search(clause.text[q.end :])
+        or _DONE_AFTER_RE.match(clause.text[q.end :])  # 其中2个已完成改造
     ]
 
 
@@ -478,22 +654,39 @@ def _stated_targets(clause: Clause) -> list[Quantity]:
     return found
 
 
+def _bare_count(clause: Clause) -> Quantity | None:
+    """The figure of a clause that only counts something (反馈问题12项): one figure, no verb of
+    doing, under way or planning."""
+    figures = quantities(clause.text)
+    if len(figures) != 1 or clause.plan or _UNDERWAY_RE.search(clause.text):
+        return None
+    if _DONE_RE.search(clause.text) or _ACTIVITY_RE.search(clause.text) or _DONE_AFTER_RE.search(clause.text):
+        return None
+    return figures[0]
+
+
 def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Measure]:
     """Done figures against a target: one the text states before them, else the task's of the
     same kind of unit that shares a word with them (or the only one, for a bare 完工9个)."""
     measures = []
     targets = _task_targets(task)
+    task_dimensions = {t[0].dimension for t in targets}
     stated: list[tuple[Quantity, Clause]] = []
     for clause in clauses:
         own_targets = _stated_targets(clause)
         stated.extend((q, clause) for q in own_targets)
+        # A bare count (反馈问题12项,已完成整改10项) is the whole the later figures are part of,
+        # where the task gives no figure of its kind.
+        bare = _bare_count(clause)
+        if bare is not None and bare.dimension not in task_dimensions:
+            stated.append((bare, clause))
         for q in _done_figures(clause):
             if any(t is q or (t.start, t.end) == (q.start, q.end) for t in own_targets):
                 continue
             before = clause.text[: q.start]
             verbs = _DONE_RE.findall(before)
             starting = bool(verbs) and verbs[-1] == "开工"
-            words = _bigrams(before + clause.text[q.end :])
+            words = _bigrams(_PERIOD_WORDS_RE.sub(" ", before + clause.text[q.end :]))
             candidate = None
             for target, where in reversed(stated):
                 if target.dimension != q.dimension or (where.sentence != clause.sentence and words):
@@ -518,13 +711,76 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
             if not same_kind:
                 continue
             best = max(same_kind, key=lambda t: len(t[1] & context))
-            if not (best[1] & context) and (words or len(same_kind) > 1):
+            shared = best[1] & context
+            if not shared and (words or len(same_kind) > 1):
+                continue
+            # The text names the target's object elsewhere and this figure counts something
+            # else that shares only a word with it: 培育入库企业35家 is not 高新技术企业 (60家).
+            name = best[3]
+            if len(name) >= 4 and name not in clause.text and any(name in c.text for c in clauses) and len(shared) == 1:
                 continue
             if best[0].value > 0:
                 share = q.value / best[0].value * 100
                 measures.append(
                     Measure("pair", clause.text, clause.sentence, share, expected, q.text, f"任务{best[0].text}")
                 )
+    return measures
+
+
+# Verbs of a task that are not the names of its parts (开工建设第二实验小学).
+_TASK_VERBS_RE = re.compile(rf"{_DONE_RE.pattern}|建设|实施|推进|改造|打造|提升")
+
+
+def _listed_parts(task: str, clauses: list[Clause], expected: float | None) -> list[Measure]:
+    """A task that names its parts and counts them (开工建设A、B2所学校): the parts the progress
+    reports done (A已于7月开工) against the count. Only where some part is done: a text that
+    finishes none says so in words (尚未开工) that decide better."""
+    measures = []
+    for task_clause in split_clauses(task):
+        parts = task_clause.text.split("、")
+        counts = quantities(parts[-1])
+        if len(parts) < 2 or len(counts) != 1 or counts[0].value != len(parts):
+            continue
+        if counts[0].dimension not in _COUNT_UNITS:
+            continue
+        count = counts[0]
+        starting = bool(_START_ONLY_RE.search(task_clause.text))
+        # The last part's name ends at the count: what follows is every part's noun (城东、城西2座污水处理厂).
+        parts[-1] = parts[-1][: parts[-1].find(count.text)]
+        names = [_bigrams(_TASK_VERBS_RE.sub(" ", part)) for part in parts]
+        if not all(names):
+            continue
+        done_in: dict[int, Clause] = {}
+        # A part is done when it is finished (建成, 竣工, 投入使用) or, for a task of starting work,
+        # started; 完成 alone is usually a step (完成桩基施工), a share (完成主体结构施工30%) even more so.
+        finished = re.compile(rf"{_FINISH_RE.pattern}|开工" if starting else _FINISH_RE.pattern)
+        for clause in clauses:
+            if clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
+                continue
+            if re.search(_PCT, clause.text):
+                continue
+            verbs = [m for m in finished.finditer(clause.text) if not _NEGATED_RE.search(clause.text[: m.start()])]
+            if not verbs:
+                continue
+            words = _bigrams(clause.text)
+            for n, name in enumerate(names):
+                if n not in done_in and len(name & words) / len(name) >= 0.8:
+                    done_in[n] = clause
+        if done_in:
+            first = done_in[min(done_in)]
+            verb = "开工" if starting else "完成"
+            unit = count.dimension  # a count unit is its own dimension
+            measures.append(
+                Measure(
+                    "pair",
+                    first.text,
+                    first.sentence,
+                    len(done_in) / len(parts) * 100,
+                    expected,
+                    f"{verb}{len(done_in)}{unit}",
+                    f"任务{count.text}",
+                )
+            )
     return measures
 
 
@@ -608,6 +864,8 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
 
     if evidence.behind:
         return said_with(evidence.behind, StatusValue.BEHIND)
+    if evidence.missed:
+        return said_with(evidence.missed, StatusValue.BEHIND)
     if evidence.whole_done:
         return said(evidence.whole_done, StatusValue.DONE, ",任务已全部完成")
     # The furthest behind of the most explicit kind.
@@ -619,6 +877,8 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
     if final and comparable and all(v == "met" for _, v in comparable):
         m, v = comparable[0]
         return make(StatusValue.DONE, _reason(m, v, band, evidence.period), m.clause, m)
+    if evidence.target_met and not comparable:  # a 全年 report: the year's target said met, no figure behind
+        return said(evidence.target_met, StatusValue.DONE, ",全年目标已实现")
     if evidence.ahead:
         return said_with(evidence.ahead, StatusValue.AHEAD)
     for verdict in (StatusValue.AHEAD, StatusValue.ON_TRACK, "met"):
@@ -631,10 +891,14 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
     if evidence.measures:  # shares, but no period to compare them with
         m = min(evidence.measures, key=lambda m: _KIND_ORDER[m.kind])
         return make(StatusValue.ON_TRACK, _reason(m, StatusValue.ON_TRACK, band, evidence.period), m.clause, m)
+    if evidence.part_done:  # after every figure: a figure behind beats a sub-step said done
+        return said(evidence.part_done, StatusValue.DONE, ",本单位承担的部分已完成,未报待办事项")
     if evidence.no_data:
         return said(evidence.no_data, StatusValue.NO_DATA)
     if evidence.not_started:
         return said(evidence.not_started, StatusValue.NOT_STARTED, ",未报其他进展")
+    if evidence.forecast and not evidence.work and not evidence.figure:
+        return make(StatusValue.NO_DATA, f"“{evidence.forecast}”:只有预计数,实际数据未出", evidence.forecast)
     if evidence.work:
         return make(StatusValue.ON_TRACK, f"“{evidence.work}”:工作已启动推进,没有可与目标比较的数字", evidence.work)
     if evidence.figure:
@@ -643,8 +907,9 @@ def decide(evidence: Evidence, band: float = BAND, department: str | None = None
 
 
 def assess(task: str, text: str, period: str | None, band: float = BAND, department: str | None = None) -> Status:
-    """The status of a progress text against its task (see the module docstring)."""
-    return decide(gather(task, text, period), band, department)
+    """The status of a progress text against its task (see the module docstring); with
+    ``department`` (default None) the text is that department's segment."""
+    return decide(gather(task, text, period, segment=department is not None), band, department)
 
 
 # -- over an index -------------------------------------------------------------------------
@@ -656,7 +921,7 @@ def item_evidence(item: Item, department: str | None = None) -> Evidence | None:
     if department is None:
         return gather(item.task, item.progress, item.period)
     segment = next((s for s in item.segments if s.department == department), None)
-    return gather(item.task, segment.text, item.period) if segment else None
+    return gather(item.task, segment.text, item.period, segment=True) if segment else None
 
 
 def latest_per_task(items: list[Item], positions) -> list[int]:

@@ -1,0 +1,79 @@
+"""The third blind status set (``tests/data/status_blind3.jsonl`` over ``tests/fixtures/status3``)
+is well formed: every item or department segment labelled exactly once, every clause found
+verbatim in the text it labels, the reports' years and periods parsed, each status on at least
+four rows. Checks the data only; the classifier is measured on it by ``wrsearch eval-status``
+(see docs/status-blind3.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from wrsearch.ingest.read import read_report
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "status3"
+LABELS = ROOT / "tests" / "data" / "status_blind3.jsonl"
+STATUSES = {"滞后", "正常推进", "超进度", "已完成", "未启动", "数据未出"}
+# report stem → (year, period, items)
+EXPECTED_REPORTS = {"nanhu-2023-h1": (2023, "1-6月", 30), "nanhu-2024-m10": (2024, "1-10月", 30)}
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return {path.stem: read_report(path) for path in sorted(FIXTURES.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    return [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def labelled_texts(reports) -> dict[tuple[str, int, str | None], str]:
+    """Every unit that needs a label: an item, or each department segment of an item that has
+    them, mapped to the text its clause must come from."""
+    units = {}
+    for stem, report in reports.items():
+        for item in report.items:
+            if item.segments:
+                for segment in item.segments:
+                    units[(stem, item.no, segment.department)] = segment.text
+            else:
+                units[(stem, item.no, None)] = item.progress
+    return units
+
+
+def test_reports_parse_with_their_year_and_period(reports):
+    assert set(reports) == set(EXPECTED_REPORTS)
+    for stem, (year, period, count) in EXPECTED_REPORTS.items():
+        report = reports[stem]
+        assert (report.year, report.period, len(report.items)) == (year, period, count)
+        assert all(item.period == period and item.year == year for item in report.items)
+    city = [item for item in reports["nanhu-2024-m10"].items if item.issuer == "市"]
+    assert len(city) == 6 and all(item.lead_departments for item in city)
+
+
+def test_every_unit_labelled_exactly_once(reports, rows):
+    keys = [(row["report"], row["item"], row["segment"]) for row in rows]
+    duplicates = [key for key, n in Counter(keys).items() if n > 1]
+    assert not duplicates
+    assert set(keys) == set(labelled_texts(reports))
+
+
+def test_clauses_are_verbatim_in_the_labelled_text(reports, rows):
+    units = labelled_texts(reports)
+    missing = [row for row in rows if row["clause"] not in units[(row["report"], row["item"], row["segment"])]]
+    assert not missing
+
+
+def test_fields_statuses_and_spread(rows):
+    for row in rows:
+        assert set(row) == {"report", "item", "segment", "status", "clause", "split"}
+        assert row["status"] in STATUSES and row["split"] == "heldout" and row["clause"]
+    per_status = Counter(row["status"] for row in rows)
+    assert set(per_status) == STATUSES and min(per_status.values()) >= 4
+    segmented_items = {(row["report"], row["item"]) for row in rows if row["segment"]}
+    assert len(segmented_items) >= 4
