@@ -46,11 +46,13 @@ class LoadedIndex:
         self.chunk_item, self.vectors, self.faiss_index = chunk_item, vectors, faiss_index
         self.bm25, self.tokenizer = bm25, tokenizer
         self.columns = columns if columns is not None else ItemColumns.of_items(items)
-        self._release = weakref.finalize(self, _release, hold, items)
+        self._release = weakref.finalize(self, hold.release) if hold is not None else None
 
     def close(self) -> None:
-        """Give up the reader claim now (it is also given up when the index is collected)."""
-        self._release()
+        """Give up the reader claim now (it is also given up when the index is collected).
+        The item store stays readable: requests still running on this generation finish."""
+        if self._release is not None:
+            self._release()
 
     @cached_property
     def item_vectors(self) -> np.ndarray:
@@ -66,14 +68,6 @@ class LoadedIndex:
     def chunks(self) -> list[dict]:
         with (self.folder / "chunks.jsonl").open(encoding="utf-8") as lines:
             return [json.loads(line) for line in lines]
-
-
-def _release(hold: ReaderHold | None, items) -> None:
-    """Close the item store (its file may then be deleted, on Windows too) and give up the claim."""
-    if isinstance(items, ItemStore):
-        items.close()
-    if hold is not None:
-        hold.release()
 
 
 def hold_live(index_dir: Path):

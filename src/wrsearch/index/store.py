@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -227,6 +228,9 @@ class ItemStore(Sequence[Item]):
         self.path = path
         uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
         self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        # Closed when the store is collected, not with its LoadedIndex: an iteration over
+        # ``Engine(...).index.items`` outlives the engine.
+        self._closer = weakref.finalize(self, self._connection.close)
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, Item] = OrderedDict()
         self._cache_size = cache
@@ -234,7 +238,7 @@ class ItemStore(Sequence[Item]):
 
     def close(self) -> None:
         with self._lock:
-            self._connection.close()
+            self._closer()
 
     def __len__(self) -> int:
         return self._length
