@@ -130,21 +130,27 @@ def chunk_texts(corpus: Path) -> list[str]:
 
 
 # -- 2. synthetic scale-ups -----------------------------------------------------------------
-def scale_up(base: Path, target_chunks: int, out: Path) -> dict:
-    """A generation of ~``target_chunks`` chunks made of noisy copies of ``base`` (see module doc)."""
+def scale_up(base: Path, target_chunks: int, out: Path, old_layout: Path | None = None) -> dict:
+    """A generation of ~``target_chunks`` chunks made of noisy copies of ``base`` (see module doc).
+
+    ``old_layout``: also write the same index as schema 4 (items in ``items.jsonl``, before
+    the item store) there, its large files hard-linked, for a before/after comparison."""
+    from wrsearch.index.corpus import stored_items
     from wrsearch.index.layout import SCHEMA_VERSION, current_generation
-    from wrsearch.index.lexical import BM25Index, Tokenizer, item_search_text_from_record
+    from wrsearch.index.lexical import BM25Index, Tokenizer, search_text
+    from wrsearch.index.store import ItemColumns, write_item_vectors, write_items
     from wrsearch.index.vectors import build_vector_index
+    from wrsearch.models import Item
 
     started = time.perf_counter()
     source = current_generation(base)
-    items = [json.loads(line) for line in (source / "items.jsonl").open(encoding="utf-8")]
+    items = [item.to_record() for item in stored_items(source)]
     vectors = np.load(source / "vectors.npy")
     chunk_items = np.load(source / "chunk_items.npy")
     manifest = json.loads((source / "manifest.json").read_text("utf-8"))
     reports = json.loads((source / "reports.json").read_text("utf-8"))
     tokenizer = Tokenizer.load(source)
-    tokens = [tokenizer.tokens(item_search_text_from_record(item)) for item in items]
+    tokens = [tokenizer.tokens(search_text(item["task"], item["departments"], item["progress"])) for item in items]
     copies = math.ceil(target_chunks / len(vectors))
     rng = np.random.default_rng(0)
 
@@ -154,25 +160,37 @@ def scale_up(base: Path, target_chunks: int, out: Path) -> dict:
     all_vectors = np.empty((copies * len(vectors), vectors.shape[1]), dtype=np.float32)
     all_chunk_items = np.empty(copies * len(chunk_items), dtype=np.int64)
     all_reports, documents = [], []
-    with (folder / "items.jsonl").open("w", encoding="utf-8") as handle:
+
+    def records():
         for copy in range(copies):
             prefix = f"synth{copy:04d}-"
             for item in items:
-                record = {
+                yield {
                     **item,
                     "report": prefix + item["report"],
                     "id": prefix + item["id"],
                     "task_key": prefix + item["task_key"] if item["task_key"] else None,
                 }
+
+    write_items(folder, (Item.from_record(record) for record in records()))
+    ItemColumns.of_items(Item.from_record(record) for record in records()).save(folder)
+    if old_layout is not None:
+        shutil.rmtree(old_layout, ignore_errors=True)
+        (old_layout / folder.name).mkdir(parents=True)
+        with (old_layout / folder.name / "items.jsonl").open("w", encoding="utf-8") as handle:
+            for record in records():
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            documents.extend(tokens)
-            noisy = vectors + rng.normal(0, NOISE, vectors.shape).astype(np.float32) if copy else vectors
-            rows = slice(copy * len(vectors), (copy + 1) * len(vectors))
-            all_vectors[rows] = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
-            all_chunk_items[copy * len(chunk_items) : (copy + 1) * len(chunk_items)] = chunk_items + copy * len(items)
-            all_reports += [{**r, "id": prefix + r["id"]} for r in reports]
+    for copy in range(copies):
+        prefix = f"synth{copy:04d}-"
+        documents.extend(tokens)
+        noisy = vectors + rng.normal(0, NOISE, vectors.shape).astype(np.float32) if copy else vectors
+        rows = slice(copy * len(vectors), (copy + 1) * len(vectors))
+        all_vectors[rows] = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+        all_chunk_items[copy * len(chunk_items) : (copy + 1) * len(chunk_items)] = chunk_items + copy * len(items)
+        all_reports += [{**r, "id": prefix + r["id"]} for r in reports]
     np.save(folder / "vectors.npy", all_vectors)
     np.save(folder / "chunk_items.npy", all_chunk_items)
+    write_item_vectors(folder, all_vectors, all_chunk_items, copies * len(items))
     (folder / "chunks.jsonl").write_text("", "utf-8")
     (folder / "reports.json").write_text(json.dumps(all_reports, ensure_ascii=False), "utf-8")
     from wrsearch.index.calibrate import tuning_queries
@@ -193,6 +211,19 @@ def scale_up(base: Path, target_chunks: int, out: Path) -> dict:
         "utf-8",
     )
     (out / "CURRENT").write_text(folder.name)
+    if old_layout is not None:
+        for path in folder.iterdir():
+            if path.name.startswith(("items.", "columns.", "item_vectors", "task_vectors")):
+                continue
+            target = old_layout / folder.name / path.name
+            if path.is_dir():
+                shutil.copytree(path, target, copy_function=os.link)
+            else:
+                os.link(path, target)
+        manifest_4 = json.loads((folder / "manifest.json").read_text("utf-8")) | {"schema_version": 4}
+        (old_layout / folder.name / "manifest.json").unlink()
+        (old_layout / folder.name / "manifest.json").write_text(json.dumps(manifest_4), "utf-8")
+        (old_layout / "CURRENT").write_text(folder.name)
     return {
         "copies": copies,
         **counts,

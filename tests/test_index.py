@@ -29,7 +29,7 @@ from conftest import SEED
 def test_manifest_records_embedder_dimension_hashes_and_counts(seed_index):
     manifest = json.loads((current_generation(seed_index) / "manifest.json").read_text("utf-8"))
     assert manifest["embedder"] == "e5-small" and manifest["dim"] == 384
-    assert manifest["schema_version"] == 4
+    assert manifest["schema_version"] == 5
     assert manifest["counts"]["items"] == 69 and manifest["counts"]["reports"] == 1
     assert len(manifest["corpus"]["wuchang-2021-q1"]) == 64
     assert manifest["faiss_index"]["kind"] == "flat-ip"  # small: exact search
@@ -153,7 +153,7 @@ def test_the_new_generation_is_on_disk_before_current_switches(seed_corpus, inde
     switch = events.index(("replace", str(index_copy / "CURRENT")))
     synced = {path for kind, path in events[:switch] if kind == "fsync"}
     root = index_copy.resolve()
-    for name in ("manifest.json", "items.jsonl", "chunks.jsonl", "vectors.npy", "faiss.index", "bm25"):
+    for name in ("manifest.json", "items.sqlite", "columns.npz", "chunks.jsonl", "vectors.npy", "faiss.index", "bm25"):
         assert str(root / new.name / name) in synced, name
     assert str(root / new.name) in synced and str(root) in synced  # the folders, for the new names
     assert any(Path(path).name.startswith(".CURRENT.") for path in synced)  # the new pointer itself

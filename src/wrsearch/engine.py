@@ -72,6 +72,7 @@ class Engine:
             self.index.tokenizer,
             self.calibration,
             lambda: engine().embedder,
+            columns=self.index.columns,
         )
         self.answerer = Answerer(self.searcher)
         self.relations = Relations(self.searcher)
@@ -169,6 +170,6 @@ class Engine:
             departments=[DepartmentCount(name=n, items=c) for n, c in self.searcher.department_counts.items()],
             years=sorted({r.year for r in reports if r.year is not None}, reverse=True),
             periods=sorted({r.period for r in reports if r.period}, key=period_rank),
-            issuers=sorted({i.issuer for i in self.index.items if i.issuer}, key=ISSUERS.index),
+            issuers=sorted(self.index.columns.issuers, key=ISSUERS.index),
             reports=reports,
         )

@@ -1,6 +1,6 @@
 """The one item type, from the parser to the API: :class:`Report`, :class:`Item`, :class:`Segment`.
 
-The parser makes them, the index stores them (``Item.to_record`` → ``items.jsonl``) and
+The parser makes them, the index stores them (``Item.to_record`` → ``items.sqlite``) and
 reads them back (``Item.from_record``), search and answers read their attributes, and the
 API's pydantic models (``schema.py``) are built from ``to_record()``. Plain slotted
 dataclasses: loading 100k+ of them stays fast.

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from wrsearch.errors import BadInput, Duplicate, IndexUnavailable, NotFound
+from wrsearch.index.cache import VectorCache, WordCache
 from wrsearch.index.calibrate import Calibration, calibrate, tuning_queries
 from wrsearch.index.chunk import Chunk, item_chunks
 from wrsearch.index.corpus import DEFAULT_CORPUS_DIR, CorpusError, Entry, current_entries, now, read_corpus
@@ -39,6 +40,7 @@ from wrsearch.index.layout import (
 from wrsearch.index.lexical import BM25Index, Tokenizer, collect_terms, item_search_text
 from wrsearch.index.cache import VectorCache, WordCache
 from wrsearch.index.milvus import URI_ENV, Backend, MilvusConfig, TermTable
+from wrsearch.index.store import write_store
 from wrsearch.index.vectors import ANN_THRESHOLD, build_vector_index
 from wrsearch.ingest.tasks import assign_task_keys
 from wrsearch.models import Report
@@ -147,10 +149,8 @@ def _write_generation(
 
     folder.mkdir(parents=True)
     task_keys = assign_task_keys([report for report, _ in reports])
-    with (folder / "items.jsonl").open("w", encoding="utf-8") as out:
-        for item, _ in items:
-            item.task_key = task_keys.get(item.id)
-            out.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+    for item, _ in items:
+        item.task_key = task_keys.get(item.id)
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps({**asdict(chunk), "key": chunk.key}, ensure_ascii=False) + "\n")
@@ -179,6 +179,7 @@ def _write_generation(
     positions = {item.id: n for n, (item, _) in enumerate(items)}
     chunk_item = np.array([positions[c.item_id] for c in chunks], dtype=np.int64)
     np.save(folder / "chunk_items.npy", chunk_item)
+    write_store(folder, [item for item, _ in items], vectors, chunk_item)
     tokenizer.save(folder)
     if milvus is None:
         backend = {"faiss_index": _write_local(folder, documents, vectors, [item for item, _ in items], embedder)}

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from wrsearch.errors import BadInput, IndexUnavailable
 from wrsearch.index.layout import current_generation
+from wrsearch.index.store import ITEMS_FILE, ItemStore
 from wrsearch.models import Item, Report
 
 DEFAULT_CORPUS_DIR = "corpus"
@@ -70,6 +73,20 @@ def read_corpus(corpus_dir: Path) -> list[Entry]:
     return entries
 
 
+def stored_items(generation: Path) -> Iterator[Item]:
+    """Every item of a generation: from its item store, or from the ``items.jsonl`` of an
+    index written before the store (schema 4), so that ``wrsearch index`` can rebuild it."""
+    if not (generation / ITEMS_FILE).exists() and (generation / "items.jsonl").exists():
+        with (generation / "items.jsonl").open(encoding="utf-8") as lines:
+            yield from (Item.from_record(json.loads(line)) for line in lines)
+        return
+    items = ItemStore(generation / ITEMS_FILE)
+    try:
+        yield from items
+    finally:
+        items.close()
+
+
 def current_entries(index_dir: Path) -> list[Entry]:
     """The reports of the live generation, rebuilt from what it stored."""
     generation = current_generation(index_dir)
@@ -78,11 +95,9 @@ def current_entries(index_dir: Path) -> list[Entry]:
     try:
         infos = json.loads((generation / "reports.json").read_text("utf-8"))
         by_report: dict[str, list[Item]] = {info["id"]: [] for info in infos}
-        with (generation / "items.jsonl").open(encoding="utf-8") as lines:
-            for line in lines:
-                record = json.loads(line)
-                by_report[record["report"]].append(Item.from_record(record))
-    except (OSError, ValueError, KeyError) as error:
+        for item in stored_items(generation):
+            by_report[item.report].append(item)
+    except (OSError, ValueError, KeyError, sqlite3.Error) as error:
         raise IndexUnavailable(f"{index_dir}:索引无法读取({error});请重建:wrsearch index") from None
     return [
         Entry(

@@ -6,8 +6,10 @@ Layout of an index folder (default ``index/``, or ``--index DIR`` / ``WRSEARCH_I
     index/.lock            writers hold an exclusive lock on it
     index/readers/         one locked marker file per loaded generation a process reads
     index/cache/           what changes keep beyond the live generation (index/cache.py)
-    index/gen-<stamp>/     manifest.json, reports.json, items.jsonl, chunks.jsonl,
-                           vectors.npy, chunk_items.npy, faiss.index, bm25/, jieba.dict
+    index/gen-<stamp>/     manifest.json, reports.json, chunks.jsonl, vectors.npy,
+                           chunk_items.npy, faiss.index, bm25/, jieba.dict, and the item
+                           store (index/store.py): items.sqlite, columns.npz, columns.json,
+                           item_vectors.npy, task_vectors.npy
                            (Milvus backend: terms.json instead of faiss.index and bm25/;
                            the generation's collection is dropped with its folder)
 
@@ -32,7 +34,7 @@ from filelock import FileLock, Timeout
 
 from wrsearch.errors import ConfigError, IndexUnavailable
 
-SCHEMA_VERSION = 4  # 4: issuer on items and reports, where year/period came from
+SCHEMA_VERSION = 5  # 4: issuer on items and reports, where year/period came from; 5: the item store
 DEFAULT_INDEX_DIR = "index"
 INDEX_ENV = "WRSEARCH_INDEX"
 LOCK_WAIT_ENV = "WRSEARCH_LOCK_WAIT"

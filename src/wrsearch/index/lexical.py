@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -206,6 +206,29 @@ class BM25Index:
         column = self._vocab.get(token)
         return 0 if column is None else int(self._indptr[column + 1] - self._indptr[column])
 
+    def substring_frequency(self, text: str) -> int:
+        """How many documents hold ``text`` inside one of their tokens: what a substring test
+        of the texts counts for a single character or a word inside longer words (水处理 in
+        污水处理) — from the vocabulary and the postings, without reading any text."""
+        if not text:
+            return 0
+        columns = [column for token, column in self._tokens_by_char.get(text[0], ()) if text in token]
+        if len(columns) == 1:
+            return int(self._indptr[columns[0] + 1] - self._indptr[columns[0]])
+        seen = np.zeros(self.size, dtype=bool)
+        for column in columns:
+            seen[self._indices[self._indptr[column] : self._indptr[column + 1]]] = True
+        return int(seen.sum())
+
+    @cached_property
+    def _tokens_by_char(self) -> dict[str, list[tuple[str, int]]]:
+        """Each character → the vocabulary tokens holding it, with their columns."""
+        index: dict[str, list[tuple[str, int]]] = {}
+        for token, column in self._vocab.items():
+            for char in set(token):
+                index.setdefault(char, []).append((token, column))
+        return index
+
     def save(self, directory: Path) -> None:
         folder = directory / BM25_DIR
         folder.mkdir(parents=True, exist_ok=True)
@@ -220,7 +243,8 @@ class BM25Index:
         params = json.loads((folder / "params.index.json").read_text("utf-8"))
         if params.get("method", "lucene") != "lucene":
             raise ValueError(f"BM25 variant {params['method']} is not supported")
-        arrays = [np.load(folder / f"{name}.csc.index.npy") for name in ("data", "indices", "indptr")]
+        # Memory-mapped: a query reads only its tokens' postings (a million items hold ~10⁸).
+        arrays = [np.load(folder / f"{name}.csc.index.npy", mmap_mode="r") for name in ("data", "indices", "indptr")]
         vocab = json.loads((folder / "vocab.index.json").read_text("utf-8"))
         return cls(*arrays, vocab, int(params["num_docs"]))
 

