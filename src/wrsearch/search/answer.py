@@ -79,9 +79,77 @@ def clauses(text: str) -> list[str]:
 _ASK_TOKEN_RE = re.compile(r"^(?:几|多少|分别|各)")
 
 
+# A rank (排名前2, 第3) or a date is a number but not an amount.
+_RANK_RE = re.compile(r"(?:排名|排|位列|居)?(?:前|第)\s*\d+\s*(?:名|位)?")
+
+
+def quantities(clause: str) -> list[str]:
+    """The amounts in a clause, each a number with its unit; dates (2021年, 3月31日) and ranks
+    (排名前2) do not count."""
+    return _QUANTITY_RE.findall(_RANK_RE.sub(" ", _DATE_RE.sub(" ", clause)))
+
+
 def has_quantity(clause: str) -> bool:
-    """A number with its unit, dates (2021年, 3月31日) not counting."""
-    return bool(_QUANTITY_RE.search(_DATE_RE.sub(" ", clause)))
+    """A number with its unit, dates (2021年, 3月31日) and ranks (排名前2) not counting."""
+    return bool(quantities(clause))
+
+
+# The unit a question asks its figure in (多少钱 → 元, 户数 → 户): a clause whose amounts are in
+# another unit (压减15% for 压减了多少钱) does not answer it. 几个/多少个 fits any count.
+_MEASURES = "吨路张床座所处条家项栋层例份台辆场次批件户人名亩"
+_UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(asked), unit)
+    for asked, unit in (
+        (r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额|花了多少|罚了多少", "元|亿"),
+        (r"多少亿", "亿"),
+        (r"多长|多少公里|多少米|长度|里程|几公里", "公里|米"),
+        (r"多大面积|面积|多少平方|多少平米|多少亩|多少万方|几亩", "平方|平米|万方|亩|㎡"),
+        (r"人数|多少人|几人|多少名|几名|多少人次", "人|名"),
+        (r"户数|多少户|几户", "户"),
+        (r"件数|多少件|几件", "件"),
+    )
+)
+_MEASURE_ASK_RE = re.compile(rf"(?:多少|几)([{_MEASURES}])")
+# 几个/多少个 counts things; 21所学校, 457人次 or 54.22万元 count something else.
+_COUNT_ASK_RE = re.compile(r"(?:多少|几)个")
+_THINGS_UNIT = "^(?:个|项|家|处|座|条|栋|批|类|只|片|宗)"
+
+
+def asked_unit(question: str) -> re.Pattern[str] | None:
+    """The unit the question wants its figure in, as a pattern over an amount (None: any)."""
+    for asked, unit in _UNIT_ASKS:
+        if asked.search(question):
+            return re.compile(unit)
+    measure = _MEASURE_ASK_RE.search(question)
+    if measure:
+        return re.compile(measure.group(1))
+    return re.compile(_THINGS_UNIT) if _COUNT_ASK_RE.search(question) else None
+
+
+def unit_fits(clause: str, unit: re.Pattern[str] | None, counted: str | None = None, local: str = "") -> bool:
+    """Whether one of the clause's amounts is in ``unit`` (always, without one), or, for 几个,
+    the clause (with the one before it, ``local``) names the thing ``counted`` (多少个学校 → 3所学校)."""
+    if unit is None:
+        return True
+    if unit.pattern == _THINGS_UNIT and counted and counted in fold(local or clause).lower():
+        return True  # 3所学校 answers 多少个学校; an explicit unit (多少钱) is never waived
+    return any(unit.search(re.sub(r"^[\d,.\s]+", "", q)) for q in quantities(clause))
+
+
+def counted_word(question: str, words: list[str]) -> str | None:
+    """The thing a 多少/几 question counts: of the answer ``words``, the last one (two characters
+    or more, not a verb of doing or planning) before the question word (学位 in
+    普惠性幼儿园学位新增了多少个)."""
+    asked = re.search(r"多少|几", question)
+    if not asked:
+        return None
+    head = fold(question[: asked.start()]).lower()
+    candidates = [
+        (head.rfind(w), w)
+        for w in words
+        if len(w) >= 2 and w in head and not _DONE_WORD_RE.search(w) and not _TARGET_WORD_RE.search(w)
+    ]
+    return max(candidates)[1] if candidates else None
 
 
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
@@ -100,10 +168,18 @@ _TIME_WORDS_RE = re.compile(
 _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 
 
+# Spoken filler around the subject: it says how the question is asked, never what it is about,
+# and being in no report it would otherwise weigh most (那批老旧小区, 一共罚了, 已经接进来).
+_FILLER_RE = re.compile(
+    r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
+    r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
+)
+
+
 def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset()) -> list[str]:
     """The question's words for picking a clause: all but question words, ``drop``, time words,
-    place names and department names."""
-    text = _TIME_WORDS_RE.sub(" ", plan.remainder)
+    spoken filler, place names and department names."""
+    text = _FILLER_RE.sub(" ", _TIME_WORDS_RE.sub(" ", plan.remainder))
     tokens = [t for t in tokenizer.tokens(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
     # "完成了" is "完成" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) > 2 else t for t in tokens]
@@ -170,7 +246,8 @@ def department_of(item: Item, clause: str) -> str | None:
     return item.departments[0] if len(item.departments) == 1 else None
 
 
-_TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|预计|拟")
+# 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
+_TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟")
 _DONE_WORD_RE = re.compile(
     r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|共|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集|开展|检查|查处"
 )
@@ -182,25 +259,51 @@ INTENT_WORDS = frozenset(
 )
 
 
+# A plan word right before a done word keeps it a plan: 全年计划实现…311亿元, 目标为完成….
+# (任务完成数 is done: only words of intent make a plan of what follows.)
+_PLANNED_DONE_RE = re.compile(rf"(?:计划|目标|力争|确保|拟|要求)[为是要]?(?:{_DONE_WORD_RE.pattern})")
+
+
 def is_plan(text: str) -> bool:
-    """Names a planned figure (目标, 计划, 任务数…) and nothing achieved (完成, 已, 实际…)."""
-    return bool(_TARGET_WORD_RE.search(text)) and not _DONE_WORD_RE.search(text)
+    """Names a planned figure (目标, 计划, 任务数…) and nothing achieved (完成, 已, 实际…);
+    ``计划实现``, ``目标为完成`` are plans."""
+    return bool(_TARGET_WORD_RE.search(text)) and not _DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text))
 
 
-def figure_evidence(intent: Intent, clause: str, in_task: bool, rate_question: bool) -> float:
+def is_done(text: str) -> bool:
+    """Names something achieved (完成, 已, 累计…) that is not a plan (计划实现…)."""
+    return bool(_DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text)))
+
+
+def figure_evidence(
+    intent: Intent,
+    clause: str,
+    in_task: bool,
+    rate_question: bool,
+    unit: re.Pattern[str] | None = None,
+    local: str = "",
+    counted: str | None = None,
+) -> float:
     """How well a clause holds the figure the intent asks for: the plan (in the task text)
-    for ``target``, the achieved figure for ``done``, any figure for ``figure``."""
+    for ``target``, the achieved figure for ``done``, any figure for ``figure``; in the unit
+    asked (default: any) or naming the thing ``counted``, ``local`` being the clause with the
+    one before it."""
     if _NOT_YET_RE.search(clause) and intent is not Intent.TARGET:
         return 1.0
     if not has_quantity(clause):
         return 0.3
     quantity = 1.0 if not rate_question or _PERCENT_RE.search(clause) else 0.6
+    if not unit_fits(clause, unit, counted, local):  # 压减15% does not say how much money was saved
+        quantity *= 0.6
     if intent is Intent.TARGET:
-        return quantity * (1.0 if in_task else 0.85 if _TARGET_WORD_RE.search(clause) else 0.5)
+        return quantity * (1.0 if in_task else 0.85 if is_plan(local or clause) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
         return quantity * 0.5
-    if intent is Intent.DONE and _TARGET_WORD_RE.search(clause) and not _DONE_WORD_RE.search(clause):
-        return quantity * 0.5
+    if intent is Intent.DONE:
+        if is_plan(clause):
+            return quantity * 0.5
+        # 一季度完成166.68亿 answers 完成了多少 better than 增幅58.5% beside it.
+        return quantity * (1.0 if is_done(local or clause) else 0.9)
     return quantity
 
 
@@ -217,6 +320,8 @@ def extract(
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
     figure = intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
+    unit = asked_unit(plan.text)
+    counted = counted_word(plan.text, list(weights))
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     for position, (item, item_score) in enumerate(zip(items, item_scores)):
@@ -233,7 +338,9 @@ def extract(
                 local_cover = 0.7 * coverage(weights, clause) + 0.3 * coverage(weights, local)
                 context_cover = coverage(weights, local + context)
                 if figure:
-                    evidence = figure_evidence(intent, clause, field_name == "task", rate_question)
+                    evidence = figure_evidence(
+                        intent, clause, field_name == "task", rate_question, unit, local, counted
+                    )
                 else:
                     evidence = kind_evidence(plan.kind, clause, status_question, rate_question)
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
