@@ -45,7 +45,8 @@ LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least ha
 MAX_STATUS_ITEMS = 20  # a 哪些事项滞后 answer lists up to this many items, each cited
 # A clause ends at Chinese/ASCII commas, but not at a thousands separator (460,931).
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=，)|(?<=,)(?!\d{3})|(?<=：)|(?<=:)(?!\d)")
-_QUANTITY_RE = re.compile(r"\d[\d,.]*\s*(?:%|％|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,3})")
+# A code (5G, B3地块, A1) is no amount: no Latin letter right before or after the number.
+_QUANTITY_RE = re.compile(r"(?<![A-Za-z\d.])\d[\d,.]*(?![\d.,]*[A-Za-z])\s*(?:%|％|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,3})")
 _DATE_RE = re.compile(
     r"\d{4}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|份)?"
 )
@@ -232,7 +233,8 @@ def kind_evidence(kind: QueryKind, clause: str, status_question: bool, rate_ques
 def span_around(parts: list[str], best: int) -> str:
     """The best clause, with the clause before it when it is too short to stand alone."""
     span = parts[best]
-    if len(span) < 14 and best > 0:
+    # (not across a sentence end: 已储备…2个。各类总部项目已报1个 joins two facts)
+    if len(span) < 14 and best > 0 and not re.search(r"[。;；!！?？]\s*$", parts[best - 1]):
         span = parts[best - 1] + span
     span = span.strip().rstrip(",，;；:：")
     return span[:MAX_ANSWER_CHARS]
@@ -418,26 +420,62 @@ def progress_answer(
     return Answer(text, confidence, position, department_of(item, text), "progress")
 
 
+# A part that names a kind, not one thing (各类纠纷, 其中各项): every figure of it.
+_GENERIC_PART_RE = re.compile(r"^(?:各类|各项|各种|各个|各|其中|具体)")
+
+
 def comparison_answer(
-    plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float], tokenizer
+    plan: QueryPlan,
+    items: list[Item],
+    item_scores: list[float],
+    weights: dict[str, float],
+    tokenizer,
+    closeness: list[float] | None = None,
 ) -> Answer:
-    """…和…分别是多少: one figure per part of the question, each the best clause for that part."""
+    """…和…分别是多少: one figure per part of the question, each the best clause for that part.
+
+    A part takes the unit it asks (剩余的户数 → 户), else the one asked after 分别 (…分别是多少处)
+    or by the last part for all (已征收和剩余的户数); a rate part (增幅) wants a percentage; a part
+    naming a kind (各类纠纷) gets every figure of that kind in the first part's item. When the
+    later parts are single words (…设计、立项、开工、完工), the first part is the shared subject
+    and its last word. Confidence counts the item's closeness in meaning (default: none) as much
+    as its words, since staff name the subject in their own words (房屋征收 for 征收)."""
     parts = comparison_parts(plan.text)
     if len(parts) < 2 or not items:
         return extract(plan, items, item_scores, weights, Intent.FIGURE)
+    tail = re.split(r"分别|各是|各多少|各有", plan.text)[-1]
+    shared_unit = asked_unit(tail) or asked_unit(parts[-1])
     spans: list[str] = []
     confidences: list[float] = []
     first_position: int | None = None
     used: set[tuple[int, str, int]] = set()
     top = max(item_scores, default=0.0) or 1.0
-    for part in parts:
-        part_words = [t for t in tokenizer.tokens(part) if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t)]
+    generic: list[tuple[str, TermWeights]] = []
+    short_rest = len(parts) >= 3 and all(len(p.strip(" ?？")) <= 4 for p in parts[1:])
+    for number, part in enumerate(parts):
+        part_words = [
+            t
+            for t in tokenizer.tokens(_FILLER_RE.sub(" ", part))
+            if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not _PLACE_RE.match(t)
+        ]
+        if number == 0 and short_rest:  # 二次供水改造设计: the subject is everyone's, 设计 is this part's
+            own = [t for t in part_words if len(t) >= 2][-1:]
+            part_words = own or part_words
+        # Time words weigh little but stay: 全年 and 一季度 tell the plan from the result in one item.
         part_weights = (
-            TermWeights({w: weights.get(w, 1.0) for w in part_words}, {w: (w, *expand(w)) for w in part_words})
+            TermWeights(
+                {w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) else 1.0) for w in part_words},
+                {w: (w, *expand(w)) for w in part_words},
+            )
             if part_words
             else weights
         )
+        if _GENERIC_PART_RE.match(part.strip()) and part_words:
+            generic.append((part, part_weights))
+            continue
         plan_part = is_plan(part)
+        unit = asked_unit(part) or shared_unit
+        rate_part = bool(_RATE_QUESTION_RE.search(part))
         best = None
         for position, (item, score) in enumerate(zip(items, item_scores)):
             context = f"{item.task} {' '.join(item.departments)}"
@@ -448,20 +486,28 @@ def comparison_answer(
                     if (position, field_name, index) in used or not has_quantity(clause):
                         continue
                     local = (pieces[index - 1] if index else "") + clause
+                    span = span_around(pieces, index)
+                    # A short clause (86户) is read with its neighbour, a little less than itself.
+                    clause_cover = max(coverage(part_weights, clause), 0.8 * coverage(part_weights, span))
                     # A planned figure sits in the task text or next to 目标/计划; a done one does not.
                     fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
+                    if not unit_fits(clause, unit):
+                        fits *= 0.7
+                    if rate_part and not _PERCENT_RE.search(clause):
+                        fits *= 0.7
                     # The parts share their subject: later parts stay with the first part's item.
                     same_subject = 0.3 if position == first_position else 0.0
                     score_ = fits * (
-                        0.5 * coverage(part_weights, clause)
+                        0.5 * clause_cover
                         + 0.2 * coverage(part_weights, local)
                         + 0.2 * coverage(weights, local + context)
                         + 0.1 * score / top
                         + same_subject
                     )
-                    confidence = fits * (0.6 * item_cover + 0.4 * coverage(part_weights, local + context))
+                    near = closeness[position] if closeness else item_cover
+                    confidence = fits * (0.3 * item_cover + 0.3 * near + 0.4 * coverage(part_weights, local + context))
                     if best is None or score_ > best[0]:
-                        best = (score_, confidence, position, field_name, index, span_around(pieces, index))
+                        best = (score_, confidence, position, field_name, index, span)
         if best is None:
             continue
         _, confidence, position, field_name, index, span = best
@@ -470,12 +516,50 @@ def comparison_answer(
             spans.append(span)
         confidences.append(confidence)
         first_position = position if first_position is None else first_position
-    if not spans or first_position is None:
+    if first_position is None:
+        return Answer(None, 0.0)
+    for part, part_weights in generic:  # every figure of the kind, in the first part's item
+        pieces = clauses(items[first_position].progress)
+        for index, clause in enumerate(pieces):
+            if (first_position, "progress", index) in used or not has_quantity(clause):
+                continue
+            if coverage(part_weights, clause) >= 0.5 and unit_fits(clause, asked_unit(part) or shared_unit):
+                span = span_around(pieces, index)
+                if span not in spans:
+                    spans.append(span)
+    if not spans:
         return Answer(None, 0.0)
     confidence = round(float(np.clip(min(confidences), 0.0, 1.0)), 3)
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, first_position)
     return Answer(";".join(spans), confidence, first_position, None, "progress")
+
+
+MAX_FIGURES = 10  # a 哪些…各多少 answer lists up to this many figures of its item
+
+
+def figures_answer(
+    plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float]
+) -> Answer:
+    """发了哪些补贴,各多少钱: every figure of the progress of the item about the subject, each
+    clause with its words, in the report's order; with 各/分别 only the figures in the unit asked."""
+    if not items:
+        return Answer(None, 0.0)
+    position, cover = subject_item(items, item_scores, weights)
+    confidence = round(float(0.5 * cover + 0.5 * closeness[position]), 3)
+    item = items[position]
+    unit = asked_unit(plan.text) if re.search(r"各|分别", plan.text) else None
+    parts = clauses(item.progress)
+    spans = [
+        span_around(parts, index)
+        for index, clause in enumerate(parts)
+        if has_quantity(clause) and unit_fits(clause, unit)
+    ]
+    spans = list(dict.fromkeys(spans))[:MAX_FIGURES]
+    if confidence < ANSWER_THRESHOLD or not spans:
+        return Answer(None, confidence, position)
+    text = ";".join(spans)
+    return Answer(text, confidence, position, department_of(item, spans[0]), "progress")
 
 
 def list_lines(items: list[Item]) -> str:
@@ -574,7 +658,9 @@ class Answerer:
         scores = [s.score for s in cited]
         closeness = [float(c) for c in normalise_dense(np.array([s.dense for s in cited]), searcher.calibration)]
         drop = (
-            INTENT_WORDS if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON) else frozenset()
+            INTENT_WORDS
+            if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON, Intent.FIGURES)
+            else frozenset()
         )
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
@@ -592,8 +678,10 @@ class Answerer:
             result = who_answer(top_items, top_scores, weights, closeness)
         elif intent is Intent.PROGRESS:
             result = progress_answer(top_items, top_scores, weights, closeness)
+        elif intent is Intent.FIGURES:
+            result = figures_answer(plan, top_items, top_scores, weights, closeness)
         elif intent is Intent.COMPARISON:
-            result = comparison_answer(plan, top_items, top_scores, weights, searcher.tokenizer)
+            result = comparison_answer(plan, top_items, top_scores, weights, searcher.tokenizer, closeness)
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
