@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 ANSWER_THRESHOLD = 0.6  # measured: answerable questions ≥ 0.667, unanswerable ≤ 0.578
 MAX_ANSWER_CHARS = 120
 MAX_LIST_ITEMS = 8
+MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
 CITATIONS = 5
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
@@ -75,6 +76,18 @@ def clauses(text: str) -> list[str]:
     for sentence in split_sentences(text):
         result.extend(piece for piece in _CLAUSE_SPLIT_RE.split(sentence) if piece.strip())
     return result
+
+
+def sentence_leads(text: str) -> list[str]:
+    """For each clause of :func:`clauses`, the clauses before it in its sentence."""
+    leads = []
+    for sentence in split_sentences(text):
+        before = ""
+        for piece in _CLAUSE_SPLIT_RE.split(sentence):
+            if piece.strip():
+                leads.append(before)
+                before += piece
+    return leads
 
 
 _ASK_TOKEN_RE = re.compile(r"^(?:几|多少|分别|各)")
@@ -334,11 +347,17 @@ def extract(
             fields.insert(0, ("task", item.task))
         for field_name, text in fields:
             parts = clauses(text)
+            leads = sentence_leads(text)
             for index, clause in enumerate(parts):
-                # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条".
+                # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条",
+                # or at the start of its sentence: "加大柴油车排气执法力度,…,罚款1400元".
                 local = (parts[index - 1] if index else "") + clause
-                local_cover = 0.7 * coverage(weights, clause) + 0.3 * coverage(weights, local)
-                context_cover = coverage(weights, local + context)
+                local_cover = (
+                    0.6 * coverage(weights, clause)
+                    + 0.25 * coverage(weights, local)
+                    + 0.15 * coverage(weights, leads[index] + clause)
+                )
+                context_cover = coverage(weights, leads[index] + local + context)
                 if figure:
                     evidence = figure_evidence(
                         intent, clause, field_name == "task", rate_question, unit, local, counted
@@ -562,11 +581,12 @@ def figures_answer(
     return Answer(text, confidence, position, department_of(item, spans[0]), "progress")
 
 
-def list_lines(items: list[Item]) -> str:
-    """One line an item: number, the start of its task, its departments."""
+def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS) -> str:
+    """One line an item (at most ``limit``, default ``MAX_LIST_ITEMS``): number, the start of
+    its task, its departments."""
     return "\n".join(
         f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
-        for item in items[:MAX_LIST_ITEMS]
+        for item in items[:limit]
     )
 
 
@@ -621,7 +641,7 @@ class Answerer:
         for rank, index in enumerate(result.sources or ([result.item_index] if result.item_index is not None else [])):
             order.remove(index)  # the answer's items are cited first
             order.insert(rank, index)
-        limit = {Intent.LIST: MAX_LIST_ITEMS, Intent.DEPARTMENT: MAX_LIST_ITEMS, Intent.STATUS_LIST: len(cited)}.get(
+        limit = {Intent.LIST: MAX_LIST_ITEMS, Intent.DEPARTMENT: MAX_DEPARTMENT_ITEMS, Intent.STATUS_LIST: len(cited)}.get(
             intent, CITATIONS
         )
         pattern = term_pattern(
@@ -653,7 +673,7 @@ class Answerer:
         ranked = searcher.rank(plan, mask, Mode.HYBRID, limit=max(CITATIONS, MAX_LIST_ITEMS))
         if not ranked:  # nothing matched: still show the closest items
             ranked = searcher.closest(plan.remainder, CITATIONS)
-        cited = ranked[: max(CITATIONS, MAX_LIST_ITEMS)]
+        cited = ranked[: MAX_DEPARTMENT_ITEMS if intent is Intent.DEPARTMENT else max(CITATIONS, MAX_LIST_ITEMS)]
         items = [searcher.items[s.index] for s in cited]
         scores = [s.score for s in cited]
         closeness = [float(c) for c in normalise_dense(np.array([s.dense for s in cited]), searcher.calibration)]
@@ -669,7 +689,7 @@ class Answerer:
         weights = idf_weights(words, searcher.document_frequency, n_items)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
         if intent is Intent.DEPARTMENT:
-            result = Answer(list_lines(items), 1.0, 0)
+            result = Answer(list_lines(items, MAX_DEPARTMENT_ITEMS), 1.0, 0)
         elif intent is Intent.LIST:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
             retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)

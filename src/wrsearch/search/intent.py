@@ -65,8 +65,9 @@ class Intent(str, Enum):
 def classify(plan: QueryPlan) -> Intent:
     """The intent of a question taken apart by :func:`~wrsearch.search.query.analyze`."""
     text = plan.text
-    if _WHICH_RE.search(text) and asked_status(text) is not None:
-        return Intent.STATUS_LIST  # 哪些事项进展滞后: a status, not a topic, picks the items
+    if _WHICH_RE.search(text) and asked_status(text) is not None and not _ASKS_FIGURE_RE.search(text):
+        # 哪些事项进展滞后: a status, not a topic, picks the items (有哪些进展,完成了多少 asks figures)
+        return Intent.STATUS_LIST
     if plan.department_only and plan.departments:
         return Intent.DEPARTMENT
     if WHO_RE.search(text):
