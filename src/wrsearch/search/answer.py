@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING
@@ -110,7 +111,7 @@ def has_quantity(clause: str) -> bool:
 
 # The unit a question asks its figure in (多少钱 → 元, 户数 → 户): a clause whose amounts are in
 # another unit (压减15% for 压减了多少钱) does not answer it. 几个/多少个 fits any count.
-_MEASURES = "吨路张床座所处条家项栋层例份台辆场次批件户人名亩"
+_MEASURES = "吨路张床座所处条家项栋层例份台辆场次批件户人名亩期篇套根剂把起天届周支辆间"
 _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(asked), unit)
     for asked, unit in (
@@ -467,7 +468,8 @@ def comparison_answer(
     spans: list[str] = []
     confidences: list[float] = []
     first_position: int | None = None
-    used: set[tuple[int, str, int]] = set()
+    # A clause answers as many parts as it has figures: 推文12期59篇 holds both 多少期 and 多少篇.
+    used: Counter[tuple[int, str, int]] = Counter()
     top = max(item_scores, default=0.0) or 1.0
     generic: list[tuple[str, TermWeights]] = []
     short_rest = len(parts) >= 3 and all(len(p.strip(" ?？")) <= 4 for p in parts[1:])
@@ -502,7 +504,7 @@ def comparison_answer(
             for field_name, text in (("task", item.task), ("progress", item.progress)):
                 pieces = clauses(text)
                 for index, clause in enumerate(pieces):
-                    if (position, field_name, index) in used or not has_quantity(clause):
+                    if used[position, field_name, index] >= len(quantities(clause)):
                         continue
                     local = (pieces[index - 1] if index else "") + clause
                     span = span_around(pieces, index)
@@ -530,7 +532,7 @@ def comparison_answer(
         if best is None:
             continue
         _, confidence, position, field_name, index, span = best
-        used.add((position, field_name, index))
+        used[position, field_name, index] += 1
         if span not in spans:
             spans.append(span)
         confidences.append(confidence)
@@ -540,7 +542,7 @@ def comparison_answer(
     for part, part_weights in generic:  # every figure of the kind, in the first part's item
         pieces = clauses(items[first_position].progress)
         for index, clause in enumerate(pieces):
-            if (first_position, "progress", index) in used or not has_quantity(clause):
+            if used[first_position, "progress", index] >= len(quantities(clause)):
                 continue
             if coverage(part_weights, clause) >= 0.5 and unit_fits(clause, asked_unit(part) or shared_unit):
                 span = span_around(pieces, index)
