@@ -1,5 +1,6 @@
 """Question intents on a labelled set written from the report text before anything ran
-(``tests/data/ask_intents.jsonl``: 170 questions, a dev half and a held-out half).
+(``tests/data/ask_intents.jsonl``: 170 questions in a dev half and a held-out half, then 75
+more dev questions, d… and e…, written the same way before they were run).
 
 Floors are asserted on the dev half only; the held-out half is reported by
 ``wrsearch eval-answers tests/data/ask_intents.jsonl`` and in the README, never tuned on."""
@@ -20,14 +21,14 @@ QUESTIONS = Path(__file__).parent / "data" / "ask_intents.jsonl"
 
 # Dev-half accuracy per kind when these floors were set (README, "Questions and answers").
 DEV_FLOORS = {
-    "who": 0.9,
-    "target": 0.9,
-    "dept": 0.9,
-    "progress": 0.8,
-    "done": 0.6,
-    "unanswerable": 0.8,
-    "list": 0.5,
-    "comparison": 0.4,
+    "who": 0.95,
+    "target": 0.95,
+    "dept": 0.95,
+    "progress": 0.95,
+    "done": 0.95,
+    "unanswerable": 0.95,
+    "list": 0.95,
+    "comparison": 0.9,
 }
 
 
