@@ -48,7 +48,9 @@ MAX_STATUS_ITEMS = 20  # a 哪些事项滞后 answer lists up to this many items
 # A clause ends at Chinese/ASCII commas, but not at a thousands separator (460,931).
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=，)|(?<=,)(?!\d{3})|(?<=：)|(?<=:)(?!\d)")
 # A code (5G, B3地块, A1) is no amount: no Latin letter right before or after the number.
-_QUANTITY_RE = re.compile(r"(?<![A-Za-z\d.])\d[\d,.]*(?![\d.,]*[A-Za-z])\s*(?:%|％|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,3})")
+_QUANTITY_RE = re.compile(
+    r"(?<![A-Za-z\d.])\d[\d,.]*(?![\d.,]*[A-Za-z])\s*(?:%|％|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,3})"
+)
 _DATE_RE = re.compile(
     r"\d{4}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|份)?"
 )
@@ -643,9 +645,11 @@ class Answerer:
         for rank, index in enumerate(result.sources or ([result.item_index] if result.item_index is not None else [])):
             order.remove(index)  # the answer's items are cited first
             order.insert(rank, index)
-        limit = {Intent.LIST: MAX_LIST_ITEMS, Intent.DEPARTMENT: MAX_DEPARTMENT_ITEMS, Intent.STATUS_LIST: len(cited)}.get(
-            intent, CITATIONS
-        )
+        limit = {
+            Intent.LIST: MAX_LIST_ITEMS,
+            Intent.DEPARTMENT: MAX_DEPARTMENT_ITEMS,
+            Intent.STATUS_LIST: len(cited),
+        }.get(intent, CITATIONS)
         pattern = term_pattern(
             [*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])]
         )
