@@ -31,8 +31,8 @@ WHO_RE = re.compile(
     r"|谁牵头|是谁|谁管|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
 )
 COMPARISON_RE = re.compile(r"分别|各是多少|各多少|各有多少|(?:多少|几).{1,12}(?:多少|几)")
-# 今年/全年 with no result named (完成了, 一季度…) asks for the year's plan: the reports are in-year.
-TARGET_RE = re.compile(r"目标|计划|任务是|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划|今年|全年")
+# 今年 with no result named (完成了, 一季度…) asks for the year's plan: the reports are in-year.
+TARGET_RE = re.compile(r"目标|计划|任务是|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划|今年")
 DONE_RE = re.compile(
     r"完成了|已经|已|建成了|建了|开工了|完工了|发放了|发了|罚了|办了|实际|目前|现在|截至|累计|一季度|上半年|前三季度"
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
