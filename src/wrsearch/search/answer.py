@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING
@@ -36,16 +37,20 @@ from wrsearch.validate import check_query
 if TYPE_CHECKING:
     from wrsearch.search.searcher import Searcher
 
-ANSWER_THRESHOLD = 0.6  # measured: answerable questions ≥ 0.667, unanswerable ≤ 0.578
+ANSWER_THRESHOLD = 0.6  # dev half (160 questions): answered right ≥ 0.601, unanswerable ≤ 0.590
 MAX_ANSWER_CHARS = 120
 MAX_LIST_ITEMS = 8
+MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
 CITATIONS = 5
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
 MAX_STATUS_ITEMS = 20  # a 哪些事项滞后 answer lists up to this many items, each cited
 # A clause ends at Chinese/ASCII commas, but not at a thousands separator (460,931).
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=，)|(?<=,)(?!\d{3})|(?<=：)|(?<=:)(?!\d)")
-_QUANTITY_RE = re.compile(r"\d[\d,.]*\s*(?:%|％|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,3})")
+# A code (5G, B3地块, A1) is no amount: no Latin letter right before or after the number.
+_QUANTITY_RE = re.compile(
+    r"(?<![A-Za-z\d.])\d[\d,.]*(?![\d.,]*[A-Za-z])\s*(?:%|％|[万亿千百]?[^\d\s,，。;；、:：()（）“”]{0,3})"
+)
 _DATE_RE = re.compile(
     r"\d{4}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|份)?"
 )
@@ -76,12 +81,92 @@ def clauses(text: str) -> list[str]:
     return result
 
 
+def sentence_leads(text: str) -> list[str]:
+    """For each clause of :func:`clauses`, the clauses before it in its sentence."""
+    leads = []
+    for sentence in split_sentences(text):
+        before = ""
+        for piece in _CLAUSE_SPLIT_RE.split(sentence):
+            if piece.strip():
+                leads.append(before)
+                before += piece
+    return leads
+
+
 _ASK_TOKEN_RE = re.compile(r"^(?:几|多少|分别|各)")
 
 
+# A rank (排名前2, 第3) or a date is a number but not an amount.
+_RANK_RE = re.compile(r"(?:排名|排|位列|居)?(?:前|第)\s*\d+\s*(?:名|位)?")
+
+
+def quantities(clause: str) -> list[str]:
+    """The amounts in a clause, each a number with its unit; dates (2021年, 3月31日) and ranks
+    (排名前2) do not count."""
+    return _QUANTITY_RE.findall(_RANK_RE.sub(" ", _DATE_RE.sub(" ", clause)))
+
+
 def has_quantity(clause: str) -> bool:
-    """A number with its unit, dates (2021年, 3月31日) not counting."""
-    return bool(_QUANTITY_RE.search(_DATE_RE.sub(" ", clause)))
+    """A number with its unit, dates (2021年, 3月31日) and ranks (排名前2) not counting."""
+    return bool(quantities(clause))
+
+
+# The unit a question asks its figure in (多少钱 → 元, 户数 → 户): a clause whose amounts are in
+# another unit (压减15% for 压减了多少钱) does not answer it. 几个/多少个 fits any count.
+_MEASURES = "吨路张床座所处条家项栋层例份台辆场次批件户人名亩期篇套根剂把起天届周支辆间"
+_UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(asked), unit)
+    for asked, unit in (
+        (r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额|花了多少|罚了多少", "元|亿"),
+        (r"多少亿", "亿"),
+        (r"多长|多少公里|多少米|长度|里程|几公里", "公里|米"),
+        (r"多大面积|面积|多少平方|多少平米|多少亩|多少万方|几亩", "平方|平米|万方|亩|㎡"),
+        (r"人数|多少人|几人|多少名|几名|多少人次", "人|名"),
+        (r"户数|多少户|几户", "户"),
+        (r"件数|多少件|几件", "件"),
+    )
+)
+_MEASURE_ASK_RE = re.compile(rf"(?:多少|几)([{_MEASURES}])")
+# 几个/多少个 counts things; 21所学校, 457人次 or 54.22万元 count something else.
+_COUNT_ASK_RE = re.compile(r"(?:多少|几)个")
+_THINGS_UNIT = "^(?:个|项|家|处|座|条|栋|批|类|只|片|宗)"
+
+
+def asked_unit(question: str) -> re.Pattern[str] | None:
+    """The unit the question wants its figure in, as a pattern over an amount (None: any)."""
+    for asked, unit in _UNIT_ASKS:
+        if asked.search(question):
+            return re.compile(unit)
+    measure = _MEASURE_ASK_RE.search(question)
+    if measure:
+        return re.compile(measure.group(1))
+    return re.compile(_THINGS_UNIT) if _COUNT_ASK_RE.search(question) else None
+
+
+def unit_fits(clause: str, unit: re.Pattern[str] | None, counted: str | None = None, local: str = "") -> bool:
+    """Whether one of the clause's amounts is in ``unit`` (always, without one), or, for 几个,
+    the clause (with the one before it, ``local``) names the thing ``counted`` (多少个学校 → 3所学校)."""
+    if unit is None:
+        return True
+    if unit.pattern == _THINGS_UNIT and counted and counted in fold(local or clause).lower():
+        return True  # 3所学校 answers 多少个学校; an explicit unit (多少钱) is never waived
+    return any(unit.search(re.sub(r"^[\d,.\s]+", "", q)) for q in quantities(clause))
+
+
+def counted_word(question: str, words: list[str]) -> str | None:
+    """The thing a 多少/几 question counts: of the answer ``words``, the last one (two characters
+    or more, not a verb of doing or planning) before the question word (学位 in
+    普惠性幼儿园学位新增了多少个)."""
+    asked = re.search(r"多少|几", question)
+    if not asked:
+        return None
+    head = fold(question[: asked.start()]).lower()
+    candidates = [
+        (head.rfind(w), w)
+        for w in words
+        if len(w) >= 2 and w in head and not _DONE_WORD_RE.search(w) and not _TARGET_WORD_RE.search(w)
+    ]
+    return max(candidates)[1] if candidates else None
 
 
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
@@ -100,10 +185,18 @@ _TIME_WORDS_RE = re.compile(
 _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 
 
+# Spoken filler around the subject: it says how the question is asked, never what it is about,
+# and being in no report it would otherwise weigh most (那批老旧小区, 一共罚了, 已经接进来).
+_FILLER_RE = re.compile(
+    r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
+    r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
+)
+
+
 def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset()) -> list[str]:
     """The question's words for picking a clause: all but question words, ``drop``, time words,
-    place names and department names."""
-    text = _TIME_WORDS_RE.sub(" ", plan.remainder)
+    spoken filler, place names and department names."""
+    text = _FILLER_RE.sub(" ", _TIME_WORDS_RE.sub(" ", plan.remainder))
     tokens = [t for t in tokenizer.tokens(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
     # "完成了" is "完成" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) > 2 else t for t in tokens]
@@ -156,7 +249,8 @@ def kind_evidence(kind: QueryKind, clause: str, status_question: bool, rate_ques
 def span_around(parts: list[str], best: int) -> str:
     """The best clause, with the clause before it when it is too short to stand alone."""
     span = parts[best]
-    if len(span) < 14 and best > 0:
+    # (not across a sentence end: 已储备…2个。各类总部项目已报1个 joins two facts)
+    if len(span) < 14 and best > 0 and not re.search(r"[。;；!！?？]\s*$", parts[best - 1]):
         span = parts[best - 1] + span
     span = span.strip().rstrip(",，;；:：")
     return span[:MAX_ANSWER_CHARS]
@@ -170,7 +264,8 @@ def department_of(item: Item, clause: str) -> str | None:
     return item.departments[0] if len(item.departments) == 1 else None
 
 
-_TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|预计|拟")
+# 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
+_TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟")
 _DONE_WORD_RE = re.compile(
     r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|共|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集|开展|检查|查处"
 )
@@ -182,25 +277,51 @@ INTENT_WORDS = frozenset(
 )
 
 
+# A plan word right before a done word keeps it a plan: 全年计划实现…311亿元, 目标为完成….
+# (任务完成数 is done: only words of intent make a plan of what follows.)
+_PLANNED_DONE_RE = re.compile(rf"(?:计划|目标|力争|确保|拟|要求)[为是要]?(?:{_DONE_WORD_RE.pattern})")
+
+
 def is_plan(text: str) -> bool:
-    """Names a planned figure (目标, 计划, 任务数…) and nothing achieved (完成, 已, 实际…)."""
-    return bool(_TARGET_WORD_RE.search(text)) and not _DONE_WORD_RE.search(text)
+    """Names a planned figure (目标, 计划, 任务数…) and nothing achieved (完成, 已, 实际…);
+    ``计划实现``, ``目标为完成`` are plans."""
+    return bool(_TARGET_WORD_RE.search(text)) and not _DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text))
 
 
-def figure_evidence(intent: Intent, clause: str, in_task: bool, rate_question: bool) -> float:
+def is_done(text: str) -> bool:
+    """Names something achieved (完成, 已, 累计…) that is not a plan (计划实现…)."""
+    return bool(_DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text)))
+
+
+def figure_evidence(
+    intent: Intent,
+    clause: str,
+    in_task: bool,
+    rate_question: bool,
+    unit: re.Pattern[str] | None = None,
+    local: str = "",
+    counted: str | None = None,
+) -> float:
     """How well a clause holds the figure the intent asks for: the plan (in the task text)
-    for ``target``, the achieved figure for ``done``, any figure for ``figure``."""
+    for ``target``, the achieved figure for ``done``, any figure for ``figure``; in the unit
+    asked (default: any) or naming the thing ``counted``, ``local`` being the clause with the
+    one before it."""
     if _NOT_YET_RE.search(clause) and intent is not Intent.TARGET:
         return 1.0
     if not has_quantity(clause):
         return 0.3
     quantity = 1.0 if not rate_question or _PERCENT_RE.search(clause) else 0.6
+    if not unit_fits(clause, unit, counted, local):  # 压减15% does not say how much money was saved
+        quantity *= 0.6
     if intent is Intent.TARGET:
-        return quantity * (1.0 if in_task else 0.85 if _TARGET_WORD_RE.search(clause) else 0.5)
+        return quantity * (1.0 if in_task else 0.85 if is_plan(local or clause) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
         return quantity * 0.5
-    if intent is Intent.DONE and _TARGET_WORD_RE.search(clause) and not _DONE_WORD_RE.search(clause):
-        return quantity * 0.5
+    if intent is Intent.DONE:
+        if is_plan(clause):
+            return quantity * 0.5
+        # 一季度完成166.68亿 answers 完成了多少 better than 增幅58.5% beside it.
+        return quantity * (1.0 if is_done(local or clause) else 0.9)
     return quantity
 
 
@@ -217,6 +338,8 @@ def extract(
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
     figure = intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
+    unit = asked_unit(plan.text)
+    counted = counted_word(plan.text, list(weights))
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     for position, (item, item_score) in enumerate(zip(items, item_scores)):
@@ -227,13 +350,21 @@ def extract(
             fields.insert(0, ("task", item.task))
         for field_name, text in fields:
             parts = clauses(text)
+            leads = sentence_leads(text)
             for index, clause in enumerate(parts):
-                # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条".
+                # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条",
+                # or at the start of its sentence: "加大柴油车排气执法力度,…,罚款1400元".
                 local = (parts[index - 1] if index else "") + clause
-                local_cover = 0.7 * coverage(weights, clause) + 0.3 * coverage(weights, local)
-                context_cover = coverage(weights, local + context)
+                local_cover = (
+                    0.6 * coverage(weights, clause)
+                    + 0.25 * coverage(weights, local)
+                    + 0.15 * coverage(weights, leads[index] + clause)
+                )
+                context_cover = coverage(weights, leads[index] + local + context)
                 if figure:
-                    evidence = figure_evidence(intent, clause, field_name == "task", rate_question)
+                    evidence = figure_evidence(
+                        intent, clause, field_name == "task", rate_question, unit, local, counted
+                    )
                 else:
                     evidence = kind_evidence(plan.kind, clause, status_question, rate_question)
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
@@ -311,26 +442,63 @@ def progress_answer(
     return Answer(text, confidence, position, department_of(item, text), "progress")
 
 
+# A part that names a kind, not one thing (各类纠纷, 其中各项): every figure of it.
+_GENERIC_PART_RE = re.compile(r"^(?:各类|各项|各种|各个|各|其中|具体)")
+
+
 def comparison_answer(
-    plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float], tokenizer
+    plan: QueryPlan,
+    items: list[Item],
+    item_scores: list[float],
+    weights: dict[str, float],
+    tokenizer,
+    closeness: list[float] | None = None,
 ) -> Answer:
-    """…和…分别是多少: one figure per part of the question, each the best clause for that part."""
+    """…和…分别是多少: one figure per part of the question, each the best clause for that part.
+
+    A part takes the unit it asks (剩余的户数 → 户), else the one asked after 分别 (…分别是多少处)
+    or by the last part for all (已征收和剩余的户数); a rate part (增幅) wants a percentage; a part
+    naming a kind (各类纠纷) gets every figure of that kind in the first part's item. When the
+    later parts are single words (…设计、立项、开工、完工), the first part is the shared subject
+    and its last word. Confidence counts the item's closeness in meaning (default: none) as much
+    as its words, since staff name the subject in their own words (房屋征收 for 征收)."""
     parts = comparison_parts(plan.text)
     if len(parts) < 2 or not items:
         return extract(plan, items, item_scores, weights, Intent.FIGURE)
+    tail = re.split(r"分别|各是|各多少|各有", plan.text)[-1]
+    shared_unit = asked_unit(tail) or asked_unit(parts[-1])
     spans: list[str] = []
     confidences: list[float] = []
     first_position: int | None = None
-    used: set[tuple[int, str, int]] = set()
+    # A clause answers as many parts as it has figures: 推文12期59篇 holds both 多少期 and 多少篇.
+    used: Counter[tuple[int, str, int]] = Counter()
     top = max(item_scores, default=0.0) or 1.0
-    for part in parts:
-        part_words = [t for t in tokenizer.tokens(part) if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t)]
+    generic: list[tuple[str, TermWeights]] = []
+    short_rest = len(parts) >= 3 and all(len(p.strip(" ?？")) <= 4 for p in parts[1:])
+    for number, part in enumerate(parts):
+        part_words = [
+            t
+            for t in tokenizer.tokens(_FILLER_RE.sub(" ", part))
+            if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not _PLACE_RE.match(t)
+        ]
+        if number == 0 and short_rest:  # 二次供水改造设计: the subject is everyone's, 设计 is this part's
+            own = [t for t in part_words if len(t) >= 2][-1:]
+            part_words = own or part_words
+        # Time words weigh little but stay: 全年 and 一季度 tell the plan from the result in one item.
         part_weights = (
-            TermWeights({w: weights.get(w, 1.0) for w in part_words}, {w: (w, *expand(w)) for w in part_words})
+            TermWeights(
+                {w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) else 1.0) for w in part_words},
+                {w: (w, *expand(w)) for w in part_words},
+            )
             if part_words
             else weights
         )
+        if _GENERIC_PART_RE.match(part.strip()) and part_words:
+            generic.append((part, part_weights))
+            continue
         plan_part = is_plan(part)
+        unit = asked_unit(part) or shared_unit
+        rate_part = bool(_RATE_QUESTION_RE.search(part))
         best = None
         for position, (item, score) in enumerate(zip(items, item_scores)):
             context = f"{item.task} {' '.join(item.departments)}"
@@ -338,32 +506,51 @@ def comparison_answer(
             for field_name, text in (("task", item.task), ("progress", item.progress)):
                 pieces = clauses(text)
                 for index, clause in enumerate(pieces):
-                    if (position, field_name, index) in used or not has_quantity(clause):
+                    if used[position, field_name, index] >= len(quantities(clause)):
                         continue
                     local = (pieces[index - 1] if index else "") + clause
+                    span = span_around(pieces, index)
+                    # A short clause (86户) is read with its neighbour, a little less than itself.
+                    clause_cover = max(coverage(part_weights, clause), 0.8 * coverage(part_weights, span))
                     # A planned figure sits in the task text or next to 目标/计划; a done one does not.
                     fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
+                    if not unit_fits(clause, unit):
+                        fits *= 0.7
+                    if rate_part and not _PERCENT_RE.search(clause):
+                        fits *= 0.7
                     # The parts share their subject: later parts stay with the first part's item.
                     same_subject = 0.3 if position == first_position else 0.0
                     score_ = fits * (
-                        0.5 * coverage(part_weights, clause)
+                        0.5 * clause_cover
                         + 0.2 * coverage(part_weights, local)
                         + 0.2 * coverage(weights, local + context)
                         + 0.1 * score / top
                         + same_subject
                     )
-                    confidence = fits * (0.6 * item_cover + 0.4 * coverage(part_weights, local + context))
+                    near = closeness[position] if closeness else item_cover
+                    confidence = fits * (0.3 * item_cover + 0.3 * near + 0.4 * coverage(part_weights, local + context))
                     if best is None or score_ > best[0]:
-                        best = (score_, confidence, position, field_name, index, span_around(pieces, index))
+                        best = (score_, confidence, position, field_name, index, span)
         if best is None:
             continue
         _, confidence, position, field_name, index, span = best
-        used.add((position, field_name, index))
+        used[position, field_name, index] += 1
         if span not in spans:
             spans.append(span)
         confidences.append(confidence)
         first_position = position if first_position is None else first_position
-    if not spans or first_position is None:
+    if first_position is None:
+        return Answer(None, 0.0)
+    for part, part_weights in generic:  # every figure of the kind, in the first part's item
+        pieces = clauses(items[first_position].progress)
+        for index, clause in enumerate(pieces):
+            if used[first_position, "progress", index] >= len(quantities(clause)):
+                continue
+            if coverage(part_weights, clause) >= 0.5 and unit_fits(clause, asked_unit(part) or shared_unit):
+                span = span_around(pieces, index)
+                if span not in spans:
+                    spans.append(span)
+    if not spans:
         return Answer(None, 0.0)
     confidence = round(float(np.clip(min(confidences), 0.0, 1.0)), 3)
     if confidence < ANSWER_THRESHOLD:
@@ -371,11 +558,39 @@ def comparison_answer(
     return Answer(";".join(spans), confidence, first_position, None, "progress")
 
 
-def list_lines(items: list[Item]) -> str:
-    """One line an item: number, the start of its task, its departments."""
+MAX_FIGURES = 10  # a 哪些…各多少 answer lists up to this many figures of its item
+
+
+def figures_answer(
+    plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float]
+) -> Answer:
+    """发了哪些补贴,各多少钱: every figure of the progress of the item about the subject, each
+    clause with its words, in the report's order; with 各/分别 only the figures in the unit asked."""
+    if not items:
+        return Answer(None, 0.0)
+    position, cover = subject_item(items, item_scores, weights)
+    confidence = round(float(0.5 * cover + 0.5 * closeness[position]), 3)
+    item = items[position]
+    unit = asked_unit(plan.text) if re.search(r"各|分别", plan.text) else None
+    parts = clauses(item.progress)
+    spans = [
+        span_around(parts, index)
+        for index, clause in enumerate(parts)
+        if has_quantity(clause) and unit_fits(clause, unit)
+    ]
+    spans = list(dict.fromkeys(spans))[:MAX_FIGURES]
+    if confidence < ANSWER_THRESHOLD or not spans:
+        return Answer(None, confidence, position)
+    text = ";".join(spans)
+    return Answer(text, confidence, position, department_of(item, spans[0]), "progress")
+
+
+def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS) -> str:
+    """One line an item (at most ``limit``, default ``MAX_LIST_ITEMS``): number, the start of
+    its task, its departments."""
     return "\n".join(
         f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
-        for item in items[:MAX_LIST_ITEMS]
+        for item in items[:limit]
     )
 
 
@@ -430,9 +645,11 @@ class Answerer:
         for rank, index in enumerate(result.sources or ([result.item_index] if result.item_index is not None else [])):
             order.remove(index)  # the answer's items are cited first
             order.insert(rank, index)
-        limit = {Intent.LIST: MAX_LIST_ITEMS, Intent.DEPARTMENT: MAX_LIST_ITEMS, Intent.STATUS_LIST: len(cited)}.get(
-            intent, CITATIONS
-        )
+        limit = {
+            Intent.LIST: MAX_LIST_ITEMS,
+            Intent.DEPARTMENT: MAX_DEPARTMENT_ITEMS,
+            Intent.STATUS_LIST: len(cited),
+        }.get(intent, CITATIONS)
         pattern = term_pattern(
             [*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])]
         )
@@ -462,12 +679,14 @@ class Answerer:
         ranked = searcher.rank(plan, mask, Mode.HYBRID, limit=max(CITATIONS, MAX_LIST_ITEMS))
         if not ranked:  # nothing matched: still show the closest items
             ranked = searcher.closest(plan.remainder, CITATIONS)
-        cited = ranked[: max(CITATIONS, MAX_LIST_ITEMS)]
+        cited = ranked[: MAX_DEPARTMENT_ITEMS if intent is Intent.DEPARTMENT else max(CITATIONS, MAX_LIST_ITEMS)]
         items = searcher.items_at([s.index for s in cited])
         scores = [s.score for s in cited]
         closeness = [float(c) for c in normalise_dense(np.array([s.dense for s in cited]), searcher.calibration)]
         drop = (
-            INTENT_WORDS if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON) else frozenset()
+            INTENT_WORDS
+            if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON, Intent.FIGURES)
+            else frozenset()
         )
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
@@ -476,7 +695,7 @@ class Answerer:
         weights = idf_weights(words, searcher.document_frequency, n_items)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
         if intent is Intent.DEPARTMENT:
-            result = Answer(list_lines(items), 1.0, 0)
+            result = Answer(list_lines(items, MAX_DEPARTMENT_ITEMS), 1.0, 0)
         elif intent is Intent.LIST:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
             retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
@@ -485,8 +704,10 @@ class Answerer:
             result = who_answer(top_items, top_scores, weights, closeness)
         elif intent is Intent.PROGRESS:
             result = progress_answer(top_items, top_scores, weights, closeness)
+        elif intent is Intent.FIGURES:
+            result = figures_answer(plan, top_items, top_scores, weights, closeness)
         elif intent is Intent.COMPARISON:
-            result = comparison_answer(plan, top_items, top_scores, weights, searcher.tokenizer)
+            result = comparison_answer(plan, top_items, top_scores, weights, searcher.tokenizer, closeness)
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited

@@ -5,6 +5,7 @@
 | ``department`` | 区民政局负责哪些事项 | the department's items, one line each |
 | ``who`` | 哪个部门负责…, …由谁负责 | the item's 责任单位 |
 | ``comparison`` | …和…分别是多少 | one figure per part, each with its item |
+| ``figures`` | 发了哪些补贴,各多少钱; 做了哪些工作,多少人参加 | every figure of the item's progress (in the unit asked with 各/分别) |
 | ``target`` | 今年…目标是多少, 要新建几个…, 计划… | a quantity in the *task* text (the plan) |
 | ``done`` | …完成了多少, 建成了几个, 已… | a quantity in the progress that was achieved, not planned |
 | ``figure`` | …多少 (neither plan nor done named) | a quantity in the progress |
@@ -30,7 +31,8 @@ WHO_RE = re.compile(
     r"|谁牵头|是谁|谁管|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
 )
 COMPARISON_RE = re.compile(r"分别|各是多少|各多少|各有多少|(?:多少|几).{1,12}(?:多少|几)")
-TARGET_RE = re.compile(r"目标|计划|任务是|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划")
+# 今年 with no result named (完成了, 一季度…) asks for the year's plan: the reports are in-year.
+TARGET_RE = re.compile(r"目标|计划|任务是|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划|今年")
 DONE_RE = re.compile(
     r"完成了|已经|已|建成了|建了|开工了|完工了|发放了|发了|罚了|办了|实际|目前|现在|截至|累计|一季度|上半年|前三季度"
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
@@ -39,13 +41,18 @@ PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
 )
 _STATUS_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗")
+# A figure asked, not 那几栋/这几个 pointing at things already named.
+_ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这])几|比例|百分|占比|增长率|增幅|率是")
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
+# Which things, beside a figure asked: 发了哪些补贴,各多少钱.
+_WHICH_THINGS_RE = re.compile(r"哪些|哪几[项类种样]|有什么|有哪")
 
 
 class Intent(str, Enum):
     DEPARTMENT = "department"
     WHO = "who"
     COMPARISON = "comparison"
+    FIGURES = "figures"
     TARGET = "target"
     DONE = "done"
     FIGURE = "figure"
@@ -59,13 +66,18 @@ class Intent(str, Enum):
 def classify(plan: QueryPlan) -> Intent:
     """The intent of a question taken apart by :func:`~wrsearch.search.query.analyze`."""
     text = plan.text
-    if _WHICH_RE.search(text) and asked_status(text) is not None:
-        return Intent.STATUS_LIST  # 哪些事项进展滞后: a status, not a topic, picks the items
+    if _WHICH_RE.search(text) and asked_status(text) is not None and not _ASKS_FIGURE_RE.search(text):
+        # 哪些事项进展滞后: a status, not a topic, picks the items (有哪些进展,完成了多少 asks figures)
+        return Intent.STATUS_LIST
     if plan.department_only and plan.departments:
         return Intent.DEPARTMENT
     if WHO_RE.search(text):
         return Intent.WHO
     figure = plan.kind is QueryKind.FIGURE
+    if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
+        return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
+    if figure and _WHICH_THINGS_RE.search(text):
+        return Intent.FIGURES  # 哪些…多少: the things and their figures, all of them
     if figure and COMPARISON_RE.search(text):
         return Intent.COMPARISON
     if figure:

@@ -29,9 +29,10 @@ _FIGURE_RE = re.compile(
 )
 _QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
 _LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单")
-# Filler around a department name: "负责哪些事项", "的工作", "有哪些任务".
+# Filler around a department name: "负责哪些事项", "的工作", "有哪些任务", brackets round a
+# second name: "环保局(生态环境分局)".
 _DEPT_FILLER_RE = re.compile(
-    r"[的和与及、,，?？!！\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
+    r"[的和与及、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
     r"|[有了吗呢都管几项事要干做些哪是在由归]"
 )
 
