@@ -236,24 +236,28 @@ def scale_up(base: Path, target_chunks: int, out: Path, old_layout: Path | None 
 # -- 3. latency -----------------------------------------------------------------------------
 def in_process(index: Path, texts: list[str], rounds: int = 3) -> dict:
     from wrsearch.engine import Engine
-    from wrsearch.search.fusion import FIGURE_WEIGHTS, Mode, Weights, fuse
+    from wrsearch.search.fusion import FIGURE_WEIGHTS, WEIGHTS, Mode, fuse
     from wrsearch.search.query import QueryKind
 
     engine = Engine(index)
     engine.search(texts[0])
     stages = {"bm25": [], "dense": [], "fusion": [], "total": []}
     mask = np.ones(len(engine.index.items), dtype=bool)
+    # The engine keeps recent query vectors; each measurement embeds its query afresh.
+    forget = getattr(engine.embedder.query, "cache_clear", lambda: None)
     for _ in range(rounds):
         for text in texts:
             plan = engine.searcher.plan(text)
+            forget()
             t0 = time.perf_counter()
-            lexical = engine.searcher.lexical_scores(plan)
+            lexical = engine.searcher.lexical_evidence(plan)
             t1 = time.perf_counter()
             dense = engine.searcher.dense_similarity(plan.remainder)
             t2 = time.perf_counter()
-            weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else Weights()
+            weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
             fuse(dense, lexical, mask, Mode.HYBRID, engine.calibration, weights, limit=10)
             t3 = time.perf_counter()
+            forget()
             engine.search(text)
             t4 = time.perf_counter()
             for name, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
