@@ -95,6 +95,14 @@ class MilvusRetriever:
         self._remember(token, found)
         return found
 
+    def substring_frequency(self, text: str) -> int:
+        """How many items hold ``text`` inside one of their tokens (as the local backend counts
+        a word within longer words): the union of the items of every vocabulary term holding it."""
+        holding = [term for term in self.terms.terms if text and text in term]
+        if len(holding) <= 1:
+            return self.terms.document_frequency(holding[0]) if holding else 0
+        return int(len(np.unique(np.concatenate([self.items_with(term) for term in holding]))))
+
     def _remember(self, token: str, positions: np.ndarray) -> None:
         with self._lock:
             self._term_items[token] = positions
@@ -112,6 +120,10 @@ class MilvusRetriever:
         chunks = np.array([hit["chunk"] for hit in hits], dtype=np.int64)
         scores = np.array([hit["distance"] for hit in hits], dtype=np.float32)
         return pool_max(scores, self.index.chunk_item[chunks], self.n_items)
+
+    def dense_similarity_of(self, vector: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """Best chunk similarity of the items at ``positions``, from the local embedding cache."""
+        return self._local.dense_similarity_of(vector, positions)
 
     def item_vectors(self) -> np.ndarray:
         return self._local.item_vectors()
