@@ -17,6 +17,7 @@ import math
 import os
 import threading
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -179,6 +180,19 @@ def validation_detail(errors: list[dict]) -> list[dict]:
 ERROR_RESPONSES = {404: "未找到", 409: "与已有报告内容相同", 422: "参数有误", 503: "索引不可用"}
 
 
+# Requests of one process that compute at once (FastAPI's default is 40 threads): more only take
+# turns on the GIL and stretch every one of them; the rest wait in line, first come first served.
+REQUEST_THREADS = 4
+
+
+@asynccontextmanager
+async def _request_threads(_: FastAPI):
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
+
+
 def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
     """An app serving ``engine`` (default: an engine over ``index_dir``, loaded now).
 
@@ -189,6 +203,7 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
     api_token = os.environ.get(TOKEN_ENV) or None
     holder = EngineHolder(engine or Engine(index_dir))
     app = FastAPIOffline(
+        lifespan=_request_threads,
         title="wrsearch",
         summary="Search government work-report progress reports",
         # What every rejection looks like: a reason in Chinese (or, from FastAPI's own

@@ -31,6 +31,9 @@ MAX_HEAD_BYTES = 64 * 1024
 LINGER_SECONDS = 2.0  # after a rejection, drop what the client still sends for this long…
 LINGER_BYTES = 4 * 1024 * 1024  # …or this much, then close
 WORKERS_INDEX_ENV = "WRSEARCH_INDEX"
+# A browser keeps a connection open for about a minute; closing it sooner races with the next
+# request on it (the client sees a dropped connection).
+KEEP_ALIVE_SECONDS = 75
 
 _NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
 log = logging.getLogger("wrsearch.server")
@@ -145,6 +148,7 @@ def serve(engine: Engine | None, host: str = "127.0.0.1", port: int = 8000, work
         http=Utf8RequestLineProtocol,
         log_level="warning",
         h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     if workers > 1:
         os.environ[WORKERS_INDEX_ENV] = str(index_dir)  # the workers are new processes
