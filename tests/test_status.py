@@ -495,6 +495,16 @@ def test_status_exports(client):
     assert values[0][0] == "编号" and len(values) == 1 + len(client.get("/status").json()["items"])
 
 
+def index_and_measure(tmp_path_factory, fixtures: Path, labels: Path) -> dict:
+    """A blind set's fixtures indexed and its labels scored through the CLI (index: ~20-80 s)."""
+    index = tmp_path_factory.mktemp(f"{fixtures.name}-index")
+    built = runner.invoke(app, ["index", str(fixtures), "--index", str(index)])
+    assert built.exit_code == 0, built.output
+    measured = runner.invoke(app, ["eval-status", str(labels), "--index", str(index), "--json"])
+    assert measured.exit_code == 0, measured.output
+    return {"index": index, "eval": json.loads(measured.stdout)}
+
+
 # -- the first blind set (tests/data/status_blind.jsonl), now a development set ----------------------
 # Written blind and first measured as held-out (0.619, 39 of 63, labels at 1ef8b25); the rules were
 # then tuned on it, so it is dev now (docs/status-blind.md). The held-out figure is a new blind set's.
@@ -508,12 +518,7 @@ BLIND_DEV_ACCURACY_REACHED = 1.0
 @pytest.fixture(scope="module")
 def blind(tmp_path_factory) -> dict:
     """The two blind fixtures indexed and measured through the CLI (index: ~20-80 s)."""
-    index = tmp_path_factory.mktemp("status-blind-index")
-    built = runner.invoke(app, ["index", str(BLIND_FIXTURES), "--index", str(index)])
-    assert built.exit_code == 0, built.output
-    measured = runner.invoke(app, ["eval-status", str(BLIND_LABELS), "--index", str(index), "--json"])
-    assert measured.exit_code == 0, measured.output
-    return {"index": index, "eval": json.loads(measured.stdout)}
+    return index_and_measure(tmp_path_factory, BLIND_FIXTURES, BLIND_LABELS)
 
 
 def test_blind_labels_rest_on_the_fixture_text(blind):
@@ -556,12 +561,7 @@ BLIND2_DEV_ACCURACY_REACHED = 1.0
 @pytest.fixture(scope="module")
 def blind2(tmp_path_factory) -> dict:
     """The two fixtures of the second blind set indexed and measured through the CLI (index: ~20-80 s)."""
-    index = tmp_path_factory.mktemp("status-blind2-index")
-    built = runner.invoke(app, ["index", str(BLIND2_FIXTURES), "--index", str(index)])
-    assert built.exit_code == 0, built.output
-    measured = runner.invoke(app, ["eval-status", str(BLIND2_LABELS), "--index", str(index), "--json"])
-    assert measured.exit_code == 0, measured.output
-    return {"index": index, "eval": json.loads(measured.stdout)}
+    return index_and_measure(tmp_path_factory, BLIND2_FIXTURES, BLIND2_LABELS)
 
 
 def test_blind2_set_dev_accuracy_floor(blind2):
@@ -589,12 +589,7 @@ BLIND3_HELDOUT_MEASURED = 59 / 68
 @pytest.fixture(scope="module")
 def blind3(tmp_path_factory) -> dict:
     """The third blind set's fixtures indexed and measured through the CLI (index: ~20-80 s)."""
-    index = tmp_path_factory.mktemp("status-blind3-index")
-    built = runner.invoke(app, ["index", str(BLIND3_FIXTURES), "--index", str(index)])
-    assert built.exit_code == 0, built.output
-    measured = runner.invoke(app, ["eval-status", str(BLIND3_LABELS), "--index", str(index), "--json"])
-    assert measured.exit_code == 0, measured.output
-    return {"index": index, "eval": json.loads(measured.stdout)}
+    return index_and_measure(tmp_path_factory, BLIND3_FIXTURES, BLIND3_LABELS)
 
 
 def test_blind3_heldout_accuracy_does_not_regress(blind3):
