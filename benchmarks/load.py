@@ -121,9 +121,7 @@ def labelled_queries() -> tuple[list[str], list[str]]:
     return searches, questions
 
 
-async def client_loop(
-    client, deadline: float, item_ids: list[str], stats: Stats, seed: int, unique: bool
-):
+async def client_loop(client, deadline: float, item_ids: list[str], stats: Stats, seed: int, unique: bool):
     rng = random.Random(seed)
     searches, questions = labelled_queries()
     sent = 0

@@ -257,7 +257,9 @@ def status_scores(pairs: list[tuple[StatusLabel, object]], band: float) -> dict:
         called = decide(evidence, band, row.segment)
         confusion[row.status][called.status.value] += 1
         if called.status.value != row.status:
-            where = (f"{row.report}#" if row.report else "") + f"{row.item}" + (f"/{row.segment}" if row.segment else "")
+            where = (
+                (f"{row.report}#" if row.report else "") + f"{row.item}" + (f"/{row.segment}" if row.segment else "")
+            )
             wrong.append(f"{where}: {row.status} → {called.status.value} ({called.reason})")
         if row.clause and called.clause and (row.clause in called.clause or called.clause in row.clause):
             clause_agrees += 1

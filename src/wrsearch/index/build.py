@@ -38,7 +38,6 @@ from wrsearch.index.layout import (
     writer_lock,
 )
 from wrsearch.index.lexical import BM25Index, Tokenizer, collect_terms, item_search_text
-from wrsearch.index.cache import VectorCache, WordCache
 from wrsearch.index.milvus import URI_ENV, Backend, MilvusConfig, TermTable
 from wrsearch.index.store import write_store
 from wrsearch.index.vectors import ANN_THRESHOLD, build_vector_index

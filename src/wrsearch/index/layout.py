@@ -73,9 +73,7 @@ def writer_lock(index_dir: Path, wait: float | None = None) -> Iterator[None]:
     try:
         lock.acquire(timeout=wait, poll_interval=0.2)
     except Timeout:
-        raise IndexUnavailable(
-            f"{index_dir}:另一个进程正在写索引(已等待 {wait:g} 秒);请稍后再试"
-        ) from None
+        raise IndexUnavailable(f"{index_dir}:另一个进程正在写索引(已等待 {wait:g} 秒);请稍后再试") from None
     try:
         # A writer killed mid-build leaves its temporary folder behind; nobody else writes now.
         for stale in index_dir.glob(".tmp-*"):
