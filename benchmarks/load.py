@@ -253,6 +253,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--unique", action="store_true", help="make every query new (no query-vector cache hits)")
     parser.add_argument("--httpx", action="store_true", help="read with httpx even if aiohttp is installed")
+    parser.add_argument(
+        "--query-runtime", default="auto", help="the server's --query-runtime: model, onnx or auto (default)"
+    )
     parser.add_argument("--json", type=Path, help="also write the summary here")
     args = parser.parse_args()
     if not (args.index / "CURRENT").exists():
@@ -266,6 +269,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"  # loopback only
         env = {**os.environ, "WRSEARCH_API_TOKEN": TOKEN, "WRSEARCH_INDEX": str(index)}
         command = [exe, "serve", "--port", str(port), "--workers", str(args.workers)]
+        command += ["--query-runtime", args.query_runtime]
         server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 120

@@ -102,3 +102,56 @@ def test_unknown_embedder_lists_the_onnx_ones(tmp_path, seed_corpus):
     done = cli("index", str(seed_corpus), "--index", str(tmp_path / "index"), "--embedder", "e5-small-nope")
     assert done.returncode == 2
     assert "e5-small-onnx" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- the ONNX twin for queries (wrsearch serve --query-runtime) ------------------------------
+def dev_queries() -> list[str]:
+    from wrsearch.evaluate import load_qrels
+
+    from conftest import DEV_SET
+
+    return [str(row.query) for row in load_qrels(DEV_SET) if row.type != "related"]
+
+
+def test_query_twin_ranks_as_the_index_embedder(model_dir, seed_index):
+    from wrsearch.engine import Engine
+
+    model = Engine(seed_index, query_runtime="model")
+    twin = Engine(seed_index, query_runtime="onnx")
+    assert model.embedder.name == "e5-small" and twin.embedder.name == "e5-small-onnx-fp32"
+    assert twin.health().query_embedder == "e5-small-onnx-fp32"
+    queries = dev_queries()
+    overlap = 0.0
+    for query in queries:
+        ours, theirs = ([hit.id for hit in engine.search(query, k=10).hits] for engine in (model, twin))
+        assert ours[:1] == theirs[:1], query
+        overlap += len(set(ours) & set(theirs)) / max(len(ours), 1)
+    assert overlap / len(queries) >= 0.97
+    # the engine a reload opens keeps the twin (the server's reopen after an add)
+    assert twin.reopen().embedder.name == "e5-small-onnx-fp32"
+
+
+def test_query_runtime_auto_falls_back_without_onnxruntime(seed_index, monkeypatch):
+    from wrsearch.engine import Engine
+    from wrsearch.errors import BadInput
+
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # as on a PC without the onnx extra
+    assert Engine(seed_index, query_runtime="auto").embedder.name == "e5-small"
+    with pytest.raises(BadInput, match="onnxruntime"):
+        Engine(seed_index, query_runtime="onnx").embedder
+    with pytest.raises(BadInput, match="可选:model, onnx, auto"):
+        Engine(seed_index, query_runtime="gpu")
+
+
+def test_serve_uses_the_twin_and_says_so(model_dir, seed_index):
+    import httpx
+
+    from conftest import running_server
+
+    with running_server(seed_index, "--query-runtime", "onnx") as base:
+        found = httpx.get(f"{base}/search", params={"q": "口袋公园", "k": 3}, timeout=30).json()
+        assert found["hits"][0]["id"] == "wuchang-2021-q1#32"
+        assert httpx.get(f"{base}/health", timeout=10).json()["query_embedder"] == "e5-small-onnx-fp32"
+    refused = cli("serve", "--index", str(seed_index), "--query-runtime", "gpu")
+    assert refused.returncode == 2
+    assert "未知的查询向量计算方式" in refused.stderr and "Traceback" not in refused.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from wrsearch.errors import BadInput, IndexUnavailable
 from wrsearch.index.calibrate import Calibration
-from wrsearch.index.embed import CachedQueries, Embedder, load_embedder
+from wrsearch.index.embed import QUERY_TWINS, CachedQueries, Embedder, QueryRuntime, load_query_embedder
 from wrsearch.index.layout import current_generation, default_index_dir
 from wrsearch.index.loaded import LoadedIndex, load_index
 from wrsearch.ingest.periods import ISSUERS, period_rank
@@ -46,16 +46,24 @@ class Engine:
 
     The index loads on creation; the embedder on the first query that needs it, unless
     given. ``embedder`` may name one (``"st:…"``) to check it against the index's.
+    ``query_runtime`` (default ``model``) says how query vectors are computed: the server
+    passes ``auto``, which takes the index embedder's ONNX twin when it is installed.
     """
 
-    def __init__(self, index_dir: str | Path | None = None, embedder: str | Embedder | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: str | Path | None = None,
+        embedder: str | Embedder | None = None,
+        query_runtime: QueryRuntime | str = QueryRuntime.MODEL,
+    ) -> None:
         self.index_dir = default_index_dir(index_dir)
+        self.query_runtime = QueryRuntime.parse(query_runtime)
         self.index: LoadedIndex = load_index(self.index_dir)
         self.embedder_name: str = self.index.manifest["embedder"]
         self._embedder: Embedder | None = None
         if embedder is not None:
             name = embedder if isinstance(embedder, str) else embedder.name
-            if name != self.embedder_name:
+            if name not in (self.embedder_name, QUERY_TWINS.get(self.embedder_name)):
                 raise BadInput(
                     f"索引 {self.index_dir} 用的嵌入模型是 '{self.embedder_name}',不是 '{name}';"
                     f"如要换用,请重建:wrsearch index --embedder {name}"
@@ -92,10 +100,10 @@ class Engine:
         """An engine over the index's current generation, reusing the loaded model if it fits."""
         if self._embedder is not None:
             try:
-                return Engine(self.index_dir, embedder=self._embedder)
+                return Engine(self.index_dir, embedder=self._embedder, query_runtime=self.query_runtime)
             except BadInput:  # rebuilt with another embedder
                 pass
-        return Engine(self.index_dir)
+        return Engine(self.index_dir, query_runtime=self.query_runtime)
 
     def close(self) -> None:
         """Release this engine's claim on its generation, so the next writer may delete it."""
@@ -111,7 +119,8 @@ class Engine:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._set_embedder(CachedQueries(load_embedder(self.embedder_name)))
+            # A server runs requests side by side: one ONNX thread each, as for BLAS.
+            self._set_embedder(CachedQueries(load_query_embedder(self.embedder_name, self.query_runtime, threads=1)))
         return self._embedder
 
     # -- operations ----------------------------------------------------------------------
@@ -121,6 +130,7 @@ class Engine:
             items=len(self.index.items),
             reports=len(self.index.reports),
             embedder=self.embedder_name,
+            query_embedder=self._embedder.name if self._embedder is not None else None,
             generation=self.generation,
         )
 

@@ -86,6 +86,10 @@ class Health(BaseModel):
     items: int
     reports: int
     embedder: str
+    query_embedder: str | None = Field(
+        None,
+        description="what computes query vectors: the index's embedder or its ONNX twin (null until the first query)",
+    )
     generation: str | None = None
     reload_error: str | None = Field(
         None, description="why the index's newest generation could not be loaded (the one above still serves)"

