@@ -229,3 +229,37 @@ def test_a_numbered_line_in_the_task_before_its_progress_is_not_an_item():
     assert report.items[0].task == "实施三项民生工程:2.新建社区食堂10家;3.改造老旧小区30个。"
     assert report.items[0].departments == ["区民政局"]
     assert report.items[1].task == "建设智慧停车场3处。"
+
+
+# Section headings numbered like items, "(一)稳增长" between "1、" items. Invented text.
+PAREN_HEADINGS = """2023年区《政府工作报告》重点任务1-6月份完成情况
+(一)稳增长、促发展
+1、地区生产总值增长6%。(责任单位:区发改局)
+完成情况:数据待统计部门反馈。
+2、新建5G基站300个。(责任单位:区科经局)
+完成情况:分三步推进:
+(一)完成选址
+(二)完成审批
+(三)开工120个
+(二)补短板、惠民生
+3、新增普惠性学位600个。(责任单位:区教育局)
+完成情况:已新增学位120个。
+4、改造老旧小区30个。(责任单位:区房管局)
+完成情况:已开工12个,其中:
+(一)完成设计
+5、建设口袋公园5个。(责任单位:区园林局)
+完成情况:已建成2个。
+"""
+
+
+def test_parenthesised_section_headings_are_sections_not_text():
+    report = parse_text(PAREN_HEADINGS, "headings-2023-h1")
+    assert [item.no for item in report.items] == [1, 2, 3, 4, 5]
+    first, second, third, fourth, fifth = report.items
+    assert first.task == "地区生产总值增长6%。" and first.section == "稳增长、促发展"
+    # The list's last entry is followed by a heading, and the heading by item 3: the entry
+    # stays in item 2, the heading goes to item 3 and is in no progress text.
+    assert all(part in second.progress for part in ("(一)完成选址", "(二)完成审批", "(三)开工120个"))
+    assert "补短板" not in second.progress and third.section == "补短板、惠民生"
+    # A list announced by "其中:" is a list, even of one entry right before the next item.
+    assert "(一)完成设计" in fourth.progress and fifth.section == "补短板、惠民生"

@@ -139,6 +139,33 @@ def _is_section_heading(line: str, inside_item: bool) -> bool:
     return not inside_item or (len(line) <= 60 and not line.endswith(("。", "；", ";")))
 
 
+def _is_paren_heading(lines: list[str], index: int) -> bool:
+    """``(二)补短板、惠民生`` is a section heading, not an item numbered (二) nor an entry of a
+    list inside a progress text, when it is a short phrase without a department block, the
+    next line opens an item that has one, and the line before neither announces a list
+    (``其中:``) nor is the entry its number continues."""
+    match = _ITEM_RE.match(lines[index])
+    if not match or not match.group(2) or _carries_block(lines, index):
+        return False
+    text = match.group(3).strip()
+    if not text or len(text) > 30 or text.endswith(("。", "；", ";", "：", ":")):
+        return False
+    after = next((n for n in range(index + 1, len(lines)) if lines[n]), None)
+    before = next((n for n in range(index - 1, -1, -1) if lines[n]), None)
+    after_match = _ITEM_RE.match(lines[after]) if after is not None else None
+    if not after_match or after_match.group(2) or not _carries_block(lines, after):
+        return False
+    if before is None:
+        return True
+    if lines[before].rstrip().endswith((":", "：")):  # "其中:" announces a list
+        return False
+    before_match = _ITEM_RE.match(lines[before])
+    if before_match and before_match.group(2) and not _carries_block(lines, before):
+        # after a list entry, only a number that does not continue the list
+        return cn_to_int(match.group(2)) != cn_to_int(before_match.group(2)) + 1
+    return True
+
+
 def _is_stray(line: str) -> bool:
     return len(line) <= _STRAY_MAX_CHARS and not _PUNCT_OR_DIGIT_RE.search(line)
 
@@ -190,6 +217,10 @@ def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list
 
     for index, line in enumerate(lines):
         if not line:
+            continue
+        if _is_paren_heading(lines, index):
+            section = _ITEM_RE.match(line).group(3).strip()
+            new_section = True
             continue
         item_match = _ITEM_RE.match(line)
         number = None
