@@ -128,3 +128,19 @@ def test_real_console_script(seed_index):
     assert json.loads(done.stdout)["hits"][0]["id"] == "wuchang-2021-q1#32"
     empty = subprocess.run([exe, "search", ""], capture_output=True, text=True, env=env, timeout=60)
     assert empty.returncode == 2 and "检索内容为空" in empty.stderr and "Traceback" not in empty.stderr
+
+
+def test_redirected_output_is_utf8_whatever_the_locale(seed_index):
+    """Chinese Windows gives a redirected stream GBK (cp936); PYTHONIOENCODING=gbk does the
+    same here. ✗ (not in GBK) in the query is echoed back in the JSON and in the table."""
+    exe = shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
+    env = {**os.environ, "WRSEARCH_INDEX": str(seed_index), "PYTHONIOENCODING": "gbk"}
+    as_json = subprocess.run(
+        [exe, "search", "口袋公园✗", "-k", "1", "--json"], capture_output=True, env=env, timeout=60
+    )
+    assert as_json.returncode == 0, as_json.stderr.decode("utf-8", "replace")
+    data = json.loads(as_json.stdout.decode("utf-8"))
+    assert data["query"] == "口袋公园✗" and data["hits"][0]["id"] == "wuchang-2021-q1#32"
+    empty = subprocess.run([exe, "search", "✗"], capture_output=True, env=env, timeout=60)
+    assert empty.returncode in (0, 2) and "Traceback" not in empty.stderr.decode("utf-8")
+    assert "UnicodeEncodeError" not in empty.stderr.decode("utf-8")

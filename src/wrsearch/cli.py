@@ -747,7 +747,24 @@ def eval_status_command(
             out.print(f"  [red]✗[/] {escape(line)}", soft_wrap=True)
 
 
+def utf8_when_redirected() -> None:
+    """Write UTF-8 to files and pipes whatever the locale says.
+
+    On Chinese Windows a redirected stream (``wrsearch status --json > out.json``) would be
+    GBK (cp936), which cannot encode ✗ or every character of a report, and would stop the
+    command; a console needs nothing (Python writes it as Unicode)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if stream is None or encoding == "utf8" or stream.isatty():
+            continue
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError, OSError):  # a replaced stream (tests, embedding apps)
+            pass
+
+
 def main() -> None:
+    utf8_when_redirected()
     app()
 
 
