@@ -131,16 +131,46 @@ _MEASURE_UNITS = {
     "米": ("长度", 1.0),
     "元": ("金额", 1.0),
 }
-_COUNT_UNITS = "人次 户 个 家 项 处 条 所 座 人 套 张 宗 件 台 名 根 场 篇 辆 栋 间 吨 床".split()
+_COUNT_UNITS = "人次 户 个 家 项 处 条 所 座 人 套 张 宗 件 台 名 根 场 篇 辆 栋 间 吨 床 组 部 盏 株 棵 支".split()
+# Count units that also open common words: 12部门, 3组织.
+_UNIT_GUARDS = {"部": "(?![门署分委])", "组": "(?![织建成])", "支": "(?![持付出撑部])"}
 _UNITS = sorted([*_MEASURE_UNITS, *_COUNT_UNITS], key=len, reverse=True)
+_UNIT_ALTERNATION = "|".join(unit + _UNIT_GUARDS.get(unit, "") for unit in _UNITS)
 _MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
-_QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千百])?\s*({'|'.join(_UNITS)})")
+_QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千百])?\s*({_UNIT_ALTERNATION})")
 
-# Done: these verbs before a figure; 开工 only where the target is about starting work.
-_DONE_RE = re.compile(r"完成|建成|完工|竣工|实现|达到|净增|新增|新建|筹集|引进|签约|落地|发放|交付|投用|累计|开工")
-_START_ONLY_RE = re.compile(r"开工")
-# Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放).
-_FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营|上线运行")
+# Done: these verbs before a figure (建成, 交付; an installation or service put in place: 安装, 上线,
+# 开通, 接入); an early stage (开工, 签约) only against a target of that stage.
+_DONE_RE = re.compile(
+    r"完成|建成|完工|竣工|实现|达到|净增|新增|新建|筹集|引进|签约|落地|发放|交付|投用|投运|累计|开工|动工"
+    r"|签订|安装|上线|开通|接入|入驻|启用"
+)
+_START_ONLY_RE = re.compile(r"开工|动工")
+# Stages before the finished thing, each compared only with a target of its own stage: 开工1850套
+# is not 新建3000套 done, 签约 is not 建成. (stage, the figure's verb, the target's words)
+_EARLY_STAGES = (
+    ("开工", re.compile(r"开工|动工"), _START_ONLY_RE),
+    ("签约", re.compile(r"签约|签订"), re.compile(r"签约|签订|引进|招引|招商")),
+)
+
+
+def _figure_stage(verb: str) -> str:
+    """The early stage a done verb reports (开工, 签约), or "" for a thing done."""
+    return next((stage for stage, verbs, _ in _EARLY_STAGES if verbs.fullmatch(verb)), "")
+
+
+def _target_stages(text: str) -> set[str]:
+    """The early stages a target's words name (开工建设…, 签约引进…)."""
+    return {stage for stage, _, words in _EARLY_STAGES if words.search(text)}
+
+# Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放):
+# built, accepted (通过竣工验收), in use or service (投入运营, 启用, 开馆, 开园, 开业, 揭牌, 开通运营).
+# Trial stages (联调, 调试, 试运行) are not the thing finished.
+_FINISH_RE = re.compile(
+    r"建成|完工|竣工|投入使用|交付(?:使用)?|通车|对外开放|正式开放|投用|投运|正式运行|正式运营|上线运行"
+    r"|通过(?:竣工|综合|专项)?验收|验收合格|投入(?:运营|运行)|(?<!试)(?:启用|开馆|开园|开业)|揭牌|挂牌(?:成立|运行|运营)"
+    r"|开通(?:运营|运行|使用)"
+)
 # An act done, for a task that is an act (举办…赛, 出台…措施): the words say it happened.
 _ACT_DONE_RE = re.compile(
     r"(?:成功|圆满|顺利|如期|已经?|正式|已?于[^,，;；。]{1,10}?|\d{1,2}\s*月\s*\d{1,2}\s*日)(?:举办|举行|召开|印发|出台|发布|颁布)"
@@ -166,7 +196,7 @@ _GENERIC = set(
 )
 
 # The target's own figure inside a rate: 完成本单位年度任务3000个的42%.
-_TARGET_FIGURE = rf"\s*\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:{'|'.join(_UNITS)})"
+_TARGET_FIGURE = rf"\s*\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:{_UNIT_ALTERNATION})"
 _RATE_RES = [
     re.compile(rf"完成率(?:为|达到?|约)?\s*{_NUM}{_PCT}"),
     re.compile(
@@ -401,13 +431,18 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
     """A task with one thing to deliver whose object a clause names with a finishing verb: task
     建成区图书馆新馆并对外开放, progress 区图书馆新馆于10月1日正式对外开放; task 完成区人民医院门诊综合楼
     建设, progress 门诊综合楼已竣工验收 (完成 alone is too common to count). Clauses of continuing
-    work (推进…, 加强…) do not count as things to deliver."""
+    work (推进…, 加强…) do not count as things to deliver. A clause without a subject of its own
+    (…完成系统联调,6月15日正式投入使用) speaks of its sentence's; a subject that is the head of the
+    object's name (新馆 of 南湖区档案馆新馆, 指挥中心) names the object."""
     deliverables = [c for c in split_clauses(task) if not _ONGOING_TASK_RE.match(c.text)]
     if len(deliverables) != 1 or "、" in task or quantities(task):
         return None  # a task of several parts, or with figures: those decide
-    wanted = _bigrams(_FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", deliverables[0].text)))
+    wanted_text = _FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", deliverables[0].text))
+    wanted = _bigrams(wanted_text)
     if len(wanted) < 3:
         return None
+    # The object's names as written (南湖区档案馆新馆), without the task's verbs.
+    objects = [o for o in re.split(r"[^\u4e00-\u9fff]+|并|和|及", _TASK_VERBS_RE.sub(" ", wanted_text)) if len(o) >= 2]
     for clause in clauses:
         finish = _FINISH_RE.search(clause.text) or _ACT_DONE_RE.search(clause.text)
         if not finish or clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
@@ -419,23 +454,37 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
             continue
         # The clause names the task's object (most of its words), or its own subject is the
         # object's short name (门诊综合楼 of 区人民医院门诊综合楼; a two-word one wholly in it).
-        subject = _bigrams(re.sub(r"已经|已|于|正式|成功|圆满|顺利|\d+\s*[年月日]", " ", head))
+        bare_head = _SUBJECT_NOISE_RE.sub(" ", head)
+        subject = _bigrams(bare_head)
+        said = clause.text
+        if not re.search(r"[\u4e00-\u9fff]{2}", bare_head):
+            # No subject of its own: the sentence's topic, the clause before it (6月15日正式投入使用).
+            said = clause.before + clause.text
+            bare_head = _SUBJECT_NOISE_RE.sub(" ", _ACTIVITY_RE.split(clause.before, maxsplit=1)[0])
+            subject = _bigrams(bare_head)
         shared = len(subject & wanted) / len(subject) if subject else 0.0
+        # The subject's name as written, where it is the head of the object's (新馆, 指挥中心).
+        name = re.search(r"^\s*([\u4e00-\u9fff]{2,})\s*$", bare_head)
         # A document named by its short title: 《若干措施》 of 出台《…促进数字经济发展若干措施》.
         titles = [_bigrams(t) for t in re.findall(r"《([^》]{2,30})》", head)]
         if (
-            len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6
+            len(wanted & _bigrams(said)) / len(wanted) >= 0.6
             or (len(subject) >= 3 and shared >= 0.75)
             or (len(subject) == 2 and shared == 1.0)
+            or (name is not None and any(o.endswith(name.group(1)) for o in objects))
             or any(title and title <= wanted for title in titles)
         ):
-            return clause.text, finish.group(0)
+            return said.strip(), finish.group(0)
     return None
 
 
-def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool, str]]:
-    """The task's figures: (quantity, the words around it, whether it is about starting work,
-    the name of what it counts: 高新技术企业 of 新增高新技术企业60家, or "")."""
+# Words around a clause's subject that are not its name: 已于9月, 正式, 通过.
+_SUBJECT_NOISE_RE = re.compile(r"已经|已|于|正式|成功|圆满|顺利|通过|\d+\s*(?:月[底初末中]?|年[底初末]?|日)|[上中下]旬")
+
+
+def _task_targets(task: str) -> list[tuple[Quantity, set[str], set[str], str]]:
+    """The task's figures: (quantity, the words around it, the early stages it is about (开工,
+    签约; empty for a thing done), the name of what it counts: 高新技术企业 of 新增高新技术企业60家, or "")."""
     targets = []
     everything = _bigrams(task)
     for clause in split_clauses(task):
@@ -446,15 +495,14 @@ def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool, str]]:
                 words = _bigrams(part.replace(q.text, " ")) or previous or everything
                 name = re.search(r"[\u4e00-\u9fff]+$", part[: part.find(q.text)])
                 name = _TASK_VERBS_RE.sub("", name.group(0)) if name else ""
-                targets.append((q, words, bool(_START_ONLY_RE.search(part)), name))
+                targets.append((q, words, _target_stages(part), name))
             previous = _bigrams(part) or previous
     return targets
 
 
 # A clause that ends saying its subject is done: 沿线店招店牌整治已完成.
 _ENDS_DONE_RE = re.compile(
-    r"(?:已经|均已|已全部|已)(?:于[^,，;；。]{1,12}?)?(?:完成|完工|建成|竣工|投入使用|交付使用|投用|通车|对外开放|上线运行)"
-    r"(?:并[^,，;；。]{1,8})?$"
+    rf"(?:已经|均已|已全部|已)(?:于[^,，;；。]{{1,12}}?)?(?:完成|{_FINISH_RE.pattern})(?:并[^,，;；。]{{1,8}})?$"
 )
 
 
@@ -647,7 +695,10 @@ def _stated_targets(clause: Clause) -> list[Quantity]:
         elif not head.strip("年0123456789 ") and not clause.plan:
             found.append(q)
         elif any(
-            later.dimension == q.dimension and re.search(rf"(?:{_DONE_RE.pattern})[了]?$", clause.text[: later.start])
+            later.dimension == q.dimension
+            and re.search(rf"(?:{_DONE_RE.pattern})[了]?$", clause.text[: later.start])
+            # 续建1100套、新开工750套 lists parts side by side; neither is the other's whole
+            and "、" not in clause.text[q.end : later.start]
             for later in figures[n + 1 :]
         ):
             found.append(q)
@@ -685,14 +736,19 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
                 continue
             before = clause.text[: q.start]
             verbs = _DONE_RE.findall(before)
-            starting = bool(verbs) and verbs[-1] == "开工"
-            words = _bigrams(_PERIOD_WORDS_RE.sub(" ", before + clause.text[q.end :]))
+            stage = _figure_stage(verbs[-1]) if verbs else ""
+            around = _PERIOD_WORDS_RE.sub(" ", before + clause.text[q.end :])
+            words = _bigrams(around)
+            if not _bigrams(_DONE_WORDS_RE.sub(" ", around)):
+                # Only verbs saying it is done (已建成运营5个, 已竣工交付620套): the figure counts
+                # the sentence's subject or the task's, as a bare 完工9个 does.
+                words = set()
             candidate = None
             for target, where in reversed(stated):
                 if target.dimension != q.dimension or (where.sentence != clause.sentence and words):
                     continue
-                if starting and not _START_ONLY_RE.search(where.text):
-                    continue  # 开工 is done only where starting is the target
+                if stage and stage not in _target_stages(where.text):
+                    continue  # 开工, 签约 count only where the target is of that stage
                 candidate = (target, where)
                 break
             if candidate:
@@ -707,7 +763,7 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
                     )
                 continue
             context = words or _bigrams(clause.before)
-            same_kind = [t for t in targets if t[0].dimension == q.dimension and (not starting or t[2])]
+            same_kind = [t for t in targets if t[0].dimension == q.dimension and (not stage or stage in t[2])]
             if not same_kind:
                 continue
             best = max(same_kind, key=lambda t: len(t[1] & context))
@@ -726,6 +782,11 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
                 )
     return measures
 
+
+# Words saying a figure is done, which say nothing of what it counts.
+_DONE_WORDS_RE = re.compile(
+    rf"{_DONE_RE.pattern}|{_FINISH_RE.pattern}|已经|均已|已|全部|其中|共计|合计|到位|运营|运行|使用|正式|今年|当年|本年"
+)
 
 # Verbs of a task that are not the names of its parts (开工建设第二实验小学).
 _TASK_VERBS_RE = re.compile(rf"{_DONE_RE.pattern}|建设|实施|推进|改造|打造|提升")
@@ -753,7 +814,7 @@ def _listed_parts(task: str, clauses: list[Clause], expected: float | None) -> l
         done_in: dict[int, Clause] = {}
         # A part is done when it is finished (建成, 竣工, 投入使用) or, for a task of starting work,
         # started; 完成 alone is usually a step (完成桩基施工), a share (完成主体结构施工30%) even more so.
-        finished = re.compile(rf"{_FINISH_RE.pattern}|开工" if starting else _FINISH_RE.pattern)
+        finished = re.compile(rf"{_FINISH_RE.pattern}|{_START_ONLY_RE.pattern}" if starting else _FINISH_RE.pattern)
         for clause in clauses:
             if clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
                 continue
