@@ -143,7 +143,7 @@ _QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千�
 # 开通, 接入); an early stage (开工, 签约) only against a target of that stage.
 _DONE_RE = re.compile(
     r"完成|建成|完工|竣工|实现|达到|净增|新增|新建|筹集|引进|签约|落地|发放|交付|投用|投运|累计|开工|动工"
-    r"|签订|安装|上线|开通|接入|入驻|启用"
+    r"|签订|安装|上线|开通|接入|入驻|启用|到位"
 )
 _START_ONLY_RE = re.compile(r"开工|动工")
 # Stages before the finished thing, each compared only with a target of its own stage: 开工1850套
@@ -169,7 +169,7 @@ def _target_stages(text: str) -> set[str]:
 _FINISH_RE = re.compile(
     r"建成|完工|竣工|投入使用|交付(?:使用)?|通车|对外开放|正式开放|投用|投运|正式运行|正式运营|上线运行"
     r"|通过(?:竣工|综合|专项)?验收|验收合格|投入(?:运营|运行)|(?<!试)(?:启用|开馆|开园|开业)|揭牌|挂牌(?:成立|运行|运营)"
-    r"|开通(?:运营|运行|使用)"
+    r"|(?<!试)(?:上线|开通)(?!试)|正式营业|移交使用"
 )
 # An act done, for a task that is an act (举办…赛, 出台…措施): the words say it happened.
 _ACT_DONE_RE = re.compile(
@@ -460,7 +460,8 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
         if not re.search(r"[\u4e00-\u9fff]{2}", bare_head):
             # No subject of its own: the sentence's topic, the clause before it (6月15日正式投入使用).
             said = clause.before + clause.text
-            bare_head = _SUBJECT_NOISE_RE.sub(" ", _ACTIVITY_RE.split(clause.before, maxsplit=1)[0])
+            topic = re.split(rf"{_ACTIVITY_RE.pattern}|{_FINISH_RE.pattern}", clause.before, maxsplit=1)[0]
+            bare_head = _SUBJECT_NOISE_RE.sub(" ", topic)
             subject = _bigrams(bare_head)
         shared = len(subject & wanted) / len(subject) if subject else 0.0
         # The subject's name as written, where it is the head of the object's (新馆, 指挥中心).
