@@ -58,6 +58,8 @@ from wrsearch.options import Choice
 from wrsearch.schema import DepartmentStatus, StatusOverview, StatusRow
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from wrsearch.models import Item
 
 # ±points around the expected share counted as on track. 10 is the brief's default; the
@@ -162,6 +164,7 @@ def _figure_stage(verb: str) -> str:
 def _target_stages(text: str) -> set[str]:
     """The early stages a target's words name (开工建设…, 签约引进…)."""
     return {stage for stage, _, words in _EARLY_STAGES if words.search(text)}
+
 
 # Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放):
 # built, accepted (通过竣工验收), in use or service (投入运营, 启用, 开馆, 开园, 开业, 揭牌, 开通运营).
@@ -409,16 +412,31 @@ def _a_subpart(clause: Clause, task: str) -> bool:
 _REVERSED_RE = re.compile(r"(?:扭转|摆脱|改变|消除|走出)[^,，;；。]{0,8}$")
 
 
+def _matches(clauses: list[Clause], rules, overlapping: bool = True) -> Iterator[tuple[Clause, re.Match, object]]:
+    """Walk a rule table over clauses: each match of each ``(pattern, tag)`` of ``rules`` as
+    ``(clause, match, tag)``, clause by clause and, within a clause, in the table's order. With
+    ``overlapping`` False (default True) a match overlapping one already taken in its clause is
+    skipped: the earlier rule wins (达目标进度的164% is a schedule, not also a rate)."""
+    for clause in clauses:
+        taken: list[tuple[int, int]] = []
+        for pattern, tag in rules:
+            for match in pattern.finditer(clause.text):
+                if not overlapping and any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                taken.append(match.span())
+                yield clause, match, tag
+
+
 def _words(clauses: list[Clause], pattern: re.Pattern, skip_stages: bool = False) -> tuple[str, str] | None:
     """The first clause where ``pattern`` occurs (not negated, not said to be over), with the
     words it matched."""
-    for clause in clauses:
-        for match in pattern.finditer(clause.text):
-            if _NEGATED_RE.search(clause.text[: match.start()]) or _REVERSED_RE.search(clause.text[: match.start()]):
-                continue
-            if skip_stages and _STAGE_RE.search(clause.text[match.end() :]):
-                continue  # 均已完成方案设计: a stage is done, not the task
-            return clause.text, match.group(0).rstrip(",，")
+    for clause, match, _ in _matches(clauses, [(pattern, None)]):
+        head = clause.text[: match.start()]
+        if _NEGATED_RE.search(head) or _REVERSED_RE.search(head):
+            continue
+        if skip_stages and _STAGE_RE.search(clause.text[match.end() :]):
+            continue  # 均已完成方案设计: a stage is done, not the task
+        return clause.text, match.group(0).rstrip(",，")
     return None
 
 
@@ -597,74 +615,65 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     return evidence
 
 
+# Stated rates, the schedule's first: (pattern, kind).
+_RATE_RULES = ((_SCHEDULE_RE, "schedule"), *((pattern, "rate") for pattern in _RATE_RES))
+# Growth and a fall against a growth target: (pattern, sign).
+_GROWTH_RULES = ((_GROWTH_RE, 1), (_DECLINE_RE, -1))
+
+
 def _stated_rates(clauses: list[Clause], expected: float | None) -> list[Measure]:
     """Completion rates (完成率13.8%, 为年初预算的35.4%…) and rates of the schedule (达目标进度的164%)."""
-    measures = []
-    for clause in clauses:
-        taken: list[tuple[int, int]] = []
-        for match in _SCHEDULE_RE.finditer(clause.text):
-            taken.append(match.span())
-            share = _number(match.group(1))
-            measures.append(Measure("schedule", clause.text, clause.sentence, share, 100.0, match.group(0)))
-        for pattern in _RATE_RES:
-            for match in pattern.finditer(clause.text):
-                if any(s < match.end() and match.start() < e for s, e in taken):
-                    continue
-                taken.append(match.span())
-                share = _number(match.group(1))
-                measures.append(Measure("rate", clause.text, clause.sentence, share, expected, match.group(0)))
-    return measures
+    return [
+        Measure(
+            kind,
+            clause.text,
+            clause.sentence,
+            _number(match.group(1)),
+            100.0 if kind == "schedule" else expected,
+            match.group(0),
+        )
+        for clause, match, kind in _matches(clauses, _RATE_RULES, overlapping=False)
+    ]
 
 
 def _growth(task: str, clauses: list[Clause]) -> list[Measure]:
     """Growth against the task's growth target: the progress growth whose sentence names the same
     subject, else the first (增幅58.5% under 社会消费品零售总额增长10%)."""
-    growths = [
-        (c, m, sign)
-        for c in clauses
-        if not c.plan
-        for pattern, sign in ((_GROWTH_RE, 1), (_DECLINE_RE, -1))
-        for m in pattern.finditer(c.text)
-    ]
+    growths = list(_matches([c for c in clauses if not c.plan], _GROWTH_RULES))
     growths.sort(key=lambda g: (g[0].sentence, len(g[0].before), g[1].start()))
     measures = []
-    for task_clause in split_clauses(task):
-        for target in _TASK_GROWTH_RE.finditer(task_clause.text):
-            goal = _number(target.group(1))
-            if not growths or goal <= 0:
-                continue
-            subject = _bigrams(task_clause.text[: target.start()])
-            overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m, _ in growths]
-            clause, match, sign = growths[overlap.index(max(overlap))]
-            share = sign * _number(match.group(1)) / goal * 100
-            measures.append(
-                Measure("growth", clause.text, clause.sentence, share, 100.0, match.group(0), target.group(0))
-            )
+    for task_clause, target, _ in _matches(split_clauses(task), [(_TASK_GROWTH_RE, None)]):
+        goal = _number(target.group(1))
+        if not growths or goal <= 0:
+            continue
+        subject = _bigrams(task_clause.text[: target.start()])
+        overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m, _ in growths]
+        clause, match, sign = growths[overlap.index(max(overlap))]
+        share = sign * _number(match.group(1)) / goal * 100
+        measures.append(Measure("growth", clause.text, clause.sentence, share, 100.0, match.group(0), target.group(0)))
     return measures
 
 
 def _levels(task: str, clauses: list[Clause]) -> list[Measure]:
     """A level the task names (污水集中处理率达到96%), reached or not."""
     measures = []
-    for task_clause in split_clauses(task):
-        for target in _TASK_LEVEL_RE.finditer(task_clause.text):
-            name = re.search(r"[\u4e00-\u9fff]{1,6}率$", target.group(1)).group(0)
-            goal = _number(target.group(2))
-            if name.endswith(_NOT_LEVEL) or goal <= 0:
+    for _, target, _ in _matches(split_clauses(task), [(_TASK_LEVEL_RE, None)]):
+        name = re.search(r"[\u4e00-\u9fff]{1,6}率$", target.group(1)).group(0)
+        goal = _number(target.group(2))
+        if name.endswith(_NOT_LEVEL) or goal <= 0:
+            continue
+        measured: set[int] = set()  # one level per clause: its first of that name
+        for clause, match, _ in _matches([c for c in clauses if not c.plan], [(_LEVEL_RE, None)]):
+            if id(clause) in measured:
                 continue
-            for clause in (c for c in clauses if not c.plan):
-                for match in _LEVEL_RE.finditer(clause.text):
-                    if match.group(1)[-3:] == name[-3:] or len(_bigrams(match.group(1)) & _bigrams(name)) >= 2:
-                        share = _number(match.group(2)) / goal * 100
-                        phrase = (
-                            match.group(0)[match.group(0).find(name[-3:]) :]
-                            if name[-3:] in match.group(0)
-                            else match.group(0)
-                        )
-                        measures.append(
-                            Measure("level", clause.text, clause.sentence, share, None, phrase, f"{name}{_fmt(goal)}%")
-                        )
-                        break
+            if match.group(1)[-3:] == name[-3:] or len(_bigrams(match.group(1)) & _bigrams(name)) >= 2:
+                measured.add(id(clause))
+                share = _number(match.group(2)) / goal * 100
+                start = match.group(0).find(name[-3:])
+                phrase = match.group(0)[start:] if start >= 0 else match.group(0)
+                measures.append(
+                    Measure("level", clause.text, clause.sentence, share, None, phrase, f"{name}{_fmt(goal)}%")
+                )
     return measures
 
 
