@@ -3,7 +3,7 @@ the clause of the progress text that justifies it and the rule applied, in Chine
 
 | status | when |
 |---|---|
-| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; not a part: 其中…, or a clause counting less than the target; a one-deliverable task's object, or its short name, 竣工/投入使用/上线运行; a task that is an act: 成功举办, 已印发, 审议通过), in a 全年 report every measured part reached its target or, with no figure behind, the target is said met (实现“双下降”目标, a fall asked for and reported), or a department's segment says its part is done (…已完成, 已于…投入使用) with nothing pending and no figure behind |
+| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; not a part: 其中…, or a clause counting less than the target; a one-deliverable task's object, its short name or the head of its name (新馆), 竣工/通过竣工验收/投入使用/启用/开馆/揭牌/交付/上线运行 — in a clause without a subject, its sentence's — not 联调/试运行; a task that is an act: 成功举办, 已印发, 审议通过), in a 全年 report every measured part reached its target or, with no figure behind, the target is said met (实现“双下降”目标, a fall asked for and reported), or a department's segment says its part is done (…已完成, 已于…投入使用) with nothing pending and no figure behind |
 | 超进度 | a measured part is more than ``BAND`` points ahead of the period's expected share, a target was reached before year end, or the text says so (超预算进度, 超额完成) |
 | 正常推进 | measured parts within ±``BAND`` points of the expected share; or work reported (启动, 推进, 开展…, not negated) without a figure to compare |
 | 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度, 进展缓慢; not 已扭转…滞后局面; in a 全年 report 未完成年度目标) |
@@ -22,8 +22,10 @@ expected share (1-3月 25%, 1-6月 50%, 1-9月 75%, 全年 100%, ``1-N月`` N/12
   growth below zero);
 - a level the task names: 污水集中处理率达到96% (reached before year end is ahead);
 - a done figure against a target: the task's (新建口袋公园3个 ↔ 已建成口袋公园1个, same kind of
-  unit and a shared word, period words like 1-9月 not counting as words; 公顷/平方米/平方公里/亩,
-  公里/米, 亿元/万元 converted) or one the text states (任务数32个…完成数14个, 74个新开工项目开工3个,
+  unit and a shared word, period words like 1-9月 not counting as words, a clause saying only that it
+  is done — 已建成运营5个 — counting the sentence's or the task's object; installed, online, opened:
+  安装到位, 上线, 开通, 接入; an early stage — 开工, 签约 — only against a target of that stage;
+  公顷/平方米/平方公里/亩, 公里/米, 亿元/万元 converted) or one the text states (任务数32个…完成数14个, 74个新开工项目开工3个,
   目标调整至218处…完工44处, 其中2个已完成改造; a bare count 反馈问题12项 where the task gives none;
   not a count of another object sharing one word with the target's, where the text names the
   target's object elsewhere: 培育入库企业 is not 高新技术企业). A department's own target in its
@@ -40,8 +42,9 @@ come or 全年, 有望, 将于; any estimate where the text says the figures are
 Rules, not a model: this genre writes progress in a few fixed ways, and a rule can say why.
 ``BAND`` was chosen by cross-validation on the dev half of ``tests/data/status_labels.jsonl``
 (:func:`wrsearch.evaluate.choose_band`; ``wrsearch eval-status``); ``tests/data/status_blind.jsonl``
-(first blind, now dev: docs/status-blind.md) and ``tests/data/status_blind2.jsonl`` (second blind,
-now dev: docs/status-blind2.md) agree with it.
+(first blind, now dev: docs/status-blind.md), ``tests/data/status_blind2.jsonl`` (second blind,
+now dev: docs/status-blind2.md) and ``tests/data/status_blind3.jsonl`` (third blind, now dev:
+docs/status-blind3.md) agree with it.
 """
 
 from __future__ import annotations
