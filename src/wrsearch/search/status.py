@@ -462,8 +462,7 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
     wanted = _bigrams(wanted_text)
     if len(wanted) < 3:
         return None
-    # The object's names as written (南湖区档案馆新馆), without the task's verbs.
-    objects = [o for o in re.split(r"[^\u4e00-\u9fff]+|并|和|及", _TASK_VERBS_RE.sub(" ", wanted_text)) if len(o) >= 2]
+    objects = _object_names(deliverables[0].text)
     for clause in clauses:
         finish = _FINISH_RE.search(clause.text) or _ACT_DONE_RE.search(clause.text)
         if not finish or clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
@@ -495,9 +494,55 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
             or (len(subject) == 2 and shared == 1.0)
             or (name is not None and any(o.endswith(name.group(1)) for o in objects))
             or any(title and title <= wanted for title in titles)
-        ):
+        ) and not _names_a_component(bare_head, objects):
             return said.strip(), finish.group(0)
     return None
+
+
+def _object_names(task: str) -> list[str]:
+    """The names of what a task makes, as written (南湖区档案馆新馆, 背街小巷): its words without
+    verbs of doing and finishing, and without figures."""
+    text = _TASK_VERBS_RE.sub(" ", _FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", task)))
+    return [name for name in re.split(r"[^\u4e00-\u9fff]+|并|和|及", text) if len(name) >= 2]
+
+
+def _a_component_done(clause: Clause, names: list[str]) -> bool:
+    """Whether the clause says the whole of a component done (新馆主体结构已全部完工, 背街小巷的管网改造
+    已全部完成): not the task's object."""
+    done = _WHOLE_DONE_RE.search(clause.text)
+    return bool(done) and _names_a_component(_SUBJECT_NOISE_RE.sub(" ", clause.text[: done.start()]), names)
+
+
+def _longest_common(a: str, b: str) -> str:
+    """The longest common substring of two short texts."""
+    best = ""
+    for start in range(len(a)):
+        for end in range(start + len(best) + 1, len(a) + 1):
+            if a[start:end] not in b:
+                break
+            best = a[start:end]
+    return best
+
+
+def _names_a_component(subject: str, objects: list[str]) -> bool:
+    """Whether a subject names a component of the task's object: the object's name followed by
+    another noun (新馆主体结构, 体育中心一期, 档案馆外立面工程) — the last noun is the thing meant —
+    not by 工程/项目 alone, by a word of the object's own name (“松岭通办”专区 of 松岭专区), by who
+    decided (《若干措施》…经区政府常务会议), nor joined to more (新馆及配套设施)."""
+    for run in re.findall(r"[\u4e00-\u9fff]+", subject):
+        for name in objects:
+            common = _longest_common(run, name)
+            if len(common) < 2:
+                continue
+            rest = run[run.rfind(common) + len(common) :]
+            if re.match(r"及|和|与|并|以及|经|由", rest):
+                continue
+            rest = re.sub(rf"(?:{_TASK_VERBS_RE.pattern}|工程|项目|设施|整体|全部|全面|工作|任务)+$", "", rest).lstrip(
+                "的"
+            )
+            if len(rest) >= 2 and not any(rest in other for other in objects):
+                return True
+    return False
 
 
 # Words around a clause's subject that are not its name: 已于9月, 正式, 通过.
@@ -582,7 +627,12 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     evidence.ahead = _words(clauses, _AHEAD_RE)
     # A sub-part finished (其中东城片区…已全部完工) is not the whole task done.
     targets = _task_targets(task)
-    whole = [c for c in clauses if not c.plan and not _a_subpart(c, task) and not _a_part(c, targets)]
+    names = _object_names(task)
+    whole = [
+        c
+        for c in clauses
+        if not c.plan and not _a_subpart(c, task) and not _a_part(c, targets) and not _a_component_done(c, names)
+    ]
     evidence.whole_done = _words(whole, _WHOLE_DONE_RE, True) or _whole_task_finished(task, clauses)
     if period == "全年":
         evidence.missed = _words(clauses, _MISSED_RE)
