@@ -218,6 +218,77 @@ def test_the_rule_on_phrasings_the_second_blind_set_showed(task, progress, perio
     assert result.clause and result.clause in progress and result.clause in result.reason
 
 
+# Invented sentences (none of the fixture's nouns) for the general causes the third blind set
+# showed (docs/status-blind3.md): counts of things installed, put online or opened; a count of an
+# earlier stage than the target's; a figure whose clause names only that it is done; a deliverable
+# finished by acceptance or opening, in a clause without a subject of its own, or named by the head
+# of its name — and for what those rules must leave alone (trial runs, a stage, another building).
+@pytest.mark.parametrize(
+    "task, progress, period, status",
+    [
+        # installed, online, opened, connected: done figures
+        ("新建智能充电桩200个。", "完成充电桩点位勘察180处,其中已安装到位60个。", "1-6月", "滞后"),
+        ("建设社区智能快递柜150组。", "已安装120组。", "1-6月", "超进度"),
+        ("年内实现300项政务服务事项“掌上办”。", "已上线“掌上办”事项160项。", "1-6月", "正常推进"),
+        ("开通城乡公交线路10条。", "已开通8条。", "1-6月", "超进度"),
+        ("推动500家企业“上云”。", "已接入工业互联网平台企业120家。", "1-9月", "滞后"),
+        # an earlier stage (开工, 签约) is compared only with a target of that stage
+        ("新建人才公寓2000套。", "已开工1500套,其中竣工交付300套。", "1-9月", "滞后"),
+        ("新建人才公寓2000套。", "已开工1500套。", "1-9月", "正常推进"),
+        ("开工建设人才公寓2000套。", "已开工1500套。", "1-9月", "正常推进"),
+        ("新建农贸市场6个。", "已签约6个,完成选址6处。", "1-6月", "正常推进"),
+        ("签约引进亿元以上项目40个。", "已签约亿元以上项目22个。", "1-6月", "正常推进"),
+        ("新建标准化厂房20万平方米。", "签约入驻企业12家,已竣工厂房16万平方米。", "1-9月", "正常推进"),
+        # a clause naming only that it is done counts the task's object
+        ("新建社区食堂10个。", "已建成运营4个,其余6个正在装修。", "1-9月", "滞后"),
+        ("改造老旧电梯50部。", "已完工交付45部。", "1-9月", "超进度"),
+        ("新增停车泊位3000个。", "新增停车泊位1200个,其中已投入使用800个。", "1-6月", "正常推进"),
+        # one deliverable finished: accepted, opened, in use, handed over, inaugurated
+        (
+            "建成区城市运行管理中心并投入使用。",
+            "区城市运行管理中心于4月完成系统联调,5月8日正式启用。",
+            "1-6月",
+            "已完成",
+        ),
+        ("建成青少年宫新馆。", "新馆已通过竣工验收。", "1-9月", "已完成"),
+        ("建成区科技馆并对外开放。", "科技馆已于8月1日正式开馆。", "1-9月", "已完成"),
+        ("建设滨江湿地公园。", "湿地公园已于5月1日开园迎客。", "1-6月", "已完成"),
+        ("组建区人才发展集团。", "区人才发展集团已于3月挂牌成立。", "1-3月", "已完成"),
+        ("成立区数据资源中心。", "区数据资源中心于6月揭牌。", "1-6月", "已完成"),
+        ("建成安置房小区并交付。", "安置房小区已于9月交付。", "1-9月", "已完成"),
+        ("上线区级“一码通”服务平台。", "平台已于6月正式上线。", "1-6月", "已完成"),
+        ("建成区级智慧停车平台。", "智慧停车平台于3月完成开发,5月正式上线运行。", "1-6月", "已完成"),
+        # not finished: integration, trial runs, a stage, a plan, another building, a first phase
+        (
+            "建成区城市运行管理中心并投入使用。",
+            "区城市运行管理中心已完成系统联调,计划7月投入使用。",
+            "1-6月",
+            "正常推进",
+        ),
+        ("建成区城市运行管理中心并投入使用。", "区城市运行管理中心已投入试运行。", "1-6月", "正常推进"),
+        ("上线区级“一码通”服务平台。", "平台已上线试运行,正在收集用户意见。", "1-6月", "正常推进"),
+        ("建成区游泳馆。", "游泳馆已于7月试开馆。", "1-9月", "正常推进"),
+        ("建成青少年宫新馆。", "新馆主体结构已封顶,正在进行内部装修。", "1-9月", "正常推进"),
+        ("建成东湖路快速通道。", "东湖路快速通道已全线贯通,正在进行附属工程施工。", "1-9月", "正常推进"),
+        ("建成区中医院住院楼。", "门诊楼已于3月竣工,5月投入使用。", "1-6月", "正常推进"),
+        ("建设智慧产业园。", "一期工程于3月竣工,5月投入使用,二期正在施工。", "1-6月", "正常推进"),
+        # a component of the object done is not the object: the last noun is the thing meant
+        ("建成南湖区档案馆新馆并投入使用。", "南湖区档案馆新馆主体结构已完工,正在进行内部装修。", "1-6月", "正常推进"),
+        ("建成青少年宫新馆。", "新馆主体结构已全部完工。", "1-9月", "正常推进"),
+        ("建成区体育中心。", "区体育中心一期已建成。", "1-6月", "正常推进"),
+        ("建成区体育中心。", "区体育中心主体工程均已完工。", "1-9月", "正常推进"),
+        ("建成区体育中心。", "区体育中心项目已于5月建成。", "1-6月", "已完成"),
+        ("建成区体育中心。", "体育中心已于5月建成,配套停车场正在施工。", "1-6月", "已完成"),
+        # 12部门 is not a count of 部
+        ("建成区级数据共享平台。", "平台已接入12部门数据,正在进行联调。", "1-6月", "正常推进"),
+    ],
+)
+def test_the_rule_on_phrasings_the_third_blind_set_showed(task, progress, period, status):
+    result = assess(task, progress, period)
+    assert result.status.value == status, result.reason
+    assert result.clause and result.clause in progress and result.clause in result.reason
+
+
 def test_a_fall_asked_for_is_not_met_when_something_rose():
     result = assess("火灾事故起数、死亡人数双下降。", "全年发生火灾42起,同比下降9%;死亡2人,同比增加1人。", "全年")
     assert result.status.value != "已完成", result.reason
@@ -310,7 +381,20 @@ def assert_reasons_rest_on_the_text(*engines: Engine) -> None:
                 if status.status.value in checked:
                     checked[status.status.value] += 1
                     assert status.clause and status.clause in item.progress, (item.id, status)
+                    # the clause itself carries the evidence: a figure or words of lagging, of done
+                    assert SUPPORTS[status.status.value].search(status.clause), (item.id, status)
     assert checked["滞后"] and checked["已完成"]
+
+
+# What a clause needs to support a call (the test's own words, not the rules'): 滞后 a figure or a
+# word of lagging or missing; 已完成 a figure or a word of finishing, opening, issuing or meeting.
+SUPPORTS = {
+    "滞后": re.compile(r"\d|滞后|落后|低于|慢于|未达|缓慢|偏慢|较慢|未完成|未能"),
+    "已完成": re.compile(
+        r"\d|完成|建成|完工|竣工|投入使用|投用|投运|开放|运行|运营|上线|启用|开馆|开园|开业|揭牌|挂牌|交付|验收"
+        r"|举办|举行|召开|印发|出台|发布|颁布|审议通过|实现|达到|下降"
+    ),
+}
 
 
 # -- the engine ----------------------------------------------------------------------------------
@@ -578,12 +662,19 @@ def test_blind2_fixture_statuses_rest_on_the_text(blind2):
     assert_reasons_rest_on_the_text(Engine(blind2["index"]))
 
 
-# -- the third blind set (tests/data/status_blind3.jsonl): held-out --------------------------------
-# Written blind (labels at 70b9665) and measured once on the rules after round 2: 0.868, 59 of 68
-# (docs/status-blind3.md). Nothing was tuned on it; this floor only guards against regressions.
+# -- the third blind set (tests/data/status_blind3.jsonl), now a development set ---------------------
+# Written blind (labels at 70b9665) and measured once as held-out on the rules after round 2: 0.868,
+# 59 of 68 (docs/status-blind3.md). The rules were then tuned on its six rule-gap misses (round 3),
+# so it is dev now; the held-out figure is the next blind set's. Its well-formedness is checked in
+# tests/test_status_blind3_data.py.
 BLIND3_LABELS = Path(__file__).parent / "data" / "status_blind3.jsonl"
 BLIND3_FIXTURES = Path(__file__).parent / "fixtures" / "status3"
-BLIND3_HELDOUT_MEASURED = 59 / 68
+BLIND3_ACCURACY_AT_WRITING = 59 / 68
+# Reached after tuning on it (65 of 68): a regression floor, not an estimate of accuracy elsewhere.
+# The three rows left are growth rows labelled by the period share, not the README's convention
+# (growth ÷ target against 100 %); their labels stay as written.
+BLIND3_DEV_ACCURACY_REACHED = 65 / 68
+BLIND3_GROWTH_CONVENTION_ROWS = {"nanhu-2023-h1#2", "nanhu-2023-h1#4", "nanhu-2024-m10#1"}
 
 
 @pytest.fixture(scope="module")
@@ -592,12 +683,17 @@ def blind3(tmp_path_factory) -> dict:
     return index_and_measure(tmp_path_factory, BLIND3_FIXTURES, BLIND3_LABELS)
 
 
-def test_blind3_heldout_accuracy_does_not_regress(blind3):
-    heldout = blind3["eval"]["splits"]["heldout"]
-    assert set(blind3["eval"]["splits"]) == {"heldout"} and heldout["n"] == 68
-    assert heldout["accuracy"] >= round(BLIND3_HELDOUT_MEASURED, 4), heldout["wrong"]
+def test_blind3_set_dev_accuracy_floor(blind3):
+    splits = blind3["eval"]["splits"]
+    dev = splits["dev"]
+    assert set(splits) == {"dev"} and dev["n"] == 68
+    assert dev["accuracy"] >= round(BLIND3_DEV_ACCURACY_REACHED, 4) > BLIND3_ACCURACY_AT_WRITING, dev["wrong"]
+    # what is left is the growth convention only (docs/status-blind3.md)
+    assert {w.split(":")[0] for w in dev["wrong"]} <= BLIND3_GROWTH_CONVENTION_ROWS, dev["wrong"]
+    # the band in use is one of those the set is best at
+    assert blind3["eval"]["dev_choice"]["accuracy_by_band"][f"{blind3['eval']['band']:g}"] == dev["accuracy"]
 
 
 def test_blind3_fixture_statuses_rest_on_the_text(blind3):
-    """The reason check on fixtures nobody tuned the rules on."""
+    """The reason check on the third blind set's fixtures (a 1-6月 and a 1-10月 report)."""
     assert_reasons_rest_on_the_text(Engine(blind3["index"]))

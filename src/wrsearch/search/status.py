@@ -3,7 +3,7 @@ the clause of the progress text that justifies it and the rule applied, in Chine
 
 | status | when |
 |---|---|
-| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; not a part: 其中…, or a clause counting less than the target; a one-deliverable task's object, or its short name, 竣工/投入使用/上线运行; a task that is an act: 成功举办, 已印发, 审议通过), in a 全年 report every measured part reached its target or, with no figure behind, the target is said met (实现“双下降”目标, a fall asked for and reported), or a department's segment says its part is done (…已完成, 已于…投入使用) with nothing pending and no figure behind |
+| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; not a part: 其中…, a component of the object (新馆主体结构…完工), or a clause counting less than the target; a one-deliverable task's object, its short name or the head of its name (新馆), 竣工/通过竣工验收/投入使用/启用/开馆/揭牌/交付/上线运行 — in a clause without a subject, its sentence's — not 联调/试运行; a task that is an act: 成功举办, 已印发, 审议通过), in a 全年 report every measured part reached its target or, with no figure behind, the target is said met (实现“双下降”目标, a fall asked for and reported), or a department's segment says its part is done (…已完成, 已于…投入使用) with nothing pending and no figure behind |
 | 超进度 | a measured part is more than ``BAND`` points ahead of the period's expected share, a target was reached before year end, or the text says so (超预算进度, 超额完成) |
 | 正常推进 | measured parts within ±``BAND`` points of the expected share; or work reported (启动, 推进, 开展…, not negated) without a figure to compare |
 | 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度, 进展缓慢; not 已扭转…滞后局面; in a 全年 report 未完成年度目标) |
@@ -22,8 +22,10 @@ expected share (1-3月 25%, 1-6月 50%, 1-9月 75%, 全年 100%, ``1-N月`` N/12
   growth below zero);
 - a level the task names: 污水集中处理率达到96% (reached before year end is ahead);
 - a done figure against a target: the task's (新建口袋公园3个 ↔ 已建成口袋公园1个, same kind of
-  unit and a shared word, period words like 1-9月 not counting as words; 公顷/平方米/平方公里/亩,
-  公里/米, 亿元/万元 converted) or one the text states (任务数32个…完成数14个, 74个新开工项目开工3个,
+  unit and a shared word, period words like 1-9月 not counting as words, a clause saying only that it
+  is done — 已建成运营5个 — counting the sentence's or the task's object; installed, online, opened:
+  安装到位, 上线, 开通, 接入; an early stage — 开工, 签约 — only against a target of that stage;
+  公顷/平方米/平方公里/亩, 公里/米, 亿元/万元 converted) or one the text states (任务数32个…完成数14个, 74个新开工项目开工3个,
   目标调整至218处…完工44处, 其中2个已完成改造; a bare count 反馈问题12项 where the task gives none;
   not a count of another object sharing one word with the target's, where the text names the
   target's object elsewhere: 培育入库企业 is not 高新技术企业). A department's own target in its
@@ -40,8 +42,9 @@ come or 全年, 有望, 将于; any estimate where the text says the figures are
 Rules, not a model: this genre writes progress in a few fixed ways, and a rule can say why.
 ``BAND`` was chosen by cross-validation on the dev half of ``tests/data/status_labels.jsonl``
 (:func:`wrsearch.evaluate.choose_band`; ``wrsearch eval-status``); ``tests/data/status_blind.jsonl``
-(first blind, now dev: docs/status-blind.md) and ``tests/data/status_blind2.jsonl`` (second blind,
-now dev: docs/status-blind2.md) agree with it.
+(first blind, now dev: docs/status-blind.md), ``tests/data/status_blind2.jsonl`` (second blind,
+now dev: docs/status-blind2.md) and ``tests/data/status_blind3.jsonl`` (third blind, now dev:
+docs/status-blind3.md) agree with it.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ from wrsearch.options import Choice
 from wrsearch.schema import DepartmentStatus, StatusOverview, StatusRow
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from wrsearch.models import Item
 
 # ±points around the expected share counted as on track. 10 is the brief's default; the
@@ -131,16 +136,47 @@ _MEASURE_UNITS = {
     "米": ("长度", 1.0),
     "元": ("金额", 1.0),
 }
-_COUNT_UNITS = "人次 户 个 家 项 处 条 所 座 人 套 张 宗 件 台 名 根 场 篇 辆 栋 间 吨 床".split()
+_COUNT_UNITS = "人次 户 个 家 项 处 条 所 座 人 套 张 宗 件 台 名 根 场 篇 辆 栋 间 吨 床 组 部 盏 株 棵 支".split()
+# Count units that also open common words: 12部门, 3组织.
+_UNIT_GUARDS = {"部": "(?![门署分委])", "组": "(?![织建成])", "支": "(?![持付出撑部])"}
 _UNITS = sorted([*_MEASURE_UNITS, *_COUNT_UNITS], key=len, reverse=True)
+_UNIT_ALTERNATION = "|".join(unit + _UNIT_GUARDS.get(unit, "") for unit in _UNITS)
 _MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
-_QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千百])?\s*({'|'.join(_UNITS)})")
+_QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千百])?\s*({_UNIT_ALTERNATION})")
 
-# Done: these verbs before a figure; 开工 only where the target is about starting work.
-_DONE_RE = re.compile(r"完成|建成|完工|竣工|实现|达到|净增|新增|新建|筹集|引进|签约|落地|发放|交付|投用|累计|开工")
-_START_ONLY_RE = re.compile(r"开工")
-# Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放).
-_FINISH_RE = re.compile(r"建成|完工|竣工|投入使用|交付使用|通车|对外开放|正式开放|投用|正式运行|正式运营|上线运行")
+# Done: these verbs before a figure (建成, 交付; an installation or service put in place: 安装, 上线,
+# 开通, 接入); an early stage (开工, 签约) only against a target of that stage.
+_DONE_RE = re.compile(
+    r"完成|建成|完工|竣工|实现|达到|净增|新增|新建|筹集|引进|签约|落地|发放|交付|投用|投运|累计|开工|动工"
+    r"|签订|安装|上线|开通|接入|入驻|启用|到位"
+)
+_START_ONLY_RE = re.compile(r"开工|动工")
+# Stages before the finished thing, each compared only with a target of its own stage: 开工1850套
+# is not 新建3000套 done, 签约 is not 建成. (stage, the figure's verb, the target's words)
+_EARLY_STAGES = (
+    ("开工", re.compile(r"开工|动工"), _START_ONLY_RE),
+    ("签约", re.compile(r"签约|签订"), re.compile(r"签约|签订|引进|招引|招商")),
+)
+
+
+def _figure_stage(verb: str) -> str:
+    """The early stage a done verb reports (开工, 签约), or "" for a thing done."""
+    return next((stage for stage, verbs, _ in _EARLY_STAGES if verbs.fullmatch(verb)), "")
+
+
+def _target_stages(text: str) -> set[str]:
+    """The early stages a target's words name (开工建设…, 签约引进…)."""
+    return {stage for stage, _, words in _EARLY_STAGES if words.search(text)}
+
+
+# Finishing: after a figure (全线3.2公里…建成通车) or an object that is the whole task (新馆…对外开放):
+# built, accepted (通过竣工验收), in use or service (投入运营, 启用, 开馆, 开园, 开业, 揭牌, 开通运营).
+# Trial stages (联调, 调试, 试运行) are not the thing finished.
+_FINISH_RE = re.compile(
+    r"建成|完工|竣工|投入使用|交付(?:使用)?|通车|对外开放|正式开放|投用|投运|正式运行|正式运营|上线运行"
+    r"|通过(?:竣工|综合|专项)?验收|验收合格|投入(?:运营|运行)|(?<!试)(?:启用|开馆|开园|开业)|揭牌|挂牌(?:成立|运行|运营)"
+    r"|(?<!试)(?:上线|开通)(?!试)|正式营业|移交使用"
+)
 # An act done, for a task that is an act (举办…赛, 出台…措施): the words say it happened.
 _ACT_DONE_RE = re.compile(
     r"(?:成功|圆满|顺利|如期|已经?|正式|已?于[^,，;；。]{1,10}?|\d{1,2}\s*月\s*\d{1,2}\s*日)(?:举办|举行|召开|印发|出台|发布|颁布)"
@@ -166,7 +202,7 @@ _GENERIC = set(
 )
 
 # The target's own figure inside a rate: 完成本单位年度任务3000个的42%.
-_TARGET_FIGURE = rf"\s*\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:{'|'.join(_UNITS)})"
+_TARGET_FIGURE = rf"\s*\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:{_UNIT_ALTERNATION})"
 _RATE_RES = [
     re.compile(rf"完成率(?:为|达到?|约)?\s*{_NUM}{_PCT}"),
     re.compile(
@@ -379,16 +415,31 @@ def _a_subpart(clause: Clause, task: str) -> bool:
 _REVERSED_RE = re.compile(r"(?:扭转|摆脱|改变|消除|走出)[^,，;；。]{0,8}$")
 
 
+def _matches(clauses: list[Clause], rules, overlapping: bool = True) -> Iterator[tuple[Clause, re.Match, object]]:
+    """Walk a rule table over clauses: each match of each ``(pattern, tag)`` of ``rules`` as
+    ``(clause, match, tag)``, clause by clause and, within a clause, in the table's order. With
+    ``overlapping`` False (default True) a match overlapping one already taken in its clause is
+    skipped: the earlier rule wins (达目标进度的164% is a schedule, not also a rate)."""
+    for clause in clauses:
+        taken: list[tuple[int, int]] = []
+        for pattern, tag in rules:
+            for match in pattern.finditer(clause.text):
+                if not overlapping and any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                taken.append(match.span())
+                yield clause, match, tag
+
+
 def _words(clauses: list[Clause], pattern: re.Pattern, skip_stages: bool = False) -> tuple[str, str] | None:
     """The first clause where ``pattern`` occurs (not negated, not said to be over), with the
     words it matched."""
-    for clause in clauses:
-        for match in pattern.finditer(clause.text):
-            if _NEGATED_RE.search(clause.text[: match.start()]) or _REVERSED_RE.search(clause.text[: match.start()]):
-                continue
-            if skip_stages and _STAGE_RE.search(clause.text[match.end() :]):
-                continue  # 均已完成方案设计: a stage is done, not the task
-            return clause.text, match.group(0).rstrip(",，")
+    for clause, match, _ in _matches(clauses, [(pattern, None)]):
+        head = clause.text[: match.start()]
+        if _NEGATED_RE.search(head) or _REVERSED_RE.search(head):
+            continue
+        if skip_stages and _STAGE_RE.search(clause.text[match.end() :]):
+            continue  # 均已完成方案设计: a stage is done, not the task
+        return clause.text, match.group(0).rstrip(",，")
     return None
 
 
@@ -401,13 +452,17 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
     """A task with one thing to deliver whose object a clause names with a finishing verb: task
     建成区图书馆新馆并对外开放, progress 区图书馆新馆于10月1日正式对外开放; task 完成区人民医院门诊综合楼
     建设, progress 门诊综合楼已竣工验收 (完成 alone is too common to count). Clauses of continuing
-    work (推进…, 加强…) do not count as things to deliver."""
+    work (推进…, 加强…) do not count as things to deliver. A clause without a subject of its own
+    (…完成系统联调,6月15日正式投入使用) speaks of its sentence's; a subject that is the head of the
+    object's name (新馆 of 南湖区档案馆新馆, 指挥中心) names the object."""
     deliverables = [c for c in split_clauses(task) if not _ONGOING_TASK_RE.match(c.text)]
     if len(deliverables) != 1 or "、" in task or quantities(task):
         return None  # a task of several parts, or with figures: those decide
-    wanted = _bigrams(_FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", deliverables[0].text)))
+    wanted_text = _FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", deliverables[0].text))
+    wanted = _bigrams(wanted_text)
     if len(wanted) < 3:
         return None
+    objects = _object_names(deliverables[0].text)
     for clause in clauses:
         finish = _FINISH_RE.search(clause.text) or _ACT_DONE_RE.search(clause.text)
         if not finish or clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
@@ -419,23 +474,84 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
             continue
         # The clause names the task's object (most of its words), or its own subject is the
         # object's short name (门诊综合楼 of 区人民医院门诊综合楼; a two-word one wholly in it).
-        subject = _bigrams(re.sub(r"已经|已|于|正式|成功|圆满|顺利|\d+\s*[年月日]", " ", head))
+        bare_head = _SUBJECT_NOISE_RE.sub(" ", head)
+        subject = _bigrams(bare_head)
+        said = clause.text
+        if not re.search(r"[\u4e00-\u9fff]{2}", bare_head):
+            # No subject of its own: the sentence's topic, the clause before it (6月15日正式投入使用).
+            said = clause.before + clause.text
+            topic = re.split(rf"{_ACTIVITY_RE.pattern}|{_FINISH_RE.pattern}", clause.before, maxsplit=1)[0]
+            bare_head = _SUBJECT_NOISE_RE.sub(" ", topic)
+            subject = _bigrams(bare_head)
         shared = len(subject & wanted) / len(subject) if subject else 0.0
+        # The subject's name as written, where it is the head of the object's (新馆, 指挥中心).
+        name = re.search(r"^\s*([\u4e00-\u9fff]{2,})\s*$", bare_head)
         # A document named by its short title: 《若干措施》 of 出台《…促进数字经济发展若干措施》.
         titles = [_bigrams(t) for t in re.findall(r"《([^》]{2,30})》", head)]
         if (
-            len(wanted & _bigrams(clause.text)) / len(wanted) >= 0.6
+            len(wanted & _bigrams(said)) / len(wanted) >= 0.6
             or (len(subject) >= 3 and shared >= 0.75)
             or (len(subject) == 2 and shared == 1.0)
+            or (name is not None and any(o.endswith(name.group(1)) for o in objects))
             or any(title and title <= wanted for title in titles)
-        ):
-            return clause.text, finish.group(0)
+        ) and not _names_a_component(bare_head, objects):
+            return said.strip(), finish.group(0)
     return None
 
 
-def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool, str]]:
-    """The task's figures: (quantity, the words around it, whether it is about starting work,
-    the name of what it counts: 高新技术企业 of 新增高新技术企业60家, or "")."""
+def _object_names(task: str) -> list[str]:
+    """The names of what a task makes, as written (南湖区档案馆新馆, 背街小巷): its words without
+    verbs of doing and finishing, and without figures."""
+    text = _TASK_VERBS_RE.sub(" ", _FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", task)))
+    return [name for name in re.split(r"[^\u4e00-\u9fff]+|并|和|及", text) if len(name) >= 2]
+
+
+def _a_component_done(clause: Clause, names: list[str]) -> bool:
+    """Whether the clause says the whole of a component done (新馆主体结构已全部完工, 背街小巷的管网改造
+    已全部完成): not the task's object."""
+    done = _WHOLE_DONE_RE.search(clause.text)
+    return bool(done) and _names_a_component(_SUBJECT_NOISE_RE.sub(" ", clause.text[: done.start()]), names)
+
+
+def _longest_common(a: str, b: str) -> str:
+    """The longest common substring of two short texts."""
+    best = ""
+    for start in range(len(a)):
+        for end in range(start + len(best) + 1, len(a) + 1):
+            if a[start:end] not in b:
+                break
+            best = a[start:end]
+    return best
+
+
+def _names_a_component(subject: str, objects: list[str]) -> bool:
+    """Whether a subject names a component of the task's object: the object's name followed by
+    another noun (新馆主体结构, 体育中心一期, 档案馆外立面工程) — the last noun is the thing meant —
+    not by 工程/项目 alone, by a word of the object's own name (“松岭通办”专区 of 松岭专区), by who
+    decided (《若干措施》…经区政府常务会议), nor joined to more (新馆及配套设施)."""
+    for run in re.findall(r"[\u4e00-\u9fff]+", subject):
+        for name in objects:
+            common = _longest_common(run, name)
+            if len(common) < 2:
+                continue
+            rest = run[run.rfind(common) + len(common) :]
+            if re.match(r"及|和|与|并|以及|经|由", rest):
+                continue
+            rest = re.sub(rf"(?:{_TASK_VERBS_RE.pattern}|工程|项目|设施|整体|全部|全面|工作|任务)+$", "", rest).lstrip(
+                "的"
+            )
+            if len(rest) >= 2 and not any(rest in other for other in objects):
+                return True
+    return False
+
+
+# Words around a clause's subject that are not its name: 已于9月, 正式, 通过.
+_SUBJECT_NOISE_RE = re.compile(r"已经|已|于|正式|成功|圆满|顺利|通过|\d+\s*(?:月[底初末中]?|年[底初末]?|日)|[上中下]旬")
+
+
+def _task_targets(task: str) -> list[tuple[Quantity, set[str], set[str], str]]:
+    """The task's figures: (quantity, the words around it, the early stages it is about (开工,
+    签约; empty for a thing done), the name of what it counts: 高新技术企业 of 新增高新技术企业60家, or "")."""
     targets = []
     everything = _bigrams(task)
     for clause in split_clauses(task):
@@ -446,15 +562,14 @@ def _task_targets(task: str) -> list[tuple[Quantity, set[str], bool, str]]:
                 words = _bigrams(part.replace(q.text, " ")) or previous or everything
                 name = re.search(r"[\u4e00-\u9fff]+$", part[: part.find(q.text)])
                 name = _TASK_VERBS_RE.sub("", name.group(0)) if name else ""
-                targets.append((q, words, bool(_START_ONLY_RE.search(part)), name))
+                targets.append((q, words, _target_stages(part), name))
             previous = _bigrams(part) or previous
     return targets
 
 
 # A clause that ends saying its subject is done: 沿线店招店牌整治已完成.
 _ENDS_DONE_RE = re.compile(
-    r"(?:已经|均已|已全部|已)(?:于[^,，;；。]{1,12}?)?(?:完成|完工|建成|竣工|投入使用|交付使用|投用|通车|对外开放|上线运行)"
-    r"(?:并[^,，;；。]{1,8})?$"
+    rf"(?:已经|均已|已全部|已)(?:于[^,，;；。]{{1,12}}?)?(?:完成|{_FINISH_RE.pattern})(?:并[^,，;；。]{{1,8}})?$"
 )
 
 
@@ -512,7 +627,12 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     evidence.ahead = _words(clauses, _AHEAD_RE)
     # A sub-part finished (其中东城片区…已全部完工) is not the whole task done.
     targets = _task_targets(task)
-    whole = [c for c in clauses if not c.plan and not _a_subpart(c, task) and not _a_part(c, targets)]
+    names = _object_names(task)
+    whole = [
+        c
+        for c in clauses
+        if not c.plan and not _a_subpart(c, task) and not _a_part(c, targets) and not _a_component_done(c, names)
+    ]
     evidence.whole_done = _words(whole, _WHOLE_DONE_RE, True) or _whole_task_finished(task, clauses)
     if period == "全年":
         evidence.missed = _words(clauses, _MISSED_RE)
@@ -548,74 +668,65 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     return evidence
 
 
+# Stated rates, the schedule's first: (pattern, kind).
+_RATE_RULES = ((_SCHEDULE_RE, "schedule"), *((pattern, "rate") for pattern in _RATE_RES))
+# Growth and a fall against a growth target: (pattern, sign).
+_GROWTH_RULES = ((_GROWTH_RE, 1), (_DECLINE_RE, -1))
+
+
 def _stated_rates(clauses: list[Clause], expected: float | None) -> list[Measure]:
     """Completion rates (完成率13.8%, 为年初预算的35.4%…) and rates of the schedule (达目标进度的164%)."""
-    measures = []
-    for clause in clauses:
-        taken: list[tuple[int, int]] = []
-        for match in _SCHEDULE_RE.finditer(clause.text):
-            taken.append(match.span())
-            share = _number(match.group(1))
-            measures.append(Measure("schedule", clause.text, clause.sentence, share, 100.0, match.group(0)))
-        for pattern in _RATE_RES:
-            for match in pattern.finditer(clause.text):
-                if any(s < match.end() and match.start() < e for s, e in taken):
-                    continue
-                taken.append(match.span())
-                share = _number(match.group(1))
-                measures.append(Measure("rate", clause.text, clause.sentence, share, expected, match.group(0)))
-    return measures
+    return [
+        Measure(
+            kind,
+            clause.text,
+            clause.sentence,
+            _number(match.group(1)),
+            100.0 if kind == "schedule" else expected,
+            match.group(0),
+        )
+        for clause, match, kind in _matches(clauses, _RATE_RULES, overlapping=False)
+    ]
 
 
 def _growth(task: str, clauses: list[Clause]) -> list[Measure]:
     """Growth against the task's growth target: the progress growth whose sentence names the same
     subject, else the first (增幅58.5% under 社会消费品零售总额增长10%)."""
-    growths = [
-        (c, m, sign)
-        for c in clauses
-        if not c.plan
-        for pattern, sign in ((_GROWTH_RE, 1), (_DECLINE_RE, -1))
-        for m in pattern.finditer(c.text)
-    ]
+    growths = list(_matches([c for c in clauses if not c.plan], _GROWTH_RULES))
     growths.sort(key=lambda g: (g[0].sentence, len(g[0].before), g[1].start()))
     measures = []
-    for task_clause in split_clauses(task):
-        for target in _TASK_GROWTH_RE.finditer(task_clause.text):
-            goal = _number(target.group(1))
-            if not growths or goal <= 0:
-                continue
-            subject = _bigrams(task_clause.text[: target.start()])
-            overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m, _ in growths]
-            clause, match, sign = growths[overlap.index(max(overlap))]
-            share = sign * _number(match.group(1)) / goal * 100
-            measures.append(
-                Measure("growth", clause.text, clause.sentence, share, 100.0, match.group(0), target.group(0))
-            )
+    for task_clause, target, _ in _matches(split_clauses(task), [(_TASK_GROWTH_RE, None)]):
+        goal = _number(target.group(1))
+        if not growths or goal <= 0:
+            continue
+        subject = _bigrams(task_clause.text[: target.start()])
+        overlap = [len(subject & _bigrams(c.before + c.text[: m.start()])) for c, m, _ in growths]
+        clause, match, sign = growths[overlap.index(max(overlap))]
+        share = sign * _number(match.group(1)) / goal * 100
+        measures.append(Measure("growth", clause.text, clause.sentence, share, 100.0, match.group(0), target.group(0)))
     return measures
 
 
 def _levels(task: str, clauses: list[Clause]) -> list[Measure]:
     """A level the task names (污水集中处理率达到96%), reached or not."""
     measures = []
-    for task_clause in split_clauses(task):
-        for target in _TASK_LEVEL_RE.finditer(task_clause.text):
-            name = re.search(r"[\u4e00-\u9fff]{1,6}率$", target.group(1)).group(0)
-            goal = _number(target.group(2))
-            if name.endswith(_NOT_LEVEL) or goal <= 0:
+    for _, target, _ in _matches(split_clauses(task), [(_TASK_LEVEL_RE, None)]):
+        name = re.search(r"[\u4e00-\u9fff]{1,6}率$", target.group(1)).group(0)
+        goal = _number(target.group(2))
+        if name.endswith(_NOT_LEVEL) or goal <= 0:
+            continue
+        measured: set[int] = set()  # one level per clause: its first of that name
+        for clause, match, _ in _matches([c for c in clauses if not c.plan], [(_LEVEL_RE, None)]):
+            if id(clause) in measured:
                 continue
-            for clause in (c for c in clauses if not c.plan):
-                for match in _LEVEL_RE.finditer(clause.text):
-                    if match.group(1)[-3:] == name[-3:] or len(_bigrams(match.group(1)) & _bigrams(name)) >= 2:
-                        share = _number(match.group(2)) / goal * 100
-                        phrase = (
-                            match.group(0)[match.group(0).find(name[-3:]) :]
-                            if name[-3:] in match.group(0)
-                            else match.group(0)
-                        )
-                        measures.append(
-                            Measure("level", clause.text, clause.sentence, share, None, phrase, f"{name}{_fmt(goal)}%")
-                        )
-                        break
+            if match.group(1)[-3:] == name[-3:] or len(_bigrams(match.group(1)) & _bigrams(name)) >= 2:
+                measured.add(id(clause))
+                share = _number(match.group(2)) / goal * 100
+                start = match.group(0).find(name[-3:])
+                phrase = match.group(0)[start:] if start >= 0 else match.group(0)
+                measures.append(
+                    Measure("level", clause.text, clause.sentence, share, None, phrase, f"{name}{_fmt(goal)}%")
+                )
     return measures
 
 
@@ -647,7 +758,10 @@ def _stated_targets(clause: Clause) -> list[Quantity]:
         elif not head.strip("年0123456789 ") and not clause.plan:
             found.append(q)
         elif any(
-            later.dimension == q.dimension and re.search(rf"(?:{_DONE_RE.pattern})[了]?$", clause.text[: later.start])
+            later.dimension == q.dimension
+            and re.search(rf"(?:{_DONE_RE.pattern})[了]?$", clause.text[: later.start])
+            # 续建1100套、新开工750套 lists parts side by side; neither is the other's whole
+            and "、" not in clause.text[q.end : later.start]
             for later in figures[n + 1 :]
         ):
             found.append(q)
@@ -685,14 +799,19 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
                 continue
             before = clause.text[: q.start]
             verbs = _DONE_RE.findall(before)
-            starting = bool(verbs) and verbs[-1] == "开工"
-            words = _bigrams(_PERIOD_WORDS_RE.sub(" ", before + clause.text[q.end :]))
+            stage = _figure_stage(verbs[-1]) if verbs else ""
+            around = _PERIOD_WORDS_RE.sub(" ", before + clause.text[q.end :])
+            words = _bigrams(around)
+            if not _bigrams(_DONE_WORDS_RE.sub(" ", around)):
+                # Only verbs saying it is done (已建成运营5个, 已竣工交付620套): the figure counts
+                # the sentence's subject or the task's, as a bare 完工9个 does.
+                words = set()
             candidate = None
             for target, where in reversed(stated):
                 if target.dimension != q.dimension or (where.sentence != clause.sentence and words):
                     continue
-                if starting and not _START_ONLY_RE.search(where.text):
-                    continue  # 开工 is done only where starting is the target
+                if stage and stage not in _target_stages(where.text):
+                    continue  # 开工, 签约 count only where the target is of that stage
                 candidate = (target, where)
                 break
             if candidate:
@@ -707,7 +826,7 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
                     )
                 continue
             context = words or _bigrams(clause.before)
-            same_kind = [t for t in targets if t[0].dimension == q.dimension and (not starting or t[2])]
+            same_kind = [t for t in targets if t[0].dimension == q.dimension and (not stage or stage in t[2])]
             if not same_kind:
                 continue
             best = max(same_kind, key=lambda t: len(t[1] & context))
@@ -726,6 +845,11 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
                 )
     return measures
 
+
+# Words saying a figure is done, which say nothing of what it counts.
+_DONE_WORDS_RE = re.compile(
+    rf"{_DONE_RE.pattern}|{_FINISH_RE.pattern}|已经|均已|已|全部|其中|共计|合计|到位|运营|运行|使用|正式|今年|当年|本年"
+)
 
 # Verbs of a task that are not the names of its parts (开工建设第二实验小学).
 _TASK_VERBS_RE = re.compile(rf"{_DONE_RE.pattern}|建设|实施|推进|改造|打造|提升")
@@ -753,7 +877,7 @@ def _listed_parts(task: str, clauses: list[Clause], expected: float | None) -> l
         done_in: dict[int, Clause] = {}
         # A part is done when it is finished (建成, 竣工, 投入使用) or, for a task of starting work,
         # started; 完成 alone is usually a step (完成桩基施工), a share (完成主体结构施工30%) even more so.
-        finished = re.compile(rf"{_FINISH_RE.pattern}|开工" if starting else _FINISH_RE.pattern)
+        finished = re.compile(rf"{_FINISH_RE.pattern}|{_START_ONLY_RE.pattern}" if starting else _FINISH_RE.pattern)
         for clause in clauses:
             if clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
                 continue
