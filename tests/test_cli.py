@@ -144,3 +144,33 @@ def test_redirected_output_is_utf8_whatever_the_locale(seed_index):
     empty = subprocess.run([exe, "search", "✗"], capture_output=True, env=env, timeout=60)
     assert empty.returncode in (0, 2) and "Traceback" not in empty.stderr.decode("utf-8")
     assert "UnicodeEncodeError" not in empty.stderr.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["search"], "缺少参数 query"),
+        (["search", "口袋公园", "-k", "abc"], "的值无效:应为整数"),
+        (["search", "口袋公园", "--kk", "3"], "没有选项 --kk"),
+        (["serch", "口袋公园"], "没有命令 'serch'。是不是 'search'"),
+        (["search", "口袋", "公园"], "多余的参数:公园"),
+    ],
+)
+def test_command_line_mistakes_are_told_in_chinese(seed_index, args, message):
+    exe = shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
+    env = {**os.environ, "WRSEARCH_INDEX": str(seed_index)}
+    done = subprocess.run([exe, *args], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "--help 查看用法" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and "Missing" not in done.stderr and "No such" not in done.stderr
+
+
+def test_help_is_in_chinese():
+    exe = shutil.which("wrsearch") or os.path.join(os.path.dirname(sys.executable), "wrsearch")
+    done = subprocess.run([exe, "search", "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    for words in ("混合检索", "返回条数", "显示本帮助并退出", "选项", "[默认:10]"):
+        assert words in done.stdout, words
+    assert "Show this message" not in done.stdout
+    top = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60)
+    assert top.returncode == 0 and "根据报告回答问题" in top.stdout and "命令" in top.stdout

