@@ -43,6 +43,12 @@ FIGURE_WEIGHTS = Weights(dense=0.3, lexical=0.7)
 CONFIDENT_COVER = 0.8
 # …and so is one whose similarity stands this many standard deviations above the query's mean.
 CLOSE_Z = 3.0
+# Share of the dense side's [0, 1] scale taken from the query's own spread (the rest from the
+# index calibration): BM25 is scaled to its best item, so a lone weak word match scores 1.0
+# while the closest item by meaning, on a compressed cosine scale, scored a fraction.
+DENSE_RELATIVE = 1.0
+# The lexical side of an item is scaled by its own share of the query's words to this power.
+ITEM_COVER_POWER = 1.0
 
 
 @dataclass
@@ -76,6 +82,17 @@ def normalise_dense(similarity: np.ndarray, calibration: Calibration) -> np.ndar
     """Map cosine similarity to [0, 1]: the floor lands at 1/3, a clear match at 1."""
     low = calibration.floor - 0.5 * (calibration.high - calibration.floor)
     return np.clip((similarity - low) / max(calibration.high - low, 1e-6), 0.0, 1.0)
+
+
+def relative_dense(similarity: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Map cosine similarity to [0, 1] by the query's own spread: the query's mean item at 0,
+    its closest item at 1."""
+    scored = mask & (similarity > -1)
+    if not scored.any():
+        return np.zeros_like(similarity)
+    values = similarity[scored]
+    mean, top = float(values.mean()), float(values.max())
+    return np.clip((similarity - mean) / max(top - mean, 1e-6), 0.0, 1.0)
 
 
 def standing_out(similarity: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -127,7 +144,9 @@ def fuse(
     else:
         strength = float(cover.max()) if cover.size else 0.0
         # A model that failed its calibration (see calibrate.py) gets a smaller say.
-        score = weights.dense * calibration.dense_trust * dense_norm + weights.lexical * strength * lexical_norm
+        dense_part = (1 - DENSE_RELATIVE) * dense_norm + DENSE_RELATIVE * relative_dense(dense_similarity, mask)
+        lexical_part = strength * lexical_norm * (cover**ITEM_COVER_POWER if ITEM_COVER_POWER else 1.0)
+        score = weights.dense * calibration.dense_trust * dense_part + weights.lexical * lexical_part
         score = score + 1e-4 * dense_similarity  # ties (nothing close, nothing matched) go to meaning
         candidate = (scores > 0) | (dense_similarity > -1)
     candidate = mask if keep_all else candidate & mask
