@@ -42,11 +42,12 @@ RANKED = ("topic", "factoid", "dept")
 
 GRID = {
     "dense_weight": (0.3, 0.4, 0.5),  # lexical = 1 − dense; figure questions 0.1 less dense
-    "dense_relative": (0.0, 0.5, 1.0),  # fusion.DENSE_RELATIVE
+    "dense_relative": (0.0, 1.0),  # fusion.DENSE_RELATIVE
     "item_cover_power": (0.0, 1.0),  # fusion.ITEM_COVER_POWER
+    "by_strength": (True, False),  # fusion.BY_STRENGTH
     "task_dense_share": (0.0, 0.25, 0.5),  # searcher.TASK_DENSE_SHARE
     "cover_by_word": (False, True),  # searcher.COVER_BY_WORD
-    "compound_piece_credit": (1.0, 0.5),  # searcher.COMPOUND_PIECE_CREDIT
+    "piece_credit": (0.0, 0.5, 1.0),  # searcher.PIECE_CREDIT
 }
 
 
@@ -57,9 +58,10 @@ def apply(config: dict) -> None:
     searcher.FIGURE_WEIGHTS = Weights(dense=round(dense - 0.1, 2), lexical=round(1.1 - dense, 2))
     fusion.DENSE_RELATIVE = config["dense_relative"]
     fusion.ITEM_COVER_POWER = config["item_cover_power"]
+    fusion.BY_STRENGTH = config["by_strength"]
     searcher.TASK_DENSE_SHARE = config["task_dense_share"]
     searcher.COVER_BY_WORD = config["cover_by_word"]
-    searcher.COMPOUND_PIECE_CREDIT = config["compound_piece_credit"]
+    searcher.PIECE_CREDIT = config["piece_credit"]
 
 
 def run(engines: dict[str, Engine], rows: dict[str, list], mode: Mode) -> dict[str, dict[str, float]]:
@@ -83,6 +85,54 @@ def set_mean(scores: dict[str, float], rows: list, types=RANKED) -> float:
     return statistics.fmean(values) if values else float("nan")
 
 
+RELATED_GRID = {
+    "task_share": (0.0, 0.25, 0.5),  # relations.TASK_SHARE
+    "terms_weight": (0.0, 0.0125, 0.025, 0.05, 0.1),  # relations.TERMS_WEIGHT
+    "topic_terms": (10, 40),  # relations.TOPIC_TERMS
+}
+RELATED_FOLDS = 6
+
+
+def tune_related(engine: Engine) -> dict:
+    """Related items: hit@5 per pair for every combination of ``RELATED_GRID``, then 6-fold
+    cross-validation by pair (pair i in fold i mod 6) over the related pairs and the shared dev
+    set's related rows."""
+    from wrsearch.evaluate import related_metrics
+    from wrsearch.search import relations
+
+    rows = load_qrels(DATA / "related_pairs.jsonl", "dev") + [
+        row for row in load_qrels(SHARED) if row.type == "related"
+    ]
+    report = engine.index.reports[0]["id"]
+    configs = [dict(zip(RELATED_GRID, values)) for values in itertools.product(*RELATED_GRID.values())]
+    hits = []
+    for config in configs:
+        relations.TASK_SHARE, relations.TERMS_WEIGHT = config["task_share"], config["terms_weight"]
+        relations.TOPIC_TERMS = config["topic_terms"]
+        hits.append(
+            [
+                related_metrics(engine, f"{report}#{int(row.query)}", {int(n): g for n, g in row.relevant.items()})[
+                    "hit@5"
+                ]
+                for row in rows
+            ]
+        )
+    folds, right = [], 0.0
+    for fold in range(RELATED_FOLDS):
+        train = [i for i in range(len(rows)) if i % RELATED_FOLDS != fold]
+        test = [i for i in range(len(rows)) if i % RELATED_FOLDS == fold]
+        best = max(range(len(configs)), key=lambda c: sum(hits[c][i] for i in train))
+        right += sum(hits[best][i] for i in test)
+        folds.append({"fold": fold, "chosen": configs[best], "test_hit@5": round(statistics.fmean(hits[best][i] for i in test), 4)})
+    order = sorted(range(len(configs)), key=lambda c: sum(hits[c]), reverse=True)
+    return {
+        "folds": folds,
+        "cv_hit@5": round(right / len(rows), 4),
+        "best_on_all": [{"config": configs[c], "hit@5": round(statistics.fmean(hits[c]), 4)} for c in order[:8]],
+        "grid": [{"config": configs[c], "hit@5": round(statistics.fmean(hits[c]), 4)} for c in range(len(configs))],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed-index", required=True)
@@ -90,6 +140,8 @@ def main() -> None:
     parser.add_argument("-o", "--output", default=None)
     args = parser.parse_args()
     engines = {"seed": Engine(args.seed_index), "qingchuan": Engine(args.qingchuan_index)}
+    related = tune_related(engines["seed"])
+    print(json.dumps({k: related[k] for k in ("folds", "cv_hit@5", "best_on_all")}, ensure_ascii=False, indent=1))
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
     configs = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
     results = []
@@ -115,6 +167,7 @@ def main() -> None:
         )
     overall = sorted(results, key=lambda r: objective(r, list(SETS)), reverse=True)
     report = {
+        "related": related,
         "folds": folds,
         "cv_mean": round(statistics.fmean(f["left_out_ndcg"] for f in folds), 4),
         "best_on_all": [{"config": r["config"], "mean": round(objective(r, list(SETS)), 4)} for r in overall[:10]],

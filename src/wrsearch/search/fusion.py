@@ -47,8 +47,10 @@ CLOSE_Z = 3.0
 # index calibration): BM25 is scaled to its best item, so a lone weak word match scores 1.0
 # while the closest item by meaning, on a compressed cosine scale, scored a fraction.
 DENSE_RELATIVE = 1.0
-# The lexical side of an item is scaled by its own share of the query's words to this power.
+# The lexical side of an item is scaled by its own share of the query's words to this power…
 ITEM_COVER_POWER = 1.0
+# …and by the best item's share (how much the words found say about the query at all).
+BY_STRENGTH = True
 
 
 @dataclass
@@ -145,7 +147,7 @@ def fuse(
         strength = float(cover.max()) if cover.size else 0.0
         # A model that failed its calibration (see calibrate.py) gets a smaller say.
         dense_part = (1 - DENSE_RELATIVE) * dense_norm + DENSE_RELATIVE * relative_dense(dense_similarity, mask)
-        lexical_part = strength * lexical_norm * (cover**ITEM_COVER_POWER if ITEM_COVER_POWER else 1.0)
+        lexical_part = (strength if BY_STRENGTH else 1.0) * lexical_norm * (cover**ITEM_COVER_POWER if ITEM_COVER_POWER else 1.0)
         score = weights.dense * calibration.dense_trust * dense_part + weights.lexical * lexical_part
         score = score + 1e-4 * dense_similarity  # ties (nothing close, nothing matched) go to meaning
         candidate = (scores > 0) | (dense_similarity > -1)

@@ -32,16 +32,20 @@ SUBWORD_WEIGHT = 0.6  # a query word inside another query word (循环 of 微循
 SINGLE_WEIGHT = 0.2  # a single character among longer words (水 of 水处理: it matches 区水务湖泊局 too)
 BOILERPLATE_SHARE = 0.25  # a word in more than this share of the items is boiler-plate…
 BOILERPLATE_WEIGHT = 0.2  # …and counts this much
-# An item's dense score: its best chunk, blended with its task chunk (what the work is) by this share.
+# An item's dense score: its best chunk, blended with its task chunk (what the work is) by this share…
 TASK_DENSE_SHARE = 0.25
+# …for the items closest by their best chunk, at most this many (task vectors read per query);
+# the rest lose the largest drop seen among those, so that none rises above them for it.
+TASK_BLEND_LIMIT = 2000
 # cover counts each query word once, held in full or through the report words of its own
 # synonym rule; a piece of a longer query word (幼儿 of 幼儿园) is not asked for on its own.
 COVER_BY_WORD = True
-# A four-character query term of two words (智慧城市, 电信诈骗) is one unit: an item holding its
-# two words apart, not the term (平安城市…智慧平安小区), gets this share of their credit.
-COMPOUND_PIECE_CREDIT = 0.5
-# Items whose text is read for that test, at most (more: the test is skipped).
-COMPOUND_CHECK_LIMIT = 2000
+# A term held only in pieces counts this share of it: a query word the item lacks whose
+# pieces it holds (土地 … 出让 for 土地出让), and a four-character query term of two words
+# (智慧城市, 电信诈骗) whose words the item holds apart (平安城市 … 智慧平安小区).
+PIECE_CREDIT = 1.0
+# Items whose text is read for the "apart" test, at most (more: the test is skipped).
+PHRASE_CHECK_LIMIT = 2000
 
 
 def to_hit(item: Item, scored: Scored, pattern, status: Status | None = None) -> Hit:
@@ -254,9 +258,16 @@ class Searcher:
                 if any(word in left or left in word for left in lefts):
                     for right in rights:
                         held |= self.holding(right)
-            cover += weight * held
-        if COMPOUND_PIECE_CREDIT < 1.0:
-            cover -= (1 - COMPOUND_PIECE_CREDIT) * self.split_compounds(plan, asked, weights)
+            credit = held.astype(np.float32)
+            pieces = [p for p in plan.words if p != word and p in word]
+            if pieces and PIECE_CREDIT:
+                share = np.zeros(n, dtype=np.float32)
+                for piece in pieces:
+                    share[self.retriever.items_with(piece)] += 1 / len(pieces)
+                credit = np.maximum(credit, PIECE_CREDIT * share)
+            cover += weight * credit
+        if PIECE_CREDIT < 1.0:
+            cover -= (1 - PIECE_CREDIT) * self.split_compounds(plan, asked, weights)
         return cover / total if total else cover
 
     def split_compounds(self, plan: QueryPlan, asked: list[str], weights: dict[str, float]) -> np.ndarray:
@@ -268,7 +279,7 @@ class Searcher:
             if len(segment) != 4 or len(words) != 2 or any(len(w) != 2 or w not in asked for w in words):
                 continue
             both = np.intersect1d(self.retriever.items_with(words[0]), self.retriever.items_with(words[1]))
-            if len(both) > COMPOUND_CHECK_LIMIT:
+            if len(both) > PHRASE_CHECK_LIMIT:
                 continue
             for position in both:
                 if segment not in self.folded_text(int(position)):
@@ -289,6 +300,10 @@ class Searcher:
             part = np.zeros(n, dtype=bool)
             part[self.retriever.items_with(word)] = True
             held &= part
+        # Its words apart are not the phrase (智慧 … 交通 is not 智慧交通), where few enough to read.
+        found = np.flatnonzero(held)
+        if len(words) > 1 and len(found) <= PHRASE_CHECK_LIMIT:
+            held[[int(i) for i in found if token not in self.folded_text(int(i))]] = False
         return held
 
     def lexical_scores(self, plan: QueryPlan) -> np.ndarray:
@@ -301,8 +316,15 @@ class Searcher:
         best = self.retriever.dense_similarity(vector)
         if TASK_DENSE_SHARE:
             found = np.flatnonzero(best > -1)
+            rest = found[:0]
+            if len(found) > TASK_BLEND_LIMIT:
+                order = np.argpartition(-best[found], TASK_BLEND_LIMIT - 1)
+                found, rest = np.sort(found[order[:TASK_BLEND_LIMIT]]), found[order[TASK_BLEND_LIMIT:]]
             task = np.asarray(self.retriever.task_vectors()[found], dtype=np.float32) @ vector.reshape(-1)
-            best[found] = (1 - TASK_DENSE_SHARE) * best[found] + TASK_DENSE_SHARE * task
+            drop = TASK_DENSE_SHARE * (best[found] - task)
+            best[found] -= drop
+            if len(rest):
+                best[rest] -= float(drop.max())
         return best
 
     # -- ranking ---------------------------------------------------------------------------
