@@ -41,10 +41,10 @@ SETS = {
 RANKED = ("topic", "factoid", "dept")
 
 GRID = {
-    "dense_weight": (0.3, 0.4, 0.5),  # lexical = 1 − dense; figure questions 0.1 less dense
+    "dense_weight": (0.4, 0.5),  # lexical = 1 − dense; figure questions 0.1 less dense
     "dense_relative": (0.0, 1.0),  # fusion.DENSE_RELATIVE
     "item_cover_power": (0.0, 1.0),  # fusion.ITEM_COVER_POWER
-    "by_strength": (True, False),  # fusion.BY_STRENGTH
+    "cover_share": (0.0, 0.5),  # fusion.COVER_SHARE
     "task_dense_share": (0.0, 0.25, 0.5),  # searcher.TASK_DENSE_SHARE
     "cover_by_word": (False, True),  # searcher.COVER_BY_WORD
     "piece_credit": (0.0, 0.5, 1.0),  # searcher.PIECE_CREDIT
@@ -58,7 +58,7 @@ def apply(config: dict) -> None:
     searcher.FIGURE_WEIGHTS = Weights(dense=round(dense - 0.1, 2), lexical=round(1.1 - dense, 2))
     fusion.DENSE_RELATIVE = config["dense_relative"]
     fusion.ITEM_COVER_POWER = config["item_cover_power"]
-    fusion.BY_STRENGTH = config["by_strength"]
+    fusion.COVER_SHARE = config["cover_share"]
     searcher.TASK_DENSE_SHARE = config["task_dense_share"]
     searcher.COVER_BY_WORD = config["cover_by_word"]
     searcher.PIECE_CREDIT = config["piece_credit"]

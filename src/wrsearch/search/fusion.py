@@ -46,11 +46,13 @@ CLOSE_Z = 3.0
 # Share of the dense side's [0, 1] scale taken from the query's own spread (the rest from the
 # index calibration): BM25 is scaled to its best item, so a lone weak word match scores 1.0
 # while the closest item by meaning, on a compressed cosine scale, scored a fraction.
-DENSE_RELATIVE = 1.0
+DENSE_RELATIVE = 0.0
 # The lexical side of an item is scaled by its own share of the query's words to this power…
 ITEM_COVER_POWER = 1.0
-# …and by the best item's share (how much the words found say about the query at all).
-BY_STRENGTH = True
+# …and is this share its share of the words (held at all), the rest its BM25 relative to the best
+# item: BM25 saturates and penalises length, so a long item naming the query's one word once
+# scores a tenth of the best and would lose to items that do not name it at all.
+COVER_SHARE = 0.0
 
 
 @dataclass
@@ -118,6 +120,7 @@ def fuse(
     weights: Weights = Weights(),
     keep_all: bool = False,
     limit: int | None = None,
+    dense_ranking: np.ndarray | None = None,
 ) -> list[Scored]:
     """Rank the items allowed by ``mask``, best first, at most ``limit`` (default all).
 
@@ -126,14 +129,17 @@ def fuse(
     (below the calibrated floor) nor holding most of the query's informative words. In
     hybrid, the lexical side counts as much as the best item's share of those words: a
     query whose words are all there leans on them, one whose words are nowhere (or only
-    boiler-plate) is ranked by meaning alone."""
+    boiler-plate) is ranked by meaning alone. ``dense_ranking`` (default: ``dense_similarity``)
+    is the similarity that ranks; ``dense_similarity`` the one the calibration and the
+    ``confident`` flag read."""
     scores = np.where(mask, lexical.scores, 0.0)
     cover = np.where(mask, lexical.cover, 0.0)
     lexical_top = float(scores.max()) if scores.size else 0.0
     lexical_norm = scores / lexical_top if lexical_top > 0 else np.zeros_like(scores)
     if dense_similarity is None:
         dense_similarity = np.full(scores.shape, -1.0, dtype=np.float32)
-    dense_norm = normalise_dense(dense_similarity, calibration)
+    ranking = dense_similarity if dense_ranking is None else dense_ranking
+    dense_norm = normalise_dense(ranking, calibration)
     close = standing_out(dense_similarity, mask) & (dense_similarity >= calibration.floor)
     confident = close | (cover >= CONFIDENT_COVER)
 
@@ -141,15 +147,17 @@ def fuse(
         score, candidate = lexical_norm, scores > 0
         confident = cover >= CONFIDENT_COVER
     elif mode is Mode.DENSE:
-        score, candidate = dense_norm + 1e-3 * dense_similarity, dense_similarity > -1
+        score, candidate = dense_norm + 1e-3 * ranking, dense_similarity > -1
         confident = close
     else:
         strength = float(cover.max()) if cover.size else 0.0
         # A model that failed its calibration (see calibrate.py) gets a smaller say.
-        dense_part = (1 - DENSE_RELATIVE) * dense_norm + DENSE_RELATIVE * relative_dense(dense_similarity, mask)
-        lexical_part = (strength if BY_STRENGTH else 1.0) * lexical_norm * (cover**ITEM_COVER_POWER if ITEM_COVER_POWER else 1.0)
+        dense_part = (1 - DENSE_RELATIVE) * dense_norm + DENSE_RELATIVE * relative_dense(ranking, mask)
+        lexical_part = strength * (COVER_SHARE * cover + (1 - COVER_SHARE) * lexical_norm)
+        if ITEM_COVER_POWER:
+            lexical_part = lexical_part * cover**ITEM_COVER_POWER
         score = weights.dense * calibration.dense_trust * dense_part + weights.lexical * lexical_part
-        score = score + 1e-4 * dense_similarity  # ties (nothing close, nothing matched) go to meaning
+        score = score + 1e-4 * ranking  # ties (nothing close, nothing matched) go to meaning
         candidate = (scores > 0) | (dense_similarity > -1)
     candidate = mask if keep_all else candidate & mask
     positions = np.flatnonzero(candidate)

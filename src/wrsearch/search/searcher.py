@@ -33,18 +33,19 @@ SINGLE_WEIGHT = 0.2  # a single character among longer words (水 of 水处理: 
 BOILERPLATE_SHARE = 0.25  # a word in more than this share of the items is boiler-plate…
 BOILERPLATE_WEIGHT = 0.2  # …and counts this much
 # An item's dense score: its best chunk, blended with its task chunk (what the work is) by this share…
-TASK_DENSE_SHARE = 0.25
+TASK_DENSE_SHARE = 0.5
 # …for the items closest by their best chunk, at most this many (task vectors read per query);
 # the rest lose the largest drop seen among those, so that none rises above them for it.
 TASK_BLEND_LIMIT = 2000
-# cover counts each query word once, held in full or through the report words of its own
-# synonym rule; a piece of a longer query word (幼儿 of 幼儿园) is not asked for on its own.
+# cover counts each query term once (see ``word_cover``); False: the older count, every token
+# and expansion adding up on its own (kept for benchmarks/tune_retrieval.py).
 COVER_BY_WORD = True
-# A term held only in pieces counts this share of it: a query word the item lacks whose
-# pieces it holds (土地 … 出让 for 土地出让), and a four-character query term of two words
-# (智慧城市, 电信诈骗) whose words the item holds apart (平安城市 … 智慧平安小区).
-PIECE_CREDIT = 1.0
-# Items whose text is read for the "apart" test, at most (more: the test is skipped).
+# A term held only in pieces counts this share of it: a query word the item lacks whose pieces
+# it holds (土地 … 出让 for 土地出让), a four-character term of two words (数据共享, 电信诈骗) of
+# which it holds one word, or both apart (平安城市 … 智慧平安小区 for 智慧城市).
+PIECE_CREDIT = 0.0
+# A phrase's words found together are checked in the item's text for the phrase itself when at
+# most this many items hold them all (more: they count as the phrase, so no query reads them all).
 PHRASE_CHECK_LIMIT = 2000
 
 
@@ -233,58 +234,55 @@ class Searcher:
         return LexicalEvidence(scores, np.clip(cover / asked, 0.0, 1.0) if asked else cover)
 
     def word_cover(self, plan: QueryPlan, weights: dict[str, float]) -> np.ndarray:
-        """Each item's share of the query's words (0–1), each word weighted as in
-        :meth:`term_weights`: a word counts where the item holds it, or holds a report word of
-        the synonym rule the word belongs to (修 of 修路 → 道路); pieces of longer query words
-        (幼儿 of 幼儿园) are not counted apart from their word."""
+        """Each item's share of the query's terms (0–1), each weighted as in :meth:`term_weights`.
+
+        A term is a query word, or a four-character query term of two words (智慧城市, 数据共享),
+        which is one unit. An item holds a term whole — the word, the unit as written, or a report
+        word of the synonym rule it belongs to (修路 → 道路) — or only in pieces (电信 of 电信诈骗,
+        幼儿 of 幼儿园, 智慧 … 城市 apart), which earn ``PIECE_CREDIT`` of it by their share."""
         n = len(self.columns)
-        folded = fold(plan.text).lower()
+        query = fold(plan.text).lower()
         asked = [w for w in plan.words if not any(w != other and w in other for other in plan.words)]
-        rules = [
-            (lefts, rights)
-            for left, rights in synonyms()
-            if (lefts := [fold(w).lower() for w in left if fold(w).lower() in folded])
-        ]
+        terms: list[tuple[float, np.ndarray, list[str]]] = []  # (weight, held whole, pieces)
+        in_units: set[str] = set()
+        for segment in re.split(r"[\s,，、;；。?？!！]+", query):
+            words = self.tokenizer.words(segment)
+            if len(segment) == 4 and len(words) == 2 and all(len(w) == 2 and w in asked for w in words):
+                in_units.update(words)
+                whole = self.holding(segment) | self.synonym_held(segment, query)
+                terms.append((sum(weights.get(w, 0.0) for w in words), whole, words))
+        for word in asked:
+            if word not in in_units:
+                whole = np.zeros(n, dtype=bool)
+                whole[self.retriever.items_with(word)] = True
+                pieces = [p for p in plan.words if p != word and p in word]
+                terms.append((weights.get(word, 0.0), whole | self.synonym_held(word, query), pieces))
         cover = np.zeros(n, dtype=np.float32)
         total = 0.0
-        for word in asked:
-            weight = weights.get(word, 0.0)
+        for weight, whole, pieces in terms:
             if weight <= 0:
                 continue
             total += weight
-            held = np.zeros(n, dtype=bool)
-            held[self.retriever.items_with(word)] = True
-            for lefts, rights in rules:
-                if any(word in left or left in word for left in lefts):
-                    for right in rights:
-                        held |= self.holding(right)
-            credit = held.astype(np.float32)
-            pieces = [p for p in plan.words if p != word and p in word]
-            if pieces and PIECE_CREDIT:
+            credit = whole.astype(np.float32)
+            piece_weight = sum(weights.get(p, 0.0) for p in pieces)
+            if piece_weight and PIECE_CREDIT:
                 share = np.zeros(n, dtype=np.float32)
                 for piece in pieces:
-                    share[self.retriever.items_with(piece)] += 1 / len(pieces)
+                    share[self.retriever.items_with(piece)] += weights.get(piece, 0.0) / piece_weight
                 credit = np.maximum(credit, PIECE_CREDIT * share)
             cover += weight * credit
-        if PIECE_CREDIT < 1.0:
-            cover -= (1 - PIECE_CREDIT) * self.split_compounds(plan, asked, weights)
         return cover / total if total else cover
 
-    def split_compounds(self, plan: QueryPlan, asked: list[str], weights: dict[str, float]) -> np.ndarray:
-        """Per item, the weight of the query's two-word four-character terms it holds only apart."""
-        n = len(self.columns)
-        apart = np.zeros(n, dtype=np.float32)
-        for segment in re.split(r"[\s,，、;；。?？!！]+", fold(plan.text).lower()):
-            words = self.tokenizer.words(segment)
-            if len(segment) != 4 or len(words) != 2 or any(len(w) != 2 or w not in asked for w in words):
-                continue
-            both = np.intersect1d(self.retriever.items_with(words[0]), self.retriever.items_with(words[1]))
-            if len(both) > PHRASE_CHECK_LIMIT:
-                continue
-            for position in both:
-                if segment not in self.folded_text(int(position)):
-                    apart[position] += weights.get(words[0], 0.0) + weights.get(words[1], 0.0)
-        return apart
+    def synonym_held(self, term: str, query: str) -> np.ndarray:
+        """Items holding a report word of a synonym rule that ``term`` of ``query`` (folded)
+        belongs to: the rule's everyday word is in the query and holds the term or lies within it."""
+        held = np.zeros(len(self.columns), dtype=bool)
+        for left, rights in synonyms():
+            lefts = [fold(w).lower() for w in left]
+            if any(w in query and (term in w or w in term) for w in lefts):
+                for right in rights:
+                    held |= self.holding(right)
+        return held
 
     def holding(self, phrase: str) -> np.ndarray:
         """Items holding ``phrase``: as one token where the index has it, else all its words."""
@@ -312,8 +310,15 @@ class Searcher:
 
     def dense_similarity(self, text: str) -> np.ndarray:
         """Best chunk cosine similarity per item to ``text`` as a query (-1: not among the nearest)."""
+        return self.retriever.dense_similarity(self._embedder().query(text))
+
+    def item_closeness(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per item: the best chunk's cosine similarity to ``text`` (what the calibration and the
+        ``confident`` flag read) and the similarity that ranks — the best chunk blended with the
+        item's task chunk by ``TASK_DENSE_SHARE`` (-1 for both: not among the nearest)."""
         vector = self._embedder().query(text)
         best = self.retriever.dense_similarity(vector)
+        ranking = best.copy()
         if TASK_DENSE_SHARE:
             found = np.flatnonzero(best > -1)
             rest = found[:0]
@@ -322,10 +327,10 @@ class Searcher:
                 found, rest = np.sort(found[order[:TASK_BLEND_LIMIT]]), found[order[TASK_BLEND_LIMIT:]]
             task = np.asarray(self.retriever.task_vectors()[found], dtype=np.float32) @ vector.reshape(-1)
             drop = TASK_DENSE_SHARE * (best[found] - task)
-            best[found] -= drop
+            ranking[found] -= drop
             if len(rest):
-                best[rest] -= float(drop.max())
-        return best
+                ranking[rest] -= float(drop.max())
+        return best, ranking
 
     # -- ranking ---------------------------------------------------------------------------
     def rank(
@@ -351,9 +356,11 @@ class Searcher:
             lexical = LexicalEvidence(np.zeros(n, np.float32), np.zeros(n, np.float32))
         else:
             lexical = self.lexical_evidence(plan)
-        dense = self.dense_similarity(plan.remainder) if mode is not Mode.BM25 else None
+        dense, ranking = self.item_closeness(plan.remainder) if mode is not Mode.BM25 else (None, None)
         weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
-        return fuse(dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all, limit=limit)
+        return fuse(
+            dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all, limit=limit, dense_ranking=ranking
+        )
 
     def _department_listing(self, departments: set[str], mask: np.ndarray) -> list[Scored]:
         """The items of ``mask`` (each names one of ``departments``), those listing one of them
