@@ -123,7 +123,13 @@ def tune_related(engine: Engine) -> dict:
         test = [i for i in range(len(rows)) if i % RELATED_FOLDS == fold]
         best = max(range(len(configs)), key=lambda c: sum(hits[c][i] for i in train))
         right += sum(hits[best][i] for i in test)
-        folds.append({"fold": fold, "chosen": configs[best], "test_hit@5": round(statistics.fmean(hits[best][i] for i in test), 4)})
+        folds.append(
+            {
+                "fold": fold,
+                "chosen": configs[best],
+                "test_hit@5": round(statistics.fmean(hits[best][i] for i in test), 4),
+            }
+        )
     order = sorted(range(len(configs)), key=lambda c: sum(hits[c]), reverse=True)
     return {
         "folds": folds,

@@ -3,9 +3,8 @@ regressions fail), and the hybrid against each of its halves."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import shutil
+from pathlib import Path
 
 import pytest
 

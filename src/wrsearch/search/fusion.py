@@ -3,8 +3,10 @@
 Scores of the two sides live on different scales, so each is mapped to [0, 1] first:
 dense cosine through the range measured when the index was built (``index/calibrate.py``),
 BM25 relative to the best-scoring item. The fused score is their weighted sum, the lexical
-side weighted by how much of the query the best item holds. Dense and hybrid rank every
-item; whether a hit is close enough to claim is the ``confident`` flag, not a cut.
+side weighted by how much of the query the best item holds and by how much the item itself
+holds (half the query's terms: half its BM25). Dense and hybrid rank every item; whether a hit
+is close enough to claim is the ``confident`` flag, not a cut. Every weight here was chosen by
+cross-validation over the development sets (``benchmarks/tune_retrieval.py``, README "Quality").
 """
 
 from __future__ import annotations

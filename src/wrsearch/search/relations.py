@@ -182,7 +182,8 @@ class Relations:
         ) * self.similarity_within(position, positions)
         terms = self.salient_terms(position)
         if TERMS_WEIGHT and terms:
-            lexical = np.asarray(self.searcher.retriever.lexical_scores(terms[:TOPIC_TERMS]), dtype=np.float32)[positions]
+            scores = self.searcher.retriever.lexical_scores(terms[:TOPIC_TERMS])
+            lexical = np.asarray(scores, dtype=np.float32)[positions]
             lexical[positions == position] = 0.0
             if lexical.max() > 0:
                 local = local + TERMS_WEIGHT * lexical / lexical.max()
