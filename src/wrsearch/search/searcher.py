@@ -46,7 +46,7 @@ COVER_BY_WORD = True
 PIECE_CREDIT = 0.0
 # A phrase's words found together are checked in the item's text for the phrase itself when at
 # most this many items hold them all (more: they count as the phrase, so no query reads them all).
-PHRASE_CHECK_LIMIT = 2000
+PHRASE_CHECK_LIMIT = 200
 
 
 def to_hit(item: Item, scored: Scored, pattern, status: Status | None = None) -> Hit:
