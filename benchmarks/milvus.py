@@ -214,10 +214,10 @@ def in_process(index: Path, texts: list[str], rounds: int, embedder: MemoEmbedde
             t0 = time.perf_counter()
             lexical = engine.searcher.lexical_evidence(plan)
             t1 = time.perf_counter()
-            dense = engine.searcher.dense_similarity(plan.remainder)
+            dense, ranking = engine.searcher.item_closeness(plan.remainder)
             t2 = time.perf_counter()
             weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
-            fuse(dense, lexical, mask, Mode.HYBRID, engine.calibration, weights, limit=10)
+            fuse(dense, lexical, mask, Mode.HYBRID, engine.calibration, weights, limit=10, dense_ranking=ranking)
             t3 = time.perf_counter()
             engine.search(text)
             t4 = time.perf_counter()

@@ -252,10 +252,10 @@ def in_process(index: Path, texts: list[str], rounds: int = 3) -> dict:
             t0 = time.perf_counter()
             lexical = engine.searcher.lexical_evidence(plan)
             t1 = time.perf_counter()
-            dense = engine.searcher.dense_similarity(plan.remainder)
+            dense, ranking = engine.searcher.item_closeness(plan.remainder)
             t2 = time.perf_counter()
             weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
-            fuse(dense, lexical, mask, Mode.HYBRID, engine.calibration, weights, limit=10)
+            fuse(dense, lexical, mask, Mode.HYBRID, engine.calibration, weights, limit=10, dense_ranking=ranking)
             t3 = time.perf_counter()
             forget()
             engine.search(text)

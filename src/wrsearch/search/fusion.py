@@ -3,8 +3,10 @@
 Scores of the two sides live on different scales, so each is mapped to [0, 1] first:
 dense cosine through the range measured when the index was built (``index/calibrate.py``),
 BM25 relative to the best-scoring item. The fused score is their weighted sum, the lexical
-side weighted by how much of the query the best item holds. Dense and hybrid rank every
-item; whether a hit is close enough to claim is the ``confident`` flag, not a cut.
+side weighted by how much of the query the best item holds and by how much the item itself
+holds (half the query's terms: half its BM25). Dense and hybrid rank every item; whether a hit
+is close enough to claim is the ``confident`` flag, not a cut. Every weight here was chosen by
+cross-validation over the development sets (``benchmarks/tune_retrieval.py``, README "Quality").
 """
 
 from __future__ import annotations
@@ -43,6 +45,16 @@ FIGURE_WEIGHTS = Weights(dense=0.3, lexical=0.7)
 CONFIDENT_COVER = 0.8
 # …and so is one whose similarity stands this many standard deviations above the query's mean.
 CLOSE_Z = 3.0
+# Share of the dense side's [0, 1] scale taken from the query's own spread (the rest from the
+# index calibration): BM25 is scaled to its best item, so a lone weak word match scores 1.0
+# while the closest item by meaning, on a compressed cosine scale, scored a fraction.
+DENSE_RELATIVE = 0.0
+# The lexical side of an item is scaled by its own share of the query's words to this power…
+ITEM_COVER_POWER = 1.0
+# …and is this share its share of the words (held at all), the rest its BM25 relative to the best
+# item: BM25 saturates and penalises length, so a long item naming the query's one word once
+# scores a tenth of the best and would lose to items that do not name it at all.
+COVER_SHARE = 0.0
 
 
 @dataclass
@@ -78,6 +90,17 @@ def normalise_dense(similarity: np.ndarray, calibration: Calibration) -> np.ndar
     return np.clip((similarity - low) / max(calibration.high - low, 1e-6), 0.0, 1.0)
 
 
+def relative_dense(similarity: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Map cosine similarity to [0, 1] by the query's own spread: the query's mean item at 0,
+    its closest item at 1."""
+    scored = mask & (similarity > -1)
+    if not scored.any():
+        return np.zeros_like(similarity)
+    values = similarity[scored]
+    mean, top = float(values.mean()), float(values.max())
+    return np.clip((similarity - mean) / max(top - mean, 1e-6), 0.0, 1.0)
+
+
 def standing_out(similarity: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Items whose similarity stands out from this query's own spread (z ≥ ``CLOSE_Z``): a
     cosine means little across queries (a query naming the district is close to every item
@@ -99,6 +122,7 @@ def fuse(
     weights: Weights = Weights(),
     keep_all: bool = False,
     limit: int | None = None,
+    dense_ranking: np.ndarray | None = None,
 ) -> list[Scored]:
     """Rank the items allowed by ``mask``, best first, at most ``limit`` (default all).
 
@@ -107,14 +131,17 @@ def fuse(
     (below the calibrated floor) nor holding most of the query's informative words. In
     hybrid, the lexical side counts as much as the best item's share of those words: a
     query whose words are all there leans on them, one whose words are nowhere (or only
-    boiler-plate) is ranked by meaning alone."""
+    boiler-plate) is ranked by meaning alone. ``dense_ranking`` (default: ``dense_similarity``)
+    is the similarity that ranks; ``dense_similarity`` the one the calibration and the
+    ``confident`` flag read."""
     scores = np.where(mask, lexical.scores, 0.0)
     cover = np.where(mask, lexical.cover, 0.0)
     lexical_top = float(scores.max()) if scores.size else 0.0
     lexical_norm = scores / lexical_top if lexical_top > 0 else np.zeros_like(scores)
     if dense_similarity is None:
         dense_similarity = np.full(scores.shape, -1.0, dtype=np.float32)
-    dense_norm = normalise_dense(dense_similarity, calibration)
+    ranking = dense_similarity if dense_ranking is None else dense_ranking
+    dense_norm = normalise_dense(ranking, calibration)
     close = standing_out(dense_similarity, mask) & (dense_similarity >= calibration.floor)
     confident = close | (cover >= CONFIDENT_COVER)
 
@@ -122,13 +149,17 @@ def fuse(
         score, candidate = lexical_norm, scores > 0
         confident = cover >= CONFIDENT_COVER
     elif mode is Mode.DENSE:
-        score, candidate = dense_norm + 1e-3 * dense_similarity, dense_similarity > -1
+        score, candidate = dense_norm + 1e-3 * ranking, dense_similarity > -1
         confident = close
     else:
         strength = float(cover.max()) if cover.size else 0.0
         # A model that failed its calibration (see calibrate.py) gets a smaller say.
-        score = weights.dense * calibration.dense_trust * dense_norm + weights.lexical * strength * lexical_norm
-        score = score + 1e-4 * dense_similarity  # ties (nothing close, nothing matched) go to meaning
+        dense_part = (1 - DENSE_RELATIVE) * dense_norm + DENSE_RELATIVE * relative_dense(ranking, mask)
+        lexical_part = strength * (COVER_SHARE * cover + (1 - COVER_SHARE) * lexical_norm)
+        if ITEM_COVER_POWER:
+            lexical_part = lexical_part * cover**ITEM_COVER_POWER
+        score = weights.dense * calibration.dense_trust * dense_part + weights.lexical * lexical_part
+        score = score + 1e-4 * ranking  # ties (nothing close, nothing matched) go to meaning
         candidate = (scores > 0) | (dense_similarity > -1)
     candidate = mask if keep_all else candidate & mask
     positions = np.flatnonzero(candidate)

@@ -24,9 +24,13 @@ _FIGURE_RE = re.compile(
 )
 
 
-# related: the task's meaning counts this much against the whole item's (chosen on the dev
-# related pairs, see README "Quality"; a bonus for shared topic words lost a shared-dev pair).
+# related: the task's meaning counts this much against the whole item's, and the item's rarest
+# words (at most TOPIC_TERMS, never boiler-plate) searched by BM25 over the report add up to
+# TERMS_WEIGHT (relative to the best-matching item): chosen by cross-validation on the related
+# pairs (README "Quality", benchmarks/tune_retrieval.py).
 TASK_SHARE = 0.25
+TERMS_WEIGHT = 0.025
+TOPIC_TERMS = 40
 # similar: up to this many items every chunk is scored; above, the vector index's nearest
 # chunks (DENSE_CANDIDATES of them), so that a query does not read a million vectors.
 EXACT_SIMILAR_ITEMS = 50_000
@@ -177,6 +181,12 @@ class Relations:
             1 - TASK_SHARE
         ) * self.similarity_within(position, positions)
         terms = self.salient_terms(position)
+        if TERMS_WEIGHT and terms:
+            scores = self.searcher.retriever.lexical_scores(terms[:TOPIC_TERMS])
+            lexical = np.asarray(scores, dtype=np.float32)[positions]
+            lexical[positions == position] = 0.0
+            if lexical.max() > 0:
+                local = local + TERMS_WEIGHT * lexical / lexical.max()
         keep = [
             n
             for n, i in enumerate(positions.tolist())

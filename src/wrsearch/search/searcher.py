@@ -4,6 +4,7 @@ answers and relations build on it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import cached_property
 
@@ -31,6 +32,21 @@ SUBWORD_WEIGHT = 0.6  # a query word inside another query word (循环 of 微循
 SINGLE_WEIGHT = 0.2  # a single character among longer words (水 of 水处理: it matches 区水务湖泊局 too)
 BOILERPLATE_SHARE = 0.25  # a word in more than this share of the items is boiler-plate…
 BOILERPLATE_WEIGHT = 0.2  # …and counts this much
+# An item's dense score: its best chunk, blended with its task chunk (what the work is) by this share…
+TASK_DENSE_SHARE = 0.5
+# …for the items closest by their best chunk, at most this many (task vectors read per query);
+# the rest lose the largest drop seen among those, so that none rises above them for it.
+TASK_BLEND_LIMIT = 2000
+# cover counts each query term once (see ``word_cover``); False: the older count, every token
+# and expansion adding up on its own (kept for benchmarks/tune_retrieval.py).
+COVER_BY_WORD = True
+# A term held only in pieces counts this share of it: a query word the item lacks whose pieces
+# it holds (土地 … 出让 for 土地出让), a four-character term of two words (数据共享, 电信诈骗) of
+# which it holds one word, or both apart (平安城市 … 智慧平安小区 for 智慧城市).
+PIECE_CREDIT = 0.0
+# A phrase's words found together are checked in the item's text for the phrase itself when at
+# most this many items hold them all (more: they count as the phrase, so no query reads them all).
+PHRASE_CHECK_LIMIT = 200
 
 
 def to_hit(item: Item, scored: Scored, pattern, status: Status | None = None) -> Hit:
@@ -208,12 +224,85 @@ class Searcher:
         """Weighted BM25 of the query's words and expansions, and each item's share of them."""
         weights = self.term_weights(plan)
         scores = self.retriever.lexical_scores(list(weights), weights)
+        if COVER_BY_WORD:
+            return LexicalEvidence(scores, self.word_cover(plan, weights))
         cover = np.zeros(len(self.columns), dtype=np.float32)
         asked = sum(w for t, w in weights.items() if t in plan.words) or sum(weights.values())
         for token, weight in weights.items():
             # A report word found for an everyday one stands for it in full.
             cover[self.retriever.items_with(token)] += weight if token in plan.words else weight / EXPANSION_WEIGHT
         return LexicalEvidence(scores, np.clip(cover / asked, 0.0, 1.0) if asked else cover)
+
+    def word_cover(self, plan: QueryPlan, weights: dict[str, float]) -> np.ndarray:
+        """Each item's share of the query's terms (0–1), each weighted as in :meth:`term_weights`.
+
+        A term is a query word, or a four-character query term of two words (智慧城市, 数据共享),
+        which is one unit. An item holds a term whole — the word, the unit as written, or a report
+        word of the synonym rule it belongs to (修路 → 道路) — or only in pieces (电信 of 电信诈骗,
+        幼儿 of 幼儿园, 智慧 … 城市 apart), which earn ``PIECE_CREDIT`` of it by their share."""
+        n = len(self.columns)
+        query = fold(plan.text).lower()
+        asked = [w for w in plan.words if not any(w != other and w in other for other in plan.words)]
+        terms: list[tuple[float, np.ndarray, list[str]]] = []  # (weight, held whole, pieces)
+        in_units: set[str] = set()
+        for segment in re.split(r"[\s,，、;；。?？!！]+", query):
+            words = self.tokenizer.words(segment)
+            if len(segment) == 4 and len(words) == 2 and all(len(w) == 2 and w in asked for w in words):
+                in_units.update(words)
+                whole = self.holding(segment) | self.synonym_held(segment, query)
+                terms.append((sum(weights.get(w, 0.0) for w in words), whole, words))
+        for word in asked:
+            if word not in in_units:
+                whole = np.zeros(n, dtype=bool)
+                whole[self.retriever.items_with(word)] = True
+                pieces = [p for p in plan.words if p != word and p in word]
+                terms.append((weights.get(word, 0.0), whole | self.synonym_held(word, query), pieces))
+        cover = np.zeros(n, dtype=np.float32)
+        total = 0.0
+        for weight, whole, pieces in terms:
+            if weight <= 0:
+                continue
+            total += weight
+            credit = whole.astype(np.float32)
+            piece_weight = sum(weights.get(p, 0.0) for p in pieces)
+            if piece_weight and PIECE_CREDIT:
+                share = np.zeros(n, dtype=np.float32)
+                for piece in pieces:
+                    share[self.retriever.items_with(piece)] += weights.get(piece, 0.0) / piece_weight
+                credit = np.maximum(credit, PIECE_CREDIT * share)
+            cover += weight * credit
+        return cover / total if total else cover
+
+    def synonym_held(self, term: str, query: str) -> np.ndarray:
+        """Items holding a report word of a synonym rule that ``term`` of ``query`` (folded)
+        belongs to: the rule's everyday word is in the query and holds the term or lies within it."""
+        held = np.zeros(len(self.columns), dtype=bool)
+        for left, rights in synonyms():
+            lefts = [fold(w).lower() for w in left]
+            if any(w in query and (term in w or w in term) for w in lefts):
+                for right in rights:
+                    held |= self.holding(right)
+        return held
+
+    def holding(self, phrase: str) -> np.ndarray:
+        """Items holding ``phrase``: as one token where the index has it, else all its words."""
+        n = len(self.columns)
+        token = fold(phrase).lower()
+        held = np.zeros(n, dtype=bool)
+        if self.retriever.document_frequency(token):
+            held[self.retriever.items_with(token)] = True
+            return held
+        held[:] = True
+        words = self.tokenizer.words(phrase) or [token]
+        for word in words:
+            part = np.zeros(n, dtype=bool)
+            part[self.retriever.items_with(word)] = True
+            held &= part
+        # Its words apart are not the phrase (智慧 … 交通 is not 智慧交通), where few enough to read.
+        found = np.flatnonzero(held)
+        if len(words) > 1 and len(found) <= PHRASE_CHECK_LIMIT:
+            held[[int(i) for i in found if token not in self.folded_text(int(i))]] = False
+        return held
 
     def lexical_scores(self, plan: QueryPlan) -> np.ndarray:
         """Weighted BM25 of the query's words and expansions (see :meth:`term_weights`)."""
@@ -222,6 +311,26 @@ class Searcher:
     def dense_similarity(self, text: str) -> np.ndarray:
         """Best chunk cosine similarity per item to ``text`` as a query (-1: not among the nearest)."""
         return self.retriever.dense_similarity(self._embedder().query(text))
+
+    def item_closeness(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per item: the best chunk's cosine similarity to ``text`` (what the calibration and the
+        ``confident`` flag read) and the similarity that ranks — the best chunk blended with the
+        item's task chunk by ``TASK_DENSE_SHARE`` (-1 for both: not among the nearest)."""
+        vector = self._embedder().query(text)
+        best = self.retriever.dense_similarity(vector)
+        ranking = best.copy()
+        if TASK_DENSE_SHARE:
+            found = np.flatnonzero(best > -1)
+            rest = found[:0]
+            if len(found) > TASK_BLEND_LIMIT:
+                order = np.argpartition(-best[found], TASK_BLEND_LIMIT - 1)
+                found, rest = np.sort(found[order[:TASK_BLEND_LIMIT]]), found[order[TASK_BLEND_LIMIT:]]
+            task = np.asarray(self.retriever.task_vectors()[found], dtype=np.float32) @ vector.reshape(-1)
+            drop = TASK_DENSE_SHARE * (best[found] - task)
+            ranking[found] -= drop
+            if len(rest):
+                ranking[rest] -= float(drop.max())
+        return best, ranking
 
     # -- ranking ---------------------------------------------------------------------------
     def rank(
@@ -247,9 +356,11 @@ class Searcher:
             lexical = LexicalEvidence(np.zeros(n, np.float32), np.zeros(n, np.float32))
         else:
             lexical = self.lexical_evidence(plan)
-        dense = self.dense_similarity(plan.remainder) if mode is not Mode.BM25 else None
+        dense, ranking = self.item_closeness(plan.remainder) if mode is not Mode.BM25 else (None, None)
         weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
-        return fuse(dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all, limit=limit)
+        return fuse(
+            dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all, limit=limit, dense_ranking=ranking
+        )
 
     def _department_listing(self, departments: set[str], mask: np.ndarray) -> list[Scored]:
         """The items of ``mask`` (each names one of ``departments``), those listing one of them
