@@ -194,6 +194,8 @@ _UNDERWAY_RE = re.compile(r"正在|在建|续建|启动|进场|推进中|拟")
 # Preparatory stages: done, but not the thing the target counts.
 _STAGE_RE = re.compile(
     r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案|许可|报批|报建|筹备"
+    # the land and the drawings, before any building: 完成土地摘牌, 征地拆迁, 施工图审查
+    r"|摘牌|土地(?:出让|挂牌|收储|报征|供应)|征地|拆迁|交地|供地|施工图|图审"
 )
 # Words too common to tie a figure to a target.
 _GENERIC = set(
@@ -256,7 +258,11 @@ _WHOLE_DONE_RE = re.compile(
     r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)(?![^,，;；。]{0,6}?\d+(?:\.\d+)?\s*[%％])|已完成全部"
 )
 # 尚未启动, and work put off (暂缓实施, 推迟开工): neither is work done.
-_NEGATED_RE = re.compile(r"(?:[未没尚]\S{0,2}|暂缓|暂停|推迟|延期)$")
+_NEGATED_RE = re.compile(
+    # 未 negates the verb that follows it: in 因征收未完成进度滞后 the 滞后 is not negated; work put
+    # off to a later time (推迟至下半年) is not done either.
+    r"(?:[未没尚](?!\S{0,2}?(?:完成|到位|实现|达到|结束|解决))\S{0,2}|(?:暂缓|暂停|推迟|延期|延后)(?:至|到)?[^,，;；。]{0,6})$"
+)
 # Figures not out: the data, a result or a list not yet published, or awaited from whoever
 # produces them (数据待统计局反馈, 认定结果尚未公布).
 _DATA_NOUN = r"(?:数据|结果|名单|数字|统计)"
@@ -268,7 +274,9 @@ _NO_DATA_RE = re.compile(
     r"|(?:尚|暂|还)?未(?:按时|按期)?(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|未提供(?:完成情况|进展情况|数据)|暂无进展情况"
 )
 _NOT_STARTED_RE = re.compile(
-    r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)|(?:暂缓|推迟|延期)(?:实施|建设|启动|开工)"
+    r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)"
+    # put off, maybe to a time: 推迟开工, 推迟至下半年开工, 延期到明年实施
+    r"|(?:暂缓|推迟|延期|延后)(?:(?:至|到)[^,，;；。]{1,6}?)?(?:实施|建设|启动|开工|动工|开建)"
 )
 _WORK_RE = re.compile(r"启动|推进|开展")
 _ACTIVITY_RE = re.compile(
