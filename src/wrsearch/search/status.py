@@ -266,12 +266,20 @@ _NEGATED_RE = re.compile(
 # Figures not out: the data, a result or a list not yet published, or awaited from whoever
 # produces them (数据待统计局反馈, 认定结果尚未公布).
 _DATA_NOUN = r"(?:数据|结果|名单|数字|统计)"
+# Nothing reported by whoever should report it (暂未报送, 未提供一季度进展情况).
+_NOT_REPORTED = (
+    r"(?:尚|暂|还)?未(?:按时|按期)?(?:报送|上报)(?:[^,，;；。]{0,8}?(?:完成情况|进展情况|进展|进度|数据|材料))?"
+    r"|(?:尚|暂|还)?未(?:提供|反馈|报告)[^,，;；。]{0,8}?(?:完成情况|进展情况|进展|进度|数据|材料)|暂无进展情况"
+)
+_NOT_REPORTED_RE = re.compile(_NOT_REPORTED)
 _NO_DATA_RE = re.compile(
-    rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈)|暂无(?:相关)?(?:统计)?数据"
-    rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认)"
-    r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)"
-    # no progress reported: 暂未报送, 责任单位未报送完成情况
-    r"|(?:尚|暂|还)?未(?:按时|按期)?(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|未提供(?:完成情况|进展情况|数据)|暂无进展情况"
+    rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈|下达|确定)|暂无(?:相关)?(?:统计)?数据"
+    rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认|下达)"
+    r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)|(?:暂|尚|还|目前)?无法(?:统计|核算|确定|核实)"
+    # the figure is whoever certifies it's, not yet given: 以市卫健委年度核定数为准
+    r"|以[^,，;；。]{1,16}?(?:核定|核算|统计|认定|公布|审定)(?:数|数据|结果|口径)?为准"
+    # no progress reported: 暂未报送, 责任单位未报送完成情况, 未提供一季度进展情况
+    rf"|{_NOT_REPORTED}"
 )
 _NOT_STARTED_RE = re.compile(
     r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)"
@@ -334,6 +342,11 @@ class Clause:
     plan: bool
 
 
+# A plan named as the list a thing is on (列入年度治理计划的重点企业, 纳入目标清单的项目): the
+# thing, not a plan of it.
+_LISTED_IN_RE = re.compile(r"(?:列入|纳入|列为)[^,，;；。]{0,12}?(?:计划|目标|清单|名单|任务)(?:的|中|内)")
+
+
 def split_clauses(text: str) -> list[Clause]:
     """Sentences cut at commas; each clause knows the sentence before it and whether it is a plan.
     A clause that only gives a rate (增幅14%) belongs to the clause before it (全年计划实现…)."""
@@ -345,7 +358,7 @@ def split_clauses(text: str) -> list[Clause]:
             stripped = piece.strip()
             if not stripped:
                 continue
-            plan = bool(_PLAN_RE.search(stripped))
+            plan = bool(_PLAN_RE.search(_LISTED_IN_RE.sub(" ", stripped)))
             if re.match(r"(?:同比)?(?:增长|增幅|增速|增收)", stripped):
                 plan = plan or previous_plan
             result.append(Clause(stripped.rstrip(",，。；;"), s, before, plan))
@@ -617,6 +630,21 @@ def _a_part(clause: Clause, targets: list) -> bool:
     return False
 
 
+def _others_reported(clauses: list[Clause], said: str) -> bool:
+    """Whether ``said`` (a clause) only says someone did not report (未报送, 未提供进展情况) and
+    another sentence of the text reports work done or under way."""
+    if not _NOT_REPORTED_RE.search(said):
+        return False
+    where = next(c.sentence for c in clauses if c.text == said)
+    return any(
+        c.sentence != where
+        and not c.plan
+        and not _NO_DATA_RE.search(c.text)
+        and (_said(c.text, _ACTIVITY_RE) or _said(c.text, _DONE_RE) or quantities(c.text))
+        for c in clauses
+    )
+
+
 def gather(task: str, text: str, period: str | None, segment: bool = False) -> Evidence:
     """Read a progress text (or, with ``segment``, one department's segment of it; default
     False) against its task."""
@@ -627,6 +655,10 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     clauses = split_clauses(text)
     evidence.first = clauses[0].text if clauses else text.strip()
     evidence.no_data = _words(clauses, _NO_DATA_RE)
+    if evidence.no_data and _others_reported(clauses, evidence.no_data[0]):
+        # One department did not report (区交通运输局:未报送完成情况) while the others did: the
+        # item stands where the reported work puts it; that department's own segment is 数据未出.
+        evidence.no_data = None
     if evidence.no_data:
         # Where the text says the figures are not out, its estimates stand in for them and
         # measure nothing (数据待统计局核算…,初步测算,预计增长5%左右).
