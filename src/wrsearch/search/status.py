@@ -181,7 +181,21 @@ _FINISH_RE = re.compile(
 _ACT_DONE_RE = re.compile(
     r"(?:成功|圆满|顺利|如期|已经?|正式|已?于[^,，;；。]{1,10}?|\d{1,2}\s*月\s*\d{1,2}\s*日)(?:举办|举行|召开|印发|出台|发布|颁布)"
     r"|审议通过|印发实施"
+    # an event concluded: 圆满落幕, 闭幕, 收官, 顺利结束
+    r"|(?:圆满|顺利|胜利|成功|正式)?(?:落幕|闭幕|收官)|(?:圆满|顺利)结束"
 )
+# A task whose deliverable is the start itself (启动…项目, 启动…工作): said started, it is done.
+_START_TASK_RE = re.compile(r"^(?:正式)?启动")
+_STARTED_RE = re.compile(r"(?:正式|全面|顺利)?启动(?!了?[^,，;；。]{0,2}(?:报名|筹备|前期|申报|招标|设计))")
+# Verbs of use: only a facility is put in use, not the works on it (科创中心装修工程于6月底完工,
+# 7月18日正式投入运营: the centre is in operation).
+_IN_USE_RE = re.compile(r"投入(?:使用|运营|运行)|对外开放|正式开放|开馆|开园|开业|启用|正式运营|正式运行")
+# Works on a facility, which end the facility's name in a topic: 科创中心|装修及智能化改造工程.
+_WORKS_RE = re.compile(r"装修|装饰|改造|改建|扩建|修缮|建设|施工|主体|工程|项目|及|和|与|的")
+# Acts a task does to its object, not part of the object's name: 完成档案馆新馆搬迁, 举办…大赛.
+_OBJECT_ACTS_RE = re.compile(r"搬迁|迁建|迁移|修缮|装修|启动|举办|举行|召开|承办|组织")
+# The final stage of an event, whose end is the event's: 大赛总决赛圆满落幕.
+_FINAL_STAGE_RE = re.compile(r"^(?:总决赛|决赛|闭幕式|颁奖(?:典礼|仪式|大会)?|总结大会)")
 # Task clauses of continuing work, which no report finishes: 推进政务服务事项全程网办.
 _ONGOING_TASK_RE = re.compile(r"^(?:推进|加强|深化|持续|加快|推动|促进|开展|做好|强化|提升|完善)")
 # A forecast is a plan: 预计 with a time still to come (预计11月底前全部建成, 预计年内开工), 有望, 将于.
@@ -480,13 +494,21 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
     if len(deliverables) != 1 or "、" in task or quantities(task):
         return None  # a task of several parts, or with figures: those decide
     wanted_text = _FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", deliverables[0].text))
+    start_task = bool(_START_TASK_RE.match(deliverables[0].text))
+    if start_task:
+        wanted_text = _START_TASK_RE.sub(" ", wanted_text)
     wanted = _bigrams(wanted_text)
     if len(wanted) < 3:
         return None
     objects = _object_names(deliverables[0].text)
     for clause in clauses:
         finish = _FINISH_RE.search(clause.text) or _ACT_DONE_RE.search(clause.text)
-        if not finish or clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
+        rest = clause.text
+        if start_task and not finish:
+            finish = _STARTED_RE.search(clause.text)
+            if finish:
+                rest = clause.text[: finish.start()] + clause.text[finish.end() :]  # 启动 is the deliverable here
+        if not finish or clause.plan or _UNDERWAY_RE.search(rest) or _STAGE_RE.search(clause.text):
             continue
         if quantities(clause.text):  # 已建成…2个: a count, judged against the task's figures
             continue
@@ -498,32 +520,52 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
         bare_head = _SUBJECT_NOISE_RE.sub(" ", head)
         subject = _bigrams(bare_head)
         said = clause.text
+        facility = None
         if not re.search(r"[\u4e00-\u9fff]{2}", bare_head):
             # No subject of its own: the sentence's topic, the clause before it (6月15日正式投入使用).
             said = clause.before + clause.text
             topic = re.split(rf"{_ACTIVITY_RE.pattern}|{_FINISH_RE.pattern}", clause.before, maxsplit=1)[0]
             bare_head = _SUBJECT_NOISE_RE.sub(" ", topic)
             subject = _bigrams(bare_head)
+            if _IN_USE_RE.fullmatch(finish.group(0)):
+                # Put in use: the facility the topic opens with, not the works on it.
+                lead = re.match(r"\s*([\u4e00-\u9fff]+)", bare_head)
+                facility = _WORKS_RE.split(lead.group(1))[0] if lead else None
         shared = len(subject & wanted) / len(subject) if subject else 0.0
-        # The subject's name as written, where it is the head of the object's (新馆, 指挥中心).
-        name = re.search(r"^\s*([\u4e00-\u9fff]{2,})\s*$", bare_head)
+        # The subject's name as written, where it is the head of the object's (新馆, 指挥中心), or
+        # its short form (科创中心 of 科技创新中心); 该项目 is the task's 项目.
+        name = re.search(r"^\s*(?:该|本|此)?([\u4e00-\u9fff]{2,})\s*$", bare_head)
+        names = [name.group(1)] if name else []
+        if facility and any(_abbreviates(facility, o) for o in objects):
+            return said.strip(), finish.group(0)
         # A document named by its short title: 《若干措施》 of 出台《…促进数字经济发展若干措施》.
         titles = [_bigrams(t) for t in re.findall(r"《([^》]{2,30})》", head)]
         if (
             len(wanted & _bigrams(said)) / len(wanted) >= 0.6
             or (len(subject) >= 3 and shared >= 0.75)
             or (len(subject) == 2 and shared == 1.0)
-            or (name is not None and any(o.endswith(name.group(1)) for o in objects))
+            or any(o.endswith(n) or _abbreviates(n, o) for n in names for o in objects)
             or any(title and title <= wanted for title in titles)
         ) and not _names_a_component(bare_head, objects):
             return said.strip(), finish.group(0)
     return None
 
 
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is a short form of ``name``: at least three characters, found in order in
+    it and ending with its head noun (科创中心 of 北塘区科技创新中心; 新馆 alone is matched as the
+    head of the name, elsewhere)."""
+    if len(short) < 3 or len(name) <= len(short) or short[-2:] != name[-2:]:
+        return False
+    chars = iter(name)
+    return all(char in chars for char in short)
+
+
 def _object_names(task: str) -> list[str]:
     """The names of what a task makes, as written (南湖区档案馆新馆, 背街小巷): its words without
-    verbs of doing and finishing, and without figures."""
+    verbs of doing and finishing, acts done to it (搬迁, 举办), and figures."""
     text = _TASK_VERBS_RE.sub(" ", _FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", task)))
+    text = _OBJECT_ACTS_RE.sub(" ", text)
     return [name for name in re.split(r"[^\u4e00-\u9fff]+|并|和|及", text) if len(name) >= 2]
 
 
@@ -556,7 +598,12 @@ def _names_a_component(subject: str, objects: list[str]) -> bool:
             if len(common) < 2:
                 continue
             rest = run[run.rfind(common) + len(common) :]
-            if re.match(r"及|和|与|并|以及|经|由", rest):
+            if re.match(r"及|和|与|并|以及|经|由", rest) or _FINAL_STAGE_RE.match(rest):
+                continue
+            # The rest ends with what the object's name has after the common part: the object
+            # itself, maybe with more of its kind (单位清查和登记工作 of 经济普查登记工作).
+            tail = _GENERIC_TAIL_RE.sub("", name[name.find(common) + len(common) :])
+            if len(tail) >= 2 and _GENERIC_TAIL_RE.sub("", rest).endswith(tail):
                 continue
             rest = re.sub(rf"(?:{_TASK_VERBS_RE.pattern}|工程|项目|设施|整体|全部|全面|工作|任务)+$", "", rest).lstrip(
                 "的"
@@ -565,6 +612,9 @@ def _names_a_component(subject: str, objects: list[str]) -> bool:
                 return True
     return False
 
+
+# Words that end many names and tell nothing of them: 登记工作 is 登记.
+_GENERIC_TAIL_RE = re.compile(r"(?:工作|任务|工程|项目)+$")
 
 # Words around a clause's subject that are not its name: 已于9月, 正式, 通过.
 _SUBJECT_NOISE_RE = re.compile(r"已经|已|于|正式|成功|圆满|顺利|通过|\d+\s*(?:月[底初末中]?|年[底初末]?|日)|[上中下]旬")
