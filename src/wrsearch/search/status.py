@@ -245,7 +245,15 @@ _NOT_LEVEL = ("完成率", "增长率", "开工率", "办结率", "结案率")
 # A department's own share of a shared target: 本单位年度任务3000个.
 _STATED_TARGET_RE = re.compile(
     r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|分解任务|(?:本单位|本部门)[^,，;；。]{0,6}?任务$"
+    r"|(?:年度|全年)(?:目标)?任务(?:为|是)?$"
 )
+# Where the whole is: 全区68所中小学校…已完成改造61所 (a scope word opening the clause).
+_SCOPE_HEAD_RE = re.compile(r"^(?:全|我|本|辖)?[区市县镇省街乡]?(?:内|域)?$")
+# A set named to report on its members: 新建的4个社区养老服务综合体中, 5个项目中.
+_SET_NAMED_RE = re.compile(r"(?:中|之中|当中)$")
+# What is left, not what is done: 其余3个正在装修, 剩余7所预计4月底前完成.
+_REMAINDER_RE = re.compile(r"(?:其余|剩余|余下|尚余|还剩|其他)(?:的)?$")
+_NOT_YET_RE = re.compile(r"正在|在建|未|待|预计|推进中|施工|进行|办理中|将")
 # Words that date a figure (1-9月完成142.6亿元) and say nothing of what it counts.
 _PERIOD_WORDS_RE = re.compile(
     r"\d{1,2}\s*[-—至到]\s*\d{1,2}\s*月|[一二三四]季度|上半年|下半年|前三季度|全年|年内|截至[^,，;；。]{0,6}?[月底]|目前|累计"
@@ -753,7 +761,14 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
         evidence.part_done = _part_done(clauses)
     if not measures:
         evidence.figure = next(
-            (c.text for c in clauses if not c.plan and quantities(c.text) and _DONE_RE.search(c.text)), None
+            (
+                c.text
+                for c in clauses
+                if not c.plan
+                and _DONE_RE.search(c.text)
+                and any(not _a_named_set(c, q) and not _REMAINDER_RE.search(c.text[: q.start]) for q in quantities(c.text))
+            ),
+            None,
         )
     return evidence
 
@@ -828,10 +843,18 @@ def _done_figures(clause: Clause) -> list[Quantity]:
     return [
         q
         for q in quantities(clause.text)
-        if _DONE_RE.search(clause.text[: q.start])
+        if not _a_named_set(clause, q)
+        and not _REMAINDER_RE.search(clause.text[: q.start])
+        and (_DONE_RE.search(clause.text[: q.start])
         or _FINISH_RE.search(clause.text[q.end :])
-        or _DONE_AFTER_RE.match(clause.text[q.end :])  # 其中2个已完成改造
+        or _DONE_AFTER_RE.match(clause.text[q.end :]))  # 其中2个已完成改造
     ]
+
+
+def _a_named_set(clause: Clause, q: Quantity) -> bool:
+    """Whether the figure names the set the text goes on to report on (新建的4个…综合体中), not a
+    count done."""
+    return clause.text[: q.start].endswith("的") and bool(_SET_NAMED_RE.search(clause.text))
 
 
 def _stated_targets(clause: Clause) -> list[Quantity]:
@@ -845,11 +868,14 @@ def _stated_targets(clause: Clause) -> list[Quantity]:
             continue
         if _STATED_TARGET_RE.search(head) and not head.endswith("完成数"):
             found.append(q)
-        elif not head.strip("年0123456789 ") and not clause.plan:
+        elif _SCOPE_HEAD_RE.match(head.strip("年0123456789 ")) and not clause.plan:
+            found.append(q)
+        elif _a_named_set(clause, q):
             found.append(q)
         elif any(
             later.dimension == q.dimension
-            and re.search(rf"(?:{_DONE_RE.pattern})[了]?$", clause.text[: later.start])
+            # 已完成改造61所: the done verb may have its own object verb before the figure
+            and re.search(rf"(?:{_DONE_RE.pattern})[了]?(?:改造|建设|整治|提升|修缮|安装|更新)?$", clause.text[: later.start])
             # 续建1100套、新开工750套 lists parts side by side; neither is the other's whole
             and "、" not in clause.text[q.end : later.start]
             for later in figures[n + 1 :]
@@ -933,6 +959,44 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
                 measures.append(
                     Measure("pair", clause.text, clause.sentence, share, expected, q.text, f"任务{best[0].text}")
                 )
+    measures.extend(_remainders(clauses, stated, targets, {m.sentence for m in measures}, expected))
+    return measures
+
+
+def _remainders(clauses, stated, targets, measured: set[int], expected: float | None) -> list[Measure]:
+    """What is left against the whole, where no done figure is given (新建的4个…中,A已建成投用,
+    其余3个正在装修): done is the whole less the rest — 1 of 4. The whole is the one the text states
+    before it, else the task's only one of that unit."""
+    measures = []
+    for n, clause in enumerate(clauses):
+        if clause.sentence in measured or clause.plan or not _NOT_YET_RE.search(clause.text):
+            continue
+        for q in quantities(clause.text):
+            if not _REMAINDER_RE.search(clause.text[: q.start]):
+                continue
+            earlier = {id(c) for c in clauses[:n]}
+            wholes = [t for t, where in stated if t.dimension == q.dimension and id(where) in earlier]
+            if not wholes:
+                wholes = [t[0] for t in targets if t[0].dimension == q.dimension]
+                if len(wholes) != 1:
+                    continue
+            whole = wholes[-1]
+            if whole.value <= q.value:
+                continue
+            done = whole.value - q.value
+            unit = q.text[len(re.match(_NUM, q.text).group(0)) :].lstrip("余多 ")
+            measures.append(
+                Measure(
+                    "pair",
+                    clause.text,
+                    clause.sentence,
+                    done / whole.value * 100,
+                    expected,
+                    f"已完成{_fmt(done)}{unit}(其余{q.text}未完成)",
+                    f"目标{whole.text}",
+                )
+            )
+            break
     return measures
 
 
