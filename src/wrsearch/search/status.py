@@ -149,6 +149,8 @@ _QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千�
 _DONE_RE = re.compile(
     r"完成|建成|完工|竣工|实现|达到|净增|新增|新建|筹集|引进|签约|落地|发放|交付|投用|投运|累计|开工|动工"
     r"|签订|安装|上线|开通|接入|入驻|启用|到位"
+    # things launched or issued: 已推出集成办事事项18项, 出台政策文件5件
+    r"|推出|出台|印发|发布"
 )
 _START_ONLY_RE = re.compile(r"开工|动工")
 # Stages before the finished thing, each compared only with a target of its own stage: 开工1850套
