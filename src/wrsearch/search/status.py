@@ -192,8 +192,9 @@ _STARTED_RE = re.compile(r"(?:正式|全面|顺利)?启动(?!了?[^,，;；。]{
 # Verbs of use: only a facility is put in use, not the works on it (科创中心装修工程于6月底完工,
 # 7月18日正式投入运营: the centre is in operation).
 _IN_USE_RE = re.compile(r"投入(?:使用|运营|运行)|对外开放|正式开放|开馆|开园|开业|启用|正式运营|正式运行")
-# Works on a facility, which end the facility's name in a topic: 科创中心|装修及智能化改造工程.
-_WORKS_RE = re.compile(r"装修|装饰|改造|改建|扩建|修缮|建设|施工|主体|工程|项目|及|和|与|的")
+# Works on a facility, which follow the facility's name in a topic: 科创中心|装修及智能化改造工程
+# (not a part of it: 一期, 配套停车场).
+_WORKS_RE = re.compile(r"(?:内部|室内|整体)?(?:装修|装饰|改造|改建|扩建|修缮|智能化|布展|设备安装)")
 # Acts a task does to its object, not part of the object's name: 完成档案馆新馆搬迁, 举办…大赛.
 _OBJECT_ACTS_RE = re.compile(r"搬迁|迁建|迁移|修缮|装修|启动|举办|举行|召开|承办|组织")
 # The final stage of an event, whose end is the event's: 大赛总决赛圆满落幕.
@@ -540,13 +541,13 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
             if _IN_USE_RE.fullmatch(finish.group(0)):
                 # Put in use: the facility the topic opens with, not the works on it.
                 lead = re.match(r"\s*([\u4e00-\u9fff]+)", bare_head)
-                facility = _WORKS_RE.split(lead.group(1))[0] if lead else None
+                facility = _facility_before_works(lead.group(1), objects) if lead else None
         shared = len(subject & wanted) / len(subject) if subject else 0.0
         # The subject's name as written, where it is the head of the object's (新馆, 指挥中心), or
         # its short form (科创中心 of 科技创新中心); 该项目 is the task's 项目.
         name = re.search(r"^\s*(?:该|本|此)?([\u4e00-\u9fff]{2,})\s*$", bare_head)
         names = [name.group(1)] if name else []
-        if facility and any(_abbreviates(facility, o) for o in objects):
+        if facility:
             return said.strip(), finish.group(0)
         # A document named by its short title: 《若干措施》 of 出台《…促进数字经济发展若干措施》.
         titles = [_bigrams(t) for t in re.findall(r"《([^》]{2,30})》", head)]
@@ -558,6 +559,16 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
             or any(title and title <= wanted for title in titles)
         ) and not _names_a_component(bare_head, objects):
             return said.strip(), finish.group(0)
+    return None
+
+
+def _facility_before_works(lead: str, objects: list[str]) -> str | None:
+    """The object's name (or its short form) opening ``lead`` and followed by works on it
+    (科创中心 of 科创中心装修及智能化改造工程), else None."""
+    for end in range(len(lead) - 1, 1, -1):
+        head, rest = lead[:end], lead[end:]
+        if _WORKS_RE.match(rest) and any(o.endswith(head) or _abbreviates(head, o) for o in objects):
+            return head
     return None
 
 
@@ -866,13 +877,19 @@ def _stated_targets(clause: Clause) -> list[Quantity]:
     figures = quantities(clause.text)
     for n, q in enumerate(figures):
         head = clause.text[: q.start]
+        if _a_named_set(clause, q):  # 新建的8个社区书屋中
+            found.append(q)
+            continue
         if _DONE_RE.search(head) and not _STATED_TARGET_RE.search(head):
             continue
         if _STATED_TARGET_RE.search(head) and not head.endswith("完成数"):
             found.append(q)
-        elif _SCOPE_HEAD_RE.match(head.strip("年0123456789 ")) and not clause.plan:
-            found.append(q)
-        elif _a_named_set(clause, q):
+        elif (
+            _SCOPE_HEAD_RE.match(head.strip("年0123456789 "))
+            and not clause.plan
+            # after a set named (新建的8个书屋中,3个已建成) a figure opening a clause is a part of it
+            and not re.search(r"中[,，]", clause.before)
+        ):
             found.append(q)
         elif any(
             later.dimension == q.dimension
