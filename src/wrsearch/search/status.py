@@ -281,6 +281,8 @@ _WHOLE_DONE_RE = re.compile(
     r"(?:全部|全面|全线|均已|整体)(?:完成|建成|完工|竣工|投入使用|交付使用|建成通车|投用)"
     # 完成年度任务的50.5% is a rate of the task, not the task done
     r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)(?![^,，;；。]{0,6}?\d+(?:\.\d+)?\s*[%％])|已完成全部"
+    # the year's task said done, with no share after it: 年度任务已完成
+    r"|(?:全年|年度)(?:目标)?任务已(?:经)?(?:全部|全面)?完成(?![^,，;；。]{0,6}?\d)"
 )
 # 尚未启动, and work put off (暂缓实施, 推迟开工): neither is work done.
 _NEGATED_RE = re.compile(
@@ -290,7 +292,7 @@ _NEGATED_RE = re.compile(
 )
 # Figures not out: the data, a result or a list not yet published, or awaited from whoever
 # produces them (数据待统计局反馈, 认定结果尚未公布).
-_DATA_NOUN = r"(?:数据|结果|名单|数字|统计)"
+_DATA_NOUN = r"(?:数据|结果|名单|数字|统计|指标)"
 # Nothing reported by whoever should report it (暂未报送, 未提供一季度进展情况).
 _NOT_REPORTED = (
     r"(?:尚|暂|还)?未(?:按时|按期)?(?:报送|上报)(?:[^,，;；。]{0,8}?(?:完成情况|进展情况|进展|进度|数据|材料))?"
@@ -299,10 +301,10 @@ _NOT_REPORTED = (
 _NOT_REPORTED_RE = re.compile(_NOT_REPORTED)
 _NO_DATA_RE = re.compile(
     rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈|下达|确定)|暂无(?:相关)?(?:统计)?数据"
-    rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认|下达)"
+    rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认|确定|下达)"
     r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)|(?:暂|尚|还|目前)?无法(?:统计|核算|确定|核实)"
     # the figure is whoever certifies it's, not yet given: 以市卫健委年度核定数为准
-    r"|以[^,，;；。]{1,16}?(?:核定|核算|统计|认定|公布|审定)(?:数|数据|结果|口径)?为准"
+    r"|以[^,，;；。]{1,16}?(?:(?:核定|核算|统计|认定|公布|审定)(?:数|数据|结果|口径)?|数据|结果)为准"
     # no progress reported: 暂未报送, 责任单位未报送完成情况, 未提供一季度进展情况
     rf"|{_NOT_REPORTED}"
 )
@@ -310,6 +312,8 @@ _NOT_STARTED_RE = re.compile(
     r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)"
     # put off, maybe to a time: 推迟开工, 推迟至下半年开工, 延期到明年实施
     r"|(?:暂缓|推迟|延期|延后)(?:(?:至|到)[^,，;；。]{1,6}?)?(?:实施|建设|启动|开工|动工|开建)"
+    # not yet able to start, or still before it: 暂不具备开工条件, 仍处于前期谋划阶段
+    r"|不具备(?:开工|实施|启动|建设)条件|(?:仍|尚|还|目前)处于[^,，;；。]{0,6}?(?:前期|筹备|谋划|准备)阶段"
 )
 _WORK_RE = re.compile(r"启动|推进|开展")
 _ACTIVITY_RE = re.compile(
