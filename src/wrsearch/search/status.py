@@ -211,9 +211,10 @@ _UNDERWAY_RE = re.compile(r"正在|在建|续建|启动|进场|推进中|拟")
 # Preparatory stages: done, but not the thing the target counts.
 _STAGE_RE = re.compile(
     r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案|许可|报批|报建|筹备"
-    # the land and the drawings, before any building: 完成土地摘牌, 征地拆迁, 施工图审查
-    r"|摘牌|土地(?:出让|挂牌|收储|报征|供应)|征地|拆迁|交地|供地|施工图|图审"
 )
+# The land and the drawings, before any building (完成土地摘牌, 征地拆迁, 施工图审查): preparatory for
+# a task of building, but the task itself where it names them (完成湖滨片区征收交地350亩).
+_LAND_STAGE_RE = re.compile(r"摘牌|土地(?:出让|挂牌|收储|报征|供应)|征地|征收|拆迁|交地|供地|施工图|图审")
 # Words too common to tie a figure to a target.
 _GENERIC = set(
     "完成 建成 新建 新增 建设 项目 工程 全区 我区 一季 季度 全年 年度 实现 推进 改造 累计 开工 完工 任务 目标 "
@@ -760,7 +761,15 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     not_started = _words(clauses, _NOT_STARTED_RE)
     # "A已启动,B尚未启动" is work under way; plans and preparatory stages are not (方案已完成,
     # 前期手续办理中,尚未开工, 计划7月进场).
-    others = [c for c in clauses if not _NOT_STARTED_RE.search(c.text) and not c.plan and not _STAGE_RE.search(c.text)]
+    land_stage = not _LAND_STAGE_RE.search(task)
+    others = [
+        c
+        for c in clauses
+        if not _NOT_STARTED_RE.search(c.text)
+        and not c.plan
+        and not _STAGE_RE.search(c.text)
+        and not (land_stage and _LAND_STAGE_RE.search(c.text))
+    ]
     if not_started and not any(_said(c.text, _ACTIVITY_RE) for c in others):
         evidence.not_started = not_started
     evidence.work = next((c.text for c in clauses if _said(c.text, _WORK_RE) and not c.plan), None)
