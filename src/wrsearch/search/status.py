@@ -3,12 +3,12 @@ the clause of the progress text that justifies it and the rule applied, in Chine
 
 | status | when |
 |---|---|
-| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; not a part: 其中…, a component of the object (新馆主体结构…完工), or a clause counting less than the target; a one-deliverable task's object, its short name or the head of its name (新馆), 竣工/通过竣工验收/投入使用/启用/开馆/揭牌/交付/上线运行 — in a clause without a subject, its sentence's — not 联调/试运行; a task that is an act: 成功举办, 已印发, 审议通过), in a 全年 report every measured part reached its target or, with no figure behind, the target is said met (实现“双下降”目标, a fall asked for and reported), or a department's segment says its part is done (…已完成, 已于…投入使用) with nothing pending and no figure behind |
+| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; not a part: 其中…, a component of the object (新馆主体结构…完工), or a clause counting less than the target; a one-deliverable task's object, its short name or the head of its name (新馆), 竣工/通过竣工验收/投入使用/启用/开馆/揭牌/交付/上线运行 — in a clause without a subject, its sentence's — not 联调/试运行; a task that is an act: 成功举办, 已印发, 审议通过, an event 圆满落幕/闭幕 — its 总决赛 too —, a task of starting 启动… said 正式启动; a short name 科创中心 of 科技创新中心, a facility put in use after works on it 科创中心装修工程…完工,…投入运营; the object's own head with more of its kind, 清查和登记工作 of 普查登记工作; 年度任务已完成 with no share; 列入…计划的 naming a list, not a plan), in a 全年 report every measured part reached its target or, with no figure behind, the target is said met (实现“双下降”目标, a fall asked for and reported), or a department's segment says its part is done (…已完成, 已于…投入使用) with nothing pending and no figure behind |
 | 超进度 | a measured part is more than ``BAND`` points ahead of the period's expected share, a target was reached before year end, or the text says so (超预算进度, 超额完成) |
 | 正常推进 | measured parts within ±``BAND`` points of the expected share; or work reported (启动, 推进, 开展…, not negated) without a figure to compare |
-| 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度, 进展缓慢; not 已扭转…滞后局面; in a 全年 report 未完成年度目标) |
-| 未启动 | the text says it has not started (尚未启动, 暂未开展, 未开工, 暂缓实施) and reports nothing else but plans and preparatory stages |
-| 数据未出 | the text says the figures are not out (相关数据未出, 数据尚未公布, 名单尚未公布, 数据待统计局反馈, 按年度统计), no progress was reported (暂未报送), or only a forecast of the indicator (预计全年增长5%左右) |
+| 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度, 进展缓慢 — 未 negates only its own verb: 因征收未完成进度滞后 lags; not 已扭转…滞后局面; in a 全年 report 未完成年度目标) |
+| 未启动 | the text says it has not started (尚未启动, 暂未开展, 未开工, 暂缓实施, 推迟至下半年开工, 不具备开工条件, 仍处于前期…阶段) and reports nothing else but plans and preparatory stages (land and drawings too: 土地摘牌, 征地拆迁, 施工图审查, unless the task names them) |
+| 数据未出 | the text says the figures are not out (相关数据未出, 数据尚未公布, 名单尚未公布, 数据待统计局反馈, 按年度统计), no progress was reported (暂未报送, 未提供一季度进展情况 — at item level only if no other department reported), the figure is someone else's to give (以…核定数为准, 核定结果尚未下达, 暂无法统计), or only a forecast of the indicator (预计全年增长5%左右) |
 
 A *measure* is a share of a target the text lets us compute, compared with the period's
 expected share (1-3月 25%, 1-6月 50%, 1-9月 75%, 全年 100%, ``1-N月`` N/12):
@@ -24,9 +24,11 @@ expected share (1-3月 25%, 1-6月 50%, 1-9月 75%, 全年 100%, ``1-N月`` N/12
 - a done figure against a target: the task's (新建口袋公园3个 ↔ 已建成口袋公园1个, same kind of
   unit and a shared word, period words like 1-9月 not counting as words, a clause saying only that it
   is done — 已建成运营5个 — counting the sentence's or the task's object; installed, online, opened:
-  安装到位, 上线, 开通, 接入; an early stage — 开工, 签约 — only against a target of that stage;
+  安装到位, 上线, 开通, 接入; launched or issued: 推出, 出台; an early stage — 开工, 签约 — only against a target of that stage;
   公顷/平方米/平方公里/亩, 公里/米, 亿元/万元 converted) or one the text states (任务数32个…完成数14个, 74个新开工项目开工3个,
-  目标调整至218处…完工44处, 其中2个已完成改造; a bare count 反馈问题12项 where the task gives none;
+  目标调整至218处…完工44处, 其中2个已完成改造, 全区68所…已完成改造61所, 年度任务20项; a set named to
+  report on — 新建的4个…中 — is a whole, not a count done, and what is left — 其余3个正在装修 — gives
+  done as the whole less the rest; a bare count 反馈问题12项 where the task gives none;
   not a count of another object sharing one word with the target's, where the text names the
   target's object elsewhere: 培育入库企业 is not 高新技术企业). A department's own target in its
   segment (完成本单位年度任务3000个的42%, 本单位年度任务800个) is its share's. A target the text
@@ -43,8 +45,9 @@ Rules, not a model: this genre writes progress in a few fixed ways, and a rule c
 ``BAND`` was chosen by cross-validation on the dev half of ``tests/data/status_labels.jsonl``
 (:func:`wrsearch.evaluate.choose_band`; ``wrsearch eval-status``); ``tests/data/status_blind.jsonl``
 (first blind, now dev: docs/status-blind.md), ``tests/data/status_blind2.jsonl`` (second blind,
-now dev: docs/status-blind2.md) and ``tests/data/status_blind3.jsonl`` (third blind, now dev:
-docs/status-blind3.md) agree with it.
+now dev: docs/status-blind2.md), ``tests/data/status_blind3.jsonl`` (third blind, now dev:
+docs/status-blind3.md) and ``tests/data/status_blind4.jsonl`` (fourth blind, now dev:
+docs/status-blind4.md) agree with it.
 """
 
 from __future__ import annotations
