@@ -378,6 +378,7 @@ def test_a_fall_asked_for_is_not_met_when_something_rose():
         ("新建充电桩480个,完成本单位年度任务1200个的40%。", "超进度"),
         ("新建充电桩120个,完成本单位年度任务1000个的12%。", "滞后"),
         ("本单位年度任务800个,已新建充电桩300个。", "超进度"),
+        ("负责新建充电桩600个,已建成300个。", "超进度"),  # 负责: its share, not 2000
     ],
 )
 def test_a_department_segment_against_its_own_target(progress, status):

@@ -251,7 +251,7 @@ _NOT_LEVEL = ("完成率", "增长率", "开工率", "办结率", "结案率")
 # A target the text states: 任务数32个, 目标调整至218处, 全年考核目标为征地157.89亩, 我区承担的2个.
 # A department's own share of a shared target: 本单位年度任务3000个.
 _STATED_TARGET_RE = re.compile(
-    r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|分解任务|(?:本单位|本部门)[^,，;；。]{0,6}?任务$"
+    r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|负责(?:的)?|分解任务|(?:本单位|本部门)[^,，;；。]{0,6}?任务$"
     r"|(?:年度|全年)(?:目标)?任务(?:为|是)?$"
 )
 # Where the whole is: 全区68所中小学校…已完成改造61所 (a scope word opening the clause).
@@ -1000,8 +1000,8 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
 
 def _remainders(clauses, stated, targets, measured: set[int], expected: float | None) -> list[Measure]:
     """What is left against the whole, where no done figure is given (新建的4个…中,A已建成投用,
-    其余3个正在装修): done is the whole less the rest — 1 of 4. The whole is the one the text states
-    before it, else the task's only one of that unit."""
+    其余3个正在装修): done is the whole less the rest — 1 of 4. The whole is the one its sentence
+    states before it, else the task's only one of that unit."""
     measures = []
     for n, clause in enumerate(clauses):
         if clause.sentence in measured or clause.plan or not _NOT_YET_RE.search(clause.text):
@@ -1009,7 +1009,8 @@ def _remainders(clauses, stated, targets, measured: set[int], expected: float | 
         for q in quantities(clause.text):
             if not _REMAINDER_RE.search(clause.text[: q.start]):
                 continue
-            earlier = {id(c) for c in clauses[:n]}
+            # the whole of this sentence (打通断头路5条…其余3条 is not of the 6条 before it)
+            earlier = {id(c) for c in clauses[:n] if c.sentence == clause.sentence}
             wholes = [t for t, where in stated if t.dimension == q.dimension and id(where) in earlier]
             if not wholes:
                 wholes = [t[0] for t in targets if t[0].dimension == q.dimension]
