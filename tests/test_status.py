@@ -335,7 +335,12 @@ def test_the_rule_on_phrasings_the_third_blind_set_showed(task, progress, period
         ("启动区级智慧养老平台建设。", "平台建设已于3月正式启动。", "1-3月", "已完成"),
         ("启动区级智慧养老平台建设。", "已启动前期调研。", "1-3月", "正常推进"),
         # a facility put in use, by its short name, after works on it; an act in the task's name
-        ("建成区妇女儿童活动中心并投入使用。", "妇儿中心内部装修工程于4月完工,5月20日正式投入使用。", "1-6月", "已完成"),
+        (
+            "建成区妇女儿童活动中心并投入使用。",
+            "妇儿中心内部装修工程于4月完工,5月20日正式投入使用。",
+            "1-6月",
+            "已完成",
+        ),
         ("完成区图书馆搬迁并对外开放。", "图书搬迁工作于2月完成,区图书馆于4月23日正式对外开放。", "1-6月", "已完成"),
         ("建成区体育中心。", "体育中心一期于3月竣工,5月投入使用。", "1-6月", "正常推进"),
         # counts against a total the progress states; a set named to report on; what is left

@@ -795,7 +795,9 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
                 for c in clauses
                 if not c.plan
                 and _DONE_RE.search(c.text)
-                and any(not _a_named_set(c, q) and not _REMAINDER_RE.search(c.text[: q.start]) for q in quantities(c.text))
+                and any(
+                    not _a_named_set(c, q) and not _REMAINDER_RE.search(c.text[: q.start]) for q in quantities(c.text)
+                )
             ),
             None,
         )
@@ -874,9 +876,11 @@ def _done_figures(clause: Clause) -> list[Quantity]:
         for q in quantities(clause.text)
         if not _a_named_set(clause, q)
         and not _REMAINDER_RE.search(clause.text[: q.start])
-        and (_DONE_RE.search(clause.text[: q.start])
-        or _FINISH_RE.search(clause.text[q.end :])
-        or _DONE_AFTER_RE.match(clause.text[q.end :]))  # 其中2个已完成改造
+        and (
+            _DONE_RE.search(clause.text[: q.start])
+            or _FINISH_RE.search(clause.text[q.end :])
+            or _DONE_AFTER_RE.match(clause.text[q.end :])
+        )  # 其中2个已完成改造
     ]
 
 
@@ -910,7 +914,9 @@ def _stated_targets(clause: Clause) -> list[Quantity]:
         elif any(
             later.dimension == q.dimension
             # 已完成改造61所: the done verb may have its own object verb before the figure
-            and re.search(rf"(?:{_DONE_RE.pattern})[了]?(?:改造|建设|整治|提升|修缮|安装|更新)?$", clause.text[: later.start])
+            and re.search(
+                rf"(?:{_DONE_RE.pattern})[了]?(?:改造|建设|整治|提升|修缮|安装|更新)?$", clause.text[: later.start]
+            )
             # 续建1100套、新开工750套 lists parts side by side; neither is the other's whole
             and "、" not in clause.text[q.end : later.start]
             for later in figures[n + 1 :]
