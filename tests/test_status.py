@@ -289,6 +289,88 @@ def test_the_rule_on_phrasings_the_third_blind_set_showed(task, progress, period
     assert result.clause and result.clause in progress and result.clause in result.reason
 
 
+# Invented sentences (none of the fixture's nouns) for the families of wording the fourth blind set
+# showed (docs/status-blind4.md, Round 4), each with what the rule must leave alone.
+@pytest.mark.parametrize(
+    "task, progress, period, status",
+    [
+        # land and drawings are preparatory stages: with 尚未开工, nothing has started
+        ("新建区急救中心业务用房。", "项目已完成土地出让,施工图正在审查,尚未开工。", "1-6月", "未启动"),
+        ("建设城北污水处理厂二期。", "已完成征地拆迁和交地,施工许可正在办理,项目暂未开工。", "1-9月", "未启动"),
+        ("建设城北污水处理厂二期。", "已完成土地摘牌,主体工程正在推进。", "1-9月", "正常推进"),
+        # …but the task itself where it names them
+        ("完成城西片区征收交地200亩。", "已完成征收交地60亩,剩余地块正在协商。", "1-6月", "滞后"),
+        ("完成城西片区征收交地200亩。", "已完成征收交地60亩,其余地块尚未启动。", "1-6月", "滞后"),
+        # put off to a later time, not able to start, still before the start
+        ("改造区第三中学运动场。", "因施工场地被占用,经研究推迟至暑期开工。", "1-6月", "未启动"),
+        ("实施滨河步道亮化工程。", "受资金影响,项目延期到明年实施。", "1-9月", "未启动"),
+        ("建设区急救中心。", "项目用地尚未完成征收,暂不具备开工条件。", "1-6月", "未启动"),
+        ("建设区急救中心。", "项目仍处于前期谋划阶段。", "1-6月", "未启动"),
+        # 未 negates its own verb: the lag said after it stands
+        ("新建雨污分流管网30公里。", "已完成12公里,剩余路段因管线迁改未完成进度滞后。", "1-6月", "滞后"),
+        ("完成农村公路提档升级50公里。", "部分路段因征迁未到位进展缓慢。", "1-9月", "滞后"),
+        ("新建雨污分流管网30公里。", "管网工程尚未滞后于计划。", "1-6月", "正常推进"),
+        # no data in other words: a result not handed down, a figure someone else certifies, no report
+        ("新增城镇就业8000人。", "就业人数以市人社局年度核定数为准,目前暂无法统计。", "1-9月", "数据未出"),
+        ("新增城镇就业8000人。", "城镇新增就业人数以统计部门年报数据为准。", "1-9月", "数据未出"),
+        ("创建省级示范社区5个。", "省级评选结果尚未下达。", "1-9月", "数据未出"),
+        ("创建省级文明社区3个。", "相关指标待年底考核后确定。", "1-9月", "数据未出"),
+        ("改造农村户厕2000户。", "牵头单位未提供上半年进展情况。", "1-6月", "数据未出"),
+        # a plan named as the list a thing is on is not a plan
+        ("完成重点河道清淤整治。", "纳入年度整治计划的重点河道清淤整治任务已全部完成。", "1-9月", "已完成"),
+        ("完成老旧供水管网改造。", "列入今年改造计划的老旧供水管网已全部完工。", "1-9月", "已完成"),
+        ("完成老旧供水管网改造。", "计划10月底前全部完工。", "1-9月", "正常推进"),
+        ("完成农村危房改造。", "年度任务已完成。", "1-9月", "已完成"),
+        ("完成农村危房改造。", "年度任务已完成65%。", "1-9月", "正常推进"),
+        # the object's own head, with more of its kind, is the object; a component is not
+        ("完成区级政府债务清理核查工作。", "区级政府债务摸排和清理核查工作已全部完成。", "1-9月", "已完成"),
+        ("完成全区地名普查登记工作。", "全区地名普查外业调查和登记工作已全面完成。", "1-9月", "已完成"),
+        ("建成青少年宫新馆。", "新馆主体结构已全部完工。", "1-9月", "正常推进"),
+        # an event concluded; its final stage's end is its end; opening is not the end
+        ("举办首届区文化旅游节。", "首届区文化旅游节于5月1日开幕,5月7日顺利闭幕。", "1-6月", "已完成"),
+        ("举办区第十届职工运动会。", "区第十届职工运动会决赛已于9月20日圆满收官。", "1-9月", "已完成"),
+        ("举办首届区文化旅游节。", "首届区文化旅游节于9月20日开幕,将持续至10月7日。", "1-9月", "正常推进"),
+        # a task of starting something, said started; a preparatory start is not it
+        ("启动城东片区城市更新试点。", "试点已于2月正式启动,首批3个地块进场施工。", "1-3月", "已完成"),
+        ("启动区级智慧养老平台建设。", "平台建设已于3月正式启动。", "1-3月", "已完成"),
+        ("启动区级智慧养老平台建设。", "已启动前期调研。", "1-3月", "正常推进"),
+        # a facility put in use, by its short name, after works on it; an act in the task's name
+        (
+            "建成区妇女儿童活动中心并投入使用。",
+            "妇儿中心内部装修工程于4月完工,5月20日正式投入使用。",
+            "1-6月",
+            "已完成",
+        ),
+        ("完成区图书馆搬迁并对外开放。", "图书搬迁工作于2月完成,区图书馆于4月23日正式对外开放。", "1-6月", "已完成"),
+        ("建成区体育中心。", "体育中心一期于3月竣工,5月投入使用。", "1-6月", "正常推进"),
+        # counts against a total the progress states; a set named to report on; what is left
+        ("完成全区农贸市场标准化改造。", "全区42个农贸市场已完成改造30个。", "1-6月", "超进度"),
+        ("实现村卫生室医保结算全覆盖。", "全区120个村卫生室已开通医保结算54个。", "1-6月", "正常推进"),
+        ("新建口袋公园6个。", "今年计划新建的6个口袋公园中,城南公园已建成开放,其余5个正在施工。", "1-6月", "滞后"),
+        ("新建社区书屋8个。", "新建的8个社区书屋中,3个已建成开放,其余5个正在装修。", "1-9月", "滞后"),
+        # things launched or issued are done figures
+        ("年内出台惠企政策10项。", "已出台惠企政策6项。", "1-3月", "超进度"),
+        ("推出文旅消费新场景30个。", "已推出夜间消费、露营等新场景9个。", "1-6月", "滞后"),
+    ],
+)
+def test_the_rule_on_phrasings_the_fourth_blind_set_showed(task, progress, period, status):
+    result = assess(task, progress, period)
+    assert result.status.value == status, result.reason
+    assert result.clause and result.clause in progress and result.clause in result.reason
+
+
+def test_one_department_not_reporting_leaves_the_item_to_the_others():
+    task = "开展燃气安全专项整治。"
+    reported = "检查燃气经营网点86家,整改隐患132处。"
+    silent = "未报送完成情况。"
+    text = f"区城管局:{reported}\n区住建局:{silent}"
+    item = assess(task, text, "1-9月")
+    assert item.status.value == "正常推进" and item.clause in text and "未报送" not in item.clause, item.reason
+    assert assess(task, silent, "1-9月", department="区住建局").status.value == "数据未出"
+    # nobody reported: no data
+    assert assess(task, "责任单位均未报送完成情况。", "1-9月").status.value == "数据未出"
+
+
 def test_a_fall_asked_for_is_not_met_when_something_rose():
     result = assess("火灾事故起数、死亡人数双下降。", "全年发生火灾42起,同比下降9%;死亡2人,同比增加1人。", "全年")
     assert result.status.value != "已完成", result.reason
@@ -301,6 +383,7 @@ def test_a_fall_asked_for_is_not_met_when_something_rose():
         ("新建充电桩480个,完成本单位年度任务1200个的40%。", "超进度"),
         ("新建充电桩120个,完成本单位年度任务1000个的12%。", "滞后"),
         ("本单位年度任务800个,已新建充电桩300个。", "超进度"),
+        ("负责新建充电桩600个,已建成300个。", "超进度"),  # 负责: its share, not 2000
     ],
 )
 def test_a_department_segment_against_its_own_target(progress, status):
@@ -392,7 +475,7 @@ SUPPORTS = {
     "滞后": re.compile(r"\d|滞后|落后|低于|慢于|未达|缓慢|偏慢|较慢|未完成|未能"),
     "已完成": re.compile(
         r"\d|完成|建成|完工|竣工|投入使用|投用|投运|开放|运行|运营|上线|启用|开馆|开园|开业|揭牌|挂牌|交付|验收"
-        r"|举办|举行|召开|印发|出台|发布|颁布|审议通过|实现|达到|下降"
+        r"|举办|举行|召开|印发|出台|发布|颁布|审议通过|实现|达到|下降|落幕|闭幕|收官"
     ),
 }
 
@@ -697,3 +780,35 @@ def test_blind3_set_dev_accuracy_floor(blind3):
 def test_blind3_fixture_statuses_rest_on_the_text(blind3):
     """The reason check on the third blind set's fixtures (a 1-6月 and a 1-10月 report)."""
     assert_reasons_rest_on_the_text(Engine(blind3["index"]))
+
+
+# -- the fourth blind set (tests/data/status_blind4.jsonl), now a development set --------------------
+# Written blind (docs/status-blind4.md) and measured once as held-out on the rules after round 3:
+# 0.771, 54 of 70. The rules were then tuned on its misses (round 4: general rules, each with
+# invented sentences above), so it is dev now; the held-out figure is the next blind set's. Its
+# well-formedness is checked in tests/test_status_blind4_data.py.
+BLIND4_LABELS = Path(__file__).parent / "data" / "status_blind4.jsonl"
+BLIND4_FIXTURES = Path(__file__).parent / "fixtures" / "status4"
+BLIND4_ACCURACY_AT_WRITING = 54 / 70
+# Reached after tuning on it (70 of 70): a regression floor, not an estimate of accuracy elsewhere.
+BLIND4_DEV_ACCURACY_REACHED = 1.0
+
+
+@pytest.fixture(scope="module")
+def blind4(tmp_path_factory) -> dict:
+    """The fourth blind set's fixtures indexed and measured through the CLI (index: ~20-80 s)."""
+    return index_and_measure(tmp_path_factory, BLIND4_FIXTURES, BLIND4_LABELS)
+
+
+def test_blind4_set_dev_accuracy_floor(blind4):
+    splits = blind4["eval"]["splits"]
+    dev = splits["dev"]
+    assert set(splits) == {"dev"} and dev["n"] == 70
+    assert dev["accuracy"] >= BLIND4_DEV_ACCURACY_REACHED > BLIND4_ACCURACY_AT_WRITING, dev["wrong"]
+    # the band in use is one of those the set is best at
+    assert blind4["eval"]["dev_choice"]["accuracy_by_band"][f"{blind4['eval']['band']:g}"] == dev["accuracy"]
+
+
+def test_blind4_fixture_statuses_rest_on_the_text(blind4):
+    """The reason check on the fourth blind set's fixtures (a 1-9月 and a 1-3月 report)."""
+    assert_reasons_rest_on_the_text(Engine(blind4["index"]))

@@ -3,12 +3,12 @@ the clause of the progress text that justifies it and the rule applied, in Chine
 
 | status | when |
 |---|---|
-| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; not a part: 其中…, a component of the object (新馆主体结构…完工), or a clause counting less than the target; a one-deliverable task's object, its short name or the head of its name (新馆), 竣工/通过竣工验收/投入使用/启用/开馆/揭牌/交付/上线运行 — in a clause without a subject, its sentence's — not 联调/试运行; a task that is an act: 成功举办, 已印发, 审议通过), in a 全年 report every measured part reached its target or, with no figure behind, the target is said met (实现“双下降”目标, a fall asked for and reported), or a department's segment says its part is done (…已完成, 已于…投入使用) with nothing pending and no figure behind |
+| 已完成 | the text says the whole task is done (全部完工, 全线建成通车, 完成年度目标…; not a part: 其中…, a component of the object (新馆主体结构…完工), or a clause counting less than the target; a one-deliverable task's object, its short name or the head of its name (新馆), 竣工/通过竣工验收/投入使用/启用/开馆/揭牌/交付/上线运行 — in a clause without a subject, its sentence's — not 联调/试运行; a task that is an act: 成功举办, 已印发, 审议通过, an event 圆满落幕/闭幕 — its 总决赛 too —, a task of starting 启动… said 正式启动; a short name 科创中心 of 科技创新中心, a facility put in use after works on it 科创中心装修工程…完工,…投入运营; the object's own head with more of its kind, 清查和登记工作 of 普查登记工作; 年度任务已完成 with no share; 列入…计划的 naming a list, not a plan), in a 全年 report every measured part reached its target or, with no figure behind, the target is said met (实现“双下降”目标, a fall asked for and reported), or a department's segment says its part is done (…已完成, 已于…投入使用) with nothing pending and no figure behind |
 | 超进度 | a measured part is more than ``BAND`` points ahead of the period's expected share, a target was reached before year end, or the text says so (超预算进度, 超额完成) |
 | 正常推进 | measured parts within ±``BAND`` points of the expected share; or work reported (启动, 推进, 开展…, not negated) without a figure to compare |
-| 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度, 进展缓慢; not 已扭转…滞后局面; in a 全年 report 未完成年度目标) |
-| 未启动 | the text says it has not started (尚未启动, 暂未开展, 未开工, 暂缓实施) and reports nothing else but plans and preparatory stages |
-| 数据未出 | the text says the figures are not out (相关数据未出, 数据尚未公布, 名单尚未公布, 数据待统计局反馈, 按年度统计), no progress was reported (暂未报送), or only a forecast of the indicator (预计全年增长5%左右) |
+| 滞后 | a measured part more than ``BAND`` points behind, or the text says so (滞后, 低于年度目标, 未达时序进度, 进展缓慢 — 未 negates only its own verb: 因征收未完成进度滞后 lags; not 已扭转…滞后局面; in a 全年 report 未完成年度目标) |
+| 未启动 | the text says it has not started (尚未启动, 暂未开展, 未开工, 暂缓实施, 推迟至下半年开工, 不具备开工条件, 仍处于前期…阶段) and reports nothing else but plans and preparatory stages (land and drawings too: 土地摘牌, 征地拆迁, 施工图审查, unless the task names them) |
+| 数据未出 | the text says the figures are not out (相关数据未出, 数据尚未公布, 名单尚未公布, 数据待统计局反馈, 按年度统计), no progress was reported (暂未报送, 未提供一季度进展情况 — at item level only if no other department reported), the figure is someone else's to give (以…核定数为准, 核定结果尚未下达, 暂无法统计), or only a forecast of the indicator (预计全年增长5%左右) |
 
 A *measure* is a share of a target the text lets us compute, compared with the period's
 expected share (1-3月 25%, 1-6月 50%, 1-9月 75%, 全年 100%, ``1-N月`` N/12):
@@ -24,9 +24,11 @@ expected share (1-3月 25%, 1-6月 50%, 1-9月 75%, 全年 100%, ``1-N月`` N/12
 - a done figure against a target: the task's (新建口袋公园3个 ↔ 已建成口袋公园1个, same kind of
   unit and a shared word, period words like 1-9月 not counting as words, a clause saying only that it
   is done — 已建成运营5个 — counting the sentence's or the task's object; installed, online, opened:
-  安装到位, 上线, 开通, 接入; an early stage — 开工, 签约 — only against a target of that stage;
+  安装到位, 上线, 开通, 接入; launched or issued: 推出, 出台; an early stage — 开工, 签约 — only against a target of that stage;
   公顷/平方米/平方公里/亩, 公里/米, 亿元/万元 converted) or one the text states (任务数32个…完成数14个, 74个新开工项目开工3个,
-  目标调整至218处…完工44处, 其中2个已完成改造; a bare count 反馈问题12项 where the task gives none;
+  目标调整至218处…完工44处, 其中2个已完成改造, 全区68所…已完成改造61所, 年度任务20项; a set named to
+  report on — 新建的4个…中 — is a whole, not a count done, and what is left — 其余3个正在装修 — gives
+  done as the whole less the rest; a bare count 反馈问题12项 where the task gives none;
   not a count of another object sharing one word with the target's, where the text names the
   target's object elsewhere: 培育入库企业 is not 高新技术企业). A department's own target in its
   segment (完成本单位年度任务3000个的42%, 本单位年度任务800个) is its share's. A target the text
@@ -43,8 +45,9 @@ Rules, not a model: this genre writes progress in a few fixed ways, and a rule c
 ``BAND`` was chosen by cross-validation on the dev half of ``tests/data/status_labels.jsonl``
 (:func:`wrsearch.evaluate.choose_band`; ``wrsearch eval-status``); ``tests/data/status_blind.jsonl``
 (first blind, now dev: docs/status-blind.md), ``tests/data/status_blind2.jsonl`` (second blind,
-now dev: docs/status-blind2.md) and ``tests/data/status_blind3.jsonl`` (third blind, now dev:
-docs/status-blind3.md) agree with it.
+now dev: docs/status-blind2.md), ``tests/data/status_blind3.jsonl`` (third blind, now dev:
+docs/status-blind3.md) and ``tests/data/status_blind4.jsonl`` (fourth blind, now dev:
+docs/status-blind4.md) agree with it.
 """
 
 from __future__ import annotations
@@ -149,6 +152,8 @@ _QUANTITY_RE = re.compile(rf"(?<![\d.A-Za-z]){_NUM}\s*(余|多)?\s*([万亿千�
 _DONE_RE = re.compile(
     r"完成|建成|完工|竣工|实现|达到|净增|新增|新建|筹集|引进|签约|落地|发放|交付|投用|投运|累计|开工|动工"
     r"|签订|安装|上线|开通|接入|入驻|启用|到位"
+    # things launched or issued: 已推出集成办事事项18项, 出台政策文件5件
+    r"|推出|出台|印发|发布"
 )
 _START_ONLY_RE = re.compile(r"开工|动工")
 # Stages before the finished thing, each compared only with a target of its own stage: 开工1850套
@@ -181,7 +186,22 @@ _FINISH_RE = re.compile(
 _ACT_DONE_RE = re.compile(
     r"(?:成功|圆满|顺利|如期|已经?|正式|已?于[^,，;；。]{1,10}?|\d{1,2}\s*月\s*\d{1,2}\s*日)(?:举办|举行|召开|印发|出台|发布|颁布)"
     r"|审议通过|印发实施"
+    # an event concluded: 圆满落幕, 闭幕, 收官, 顺利结束
+    r"|(?:圆满|顺利|胜利|成功|正式)?(?:落幕|闭幕|收官)|(?:圆满|顺利)结束"
 )
+# A task whose deliverable is the start itself (启动…项目, 启动…工作): said started, it is done.
+_START_TASK_RE = re.compile(r"^(?:正式)?启动")
+_STARTED_RE = re.compile(r"(?:正式|全面|顺利)?启动(?!了?[^,，;；。]{0,2}(?:报名|筹备|前期|申报|招标|设计))")
+# Verbs of use: only a facility is put in use, not the works on it (科创中心装修工程于6月底完工,
+# 7月18日正式投入运营: the centre is in operation).
+_IN_USE_RE = re.compile(r"投入(?:使用|运营|运行)|对外开放|正式开放|开馆|开园|开业|启用|正式运营|正式运行")
+# Works on a facility, which follow the facility's name in a topic: 科创中心|装修及智能化改造工程
+# (not a part of it: 一期, 配套停车场).
+_WORKS_RE = re.compile(r"(?:内部|室内|整体)?(?:装修|装饰|改造|改建|扩建|修缮|智能化|布展|设备安装)")
+# Acts a task does to its object, not part of the object's name: 完成档案馆新馆搬迁, 举办…大赛.
+_OBJECT_ACTS_RE = re.compile(r"搬迁|迁建|迁移|修缮|装修|启动|举办|举行|召开|承办|组织")
+# The final stage of an event, whose end is the event's: 大赛总决赛圆满落幕.
+_FINAL_STAGE_RE = re.compile(r"^(?:总决赛|决赛|闭幕式|颁奖(?:典礼|仪式|大会)?|总结大会)")
 # Task clauses of continuing work, which no report finishes: 推进政务服务事项全程网办.
 _ONGOING_TASK_RE = re.compile(r"^(?:推进|加强|深化|持续|加快|推动|促进|开展|做好|强化|提升|完善)")
 # A forecast is a plan: 预计 with a time still to come (预计11月底前全部建成, 预计年内开工), 有望, 将于.
@@ -195,6 +215,9 @@ _UNDERWAY_RE = re.compile(r"正在|在建|续建|启动|进场|推进中|拟")
 _STAGE_RE = re.compile(
     r"设计|方案|选址|招标|招投标|立项|前期|手续|可研|论证|摸底|调查|勘测|勘探|编制|审批|评审|备案|许可|报批|报建|筹备"
 )
+# The land and the drawings, before any building (完成土地摘牌, 征地拆迁, 施工图审查): preparatory for
+# a task of building, but the task itself where it names them (完成湖滨片区征收交地350亩).
+_LAND_STAGE_RE = re.compile(r"摘牌|土地(?:出让|挂牌|收储|报征|供应)|征地|征收|拆迁|交地|供地|施工图|图审")
 # Words too common to tie a figure to a target.
 _GENERIC = set(
     "完成 建成 新建 新增 建设 项目 工程 全区 我区 一季 季度 全年 年度 实现 推进 改造 累计 开工 完工 任务 目标 "
@@ -228,8 +251,16 @@ _NOT_LEVEL = ("完成率", "增长率", "开工率", "办结率", "结案率")
 # A target the text states: 任务数32个, 目标调整至218处, 全年考核目标为征地157.89亩, 我区承担的2个.
 # A department's own share of a shared target: 本单位年度任务3000个.
 _STATED_TARGET_RE = re.compile(
-    r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|分解任务|(?:本单位|本部门)[^,，;；。]{0,6}?任务$"
+    r"任务数|目标(?:任务)?(?:调整)?(?:至|为|是)|总数|承担的?|负责(?:的)?|分解任务|(?:本单位|本部门)[^,，;；。]{0,6}?任务$"
+    r"|(?:年度|全年)(?:目标)?任务(?:为|是)?$"
 )
+# Where the whole is: 全区68所中小学校…已完成改造61所 (a scope word opening the clause).
+_SCOPE_HEAD_RE = re.compile(r"^(?:全|我|本|辖)?[区市县镇省街乡]?(?:内|域)?$")
+# A set named to report on its members: 新建的4个社区养老服务综合体中, 5个项目中.
+_SET_NAMED_RE = re.compile(r"(?:中|之中|当中)$")
+# What is left, not what is done: 其余3个正在装修, 剩余7所预计4月底前完成.
+_REMAINDER_RE = re.compile(r"(?:其余|剩余|余下|尚余|还剩|其他)(?:的)?$")
+_NOT_YET_RE = re.compile(r"正在|在建|未|待|预计|推进中|施工|进行|办理中|将")
 # Words that date a figure (1-9月完成142.6亿元) and say nothing of what it counts.
 _PERIOD_WORDS_RE = re.compile(
     r"\d{1,2}\s*[-—至到]\s*\d{1,2}\s*月|[一二三四]季度|上半年|下半年|前三季度|全年|年内|截至[^,，;；。]{0,6}?[月底]|目前|累计"
@@ -254,21 +285,39 @@ _WHOLE_DONE_RE = re.compile(
     r"(?:全部|全面|全线|均已|整体)(?:完成|建成|完工|竣工|投入使用|交付使用|建成通车|投用)"
     # 完成年度任务的50.5% is a rate of the task, not the task done
     r"|(?:超额|提前)?完成了?(?:全年|年度)(?:目标|任务)(?![^,，;；。]{0,6}?\d+(?:\.\d+)?\s*[%％])|已完成全部"
+    # the year's task said done, with no share after it: 年度任务已完成
+    r"|(?:全年|年度)(?:目标)?任务已(?:经)?(?:全部|全面)?完成(?![^,，;；。]{0,6}?\d)"
 )
 # 尚未启动, and work put off (暂缓实施, 推迟开工): neither is work done.
-_NEGATED_RE = re.compile(r"(?:[未没尚]\S{0,2}|暂缓|暂停|推迟|延期)$")
+_NEGATED_RE = re.compile(
+    # 未 negates the verb that follows it: in 因征收未完成进度滞后 the 滞后 is not negated; work put
+    # off to a later time (推迟至下半年) is not done either.
+    r"(?:[未没尚](?!\S{0,2}?(?:完成|到位|实现|达到|结束|解决))\S{0,2}|(?:暂缓|暂停|推迟|延期|延后)(?:至|到)?[^,，;；。]{0,6})$"
+)
 # Figures not out: the data, a result or a list not yet published, or awaited from whoever
 # produces them (数据待统计局反馈, 认定结果尚未公布).
-_DATA_NOUN = r"(?:数据|结果|名单|数字|统计)"
+_DATA_NOUN = r"(?:数据|结果|名单|数字|统计|指标)"
+# Nothing reported by whoever should report it (暂未报送, 未提供一季度进展情况).
+_NOT_REPORTED = (
+    r"(?:尚|暂|还)?未(?:按时|按期)?(?:报送|上报)(?:[^,，;；。]{0,8}?(?:完成情况|进展情况|进展|进度|数据|材料))?"
+    r"|(?:尚|暂|还)?未(?:提供|反馈|报告)[^,，;；。]{0,8}?(?:完成情况|进展情况|进展|进度|数据|材料)|暂无进展情况"
+)
+_NOT_REPORTED_RE = re.compile(_NOT_REPORTED)
 _NO_DATA_RE = re.compile(
-    rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈)|暂无(?:相关)?(?:统计)?数据"
-    rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认)"
-    r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)"
-    # no progress reported: 暂未报送, 责任单位未报送完成情况
-    r"|(?:尚|暂|还)?未(?:按时|按期)?(?:报送|上报)(?:完成情况|进展情况|进度|数据)?|未提供(?:完成情况|进展情况|数据)|暂无进展情况"
+    rf"(?:相关)?数据(?:尚|暂|还)?未出|{_DATA_NOUN}(?:尚|暂|还)?未(?:公布|发布|出来|反馈|下达|确定)|暂无(?:相关)?(?:统计)?数据"
+    rf"|{_DATA_NOUN}[^,，;；。]{{0,2}}待[^,，;；。]{{1,12}}?(?:反馈|公布|发布|核定|核算|确认|确定|下达)"
+    r"|按年度?(?:统计|核算)|(?:尚|暂|还)未(?:统计|核算)|(?:暂|尚|还|目前)?无法(?:统计|核算|确定|核实)"
+    # the figure is whoever certifies it's, not yet given: 以市卫健委年度核定数为准
+    r"|以[^,，;；。]{1,16}?(?:(?:核定|核算|统计|认定|公布|审定)(?:数|数据|结果|口径)?|数据|结果)为准"
+    # no progress reported: 暂未报送, 责任单位未报送完成情况, 未提供一季度进展情况
+    rf"|{_NOT_REPORTED}"
 )
 _NOT_STARTED_RE = re.compile(
-    r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)|(?:暂缓|推迟|延期)(?:实施|建设|启动|开工)"
+    r"(?:尚|暂|还)?未(?:启动|开展|实施|开工|动工|开始)"
+    # put off, maybe to a time: 推迟开工, 推迟至下半年开工, 延期到明年实施
+    r"|(?:暂缓|推迟|延期|延后)(?:(?:至|到)[^,，;；。]{1,6}?)?(?:实施|建设|启动|开工|动工|开建)"
+    # not yet able to start, or still before it: 暂不具备开工条件, 仍处于前期谋划阶段
+    r"|不具备(?:开工|实施|启动|建设)条件|(?:仍|尚|还|目前)处于[^,，;；。]{0,6}?(?:前期|筹备|谋划|准备)阶段"
 )
 _WORK_RE = re.compile(r"启动|推进|开展")
 _ACTIVITY_RE = re.compile(
@@ -326,6 +375,11 @@ class Clause:
     plan: bool
 
 
+# A plan named as the list a thing is on (列入年度治理计划的重点企业, 纳入目标清单的项目): the
+# thing, not a plan of it.
+_LISTED_IN_RE = re.compile(r"(?:列入|纳入|列为)[^,，;；。]{0,12}?(?:计划|目标|清单|名单|任务)(?:的|中|内)")
+
+
 def split_clauses(text: str) -> list[Clause]:
     """Sentences cut at commas; each clause knows the sentence before it and whether it is a plan.
     A clause that only gives a rate (增幅14%) belongs to the clause before it (全年计划实现…)."""
@@ -337,7 +391,7 @@ def split_clauses(text: str) -> list[Clause]:
             stripped = piece.strip()
             if not stripped:
                 continue
-            plan = bool(_PLAN_RE.search(stripped))
+            plan = bool(_PLAN_RE.search(_LISTED_IN_RE.sub(" ", stripped)))
             if re.match(r"(?:同比)?(?:增长|增幅|增速|增收)", stripped):
                 plan = plan or previous_plan
             result.append(Clause(stripped.rstrip(",，。；;"), s, before, plan))
@@ -459,13 +513,21 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
     if len(deliverables) != 1 or "、" in task or quantities(task):
         return None  # a task of several parts, or with figures: those decide
     wanted_text = _FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", deliverables[0].text))
+    start_task = bool(_START_TASK_RE.match(deliverables[0].text))
+    if start_task:
+        wanted_text = _START_TASK_RE.sub(" ", wanted_text)
     wanted = _bigrams(wanted_text)
     if len(wanted) < 3:
         return None
     objects = _object_names(deliverables[0].text)
     for clause in clauses:
         finish = _FINISH_RE.search(clause.text) or _ACT_DONE_RE.search(clause.text)
-        if not finish or clause.plan or _UNDERWAY_RE.search(clause.text) or _STAGE_RE.search(clause.text):
+        rest = clause.text
+        if start_task and not finish:
+            finish = _STARTED_RE.search(clause.text)
+            if finish:
+                rest = clause.text[: finish.start()] + clause.text[finish.end() :]  # 启动 is the deliverable here
+        if not finish or clause.plan or _UNDERWAY_RE.search(rest) or _STAGE_RE.search(clause.text):
             continue
         if quantities(clause.text):  # 已建成…2个: a count, judged against the task's figures
             continue
@@ -477,32 +539,62 @@ def _whole_task_finished(task: str, clauses: list[Clause]) -> tuple[str, str] | 
         bare_head = _SUBJECT_NOISE_RE.sub(" ", head)
         subject = _bigrams(bare_head)
         said = clause.text
+        facility = None
         if not re.search(r"[\u4e00-\u9fff]{2}", bare_head):
             # No subject of its own: the sentence's topic, the clause before it (6月15日正式投入使用).
             said = clause.before + clause.text
             topic = re.split(rf"{_ACTIVITY_RE.pattern}|{_FINISH_RE.pattern}", clause.before, maxsplit=1)[0]
             bare_head = _SUBJECT_NOISE_RE.sub(" ", topic)
             subject = _bigrams(bare_head)
+            if _IN_USE_RE.fullmatch(finish.group(0)):
+                # Put in use: the facility the topic opens with, not the works on it.
+                lead = re.match(r"\s*([\u4e00-\u9fff]+)", bare_head)
+                facility = _facility_before_works(lead.group(1), objects) if lead else None
         shared = len(subject & wanted) / len(subject) if subject else 0.0
-        # The subject's name as written, where it is the head of the object's (新馆, 指挥中心).
-        name = re.search(r"^\s*([\u4e00-\u9fff]{2,})\s*$", bare_head)
+        # The subject's name as written, where it is the head of the object's (新馆, 指挥中心), or
+        # its short form (科创中心 of 科技创新中心); 该项目 is the task's 项目.
+        name = re.search(r"^\s*(?:该|本|此)?([\u4e00-\u9fff]{2,})\s*$", bare_head)
+        names = [name.group(1)] if name else []
+        if facility:
+            return said.strip(), finish.group(0)
         # A document named by its short title: 《若干措施》 of 出台《…促进数字经济发展若干措施》.
         titles = [_bigrams(t) for t in re.findall(r"《([^》]{2,30})》", head)]
         if (
             len(wanted & _bigrams(said)) / len(wanted) >= 0.6
             or (len(subject) >= 3 and shared >= 0.75)
             or (len(subject) == 2 and shared == 1.0)
-            or (name is not None and any(o.endswith(name.group(1)) for o in objects))
+            or any(o.endswith(n) or _abbreviates(n, o) for n in names for o in objects)
             or any(title and title <= wanted for title in titles)
         ) and not _names_a_component(bare_head, objects):
             return said.strip(), finish.group(0)
     return None
 
 
+def _facility_before_works(lead: str, objects: list[str]) -> str | None:
+    """The object's name (or its short form) opening ``lead`` and followed by works on it
+    (科创中心 of 科创中心装修及智能化改造工程), else None."""
+    for end in range(len(lead) - 1, 1, -1):
+        head, rest = lead[:end], lead[end:]
+        if _WORKS_RE.match(rest) and any(o.endswith(head) or _abbreviates(head, o) for o in objects):
+            return head
+    return None
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is a short form of ``name``: at least three characters, found in order in
+    it and ending with its head noun (科创中心 of 北塘区科技创新中心; 新馆 alone is matched as the
+    head of the name, elsewhere)."""
+    if len(short) < 3 or len(name) <= len(short) or short[-2:] != name[-2:]:
+        return False
+    chars = iter(name)
+    return all(char in chars for char in short)
+
+
 def _object_names(task: str) -> list[str]:
     """The names of what a task makes, as written (南湖区档案馆新馆, 背街小巷): its words without
-    verbs of doing and finishing, and without figures."""
+    verbs of doing and finishing, acts done to it (搬迁, 举办), and figures."""
     text = _TASK_VERBS_RE.sub(" ", _FINISH_RE.sub(" ", _ACT_DONE_RE.sub(" ", task)))
+    text = _OBJECT_ACTS_RE.sub(" ", text)
     return [name for name in re.split(r"[^\u4e00-\u9fff]+|并|和|及", text) if len(name) >= 2]
 
 
@@ -535,7 +627,12 @@ def _names_a_component(subject: str, objects: list[str]) -> bool:
             if len(common) < 2:
                 continue
             rest = run[run.rfind(common) + len(common) :]
-            if re.match(r"及|和|与|并|以及|经|由", rest):
+            if re.match(r"及|和|与|并|以及|经|由", rest) or _FINAL_STAGE_RE.match(rest):
+                continue
+            # The rest ends with what the object's name has after the common part: the object
+            # itself, maybe with more of its kind (单位清查和登记工作 of 经济普查登记工作).
+            tail = _GENERIC_TAIL_RE.sub("", name[name.find(common) + len(common) :])
+            if len(tail) >= 2 and _GENERIC_TAIL_RE.sub("", rest).endswith(tail):
                 continue
             rest = re.sub(rf"(?:{_TASK_VERBS_RE.pattern}|工程|项目|设施|整体|全部|全面|工作|任务)+$", "", rest).lstrip(
                 "的"
@@ -544,6 +641,9 @@ def _names_a_component(subject: str, objects: list[str]) -> bool:
                 return True
     return False
 
+
+# Words that end many names and tell nothing of them: 登记工作 is 登记.
+_GENERIC_TAIL_RE = re.compile(r"(?:工作|任务|工程|项目)+$")
 
 # Words around a clause's subject that are not its name: 已于9月, 正式, 通过.
 _SUBJECT_NOISE_RE = re.compile(r"已经|已|于|正式|成功|圆满|顺利|通过|\d+\s*(?:月[底初末中]?|年[底初末]?|日)|[上中下]旬")
@@ -609,6 +709,21 @@ def _a_part(clause: Clause, targets: list) -> bool:
     return False
 
 
+def _others_reported(clauses: list[Clause], said: str) -> bool:
+    """Whether ``said`` (a clause) only says someone did not report (未报送, 未提供进展情况) and
+    another sentence of the text reports work done or under way."""
+    if not _NOT_REPORTED_RE.search(said):
+        return False
+    where = next(c.sentence for c in clauses if c.text == said)
+    return any(
+        c.sentence != where
+        and not c.plan
+        and not _NO_DATA_RE.search(c.text)
+        and (_said(c.text, _ACTIVITY_RE) or _said(c.text, _DONE_RE) or quantities(c.text))
+        for c in clauses
+    )
+
+
 def gather(task: str, text: str, period: str | None, segment: bool = False) -> Evidence:
     """Read a progress text (or, with ``segment``, one department's segment of it; default
     False) against its task."""
@@ -619,6 +734,10 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     clauses = split_clauses(text)
     evidence.first = clauses[0].text if clauses else text.strip()
     evidence.no_data = _words(clauses, _NO_DATA_RE)
+    if evidence.no_data and _others_reported(clauses, evidence.no_data[0]):
+        # One department did not report (区交通运输局:未报送完成情况) while the others did: the
+        # item stands where the reported work puts it; that department's own segment is 数据未出.
+        evidence.no_data = None
     if evidence.no_data:
         # Where the text says the figures are not out, its estimates stand in for them and
         # measure nothing (数据待统计局核算…,初步测算,预计增长5%左右).
@@ -645,7 +764,15 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
     not_started = _words(clauses, _NOT_STARTED_RE)
     # "A已启动,B尚未启动" is work under way; plans and preparatory stages are not (方案已完成,
     # 前期手续办理中,尚未开工, 计划7月进场).
-    others = [c for c in clauses if not _NOT_STARTED_RE.search(c.text) and not c.plan and not _STAGE_RE.search(c.text)]
+    land_stage = not _LAND_STAGE_RE.search(task)
+    others = [
+        c
+        for c in clauses
+        if not _NOT_STARTED_RE.search(c.text)
+        and not c.plan
+        and not _STAGE_RE.search(c.text)
+        and not (land_stage and _LAND_STAGE_RE.search(c.text))
+    ]
     if not_started and not any(_said(c.text, _ACTIVITY_RE) for c in others):
         evidence.not_started = not_started
     evidence.work = next((c.text for c in clauses if _said(c.text, _WORK_RE) and not c.plan), None)
@@ -663,7 +790,16 @@ def gather(task: str, text: str, period: str | None, segment: bool = False) -> E
         evidence.part_done = _part_done(clauses)
     if not measures:
         evidence.figure = next(
-            (c.text for c in clauses if not c.plan and quantities(c.text) and _DONE_RE.search(c.text)), None
+            (
+                c.text
+                for c in clauses
+                if not c.plan
+                and _DONE_RE.search(c.text)
+                and any(
+                    not _a_named_set(c, q) and not _REMAINDER_RE.search(c.text[: q.start]) for q in quantities(c.text)
+                )
+            ),
+            None,
         )
     return evidence
 
@@ -738,10 +874,20 @@ def _done_figures(clause: Clause) -> list[Quantity]:
     return [
         q
         for q in quantities(clause.text)
-        if _DONE_RE.search(clause.text[: q.start])
-        or _FINISH_RE.search(clause.text[q.end :])
-        or _DONE_AFTER_RE.match(clause.text[q.end :])  # 其中2个已完成改造
+        if not _a_named_set(clause, q)
+        and not _REMAINDER_RE.search(clause.text[: q.start])
+        and (
+            _DONE_RE.search(clause.text[: q.start])
+            or _FINISH_RE.search(clause.text[q.end :])
+            or _DONE_AFTER_RE.match(clause.text[q.end :])
+        )  # 其中2个已完成改造
     ]
+
+
+def _a_named_set(clause: Clause, q: Quantity) -> bool:
+    """Whether the figure names the set the text goes on to report on (新建的4个…综合体中), not a
+    count done."""
+    return clause.text[: q.start].endswith("的") and bool(_SET_NAMED_RE.search(clause.text))
 
 
 def _stated_targets(clause: Clause) -> list[Quantity]:
@@ -751,15 +897,26 @@ def _stated_targets(clause: Clause) -> list[Quantity]:
     figures = quantities(clause.text)
     for n, q in enumerate(figures):
         head = clause.text[: q.start]
+        if _a_named_set(clause, q):  # 新建的8个社区书屋中
+            found.append(q)
+            continue
         if _DONE_RE.search(head) and not _STATED_TARGET_RE.search(head):
             continue
         if _STATED_TARGET_RE.search(head) and not head.endswith("完成数"):
             found.append(q)
-        elif not head.strip("年0123456789 ") and not clause.plan:
+        elif (
+            _SCOPE_HEAD_RE.match(head.strip("年0123456789 "))
+            and not clause.plan
+            # after a set named (新建的8个书屋中,3个已建成) a figure opening a clause is a part of it
+            and not re.search(r"中[,，]", clause.before)
+        ):
             found.append(q)
         elif any(
             later.dimension == q.dimension
-            and re.search(rf"(?:{_DONE_RE.pattern})[了]?$", clause.text[: later.start])
+            # 已完成改造61所: the done verb may have its own object verb before the figure
+            and re.search(
+                rf"(?:{_DONE_RE.pattern})[了]?(?:改造|建设|整治|提升|修缮|安装|更新)?$", clause.text[: later.start]
+            )
             # 续建1100套、新开工750套 lists parts side by side; neither is the other's whole
             and "、" not in clause.text[q.end : later.start]
             for later in figures[n + 1 :]
@@ -843,6 +1000,45 @@ def _pairs(task: str, clauses: list[Clause], expected: float | None) -> list[Mea
                 measures.append(
                     Measure("pair", clause.text, clause.sentence, share, expected, q.text, f"任务{best[0].text}")
                 )
+    measures.extend(_remainders(clauses, stated, targets, {m.sentence for m in measures}, expected))
+    return measures
+
+
+def _remainders(clauses, stated, targets, measured: set[int], expected: float | None) -> list[Measure]:
+    """What is left against the whole, where no done figure is given (新建的4个…中,A已建成投用,
+    其余3个正在装修): done is the whole less the rest — 1 of 4. The whole is the one its sentence
+    states before it, else the task's only one of that unit."""
+    measures = []
+    for n, clause in enumerate(clauses):
+        if clause.sentence in measured or clause.plan or not _NOT_YET_RE.search(clause.text):
+            continue
+        for q in quantities(clause.text):
+            if not _REMAINDER_RE.search(clause.text[: q.start]):
+                continue
+            # the whole of this sentence (打通断头路5条…其余3条 is not of the 6条 before it)
+            earlier = {id(c) for c in clauses[:n] if c.sentence == clause.sentence}
+            wholes = [t for t, where in stated if t.dimension == q.dimension and id(where) in earlier]
+            if not wholes:
+                wholes = [t[0] for t in targets if t[0].dimension == q.dimension]
+                if len(wholes) != 1:
+                    continue
+            whole = wholes[-1]
+            if whole.value <= q.value:
+                continue
+            done = whole.value - q.value
+            unit = q.text[len(re.match(_NUM, q.text).group(0)) :].lstrip("余多 ")
+            measures.append(
+                Measure(
+                    "pair",
+                    clause.text,
+                    clause.sentence,
+                    done / whole.value * 100,
+                    expected,
+                    f"已完成{_fmt(done)}{unit}(其余{q.text}未完成)",
+                    f"目标{whole.text}",
+                )
+            )
+            break
     return measures
 
 
