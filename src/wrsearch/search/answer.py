@@ -28,7 +28,7 @@ from wrsearch.models import Item
 from wrsearch.schema import AskResponse
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
-from wrsearch.search.intent import WHO_RE, Intent, classify, comparison_parts
+from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts
 from wrsearch.search.query import QueryKind, QueryPlan, expand
 from wrsearch.search.status import asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
@@ -172,7 +172,7 @@ def counted_word(question: str, words: list[str]) -> str | None:
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
 QUESTION_WORDS = frozenset(
     "哪些 哪个 哪里 哪 什么 是什么 怎么 怎么样 怎样 如何 多少 几 几个 多大 是否 有没有 吗 呢 吧 啊 的 了 是 请问 一下 "
-    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱".split()
+    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重".split()
 )
 
 
@@ -190,6 +190,9 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
+    r"|[这那]一?块|[这那]方面|[这那]边"
+    # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
+    r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
 )
 
 
@@ -198,8 +201,8 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     spoken filler, place names and department names."""
     text = _FILLER_RE.sub(" ", _TIME_WORDS_RE.sub(" ", plan.remainder))
     tokens = [t for t in tokenizer.tokens(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
-    # "完成了" is "完成" asked about: keep the stem only.
-    tokens = [t[:-1] if t.endswith("了") and len(t) > 2 else t for t in tokens]
+    # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
+    tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
     return list(dict.fromkeys(tokens))
 
@@ -273,7 +276,8 @@ _DONE_WORD_RE = re.compile(
 INTENT_WORDS = frozenset(
     "部门 单位 负责 谁 牵头 管 归 由 是谁 哪个 哪家 哪几个 怎么样 怎样 进展 如何 现在 目前 搞 弄 做 干 到 哪一步 一步 "
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
-    "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数".split()
+    "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
+    "达到 达 形势 程度 地步 阶段 块 方面".split()
 )
 
 
@@ -465,7 +469,7 @@ def comparison_answer(
     parts = comparison_parts(plan.text)
     if len(parts) < 2 or not items:
         return extract(plan, items, item_scores, weights, Intent.FIGURE)
-    tail = re.split(r"分别|各是|各多少|各有", plan.text)[-1]
+    tail = PARTS_END_RE.split(plan.text)[-1]
     shared_unit = asked_unit(tail) or asked_unit(parts[-1])
     spans: list[str] = []
     confidences: list[float] = []
@@ -594,12 +598,21 @@ def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS) -> str:
     )
 
 
+# How a 哪些事项… question says "about": never its subject.
+LIST_FILLER = frozenset("事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到".split())
+
+
 def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> Answer:
-    """A 哪些… question: the matching items, one line each."""
+    """A 哪些… question: the matching items, one line each. Confidence is the share of the
+    subject's words that the listed items cover together (管网和管线: one item each)."""
     if not items:
         return Answer(None, 0.0)
-    covers = [coverage(weights, f"{i.task} {i.progress} {' '.join(i.departments)}") for i in items]
-    confidence = round(float(max(covers)), 3)
+    subject = TermWeights({w: v for w, v in weights.items() if w not in LIST_FILLER}, getattr(weights, "forms", {}))
+    subject = subject if subject else weights
+    texts = [f"{i.task} {i.progress} {' '.join(i.departments)}" for i in items]
+    # Each listed item must hold some of the subject; together they must hold all of it.
+    held = [text for text in texts if coverage(subject, text) > 0]
+    confidence = round(float(coverage(subject, " ".join(held))), 3) if held else 0.0
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
     return Answer(list_lines(items), confidence, 0)
@@ -690,7 +703,7 @@ class Answerer:
         )
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
-            asked = replace(plan, remainder=re.split(r"分别|各是|各有|各多少", plan.remainder)[0])
+            asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         weights = idf_weights(words, searcher.document_frequency, n_items)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]

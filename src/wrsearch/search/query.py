@@ -26,19 +26,23 @@ from wrsearch.text import fold
 
 _FIGURE_RE = re.compile(
     r"多少|几[个家所项条次人天名处座台月年]?|比例|百分之|百分比|占比|增长率|增幅|率是|金额|数量|总额|规模"
+    r"|多[长大宽高远久重深]"  # 改多长, 多大面积: a measure asked
 )
 _QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
 _LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单")
 # Filler around a department name: "负责哪些事项", "的工作", "有哪些任务", brackets round a
-# second name: "环保局(生态环境分局)".
+# second name: "环保局(生态环境分局)"; how staff say a unit holds work (身上有哪些任务, 今年分到了
+# 哪些工作, 手上有哪些活, 涉及/参与了哪些事项, 名下, 负责些什么); the report's time (今年, 上半年).
 _DEPT_FILLER_RE = re.compile(
     r"[的和与及、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
-    r"|[有了吗呢都管几项事要干做些哪是在由归]"
+    r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
+    r"|事情|事务|内容|方面|板块|条线|项目|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
+    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上]"
 )
 
 
 # "全年目标", "全年计划": the year's plan, asked of any report, not the 全年 report.
-_PLAN_YEAR_RE = re.compile(r"全年(?=目标|计划|任务|考核)")
+_PLAN_YEAR_RE = re.compile(r"全年(?=\s*(?:目标|计划|任务|考核|要|打算|准备|定|力争))")
 _REPORT_YEAR_RE = re.compile(
     r"((?:19|20)\d{2})\s*年(?=度|全年|上半年|下半年|前三季度|第?[一二三四]季度|1\s*[-—至到]\s*\d{1,2}\s*月|年终|年底)"
 )
