@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.schema import AskResponse
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
@@ -446,6 +447,58 @@ def progress_answer(
     return Answer(text, confidence, position, department_of(item, text), "progress")
 
 
+# Words that say which figure of a subject is wanted (the plan, the result), not the subject:
+# they pick the clause but do not make the answer more or less sure (建成 asked, 新建 written).
+_SHAPE_WORD_RE = re.compile(
+    r"(?:全年|年初|今年|实际|已经?|调整后?|定的?)?(?:任务|目标|计划|完成|建成|建|实际|调整|定|实现|累计|新建|已)?数?(?:量|额)?的?"
+)
+
+
+def subject_coverage(weights: TermWeights, text: str, shared: dict[str, float] | None = None) -> float:
+    """:func:`coverage` where a shape word (任务, 目标, 建成, 实际…) or a time word missing from
+    ``text`` does not count against it: the text may say 新建 for 建成, and the report is the
+    time; a word present still counts. With nothing else left, the ``shared`` subject's coverage
+    (a part 上半年建成 is about the subject of the part before it)."""
+    folded = fold(text).lower()
+    forms = getattr(weights, "forms", {})
+    kept = {
+        w: v
+        for w, v in weights.items()
+        if not (_SHAPE_WORD_RE.fullmatch(w) or is_time_word(w)) or any(f in folded for f in forms.get(w, (w,)))
+    }
+    if not kept:
+        return coverage(shared, text) if shared is not None else coverage(weights, text)
+    return coverage(TermWeights(kept, forms), text)
+
+
+# Pieces of time words as the tokenizer cuts them (上半年 → 上半, 半年).
+_TIME_PIECE_RE = re.compile(r"上半|下半|[一二三四]季|季度|前三|半年|全年|今年|年度|年初|年底")
+
+
+def is_time_word(word: str) -> bool:
+    """A time word or a piece of one (上半 of 上半年)."""
+    return bool(_TIME_WORDS_RE.fullmatch(word) or _TIME_PIECE_RE.fullmatch(word))
+
+
+def has_subject(weights: dict[str, float]) -> bool:
+    """Whether ``weights`` hold a word that is neither a shape word nor a time word (上半年建成 holds none)."""
+    return any(not (_SHAPE_WORD_RE.fullmatch(w) or is_time_word(w)) for w in weights)
+
+
+# The last of these words in a comparison part says whether it asks the plan: 新增达标面积目标 is
+# a plan, 计划改造和已完成的长度 a plan and a result; 年初定的 the plan as first set.
+_PART_PLAN_RE = re.compile(r"目标|计划|任务数|任务|要求|力争|年初|原定|原计划|定的")
+_PART_ORIGINAL_RE = re.compile(r"年初|原定|原计划|最初|当初|起初")
+_PART_ADJUSTED_RE = re.compile(r"调整|调后|变更|修改后|调增|调减")
+
+
+def part_is_plan(part: str) -> bool:
+    """A comparison part asks the plan when its last plan-or-result word is a plan word."""
+    plans = [m.end() for m in _PART_PLAN_RE.finditer(part)]
+    dones = [m.end() for m in _DONE_WORD_RE.finditer(_PLANNED_DONE_RE.sub("", part))]
+    return bool(plans) and (not dones or max(plans) >= max(dones))
+
+
 # A part that names a kind, not one thing (各类纠纷, 其中各项): every figure of it.
 _GENERIC_PART_RE = re.compile(r"^(?:各类|各项|各种|各个|各|其中|具体)")
 
@@ -471,6 +524,7 @@ def comparison_answer(
         return extract(plan, items, item_scores, weights, Intent.FIGURE)
     tail = PARTS_END_RE.split(plan.text)[-1]
     shared_unit = asked_unit(tail) or asked_unit(parts[-1])
+    shared_rate = bool(_RATE_QUESTION_RE.search(tail))  # …分别增长了多少: a rate for every part
     spans: list[str] = []
     confidences: list[float] = []
     first_position: int | None = None
@@ -500,24 +554,37 @@ def comparison_answer(
         if _GENERIC_PART_RE.match(part.strip()) and part_words:
             generic.append((part, part_weights))
             continue
-        plan_part = is_plan(part)
+        plan_part = part_is_plan(part)
+        original = bool(_PART_ORIGINAL_RE.search(part))
+        adjusted = bool(_PART_ADJUSTED_RE.search(part))
         unit = asked_unit(part) or shared_unit
-        rate_part = bool(_RATE_QUESTION_RE.search(part))
+        rate_part = bool(_RATE_QUESTION_RE.search(part)) or shared_rate
+        # 交通大队和城管局各罚了多少: a part naming a department is read in its segment only.
+        part_departments = {d for d in plan.departments if any(f in fold(part) for f in department_forms(d) if len(f) >= 2)}
         best = None
         for position, (item, score) in enumerate(zip(items, item_scores)):
+            if part_departments and not part_departments & set(item.departments):
+                continue
             context = f"{item.task} {' '.join(item.departments)}"
-            item_cover = coverage(weights, f"{context} {item.progress}")
+            item_cover = subject_coverage(weights, f"{context} {item.progress}")
             for field_name, text in (("task", item.task), ("progress", item.progress)):
                 pieces = clauses(text)
                 for index, clause in enumerate(pieces):
                     if used[position, field_name, index] >= len(quantities(clause)):
                         continue
+                    if part_departments and item.segments and field_name == "progress":
+                        if department_of(item, clause) not in part_departments:
+                            continue
                     local = (pieces[index - 1] if index else "") + clause
                     span = span_around(pieces, index)
                     # A short clause (86户) is read with its neighbour, a little less than itself.
                     clause_cover = max(coverage(part_weights, clause), 0.8 * coverage(part_weights, span))
                     # A planned figure sits in the task text or next to 目标/计划; a done one does not.
                     fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
+                    if original and field_name != "task":  # the plan as first set is the task's
+                        fits *= 0.7
+                    if adjusted and not _PART_ADJUSTED_RE.search(local.replace("调整至", "调整")):
+                        fits *= 0.7
                     if not unit_fits(clause, unit):
                         fits *= 0.7
                     if rate_part and not _PERCENT_RE.search(clause):
@@ -532,7 +599,9 @@ def comparison_answer(
                         + same_subject
                     )
                     near = closeness[position] if closeness else item_cover
-                    confidence = fits * (0.3 * item_cover + 0.3 * near + 0.4 * coverage(part_weights, local + context))
+                    confidence = fits * (
+                        0.3 * item_cover + 0.3 * near + 0.4 * subject_coverage(part_weights, local + context, weights)
+                    )
                     if best is None or score_ > best[0]:
                         best = (score_, confidence, position, field_name, index, span)
         if best is None:
