@@ -30,7 +30,7 @@ from wrsearch.schema import AskResponse
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts
-from wrsearch.search.query import QueryKind, QueryPlan, expand
+from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
 from wrsearch.search.status import asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
 from wrsearch.validate import check_query
@@ -217,10 +217,16 @@ class TermWeights(dict):
         self.forms = forms or {}
 
 
+def word_forms(word: str) -> tuple[str, ...]:
+    """The word, the report words for it, and an everyday word inside it (电诈 of 打电诈)."""
+    inner = [left for lefts, _ in synonyms() for left in lefts if len(left) >= 2 and left != word and left in word]
+    return tuple(dict.fromkeys((word, *expand(word), *inner)))
+
+
 def idf_weights(words: list[str], document_frequency, n_documents: int) -> TermWeights:
     """Rarity of each word; a word in no document weighs most (it is what the reports lack).
     A word's synonyms count as the word, and its rarity is that of its most common form."""
-    forms = {w: (w, *expand(w)) for w in words}
+    forms = {w: word_forms(w) for w in words}
     return TermWeights(
         {w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5)) for w in words},
         {w: tuple(fold(f).lower() for f in fs) for w, fs in forms.items() if len(fs) > 1},
@@ -499,6 +505,20 @@ def part_is_plan(part: str) -> bool:
     return bool(plans) and (not dones or max(plans) >= max(dones))
 
 
+def add_span(spans: list[str], span: str) -> None:
+    """Append ``span`` unless a listed span holds it; it replaces a listed span it holds."""
+    if any(span in listed for listed in spans):
+        return
+    for position, listed in enumerate(spans):
+        if listed in span:
+            spans[position] = span
+            return
+    spans.append(span)
+
+
+# A rate word ending the last part (房屋征收的完成率) and a collective noun (…的战果, …的数据).
+_SHARED_RATE_RE = re.compile(r"的?(?:完成率|增长率|增幅|增速|比例|占比|[\u4e00-\u9fff]{1,2}率)$")
+_COLLECTIVE_RE = re.compile(r"的?(?:战果|成果|成效|数据|数字|指标|情况)$")
 # A part that names a kind, not one thing (各类纠纷, 其中各项): every figure of it.
 _GENERIC_PART_RE = re.compile(r"^(?:各类|各项|各种|各个|各|其中|具体)")
 
@@ -524,7 +544,24 @@ def comparison_answer(
         return extract(plan, items, item_scores, weights, Intent.FIGURE)
     tail = PARTS_END_RE.split(plan.text)[-1]
     shared_unit = asked_unit(tail) or asked_unit(parts[-1])
-    shared_rate = bool(_RATE_QUESTION_RE.search(tail))  # …分别增长了多少: a rate for every part
+    short_rest = len(parts) >= 3 and all(len(p.strip(" ?？")) <= 4 for p in parts[1:])
+    last = parts[-1].strip(" ?？")
+    # …分别增长了多少, or 征地和房屋征收的完成率: a rate for every part (not 开工、完成和开工率,
+    # where the rate is a part of its own).
+    shared_rate = bool(_RATE_QUESTION_RE.search(tail)) or (
+        not short_rest and bool(_SHARED_RATE_RE.search(last)) and len(_SHARED_RATE_RE.sub("", last)) >= 2
+    )
+    # 打电诈和毒品的战果: a collective noun after the last part makes every part a kind of figure.
+    collective = not short_rest and bool(_COLLECTIVE_RE.search(last))
+    if collective:
+        parts = [*parts[:-1], _COLLECTIVE_RE.sub("", last)]
+    # The verb after the parts (各罚了多少, 各办了多少) is every part's: it helps pick clauses.
+    tail_words = {
+        t: 0.5 * weights.get(t, 1.0)
+        for t in tokenizer.tokens(_FILLER_RE.sub(" ", tail))
+        if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and re.fullmatch(r"[\u4e00-\u9fff]+", t)
+        and not re.fullmatch(f"[{_MEASURES}个钱元]", t)
+    }
     spans: list[str] = []
     confidences: list[float] = []
     first_position: int | None = None
@@ -532,11 +569,19 @@ def comparison_answer(
     used: Counter[tuple[int, str, int]] = Counter()
     top = max(item_scores, default=0.0) or 1.0
     generic: list[tuple[str, TermWeights]] = []
-    short_rest = len(parts) >= 3 and all(len(p.strip(" ?？")) <= 4 for p in parts[1:])
     for number, part in enumerate(parts):
+        # 交通大队和城管局各罚了多少: a part naming a department is read in its segment only, and
+        # is about what the other parts share.
+        part_departments = {
+            d for d in plan.departments if any(f in fold(part) for f in department_forms(d) if len(f) >= 2)
+        }
+        part_text = part
+        for name in part_departments:
+            for form in sorted(department_forms(name), key=len, reverse=True):
+                part_text = part_text.replace(form, " ")
         part_words = [
             t
-            for t in tokenizer.tokens(_FILLER_RE.sub(" ", part))
+            for t in tokenizer.tokens(_FILLER_RE.sub(" ", part_text))
             if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not _PLACE_RE.match(t)
         ]
         if number == 0 and short_rest:  # 二次供水改造设计: the subject is everyone's, 设计 is this part's
@@ -546,21 +591,25 @@ def comparison_answer(
         part_weights = (
             TermWeights(
                 {w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) else 1.0) for w in part_words},
-                {w: (w, *expand(w)) for w in part_words},
+                {w: word_forms(w) for w in part_words},
             )
             if part_words
             else weights
         )
-        if _GENERIC_PART_RE.match(part.strip()) and part_words:
+        if (collective or _GENERIC_PART_RE.match(part.strip())) and part_words:
             generic.append((part, part_weights))
             continue
+        # 一季度完成, 上半年建成: a part with no subject of its own is about the parts' shared subject.
+        shared = {} if has_subject(part_weights) else {w: v for w, v in weights.items() if has_subject({w: v})}
+        scoring_weights = TermWeights(
+            {**{w: v for w, v in tail_words.items() if w not in part_weights}, **shared, **part_weights},
+            {**{w: word_forms(w) for w in [*tail_words, *shared]}, **getattr(part_weights, "forms", {})},
+        )
         plan_part = part_is_plan(part)
         original = bool(_PART_ORIGINAL_RE.search(part))
         adjusted = bool(_PART_ADJUSTED_RE.search(part))
         unit = asked_unit(part) or shared_unit
         rate_part = bool(_RATE_QUESTION_RE.search(part)) or shared_rate
-        # 交通大队和城管局各罚了多少: a part naming a department is read in its segment only.
-        part_departments = {d for d in plan.departments if any(f in fold(part) for f in department_forms(d) if len(f) >= 2)}
         best = None
         for position, (item, score) in enumerate(zip(items, item_scores)):
             if part_departments and not part_departments & set(item.departments):
@@ -578,7 +627,7 @@ def comparison_answer(
                     local = (pieces[index - 1] if index else "") + clause
                     span = span_around(pieces, index)
                     # A short clause (86户) is read with its neighbour, a little less than itself.
-                    clause_cover = max(coverage(part_weights, clause), 0.8 * coverage(part_weights, span))
+                    clause_cover = max(coverage(scoring_weights, clause), 0.8 * coverage(scoring_weights, span))
                     # A planned figure sits in the task text or next to 目标/计划; a done one does not.
                     fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
                     if original and field_name != "task":  # the plan as first set is the task's
@@ -589,6 +638,10 @@ def comparison_answer(
                         fits *= 0.7
                     if rate_part and not _PERCENT_RE.search(clause):
                         fits *= 0.7
+                    elif not rate_part and quantities(clause) and all(
+                        _PERCENT_RE.search(q) for q in quantities(clause)
+                    ):  # 开工多少 asks a count: 开工率95.2% is not it
+                        fits *= 0.8
                     # The parts share their subject: later parts stay with the first part's item.
                     same_subject = 0.3 if position == first_position else 0.0
                     score_ = fits * (
@@ -612,6 +665,15 @@ def comparison_answer(
             spans.append(span)
         confidences.append(confidence)
         first_position = position if first_position is None else first_position
+    if first_position is None and generic:  # every part a kind: the item that holds them all
+        def holds_all(position: int) -> float:
+            item = items[position]
+            text = f"{item.task} {' '.join(item.departments)} {item.progress}"
+            return min(coverage(w, text) for _, w in generic)
+
+        first_position = max(range(len(items)), key=lambda p: (holds_all(p), item_scores[p]))
+        near = closeness[first_position] if closeness else holds_all(first_position)
+        confidences.append(0.5 * holds_all(first_position) + 0.5 * near)
     if first_position is None:
         return Answer(None, 0.0)
     for part, part_weights in generic:  # every figure of the kind, in the first part's item
@@ -619,10 +681,8 @@ def comparison_answer(
         for index, clause in enumerate(pieces):
             if used[first_position, "progress", index] >= len(quantities(clause)):
                 continue
-            if coverage(part_weights, clause) >= 0.5 and unit_fits(clause, asked_unit(part) or shared_unit):
-                span = span_around(pieces, index)
-                if span not in spans:
-                    spans.append(span)
+            if subject_coverage(part_weights, clause) >= 0.5 and unit_fits(clause, asked_unit(part) or shared_unit):
+                add_span(spans, span_around(pieces, index))
     if not spans:
         return Answer(None, 0.0)
     confidence = round(float(np.clip(min(confidences), 0.0, 1.0)), 3)
