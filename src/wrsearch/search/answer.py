@@ -205,6 +205,14 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
+    # An everyday phrase the synonym list knows (网上办事) is one word, whatever the tokenizer cut.
+    folded = fold(text).lower()
+    for lefts, _ in synonyms():
+        for left in lefts:
+            phrase = fold(left).lower()
+            pieces = [t for t in tokens if t in phrase]
+            if len(phrase) >= 3 and phrase in folded and len(pieces) >= 2:
+                tokens = [phrase if t == pieces[0] else t for t in tokens if t == pieces[0] or t not in pieces]
     return list(dict.fromkeys(tokens))
 
 
@@ -228,7 +236,11 @@ def idf_weights(words: list[str], document_frequency, n_documents: int) -> TermW
     A word's synonyms count as the word, and its rarity is that of its most common form."""
     forms = {w: word_forms(w) for w in words}
     return TermWeights(
-        {w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5)) for w in words},
+        # A single character (修, 建) says little of what the question is about: half weight.
+        {
+            w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5)) * (0.5 if len(w) == 1 else 1.0)
+            for w in words
+        },
         {w: tuple(fold(f).lower() for f in fs) for w, fs in forms.items() if len(fs) > 1},
     )
 
@@ -284,7 +296,7 @@ INTENT_WORDS = frozenset(
     "部门 单位 负责 谁 牵头 管 归 由 是谁 哪个 哪家 哪几个 怎么样 怎样 进展 如何 现在 目前 搞 弄 做 干 到 哪一步 一步 "
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
     "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
-    "达到 达 形势 程度 地步 阶段 块 方面".split()
+    "达到 达 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施".split()
 )
 
 
@@ -747,6 +759,13 @@ def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, 
     return Answer(list_lines(items), confidence, 0)
 
 
+# What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
+# 是哪个部门在管 → 是 / 在管, 谁来抓 → 抓): never the subject.
+_WHO_EDGE_RE = re.compile(
+    r"^(?:[是由在的]|的事)+|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓)+$"
+)
+
+
 class Answerer:
     """Answers questions with what a :class:`~wrsearch.search.searcher.Searcher` retrieves."""
 
@@ -765,7 +784,9 @@ class Answerer:
         plan = searcher.plan(question)
         if WHO_RE.search(question) and not plan.department_only:
             # Retrieve by the subject alone: "部门" and "负责" match every item's 责任单位 text.
-            subject = WHO_RE.sub(" ", question).strip(" ?？的是")
+            subject = " ".join(
+                _WHO_EDGE_RE.sub("", piece) for piece in WHO_RE.sub(" ", question).split()
+            ).strip(" ?？的是")
             plan = replace(searcher.plan(subject or question), text=question)
         intent = classify(plan)
         times = searcher.time_masks(plan)
@@ -834,6 +855,8 @@ class Answerer:
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
             asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
+        # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
+        words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
         weights = idf_weights(words, searcher.document_frequency, n_items)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
         if intent is Intent.DEPARTMENT:
