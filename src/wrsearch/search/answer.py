@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 ANSWER_THRESHOLD = 0.6  # dev half (160 questions): answered right ≥ 0.601, unanswerable ≤ 0.590
 MAX_ANSWER_CHARS = 120
+ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
 MAX_LIST_ITEMS = 8
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
@@ -170,6 +171,14 @@ def counted_word(question: str, words: list[str]) -> str | None:
     return max(candidates)[1] if candidates else None
 
 
+def is_noun(word: str) -> bool:
+    """Whether jieba tags the word's last piece a noun (游客, 学位; not 建好, 新修)."""
+    import jieba.posseg
+
+    pieces = list(jieba.posseg.cut(word))
+    return bool(pieces) and pieces[-1].flag.startswith("n")
+
+
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
 QUESTION_WORDS = frozenset(
     "哪些 哪个 哪里 哪 什么 是什么 怎么 怎么样 怎样 如何 多少 几 几个 多大 是否 有没有 吗 呢 吧 啊 的 了 是 请问 一下 "
@@ -220,9 +229,15 @@ class TermWeights(dict):
     """``{word: weight}`` with the other ``forms`` that count as the word in a text (the report
     words of an everyday word: GDP → 地区生产总值)."""
 
-    def __init__(self, weights: dict[str, float], forms: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        weights: dict[str, float],
+        forms: dict[str, tuple[str, ...]] | None = None,
+        absent: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(weights)
         self.forms = forms or {}
+        self.absent = absent  # words no indexed item holds in any form
 
 
 def word_forms(word: str) -> tuple[str, ...]:
@@ -242,6 +257,7 @@ def idf_weights(words: list[str], document_frequency, n_documents: int) -> TermW
             for w in words
         },
         {w: tuple(fold(f).lower() for f in fs) for w, fs in forms.items() if len(fs) > 1},
+        frozenset(w for w in words if max(document_frequency(f) for f in forms[w]) == 0),
     )
 
 
@@ -397,6 +413,9 @@ def extract(
     if best is None:
         return Answer(None, 0.0)
     _, confidence, position, span, field_name = best
+    if counted and counted in getattr(weights, "absent", ()) and is_noun(counted):
+        # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report.
+        confidence *= ABSENT_COUNTED_FACTOR
     confidence = round(float(np.clip(confidence, 0.0, 1.0)), 3)
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, position)
