@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 ANSWER_THRESHOLD = 0.6  # dev half (160 questions): answered right ≥ 0.601, unanswerable ≤ 0.590
 MAX_ANSWER_CHARS = 120
+NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing done
 ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
 MAX_LIST_ITEMS = 8
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
@@ -360,7 +361,7 @@ def figure_evidence(
         if is_plan(clause):
             return quantity * 0.5
         # 一季度完成166.68亿 answers 完成了多少 better than 增幅58.5% beside it.
-        return quantity * (1.0 if is_done(local or clause) else 0.9)
+        return quantity * (1.0 if is_done(local or clause) else NOT_DONE_FACTOR)
     return quantity
 
 
