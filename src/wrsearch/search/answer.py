@@ -202,6 +202,7 @@ _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
     r"|[这那]一?块|[这那]方面|[这那]边"
+    r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
     # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
     r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
 )
@@ -224,6 +225,25 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
             if len(phrase) >= 3 and phrase in folded and len(pieces) >= 2:
                 tokens = [phrase if t == pieces[0] else t for t in tokens if t == pieces[0] or t not in pieces]
     return list(dict.fromkeys(tokens))
+
+
+def known_pieces(word: str, document_frequency) -> list[str]:
+    """A word no report holds, cut into the longest pieces (two characters or more) that reports
+    do hold, when they cover it all but one character: 普惠托位 → 普惠, 托位 (the reports write
+    普惠性托位). Otherwise the word itself."""
+    if len(word) < 3 or document_frequency(word) > 0:
+        return [word]
+    pieces, start, covered = [], 0, 0
+    while start < len(word):
+        for end in range(len(word), start + 1, -1):
+            if document_frequency(word[start:end]) > 0:
+                pieces.append(word[start:end])
+                covered += end - start
+                start = end
+                break
+        else:
+            start += 1
+    return pieces if pieces and covered >= len(word) - 1 else [word]
 
 
 class TermWeights(dict):
@@ -313,7 +333,7 @@ INTENT_WORDS = frozenset(
     "部门 单位 负责 谁 牵头 管 归 由 是谁 哪个 哪家 哪几个 怎么样 怎样 进展 如何 现在 目前 搞 弄 做 干 到 哪一步 一步 "
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
     "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
-    "达到 达 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施".split()
+    "达到 达 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到".split()
 )
 
 
@@ -562,6 +582,7 @@ def comparison_answer(
     weights: dict[str, float],
     tokenizer,
     closeness: list[float] | None = None,
+    document_frequency=None,
 ) -> Answer:
     """…和…分别是多少: one figure per part of the question, each the best clause for that part.
 
@@ -616,6 +637,8 @@ def comparison_answer(
             for t in tokenizer.tokens(_FILLER_RE.sub(" ", part_text))
             if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not _PLACE_RE.match(t)
         ]
+        if document_frequency is not None:  # 打电诈 → 电诈, as for the whole question
+            part_words = list(dict.fromkeys(p for w in part_words for p in known_pieces(w, document_frequency)))
         if number == 0 and short_rest:  # 二次供水改造设计: the subject is everyone's, 设计 is this part's
             own = [t for t in part_words if len(t) >= 2][-1:]
             part_words = own or part_words
@@ -647,7 +670,13 @@ def comparison_answer(
             if part_departments and not part_departments & set(item.departments):
                 continue
             context = f"{item.task} {' '.join(item.departments)}"
-            item_cover = subject_coverage(weights, f"{context} {item.progress}")
+            item_text = f"{context} {item.progress}"
+            # Parts may come from different items (新增就业和新增市场主体的完成率): an item covering
+            # its part's own subject is as good as one covering the whole question.
+            item_cover = max(
+                subject_coverage(weights, item_text),
+                subject_coverage(part_weights, item_text) if has_subject(part_weights) else 0.0,
+            )
             for field_name, text in (("task", item.task), ("progress", item.progress)):
                 pieces = clauses(text)
                 for index, clause in enumerate(pieces):
@@ -660,6 +689,10 @@ def comparison_answer(
                     span = span_around(pieces, index)
                     # A short clause (86户) is read with its neighbour, a little less than itself.
                     clause_cover = max(coverage(scoring_weights, clause), 0.8 * coverage(scoring_weights, span))
+                    if rate_part and _PERCENT_RE.search(clause) and coverage(scoring_weights, local) > clause_cover:
+                        # 城镇新增就业1.43万人,完成年度目标任务的95.3%: the rate's subject is the clause before
+                        clause_cover = 0.8 * coverage(scoring_weights, local)
+                        span = local.strip().rstrip(",，;；:：")[:MAX_ANSWER_CHARS]
                     # A planned figure sits in the task text or next to 目标/计划; a done one does not.
                     fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
                     if original and field_name != "task":  # the plan as first set is the task's
@@ -877,6 +910,7 @@ class Answerer:
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
+        words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
         weights = idf_weights(words, searcher.document_frequency, n_items)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
         if intent is Intent.DEPARTMENT:
@@ -892,7 +926,9 @@ class Answerer:
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
         elif intent is Intent.COMPARISON:
-            result = comparison_answer(plan, top_items, top_scores, weights, searcher.tokenizer, closeness)
+            result = comparison_answer(
+                plan, top_items, top_scores, weights, searcher.tokenizer, closeness, searcher.document_frequency
+            )
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
