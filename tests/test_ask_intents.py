@@ -29,7 +29,7 @@ DEV_FLOORS = {
     "done": 0.95,
     "unanswerable": 0.95,
     "list": 0.95,
-    "comparison": 0.9,
+    "comparison": 0.95,
 }
 
 
