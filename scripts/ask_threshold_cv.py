@@ -50,8 +50,13 @@ def records(work: Path) -> list[dict]:
                 response = engine.ask(row.query)
                 right = row.kind != "unanswerable" and answer_correct(engine, row)[0]
                 rows.append(
-                    {"id": row.id, "kind": row.kind, "confidence": response.confidence,
-                     "answered": response.answer is not None, "right": right}
+                    {
+                        "id": row.id,
+                        "kind": row.kind,
+                        "confidence": response.confidence,
+                        "answered": response.answer is not None,
+                        "right": right,
+                    }
                 )
     finally:
         answer_module.ANSWER_THRESHOLD = current
@@ -88,7 +93,9 @@ def main() -> None:
         given = [r for r in rows if r["answered"] and r["confidence"] >= threshold]
         calibrated = sum(r["right"] for r in given) / max(len(given), 1)
         accuracy = sum(scored_right(r, threshold) for r in rows) / len(rows)
-        print(f"threshold {threshold}: accuracy {accuracy:.3f}, answered-and-right/answered {calibrated:.3f} ({len(given)})")
+        print(
+            f"threshold {threshold}: accuracy {accuracy:.3f}, answered-and-right/answered {calibrated:.3f} ({len(given)})"
+        )
 
 
 if __name__ == "__main__":

@@ -274,7 +274,8 @@ def idf_weights(words: list[str], document_frequency, n_documents: int) -> TermW
     return TermWeights(
         # A single character (修, 建) says little of what the question is about: half weight.
         {
-            w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5)) * (0.5 if len(w) == 1 else 1.0)
+            w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5))
+            * (0.5 if len(w) == 1 else 1.0)
             for w in words
         },
         {w: tuple(fold(f).lower() for f in fs) for w, fs in forms.items() if len(fs) > 1},
@@ -612,7 +613,9 @@ def comparison_answer(
     tail_words = {
         t: 0.5 * weights.get(t, 1.0)
         for t in tokenizer.tokens(_FILLER_RE.sub(" ", tail))
-        if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and re.fullmatch(r"[\u4e00-\u9fff]+", t)
+        if t not in QUESTION_WORDS
+        and not _ASK_TOKEN_RE.match(t)
+        and re.fullmatch(r"[\u4e00-\u9fff]+", t)
         and not re.fullmatch(f"[{_MEASURES}个钱元]", t)
     }
     spans: list[str] = []
@@ -703,8 +706,8 @@ def comparison_answer(
                         fits *= 0.7
                     if rate_part and not _PERCENT_RE.search(clause):
                         fits *= 0.7
-                    elif not rate_part and quantities(clause) and all(
-                        _PERCENT_RE.search(q) for q in quantities(clause)
+                    elif (
+                        not rate_part and quantities(clause) and all(_PERCENT_RE.search(q) for q in quantities(clause))
                     ):  # 开工多少 asks a count: 开工率95.2% is not it
                         fits *= 0.8
                     # The parts share their subject: later parts stay with the first part's item.
@@ -731,6 +734,7 @@ def comparison_answer(
         confidences.append(confidence)
         first_position = position if first_position is None else first_position
     if first_position is None and generic:  # every part a kind: the item that holds them all
+
         def holds_all(position: int) -> float:
             item = items[position]
             text = f"{item.task} {' '.join(item.departments)} {item.progress}"
@@ -793,7 +797,9 @@ def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS) -> str:
 
 
 # How a 哪些事项… question says "about": never its subject.
-LIST_FILLER = frozenset("事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到".split())
+LIST_FILLER = frozenset(
+    "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到".split()
+)
 
 
 def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> Answer:
@@ -837,9 +843,9 @@ class Answerer:
         plan = searcher.plan(question)
         if WHO_RE.search(question) and not plan.department_only:
             # Retrieve by the subject alone: "部门" and "负责" match every item's 责任单位 text.
-            subject = " ".join(
-                _WHO_EDGE_RE.sub("", piece) for piece in WHO_RE.sub(" ", question).split()
-            ).strip(" ?？的是")
+            subject = " ".join(_WHO_EDGE_RE.sub("", piece) for piece in WHO_RE.sub(" ", question).split()).strip(
+                " ?？的是"
+            )
             plan = replace(searcher.plan(subject or question), text=question)
         intent = classify(plan)
         times = searcher.time_masks(plan)
