@@ -29,6 +29,7 @@ from wrsearch.search.status import asked_status
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
     r"|谁牵头|是谁|谁管|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
+    r"|配合单位|配合部门|协办单位|主办单位|责任部门"
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
 COMPARISON_RE = re.compile(
@@ -46,7 +47,12 @@ DONE_RE = re.compile(
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
     r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
+    r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
 )
+# 哪些事项…, 哪些工作…: items asked for, even beside a progress word.
+_ITEMS_ASKED_RE = re.compile(r"(?:哪些|哪几[项个]|什么)(?:事项|工作|任务|项目|事)")
+# 目标是什么, 计划是啥: the plan asked without 多少.
+_PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?(?:什么|啥|多少)")
 _STATUS_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗")
 # A figure asked, not 那几栋/这几个 pointing at things already named.
 _ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这])几|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]")
@@ -95,8 +101,12 @@ def classify(plan: QueryPlan) -> Intent:
         if TARGET_RE.search(text) and not done:
             return Intent.TARGET
         return Intent.DONE if done else Intent.FIGURE
+    if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
+        return Intent.PROGRESS  # 档案馆新馆有什么进展: how it went, not which items
     if plan.kind is QueryKind.LIST:
         return Intent.LIST
+    if _PLAN_ASKED_RE.search(text):
+        return Intent.TARGET  # 年度目标是什么
     if PROGRESS_RE.search(text):
         return Intent.PROGRESS
     if _STATUS_RE.search(text):
