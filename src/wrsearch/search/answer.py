@@ -169,7 +169,18 @@ def counted_word(question: str, words: list[str]) -> str | None:
         for w in words
         if len(w) >= 2 and w in head and not _DONE_WORD_RE.search(w) and not _TARGET_WORD_RE.search(w)
     ]
-    return max(candidates)[1] if candidates else None
+    if not candidates:
+        return None
+    start, counted = max(candidates)
+    # 口袋公园 cut as 口袋 + 公园: the counted thing is the whole run of words ending there.
+    extended = True
+    while extended:
+        extended = False
+        for w in words:
+            if len(w) >= 2 and start >= len(w) and head[start - len(w) : start] == w:
+                start, counted, extended = start - len(w), w + counted, True
+                break
+    return counted
 
 
 def is_noun(word: str) -> bool:
@@ -324,6 +335,9 @@ def department_of(item: Item, clause: str) -> str | None:
     return item.departments[0] if len(item.departments) == 1 else None
 
 
+# 还差多少, 还剩几户: what is left, which only a clause about what is left answers.
+_REMAINING_ASK_RE = re.compile(r"还差|还剩|剩余|剩下|尚差|尚余|余下|没完成的|未完成的")
+_REMAINING_RE = re.compile(r"剩|余下|尚余|尚差|差距|缺口|未完成|尚未|其余")
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟")
 _DONE_WORD_RE = re.compile(
@@ -362,6 +376,7 @@ def figure_evidence(
     unit: re.Pattern[str] | None = None,
     local: str = "",
     counted: str | None = None,
+    asked_text: str = "",
 ) -> float:
     """How well a clause holds the figure the intent asks for: the plan (in the task text)
     for ``target``, the achieved figure for ``done``, any figure for ``figure``; in the unit
@@ -378,6 +393,8 @@ def figure_evidence(
         return quantity * (1.0 if in_task else 0.85 if is_plan(local or clause) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
         return quantity * 0.5
+    if _REMAINING_ASK_RE.search(asked_text) and not _REMAINING_RE.search(local or clause):
+        quantity *= 0.3  # 还差多少公里 is not answered by 完成9.6公里: as good as no figure
     if intent is Intent.DONE:
         if is_plan(clause):
             return quantity * 0.5
@@ -424,12 +441,18 @@ def extract(
                 context_cover = coverage(weights, leads[index] + local + context)
                 if figure:
                     evidence = figure_evidence(
-                        intent, clause, field_name == "task", rate_question, unit, local, counted
+                        intent, clause, field_name == "task", rate_question, unit, local, counted, plan.text
                     )
                 else:
                     evidence = kind_evidence(plan.kind, clause, status_question, rate_question)
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
-                confidence = (0.4 * item_cover + 0.3 * context_cover + 0.3 * local_cover) * evidence
+                # Sureness is about the subject: a shape word the text words otherwise (完成率 for
+                # 达目标进度的104%, 建成 for 新建) does not count against it.
+                confidence = (
+                    0.4 * subject_coverage(weights, f"{context} {item.progress}")
+                    + 0.3 * subject_coverage(weights, leads[index] + local + context)
+                    + 0.3 * local_cover
+                ) * evidence
                 if best is None or score > best[0]:
                     best = (score, confidence, position, span_around(parts, index), field_name)
     if best is None:
@@ -510,6 +533,7 @@ def progress_answer(
 # they pick the clause but do not make the answer more or less sure (建成 asked, 新建 written).
 _SHAPE_WORD_RE = re.compile(
     r"(?:全年|年初|今年|实际|已经?|调整后?|定的?)?(?:任务|目标|计划|完成|建成|建|实际|调整|定|实现|累计|新建|已)?数?(?:量|额)?的?"
+    r"|(?:完成|开工|建成|办结|签约)?(?:率|比例|进度)|增幅|增速|增长率|占比"
 )
 
 

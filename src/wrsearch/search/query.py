@@ -48,6 +48,7 @@ _REPORT_YEAR_RE = re.compile(
 )
 # Years relative to the newest in the index: 0 this year, -1 the year before.
 _RELATIVE_YEARS = (("今年", 0), ("本年", 0), ("去年", -1), ("上年", -1), ("前年", -2))
+_BASELINE_YEAR_RE = re.compile(r"(?:比|较|与|和|跟|同|对比)(?:去年|上年|前年)(?:同期)?")
 
 
 class QueryKind(str, Enum):
@@ -143,7 +144,9 @@ def analyze(text: str, tokenizer: Tokenizer, known_departments: Iterable[str] = 
     expansions = [w for w in expand(text) if w not in words]
     # A year restricts to its reports only with a period (2020年全年, 2021年上半年): "2020年那批项目" is a batch.
     years: list[int] = [int(m.group(1)) for m in _REPORT_YEAR_RE.finditer(text)]
-    years += [offset for word, offset in _RELATIVE_YEARS if word in text and offset not in years]
+    # 比去年增长多少: last year is the baseline of a growth figure, not the time asked.
+    relative_text = _BASELINE_YEAR_RE.sub(" ", text)
+    years += [offset for word, offset in _RELATIVE_YEARS if word in relative_text and offset not in years]
     stop = stopwords()
     return QueryPlan(
         text=text,
