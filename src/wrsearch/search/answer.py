@@ -422,7 +422,9 @@ def extract(
     top_score = max(item_scores, default=0.0) or 1.0
     for position, (item, item_score) in enumerate(zip(items, item_scores)):
         context = f"{item.task} {' '.join(item.departments)}"
-        item_cover = coverage(weights, f"{context} {item.progress}")
+        # Sureness is about the subject: a shape word the text words otherwise (完成率 for
+        # 达目标进度的104%, 建成 for 新建) does not count against it.
+        item_cover = subject_coverage(weights, f"{context} {item.progress}")
         fields = [("progress", item.progress)]
         if intent is Intent.TARGET or (figure and not has_quantity(item.progress)):
             fields.insert(0, ("task", item.task))
@@ -446,10 +448,8 @@ def extract(
                 else:
                     evidence = kind_evidence(plan.kind, clause, status_question, rate_question)
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
-                # Sureness is about the subject: a shape word the text words otherwise (完成率 for
-                # 达目标进度的104%, 建成 for 新建) does not count against it.
                 confidence = (
-                    0.4 * subject_coverage(weights, f"{context} {item.progress}")
+                    0.4 * item_cover
                     + 0.3 * subject_coverage(weights, leads[index] + local + context)
                     + 0.3 * local_cover
                 ) * evidence
