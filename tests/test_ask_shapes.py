@@ -136,3 +136,43 @@ def test_a_counted_noun_no_report_holds_is_not_answered(report_indexes):
     engine = Engine(report_indexes["songling-2022-h1"])
     assert engine.ask("上半年全区接待游客多少万人次").answer is None  # 接待读者2.1万人次 is not it
     assert "156个" in engine.ask("上半年5G基站建了多少个").answer
+
+
+Q3 = "songling-2022-q3#"
+
+
+@pytest.fixture(scope="module")
+def q3(report_indexes) -> Engine:
+    return Engine(report_indexes["songling-2022-q3"])
+
+
+@pytest.mark.parametrize(
+    "question, intent, item, expected",
+    [
+        ("托位的事找谁", "who", 15, "区卫健局"),
+        ("固定资产投资的配合单位是哪个", "who", 3, "区统计局"),
+        ("四板挂牌企业的任务量是多少", "target", 24, "10家"),
+        ("岸线整治年度任务多少公里", "target", 23, "4.2公里"),
+        ("新增托位年度目标是什么", "target", 15, "600个"),  # 年度目标: the plan, not a 全年 report
+        ("档案馆新馆有什么进展", "progress", 26, "完成立项"),
+        ("档案馆新馆推进情况", "progress", 26, "完成立项"),
+        ("和托育相关的事项", "list", 15, "托位"),
+        ("新增就业完成了多少,完成率多少", "comparison", 12, "95.3%"),
+        ("托位和岸线整治分别由谁负责", "who", 15, "岸线整治:区水务局、区园林局"),
+    ],
+)
+def test_more_everyday_shapes_on_an_unseen_report(q3, question, intent, item, expected):
+    response = q3.ask(question)
+    assert response.intent == intent and response.answer is not None, response
+    assert expected in response.answer and response.source == Q3 + str(item)
+
+
+def test_growth_over_last_year_is_no_time_restriction(report_indexes):
+    engine = Engine(report_indexes["songling-2022-h1"])
+    response = engine.ask("财政收入比去年增长多少")
+    assert response.answer is not None and "12.1%" in response.answer
+
+
+def test_what_is_left_is_not_answered_by_what_was_done(report_indexes):
+    engine = Engine(report_indexes["songling-2022-h1"])
+    assert engine.ask("雨污分流管网还差多少公里").answer is None  # 完成9.6公里 is not what is left

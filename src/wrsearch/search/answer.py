@@ -335,6 +335,8 @@ def department_of(item: Item, clause: str) -> str | None:
     return item.departments[0] if len(item.departments) == 1 else None
 
 
+# Done words that name no particular act (已, 共, 累计): any done clause fits them.
+_GENERIC_DONE_WORDS = frozenset({"已", "共", "累计", "实际"})
 # 还差多少, 还剩几户: what is left, which only a clause about what is left answers.
 _REMAINING_ASK_RE = re.compile(r"还差|还剩|剩余|剩下|尚差|尚余|余下|没完成的|未完成的")
 _REMAINING_RE = re.compile(r"剩|余下|尚余|尚差|差距|缺口|未完成|尚未|其余")
@@ -398,6 +400,9 @@ def figure_evidence(
     if intent is Intent.DONE:
         if is_plan(clause):
             return quantity * 0.5
+        asked_done = {m.group() for m in _DONE_WORD_RE.finditer(asked_text)} - _GENERIC_DONE_WORDS
+        if asked_done and not any(word in (local or clause) for word in asked_done):
+            quantity *= 0.9  # 完成了几个: 2个已完成改造 beats 6个…已进场施工
         # 一季度完成166.68亿 answers 完成了多少 better than 增幅58.5% beside it.
         return quantity * (1.0 if is_done(local or clause) else NOT_DONE_FACTOR)
     return quantity
@@ -620,7 +625,8 @@ def comparison_answer(
     parts = comparison_parts(plan.text)
     if len(parts) < 2 or not items:
         return extract(plan, items, item_scores, weights, Intent.FIGURE)
-    tail = PARTS_END_RE.split(plan.text)[-1]
+    pieces = PARTS_END_RE.split(plan.text)
+    tail = pieces[-1] if len(pieces) > 1 else ""  # …办了多少件、结案多少件: no words after the parts
     shared_unit = asked_unit(tail) or asked_unit(parts[-1])
     short_rest = len(parts) >= 3 and all(len(p.strip(" ?？")) <= 4 for p in parts[1:])
     last = parts[-1].strip(" ?？")
@@ -822,7 +828,8 @@ def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS) -> str:
 
 # How a 哪些事项… question says "about": never its subject.
 LIST_FILLER = frozenset(
-    "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到".split()
+    "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
+    "沾边 挂钩 关联 有关系 关系 联系 牵涉".split()
 )
 
 
@@ -845,8 +852,17 @@ def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
 # 是哪个部门在管 → 是 / 在管, 谁来抓 → 抓): never the subject.
 _WHO_EDGE_RE = re.compile(
-    r"^(?:[是由在的]|的事)+|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓)+$"
+    r"^(?:[是由在的]|的事)+|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各)+$"
 )
+
+
+# 分别由谁负责, 各自归哪个部门: one answer per subject named.
+_EACH_RE = re.compile(r"分别|各自|各由|各归|各是")
+
+
+def who_parts(subject: str) -> list[str]:
+    """The subjects of a who-question naming several (托位和岸线整治 → 托位, 岸线整治)."""
+    return [p.strip(" ?？的") for p in re.split(r"和|与|及|以及|、|跟|,|，", subject) if len(p.strip(" ?？的")) >= 2]
 
 
 class Answerer:
@@ -949,6 +965,8 @@ class Answerer:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
             retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
             result = list_answer(strong, scores, retrieval_words)
+        elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
+            return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
             result = who_answer(top_items, top_scores, weights, closeness)
         elif intent is Intent.PROGRESS:
@@ -962,6 +980,25 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _who_per_part(self, plan: QueryPlan, mask: np.ndarray) -> tuple[Answer, list[Scored]]:
+        """托位和岸线整治分别由谁负责: each subject's departments, ``托位:区卫健局;岸线整治:…``, each
+        subject's item cited first; null unless every subject is answered."""
+        lines, confidences, cited, sources = [], [], [], []
+        for part in who_parts(plan.remainder):
+            result, ranked = self._answer(replace(self.searcher.plan(part), text=part), Intent.WHO, mask)
+            confidences.append(result.confidence)
+            if result.text is None or result.item_index is None:
+                continue
+            chosen = ranked[result.item_index]
+            if chosen.index not in {s.index for s in cited}:
+                sources.append(len(cited))
+                cited.append(chosen)
+            lines.append(f"{part}:{result.text}")
+        confidence = round(min(confidences, default=0.0), 3)
+        if len(lines) < len(confidences):
+            return Answer(None, confidence), cited
+        return Answer(";".join(lines), confidence, sources[0], None, "departments", sources), cited
 
     def _status_list(self, plan: QueryPlan, times: list[tuple[str, np.ndarray]]) -> tuple[Answer, list[Scored]]:
         """哪些事项进展滞后: the items of the status asked, one line each with its reason, each

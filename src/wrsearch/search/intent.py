@@ -29,7 +29,7 @@ from wrsearch.search.status import asked_status
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
     r"|谁牵头|是谁|谁管|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
-    r"|配合单位|配合部门|协办单位|主办单位|责任部门"
+    r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
 COMPARISON_RE = re.compile(
@@ -39,7 +39,9 @@ COMPARISON_RE = re.compile(
 # (各 of 各类纠纷 names a kind of part; with 分别 later, 分别 ends the parts.)
 PARTS_END_RE = re.compile(r"分别|各是|各多少|各有|各(?![类项种个])(?![^分]*分别)(?=[\u4e00-\u9fff]{0,6}?(?:多少|几))")
 # 今年 with no result named (完成了, 一季度…) asks for the year's plan: the reports are in-year.
-TARGET_RE = re.compile(r"目标|计划|任务是|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划|今年")
+TARGET_RE = re.compile(
+    r"目标|计划|任务是|任务量|任务数|年度任务|全年任务|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划|今年"
+)
 DONE_RE = re.compile(
     r"完成了|已经|已|建成了|建了|开工了|完工了|发放了|发了|罚了|办了|实际|目前|现在|截至|累计|一季度|上半年|前三季度"
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"

@@ -29,7 +29,7 @@ _FIGURE_RE = re.compile(
     r"|多[长大宽高远久重深]"  # 改多长, 多大面积: a measure asked
 )
 _QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
-_LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单")
+_LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单|(?:相关|有关|沾边|涉及[^的]{1,12})的事项")
 # Filler around a department name: "负责哪些事项", "的工作", "有哪些任务", brackets round a
 # second name: "环保局(生态环境分局)"; how staff say a unit holds work (身上有哪些任务, 今年分到了
 # 哪些工作, 手上有哪些活, 涉及/参与了哪些事项, 名下, 负责些什么); the report's time (今年, 上半年).
