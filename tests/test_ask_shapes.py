@@ -176,3 +176,20 @@ def test_growth_over_last_year_is_no_time_restriction(report_indexes):
 def test_what_is_left_is_not_answered_by_what_was_done(report_indexes):
     engine = Engine(report_indexes["songling-2022-h1"])
     assert engine.ask("雨污分流管网还差多少公里").answer is None  # 完成9.6公里 is not what is left
+
+
+@pytest.mark.parametrize(
+    "question, intent, item, expected",
+    [
+        ("垃圾分类谁在管", "who", 30, "区城管局"),
+        ("修路今年要修几条", "target", 20, "11条"),  # 修几条: the tokenizer glued verb and question word
+    ],
+)
+def test_spoken_who_and_glued_question_words(engine, question, intent, item, expected):
+    response = engine.ask(question)
+    assert response.intent == intent and response.answer is not None and expected in response.answer
+    assert response.source == SEED + str(item)
+
+
+def test_share_of_the_year_is_no_full_year_report(engine):
+    assert engine.ask("招商签约金额完成了全年的多少").answer is not None  # 全年 here is the plan

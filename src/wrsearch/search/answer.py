@@ -60,7 +60,7 @@ _DATE_RE = re.compile(
 _STATUS_RE = re.compile(r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在")
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
-_RATE_QUESTION_RE = re.compile(r"增长|增幅|增速|同比|比例|占比|百分|率")
+_RATE_QUESTION_RE = re.compile(r"增长|增幅|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成")
 _STATUS_QUESTION_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展")
 
 
@@ -227,6 +227,9 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
+    # 修几条 (the tokenizer glued the verb to the question word): the verb only, if a word.
+    tokens = [re.split(r"几|多少", t)[0] if re.search(r"几|多少", t) else t for t in tokens]
+    tokens = [t for t in tokens if t]
     # An everyday phrase the synonym list knows (网上办事) is one word, whatever the tokenizer cut.
     folded = fold(text).lower()
     for lefts, _ in synonyms():

@@ -28,7 +28,7 @@ from wrsearch.search.status import asked_status
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
-    r"|谁牵头|是谁|谁管|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
+    r"|谁牵头|是谁|谁[在来]?[管抓搞做干办]|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.

@@ -42,7 +42,10 @@ _DEPT_FILLER_RE = re.compile(
 
 
 # "全年目标", "全年计划": the year's plan, asked of any report, not the 全年 report.
-_PLAN_YEAR_RE = re.compile(r"(?:全年|年度)(?=\s*(?:目标|计划|任务|考核|要|打算|准备|定|力争))")
+# …or a share of it: 完成了全年的多少, 占全年的比例.
+_PLAN_YEAR_RE = re.compile(
+    r"(?:全年|年度)(?=\s*(?:目标|计划|任务|考核|要|打算|准备|定|力争))|(?<=[成占达超])了?(?:全年|年度)"
+)
 _REPORT_YEAR_RE = re.compile(
     r"((?:19|20)\d{2})\s*年(?=度|全年|上半年|下半年|前三季度|第?[一二三四]季度|1\s*[-—至到]\s*\d{1,2}\s*月|年终|年底)"
 )
