@@ -193,3 +193,37 @@ def test_spoken_who_and_glued_question_words(engine, question, intent, item, exp
 
 def test_share_of_the_year_is_no_full_year_report(engine):
     assert engine.ask("招商签约金额完成了全年的多少").answer is not None  # 全年 here is the plan
+
+
+NANHU = "nanhu-2023-h1#"
+
+
+@pytest.fixture(scope="module")
+def nanhu(tmp_path_factory) -> Engine:
+    """Another invented report (tests/fixtures/status3/nanhu-2023-h1.txt) indexed alone."""
+    corpus = tmp_path_factory.mktemp("nanhu-corpus")
+    shutil.copy(Path(__file__).parent / "fixtures" / "status3" / "nanhu-2023-h1.txt", corpus)
+    index = tmp_path_factory.mktemp("nanhu-index")
+    build_index(corpus, index)
+    return Engine(index)
+
+
+@pytest.mark.parametrize(
+    "question, intent, item, expected",
+    [
+        ("南湖路改造全长多少", "target", 13, "2.4公里"),  # a fact the task states, not the 1.3公里 done
+        ("拆违拆了多少平方", "figure", 19, "6.8万平方米"),
+        ("城市更新完成投资多少,占年度计划多少", "comparison", 24, "36.8%"),
+    ],
+)
+def test_task_facts_abbreviations_and_shares(nanhu, question, intent, item, expected):
+    response = nanhu.ask(question)
+    assert response.intent == intent and response.answer is not None and expected in response.answer
+    assert response.source == NANHU + str(item)
+
+
+def test_what_each_named_department_did(nanhu):
+    response = nanhu.ask("双减工作教育局和公安分局分别做了什么")
+    assert response.intent == "progress" and response.source == NANHU + "21"
+    assert "关停无证机构6家" in response.answer and "整治安全隐患点12处" in response.answer
+    assert "区市场监管局" not in response.answer

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 ANSWER_THRESHOLD = 0.6  # dev half (160 questions): answered right ≥ 0.601, unanswerable ≤ 0.590
 MAX_ANSWER_CHARS = 120
+MAX_SEGMENT_CHARS = 80  # a department's part of a progress answer naming several departments
 NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing done
 ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
 MAX_LIST_ITEMS = 8
@@ -60,7 +61,10 @@ _DATE_RE = re.compile(
 _STATUS_RE = re.compile(r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在")
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
-_RATE_QUESTION_RE = re.compile(r"增长|增幅|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成")
+_SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
+_RATE_QUESTION_RE = re.compile(
+    r"增长|增幅|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
+)
 _STATUS_QUESTION_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展")
 
 
@@ -194,7 +198,7 @@ def is_noun(word: str) -> bool:
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
 QUESTION_WORDS = frozenset(
     "哪些 哪个 哪里 哪 什么 是什么 怎么 怎么样 怎样 如何 多少 几 几个 多大 是否 有没有 吗 呢 吧 啊 的 了 是 请问 一下 "
-    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重".split()
+    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重 和 与 及 跟 分别 各自".split()
 )
 
 
@@ -509,10 +513,16 @@ def who_answer(
 
 
 def progress_answer(
-    items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float]
+    items: list[Item],
+    item_scores: list[float],
+    weights: dict[str, float],
+    closeness: list[float],
+    departments: set[str] = frozenset(),
 ) -> Answer:
     """…建得怎么样了: the latest progress of the item about the subject, its sentences with
-    figures and the subject's words first, cut to ``MAX_ANSWER_CHARS``."""
+    figures and the subject's words first, cut to ``MAX_ANSWER_CHARS``. With ``departments``
+    named (双减工作教育局和公安分局分别做了什么) and their segments in the item, each one's segment,
+    ``MAX_SEGMENT_CHARS`` each."""
     if not items:
         return Answer(None, 0.0)
     position, cover = subject_item(items, item_scores, weights)
@@ -521,6 +531,10 @@ def progress_answer(
     item = items[position]
     if confidence < ANSWER_THRESHOLD or not item.progress.strip():
         return Answer(None, confidence, position)
+    named = [segment for segment in item.segments if segment.department in departments]
+    if named:
+        text = ";".join(f"{segment.department}:{segment.text[:MAX_SEGMENT_CHARS]}" for segment in named)
+        return Answer(text, confidence, position, named[0].department if len(named) == 1 else None, "progress")
     sentences = [s for s in split_sentences(item.progress) if s.strip()]
     ranked = sorted(
         range(len(sentences)),
@@ -696,11 +710,11 @@ def comparison_answer(
             {**{w: v for w, v in tail_words.items() if w not in part_weights}, **shared, **part_weights},
             {**{w: word_forms(w) for w in [*tail_words, *shared]}, **getattr(part_weights, "forms", {})},
         )
-        plan_part = part_is_plan(part)
+        rate_part = bool(_RATE_QUESTION_RE.search(part)) or shared_rate
+        plan_part = part_is_plan(part) and not _SHARE_RE.search(part)  # 占年度计划多少: a share of the result
         original = bool(_PART_ORIGINAL_RE.search(part))
         adjusted = bool(_PART_ADJUSTED_RE.search(part))
         unit = asked_unit(part) or shared_unit
-        rate_part = bool(_RATE_QUESTION_RE.search(part)) or shared_rate
         best = None
         for position, (item, score) in enumerate(zip(items, item_scores)):
             if part_departments and not part_departments & set(item.departments):
@@ -762,8 +776,7 @@ def comparison_answer(
             continue
         _, confidence, position, field_name, index, span = best
         used[position, field_name, index] += 1
-        if span not in spans:
-            spans.append(span)
+        add_span(spans, span)
         confidences.append(confidence)
         first_position = position if first_position is None else first_position
     if first_position is None and generic:  # every part a kind: the item that holds them all
@@ -973,7 +986,7 @@ class Answerer:
         elif intent is Intent.WHO:
             result = who_answer(top_items, top_scores, weights, closeness)
         elif intent is Intent.PROGRESS:
-            result = progress_answer(top_items, top_scores, weights, closeness)
+            result = progress_answer(top_items, top_scores, weights, closeness, plan.departments)
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
         elif intent is Intent.COMPARISON:

@@ -50,7 +50,10 @@ PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
     r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
     r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
+    r"|[做干搞办]了什么|[做干搞办]了啥"
 )
+# What a task states about its object, not a plan or a result: 全长, 总投资, 占地.
+_ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
 # 哪些事项…, 哪些工作…: items asked for, even beside a progress word.
 _ITEMS_ASKED_RE = re.compile(r"(?:哪些|哪几[项个]|什么)(?:事项|工作|任务|项目|事)")
 # 目标是什么, 计划是啥: the plan asked without 多少.
@@ -102,6 +105,8 @@ def classify(plan: QueryPlan) -> Intent:
         # "完成全年目标的多少" names the plan but asks what was done.
         if TARGET_RE.search(text) and not done:
             return Intent.TARGET
+        if _ATTRIBUTE_RE.search(text) and not done:
+            return Intent.TARGET  # 全长多少, 总投资多少: a fact the task states
         return Intent.DONE if done else Intent.FIGURE
     if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
         return Intent.PROGRESS  # 档案馆新馆有什么进展: how it went, not which items
