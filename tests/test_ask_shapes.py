@@ -227,3 +227,14 @@ def test_what_each_named_department_did(nanhu):
     assert response.intent == "progress" and response.source == NANHU + "21"
     assert "关停无证机构6家" in response.answer and "整治安全隐患点12处" in response.answer
     assert "区市场监管局" not in response.answer
+
+
+def test_a_unit_named_as_itself_is_not_merged_with_its_alias_group(tmp_path_factory, engine):
+    """qingchuan lists 区经信局 and 区科技局 apart; the seed's 区科经局 is both by the alias data."""
+    corpus = tmp_path_factory.mktemp("qingchuan-corpus")
+    shutil.copy(Path(__file__).parent / "fixtures" / "status2" / "qingchuan-2023-q1.txt", corpus)
+    index = tmp_path_factory.mktemp("qingchuan-index")
+    build_index(corpus, index)
+    cited = {c.id for c in Engine(index).ask("经信局负责什么").citations}
+    assert "qingchuan-2023-q1#5" in cited and "qingchuan-2023-q1#8" not in cited  # 8 is 区科技局's
+    assert SEED + "12" in {c.id for c in engine.ask("经信局负责哪些事").citations}  # 区科经局 by alias

@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from wrsearch.index.lexical import Tokenizer, stopwords
-from wrsearch.ingest.departments import canonical
+from wrsearch.ingest.departments import canonical, own_forms
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.ingest.periods import find_issuer, find_periods
 from wrsearch.text import fold
@@ -118,19 +118,31 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     """Known departments named in ``text`` (full name or its canonical form, ≥ 3 characters)
     and the text with those names cut out. Longer names are matched first."""
     folded = fold(text)
-    forms = sorted(
-        ((form, name) for name in known for form in department_forms(name) if len(form) >= 3),
-        key=lambda pair: len(pair[0]),
-        reverse=True,
-    )
-    found: set[str] = set()
-    for form, name in forms:
-        if form in folded:
-            found.add(name)
-            folded = folded.replace(form, " ")
+    known = list(known)
+
+    def cut(pairs: list[tuple[str, str]]) -> set[str]:
+        nonlocal folded
+        found: set[str] = set()
+        for form, name in sorted(pairs, key=lambda pair: len(pair[0]), reverse=True):
+            if form in folded:
+                found.add(name)
+                folded = folded.replace(form, " ")
+        return found
+
+    # A unit named as itself (经信局 where the report has 区经信局) is that unit, even when an
+    # alias group joins it to another the same report lists apart (区科技局); the group's other
+    # names count only when they hold the name asked (武昌交通大队 for 交通大队).
+    own = cut([(form, name) for name in known for form in own_forms(name) if len(form) >= 3])
+    found = own | {
+        other
+        for name in own
+        for other in known
+        if canonical(other) == canonical(name) and any(form in fold(other) for form in own_forms(name))
+    }
+    by_alias = cut([(form, name) for name in known for form in department_forms(name) if len(form) >= 3])
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
-    keys = {canonical(name) for name in found}
-    found |= {name for name in known if canonical(name) in keys}
+    keys = {canonical(name) for name in by_alias}
+    found |= by_alias | {name for name in known if canonical(name) in keys}
     return found, folded.strip()
 
 
