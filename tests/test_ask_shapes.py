@@ -238,3 +238,17 @@ def test_a_unit_named_as_itself_is_not_merged_with_its_alias_group(tmp_path_fact
     cited = {c.id for c in Engine(index).ask("经信局负责什么").citations}
     assert "qingchuan-2023-q1#5" in cited and "qingchuan-2023-q1#8" not in cited  # 8 is 区科技局's
     assert SEED + "12" in {c.id for c in engine.ask("经信局负责哪些事").citations}  # 区科经局 by alias
+
+
+@pytest.mark.parametrize(
+    "question, item, expected",
+    [
+        ("智慧城管指挥中心什么时候投入使用的", 16, "6月15日正式投入使用"),
+        ("图书馆新馆什么时候开放", 17, "年底前对外开放"),
+        ("南湖大道什么时候开工", 22, "9月"),  # not 南湖第二实验小学已于4月开工 from another item
+    ],
+)
+def test_when_questions_take_a_date_of_the_item_asked_about(nanhu, question, item, expected):
+    response = nanhu.ask(question)
+    assert response.answer is not None and expected in response.answer
+    assert response.source == NANHU + str(item)

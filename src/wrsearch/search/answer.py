@@ -60,6 +60,9 @@ _DATE_RE = re.compile(
 )
 _STATUS_RE = re.compile(r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在")
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
+_WHEN_QUESTION_RE = re.compile(r"什么时候|何时|哪天|哪一天|几月|几号|哪个月|什么时间")
+# A time a clause gives without a month number: 预计年底前, 年内, 下半年.
+_WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 _RATE_QUESTION_RE = re.compile(
@@ -198,7 +201,7 @@ def is_noun(word: str) -> bool:
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
 QUESTION_WORDS = frozenset(
     "哪些 哪个 哪里 哪 什么 是什么 怎么 怎么样 怎样 如何 多少 几 几个 多大 是否 有没有 吗 呢 吧 啊 的 了 是 请问 一下 "
-    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重 和 与 及 跟 分别 各自".split()
+    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重 和 与 及 跟 分别 各自 时候 何时 时间 哪天 几月 几号".split()
 )
 
 
@@ -311,8 +314,13 @@ def coverage(words: dict[str, float], text: str) -> float:
     return sum(weight for word, weight in words.items() if any(f in folded for f in forms.get(word, (word,)))) / total
 
 
-def kind_evidence(kind: QueryKind, clause: str, status_question: bool, rate_question: bool = False) -> float:
-    """1.0 when the clause holds the kind of answer asked for, lower when it does not."""
+def kind_evidence(
+    kind: QueryKind, clause: str, status_question: bool, rate_question: bool = False, when_question: bool = False
+) -> float:
+    """1.0 when the clause holds the kind of answer asked for, lower when it does not; a
+    ``when_question`` (什么时候开工) wants a date (3月, 6月18日)."""
+    if when_question:
+        return 1.0 if _DATE_RE.search(clause) or _WHEN_RE.search(clause) else 0.6
     if kind is QueryKind.FIGURE:
         if _NOT_YET_RE.search(clause):
             return 1.0
@@ -427,12 +435,25 @@ def extract(
     intent = intent or classify(plan)
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
+    when_question = bool(_WHEN_QUESTION_RE.search(plan.text))
+    if when_question:  # 指挥中心什么时候投入使用: the event after the when-word picks the clause
+        after = fold(_WHEN_QUESTION_RE.split(plan.text, 1)[-1]).lower()
+        weights = TermWeights(
+            {w: v * (1.5 if w in after else 1.0) for w, v in weights.items()},
+            getattr(weights, "forms", {}),
+            getattr(weights, "absent", frozenset()),
+        )
     figure = intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
     unit = asked_unit(plan.text)
     counted = counted_word(plan.text, list(weights))
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
+    # 南湖大道什么时候开工: a when-question is about one thing; its date is in that item, not in
+    # another item that happens to say 开工 with a date.
+    about = subject_item(items, item_scores, weights)[0] if when_question and not figure and items else None
     for position, (item, item_score) in enumerate(zip(items, item_scores)):
+        if about is not None and position != about:
+            continue
         context = f"{item.task} {' '.join(item.departments)}"
         # Sureness is about the subject: a shape word the text words otherwise (完成率 for
         # 达目标进度的104%, 建成 for 新建) does not count against it.
@@ -458,7 +479,7 @@ def extract(
                         intent, clause, field_name == "task", rate_question, unit, local, counted, plan.text
                     )
                 else:
-                    evidence = kind_evidence(plan.kind, clause, status_question, rate_question)
+                    evidence = kind_evidence(plan.kind, clause, status_question, rate_question, when_question)
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
                 confidence = (
                     0.4 * item_cover
