@@ -252,3 +252,9 @@ def test_when_questions_take_a_date_of_the_item_asked_about(nanhu, question, ite
     response = nanhu.ask(question)
     assert response.answer is not None and expected in response.answer
     assert response.source == NANHU + str(item)
+
+
+def test_mixed_who_and_figure_question_answers_both(engine):
+    response = engine.ask("5G基站谁负责,建了几个")
+    assert response.source == SEED + "12"
+    assert "区科经局" in response.answer and "14个" in response.answer

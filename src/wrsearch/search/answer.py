@@ -902,6 +902,10 @@ def who_parts(subject: str) -> list[str]:
     return [p.strip(" ?？的") for p in re.split(r"和|与|及|以及|、|跟|,|，", subject) if len(p.strip(" ?？的")) >= 2]
 
 
+# The other half of a mixed who-question asks a figure or how it went (…谁负责,改了多少).
+_OTHER_ASK_RE = re.compile(r"多少|几|怎么样|怎样|如何|进展|情况|哪一步|到哪")
+
+
 class Answerer:
     """Answers questions with what a :class:`~wrsearch.search.searcher.Searcher` retrieves."""
 
@@ -917,6 +921,9 @@ class Answerer:
         the top items; any failure of it falls back to the extractive answer."""
         searcher = self.searcher
         question = check_query(question)
+        mixed = self._mixed(question, llm)
+        if mixed is not None:
+            return mixed
         plan = searcher.plan(question)
         if WHO_RE.search(question) and not plan.department_only:
             # Retrieve by the subject alone: "部门" and "负责" match every item's 责任单位 text.
@@ -1017,6 +1024,41 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _mixed(self, question: str, llm: bool) -> AskResponse | None:
+        """燃气管网改造谁负责,改了多少: a who-question and another question about the same
+        subject, each answered (the second with the subject it leaves out), joined, the who
+        answer's item cited first; None when the question is not of that shape or either part
+        goes unanswered (then it is answered whole)."""
+        pieces = [p for p in re.split(r"[,，;；]", question.strip(" ?？")) if p.strip()]
+        if len(pieces) != 2 or sum(bool(WHO_RE.search(p)) for p in pieces) != 1:
+            return None
+        who, other = pieces if WHO_RE.search(pieces[0]) else pieces[::-1]
+        if not _OTHER_ASK_RE.search(other):
+            return None
+        subject = " ".join(_WHO_EDGE_RE.sub("", piece) for piece in WHO_RE.sub(" ", who).split()).strip(" ?？的是")
+        # 老旧小区改造进展怎么样,谁负责: the subject is in the other half, before its asking words.
+        subject = subject or _OTHER_ASK_RE.split(other)[0].strip(" ?？的了是")
+        if len(subject) < 2:
+            return None
+        first = self.ask(who if WHO_RE.sub("", who).strip(" ?？的是") else f"{subject}{who}")
+        second = self.ask(other if subject in other else f"{subject}{other}")
+        if first.answer is None or second.answer is None:
+            return None
+        seen = {hit.id for hit in first.citations}
+        response = first.model_copy(
+            update={
+                "question": question,
+                "answer": f"{first.answer};{second.answer}",
+                "citations": [*first.citations, *(hit for hit in second.citations if hit.id not in seen)],
+                "confidence": min(first.confidence, second.confidence),
+            }
+        )
+        if llm:
+            from wrsearch.search.llm import ask_llm
+
+            response = ask_llm(response)
+        return response
 
     def _who_per_part(self, plan: QueryPlan, mask: np.ndarray) -> tuple[Answer, list[Scored]]:
         """托位和岸线整治分别由谁负责: each subject's departments, ``托位:区卫健局;岸线整治:…``, each
