@@ -2,8 +2,9 @@
 (``tests/data/ask_intents.jsonl``: 170 questions in a dev half and a held-out half, then 75
 more dev questions, d… and e…, written the same way before they were run).
 
-Floors are asserted on the dev half only; the held-out half is reported by
-``wrsearch eval-answers tests/data/ask_intents.jsonl`` and in the README, never tuned on."""
+The held-out half was read after its last measurement (its misses are named in the README),
+so on 2026-11-28 it was moved to dev (``"moved": "heldout→dev 2026-11-28"`` on each row); a
+new blind set over another report is kept apart and measured once by the lead."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ DEV_FLOORS = {
     "done": 0.95,
     "unanswerable": 0.95,
     "list": 0.95,
-    "comparison": 0.9,
+    "comparison": 0.95,
 }
 
 
@@ -37,13 +38,12 @@ def dev_results(engine):
     return evaluate_answers(engine, load_ask_rows(QUESTIONS, "dev"))
 
 
-def test_the_set_is_large_enough_and_split():
+def test_the_set_is_large_enough_and_all_dev_now():
     rows = load_ask_rows(QUESTIONS)
     assert len(rows) >= 140
-    by_kind = {}
-    for row in rows:
-        by_kind.setdefault(row.kind, set()).add(row.split)
-    assert all(splits == {"dev", "heldout"} for splits in by_kind.values())
+    assert {row.split for row in rows} == {"dev"}  # the old held-out half was read, so it is dev
+    moved = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    assert sum(row.get("moved") == "heldout→dev 2026-11-28" for row in moved) == 85
     assert sum(row.kind == "unanswerable" for row in rows) >= 20
 
 

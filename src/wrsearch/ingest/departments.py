@@ -40,6 +40,12 @@ def canonical(name: str) -> str:
     return alias_groups().get(key, key)
 
 
+def own_forms(name: str) -> set[str]:
+    """The ways a department's own name is written, no alias: ``区经信局`` → 区经信局, 经信局."""
+    folded = re.sub(r"\s+", "", fold(name))
+    return {folded, _PREFIX_RE.sub("", folded)}
+
+
 def forms(name: str) -> set[str]:
     """Every way staff may write a department: its name, canonical form and the aliases of its group."""
     key = canonical(name)

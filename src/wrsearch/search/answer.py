@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.schema import AskResponse
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
-from wrsearch.search.intent import WHO_RE, Intent, classify, comparison_parts
-from wrsearch.search.query import QueryKind, QueryPlan, expand
+from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts
+from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
 from wrsearch.search.status import asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
 from wrsearch.validate import check_query
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 
 ANSWER_THRESHOLD = 0.6  # dev half (160 questions): answered right ≥ 0.601, unanswerable ≤ 0.590
 MAX_ANSWER_CHARS = 120
+MAX_SEGMENT_CHARS = 80  # a department's part of a progress answer naming several departments
+NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing done
+ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
 MAX_LIST_ITEMS = 8
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
@@ -56,8 +60,14 @@ _DATE_RE = re.compile(
 )
 _STATUS_RE = re.compile(r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在")
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
+_WHEN_QUESTION_RE = re.compile(r"什么时候|何时|哪天|哪一天|几月|几号|哪个月|什么时间")
+# A time a clause gives without a month number: 预计年底前, 年内, 下半年.
+_WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
-_RATE_QUESTION_RE = re.compile(r"增长|增幅|增速|同比|比例|占比|百分|率")
+_SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
+_RATE_QUESTION_RE = re.compile(
+    r"增长|增幅|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
+)
 _STATUS_QUESTION_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展")
 
 
@@ -166,13 +176,32 @@ def counted_word(question: str, words: list[str]) -> str | None:
         for w in words
         if len(w) >= 2 and w in head and not _DONE_WORD_RE.search(w) and not _TARGET_WORD_RE.search(w)
     ]
-    return max(candidates)[1] if candidates else None
+    if not candidates:
+        return None
+    start, counted = max(candidates)
+    # 口袋公园 cut as 口袋 + 公园: the counted thing is the whole run of words ending there.
+    extended = True
+    while extended:
+        extended = False
+        for w in words:
+            if len(w) >= 2 and start >= len(w) and head[start - len(w) : start] == w:
+                start, counted, extended = start - len(w), w + counted, True
+                break
+    return counted
+
+
+def is_noun(word: str) -> bool:
+    """Whether jieba tags the word's last piece a noun (游客, 学位; not 建好, 新修)."""
+    import jieba.posseg
+
+    pieces = list(jieba.posseg.cut(word))
+    return bool(pieces) and pieces[-1].flag.startswith("n")
 
 
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
 QUESTION_WORDS = frozenset(
     "哪些 哪个 哪里 哪 什么 是什么 怎么 怎么样 怎样 如何 多少 几 几个 多大 是否 有没有 吗 呢 吧 啊 的 了 是 请问 一下 "
-    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱".split()
+    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重 和 与 及 跟 分别 各自 时候 何时 时间 哪天 几月 几号".split()
 )
 
 
@@ -190,6 +219,10 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
+    r"|[这那]一?块|[这那]方面|[这那]边"
+    r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
+    # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
+    r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
 )
 
 
@@ -198,28 +231,76 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     spoken filler, place names and department names."""
     text = _FILLER_RE.sub(" ", _TIME_WORDS_RE.sub(" ", plan.remainder))
     tokens = [t for t in tokenizer.tokens(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
-    # "完成了" is "完成" asked about: keep the stem only.
-    tokens = [t[:-1] if t.endswith("了") and len(t) > 2 else t for t in tokens]
+    # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
+    tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
+    # 修几条 (the tokenizer glued the verb to the question word): the verb only, if a word.
+    tokens = [re.split(r"几|多少", t)[0] if re.search(r"几|多少", t) else t for t in tokens]
+    tokens = [t for t in tokens if t]
+    # An everyday phrase the synonym list knows (网上办事) is one word, whatever the tokenizer cut.
+    folded = fold(text).lower()
+    for lefts, _ in synonyms():
+        for left in lefts:
+            phrase = fold(left).lower()
+            pieces = [t for t in tokens if t in phrase]
+            if len(phrase) >= 3 and phrase in folded and len(pieces) >= 2:
+                tokens = [phrase if t == pieces[0] else t for t in tokens if t == pieces[0] or t not in pieces]
     return list(dict.fromkeys(tokens))
+
+
+def known_pieces(word: str, document_frequency) -> list[str]:
+    """A word no report holds, cut into the longest pieces (two characters or more) that reports
+    do hold, when they cover it all but one character: 普惠托位 → 普惠, 托位 (the reports write
+    普惠性托位). Otherwise the word itself."""
+    if len(word) < 3 or document_frequency(word) > 0:
+        return [word]
+    pieces, start, covered = [], 0, 0
+    while start < len(word):
+        for end in range(len(word), start + 1, -1):
+            if document_frequency(word[start:end]) > 0:
+                pieces.append(word[start:end])
+                covered += end - start
+                start = end
+                break
+        else:
+            start += 1
+    return pieces if pieces and covered >= len(word) - 1 else [word]
 
 
 class TermWeights(dict):
     """``{word: weight}`` with the other ``forms`` that count as the word in a text (the report
     words of an everyday word: GDP → 地区生产总值)."""
 
-    def __init__(self, weights: dict[str, float], forms: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        weights: dict[str, float],
+        forms: dict[str, tuple[str, ...]] | None = None,
+        absent: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(weights)
         self.forms = forms or {}
+        self.absent = absent  # words no indexed item holds in any form
+
+
+def word_forms(word: str) -> tuple[str, ...]:
+    """The word, the report words for it, and an everyday word inside it (电诈 of 打电诈)."""
+    inner = [left for lefts, _ in synonyms() for left in lefts if len(left) >= 2 and left != word and left in word]
+    return tuple(dict.fromkeys((word, *expand(word), *inner)))
 
 
 def idf_weights(words: list[str], document_frequency, n_documents: int) -> TermWeights:
     """Rarity of each word; a word in no document weighs most (it is what the reports lack).
     A word's synonyms count as the word, and its rarity is that of its most common form."""
-    forms = {w: (w, *expand(w)) for w in words}
+    forms = {w: word_forms(w) for w in words}
     return TermWeights(
-        {w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5)) for w in words},
+        # A single character (修, 建) says little of what the question is about: half weight.
+        {
+            w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5))
+            * (0.5 if len(w) == 1 else 1.0)
+            for w in words
+        },
         {w: tuple(fold(f).lower() for f in fs) for w, fs in forms.items() if len(fs) > 1},
+        frozenset(w for w in words if max(document_frequency(f) for f in forms[w]) == 0),
     )
 
 
@@ -233,8 +314,13 @@ def coverage(words: dict[str, float], text: str) -> float:
     return sum(weight for word, weight in words.items() if any(f in folded for f in forms.get(word, (word,)))) / total
 
 
-def kind_evidence(kind: QueryKind, clause: str, status_question: bool, rate_question: bool = False) -> float:
-    """1.0 when the clause holds the kind of answer asked for, lower when it does not."""
+def kind_evidence(
+    kind: QueryKind, clause: str, status_question: bool, rate_question: bool = False, when_question: bool = False
+) -> float:
+    """1.0 when the clause holds the kind of answer asked for, lower when it does not; a
+    ``when_question`` (什么时候开工) wants a date (3月, 6月18日)."""
+    if when_question:
+        return 1.0 if _DATE_RE.search(clause) or _WHEN_RE.search(clause) else 0.6
     if kind is QueryKind.FIGURE:
         if _NOT_YET_RE.search(clause):
             return 1.0
@@ -264,6 +350,11 @@ def department_of(item: Item, clause: str) -> str | None:
     return item.departments[0] if len(item.departments) == 1 else None
 
 
+# Done words that name no particular act (已, 共, 累计): any done clause fits them.
+_GENERIC_DONE_WORDS = frozenset({"已", "共", "累计", "实际"})
+# 还差多少, 还剩几户: what is left, which only a clause about what is left answers.
+_REMAINING_ASK_RE = re.compile(r"还差|还剩|剩余|剩下|尚差|尚余|余下|没完成的|未完成的")
+_REMAINING_RE = re.compile(r"剩|余下|尚余|尚差|差距|缺口|未完成|尚未|其余")
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟")
 _DONE_WORD_RE = re.compile(
@@ -273,7 +364,8 @@ _DONE_WORD_RE = re.compile(
 INTENT_WORDS = frozenset(
     "部门 单位 负责 谁 牵头 管 归 由 是谁 哪个 哪家 哪几个 怎么样 怎样 进展 如何 现在 目前 搞 弄 做 干 到 哪一步 一步 "
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
-    "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数".split()
+    "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
+    "达到 达 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到".split()
 )
 
 
@@ -301,6 +393,7 @@ def figure_evidence(
     unit: re.Pattern[str] | None = None,
     local: str = "",
     counted: str | None = None,
+    asked_text: str = "",
 ) -> float:
     """How well a clause holds the figure the intent asks for: the plan (in the task text)
     for ``target``, the achieved figure for ``done``, any figure for ``figure``; in the unit
@@ -317,11 +410,16 @@ def figure_evidence(
         return quantity * (1.0 if in_task else 0.85 if is_plan(local or clause) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
         return quantity * 0.5
+    if _REMAINING_ASK_RE.search(asked_text) and not _REMAINING_RE.search(local or clause):
+        quantity *= 0.3  # 还差多少公里 is not answered by 完成9.6公里: as good as no figure
     if intent is Intent.DONE:
         if is_plan(clause):
             return quantity * 0.5
+        asked_done = {m.group() for m in _DONE_WORD_RE.finditer(asked_text)} - _GENERIC_DONE_WORDS
+        if asked_done and not any(word in (local or clause) for word in asked_done):
+            quantity *= 0.9  # 完成了几个: 2个已完成改造 beats 6个…已进场施工
         # 一季度完成166.68亿 answers 完成了多少 better than 增幅58.5% beside it.
-        return quantity * (1.0 if is_done(local or clause) else 0.9)
+        return quantity * (1.0 if is_done(local or clause) else NOT_DONE_FACTOR)
     return quantity
 
 
@@ -337,14 +435,29 @@ def extract(
     intent = intent or classify(plan)
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
+    when_question = bool(_WHEN_QUESTION_RE.search(plan.text))
+    if when_question:  # 指挥中心什么时候投入使用: the event after the when-word picks the clause
+        after = fold(_WHEN_QUESTION_RE.split(plan.text, 1)[-1]).lower()
+        weights = TermWeights(
+            {w: v * (1.5 if w in after else 1.0) for w, v in weights.items()},
+            getattr(weights, "forms", {}),
+            getattr(weights, "absent", frozenset()),
+        )
     figure = intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
     unit = asked_unit(plan.text)
     counted = counted_word(plan.text, list(weights))
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
+    # 南湖大道什么时候开工: a when-question is about one thing; its date is in that item, not in
+    # another item that happens to say 开工 with a date.
+    about = subject_item(items, item_scores, weights)[0] if when_question and not figure and items else None
     for position, (item, item_score) in enumerate(zip(items, item_scores)):
+        if about is not None and position != about:
+            continue
         context = f"{item.task} {' '.join(item.departments)}"
-        item_cover = coverage(weights, f"{context} {item.progress}")
+        # Sureness is about the subject: a shape word the text words otherwise (完成率 for
+        # 达目标进度的104%, 建成 for 新建) does not count against it.
+        item_cover = subject_coverage(weights, f"{context} {item.progress}")
         fields = [("progress", item.progress)]
         if intent is Intent.TARGET or (figure and not has_quantity(item.progress)):
             fields.insert(0, ("task", item.task))
@@ -363,17 +476,24 @@ def extract(
                 context_cover = coverage(weights, leads[index] + local + context)
                 if figure:
                     evidence = figure_evidence(
-                        intent, clause, field_name == "task", rate_question, unit, local, counted
+                        intent, clause, field_name == "task", rate_question, unit, local, counted, plan.text
                     )
                 else:
-                    evidence = kind_evidence(plan.kind, clause, status_question, rate_question)
+                    evidence = kind_evidence(plan.kind, clause, status_question, rate_question, when_question)
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
-                confidence = (0.4 * item_cover + 0.3 * context_cover + 0.3 * local_cover) * evidence
+                confidence = (
+                    0.4 * item_cover
+                    + 0.3 * subject_coverage(weights, leads[index] + local + context)
+                    + 0.3 * local_cover
+                ) * evidence
                 if best is None or score > best[0]:
                     best = (score, confidence, position, span_around(parts, index), field_name)
     if best is None:
         return Answer(None, 0.0)
     _, confidence, position, span, field_name = best
+    if counted and counted in getattr(weights, "absent", ()) and is_noun(counted):
+        # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report.
+        confidence *= ABSENT_COUNTED_FACTOR
     confidence = round(float(np.clip(confidence, 0.0, 1.0)), 3)
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, position)
@@ -414,10 +534,16 @@ def who_answer(
 
 
 def progress_answer(
-    items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float]
+    items: list[Item],
+    item_scores: list[float],
+    weights: dict[str, float],
+    closeness: list[float],
+    departments: set[str] = frozenset(),
 ) -> Answer:
     """…建得怎么样了: the latest progress of the item about the subject, its sentences with
-    figures and the subject's words first, cut to ``MAX_ANSWER_CHARS``."""
+    figures and the subject's words first, cut to ``MAX_ANSWER_CHARS``. With ``departments``
+    named (双减工作教育局和公安分局分别做了什么) and their segments in the item, each one's segment,
+    ``MAX_SEGMENT_CHARS`` each."""
     if not items:
         return Answer(None, 0.0)
     position, cover = subject_item(items, item_scores, weights)
@@ -426,6 +552,10 @@ def progress_answer(
     item = items[position]
     if confidence < ANSWER_THRESHOLD or not item.progress.strip():
         return Answer(None, confidence, position)
+    named = [segment for segment in item.segments if segment.department in departments]
+    if named:
+        text = ";".join(f"{segment.department}:{segment.text[:MAX_SEGMENT_CHARS]}" for segment in named)
+        return Answer(text, confidence, position, named[0].department if len(named) == 1 else None, "progress")
     sentences = [s for s in split_sentences(item.progress) if s.strip()]
     ranked = sorted(
         range(len(sentences)),
@@ -442,6 +572,73 @@ def progress_answer(
     return Answer(text, confidence, position, department_of(item, text), "progress")
 
 
+# Words that say which figure of a subject is wanted (the plan, the result), not the subject:
+# they pick the clause but do not make the answer more or less sure (建成 asked, 新建 written).
+_SHAPE_WORD_RE = re.compile(
+    r"(?:全年|年初|今年|实际|已经?|调整后?|定的?)?(?:任务|目标|计划|完成|建成|建|实际|调整|定|实现|累计|新建|已)?数?(?:量|额)?的?"
+    r"|(?:完成|开工|建成|办结|签约)?(?:率|比例|进度)|增幅|增速|增长率|占比"
+)
+
+
+def subject_coverage(weights: TermWeights, text: str, shared: dict[str, float] | None = None) -> float:
+    """:func:`coverage` where a shape word (任务, 目标, 建成, 实际…) or a time word missing from
+    ``text`` does not count against it: the text may say 新建 for 建成, and the report is the
+    time; a word present still counts. With nothing else left, the ``shared`` subject's coverage
+    (a part 上半年建成 is about the subject of the part before it)."""
+    folded = fold(text).lower()
+    forms = getattr(weights, "forms", {})
+    kept = {
+        w: v
+        for w, v in weights.items()
+        if not (_SHAPE_WORD_RE.fullmatch(w) or is_time_word(w)) or any(f in folded for f in forms.get(w, (w,)))
+    }
+    if not kept:
+        return coverage(shared, text) if shared is not None else coverage(weights, text)
+    return coverage(TermWeights(kept, forms), text)
+
+
+# Pieces of time words as the tokenizer cuts them (上半年 → 上半, 半年).
+_TIME_PIECE_RE = re.compile(r"上半|下半|[一二三四]季|季度|前三|半年|全年|今年|年度|年初|年底")
+
+
+def is_time_word(word: str) -> bool:
+    """A time word or a piece of one (上半 of 上半年)."""
+    return bool(_TIME_WORDS_RE.fullmatch(word) or _TIME_PIECE_RE.fullmatch(word))
+
+
+def has_subject(weights: dict[str, float]) -> bool:
+    """Whether ``weights`` hold a word that is neither a shape word nor a time word (上半年建成 holds none)."""
+    return any(not (_SHAPE_WORD_RE.fullmatch(w) or is_time_word(w)) for w in weights)
+
+
+# The last of these words in a comparison part says whether it asks the plan: 新增达标面积目标 is
+# a plan, 计划改造和已完成的长度 a plan and a result; 年初定的 the plan as first set.
+_PART_PLAN_RE = re.compile(r"目标|计划|任务数|任务|要求|力争|年初|原定|原计划|定的")
+_PART_ORIGINAL_RE = re.compile(r"年初|原定|原计划|最初|当初|起初")
+_PART_ADJUSTED_RE = re.compile(r"调整|调后|变更|修改后|调增|调减")
+
+
+def part_is_plan(part: str) -> bool:
+    """A comparison part asks the plan when its last plan-or-result word is a plan word."""
+    plans = [m.end() for m in _PART_PLAN_RE.finditer(part)]
+    dones = [m.end() for m in _DONE_WORD_RE.finditer(_PLANNED_DONE_RE.sub("", part))]
+    return bool(plans) and (not dones or max(plans) >= max(dones))
+
+
+def add_span(spans: list[str], span: str) -> None:
+    """Append ``span`` unless a listed span holds it; it replaces a listed span it holds."""
+    if any(span in listed for listed in spans):
+        return
+    for position, listed in enumerate(spans):
+        if listed in span:
+            spans[position] = span
+            return
+    spans.append(span)
+
+
+# A rate word ending the last part (房屋征收的完成率) and a collective noun (…的战果, …的数据).
+_SHARED_RATE_RE = re.compile(r"的?(?:完成率|增长率|增幅|增速|比例|占比|[\u4e00-\u9fff]{1,2}率)$")
+_COLLECTIVE_RE = re.compile(r"的?(?:战果|成果|成效|数据|数字|指标|情况)$")
 # A part that names a kind, not one thing (各类纠纷, 其中各项): every figure of it.
 _GENERIC_PART_RE = re.compile(r"^(?:各类|各项|各种|各个|各|其中|具体)")
 
@@ -453,6 +650,7 @@ def comparison_answer(
     weights: dict[str, float],
     tokenizer,
     closeness: list[float] | None = None,
+    document_frequency=None,
 ) -> Answer:
     """…和…分别是多少: one figure per part of the question, each the best clause for that part.
 
@@ -465,8 +663,29 @@ def comparison_answer(
     parts = comparison_parts(plan.text)
     if len(parts) < 2 or not items:
         return extract(plan, items, item_scores, weights, Intent.FIGURE)
-    tail = re.split(r"分别|各是|各多少|各有", plan.text)[-1]
+    pieces = PARTS_END_RE.split(plan.text)
+    tail = pieces[-1] if len(pieces) > 1 else ""  # …办了多少件、结案多少件: no words after the parts
     shared_unit = asked_unit(tail) or asked_unit(parts[-1])
+    short_rest = len(parts) >= 3 and all(len(p.strip(" ?？")) <= 4 for p in parts[1:])
+    last = parts[-1].strip(" ?？")
+    # …分别增长了多少, or 征地和房屋征收的完成率: a rate for every part (not 开工、完成和开工率,
+    # where the rate is a part of its own).
+    shared_rate = bool(_RATE_QUESTION_RE.search(tail)) or (
+        not short_rest and bool(_SHARED_RATE_RE.search(last)) and len(_SHARED_RATE_RE.sub("", last)) >= 2
+    )
+    # 打电诈和毒品的战果: a collective noun after the last part makes every part a kind of figure.
+    collective = not short_rest and bool(_COLLECTIVE_RE.search(last))
+    if collective:
+        parts = [*parts[:-1], _COLLECTIVE_RE.sub("", last)]
+    # The verb after the parts (各罚了多少, 各办了多少) is every part's: it helps pick clauses.
+    tail_words = {
+        t: 0.5 * weights.get(t, 1.0)
+        for t in tokenizer.tokens(_FILLER_RE.sub(" ", tail))
+        if t not in QUESTION_WORDS
+        and not _ASK_TOKEN_RE.match(t)
+        and re.fullmatch(r"[\u4e00-\u9fff]+", t)
+        and not re.fullmatch(f"[{_MEASURES}个钱元]", t)
+    }
     spans: list[str] = []
     confidences: list[float] = []
     first_position: int | None = None
@@ -474,13 +693,23 @@ def comparison_answer(
     used: Counter[tuple[int, str, int]] = Counter()
     top = max(item_scores, default=0.0) or 1.0
     generic: list[tuple[str, TermWeights]] = []
-    short_rest = len(parts) >= 3 and all(len(p.strip(" ?？")) <= 4 for p in parts[1:])
     for number, part in enumerate(parts):
+        # 交通大队和城管局各罚了多少: a part naming a department is read in its segment only, and
+        # is about what the other parts share.
+        part_departments = {
+            d for d in plan.departments if any(f in fold(part) for f in department_forms(d) if len(f) >= 2)
+        }
+        part_text = part
+        for name in part_departments:
+            for form in sorted(department_forms(name), key=len, reverse=True):
+                part_text = part_text.replace(form, " ")
         part_words = [
             t
-            for t in tokenizer.tokens(_FILLER_RE.sub(" ", part))
+            for t in tokenizer.tokens(_FILLER_RE.sub(" ", part_text))
             if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not _PLACE_RE.match(t)
         ]
+        if document_frequency is not None:  # 打电诈 → 电诈, as for the whole question
+            part_words = list(dict.fromkeys(p for w in part_words for p in known_pieces(w, document_frequency)))
         if number == 0 and short_rest:  # 二次供水改造设计: the subject is everyone's, 设计 is this part's
             own = [t for t in part_words if len(t) >= 2][-1:]
             part_words = own or part_words
@@ -488,36 +717,67 @@ def comparison_answer(
         part_weights = (
             TermWeights(
                 {w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) else 1.0) for w in part_words},
-                {w: (w, *expand(w)) for w in part_words},
+                {w: word_forms(w) for w in part_words},
             )
             if part_words
             else weights
         )
-        if _GENERIC_PART_RE.match(part.strip()) and part_words:
+        if (collective or _GENERIC_PART_RE.match(part.strip())) and part_words:
             generic.append((part, part_weights))
             continue
-        plan_part = is_plan(part)
+        # 一季度完成, 上半年建成: a part with no subject of its own is about the parts' shared subject.
+        shared = {} if has_subject(part_weights) else {w: v for w, v in weights.items() if has_subject({w: v})}
+        scoring_weights = TermWeights(
+            {**{w: v for w, v in tail_words.items() if w not in part_weights}, **shared, **part_weights},
+            {**{w: word_forms(w) for w in [*tail_words, *shared]}, **getattr(part_weights, "forms", {})},
+        )
+        rate_part = bool(_RATE_QUESTION_RE.search(part)) or shared_rate
+        plan_part = part_is_plan(part) and not _SHARE_RE.search(part)  # 占年度计划多少: a share of the result
+        original = bool(_PART_ORIGINAL_RE.search(part))
+        adjusted = bool(_PART_ADJUSTED_RE.search(part))
         unit = asked_unit(part) or shared_unit
-        rate_part = bool(_RATE_QUESTION_RE.search(part))
         best = None
         for position, (item, score) in enumerate(zip(items, item_scores)):
+            if part_departments and not part_departments & set(item.departments):
+                continue
             context = f"{item.task} {' '.join(item.departments)}"
-            item_cover = coverage(weights, f"{context} {item.progress}")
+            item_text = f"{context} {item.progress}"
+            # Parts may come from different items (新增就业和新增市场主体的完成率): an item covering
+            # its part's own subject is as good as one covering the whole question.
+            item_cover = max(
+                subject_coverage(weights, item_text),
+                subject_coverage(part_weights, item_text) if has_subject(part_weights) else 0.0,
+            )
             for field_name, text in (("task", item.task), ("progress", item.progress)):
                 pieces = clauses(text)
                 for index, clause in enumerate(pieces):
                     if used[position, field_name, index] >= len(quantities(clause)):
                         continue
+                    if part_departments and item.segments and field_name == "progress":
+                        if department_of(item, clause) not in part_departments:
+                            continue
                     local = (pieces[index - 1] if index else "") + clause
                     span = span_around(pieces, index)
                     # A short clause (86户) is read with its neighbour, a little less than itself.
-                    clause_cover = max(coverage(part_weights, clause), 0.8 * coverage(part_weights, span))
+                    clause_cover = max(coverage(scoring_weights, clause), 0.8 * coverage(scoring_weights, span))
+                    if rate_part and _PERCENT_RE.search(clause) and coverage(scoring_weights, local) > clause_cover:
+                        # 城镇新增就业1.43万人,完成年度目标任务的95.3%: the rate's subject is the clause before
+                        clause_cover = 0.8 * coverage(scoring_weights, local)
+                        span = local.strip().rstrip(",，;；:：")[:MAX_ANSWER_CHARS]
                     # A planned figure sits in the task text or next to 目标/计划; a done one does not.
                     fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
+                    if original and field_name != "task":  # the plan as first set is the task's
+                        fits *= 0.7
+                    if adjusted and not _PART_ADJUSTED_RE.search(local.replace("调整至", "调整")):
+                        fits *= 0.7
                     if not unit_fits(clause, unit):
                         fits *= 0.7
                     if rate_part and not _PERCENT_RE.search(clause):
                         fits *= 0.7
+                    elif (
+                        not rate_part and quantities(clause) and all(_PERCENT_RE.search(q) for q in quantities(clause))
+                    ):  # 开工多少 asks a count: 开工率95.2% is not it
+                        fits *= 0.8
                     # The parts share their subject: later parts stay with the first part's item.
                     same_subject = 0.3 if position == first_position else 0.0
                     score_ = fits * (
@@ -528,17 +788,28 @@ def comparison_answer(
                         + same_subject
                     )
                     near = closeness[position] if closeness else item_cover
-                    confidence = fits * (0.3 * item_cover + 0.3 * near + 0.4 * coverage(part_weights, local + context))
+                    confidence = fits * (
+                        0.3 * item_cover + 0.3 * near + 0.4 * subject_coverage(part_weights, local + context, weights)
+                    )
                     if best is None or score_ > best[0]:
                         best = (score_, confidence, position, field_name, index, span)
         if best is None:
             continue
         _, confidence, position, field_name, index, span = best
         used[position, field_name, index] += 1
-        if span not in spans:
-            spans.append(span)
+        add_span(spans, span)
         confidences.append(confidence)
         first_position = position if first_position is None else first_position
+    if first_position is None and generic:  # every part a kind: the item that holds them all
+
+        def holds_all(position: int) -> float:
+            item = items[position]
+            text = f"{item.task} {' '.join(item.departments)} {item.progress}"
+            return min(coverage(w, text) for _, w in generic)
+
+        first_position = max(range(len(items)), key=lambda p: (holds_all(p), item_scores[p]))
+        near = closeness[first_position] if closeness else holds_all(first_position)
+        confidences.append(0.5 * holds_all(first_position) + 0.5 * near)
     if first_position is None:
         return Answer(None, 0.0)
     for part, part_weights in generic:  # every figure of the kind, in the first part's item
@@ -546,10 +817,8 @@ def comparison_answer(
         for index, clause in enumerate(pieces):
             if used[first_position, "progress", index] >= len(quantities(clause)):
                 continue
-            if coverage(part_weights, clause) >= 0.5 and unit_fits(clause, asked_unit(part) or shared_unit):
-                span = span_around(pieces, index)
-                if span not in spans:
-                    spans.append(span)
+            if subject_coverage(part_weights, clause) >= 0.5 and unit_fits(clause, asked_unit(part) or shared_unit):
+                add_span(spans, span_around(pieces, index))
     if not spans:
         return Answer(None, 0.0)
     confidence = round(float(np.clip(min(confidences), 0.0, 1.0)), 3)
@@ -594,15 +863,47 @@ def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS) -> str:
     )
 
 
+# How a 哪些事项… question says "about": never its subject.
+LIST_FILLER = frozenset(
+    "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
+    "沾边 挂钩 关联 有关系 关系 联系 牵涉".split()
+)
+
+
 def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> Answer:
-    """A 哪些… question: the matching items, one line each."""
+    """A 哪些… question: the matching items, one line each. Confidence is the share of the
+    subject's words that the listed items cover together (管网和管线: one item each)."""
     if not items:
         return Answer(None, 0.0)
-    covers = [coverage(weights, f"{i.task} {i.progress} {' '.join(i.departments)}") for i in items]
-    confidence = round(float(max(covers)), 3)
+    subject = TermWeights({w: v for w, v in weights.items() if w not in LIST_FILLER}, getattr(weights, "forms", {}))
+    subject = subject if subject else weights
+    texts = [f"{i.task} {i.progress} {' '.join(i.departments)}" for i in items]
+    # Each listed item must hold some of the subject; together they must hold all of it.
+    held = [text for text in texts if coverage(subject, text) > 0]
+    confidence = round(float(coverage(subject, " ".join(held))), 3) if held else 0.0
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
     return Answer(list_lines(items), confidence, 0)
+
+
+# What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
+# 是哪个部门在管 → 是 / 在管, 谁来抓 → 抓): never the subject.
+_WHO_EDGE_RE = re.compile(
+    r"^(?:[是由在的]|的事)+|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各)+$"
+)
+
+
+# 分别由谁负责, 各自归哪个部门: one answer per subject named.
+_EACH_RE = re.compile(r"分别|各自|各由|各归|各是")
+
+
+def who_parts(subject: str) -> list[str]:
+    """The subjects of a who-question naming several (托位和岸线整治 → 托位, 岸线整治)."""
+    return [p.strip(" ?？的") for p in re.split(r"和|与|及|以及|、|跟|,|，", subject) if len(p.strip(" ?？的")) >= 2]
+
+
+# The other half of a mixed who-question asks a figure or how it went (…谁负责,改了多少).
+_OTHER_ASK_RE = re.compile(r"多少|几|怎么样|怎样|如何|进展|情况|哪一步|到哪")
 
 
 class Answerer:
@@ -620,10 +921,15 @@ class Answerer:
         the top items; any failure of it falls back to the extractive answer."""
         searcher = self.searcher
         question = check_query(question)
+        mixed = self._mixed(question, llm)
+        if mixed is not None:
+            return mixed
         plan = searcher.plan(question)
         if WHO_RE.search(question) and not plan.department_only:
             # Retrieve by the subject alone: "部门" and "负责" match every item's 责任单位 text.
-            subject = WHO_RE.sub(" ", question).strip(" ?？的是")
+            subject = " ".join(_WHO_EDGE_RE.sub("", piece) for piece in WHO_RE.sub(" ", question).split()).strip(
+                " ?？的是"
+            )
             plan = replace(searcher.plan(subject or question), text=question)
         intent = classify(plan)
         times = searcher.time_masks(plan)
@@ -690,8 +996,11 @@ class Answerer:
         )
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
-            asked = replace(plan, remainder=re.split(r"分别|各是|各有|各多少", plan.remainder)[0])
+            asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
+        # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
+        words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
+        words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
         weights = idf_weights(words, searcher.document_frequency, n_items)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
         if intent is Intent.DEPARTMENT:
@@ -700,17 +1009,75 @@ class Answerer:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
             retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
             result = list_answer(strong, scores, retrieval_words)
+        elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
+            return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
             result = who_answer(top_items, top_scores, weights, closeness)
         elif intent is Intent.PROGRESS:
-            result = progress_answer(top_items, top_scores, weights, closeness)
+            result = progress_answer(top_items, top_scores, weights, closeness, plan.departments)
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
         elif intent is Intent.COMPARISON:
-            result = comparison_answer(plan, top_items, top_scores, weights, searcher.tokenizer, closeness)
+            result = comparison_answer(
+                plan, top_items, top_scores, weights, searcher.tokenizer, closeness, searcher.document_frequency
+            )
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _mixed(self, question: str, llm: bool) -> AskResponse | None:
+        """燃气管网改造谁负责,改了多少: a who-question and another question about the same
+        subject, each answered (the second with the subject it leaves out), joined, the who
+        answer's item cited first; None when the question is not of that shape or either part
+        goes unanswered (then it is answered whole)."""
+        pieces = [p for p in re.split(r"[,，;；]", question.strip(" ?？")) if p.strip()]
+        if len(pieces) != 2 or sum(bool(WHO_RE.search(p)) for p in pieces) != 1:
+            return None
+        who, other = pieces if WHO_RE.search(pieces[0]) else pieces[::-1]
+        if not _OTHER_ASK_RE.search(other):
+            return None
+        subject = " ".join(_WHO_EDGE_RE.sub("", piece) for piece in WHO_RE.sub(" ", who).split()).strip(" ?？的是")
+        # 老旧小区改造进展怎么样,谁负责: the subject is in the other half, before its asking words.
+        subject = subject or _OTHER_ASK_RE.split(other)[0].strip(" ?？的了是")
+        if len(subject) < 2:
+            return None
+        first = self.ask(who if WHO_RE.sub("", who).strip(" ?？的是") else f"{subject}{who}")
+        second = self.ask(other if subject in other else f"{subject}{other}")
+        if first.answer is None or second.answer is None:
+            return None
+        seen = {hit.id for hit in first.citations}
+        response = first.model_copy(
+            update={
+                "question": question,
+                "answer": f"{first.answer};{second.answer}",
+                "citations": [*first.citations, *(hit for hit in second.citations if hit.id not in seen)],
+                "confidence": min(first.confidence, second.confidence),
+            }
+        )
+        if llm:
+            from wrsearch.search.llm import ask_llm
+
+            response = ask_llm(response)
+        return response
+
+    def _who_per_part(self, plan: QueryPlan, mask: np.ndarray) -> tuple[Answer, list[Scored]]:
+        """托位和岸线整治分别由谁负责: each subject's departments, ``托位:区卫健局;岸线整治:…``, each
+        subject's item cited first; null unless every subject is answered."""
+        lines, confidences, cited, sources = [], [], [], []
+        for part in who_parts(plan.remainder):
+            result, ranked = self._answer(replace(self.searcher.plan(part), text=part), Intent.WHO, mask)
+            confidences.append(result.confidence)
+            if result.text is None or result.item_index is None:
+                continue
+            chosen = ranked[result.item_index]
+            if chosen.index not in {s.index for s in cited}:
+                sources.append(len(cited))
+                cited.append(chosen)
+            lines.append(f"{part}:{result.text}")
+        confidence = round(min(confidences, default=0.0), 3)
+        if len(lines) < len(confidences):
+            return Answer(None, confidence), cited
+        return Answer(";".join(lines), confidence, sources[0], None, "departments", sources), cited
 
     def _status_list(self, plan: QueryPlan, times: list[tuple[str, np.ndarray]]) -> tuple[Answer, list[Scored]]:
         """哪些事项进展滞后: the items of the status asked, one line each with its reason, each

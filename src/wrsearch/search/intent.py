@@ -28,24 +28,44 @@ from wrsearch.search.status import asked_status
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
-    r"|谁牵头|是谁|谁管|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
+    r"|谁牵头|是谁|谁[在来]?[管抓搞做干办]|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
+    r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
 )
-COMPARISON_RE = re.compile(r"分别|各是多少|各多少|各有多少|(?:多少|几).{1,12}(?:多少|几)")
+# 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
+COMPARISON_RE = re.compile(
+    r"分别|各是多少|各多少|各有多少|各[\u4e00-\u9fff]{1,6}?(?:多少|几)|(?:多少|几).{1,12}(?:多少|几)"
+)
+# Where the parts end and the asking begins: 分别…, 各是…, 各整治了多少.
+# (各 of 各类纠纷 names a kind of part; with 分别 later, 分别 ends the parts.)
+PARTS_END_RE = re.compile(r"分别|各是|各多少|各有|各(?![类项种个])(?![^分]*分别)(?=[\u4e00-\u9fff]{0,6}?(?:多少|几))")
 # 今年 with no result named (完成了, 一季度…) asks for the year's plan: the reports are in-year.
-TARGET_RE = re.compile(r"目标|计划|任务是|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划|今年")
+TARGET_RE = re.compile(
+    r"目标|计划|任务是|任务量|任务数|年度任务|全年任务|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划|今年"
+)
 DONE_RE = re.compile(
     r"完成了|已经|已|建成了|建了|开工了|完工了|发放了|发了|罚了|办了|实际|目前|现在|截至|累计|一季度|上半年|前三季度"
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
 )
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
+    r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
+    r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
+    r"|[做干搞办]了什么|[做干搞办]了啥"
 )
+# What a task states about its object, not a plan or a result: 全长, 总投资, 占地.
+_ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
+# 哪些事项…, 哪些工作…: items asked for, even beside a progress word.
+_ITEMS_ASKED_RE = re.compile(r"(?:哪些|哪几[项个]|什么)(?:事项|工作|任务|项目|事)")
+# 目标是什么, 计划是啥: the plan asked without 多少.
+_PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?(?:什么|啥|多少)")
 _STATUS_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗")
 # A figure asked, not 那几栋/这几个 pointing at things already named.
-_ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这])几|比例|百分|占比|增长率|增幅|率是")
+_ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这])几|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]")
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 # Which things, beside a figure asked: 发了哪些补贴,各多少钱.
 _WHICH_THINGS_RE = re.compile(r"哪些|哪几[项类种样]|有什么|有哪")
+# Which figures, with no 多少: 有哪些数字, 什么数据, 哪些指标.
+_WHICH_FIGURES_RE = re.compile(r"(?:哪些|哪几个|什么)(?:数字|数据|指标|数值)")
 
 
 class Intent(str, Enum):
@@ -76,7 +96,7 @@ def classify(plan: QueryPlan) -> Intent:
     figure = plan.kind is QueryKind.FIGURE
     if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
         return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
-    if figure and _WHICH_THINGS_RE.search(text):
+    if _WHICH_FIGURES_RE.search(text) or (figure and _WHICH_THINGS_RE.search(text)):
         return Intent.FIGURES  # 哪些…多少: the things and their figures, all of them
     if figure and COMPARISON_RE.search(text):
         return Intent.COMPARISON
@@ -85,9 +105,15 @@ def classify(plan: QueryPlan) -> Intent:
         # "完成全年目标的多少" names the plan but asks what was done.
         if TARGET_RE.search(text) and not done:
             return Intent.TARGET
+        if _ATTRIBUTE_RE.search(text) and not done:
+            return Intent.TARGET  # 全长多少, 总投资多少: a fact the task states
         return Intent.DONE if done else Intent.FIGURE
+    if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
+        return Intent.PROGRESS  # 档案馆新馆有什么进展: how it went, not which items
     if plan.kind is QueryKind.LIST:
         return Intent.LIST
+    if _PLAN_ASKED_RE.search(text):
+        return Intent.TARGET  # 年度目标是什么
     if PROGRESS_RE.search(text):
         return Intent.PROGRESS
     if _STATUS_RE.search(text):
@@ -98,7 +124,7 @@ def classify(plan: QueryPlan) -> Intent:
 def comparison_parts(text: str) -> list[str]:
     """The parts a comparison asks for: ``5G基站任务数和完成数分别是多少`` → ``[任务数, 完成数]``
     (the subject before the first part stays with it)."""
-    head = re.split(r"分别|各是|各多少|各有", text)[0]
+    head = PARTS_END_RE.split(text)[0]
     pieces = [p for p in re.split(r"和|与|及|以及|、|,|，|跟", head) if p.strip()]
     if len(pieces) < 2:  # "办了多少件、结案多少件": split on the question words instead
         pieces = [p for p in re.split(r"多少|几", text) if len(p.strip(" ?？,，、")) >= 2]

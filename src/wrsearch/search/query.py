@@ -19,31 +19,39 @@ from functools import cache
 from importlib import resources
 
 from wrsearch.index.lexical import Tokenizer, stopwords
-from wrsearch.ingest.departments import canonical
+from wrsearch.ingest.departments import canonical, own_forms
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.ingest.periods import find_issuer, find_periods
 from wrsearch.text import fold
 
 _FIGURE_RE = re.compile(
     r"多少|几[个家所项条次人天名处座台月年]?|比例|百分之|百分比|占比|增长率|增幅|率是|金额|数量|总额|规模"
+    r"|多[长大宽高远久重深]"  # 改多长, 多大面积: a measure asked
 )
 _QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
-_LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单")
+_LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单|(?:相关|有关|沾边|涉及[^的]{1,12})的事项")
 # Filler around a department name: "负责哪些事项", "的工作", "有哪些任务", brackets round a
-# second name: "环保局(生态环境分局)".
+# second name: "环保局(生态环境分局)"; how staff say a unit holds work (身上有哪些任务, 今年分到了
+# 哪些工作, 手上有哪些活, 涉及/参与了哪些事项, 名下, 负责些什么); the report's time (今年, 上半年).
 _DEPT_FILLER_RE = re.compile(
     r"[的和与及、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
-    r"|[有了吗呢都管几项事要干做些哪是在由归]"
+    r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
+    r"|事情|事务|内容|方面|板块|条线|项目|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
+    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个]"
 )
 
 
 # "全年目标", "全年计划": the year's plan, asked of any report, not the 全年 report.
-_PLAN_YEAR_RE = re.compile(r"全年(?=目标|计划|任务|考核)")
+# …or a share of it: 完成了全年的多少, 占全年的比例.
+_PLAN_YEAR_RE = re.compile(
+    r"(?:全年|年度)(?=\s*(?:目标|计划|任务|考核|要|打算|准备|定|力争))|(?<=[成占达超])了?(?:全年|年度)"
+)
 _REPORT_YEAR_RE = re.compile(
     r"((?:19|20)\d{2})\s*年(?=度|全年|上半年|下半年|前三季度|第?[一二三四]季度|1\s*[-—至到]\s*\d{1,2}\s*月|年终|年底)"
 )
 # Years relative to the newest in the index: 0 this year, -1 the year before.
 _RELATIVE_YEARS = (("今年", 0), ("本年", 0), ("去年", -1), ("上年", -1), ("前年", -2))
+_BASELINE_YEAR_RE = re.compile(r"(?:比|较|与|和|跟|同|对比)(?:去年|上年|前年)(?:同期)?")
 
 
 class QueryKind(str, Enum):
@@ -110,19 +118,31 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     """Known departments named in ``text`` (full name or its canonical form, ≥ 3 characters)
     and the text with those names cut out. Longer names are matched first."""
     folded = fold(text)
-    forms = sorted(
-        ((form, name) for name in known for form in department_forms(name) if len(form) >= 3),
-        key=lambda pair: len(pair[0]),
-        reverse=True,
-    )
-    found: set[str] = set()
-    for form, name in forms:
-        if form in folded:
-            found.add(name)
-            folded = folded.replace(form, " ")
+    known = list(known)
+
+    def cut(pairs: list[tuple[str, str]]) -> set[str]:
+        nonlocal folded
+        found: set[str] = set()
+        for form, name in sorted(pairs, key=lambda pair: len(pair[0]), reverse=True):
+            if form in folded:
+                found.add(name)
+                folded = folded.replace(form, " ")
+        return found
+
+    # A unit named as itself (经信局 where the report has 区经信局) is that unit, even when an
+    # alias group joins it to another the same report lists apart (区科技局); the group's other
+    # names count only when they hold the name asked (武昌交通大队 for 交通大队).
+    own = cut([(form, name) for name in known for form in own_forms(name) if len(form) >= 3])
+    found = own | {
+        other
+        for name in own
+        for other in known
+        if canonical(other) == canonical(name) and any(form in fold(other) for form in own_forms(name))
+    }
+    by_alias = cut([(form, name) for name in known for form in department_forms(name) if len(form) >= 3])
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
-    keys = {canonical(name) for name in found}
-    found |= {name for name in known if canonical(name) in keys}
+    keys = {canonical(name) for name in by_alias}
+    found |= by_alias | {name for name in known if canonical(name) in keys}
     return found, folded.strip()
 
 
@@ -139,7 +159,9 @@ def analyze(text: str, tokenizer: Tokenizer, known_departments: Iterable[str] = 
     expansions = [w for w in expand(text) if w not in words]
     # A year restricts to its reports only with a period (2020年全年, 2021年上半年): "2020年那批项目" is a batch.
     years: list[int] = [int(m.group(1)) for m in _REPORT_YEAR_RE.finditer(text)]
-    years += [offset for word, offset in _RELATIVE_YEARS if word in text and offset not in years]
+    # 比去年增长多少: last year is the baseline of a growth figure, not the time asked.
+    relative_text = _BASELINE_YEAR_RE.sub(" ", text)
+    years += [offset for word, offset in _RELATIVE_YEARS if word in relative_text and offset not in years]
     stop = stopwords()
     return QueryPlan(
         text=text,
