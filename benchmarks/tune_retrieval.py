@@ -6,10 +6,13 @@ leave-one-set-out: for each set, the combination with the best mean over the *ot
 (each set weighing the same) is chosen and scored on the set left out. The report lists the
 folds, the choice on all sets, and per set × type hybrid against its two halves.
 
-    python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 [-o results.json]
+    python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 --donggang-index IDX3
+        [--only fusion|related|confidence] [-o results.json]
 
 ``--seed-index``: ``corpus/wuchang-2021-q1.txt`` indexed alone; ``--qingchuan-index``:
-``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone (default embedder both).
+``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone; ``--donggang-index``:
+``tests/fixtures/retrieval_blind/donggang-2022-q3.txt`` indexed alone (default embedder all;
+its sets were held out until their one measurement, dev since 2026-11-28).
 Held-out sets are never read here.
 """
 
@@ -37,6 +40,7 @@ SETS = {
     "own": ("seed", DATA / "own.jsonl", None),
     "older": ("seed", DATA / "heldout.jsonl", None),
     "qingchuan": ("qingchuan", DATA / "retrieval_qingchuan.jsonl", "dev"),
+    "donggang": ("donggang", DATA / "retrieval_blind.jsonl", "dev"),
 }
 RANKED = ("topic", "factoid", "dept")
 
@@ -86,56 +90,162 @@ def set_mean(scores: dict[str, float], rows: list, types=RANKED) -> float:
 
 
 RELATED_GRID = {
-    "task_share": (0.0, 0.25, 0.5),  # relations.TASK_SHARE
-    "terms_weight": (0.0, 0.0125, 0.025, 0.05, 0.1),  # relations.TERMS_WEIGHT
-    "topic_terms": (10, 40),  # relations.TOPIC_TERMS
+    "task_share": (0.0, 0.25, 0.5, 0.75),  # relations.TASK_SHARE
+    "terms_weight": (0.0, 0.0125, 0.025, 0.05, 0.1, 0.2),  # relations.TERMS_WEIGHT
+    "topic_terms": (10, 20, 40),  # relations.TOPIC_TERMS
 }
+RELATED_IN_USE = {"task_share": 0.25, "terms_weight": 0.025, "topic_terms": 40}
 RELATED_FOLDS = 6
+# name → (which index, file, split)
+RELATED_SETS = {
+    "pairs": ("seed", DATA / "related_pairs.jsonl", "dev"),
+    "donggang": ("donggang", DATA / "related_blind.jsonl", "dev"),
+    "shared": ("seed", SHARED, None),
+}
 
 
-def tune_related(engine: Engine) -> dict:
-    """Related items: hit@5 per pair for every combination of ``RELATED_GRID``, then 6-fold
-    cross-validation by pair (pair i in fold i mod 6) over the related pairs and the shared dev
-    set's related rows."""
+def choose(configs: list[dict], table: list[list[float]], rows: list[int], in_use: dict) -> int:
+    """The configuration with the most right on ``rows``; ties go to the one nearest the values
+    in use (by how many settings differ)."""
+    return max(
+        range(len(configs)),
+        key=lambda c: (sum(table[c][i] for i in rows), -sum(configs[c][k] != v for k, v in in_use.items())),
+    )
+
+
+def tune_related(engines: dict[str, Engine]) -> dict:
+    """Related items: hit@5 per row for every combination of ``RELATED_GRID`` over the related
+    rows of ``RELATED_SETS``; then leave one set out, and 6-fold cross-validation by row (row i
+    in fold i mod 6)."""
     from wrsearch.evaluate import related_metrics
     from wrsearch.search import relations
 
-    rows = load_qrels(DATA / "related_pairs.jsonl", "dev") + [
-        row for row in load_qrels(SHARED) if row.type == "related"
-    ]
-    report = engine.index.reports[0]["id"]
+    rows = []
+    for name, (which, path, split) in RELATED_SETS.items():
+        engine = engines[which]
+        report = engine.index.reports[0]["id"]
+        rows += [(name, row, engine, report) for row in load_qrels(path, split) if row.type == "related"]
     configs = [dict(zip(RELATED_GRID, values)) for values in itertools.product(*RELATED_GRID.values())]
-    hits = []
+    table = []
     for config in configs:
         relations.TASK_SHARE, relations.TERMS_WEIGHT = config["task_share"], config["terms_weight"]
         relations.TOPIC_TERMS = config["topic_terms"]
-        hits.append(
+        table.append(
             [
                 related_metrics(engine, f"{report}#{int(row.query)}", {int(n): g for n, g in row.relevant.items()})[
                     "hit@5"
                 ]
-                for row in rows
+                for _, row, engine, report in rows
             ]
         )
+    relations.TASK_SHARE, relations.TERMS_WEIGHT = RELATED_IN_USE["task_share"], RELATED_IN_USE["terms_weight"]
+    relations.TOPIC_TERMS = RELATED_IN_USE["topic_terms"]
+
+    def mean(c: int, members: list[int]) -> float:
+        return round(statistics.fmean(table[c][i] for i in members), 4)
+
+    by_set = []
+    for name in RELATED_SETS:
+        test = [i for i, r in enumerate(rows) if r[0] == name]
+        train = [i for i, r in enumerate(rows) if r[0] != name]
+        best = choose(configs, table, train, RELATED_IN_USE)
+        by_set.append({"left_out": name, "n": len(test), "chosen": configs[best], "train_hit@5": mean(best, train),
+                       "left_out_hit@5": mean(best, test)})
     folds, right = [], 0.0
     for fold in range(RELATED_FOLDS):
         train = [i for i in range(len(rows)) if i % RELATED_FOLDS != fold]
         test = [i for i in range(len(rows)) if i % RELATED_FOLDS == fold]
-        best = max(range(len(configs)), key=lambda c: sum(hits[c][i] for i in train))
-        right += sum(hits[best][i] for i in test)
-        folds.append(
-            {
-                "fold": fold,
-                "chosen": configs[best],
-                "test_hit@5": round(statistics.fmean(hits[best][i] for i in test), 4),
-            }
-        )
-    order = sorted(range(len(configs)), key=lambda c: sum(hits[c]), reverse=True)
+        best = choose(configs, table, train, RELATED_IN_USE)
+        right += sum(table[best][i] for i in test)
+        folds.append({"fold": fold, "chosen": configs[best], "test_hit@5": mean(best, test)})
+    everything = list(range(len(rows)))
+    order = sorted(range(len(configs)), key=lambda c: sum(table[c]), reverse=True)
+
+    def per_set(c: int) -> dict:
+        return {name: mean(c, [i for i, r in enumerate(rows) if r[0] == name]) for name in RELATED_SETS}
+
     return {
+        "by_set": by_set,
         "folds": folds,
         "cv_hit@5": round(right / len(rows), 4),
-        "best_on_all": [{"config": configs[c], "hit@5": round(statistics.fmean(hits[c]), 4)} for c in order[:8]],
-        "grid": [{"config": configs[c], "hit@5": round(statistics.fmean(hits[c]), 4)} for c in range(len(configs))],
+        "chosen_on_all": configs[choose(configs, table, everything, RELATED_IN_USE)],
+        "best_on_all": [{"config": configs[c], "hit@5": mean(c, everything), "by_set": per_set(c)} for c in order[:8]],
+        "grid": [{"config": configs[c], "hit@5": mean(c, everything), "by_set": per_set(c)} for c in range(len(configs))],
+    }
+
+
+CONFIDENCE_GRID = {
+    "close_z": tuple(3.0 + 0.125 * i for i in range(11)),  # fusion.CLOSE_Z
+    "supported_cover": (0.3, 0.4, 0.5, 0.6, 1.1),  # fusion.SUPPORTED_COVER (1.1: never)
+}
+CONFIDENCE_IN_USE = {"close_z": 3.625, "supported_cover": 0.5}
+CONFIDENCE_TYPES = ("none", "topic", "factoid")
+
+
+def confidence_scores(engines: dict[str, Engine], rows: dict[str, list]) -> dict[str, dict[str, tuple[str, float]]]:
+    """Per set, per row: ("none", 1 if no hit is confident) or ("hit", 1 if the first relevant
+    hit among the ten is confident) for the hybrid as the fusion constants stand."""
+    out: dict[str, dict[str, tuple[str, float]]] = {}
+    for name, (which, _, _) in SETS.items():
+        scores = out[name] = {}
+        for row in rows[name]:
+            if row.type not in CONFIDENCE_TYPES:
+                continue
+            hits = engines[which].search(str(row.query), k=CUTOFF, report=row.report).hits
+            if row.type == "none":
+                scores[row.id] = ("none", 0.0 if any(hit.confident for hit in hits) else 1.0)
+            else:
+                first = next((hit for hit in hits if str(hit.no) in row.relevant), None)
+                scores[row.id] = ("hit", 1.0 if first is not None and first.confident else 0.0)
+    return out
+
+
+def balanced(scores: dict[str, dict[str, tuple[str, float]]], names: list[str]) -> tuple[float, float | None, float]:
+    """(balanced accuracy, share of none rows without a confident hit, share of topic/factoid
+    rows whose first relevant hit is confident) over the rows of ``names`` pooled; with no none
+    rows the balanced accuracy is the second share alone."""
+    none = [v for name in names for kind, v in scores[name].values() if kind == "none"]
+    hit = [v for name in names for kind, v in scores[name].values() if kind == "hit"]
+    none_share = statistics.fmean(none) if none else None
+    hit_share = statistics.fmean(hit)
+    return ((none_share + hit_share) / 2 if none else hit_share), none_share, hit_share
+
+
+def tune_confidence(engines: dict[str, Engine], rows: dict[str, list]) -> dict:
+    """The ``confident`` flag: every combination of ``CONFIDENCE_GRID`` through the real search,
+    then leave one set out on the balanced accuracy of none rows against topic/factoid rows."""
+    configs = [dict(zip(CONFIDENCE_GRID, values)) for values in itertools.product(*CONFIDENCE_GRID.values())]
+    results = []
+    for config in configs:
+        fusion.CLOSE_Z, fusion.SUPPORTED_COVER = config["close_z"], config["supported_cover"]
+        results.append(confidence_scores(engines, rows))
+    fusion.CLOSE_Z, fusion.SUPPORTED_COVER = CONFIDENCE_IN_USE["close_z"], CONFIDENCE_IN_USE["supported_cover"]
+
+    def pick(names: list[str]) -> int:
+        return max(
+            range(len(configs)),
+            key=lambda c: (
+                balanced(results[c], names)[0],
+                -sum(abs(configs[c][k] - v) for k, v in CONFIDENCE_IN_USE.items()),
+            ),
+        )
+
+    folds = []
+    for left_out in SETS:
+        rest = [name for name in SETS if name != left_out]
+        best = pick(rest)
+        _, none_share, hit_share = balanced(results[best], [left_out])
+        folds.append({"left_out": left_out, "chosen": configs[best], "train_balanced": round(balanced(results[best], rest)[0], 4),
+                      "left_out_none": none_share, "left_out_first_relevant_confident": round(hit_share, 4)})
+    everything = list(SETS)
+    return {
+        "folds": folds,
+        "chosen_on_all": configs[pick(everything)],
+        "grid": [
+            {"config": configs[c], "all": [round(x, 4) if x is not None else None for x in balanced(results[c], everything)],
+             "by_set": {name: [round(x, 4) if x is not None else None for x in balanced(results[c], [name])[1:]] for name in SETS}}
+            for c in range(len(configs))
+        ],
     }
 
 
@@ -143,12 +253,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed-index", required=True)
     parser.add_argument("--qingchuan-index", required=True)
+    parser.add_argument("--donggang-index", required=True)
+    parser.add_argument("--only", choices=("fusion", "related", "confidence"), default=None)
     parser.add_argument("-o", "--output", default=None)
     args = parser.parse_args()
-    engines = {"seed": Engine(args.seed_index), "qingchuan": Engine(args.qingchuan_index)}
-    related = tune_related(engines["seed"])
-    print(json.dumps({k: related[k] for k in ("folds", "cv_hit@5", "best_on_all")}, ensure_ascii=False, indent=1))
+    engines = {
+        "seed": Engine(args.seed_index),
+        "qingchuan": Engine(args.qingchuan_index),
+        "donggang": Engine(args.donggang_index),
+    }
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
+    if args.only in ("related", "confidence"):
+        part = tune_related(engines) if args.only == "related" else tune_confidence(engines, rows)
+        text = json.dumps(part, ensure_ascii=False, indent=1)
+        if args.output:
+            Path(args.output).write_text(text, "utf-8")
+        print(json.dumps({k: v for k, v in part.items() if k != "grid"}, ensure_ascii=False, indent=1))
+        return
+    related = tune_related(engines)
+    print(json.dumps({k: related[k] for k in ("by_set", "folds", "cv_hit@5", "best_on_all")}, ensure_ascii=False, indent=1))
+    confidence = tune_confidence(engines, rows)
+    print(json.dumps({k: confidence[k] for k in ("folds", "chosen_on_all")}, ensure_ascii=False, indent=1))
     configs = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
     results = []
     for n, config in enumerate(configs, 1):
@@ -174,6 +299,7 @@ def main() -> None:
     overall = sorted(results, key=lambda r: objective(r, list(SETS)), reverse=True)
     report = {
         "related": related,
+        "confidence": confidence,
         "folds": folds,
         "cv_mean": round(statistics.fmean(f["left_out_ndcg"] for f in folds), 4),
         "best_on_all": [{"config": r["config"], "mean": round(objective(r, list(SETS)), 4)} for r in overall[:10]],

@@ -17,6 +17,7 @@ from conftest import DEV_SET, ROOT
 
 DATA = Path(__file__).parent / "data"
 QINGCHUAN = ROOT / "tests" / "fixtures" / "status2" / "qingchuan-2022-y.txt"
+DONGGANG = ROOT / "tests" / "fixtures" / "retrieval_blind" / "donggang-2022-q3.txt"
 # name → (file, split, index): every set is a development set now (README, "Quality").
 SETS = {
     "dev": (DEV_SET, None, "seed"),
@@ -24,25 +25,38 @@ SETS = {
     "heldout": (DATA / "heldout.jsonl", None, "seed"),  # the older set: measured too often to be held out
     "v2": (DATA / "retrieval_v2.jsonl", "dev", "seed"),  # both halves dev since 2026-11-28
     "qingchuan": (DATA / "retrieval_qingchuan.jsonl", "dev", "qingchuan"),  # a report nothing was tuned on
+    # the first blind set: held out until its one measurement, dev since 2026-11-28
+    "donggang": (DATA / "retrieval_blind.jsonl", "dev", "donggang"),
 }
 # Measured hybrid topic nDCG@10 (README, "Quality"): dev 0.981, own 0.997, heldout 0.989,
-# v2 0.960, qingchuan 0.977; the floors sit a little below.
-TOPIC_FLOOR = {"dev": 0.97, "own": 0.99, "heldout": 0.98, "v2": 0.955, "qingchuan": 0.97}
+# v2 0.960, qingchuan 0.977, donggang 0.956; the floors sit a little below.
+TOPIC_FLOOR = {"dev": 0.97, "own": 0.99, "heldout": 0.98, "v2": 0.955, "qingchuan": 0.97, "donggang": 0.95}
 
 
-@pytest.fixture(scope="module")
-def qingchuan_engine(tmp_path_factory) -> Engine:
-    """qingchuan-2022-y indexed alone (28 items, ~5-20 s)."""
-    corpus = tmp_path_factory.mktemp("qingchuan-corpus")
-    shutil.copy(QINGCHUAN, corpus / QINGCHUAN.name)
-    folder = tmp_path_factory.mktemp("qingchuan-index")
+def index_alone(report: Path, tmp_path_factory) -> Engine:
+    """``report`` indexed alone (~5-20 s)."""
+    corpus = tmp_path_factory.mktemp(f"{report.stem}-corpus")
+    shutil.copy(report, corpus / report.name)
+    folder = tmp_path_factory.mktemp(f"{report.stem}-index")
     build_index(corpus, folder)
     return Engine(folder)
 
 
 @pytest.fixture(scope="module")
-def results(engine, qingchuan_engine):
-    engines = {"seed": engine, "qingchuan": qingchuan_engine}
+def qingchuan_engine(tmp_path_factory) -> Engine:
+    """qingchuan-2022-y indexed alone (28 items)."""
+    return index_alone(QINGCHUAN, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def donggang_engine(tmp_path_factory) -> Engine:
+    """donggang-2022-q3 indexed alone (68 items)."""
+    return index_alone(DONGGANG, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def results(engine, qingchuan_engine, donggang_engine):
+    engines = {"seed": engine, "qingchuan": qingchuan_engine, "donggang": donggang_engine}
     return {
         name: {mode: evaluate(engines[which], load_qrels(path, split), mode)["by_type"] for mode in Mode}
         for name, (path, split, which) in SETS.items()
@@ -71,20 +85,52 @@ def test_hybrid_is_never_worse_than_either_half(results, name):
         assert metrics["ndcg@10"] >= best_half, (kind, metrics["ndcg@10"], best_half)
 
 
-def test_nothing_to_find_means_no_confident_hit(results):
-    for name in ("v2", "qingchuan"):
-        assert results[name][Mode.HYBRID]["none"]["no_confident_hit"] >= 0.85, name
+@pytest.mark.parametrize("name", ["v2", "qingchuan", "donggang"])
+def test_nothing_to_find_means_no_confident_hit(results, name):
+    """Queries about what the report does not hold: no hit of the hybrid claims to be close, as
+    none of BM25 does (measured 1.0 on all three sets; the dense side's chance matches at 3–3.8
+    deviations above the mean made it 0.93 on v2 and 0.625 on donggang before)."""
+    none = {mode: results[name][mode]["none"]["no_confident_hit"] for mode in Mode}
+    assert none[Mode.HYBRID] >= max(none[Mode.BM25], none[Mode.DENSE]), none
+
+
+def reasons_are_topics(engine: Engine, rows) -> None:
+    """The words shown as why two items belong together: never boiler-plate, a department's
+    name or a measure word alone."""
+    import re
+
+    from wrsearch.index.lexical import boilerplate
+    from wrsearch.ingest.departments import own_forms
+
+    names = {form.lower() for name in engine.searcher.columns.departments for form in own_forms(name)}
+    report = engine.index.reports[0]["id"]
+    for row in rows:
+        for hit in engine.related(f"{report}#{row.query}", k=5).hits:
+            shared = set(hit.shared_terms or [])
+            assert not shared & boilerplate(), (row.query, hit.id, shared)
+            assert not shared & names, (row.query, hit.id, shared)
+            assert not [w for w in shared if re.fullmatch(r"[万亿千百余]*(?:公里|亿元|万元|人次|家次|批次)", w)], shared
 
 
 def test_related_pairs_and_their_reasons(engine):
     from wrsearch.evaluate import evaluate as run
-    from wrsearch.index.lexical import boilerplate
 
     pairs = load_qrels(DATA / "related_pairs.jsonl", "dev")  # all 54 pairs (both halves dev since 2026-11-28)
-    assert run(engine, pairs)["by_type"]["related"]["hit@5"] >= 0.94  # measured 0.963 (52 of 54)
-    for row in load_qrels(DATA / "related_pairs.jsonl"):
-        for hit in engine.related(f"wuchang-2021-q1#{row.query}", k=5).hits:
-            assert not set(hit.shared_terms or []) & boilerplate(), (row.query, hit.id, hit.shared_terms)
+    # measured 0.944 (51 of 54; 0.963 before co-owners' own items became candidates, which
+    # put two items of 区卫健局 alone above p051's partners)
+    assert run(engine, pairs)["by_type"]["related"]["hit@5"] >= 0.94
+    reasons_are_topics(engine, load_qrels(DATA / "related_pairs.jsonl"))
+
+
+def test_related_items_of_the_donggang_report(donggang_engine):
+    """The first blind set's 40 related rows (dev since 2026-11-28): 0.825 when measured
+    blind, 0.925 (37 of 40) after co-owners' own items became candidates and department names
+    stopped counting as shared topic words."""
+    from wrsearch.evaluate import evaluate as run
+
+    rows = load_qrels(DATA / "related_blind.jsonl", "dev")
+    assert run(donggang_engine, rows)["by_type"]["related"]["hit@5"] >= 0.9
+    reasons_are_topics(donggang_engine, rows)
 
 
 def test_own_set_is_big_enough():

@@ -10,6 +10,7 @@ import numpy as np
 
 from wrsearch.errors import NotFound
 from wrsearch.index.lexical import boilerplate
+from wrsearch.ingest.departments import own_forms
 from wrsearch.ingest.periods import period_rank
 from wrsearch.schema import ItemOut, Neighbours, Timeline, TimelineEntry, status_fields
 from wrsearch.search.fusion import Scored
@@ -21,6 +22,12 @@ from wrsearch.validate import check_k
 # A figure with its unit: 58.3亿元, 48.6%, 27个.
 _FIGURE_RE = re.compile(
     r"\d[\d,.]*\s*(?:%|％|[万亿千百]?(?:元|个|项|户|人|套|处|公里|米|平方米|亩|家|所|条|座|张|次|件|吨|万方))"
+)
+
+
+# A measure word alone (公里, 亿元, 万人次, 家次): how work is counted, never what it is.
+_UNIT_RE = re.compile(
+    r"^[万亿千百余多]*(?:元|美元|个|项|户|人|套|处|公里|千米|米|平方米|公顷|亩|家|所|条|座|张|次|件|吨|方|台|辆|批|场|起|株|标箱|天)+次?$"
 )
 
 
@@ -44,6 +51,14 @@ def best_first(scores: np.ndarray, positions: np.ndarray, k: int | None = None) 
         positions = positions[-scores[positions] <= kth]
     ordered = positions[np.argsort(-scores[positions], kind="stable")]
     return ordered if k is None else ordered[:k]
+
+
+def other_departments(candidate: np.ndarray, own: np.ndarray) -> bool:
+    """Whether another department's work is in ``candidate`` for an item of ``own``
+    (department codes): the two do not name the same set of departments. A department on
+    one side only makes the other's work someone else's: 区园林局's own 绿道 item for the
+    健身步道 item of 区文旅局 and 区园林局, and the other way round."""
+    return set(candidate.tolist()) != set(own.tolist())
 
 
 class Relations:
@@ -165,8 +180,9 @@ class Relations:
     def related(self, item_id: str, k: int = 10) -> Neighbours:
         """Items of the same report that other departments own, by topic, with shared words.
 
-        "Other departments": the candidate names at least one department that the item
-        does not (so 蓝天保卫战 of four departments can relate to 环保督察 of one of them)."""
+        "Other departments": the candidate and the item do not name the same departments (see
+        :func:`other_departments`: 蓝天保卫战 of four departments relates to 环保督察 of one of
+        them, and 环保督察 to 蓝天保卫战)."""
         check_k(k)
         position = self.position(item_id)
         item = self.items[position]
@@ -192,7 +208,7 @@ class Relations:
             for n, i in enumerate(positions.tolist())
             if i != position
             and c.numbered[i]
-            and np.isin(c.departments_of(i), own, invert=True).any()  # a department the item does not name
+            and other_departments(c.departments_of(i), own)
             and not (item.task_key and c.task[i] == c.task[position])
         ]
         pattern = term_pattern(terms)
@@ -215,8 +231,20 @@ class Relations:
             (self.searcher.document_frequency(t), t) for t in tokens if len(t) >= 2 and not any(c.isdigit() for c in t)
         ]
         # Shared with a few, not with many; boiler-plate never (it says work is done, not what).
-        scored = [(df, t) for df, t in scored if 1 < df <= max(2, n // 8) and t not in boilerplate()]
+        # A department's name is who does the work, not what it is (multi-department progress
+        # texts name them): never a topic, else items sharing a department look related.
+        names = self.department_names
+        scored = [
+            (df, t)
+            for df, t in scored
+            if 1 < df <= max(2, n // 8) and t not in boilerplate() and t not in names and not _UNIT_RE.match(t)
+        ]
         return [t for _, t in sorted(scored)[:limit]]
+
+    @cached_property
+    def department_names(self) -> set[str]:
+        """Every way the index's departments are written (folded, with and without 区/市)."""
+        return {form.lower() for name in self.columns.departments for form in own_forms(name)}
 
     def shared_terms(self, terms: list[str], position: int, limit: int = 4) -> list[str]:
         text = self.searcher.folded_text(position)
