@@ -43,6 +43,9 @@ MAX_ANSWER_CHARS = 120
 MAX_SEGMENT_CHARS = 80  # a department's part of a progress answer naming several departments
 NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing done
 ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
+UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amount, but not of what was asked
+PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
+ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
@@ -66,7 +69,7 @@ _WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度�
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 _RATE_QUESTION_RE = re.compile(
-    r"增长|增幅|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
+    r"增长|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
 )
 _STATUS_QUESTION_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展")
 
@@ -116,6 +119,12 @@ def quantities(clause: str) -> list[str]:
     return _QUANTITY_RE.findall(_RANK_RE.sub(" ", _DATE_RE.sub(" ", clause)))
 
 
+def only_percentages(clause: str) -> bool:
+    """Every amount of the clause is a percentage (签约覆盖率42.6%)."""
+    found = quantities(clause)
+    return bool(found) and all(_PERCENT_RE.search(q) for q in found)
+
+
 def has_quantity(clause: str) -> bool:
     """A number with its unit, dates (2021年, 3月31日) and ranks (排名前2) not counting."""
     return bool(quantities(clause))
@@ -127,7 +136,7 @@ _MEASURES = "吨路张床座所处条家项栋层例份台辆场次批件户人�
 _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(asked), unit)
     for asked, unit in (
-        (r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额|花了多少|罚了多少", "元|亿"),
+        (r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额?[是有为]?多少|花了多少|罚了多少", "元|亿"),
         (r"多少亿", "亿"),
         (r"多长|多少公里|多少米|长度|里程|几公里", "公里|米"),
         (r"多大面积|面积|多少平方|多少平米|多少亩|多少万方|几亩", "平方|平米|万方|亩|㎡"),
@@ -223,6 +232,7 @@ _FILLER_RE = re.compile(
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
     # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
     r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
+    r"|^[帮替给](?=[\u4e00-\u9fff]{2})"  # 帮农民工追回…: for whom, said before the subject
 )
 
 
@@ -237,6 +247,20 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     # 修几条 (the tokenizer glued the verb to the question word): the verb only, if a word.
     tokens = [re.split(r"几|多少", t)[0] if re.search(r"几|多少", t) else t for t in tokens]
     tokens = [t for t in tokens if t]
+    # 多少条路: the tokenizer glued the measure to the thing counted (条路): the thing only.
+    # (家餐 + 饮 of 多少家餐饮: the single character left joins the next one, 餐饮.)
+    unglued: list[str] = []
+    for t in tokens:
+        if unglued and unglued[-1].startswith("\0"):
+            rest = unglued.pop()[1:]
+            unglued.append(rest + t if len(t) == 1 else rest)
+            if len(t) == 1:
+                continue
+        if len(t) >= 2 and t[0] in _MEASURES and re.search(rf"(?:多少|几){t}", text):
+            unglued.append("\0" + t[1:] if len(t) == 2 else t[1:])
+        else:
+            unglued.append(t)
+    tokens = [t.lstrip("\0") for t in unglued]
     # An everyday phrase the synonym list knows (网上办事) is one word, whatever the tokenizer cut.
     folded = fold(text).lower()
     for lefts, _ in synonyms():
@@ -288,19 +312,32 @@ def word_forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((word, *expand(word), *inner)))
 
 
+def is_act(word: str) -> bool:
+    """A verb with what follows it, no noun (改好, 提到, 新修): how a question says the act, which
+    reports say in their own words (完成改造, 提高至, 新建)."""
+    import jieba.posseg
+
+    flags = [piece.flag for piece in jieba.posseg.cut(word)]
+    # 旅游 (vn) names a thing as much as an act: not an act here.
+    return any(flag in ("v", "vd", "vg") for flag in flags) and not any(flag[0] == "n" or flag == "vn" for flag in flags)
+
+
 def idf_weights(words: list[str], document_frequency, n_documents: int) -> TermWeights:
-    """Rarity of each word; a word in no document weighs most (it is what the reports lack).
+    """Rarity of each word; a word in no document weighs most (it is what the reports lack) —
+    unless it is an act said in everyday words (:func:`is_act`): then ``ABSENT_ACT_FACTOR``.
     A word's synonyms count as the word, and its rarity is that of its most common form."""
     forms = {w: word_forms(w) for w in words}
+    absent = {w for w in words if max(document_frequency(f) for f in forms[w]) == 0}
     return TermWeights(
         # A single character (修, 建) says little of what the question is about: half weight.
         {
             w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5))
             * (0.5 if len(w) == 1 else 1.0)
+            * (ABSENT_ACT_FACTOR if w in absent and is_act(w) else 1.0)
             for w in words
         },
         {w: tuple(fold(f).lower() for f in fs) for w, fs in forms.items() if len(fs) > 1},
-        frozenset(w for w in words if max(document_frequency(f) for f in forms[w]) == 0),
+        frozenset(absent),
     )
 
 
@@ -405,7 +442,9 @@ def figure_evidence(
         return 0.3
     quantity = 1.0 if not rate_question or _PERCENT_RE.search(clause) else 0.6
     if not unit_fits(clause, unit, counted, local):  # 压减15% does not say how much money was saved
-        quantity *= 0.6
+        quantity *= UNIT_MISMATCH_FACTOR
+    elif not rate_question and unit is None and intent is Intent.FIGURE and only_percentages(clause):
+        quantity *= PERCENT_FOR_COUNT_FACTOR
     if intent is Intent.TARGET:
         return quantity * (1.0 if in_task else 0.85 if is_plan(local or clause) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
@@ -866,21 +905,54 @@ def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS) -> str:
 # How a 哪些事项… question says "about": never its subject.
 LIST_FILLER = frozenset(
     "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
+    "比如 例如 诸如 譬如 像 这类 那类 之类 这些 类 等 给 是 在 情况 "
     "沾边 挂钩 关联 有关系 关系 联系 牵涉".split()
 )
 
 
-def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> Answer:
+# A theme with examples: 治水,比如防涝、水质 / 充电桩、光伏这类新能源 — the examples and the theme
+# name one thing; any of them found is the thing found.
+_EXAMPLES_AFTER_RE = re.compile(r"([\u4e00-\u9fff]{2,8})[,，、]?(?:比如|例如|诸如|譬如|像是?|包括)(.+?)(?:等|这类|之类|[?？]|$)")
+_EXAMPLES_BEFORE_RE = re.compile(r"((?:[\u4e00-\u9fff]{2,8}[、,，和及])+[\u4e00-\u9fff]{2,8})(?:等|这类|之类|这些|一类)(?:的)?([\u4e00-\u9fff]{2,8})")
+
+
+def example_group(question: str, words: dict[str, float]) -> set[str]:
+    """The words of a theme and its examples (:data:`_EXAMPLES_AFTER_RE`), empty if none."""
+    found = _EXAMPLES_AFTER_RE.search(question) or _EXAMPLES_BEFORE_RE.search(question)
+    if not found:
+        return set()
+    span = fold(found.group(1) + " " + found.group(2)).lower()
+    return {w for w in words if w not in LIST_FILLER and w in span}
+
+
+def grouped_coverage(words: TermWeights, text: str, group: set[str]) -> float:
+    """:func:`coverage` with the ``group`` one word: as heavy as its heaviest, found if any is."""
+    if len(group) < 2:
+        return coverage(words, text)
+    forms = getattr(words, "forms", {})
+    single = TermWeights({w: v for w, v in words.items() if w not in group}, forms)
+    folded = fold(text).lower()
+    group_weight = max(words[w] for w in group)
+    group_found = any(any(f in folded for f in forms.get(w, (w,))) for w in group)
+    total = sum(single.values()) + group_weight
+    return (coverage(single, text) * sum(single.values()) + group_weight * group_found) / total
+
+
+def list_answer(
+    items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = ""
+) -> Answer:
     """A 哪些… question: the matching items, one line each. Confidence is the share of the
-    subject's words that the listed items cover together (管网和管线: one item each)."""
+    subject's words that the listed items cover together (管网和管线: one item each); a theme
+    with examples in the ``question`` (default: none) counts as one word."""
     if not items:
         return Answer(None, 0.0)
     subject = TermWeights({w: v for w, v in weights.items() if w not in LIST_FILLER}, getattr(weights, "forms", {}))
     subject = subject if subject else weights
+    group = example_group(question, subject)
     texts = [f"{i.task} {i.progress} {' '.join(i.departments)}" for i in items]
     # Each listed item must hold some of the subject; together they must hold all of it.
     held = [text for text in texts if coverage(subject, text) > 0]
-    confidence = round(float(coverage(subject, " ".join(held))), 3) if held else 0.0
+    confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
     return Answer(list_lines(items), confidence, 0)
@@ -1008,7 +1080,7 @@ class Answerer:
         elif intent is Intent.LIST:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
             retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
-            result = list_answer(strong, scores, retrieval_words)
+            result = list_answer(strong, scores, retrieval_words, plan.text)
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
