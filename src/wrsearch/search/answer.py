@@ -47,6 +47,7 @@ UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amou
 PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
+MAX_LIST_CLAUSE_CHARS = 40  # the clause naming a listed item's subject, when its task does not
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
 CITATIONS = 5
@@ -893,13 +894,19 @@ def figures_answer(
     return Answer(text, confidence, position, department_of(item, spans[0]), "progress")
 
 
-def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS) -> str:
+def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS, subject: TermWeights | None = None) -> str:
     """One line an item (at most ``limit``, default ``MAX_LIST_ITEMS``): number, the start of
-    its task, its departments."""
-    return "\n".join(
-        f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
-        for item in items[:limit]
-    )
+    its task, its departments; with a ``subject`` (default: none) its task does not name, the
+    progress clause that does (哪些事项提到了罚款 → …:罚款186万元)."""
+    lines = []
+    for item in items[:limit]:
+        line = f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
+        if subject and not coverage(subject, item.task):
+            found = next((c for c in clauses(item.progress) if coverage(subject, c) > 0), None)
+            if found:
+                line += ":" + found.strip().rstrip(",，;；。")[:MAX_LIST_CLAUSE_CHARS]
+        lines.append(line)
+    return "\n".join(lines)
 
 
 # How a 哪些事项… question says "about": never its subject.
@@ -914,6 +921,9 @@ LIST_FILLER = frozenset(
 # name one thing; any of them found is the thing found.
 _EXAMPLES_AFTER_RE = re.compile(r"([\u4e00-\u9fff]{2,8})[,，、]?(?:比如|例如|诸如|譬如|像是?|包括)(.+?)(?:等|这类|之类|[?？]|$)")
 _EXAMPLES_BEFORE_RE = re.compile(r"((?:[\u4e00-\u9fff]{2,8}[、,，和及])+[\u4e00-\u9fff]{2,8})(?:等|这类|之类|这些|一类)(?:的)?([\u4e00-\u9fff]{2,8})")
+
+
+_EXAMPLE_MARK_RE = re.compile(r"^(?:比如|例如|诸如|譬如|像是|包括)(?=.{2,})")
 
 
 def example_group(question: str, words: dict[str, float]) -> set[str]:
@@ -955,7 +965,7 @@ def list_answer(
     confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
-    return Answer(list_lines(items), confidence, 0)
+    return Answer(list_lines(items, subject=subject), confidence, 0)
 
 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
@@ -1079,7 +1089,9 @@ class Answerer:
             result = Answer(list_lines(items, MAX_DEPARTMENT_ITEMS), 1.0, 0)
         elif intent is Intent.LIST:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
-            retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
+            # 比如雨污 (the tokenizer glued the example to its marker): the example only.
+            listed_words = [_EXAMPLE_MARK_RE.sub("", w) or w for w in plan.words]
+            retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
             result = list_answer(strong, scores, retrieval_words, plan.text)
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
