@@ -108,6 +108,8 @@ def sentence_leads(text: str) -> list[str]:
 
 
 _ASK_TOKEN_RE = re.compile(r"^(?:几|多少|分别|各)")
+# A question word a token may hold after a verb: 修几条, 改多长.
+_GLUED_ASK = r"几|多少|多[长大宽高远久重深]"
 
 
 # A rank (排名前2, 第3) or a date is a number but not an amount.
@@ -246,7 +248,7 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
     # 修几条 (the tokenizer glued the verb to the question word): the verb only, if a word.
-    tokens = [re.split(r"几|多少", t)[0] if re.search(r"几|多少", t) else t for t in tokens]
+    tokens = [re.split(_GLUED_ASK, t)[0] if re.search(_GLUED_ASK, t) else t for t in tokens]
     tokens = [t for t in tokens if t]
     # 多少条路: the tokenizer glued the measure to the thing counted (条路): the thing only.
     # (家餐 + 饮 of 多少家餐饮: the single character left joins the next one, 餐饮.)
@@ -323,11 +325,33 @@ def is_act(word: str) -> bool:
     return any(flag in ("v", "vd", "vg") for flag in flags) and not any(flag[0] == "n" or flag == "vn" for flag in flags)
 
 
-def idf_weights(words: list[str], document_frequency, n_documents: int) -> TermWeights:
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def abbreviation_forms(word: str, texts: list[str]) -> tuple[str, ...]:
+    """The long form of an abbreviation no report holds (保租房 → 保障性租赁住房): the most common
+    span of ``texts`` with the word's characters in order, up to 3 others between each, starting
+    with its first and ending with its last. Only for words of 3–4 characters (shorter ones match
+    by chance); empty when none."""
+    if not (3 <= len(word) <= 4 and _CJK_RE.fullmatch(word)):
+        return ()
+    pattern = re.compile("[\u4e00-\u9fff]{0,3}?".join(map(re.escape, word)))
+    spans = Counter(m.group() for text in texts for m in pattern.finditer(text) if len(m.group()) > len(word))
+    return (spans.most_common(1)[0][0],) if spans else ()
+
+
+def idf_weights(
+    words: list[str],
+    document_frequency,
+    n_documents: int,
+    extra_forms: dict[str, tuple[str, ...]] | None = None,
+) -> TermWeights:
     """Rarity of each word; a word in no document weighs most (it is what the reports lack) —
     unless it is an act said in everyday words (:func:`is_act`): then ``ABSENT_ACT_FACTOR``.
-    A word's synonyms count as the word, and its rarity is that of its most common form."""
-    forms = {w: word_forms(w) for w in words}
+    A word's synonyms (and its ``extra_forms``, default none) count as the word, and its rarity
+    is that of its most common form."""
+    extra_forms = extra_forms or {}
+    forms = {w: tuple(dict.fromkeys((*word_forms(w), *extra_forms.get(w, ())))) for w in words}
     absent = {w for w in words if max(document_frequency(f) for f in forms[w]) == 0}
     return TermWeights(
         # A single character (修, 建) says little of what the question is about: half weight.
@@ -531,8 +555,12 @@ def extract(
     if best is None:
         return Answer(None, 0.0)
     _, confidence, position, span, field_name = best
-    if counted and counted in getattr(weights, "absent", ()) and is_noun(counted):
-        # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report.
+    absent = getattr(weights, "absent", frozenset())
+    if (counted and counted in absent and is_noun(counted)) or (
+        figure and any(len(w) >= 2 and w != counted and is_noun(w) for w in absent)
+    ):
+        # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report; nor is
+        # what a figure is of, 租金 of 租赁住房租金标准是多少.
         confidence *= ABSENT_COUNTED_FACTOR
     confidence = round(float(np.clip(confidence, 0.0, 1.0)), 3)
     if confidence < ANSWER_THRESHOLD:
@@ -1083,7 +1111,9 @@ class Answerer:
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
         words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
-        weights = idf_weights(words, searcher.document_frequency, n_items)
+        abbreviations = self._abbreviations(words)
+        spans = {form for forms in abbreviations.values() for form in forms}
+        weights = idf_weights(words, self._frequency_with(spans), n_items, abbreviations)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
         if intent is Intent.DEPARTMENT:
             result = Answer(list_lines(items, MAX_DEPARTMENT_ITEMS), 1.0, 0)
@@ -1108,6 +1138,22 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _abbreviations(self, words: list[str]) -> dict[str, tuple[str, ...]]:
+        """The long forms (:func:`abbreviation_forms`) of the ``words`` no item holds."""
+        absent = [w for w in words if self.searcher.document_frequency(w) == 0]
+        if not absent:
+            return {}
+        texts = [f"{item.task} {item.progress}" for item in self.searcher.items]
+        return {w: forms for w in absent if (forms := abbreviation_forms(w, texts))}
+
+    def _frequency_with(self, spans: set[str]):
+        """``document_frequency``, also for ``spans`` of text no token holds (保障性租赁住房):
+        the items that hold them."""
+        if not spans:
+            return self.searcher.document_frequency
+        counts = {span: sum(span in f"{i.task} {i.progress}" for i in self.searcher.items) for span in spans}
+        return lambda word: counts[word] if word in counts else self.searcher.document_frequency(word)
 
     def _mixed(self, question: str, llm: bool) -> AskResponse | None:
         """燃气管网改造谁负责,改了多少: a who-question and another question about the same
