@@ -358,7 +358,9 @@ def idf_weights(
         {
             w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5))
             * (0.5 if len(w) == 1 else 1.0)
-            * (ABSENT_ACT_FACTOR if w in absent and is_act(w) else 1.0)
+            # a single-character verb (来 of 来了多少游客) is how the act is said even when some
+            # report holds it: it weighs like an absent act.
+            * (ABSENT_ACT_FACTOR if (w in absent or len(w) == 1) and is_act(w) else 1.0)
             for w in words
         },
         {w: tuple(fold(f).lower() for f in fs) for w, fs in forms.items() if len(fs) > 1},
@@ -738,7 +740,8 @@ def comparison_answer(
     last = parts[-1].strip(" ?？")
     # …分别增长了多少, or 征地和房屋征收的完成率: a rate for every part (not 开工、完成和开工率,
     # where the rate is a part of its own).
-    shared_rate = bool(_RATE_QUESTION_RE.search(tail)) or (
+    tail_rate = bool(_RATE_QUESTION_RE.search(tail))
+    shared_rate = tail_rate or (
         not short_rest and bool(_SHARED_RATE_RE.search(last)) and len(_SHARED_RATE_RE.sub("", last)) >= 2
     )
     # 打电诈和毒品的战果: a collective noun after the last part makes every part a kind of figure.
@@ -838,7 +841,9 @@ def comparison_answer(
                         fits *= 0.7
                     if adjusted and not _PART_ADJUSTED_RE.search(local.replace("调整至", "调整")):
                         fits *= 0.7
-                    if not unit_fits(clause, unit):
+                    # 起数和死亡人数分别降了多少: a change asked after the parts wants a rate; the
+                    # parts' units (起, 人) name what changed, not the answer's unit.
+                    if not unit_fits(clause, unit) and not (tail_rate and _PERCENT_RE.search(clause)):
                         fits *= 0.7
                     if rate_part and not _PERCENT_RE.search(clause):
                         fits *= 0.7
