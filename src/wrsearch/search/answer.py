@@ -68,6 +68,8 @@ _WHEN_QUESTION_RE = re.compile(r"什么时候|何时|哪天|哪一天|几月|几
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
 _WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
+# 提升了多少, 减少了几: a change, which a rate answers as well as an amount.
+_CHANGE_ASK_RE = re.compile(r"(?:提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短|[增减降涨升])了?(?:多少|几)")
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 _RATE_QUESTION_RE = re.compile(
     r"增长|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
@@ -470,7 +472,13 @@ def figure_evidence(
     quantity = 1.0 if not rate_question or _PERCENT_RE.search(clause) else 0.6
     if not unit_fits(clause, unit, counted, local):  # 压减15% does not say how much money was saved
         quantity *= UNIT_MISMATCH_FACTOR
-    elif not rate_question and unit is None and intent is Intent.FIGURE and only_percentages(clause):
+    elif (
+        not rate_question
+        and unit is None
+        and intent is Intent.FIGURE
+        and not _CHANGE_ASK_RE.search(asked_text)
+        and only_percentages(clause)
+    ):
         quantity *= PERCENT_FOR_COUNT_FACTOR
     if intent is Intent.TARGET:
         return quantity * (1.0 if in_task else 0.85 if is_plan(local or clause) else 0.5)
@@ -1150,7 +1158,14 @@ class Answerer:
         if not absent:
             return {}
         texts = [f"{item.task} {item.progress}" for item in self.searcher.items]
-        return {w: forms for w in absent if (forms := abbreviation_forms(w, texts))}
+        found = {}
+        for w in absent:
+            # 社卫 + 中心: a two-character piece is read with the word after it (社卫中心).
+            following = words[words.index(w) + 1] if len(w) == 2 and words.index(w) + 1 < len(words) else ""
+            forms = abbreviation_forms(w, texts) or (following and abbreviation_forms(w + following, texts))
+            if forms:
+                found[w] = forms
+        return found
 
     def _frequency_with(self, spans: set[str]):
         """``document_frequency``, also for ``spans`` of text no token holds (保障性租赁住房):
