@@ -113,7 +113,9 @@ def main() -> None:
             f"train accuracy={train_score:.3f} held accuracy={accuracy(rows, threshold):.3f}"
         )
     setting, threshold, score = best(reports)
-    print(f"all dev questions: best factors {setting} threshold {threshold} accuracy {score:.3f} (current {now} {current['ANSWER_THRESHOLD']})")
+    print(
+        f"all dev questions: best factors {setting} threshold {threshold} accuracy {score:.3f} (current {now} {current['ANSWER_THRESHOLD']})"
+    )
     rows = by_setting[now]
     for threshold in (0.5, 0.55, 0.58, 0.6, 0.62, 0.65):
         given = [r for r in rows if r["answered"] and r["confidence"] >= threshold]

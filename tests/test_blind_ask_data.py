@@ -1,4 +1,5 @@
-"""Checks the ask_blind set (`tests/data/ask_blind.jsonl`, blind when written, dev since its one held-out measurement) against its report.
+"""Checks the ask_blind set (`tests/data/ask_blind.jsonl`) against its report; blind when written,
+dev since its one held-out measurement.
 
 Only the parser runs here (never the answerer): every expected text must sit verbatim in the
 field it is labelled with, and department/list labels must match the parsed 责任单位.

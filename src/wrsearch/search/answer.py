@@ -141,7 +141,10 @@ _MEASURES = "吨路张床座所处条家项栋层例份台辆场次批件户人�
 _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(asked), unit)
     for asked, unit in (
-        (r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额?[是有为]?多少|花了多少|罚了多少", "元|亿"),
+        (
+            r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额?[是有为]?多少|花了多少|罚了多少",
+            "元|亿",
+        ),
         (r"多少亿", "亿"),
         (r"多长|多少公里|多少米|长度|里程|几公里", "公里|米"),
         (r"多大面积|面积|多少平方|多少平米|多少亩|多少万方|几亩", "平方|平米|万方|亩|㎡"),
@@ -324,7 +327,9 @@ def is_act(word: str) -> bool:
 
     flags = [piece.flag for piece in jieba.posseg.cut(word)]
     # 旅游 (vn) names a thing as much as an act: not an act here.
-    return any(flag in ("v", "vd", "vg") for flag in flags) and not any(flag[0] == "n" or flag == "vn" for flag in flags)
+    return any(flag in ("v", "vd", "vg") for flag in flags) and not any(
+        flag[0] == "n" or flag == "vn" for flag in flags
+    )
 
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
@@ -960,8 +965,12 @@ LIST_FILLER = frozenset(
 
 # A theme with examples: 治水,比如防涝、水质 / 充电桩、光伏这类新能源 — the examples and the theme
 # name one thing; any of them found is the thing found.
-_EXAMPLES_AFTER_RE = re.compile(r"([\u4e00-\u9fff]{2,8})[,，、]?(?:比如|例如|诸如|譬如|像是?|包括)(.+?)(?:等|这类|之类|[?？]|$)")
-_EXAMPLES_BEFORE_RE = re.compile(r"((?:[\u4e00-\u9fff]{2,8}[、,，和及])+[\u4e00-\u9fff]{2,8})(?:等|这类|之类|这些|一类)(?:的)?([\u4e00-\u9fff]{2,8})")
+_EXAMPLES_AFTER_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,8})[,，、]?(?:比如|例如|诸如|譬如|像是?|包括)(.+?)(?:等|这类|之类|[?？]|$)"
+)
+_EXAMPLES_BEFORE_RE = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,8}[、,，和及])+[\u4e00-\u9fff]{2,8})(?:等|这类|之类|这些|一类)(?:的)?([\u4e00-\u9fff]{2,8})"
+)
 
 
 _EXAMPLE_MARK_RE = re.compile(r"^(?:比如|例如|诸如|譬如|像是|包括)(?=.{2,})")
@@ -989,9 +998,7 @@ def grouped_coverage(words: TermWeights, text: str, group: set[str]) -> float:
     return (coverage(single, text) * sum(single.values()) + group_weight * group_found) / total
 
 
-def list_answer(
-    items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = ""
-) -> Answer:
+def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = "") -> Answer:
     """A 哪些… question: the matching items, one line each. Confidence is the share of the
     subject's words that the listed items cover together (管网和管线: one item each); a theme
     with examples in the ``question`` (default: none) counts as one word."""
