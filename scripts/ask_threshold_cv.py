@@ -1,17 +1,19 @@
-"""Choose ``ANSWER_THRESHOLD`` (search/answer.py) by k-fold cross-validation on dev questions only.
+"""Choose ``ANSWER_THRESHOLD`` and the confidence factors (search/answer.py) by cross-validation
+on dev questions only, leaving one report out per fold.
 
-Each labelled set is indexed alone (its report), every dev question is asked once with the
-threshold off, and each fold's threshold is the one best on the other folds (ties: nearest the
-current value), scored on the held fold. Also prints answered-and-right / answered per threshold.
+Each labelled set is about one report and is indexed alone. For every setting of the factors in
+``GRID`` each dev question is asked once with the threshold off; each fold takes the setting
+and threshold best on the other reports (ties: nearest the current values) and scores them on
+the report left out. Also prints answered-and-right / answered per threshold at the current
+setting.
 
-    PYTHONPATH=src .venv/bin/python scripts/ask_threshold_cv.py [--folds 5] [--seed 13]
+    PYTHONPATH=src .venv/bin/python scripts/ask_threshold_cv.py
 """
 
 from __future__ import annotations
 
-import argparse
+import itertools
 import os
-import random
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,37 +31,34 @@ SETS = (
     (ROOT / "tests/data/ask_intents.jsonl", ROOT / "corpus/wuchang-2021-q1.txt"),
     (ROOT / "tests/data/ask_songling.jsonl", ROOT / "tests/fixtures/status/songling-2022-h1.txt"),
     (ROOT / "tests/data/ask_songling_q3.jsonl", ROOT / "tests/fixtures/status/songling-2022-q3.txt"),
+    (ROOT / "tests/data/ask_blind.jsonl", ROOT / "tests/fixtures/ask_blind/linjiang-2023-h1.txt"),
 )
 CANDIDATES = tuple(round(x / 200, 3) for x in range(60, 181))  # 0.30 … 0.90
+# Factor settings tried (name in search/answer.py → values).
+GRID = {
+    "UNIT_MISMATCH_FACTOR": (0.5, 0.6),
+    "ABSENT_ACT_FACTOR": (0.3, 0.5),
+    "PERCENT_FOR_COUNT_FACTOR": (0.6, 0.8),
+}
 
 
-def records(work: Path) -> list[dict]:
+def records(engines: list[tuple[str, Engine, Path]]) -> list[dict]:
     """Every dev question with its confidence, whether it was answered, and whether the answer
     would be right if given (unanswerable: never)."""
-    current = answer_module.ANSWER_THRESHOLD
-    answer_module.ANSWER_THRESHOLD = 0.0
     rows = []
-    try:
-        for questions, report in SETS:
-            corpus, index = work / f"{report.stem}-corpus", work / f"{report.stem}-index"
-            corpus.mkdir()
-            shutil.copy(report, corpus / report.name)
-            build_index(corpus, index)
-            engine = Engine(index)
-            for row in load_ask_rows(questions, "dev"):
-                response = engine.ask(row.query)
-                right = row.kind != "unanswerable" and answer_correct(engine, row)[0]
-                rows.append(
-                    {
-                        "id": row.id,
-                        "kind": row.kind,
-                        "confidence": response.confidence,
-                        "answered": response.answer is not None,
-                        "right": right,
-                    }
-                )
-    finally:
-        answer_module.ANSWER_THRESHOLD = current
+    for report, engine, questions in engines:
+        for row in load_ask_rows(questions, "dev"):
+            response = engine.ask(row.query)
+            right = row.kind != "unanswerable" and response.answer is not None and answer_correct(engine, row)[0]
+            rows.append(
+                {
+                    "report": report,
+                    "kind": row.kind,
+                    "confidence": response.confidence,
+                    "answered": response.answer is not None,
+                    "right": right,
+                }
+            )
     return rows
 
 
@@ -68,33 +67,62 @@ def scored_right(row: dict, threshold: float) -> bool:
     return not given if row["kind"] == "unanswerable" else given and row["right"]
 
 
-def best_threshold(rows: list[dict], current: float) -> float:
-    return max(CANDIDATES, key=lambda t: (sum(scored_right(r, t) for r in rows), -abs(t - current)))
+def accuracy(rows: list[dict], threshold: float) -> float:
+    return sum(scored_right(r, threshold) for r in rows) / max(len(rows), 1)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=13)
-    args = parser.parse_args()
+    current = {name: getattr(answer_module, name) for name in ("ANSWER_THRESHOLD", *GRID)}
+    by_setting: dict[tuple[float, ...], list[dict]] = {}
     with tempfile.TemporaryDirectory() as work:
-        rows = records(Path(work))
-    current = answer_module.ANSWER_THRESHOLD
-    shuffled = rows[:]
-    random.Random(args.seed).shuffle(shuffled)
-    folds = [shuffled[i :: args.folds] for i in range(args.folds)]
-    for number, held in enumerate(folds, 1):
-        train = [r for other in folds if other is not held for r in other]
-        threshold = best_threshold(train, current)
-        accuracy = sum(scored_right(r, threshold) for r in held) / len(held)
-        print(f"fold {number}: n={len(held)} threshold={threshold} held-fold accuracy={accuracy:.3f}")
-    print(f"all {len(rows)} dev questions: best threshold {best_threshold(rows, current)} (current {current})")
-    for threshold in (0.55, 0.58, 0.6, 0.62, 0.65):
+        engines = []
+        for questions, report in SETS:
+            corpus, index = Path(work) / f"{report.stem}-corpus", Path(work) / f"{report.stem}-index"
+            corpus.mkdir()
+            shutil.copy(report, corpus / report.name)
+            build_index(corpus, index)
+            engines.append((report.stem, Engine(index), questions))
+        answer_module.ANSWER_THRESHOLD = 0.0
+        try:
+            for setting in itertools.product(*GRID.values()):
+                for name, value in zip(GRID, setting):
+                    setattr(answer_module, name, value)
+                by_setting[setting] = records(engines)
+        finally:
+            for name, value in current.items():
+                setattr(answer_module, name, value)
+    now = tuple(current[name] for name in GRID)
+    reports = [report.stem for _, report in SETS]
+
+    def best(train_reports: list[str]) -> tuple[tuple[float, ...], float, float]:
+        choices = []
+        for setting, rows in by_setting.items():
+            train = [r for r in rows if r["report"] in train_reports]
+            for threshold in CANDIDATES:
+                distance = abs(threshold - current["ANSWER_THRESHOLD"]) + sum(abs(a - b) for a, b in zip(setting, now))
+                choices.append((accuracy(train, threshold), -distance, setting, threshold))
+        score, _, setting, threshold = max(choices)
+        return setting, threshold, score
+
+    print("factors:", ", ".join(GRID))
+    for held in reports:
+        setting, threshold, train_score = best([r for r in reports if r != held])
+        rows = [r for r in by_setting[setting] if r["report"] == held]
+        print(
+            f"fold held={held}: n={len(rows)} factors={setting} threshold={threshold} "
+            f"train accuracy={train_score:.3f} held accuracy={accuracy(rows, threshold):.3f}"
+        )
+    setting, threshold, score = best(reports)
+    print(
+        f"all dev questions: best factors {setting} threshold {threshold} accuracy {score:.3f} (current {now} {current['ANSWER_THRESHOLD']})"
+    )
+    rows = by_setting[now]
+    for threshold in (0.5, 0.55, 0.58, 0.6, 0.62, 0.65):
         given = [r for r in rows if r["answered"] and r["confidence"] >= threshold]
         calibrated = sum(r["right"] for r in given) / max(len(given), 1)
-        accuracy = sum(scored_right(r, threshold) for r in rows) / len(rows)
         print(
-            f"threshold {threshold}: accuracy {accuracy:.3f}, answered-and-right/answered {calibrated:.3f} ({len(given)})"
+            f"threshold {threshold}: accuracy {accuracy(rows, threshold):.3f}, "
+            f"answered-and-right/answered {calibrated:.3f} ({len(given)})"
         )
 
 

@@ -1,4 +1,5 @@
-"""Checks the blind held-out ask set (`tests/data/ask_blind.jsonl`) against its report.
+"""Checks the ask_blind set (`tests/data/ask_blind.jsonl`) against its report; blind when written,
+dev since its one held-out measurement.
 
 Only the parser runs here (never the answerer): every expected text must sit verbatim in the
 field it is labelled with, and department/list labels must match the parsed 责任单位.
@@ -25,7 +26,8 @@ def items():
 
 def test_set_shape():
     assert len({row["id"] for row in ROWS}) == len(ROWS)
-    assert {row["split"] for row in ROWS} == {"heldout"}
+    assert {row["split"] for row in ROWS} == {"dev"}
+    assert {row["moved"] for row in ROWS} == {"heldout→dev 2026-11-28 after its one measurement"}
     assert {row["report"] for row in ROWS} == {"linjiang-2023-h1"}
     counts = Counter(row["kind"] for row in ROWS)
     kinds = ("who", "target", "done", "progress", "dept", "list", "comparison")

@@ -38,12 +38,16 @@ from wrsearch.validate import check_query
 if TYPE_CHECKING:
     from wrsearch.search.searcher import Searcher
 
-ANSWER_THRESHOLD = 0.6  # dev half (160 questions): answered right ≥ 0.601, unanswerable ≤ 0.590
+ANSWER_THRESHOLD = 0.6  # leave-one-report-out CV over 516 dev questions, 4 reports: every fold picks 0.6
 MAX_ANSWER_CHARS = 120
 MAX_SEGMENT_CHARS = 80  # a department's part of a progress answer naming several departments
 NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing done
 ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
+UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amount, but not of what was asked
+PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
+ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
+MAX_LIST_CLAUSE_CHARS = 40  # the clause naming a listed item's subject, when its task does not
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
 CITATIONS = 5
@@ -64,9 +68,11 @@ _WHEN_QUESTION_RE = re.compile(r"什么时候|何时|哪天|哪一天|几月|几
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
 _WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
+# 提升了多少, 减少了几: a change, which a rate answers as well as an amount.
+_CHANGE_ASK_RE = re.compile(r"(?:提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短|[增减降涨升])了?(?:多少|几)")
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 _RATE_QUESTION_RE = re.compile(
-    r"增长|增幅|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
+    r"增长|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
 )
 _STATUS_QUESTION_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展")
 
@@ -104,6 +110,8 @@ def sentence_leads(text: str) -> list[str]:
 
 
 _ASK_TOKEN_RE = re.compile(r"^(?:几|多少|分别|各)")
+# A question word a token may hold after a verb: 修几条, 改多长.
+_GLUED_ASK = r"几|多少|多[长大宽高远久重深]"
 
 
 # A rank (排名前2, 第3) or a date is a number but not an amount.
@@ -114,6 +122,12 @@ def quantities(clause: str) -> list[str]:
     """The amounts in a clause, each a number with its unit; dates (2021年, 3月31日) and ranks
     (排名前2) do not count."""
     return _QUANTITY_RE.findall(_RANK_RE.sub(" ", _DATE_RE.sub(" ", clause)))
+
+
+def only_percentages(clause: str) -> bool:
+    """Every amount of the clause is a percentage (签约覆盖率42.6%)."""
+    found = quantities(clause)
+    return bool(found) and all(_PERCENT_RE.search(q) for q in found)
 
 
 def has_quantity(clause: str) -> bool:
@@ -127,7 +141,10 @@ _MEASURES = "吨路张床座所处条家项栋层例份台辆场次批件户人�
 _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(asked), unit)
     for asked, unit in (
-        (r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额|花了多少|罚了多少", "元|亿"),
+        (
+            r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额?[是有为]?多少|花了多少|罚了多少",
+            "元|亿",
+        ),
         (r"多少亿", "亿"),
         (r"多长|多少公里|多少米|长度|里程|几公里", "公里|米"),
         (r"多大面积|面积|多少平方|多少平米|多少亩|多少万方|几亩", "平方|平米|万方|亩|㎡"),
@@ -223,6 +240,7 @@ _FILLER_RE = re.compile(
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
     # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
     r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
+    r"|^[帮替给](?=[\u4e00-\u9fff]{2})"  # 帮农民工追回…: for whom, said before the subject
 )
 
 
@@ -235,8 +253,22 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
     # 修几条 (the tokenizer glued the verb to the question word): the verb only, if a word.
-    tokens = [re.split(r"几|多少", t)[0] if re.search(r"几|多少", t) else t for t in tokens]
+    tokens = [re.split(_GLUED_ASK, t)[0] if re.search(_GLUED_ASK, t) else t for t in tokens]
     tokens = [t for t in tokens if t]
+    # 多少条路: the tokenizer glued the measure to the thing counted (条路): the thing only.
+    # (家餐 + 饮 of 多少家餐饮: the single character left joins the next one, 餐饮.)
+    unglued: list[str] = []
+    for t in tokens:
+        if unglued and unglued[-1].startswith("\0"):
+            rest = unglued.pop()[1:]
+            unglued.append(rest + t if len(t) == 1 else rest)
+            if len(t) == 1:
+                continue
+        if len(t) >= 2 and t[0] in _MEASURES and re.search(rf"(?:多少|几){t}", text):
+            unglued.append("\0" + t[1:] if len(t) == 2 else t[1:])
+        else:
+            unglued.append(t)
+    tokens = [t.lstrip("\0") for t in unglued]
     # An everyday phrase the synonym list knows (网上办事) is one word, whatever the tokenizer cut.
     folded = fold(text).lower()
     for lefts, _ in synonyms():
@@ -288,19 +320,58 @@ def word_forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((word, *expand(word), *inner)))
 
 
-def idf_weights(words: list[str], document_frequency, n_documents: int) -> TermWeights:
-    """Rarity of each word; a word in no document weighs most (it is what the reports lack).
-    A word's synonyms count as the word, and its rarity is that of its most common form."""
-    forms = {w: word_forms(w) for w in words}
+def is_act(word: str) -> bool:
+    """A verb with what follows it, no noun (改好, 提到, 新修): how a question says the act, which
+    reports say in their own words (完成改造, 提高至, 新建)."""
+    import jieba.posseg
+
+    flags = [piece.flag for piece in jieba.posseg.cut(word)]
+    # 旅游 (vn) names a thing as much as an act: not an act here.
+    return any(flag in ("v", "vd", "vg") for flag in flags) and not any(
+        flag[0] == "n" or flag == "vn" for flag in flags
+    )
+
+
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def abbreviation_forms(word: str, texts: list[str]) -> tuple[str, ...]:
+    """The long form of an abbreviation no report holds (保租房 → 保障性租赁住房): the most common
+    span of ``texts`` with the word's characters in order, up to 3 others between each, starting
+    with its first and ending with its last. Only for words of 3–4 characters (shorter ones match
+    by chance); empty when none."""
+    if not (3 <= len(word) <= 4 and _CJK_RE.fullmatch(word)):
+        return ()
+    pattern = re.compile("[\u4e00-\u9fff]{0,3}?".join(map(re.escape, word)))
+    spans = Counter(m.group() for text in texts for m in pattern.finditer(text) if len(m.group()) > len(word))
+    return (spans.most_common(1)[0][0],) if spans else ()
+
+
+def idf_weights(
+    words: list[str],
+    document_frequency,
+    n_documents: int,
+    extra_forms: dict[str, tuple[str, ...]] | None = None,
+) -> TermWeights:
+    """Rarity of each word; a word in no document weighs most (it is what the reports lack) —
+    unless it is an act said in everyday words (:func:`is_act`): then ``ABSENT_ACT_FACTOR``.
+    A word's synonyms (and its ``extra_forms``, default none) count as the word, and its rarity
+    is that of its most common form."""
+    extra_forms = extra_forms or {}
+    forms = {w: tuple(dict.fromkeys((*word_forms(w), *extra_forms.get(w, ())))) for w in words}
+    absent = {w for w in words if max(document_frequency(f) for f in forms[w]) == 0}
     return TermWeights(
         # A single character (修, 建) says little of what the question is about: half weight.
         {
             w: math.log(1 + n_documents / max(max(document_frequency(f) for f in forms[w]), 0.5))
             * (0.5 if len(w) == 1 else 1.0)
+            # a single-character verb (来 of 来了多少游客) is how the act is said even when some
+            # report holds it: it weighs like an absent act.
+            * (ABSENT_ACT_FACTOR if (w in absent or len(w) == 1) and is_act(w) else 1.0)
             for w in words
         },
         {w: tuple(fold(f).lower() for f in fs) for w, fs in forms.items() if len(fs) > 1},
-        frozenset(w for w in words if max(document_frequency(f) for f in forms[w]) == 0),
+        frozenset(absent),
     )
 
 
@@ -405,7 +476,15 @@ def figure_evidence(
         return 0.3
     quantity = 1.0 if not rate_question or _PERCENT_RE.search(clause) else 0.6
     if not unit_fits(clause, unit, counted, local):  # 压减15% does not say how much money was saved
-        quantity *= 0.6
+        quantity *= UNIT_MISMATCH_FACTOR
+    elif (
+        not rate_question
+        and unit is None
+        and intent is Intent.FIGURE
+        and not _CHANGE_ASK_RE.search(asked_text)
+        and only_percentages(clause)
+    ):
+        quantity *= PERCENT_FOR_COUNT_FACTOR
     if intent is Intent.TARGET:
         return quantity * (1.0 if in_task else 0.85 if is_plan(local or clause) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
@@ -491,8 +570,12 @@ def extract(
     if best is None:
         return Answer(None, 0.0)
     _, confidence, position, span, field_name = best
-    if counted and counted in getattr(weights, "absent", ()) and is_noun(counted):
-        # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report.
+    absent = getattr(weights, "absent", frozenset())
+    if (counted and counted in absent and is_noun(counted)) or (
+        figure and any(len(w) >= 2 and w != counted and is_noun(w) for w in absent)
+    ):
+        # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report; nor is
+        # what a figure is of, 租金 of 租赁住房租金标准是多少.
         confidence *= ABSENT_COUNTED_FACTOR
     confidence = round(float(np.clip(confidence, 0.0, 1.0)), 3)
     if confidence < ANSWER_THRESHOLD:
@@ -670,7 +753,8 @@ def comparison_answer(
     last = parts[-1].strip(" ?？")
     # …分别增长了多少, or 征地和房屋征收的完成率: a rate for every part (not 开工、完成和开工率,
     # where the rate is a part of its own).
-    shared_rate = bool(_RATE_QUESTION_RE.search(tail)) or (
+    tail_rate = bool(_RATE_QUESTION_RE.search(tail))
+    shared_rate = tail_rate or (
         not short_rest and bool(_SHARED_RATE_RE.search(last)) and len(_SHARED_RATE_RE.sub("", last)) >= 2
     )
     # 打电诈和毒品的战果: a collective noun after the last part makes every part a kind of figure.
@@ -770,7 +854,9 @@ def comparison_answer(
                         fits *= 0.7
                     if adjusted and not _PART_ADJUSTED_RE.search(local.replace("调整至", "调整")):
                         fits *= 0.7
-                    if not unit_fits(clause, unit):
+                    # 起数和死亡人数分别降了多少: a change asked after the parts wants a rate; the
+                    # parts' units (起, 人) name what changed, not the answer's unit.
+                    if not unit_fits(clause, unit) and not (tail_rate and _PERCENT_RE.search(clause)):
                         fits *= 0.7
                     if rate_part and not _PERCENT_RE.search(clause):
                         fits *= 0.7
@@ -854,36 +940,80 @@ def figures_answer(
     return Answer(text, confidence, position, department_of(item, spans[0]), "progress")
 
 
-def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS) -> str:
+def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS, subject: TermWeights | None = None) -> str:
     """One line an item (at most ``limit``, default ``MAX_LIST_ITEMS``): number, the start of
-    its task, its departments."""
-    return "\n".join(
-        f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
-        for item in items[:limit]
-    )
+    its task, its departments; with a ``subject`` (default: none) its task does not name, the
+    progress clause that does (哪些事项提到了罚款 → …:罚款186万元)."""
+    lines = []
+    for item in items[:limit]:
+        line = f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
+        if subject and not coverage(subject, item.task):
+            found = next((c for c in clauses(item.progress) if coverage(subject, c) > 0), None)
+            if found:
+                line += ":" + found.strip().rstrip(",，;；。")[:MAX_LIST_CLAUSE_CHARS]
+        lines.append(line)
+    return "\n".join(lines)
 
 
 # How a 哪些事项… question says "about": never its subject.
 LIST_FILLER = frozenset(
     "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
+    "比如 例如 诸如 譬如 像 这类 那类 之类 这些 类 等 给 是 在 情况 "
     "沾边 挂钩 关联 有关系 关系 联系 牵涉".split()
 )
 
 
-def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> Answer:
+# A theme with examples: 治水,比如防涝、水质 / 充电桩、光伏这类新能源 — the examples and the theme
+# name one thing; any of them found is the thing found.
+_EXAMPLES_AFTER_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,8})[,，、]?(?:比如|例如|诸如|譬如|像是?|包括)(.+?)(?:等|这类|之类|[?？]|$)"
+)
+_EXAMPLES_BEFORE_RE = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,8}[、,，和及])+[\u4e00-\u9fff]{2,8})(?:等|这类|之类|这些|一类)(?:的)?([\u4e00-\u9fff]{2,8})"
+)
+
+
+_EXAMPLE_MARK_RE = re.compile(r"^(?:比如|例如|诸如|譬如|像是|包括)(?=.{2,})")
+
+
+def example_group(question: str, words: dict[str, float]) -> set[str]:
+    """The words of a theme and its examples (:data:`_EXAMPLES_AFTER_RE`), empty if none."""
+    found = _EXAMPLES_AFTER_RE.search(question) or _EXAMPLES_BEFORE_RE.search(question)
+    if not found:
+        return set()
+    span = fold(found.group(1) + " " + found.group(2)).lower()
+    return {w for w in words if w not in LIST_FILLER and w in span}
+
+
+def grouped_coverage(words: TermWeights, text: str, group: set[str]) -> float:
+    """:func:`coverage` with the ``group`` one word: as heavy as its heaviest, found if any is."""
+    if len(group) < 2:
+        return coverage(words, text)
+    forms = getattr(words, "forms", {})
+    single = TermWeights({w: v for w, v in words.items() if w not in group}, forms)
+    folded = fold(text).lower()
+    group_weight = max(words[w] for w in group)
+    group_found = any(any(f in folded for f in forms.get(w, (w,))) for w in group)
+    total = sum(single.values()) + group_weight
+    return (coverage(single, text) * sum(single.values()) + group_weight * group_found) / total
+
+
+def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = "") -> Answer:
     """A 哪些… question: the matching items, one line each. Confidence is the share of the
-    subject's words that the listed items cover together (管网和管线: one item each)."""
+    subject's words that the listed items cover together (管网和管线: one item each); a theme
+    with examples in the ``question`` (default: none) counts as one word."""
     if not items:
         return Answer(None, 0.0)
     subject = TermWeights({w: v for w, v in weights.items() if w not in LIST_FILLER}, getattr(weights, "forms", {}))
     subject = subject if subject else weights
+    group = example_group(question, subject)
     texts = [f"{i.task} {i.progress} {' '.join(i.departments)}" for i in items]
     # Each listed item must hold some of the subject; together they must hold all of it.
     held = [text for text in texts if coverage(subject, text) > 0]
-    confidence = round(float(coverage(subject, " ".join(held))), 3) if held else 0.0
+    confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
-    return Answer(list_lines(items), confidence, 0)
+    return Answer(list_lines(items, subject=subject), confidence, 0)
 
 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
@@ -1001,14 +1131,18 @@ class Answerer:
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
         words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
-        weights = idf_weights(words, searcher.document_frequency, n_items)
+        abbreviations = self._abbreviations(words)
+        spans = {form for forms in abbreviations.values() for form in forms}
+        weights = idf_weights(words, self._frequency_with(spans), n_items, abbreviations)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
         if intent is Intent.DEPARTMENT:
             result = Answer(list_lines(items, MAX_DEPARTMENT_ITEMS), 1.0, 0)
         elif intent is Intent.LIST:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
-            retrieval_words = idf_weights(plan.words, searcher.document_frequency, n_items)
-            result = list_answer(strong, scores, retrieval_words)
+            # 比如雨污 (the tokenizer glued the example to its marker): the example only.
+            listed_words = [_EXAMPLE_MARK_RE.sub("", w) or w for w in plan.words]
+            retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
+            result = list_answer(strong, scores, retrieval_words, plan.text)
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
@@ -1024,6 +1158,29 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _abbreviations(self, words: list[str]) -> dict[str, tuple[str, ...]]:
+        """The long forms (:func:`abbreviation_forms`) of the ``words`` no item holds."""
+        absent = [w for w in words if self.searcher.document_frequency(w) == 0]
+        if not absent:
+            return {}
+        texts = [f"{item.task} {item.progress}" for item in self.searcher.items]
+        found = {}
+        for w in absent:
+            # 社卫 + 中心: a two-character piece is read with the word after it (社卫中心).
+            following = words[words.index(w) + 1] if len(w) == 2 and words.index(w) + 1 < len(words) else ""
+            forms = abbreviation_forms(w, texts) or (following and abbreviation_forms(w + following, texts))
+            if forms:
+                found[w] = forms
+        return found
+
+    def _frequency_with(self, spans: set[str]):
+        """``document_frequency``, also for ``spans`` of text no token holds (保障性租赁住房):
+        the items that hold them."""
+        if not spans:
+            return self.searcher.document_frequency
+        counts = {span: sum(span in f"{i.task} {i.progress}" for i in self.searcher.items) for span in spans}
+        return lambda word: counts[word] if word in counts else self.searcher.document_frequency(word)
 
     def _mixed(self, question: str, llm: bool) -> AskResponse | None:
         """燃气管网改造谁负责,改了多少: a who-question and another question about the same

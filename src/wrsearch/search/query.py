@@ -37,14 +37,15 @@ _DEPT_FILLER_RE = re.compile(
     r"[的和与及、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
     r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
     r"|事情|事务|内容|方面|板块|条线|项目|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
-    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个]"
+    r"|[那这]边|[那这]里|[这那]块|这次|本次|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
+    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样]"
 )
 
 
 # "全年目标", "全年计划": the year's plan, asked of any report, not the 全年 report.
 # …or a share of it: 完成了全年的多少, 占全年的比例.
 _PLAN_YEAR_RE = re.compile(
-    r"(?:全年|年度)(?=\s*(?:目标|计划|任务|考核|要|打算|准备|定|力争))|(?<=[成占达超])了?(?:全年|年度)"
+    r"(?:全年|年度)(?=[^,，。;；?？完成已]{0,12}?(?:目标|计划|任务|考核|要|打算|准备|定|力争))|(?<=[成占达超])了?(?:全年|年度)"
 )
 _REPORT_YEAR_RE = re.compile(
     r"((?:19|20)\d{2})\s*年(?=度|全年|上半年|下半年|前三季度|第?[一二三四]季度|1\s*[-—至到]\s*\d{1,2}\s*月|年终|年底)"
@@ -114,6 +115,11 @@ def expand(text: str) -> list[str]:
     return list(found)
 
 
+# The head of a unit's name (发改局 → 发改) and the words after a bare head that say it is the unit.
+_UNIT_SUFFIX_RE = re.compile(r"(?:管理局|分局|局|委员会|委|办公室|办|中心)$")
+_UNIT_POINTER_RE = re.compile(r"那边|这边|那里|这里|这块|那块|口(?=[的牵负管有])|方面(?=[的牵负管有])")
+
+
 def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     """Known departments named in ``text`` (full name or its canonical form, ≥ 3 characters)
     and the text with those names cut out. Longer names are matched first."""
@@ -140,6 +146,19 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
         if canonical(other) == canonical(name) and any(form in fold(other) for form in own_forms(name))
     }
     by_alias = cut([(form, name) for name in known for form in department_forms(name) if len(form) >= 3])
+    # 发改那边, 应急这块: a unit's name without its 局/委/办, said with a word that points at a
+    # unit (那边, 这块, 口), is the unit; a bare 发改 may be a topic, so it needs that word.
+    by_stem = cut(
+        [
+            (stem + pointer.group(), name)
+            for name in known
+            for form in department_forms(name)
+            if len(stem := _UNIT_SUFFIX_RE.sub("", form)) >= 2 and stem != form
+            for pointer in _UNIT_POINTER_RE.finditer(folded)
+            if folded[: pointer.start()].endswith(stem)
+        ]
+    )
+    by_alias |= by_stem
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
     keys = {canonical(name) for name in by_alias}
     found |= by_alias | {name for name in known if canonical(name) in keys}
