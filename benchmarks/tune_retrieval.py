@@ -149,8 +149,15 @@ def tune_related(engines: dict[str, Engine]) -> dict:
         test = [i for i, r in enumerate(rows) if r[0] == name]
         train = [i for i, r in enumerate(rows) if r[0] != name]
         best = choose(configs, table, train, RELATED_IN_USE)
-        by_set.append({"left_out": name, "n": len(test), "chosen": configs[best], "train_hit@5": mean(best, train),
-                       "left_out_hit@5": mean(best, test)})
+        by_set.append(
+            {
+                "left_out": name,
+                "n": len(test),
+                "chosen": configs[best],
+                "train_hit@5": mean(best, train),
+                "left_out_hit@5": mean(best, test),
+            }
+        )
     folds, right = [], 0.0
     for fold in range(RELATED_FOLDS):
         train = [i for i in range(len(rows)) if i % RELATED_FOLDS != fold]
@@ -170,7 +177,9 @@ def tune_related(engines: dict[str, Engine]) -> dict:
         "cv_hit@5": round(right / len(rows), 4),
         "chosen_on_all": configs[choose(configs, table, everything, RELATED_IN_USE)],
         "best_on_all": [{"config": configs[c], "hit@5": mean(c, everything), "by_set": per_set(c)} for c in order[:8]],
-        "grid": [{"config": configs[c], "hit@5": mean(c, everything), "by_set": per_set(c)} for c in range(len(configs))],
+        "grid": [
+            {"config": configs[c], "hit@5": mean(c, everything), "by_set": per_set(c)} for c in range(len(configs))
+        ],
     }
 
 
@@ -235,15 +244,28 @@ def tune_confidence(engines: dict[str, Engine], rows: dict[str, list]) -> dict:
         rest = [name for name in SETS if name != left_out]
         best = pick(rest)
         _, none_share, hit_share = balanced(results[best], [left_out])
-        folds.append({"left_out": left_out, "chosen": configs[best], "train_balanced": round(balanced(results[best], rest)[0], 4),
-                      "left_out_none": none_share, "left_out_first_relevant_confident": round(hit_share, 4)})
+        folds.append(
+            {
+                "left_out": left_out,
+                "chosen": configs[best],
+                "train_balanced": round(balanced(results[best], rest)[0], 4),
+                "left_out_none": none_share,
+                "left_out_first_relevant_confident": round(hit_share, 4),
+            }
+        )
     everything = list(SETS)
     return {
         "folds": folds,
         "chosen_on_all": configs[pick(everything)],
         "grid": [
-            {"config": configs[c], "all": [round(x, 4) if x is not None else None for x in balanced(results[c], everything)],
-             "by_set": {name: [round(x, 4) if x is not None else None for x in balanced(results[c], [name])[1:]] for name in SETS}}
+            {
+                "config": configs[c],
+                "all": [round(x, 4) if x is not None else None for x in balanced(results[c], everything)],
+                "by_set": {
+                    name: [round(x, 4) if x is not None else None for x in balanced(results[c], [name])[1:]]
+                    for name in SETS
+                },
+            }
             for c in range(len(configs))
         ],
     }
@@ -271,7 +293,11 @@ def main() -> None:
         print(json.dumps({k: v for k, v in part.items() if k != "grid"}, ensure_ascii=False, indent=1))
         return
     related = tune_related(engines)
-    print(json.dumps({k: related[k] for k in ("by_set", "folds", "cv_hit@5", "best_on_all")}, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {k: related[k] for k in ("by_set", "folds", "cv_hit@5", "best_on_all")}, ensure_ascii=False, indent=1
+        )
+    )
     confidence = tune_confidence(engines, rows)
     print(json.dumps({k: confidence[k] for k in ("folds", "chosen_on_all")}, ensure_ascii=False, indent=1))
     configs = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
