@@ -234,7 +234,7 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 # Spoken filler around the subject: it says how the question is asked, never what it is about,
 # and being in no report it would otherwise weigh most (那批老旧小区, 一共罚了, 已经接进来).
 _FILLER_RE = re.compile(
-    r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
+    r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
@@ -658,7 +658,7 @@ def progress_answer(
 # Words that say which figure of a subject is wanted (the plan, the result), not the subject:
 # they pick the clause but do not make the answer more or less sure (建成 asked, 新建 written).
 _SHAPE_WORD_RE = re.compile(
-    r"(?:全年|年初|今年|实际|已经?|调整后?|定的?)?(?:任务|目标|计划|完成|建成|建|实际|调整|定|实现|累计|新建|已)?数?(?:量|额)?的?"
+    r"(?:全年|年初|今年|实际|已经?|调整后?|定的?)?(?:任务|目标|计划|完成|建成|建|实际|调整|定|实现|累计|新建|已|总)?数?(?:量|额)?的?"
     r"|(?:完成|开工|建成|办结|签约)?(?:率|比例|进度)|增幅|增速|增长率|占比"
 )
 

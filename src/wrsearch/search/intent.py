@@ -40,12 +40,15 @@ COMPARISON_RE = re.compile(
 PARTS_END_RE = re.compile(r"分别|各是|各多少|各有|各(?![类项种个])(?![^分]*分别)(?=[\u4e00-\u9fff]{0,6}?(?:多少|几))")
 # 今年 with no result named (完成了, 一季度…) asks for the year's plan: the reports are in-year.
 TARGET_RE = re.compile(
-    r"目标|计划|任务是|任务量|任务数|年度任务|全年任务|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划|今年"
+    r"目标|计划|任务是|任务量|任务数|年度任务|全年任务|预计|力争|拟|涉及|要[^求]|要求[\u4e00-\u9fff]{0,4}(?:多少|几)"
+    r"|打算|定的|定了|规划|今年"
 )
 DONE_RE = re.compile(
     r"完成了|已经|已|建成了|建了|开工了|完工了|发放了|发了|罚了|办了|实际|目前|现在|截至|累计|一季度|上半年|前三季度"
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
     r"|[改建修弄搞装做干铺种]好了?|[改建修弄搞装做干铺种]完了?"  # 改好了几处: a result, said with 好/完
+    # 新增了多少, 报了几个: an act with 了 right before the question word is a result (定了 is the plan)
+    r"|(?<![定])了(?:多少|几)"
 )
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
