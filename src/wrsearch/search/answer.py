@@ -940,14 +940,37 @@ def figures_answer(
     return Answer(text, confidence, position, department_of(item, spans[0]), "progress")
 
 
-def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS, subject: TermWeights | None = None) -> str:
+# Names listed inside a clause: (B1路、B2路), “甲”“乙”, 甲、乙等 — what a 新开了哪些线路 asks.
+_ENUMERATION_RE = re.compile(
+    r"[(（][^)）]{1,30}、[^)）]{1,30}[)）]|“[^”]{1,15}”、?“[^”]{1,15}”|(?:[\u4e00-\u9fff\w]{2,}|[)）])、[^,，;；。]{2,40}等"
+)
+MAX_ENUMERATION_CHARS = 80
+# 哪些事项/工作/任务/措施…: the items are asked, not the things one of them names.
+_ITEMS_ASKED_RE = re.compile(r"事项|工作|任务|项目|措施|举措|事情|方面")
+
+
+def list_lines(
+    items: list[Item], limit: int = MAX_LIST_ITEMS, subject: TermWeights | None = None, names_asked: bool = False
+) -> str:
     """One line an item (at most ``limit``, default ``MAX_LIST_ITEMS``): number, the start of
     its task, its departments; with a ``subject`` (default: none) its task does not name, the
-    progress clause that does (哪些事项提到了罚款 → …:罚款186万元)."""
+    progress clause that does (哪些事项提到了罚款 → …:罚款186万元). With ``names_asked``
+    (default off: 新开了哪些公交线路), the progress clause about the subject that lists names
+    (B21路、B22路) is shown, whatever the task says."""
     lines = []
     for item in items[:limit]:
         line = f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
-        if subject and not coverage(subject, item.task):
+        listing = (
+            next(
+                (c for c in clauses(item.progress) if coverage(subject, c) > 0 and _ENUMERATION_RE.search(c)),
+                None,
+            )
+            if subject and names_asked
+            else None
+        )
+        if listing:
+            line += ":" + listing.strip().rstrip(",，;；。")[:MAX_ENUMERATION_CHARS]
+        elif subject and not coverage(subject, item.task):
             found = next((c for c in clauses(item.progress) if coverage(subject, c) > 0), None)
             if found:
                 line += ":" + found.strip().rstrip(",，;；。")[:MAX_LIST_CLAUSE_CHARS]
@@ -1013,7 +1036,8 @@ def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, 
     confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
-    return Answer(list_lines(items, subject=subject), confidence, 0)
+    names_asked = bool(question) and not _ITEMS_ASKED_RE.search(question)
+    return Answer(list_lines(items, subject=subject, names_asked=names_asked), confidence, 0)
 
 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,

@@ -33,7 +33,7 @@ WHO_RE = re.compile(
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
 COMPARISON_RE = re.compile(
-    r"分别|各是多少|各多少|各有多少|各[\u4e00-\u9fff]{1,6}?(?:多少|几)|(?:多少|几).{1,12}(?:多少|几)"
+    r"分别|各是多少|各多少|各有多少|各几|各[\u4e00-\u9fff]{1,6}?(?:多少|几)|(?:多少|几).{1,12}(?:多少|几)"
 )
 # Where the parts end and the asking begins: 分别…, 各是…, 各整治了多少.
 # (各 of 各类纠纷 names a kind of part; with 分别 later, 分别 ends the parts.)
