@@ -29,8 +29,8 @@ MEASURED = {
     "done": 18,  # (19)
     "progress": 17,  # (18)
     "dept": 16,  # (16)
-    "list": 10,  # (16)
-    "comparison": 13,  # (16)
+    "list": 13,  # (16)
+    "comparison": 16,  # (16)
     "unanswerable": 24,  # (24)
 }
 

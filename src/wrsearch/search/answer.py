@@ -269,7 +269,12 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
         else:
             unglued.append(t)
     tokens = [t.lstrip("\0") for t in unglued]
-    # An everyday phrase the synonym list knows (网上办事) is one word, whatever the tokenizer cut.
+    return list(dict.fromkeys(joined_phrases(tokens, text)))
+
+
+def joined_phrases(tokens: list[str], text: str) -> list[str]:
+    """``tokens`` of ``text`` with an everyday phrase the synonym list knows (网上办事, 花出去) as
+    one word, whatever the tokenizer cut."""
     folded = fold(text).lower()
     for lefts, _ in synonyms():
         for left in lefts:
@@ -277,7 +282,7 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
             pieces = [t for t in tokens if t in phrase]
             if len(phrase) >= 3 and phrase in folded and len(pieces) >= 2:
                 tokens = [phrase if t == pieces[0] else t for t in tokens if t == pieces[0] or t not in pieces]
-    return list(dict.fromkeys(tokens))
+    return tokens
 
 
 def known_pieces(word: str, document_frequency) -> list[str]:
@@ -426,6 +431,9 @@ _GENERIC_DONE_WORDS = frozenset({"已", "共", "累计", "实际"})
 # 还差多少, 还剩几户: what is left, which only a clause about what is left answers.
 _REMAINING_ASK_RE = re.compile(r"还差|还剩|剩余|剩下|尚差|尚余|余下|没完成的|未完成的")
 _REMAINING_RE = re.compile(r"剩|余下|尚余|尚差|差距|缺口|未完成|尚未|其余")
+# How a question says what is left (剩, 剩下), and how reports say it.
+_REMAINING_WORD_RE = re.compile(r"还?(?:剩下?|剩余|余下|差)")
+_REMAINING_FORMS = ("剩", "余下", "尚余", "尚差", "差距", "缺口", "未完成", "尚未", "其余")
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟")
 _DONE_WORD_RE = re.compile(
@@ -792,6 +800,11 @@ def comparison_answer(
             for t in tokenizer.tokens(_FILLER_RE.sub(" ", part_text))
             if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not _PLACE_RE.match(t)
         ]
+        # 剩几项 (the tokenizer glued the word to the question word): the word only.
+        part_words = [re.split(_GLUED_ASK, t)[0] if re.search(_GLUED_ASK, t) else t for t in part_words]
+        part_words = joined_phrases([t for t in part_words if t], part_text)
+        if _REMAINING_ASK_RE.search(part):  # 还剩几个: 还 says nothing; 剩 is the report's 其余, 尚余…
+            part_words = [w for w in part_words if w != "还"]
         if document_frequency is not None:  # 打电诈 → 电诈, as for the whole question
             part_words = list(dict.fromkeys(p for w in part_words for p in known_pieces(w, document_frequency)))
         if number == 0 and short_rest:  # 二次供水改造设计: the subject is everyone's, 设计 is this part's
@@ -801,7 +814,10 @@ def comparison_answer(
         part_weights = (
             TermWeights(
                 {w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) else 1.0) for w in part_words},
-                {w: word_forms(w) for w in part_words},
+                {
+                    w: (*word_forms(w), *(_REMAINING_FORMS if _REMAINING_WORD_RE.fullmatch(w) else ()))
+                    for w in part_words
+                },
             )
             if part_words
             else weights
