@@ -102,3 +102,26 @@ def test_what_is_left_is_a_part_of_its_own(songling, question, texts, item):
 def test_each_with_no_word_between_is_a_comparison(songling):
     # 各几个: one figure per part, as 各有多少
     assert songling.ask("口袋公园建成和设计中的各几个?").intent == "comparison"
+
+
+def test_figures_by_kind_are_every_figure_of_the_item(engine):
+    # 按类型分别多少件: the figures the report breaks the whole into, not one part
+    response = engine.ask("调处的纠纷按类型分别是多少件?")
+    assert response.intent == "figures" and response.source == f"{SEED}46", response
+    assert all(text in response.answer for text in ("15件", "4件", "105件"))
+
+
+def test_genre_abbreviations_read_as_their_long_form(engine):
+    # 固投 (固定资产投资), as 规上 and 社零: the genre's own shorthand, in data/synonyms.txt
+    response = engine.ask("固投的目标是多少?")
+    assert response.answer is not None and "300亿元" in response.answer and response.source == f"{SEED}1"
+
+
+def test_when_the_rest_will_be_done(tmp_path_factory):
+    # 剩下的…什么时候: the report says what is left with 其余
+    corpus = tmp_path_factory.mktemp("nanhu-m10-corpus")
+    shutil.copy(FIXTURES / "status3" / "nanhu-2024-m10.txt", corpus / "nanhu-2024-m10.txt")
+    index = tmp_path_factory.mktemp("nanhu-m10-index")
+    build_index(corpus, index)
+    response = Engine(index).ask("剩下的养老服务中心什么时候能弄完?")
+    assert response.answer is not None and "11月底" in response.answer, response

@@ -322,7 +322,8 @@ class TermWeights(dict):
 def word_forms(word: str) -> tuple[str, ...]:
     """The word, the report words for it, and an everyday word inside it (电诈 of 打电诈)."""
     inner = [left for lefts, _ in synonyms() for left in lefts if len(left) >= 2 and left != word and left in word]
-    return tuple(dict.fromkeys((word, *expand(word), *inner)))
+    left_over = _REMAINING_FORMS if _REMAINING_WORD_RE.fullmatch(word) else ()  # 剩下 → 其余, 尚余…
+    return tuple(dict.fromkeys((word, *expand(word), *inner, *left_over)))
 
 
 def is_act(word: str) -> bool:
@@ -814,10 +815,7 @@ def comparison_answer(
         part_weights = (
             TermWeights(
                 {w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) else 1.0) for w in part_words},
-                {
-                    w: (*word_forms(w), *(_REMAINING_FORMS if _REMAINING_WORD_RE.fullmatch(w) else ()))
-                    for w in part_words
-                },
+                {w: word_forms(w) for w in part_words},
             )
             if part_words
             else weights

@@ -68,6 +68,8 @@ _ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这])几|比例|百分|占比|增�
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 # Which things, beside a figure asked: 发了哪些补贴,各多少钱.
 _WHICH_THINGS_RE = re.compile(r"哪些|哪几[项类种样]|有什么|有哪")
+# 按行业分别多少, 按类别各几个: one figure per kind the report breaks the whole into.
+_BY_KIND_RE = re.compile(r"按[\u4e00-\u9fff]{1,6}?(?:分别|各)")
 # Which figures, with no 多少: 有哪些数字, 什么数据, 哪些指标.
 _WHICH_FIGURES_RE = re.compile(r"(?:哪些|哪几个|什么)(?:数字|数据|指标|数值)")
 
@@ -100,7 +102,7 @@ def classify(plan: QueryPlan) -> Intent:
     figure = plan.kind is QueryKind.FIGURE
     if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
         return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
-    if _WHICH_FIGURES_RE.search(text) or (figure and _WHICH_THINGS_RE.search(text)):
+    if _WHICH_FIGURES_RE.search(text) or (figure and (_WHICH_THINGS_RE.search(text) or _BY_KIND_RE.search(text))):
         return Intent.FIGURES  # 哪些…多少: the things and their figures, all of them
     if figure and COMPARISON_RE.search(text):
         return Intent.COMPARISON
