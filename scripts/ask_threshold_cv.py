@@ -32,6 +32,7 @@ SETS = (
     (ROOT / "tests/data/ask_songling.jsonl", ROOT / "tests/fixtures/status/songling-2022-h1.txt"),
     (ROOT / "tests/data/ask_songling_q3.jsonl", ROOT / "tests/fixtures/status/songling-2022-q3.txt"),
     (ROOT / "tests/data/ask_blind.jsonl", ROOT / "tests/fixtures/ask_blind/linjiang-2023-h1.txt"),
+    (ROOT / "tests/data/ask_blind2.jsonl", ROOT / "tests/fixtures/ask_blind2/baisha-2024-q3.txt"),
 )
 CANDIDATES = tuple(round(x / 200, 3) for x in range(60, 181))  # 0.30 … 0.90
 # Factor settings tried (name in search/answer.py → values).

@@ -212,7 +212,7 @@ def nanhu(tmp_path_factory) -> Engine:
     "question, intent, item, expected",
     [
         ("南湖路改造全长多少", "target", 13, "2.4公里"),  # a fact the task states, not the 1.3公里 done
-        ("拆违拆了多少平方", "figure", 19, "6.8万平方米"),
+        ("拆违拆了多少平方", "done", 19, "6.8万平方米"),  # 拆了多少: an act with 了 asks the result
         ("城市更新完成投资多少,占年度计划多少", "comparison", 24, "36.8%"),
     ],
 )

@@ -38,7 +38,7 @@ from wrsearch.validate import check_query
 if TYPE_CHECKING:
     from wrsearch.search.searcher import Searcher
 
-ANSWER_THRESHOLD = 0.6  # leave-one-report-out CV over 516 dev questions, 4 reports: every fold picks 0.6
+ANSWER_THRESHOLD = 0.6  # leave-one-report-out CV over 659 dev questions, 5 reports: every fold picks 0.6
 MAX_ANSWER_CHARS = 120
 MAX_SEGMENT_CHARS = 80  # a department's part of a progress answer naming several departments
 NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing done
@@ -234,7 +234,7 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 # Spoken filler around the subject: it says how the question is asked, never what it is about,
 # and being in no report it would otherwise weigh most (那批老旧小区, 一共罚了, 已经接进来).
 _FILLER_RE = re.compile(
-    r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
+    r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
@@ -269,7 +269,12 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
         else:
             unglued.append(t)
     tokens = [t.lstrip("\0") for t in unglued]
-    # An everyday phrase the synonym list knows (网上办事) is one word, whatever the tokenizer cut.
+    return list(dict.fromkeys(joined_phrases(tokens, text)))
+
+
+def joined_phrases(tokens: list[str], text: str) -> list[str]:
+    """``tokens`` of ``text`` with an everyday phrase the synonym list knows (网上办事, 花出去) as
+    one word, whatever the tokenizer cut."""
     folded = fold(text).lower()
     for lefts, _ in synonyms():
         for left in lefts:
@@ -277,7 +282,7 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
             pieces = [t for t in tokens if t in phrase]
             if len(phrase) >= 3 and phrase in folded and len(pieces) >= 2:
                 tokens = [phrase if t == pieces[0] else t for t in tokens if t == pieces[0] or t not in pieces]
-    return list(dict.fromkeys(tokens))
+    return tokens
 
 
 def known_pieces(word: str, document_frequency) -> list[str]:
@@ -317,7 +322,8 @@ class TermWeights(dict):
 def word_forms(word: str) -> tuple[str, ...]:
     """The word, the report words for it, and an everyday word inside it (电诈 of 打电诈)."""
     inner = [left for lefts, _ in synonyms() for left in lefts if len(left) >= 2 and left != word and left in word]
-    return tuple(dict.fromkeys((word, *expand(word), *inner)))
+    left_over = _REMAINING_FORMS if _REMAINING_WORD_RE.fullmatch(word) else ()  # 剩下 → 其余, 尚余…
+    return tuple(dict.fromkeys((word, *expand(word), *inner, *left_over)))
 
 
 def is_act(word: str) -> bool:
@@ -426,6 +432,9 @@ _GENERIC_DONE_WORDS = frozenset({"已", "共", "累计", "实际"})
 # 还差多少, 还剩几户: what is left, which only a clause about what is left answers.
 _REMAINING_ASK_RE = re.compile(r"还差|还剩|剩余|剩下|尚差|尚余|余下|没完成的|未完成的")
 _REMAINING_RE = re.compile(r"剩|余下|尚余|尚差|差距|缺口|未完成|尚未|其余")
+# How a question says what is left (剩, 剩下), and how reports say it.
+_REMAINING_WORD_RE = re.compile(r"还?(?:剩下?|剩余|余下|差)")
+_REMAINING_FORMS = ("剩", "余下", "尚余", "尚差", "差距", "缺口", "未完成", "尚未", "其余")
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟")
 _DONE_WORD_RE = re.compile(
@@ -658,7 +667,7 @@ def progress_answer(
 # Words that say which figure of a subject is wanted (the plan, the result), not the subject:
 # they pick the clause but do not make the answer more or less sure (建成 asked, 新建 written).
 _SHAPE_WORD_RE = re.compile(
-    r"(?:全年|年初|今年|实际|已经?|调整后?|定的?)?(?:任务|目标|计划|完成|建成|建|实际|调整|定|实现|累计|新建|已)?数?(?:量|额)?的?"
+    r"(?:全年|年初|今年|实际|已经?|调整后?|定的?)?(?:任务|目标|计划|完成|建成|建|实际|调整|定|实现|累计|新建|已|总)?数?(?:量|额)?的?"
     r"|(?:完成|开工|建成|办结|签约)?(?:率|比例|进度)|增幅|增速|增长率|占比"
 )
 
@@ -792,6 +801,11 @@ def comparison_answer(
             for t in tokenizer.tokens(_FILLER_RE.sub(" ", part_text))
             if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not _PLACE_RE.match(t)
         ]
+        # 剩几项 (the tokenizer glued the word to the question word): the word only.
+        part_words = [re.split(_GLUED_ASK, t)[0] if re.search(_GLUED_ASK, t) else t for t in part_words]
+        part_words = joined_phrases([t for t in part_words if t], part_text)
+        if _REMAINING_ASK_RE.search(part):  # 还剩几个: 还 says nothing; 剩 is the report's 其余, 尚余…
+            part_words = [w for w in part_words if w != "还"]
         if document_frequency is not None:  # 打电诈 → 电诈, as for the whole question
             part_words = list(dict.fromkeys(p for w in part_words for p in known_pieces(w, document_frequency)))
         if number == 0 and short_rest:  # 二次供水改造设计: the subject is everyone's, 设计 is this part's
@@ -940,14 +954,37 @@ def figures_answer(
     return Answer(text, confidence, position, department_of(item, spans[0]), "progress")
 
 
-def list_lines(items: list[Item], limit: int = MAX_LIST_ITEMS, subject: TermWeights | None = None) -> str:
+# Names listed inside a clause: (B1路、B2路), “甲”“乙”, 甲、乙等 — what a 新开了哪些线路 asks.
+_ENUMERATION_RE = re.compile(
+    r"[(（][^)）]{1,30}、[^)）]{1,30}[)）]|“[^”]{1,15}”、?“[^”]{1,15}”|(?:[\u4e00-\u9fff\w]{2,}|[)）])、[^,，;；。]{2,40}等"
+)
+MAX_ENUMERATION_CHARS = 80
+# 哪些事项/工作/任务/措施…: the items are asked, not the things one of them names.
+_ITEMS_ASKED_RE = re.compile(r"事项|工作|任务|项目|措施|举措|事情|方面")
+
+
+def list_lines(
+    items: list[Item], limit: int = MAX_LIST_ITEMS, subject: TermWeights | None = None, names_asked: bool = False
+) -> str:
     """One line an item (at most ``limit``, default ``MAX_LIST_ITEMS``): number, the start of
     its task, its departments; with a ``subject`` (default: none) its task does not name, the
-    progress clause that does (哪些事项提到了罚款 → …:罚款186万元)."""
+    progress clause that does (哪些事项提到了罚款 → …:罚款186万元). With ``names_asked``
+    (default off: 新开了哪些公交线路), the progress clause about the subject that lists names
+    (B21路、B22路) is shown, whatever the task says."""
     lines = []
     for item in items[:limit]:
         line = f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
-        if subject and not coverage(subject, item.task):
+        listing = (
+            next(
+                (c for c in clauses(item.progress) if coverage(subject, c) > 0 and _ENUMERATION_RE.search(c)),
+                None,
+            )
+            if subject and names_asked
+            else None
+        )
+        if listing:
+            line += ":" + listing.strip().rstrip(",，;；。")[:MAX_ENUMERATION_CHARS]
+        elif subject and not coverage(subject, item.task):
             found = next((c for c in clauses(item.progress) if coverage(subject, c) > 0), None)
             if found:
                 line += ":" + found.strip().rstrip(",，;；。")[:MAX_LIST_CLAUSE_CHARS]
@@ -1013,7 +1050,8 @@ def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, 
     confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
-    return Answer(list_lines(items, subject=subject), confidence, 0)
+    names_asked = bool(question) and not _ITEMS_ASKED_RE.search(question)
+    return Answer(list_lines(items, subject=subject, names_asked=names_asked), confidence, 0)
 
 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,

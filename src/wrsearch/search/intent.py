@@ -33,19 +33,22 @@ WHO_RE = re.compile(
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
 COMPARISON_RE = re.compile(
-    r"分别|各是多少|各多少|各有多少|各[\u4e00-\u9fff]{1,6}?(?:多少|几)|(?:多少|几).{1,12}(?:多少|几)"
+    r"分别|各是多少|各多少|各有多少|各几|各[\u4e00-\u9fff]{1,6}?(?:多少|几)|(?:多少|几).{1,12}(?:多少|几)"
 )
 # Where the parts end and the asking begins: 分别…, 各是…, 各整治了多少.
 # (各 of 各类纠纷 names a kind of part; with 分别 later, 分别 ends the parts.)
 PARTS_END_RE = re.compile(r"分别|各是|各多少|各有|各(?![类项种个])(?![^分]*分别)(?=[\u4e00-\u9fff]{0,6}?(?:多少|几))")
 # 今年 with no result named (完成了, 一季度…) asks for the year's plan: the reports are in-year.
 TARGET_RE = re.compile(
-    r"目标|计划|任务是|任务量|任务数|年度任务|全年任务|预计|力争|拟|涉及|要[^求]|打算|定的|定了|规划|今年"
+    r"目标|计划|任务是|任务量|任务数|年度任务|全年任务|预计|力争|拟|涉及|要[^求]|要求[\u4e00-\u9fff]{0,4}(?:多少|几)"
+    r"|打算|定的|定了|规划|今年"
 )
 DONE_RE = re.compile(
     r"完成了|已经|已|建成了|建了|开工了|完工了|发放了|发了|罚了|办了|实际|目前|现在|截至|累计|一季度|上半年|前三季度"
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
     r"|[改建修弄搞装做干铺种]好了?|[改建修弄搞装做干铺种]完了?"  # 改好了几处: a result, said with 好/完
+    # 新增了多少, 报了几个: an act with 了 right before the question word is a result (定了 is the plan)
+    r"|(?<![定])了(?:多少|几)"
 )
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
@@ -65,6 +68,8 @@ _ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这])几|比例|百分|占比|增�
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 # Which things, beside a figure asked: 发了哪些补贴,各多少钱.
 _WHICH_THINGS_RE = re.compile(r"哪些|哪几[项类种样]|有什么|有哪")
+# 按行业分别多少, 按类别各几个: one figure per kind the report breaks the whole into.
+_BY_KIND_RE = re.compile(r"按[\u4e00-\u9fff]{1,6}?(?:分别|各)")
 # Which figures, with no 多少: 有哪些数字, 什么数据, 哪些指标.
 _WHICH_FIGURES_RE = re.compile(r"(?:哪些|哪几个|什么)(?:数字|数据|指标|数值)")
 
@@ -97,7 +102,7 @@ def classify(plan: QueryPlan) -> Intent:
     figure = plan.kind is QueryKind.FIGURE
     if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
         return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
-    if _WHICH_FIGURES_RE.search(text) or (figure and _WHICH_THINGS_RE.search(text)):
+    if _WHICH_FIGURES_RE.search(text) or (figure and (_WHICH_THINGS_RE.search(text) or _BY_KIND_RE.search(text))):
         return Intent.FIGURES  # 哪些…多少: the things and their figures, all of them
     if figure and COMPARISON_RE.search(text):
         return Intent.COMPARISON

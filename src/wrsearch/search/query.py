@@ -34,9 +34,9 @@ _LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单|(?:相关|�
 # second name: "环保局(生态环境分局)"; how staff say a unit holds work (身上有哪些任务, 今年分到了
 # 哪些工作, 手上有哪些活, 涉及/参与了哪些事项, 名下, 负责些什么); the report's time (今年, 上半年).
 _DEPT_FILLER_RE = re.compile(
-    r"[的和与及、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
+    r"[的和与及或、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
     r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
-    r"|事情|事务|内容|方面|板块|条线|项目|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
+    r"|事情|事务|内容|方面|板块|条线|项目|进展|进度|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
     r"|[那这]边|[那这]里|[这那]块|这次|本次|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
     r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样]"
 )
@@ -49,6 +49,8 @@ _PLAN_YEAR_RE = re.compile(
 )
 _REPORT_YEAR_RE = re.compile(
     r"((?:19|20)\d{2})\s*年(?=度|全年|上半年|下半年|前三季度|第?[一二三四]季度|1\s*[-—至到]\s*\d{1,2}\s*月|年终|年底)"
+    # 2025年的目标: that year's plan or figures, asked of its report (到2025年的目标 is a deadline)
+    r"|(?<![到至前])((?:19|20)\d{2})\s*年的"
 )
 # Years relative to the newest in the index: 0 this year, -1 the year before.
 _RELATIVE_YEARS = (("今年", 0), ("本年", 0), ("去年", -1), ("上年", -1), ("前年", -2))
@@ -177,7 +179,7 @@ def analyze(text: str, tokenizer: Tokenizer, known_departments: Iterable[str] = 
         kind = QueryKind.TOPIC
     expansions = [w for w in expand(text) if w not in words]
     # A year restricts to its reports only with a period (2020年全年, 2021年上半年): "2020年那批项目" is a batch.
-    years: list[int] = [int(m.group(1)) for m in _REPORT_YEAR_RE.finditer(text)]
+    years: list[int] = list(dict.fromkeys(int(m.group(1) or m.group(2)) for m in _REPORT_YEAR_RE.finditer(text)))
     # 比去年增长多少: last year is the baseline of a growth figure, not the time asked.
     relative_text = _BASELINE_YEAR_RE.sub(" ", text)
     years += [offset for word, offset in _RELATIVE_YEARS if word in relative_text and offset not in years]
