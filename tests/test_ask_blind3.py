@@ -1,0 +1,59 @@
+"""The third blind question set (``tests/data/ask_blind3.jsonl``, 140 questions over the
+invented 红岭区 report ``tests/fixtures/ask_blind3/hongling-2022-y.txt``): written by someone who
+never saw the answerer, measured once as held-out on main 6843042, never tuned on. These floors
+are the measured counts per kind, so they only guard against regressions (README, "Questions
+and answers"); they are not estimates of accuracy elsewhere."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wrsearch.cli import app
+from wrsearch.index.build import build_index
+
+ROOT = Path(__file__).parent
+QUESTIONS = ROOT / "data" / "ask_blind3.jsonl"
+REPORT = ROOT / "fixtures" / "ask_blind3" / "hongling-2022-y.txt"
+# Right answers per kind when measured once (n in brackets): the held-out figures of record.
+MEASURED = {
+    "who": 16,  # (16)
+    "target": 15,  # (16)
+    "done": 14,  # (16)
+    "progress": 13,  # (17)
+    "dept": 14,  # (17)
+    "list": 11,  # (16)
+    "comparison": 12,  # (16)
+    "unanswerable": 26,  # (26)
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> Path:
+    """The 红岭区 report indexed alone (~5-20 s)."""
+    corpus = tmp_path_factory.mktemp("hongling-corpus")
+    shutil.copy(REPORT, corpus / REPORT.name)
+    folder = tmp_path_factory.mktemp("hongling-index")
+    build_index(corpus, folder)
+    return folder
+
+
+def test_every_question_is_held_out():
+    rows = [json.loads(line) for line in QUESTIONS.read_text("utf-8").splitlines() if line.strip()]
+    assert len(rows) == 140 and all(row["split"] == "heldout" for row in rows)
+
+
+def test_held_out_answers_do_not_regress(index, monkeypatch):
+    monkeypatch.setenv("WRSEARCH_INDEX", str(index))
+    result = CliRunner().invoke(app, ["eval-answers", str(QUESTIONS), "--split", "heldout", "--json"])
+    assert result.exit_code == 0, result.output
+    by_kind = json.loads(result.stdout)["heldout"]
+    right = {kind: round(entry["accuracy"] * entry["n"]) for kind, entry in by_kind.items()}
+    low = {
+        kind: (right[kind], MEASURED[kind], by_kind[kind]["wrong"]) for kind in MEASURED if right[kind] < MEASURED[kind]
+    }
+    assert not low, low
