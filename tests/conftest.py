@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -163,3 +164,27 @@ def running_server(index: Path, *options: str):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def index_report_alone(tmp_path_factory, report: Path) -> Path:
+    """``report`` indexed alone in a temporary folder (~5-20 s); its item numbers are the labels'."""
+    from wrsearch.index.build import build_index
+
+    corpus = tmp_path_factory.mktemp(f"{report.stem}-corpus")
+    shutil.copy(report, corpus / report.name)
+    folder = tmp_path_factory.mktemp(f"{report.stem}-index")
+    build_index(corpus, folder)
+    return folder
+
+
+def answers_right_per_kind(index: Path, questions: Path, split: str, monkeypatch) -> tuple[dict[str, int], dict]:
+    """Right answers per question kind of one split, through the CLI's ``eval-answers``."""
+    from typer.testing import CliRunner
+
+    from wrsearch.cli import app
+
+    monkeypatch.setenv("WRSEARCH_INDEX", str(index))
+    result = CliRunner().invoke(app, ["eval-answers", str(questions), "--split", split, "--json"])
+    assert result.exit_code == 0, result.output
+    by_kind = json.loads(result.stdout)[split]
+    return {kind: round(entry["accuracy"] * entry["n"]) for kind, entry in by_kind.items()}, by_kind

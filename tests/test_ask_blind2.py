@@ -9,14 +9,11 @@ regressions only (README, "Questions and answers")."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from wrsearch.cli import app
-from wrsearch.index.build import build_index
+from conftest import answers_right_per_kind, index_report_alone
 
 ROOT = Path(__file__).parent
 QUESTIONS = ROOT / "data" / "ask_blind2.jsonl"
@@ -38,11 +35,7 @@ MEASURED = {
 @pytest.fixture(scope="module")
 def index(tmp_path_factory) -> Path:
     """The 白沙区 report indexed alone (~5-20 s)."""
-    corpus = tmp_path_factory.mktemp("baisha-corpus")
-    shutil.copy(REPORT, corpus / REPORT.name)
-    folder = tmp_path_factory.mktemp("baisha-index")
-    build_index(corpus, folder)
-    return folder
+    return index_report_alone(tmp_path_factory, REPORT)
 
 
 def test_every_question_is_dev():
@@ -52,11 +45,7 @@ def test_every_question_is_dev():
 
 
 def test_dev_answers_do_not_regress(index, monkeypatch):
-    monkeypatch.setenv("WRSEARCH_INDEX", str(index))
-    result = CliRunner().invoke(app, ["eval-answers", str(QUESTIONS), "--split", "dev", "--json"])
-    assert result.exit_code == 0, result.output
-    by_kind = json.loads(result.stdout)["dev"]
-    right = {kind: round(entry["accuracy"] * entry["n"]) for kind, entry in by_kind.items()}
+    right, by_kind = answers_right_per_kind(index, QUESTIONS, "dev", monkeypatch)
     low = {
         kind: (right[kind], MEASURED[kind], by_kind[kind]["wrong"]) for kind in MEASURED if right[kind] < MEASURED[kind]
     }

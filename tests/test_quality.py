@@ -3,17 +3,15 @@ regressions fail), and the hybrid against each of its halves."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from wrsearch.engine import Engine
 from wrsearch.evaluate import evaluate, load_qrels
-from wrsearch.index.build import build_index
 from wrsearch.search.fusion import Mode
 
-from conftest import DEV_SET, ROOT
+from conftest import DEV_SET, ROOT, index_report_alone
 
 DATA = Path(__file__).parent / "data"
 QINGCHUAN = ROOT / "tests" / "fixtures" / "status2" / "qingchuan-2022-y.txt"
@@ -35,11 +33,7 @@ TOPIC_FLOOR = {"dev": 0.97, "own": 0.99, "heldout": 0.98, "v2": 0.955, "qingchua
 
 def index_alone(report: Path, tmp_path_factory) -> Engine:
     """``report`` indexed alone (~5-20 s)."""
-    corpus = tmp_path_factory.mktemp(f"{report.stem}-corpus")
-    shutil.copy(report, corpus / report.name)
-    folder = tmp_path_factory.mktemp(f"{report.stem}-index")
-    build_index(corpus, folder)
-    return Engine(folder)
+    return Engine(index_report_alone(tmp_path_factory, report))
 
 
 @pytest.fixture(scope="module")
