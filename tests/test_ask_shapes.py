@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,9 @@ from typer.testing import CliRunner
 
 from wrsearch.cli import app
 from wrsearch.engine import Engine
-from wrsearch.index.build import build_index
 from wrsearch.search.intent import Intent, classify
+
+from conftest import index_report_alone
 
 DATA = Path(__file__).parent / "data"
 REPORTS = Path(__file__).parent / "fixtures" / "status"
@@ -38,10 +38,7 @@ def report_indexes(tmp_path_factory) -> dict[str, Path]:
     """Each songling report indexed alone (~3 s each)."""
     indexes = {}
     for report in SETS:
-        corpus = tmp_path_factory.mktemp(f"{report}-corpus")
-        shutil.copy(REPORTS / f"{report}.txt", corpus / f"{report}.txt")
-        indexes[report] = tmp_path_factory.mktemp(f"{report}-index")
-        build_index(corpus, indexes[report])
+        indexes[report] = index_report_alone(tmp_path_factory, REPORTS / f"{report}.txt")
     return indexes
 
 
@@ -201,10 +198,7 @@ NANHU = "nanhu-2023-h1#"
 @pytest.fixture(scope="module")
 def nanhu(tmp_path_factory) -> Engine:
     """Another invented report (tests/fixtures/status3/nanhu-2023-h1.txt) indexed alone."""
-    corpus = tmp_path_factory.mktemp("nanhu-corpus")
-    shutil.copy(Path(__file__).parent / "fixtures" / "status3" / "nanhu-2023-h1.txt", corpus)
-    index = tmp_path_factory.mktemp("nanhu-index")
-    build_index(corpus, index)
+    index = index_report_alone(tmp_path_factory, Path(__file__).parent / "fixtures" / "status3" / "nanhu-2023-h1.txt")
     return Engine(index)
 
 
@@ -231,10 +225,9 @@ def test_what_each_named_department_did(nanhu):
 
 def test_a_unit_named_as_itself_is_not_merged_with_its_alias_group(tmp_path_factory, engine):
     """qingchuan lists 区经信局 and 区科技局 apart; the seed's 区科经局 is both by the alias data."""
-    corpus = tmp_path_factory.mktemp("qingchuan-corpus")
-    shutil.copy(Path(__file__).parent / "fixtures" / "status2" / "qingchuan-2023-q1.txt", corpus)
-    index = tmp_path_factory.mktemp("qingchuan-index")
-    build_index(corpus, index)
+    index = index_report_alone(
+        tmp_path_factory, Path(__file__).parent / "fixtures" / "status2" / "qingchuan-2023-q1.txt"
+    )
     cited = {c.id for c in Engine(index).ask("经信局负责什么").citations}
     assert "qingchuan-2023-q1#5" in cited and "qingchuan-2023-q1#8" not in cited  # 8 is 区科技局's
     assert SEED + "12" in {c.id for c in engine.ask("经信局负责哪些事").citations}  # 区科经局 by alias

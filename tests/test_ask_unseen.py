@@ -11,7 +11,6 @@ cause is exercised by invented questions over *other* reports (the seed, ``statu
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,8 @@ from typer.testing import CliRunner
 
 from wrsearch.cli import app
 from wrsearch.engine import Engine
-from wrsearch.index.build import build_index
+
+from conftest import index_report_alone
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BLIND = Path(__file__).parent / "data" / "ask_blind.jsonl"
@@ -29,27 +29,19 @@ SEED = "wuchang-2021-q1#"
 QC = "qingchuan-2022-y#"
 
 
-def _index(tmp_path_factory, report: Path) -> Path:
-    corpus = tmp_path_factory.mktemp(f"{report.stem}-corpus")
-    shutil.copy(report, corpus / report.name)
-    index = tmp_path_factory.mktemp(f"{report.stem}-index")
-    build_index(corpus, index)
-    return index
-
-
 @pytest.fixture(scope="module")
 def blind_index(tmp_path_factory) -> Path:
-    return _index(tmp_path_factory, FIXTURES / "ask_blind" / "linjiang-2023-h1.txt")
+    return index_report_alone(tmp_path_factory, FIXTURES / "ask_blind" / "linjiang-2023-h1.txt")
 
 
 @pytest.fixture(scope="module")
 def qingchuan(tmp_path_factory) -> Engine:
-    return Engine(_index(tmp_path_factory, FIXTURES / "status2" / "qingchuan-2022-y.txt"))
+    return Engine(index_report_alone(tmp_path_factory, FIXTURES / "status2" / "qingchuan-2022-y.txt"))
 
 
 @pytest.fixture(scope="module")
 def nanhu(tmp_path_factory) -> Engine:
-    return Engine(_index(tmp_path_factory, FIXTURES / "status3" / "nanhu-2023-h1.txt"))
+    return Engine(index_report_alone(tmp_path_factory, FIXTURES / "status3" / "nanhu-2023-h1.txt"))
 
 
 def test_blind_set_is_dev_now_and_clears_its_floors_through_the_cli(blind_index, monkeypatch):

@@ -6,13 +6,13 @@ never over the blind one.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from wrsearch.engine import Engine
-from wrsearch.index.build import build_index
+
+from conftest import index_report_alone
 
 SEED = "wuchang-2021-q1#"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -78,10 +78,7 @@ def test_a_list_of_names_shows_the_clause_naming_them(engine, question, item, na
 
 @pytest.fixture(scope="module")
 def songling(tmp_path_factory) -> Engine:
-    corpus = tmp_path_factory.mktemp("songling-corpus")
-    shutil.copy(FIXTURES / "status" / "songling-2022-h1.txt", corpus / "songling-2022-h1.txt")
-    index = tmp_path_factory.mktemp("songling-index")
-    build_index(corpus, index)
+    index = index_report_alone(tmp_path_factory, FIXTURES / "status" / "songling-2022-h1.txt")
     return Engine(index)
 
 
@@ -119,9 +116,6 @@ def test_genre_abbreviations_read_as_their_long_form(engine):
 
 def test_when_the_rest_will_be_done(tmp_path_factory):
     # 剩下的…什么时候: the report says what is left with 其余
-    corpus = tmp_path_factory.mktemp("nanhu-m10-corpus")
-    shutil.copy(FIXTURES / "status3" / "nanhu-2024-m10.txt", corpus / "nanhu-2024-m10.txt")
-    index = tmp_path_factory.mktemp("nanhu-m10-index")
-    build_index(corpus, index)
+    index = index_report_alone(tmp_path_factory, FIXTURES / "status3" / "nanhu-2024-m10.txt")
     response = Engine(index).ask("剩下的养老服务中心什么时候能弄完?")
     assert response.answer is not None and "11月底" in response.answer, response
