@@ -1,6 +1,6 @@
 """The third blind question set (``tests/data/ask_blind3.jsonl``, 140 questions over the
 invented 红岭区 report ``tests/fixtures/ask_blind3/hongling-2022-y.txt``): written by someone who
-never saw the answerer, measured once as held-out on main 6843042, never tuned on. These floors
+never saw the answerer, measured once as held-out on main 6843042, then moved to dev (the next session tunes on it). These floors
 are the measured counts per kind, so they only guard against regressions (README, "Questions
 and answers"); they are not estimates of accuracy elsewhere."""
 
@@ -35,13 +35,13 @@ def index(tmp_path_factory) -> Path:
     return index_report_alone(tmp_path_factory, REPORT)
 
 
-def test_every_question_is_held_out():
+def test_every_question_was_moved_to_dev():
     rows = [json.loads(line) for line in QUESTIONS.read_text("utf-8").splitlines() if line.strip()]
-    assert len(rows) == 140 and all(row["split"] == "heldout" for row in rows)
+    assert len(rows) == 140 and all(row["split"] == "dev" for row in rows)
 
 
 def test_held_out_answers_do_not_regress(index, monkeypatch):
-    right, by_kind = answers_right_per_kind(index, QUESTIONS, "heldout", monkeypatch)
+    right, by_kind = answers_right_per_kind(index, QUESTIONS, "dev", monkeypatch)
     low = {
         kind: (right[kind], MEASURED[kind], by_kind[kind]["wrong"]) for kind in MEASURED if right[kind] < MEASURED[kind]
     }
