@@ -717,7 +717,7 @@ def test_blind_fixture_statuses_rest_on_the_text(blind):
 # -- the second blind set (tests/data/status_blind2.jsonl), now a development set ----------------------
 # Written blind and measured once as held-out (0.809, 55 of 68, labels at 3a76a46, rules of 1ed5fba);
 # the rules were then tuned on it, so it is dev now (docs/status-blind2.md). The held-out figure is
-# the next blind set's. Its well-formedness is checked in tests/test_status_blind2_data.py.
+# the next blind set's. Its well-formedness is checked in tests/test_status_blind_data.py.
 BLIND2_LABELS = Path(__file__).parent / "data" / "status_blind2.jsonl"
 BLIND2_FIXTURES = Path(__file__).parent / "fixtures" / "status2"
 BLIND2_ACCURACY_AT_WRITING = 0.809
@@ -749,7 +749,7 @@ def test_blind2_fixture_statuses_rest_on_the_text(blind2):
 # Written blind (labels at 70b9665) and measured once as held-out on the rules after round 2: 0.868,
 # 59 of 68 (docs/status-blind3.md). The rules were then tuned on its six rule-gap misses (round 3),
 # so it is dev now; the held-out figure is the next blind set's. Its well-formedness is checked in
-# tests/test_status_blind3_data.py.
+# tests/test_status_blind_data.py.
 BLIND3_LABELS = Path(__file__).parent / "data" / "status_blind3.jsonl"
 BLIND3_FIXTURES = Path(__file__).parent / "fixtures" / "status3"
 BLIND3_ACCURACY_AT_WRITING = 59 / 68
@@ -786,7 +786,7 @@ def test_blind3_fixture_statuses_rest_on_the_text(blind3):
 # Written blind (docs/status-blind4.md) and measured once as held-out on the rules after round 3:
 # 0.771, 54 of 70. The rules were then tuned on its misses (round 4: general rules, each with
 # invented sentences above), so it is dev now; the held-out figure is the next blind set's. Its
-# well-formedness is checked in tests/test_status_blind4_data.py.
+# well-formedness is checked in tests/test_status_blind_data.py.
 BLIND4_LABELS = Path(__file__).parent / "data" / "status_blind4.jsonl"
 BLIND4_FIXTURES = Path(__file__).parent / "fixtures" / "status4"
 BLIND4_ACCURACY_AT_WRITING = 54 / 70
