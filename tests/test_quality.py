@@ -195,4 +195,6 @@ def test_related_items_under_the_same_heading_come_first(qingshi_engine):
     result = qingshi_engine.related("qingshi-2024-h1#10", k=10)
     first = [hit.no for hit in result.hits[:5]]
     assert {11, 13, 14} <= set(first), first
-    assert all(hit.section == result.item.section for hit in result.hits if hit.no in (11, 13, 14))
+    partners = [hit for hit in result.hits if hit.no in (11, 13, 14)]
+    assert all(hit.section == result.item.section for hit in partners)
+    assert all(f"同属“{result.item.section}”" in hit.reason for hit in partners), [h.reason for h in partners]

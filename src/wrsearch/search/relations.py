@@ -194,7 +194,8 @@ class Relations:
         return Neighbours(item=ItemOut.of(item, self.searcher.statuses.of(position)), hits=hits)
 
     def related(self, item_id: str, k: int = 10) -> Neighbours:
-        """Items of the same report that other departments own, by topic, with shared words.
+        """Items of the same report that other departments own, by topic, with shared words (and
+        the heading both stand under, where they do).
 
         "Other departments": the candidate and the item do not name the same departments (see
         :func:`other_departments`: 蓝天保卫战 of four departments relates to 环保督察 of one of
@@ -227,8 +228,9 @@ class Relations:
             and other_departments(c.departments_of(i), own)
             and not (item.task_key and c.task[i] == c.task[position])
         ]
+        same_heading = self.same_section(position, positions)
         if SECTION_WEIGHT and keep:
-            local = local + SECTION_WEIGHT * float(np.std(local[keep])) * self.same_section(position, positions)
+            local = local + SECTION_WEIGHT * float(np.std(local[keep])) * same_heading
         pattern = term_pattern(terms)
         hits = []
         for n in best_first(local, np.array(keep, dtype=np.int64), k):
@@ -236,7 +238,11 @@ class Relations:
             shared = self.shared_terms(terms, i)
             score = float(local[n])
             hit = self.searcher.hit(Scored(i, score, score, 0.0), pattern)
-            reason = f"共同词: {'、'.join(shared)}" if shared else "内容相近"
+            # The words both use, and the heading both stand under: what a reader can check.
+            reasons = [f"共同词: {'、'.join(shared)}"] if shared else []
+            if same_heading[n]:
+                reasons.append(f"同属“{item.section}”")
+            reason = ";".join(reasons) or "内容相近"
             hits.append(hit.model_copy(update={"shared_terms": shared, "reason": reason}))
         return Neighbours(item=ItemOut.of(item, self.searcher.statuses.of(position)), hits=hits)
 
