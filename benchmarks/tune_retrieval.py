@@ -7,13 +7,16 @@ leave-one-set-out: for each set, the combination with the best mean over the *ot
 folds, the choice on all sets, and per set × type hybrid against its two halves.
 
     python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 --donggang-index IDX3
-        [--only fusion|related|confidence] [-o results.json]
+        [--fengqiao-index IDX4 --qingshi-index IDX5] [--only fusion|related|confidence] [-o results.json]
 
 ``--seed-index``: ``corpus/wuchang-2021-q1.txt`` indexed alone; ``--qingchuan-index``:
 ``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone; ``--donggang-index``:
 ``tests/fixtures/retrieval_blind/donggang-2022-q3.txt`` indexed alone (default embedder all;
-its sets were held out until their one measurement, dev since 2026-11-28).
-Held-out sets are never read here.
+its sets were held out until their one measurement, dev since 2026-11-28); ``--fengqiao-index``
+and ``--qingshi-index``: ``tests/fixtures/retrieval_blind2/fengqiao-2023-h1.txt`` and
+``tests/fixtures/retrieval_blind3/qingshi-2024-h1.txt`` each indexed alone (the second and third
+blind sets, dev since their one measurement; used by ``related`` only, which skips them when not
+given). Held-out sets are never read here.
 """
 
 from __future__ import annotations
@@ -93,43 +96,64 @@ RELATED_GRID = {
     "task_share": (0.0, 0.25, 0.5, 0.75),  # relations.TASK_SHARE
     "terms_weight": (0.0, 0.0125, 0.025, 0.05, 0.1, 0.2),  # relations.TERMS_WEIGHT
     "topic_terms": (10, 20, 40),  # relations.TOPIC_TERMS
+    "section_weight": (0.0, 0.5, 1.0, 1.5, 2.0),  # relations.SECTION_WEIGHT
 }
-RELATED_IN_USE = {"task_share": 0.25, "terms_weight": 0.025, "topic_terms": 40}
+# Ties go to the configuration nearest these: the weights before the heading signal (round rel5),
+# so the heading must win on its own.
+RELATED_IN_USE = {"task_share": 0.25, "terms_weight": 0.025, "topic_terms": 40, "section_weight": 0.0}
 RELATED_FOLDS = 6
 # name → (which index, file, split)
 RELATED_SETS = {
     "pairs": ("seed", DATA / "related_pairs.jsonl", "dev"),
     "donggang": ("donggang", DATA / "related_blind.jsonl", "dev"),
     "shared": ("seed", SHARED, None),
+    "fengqiao": ("fengqiao", DATA / "related_blind2.jsonl", "dev"),
+    "qingshi": ("qingshi", DATA / "related_blind3.jsonl", "dev"),
 }
+# Variants compared by nested cross-validation: the heading signal or not.
+RELATED_VARIANTS = {"no heading": {"section_weight": (0.0,)}, "heading": {}}
 
 
-def choose(configs: list[dict], table: list[list[float]], rows: list[int], in_use: dict) -> int:
+def choose(
+    configs: list[dict], table: list[list[float]], rows: list[int], in_use: dict, allowed: dict | None = None
+) -> int:
     """The configuration with the most right on ``rows``; ties go to the one nearest the values
-    in use (by how many settings differ)."""
+    in use (by how many settings differ). ``allowed`` (default all) limits settings to the
+    values it lists."""
+    candidates = [
+        c for c in range(len(configs)) if all(configs[c][k] in values for k, values in (allowed or {}).items())
+    ]
     return max(
-        range(len(configs)),
+        candidates,
         key=lambda c: (sum(table[c][i] for i in rows), -sum(configs[c][k] != v for k, v in in_use.items())),
     )
 
 
 def tune_related(engines: dict[str, Engine]) -> dict:
     """Related items: hit@5 per row for every combination of ``RELATED_GRID`` over the related
-    rows of ``RELATED_SETS``; then leave one set out, and 6-fold cross-validation by row (row i
-    in fold i mod 6)."""
+    rows of ``RELATED_SETS`` (those whose index is given); then leave one set out, 6-fold
+    cross-validation by row (row i in fold i mod 6), and nested leave-one-set-out choosing
+    between ``RELATED_VARIANTS`` by an inner leave-one-set-out on the training sets."""
     from wrsearch.evaluate import related_metrics
     from wrsearch.search import relations
 
+    sets = {name: spec for name, spec in RELATED_SETS.items() if spec[0] in engines}
     rows = []
-    for name, (which, path, split) in RELATED_SETS.items():
+    for name, (which, path, split) in sets.items():
         engine = engines[which]
         report = engine.index.reports[0]["id"]
         rows += [(name, row, engine, report) for row in load_qrels(path, split) if row.type == "related"]
     configs = [dict(zip(RELATED_GRID, values)) for values in itertools.product(*RELATED_GRID.values())]
     table = []
+    in_use = {
+        "task_share": relations.TASK_SHARE,
+        "terms_weight": relations.TERMS_WEIGHT,
+        "topic_terms": relations.TOPIC_TERMS,
+        "section_weight": relations.SECTION_WEIGHT,
+    }
     for config in configs:
         relations.TASK_SHARE, relations.TERMS_WEIGHT = config["task_share"], config["terms_weight"]
-        relations.TOPIC_TERMS = config["topic_terms"]
+        relations.TOPIC_TERMS, relations.SECTION_WEIGHT = config["topic_terms"], config["section_weight"]
         table.append(
             [
                 related_metrics(engine, f"{report}#{int(row.query)}", {int(n): g for n, g in row.relevant.items()})[
@@ -138,24 +162,53 @@ def tune_related(engines: dict[str, Engine]) -> dict:
                 for _, row, engine, report in rows
             ]
         )
-    relations.TASK_SHARE, relations.TERMS_WEIGHT = RELATED_IN_USE["task_share"], RELATED_IN_USE["terms_weight"]
-    relations.TOPIC_TERMS = RELATED_IN_USE["topic_terms"]
+    relations.TASK_SHARE, relations.TERMS_WEIGHT = in_use["task_share"], in_use["terms_weight"]
+    relations.TOPIC_TERMS, relations.SECTION_WEIGHT = in_use["topic_terms"], in_use["section_weight"]
 
     def mean(c: int, members: list[int]) -> float:
         return round(statistics.fmean(table[c][i] for i in members), 4)
 
-    by_set = []
-    for name in RELATED_SETS:
-        test = [i for i, r in enumerate(rows) if r[0] == name]
-        train = [i for i, r in enumerate(rows) if r[0] != name]
-        best = choose(configs, table, train, RELATED_IN_USE)
-        by_set.append(
+    def members(names: set[str]) -> list[int]:
+        return [i for i, r in enumerate(rows) if r[0] in names]
+
+    def leave_one_set_out(names: set[str], allowed: dict | None = None) -> tuple[float, list[dict]]:
+        """Per set of ``names`` left out: chosen on the others of ``names``; (hits, folds)."""
+        hits, out = 0.0, []
+        for name in sorted(names):
+            test, train = members({name}), members(names - {name})
+            best = choose(configs, table, train, RELATED_IN_USE, allowed)
+            hits += sum(table[best][i] for i in test)
+            out.append(
+                {
+                    "left_out": name,
+                    "n": len(test),
+                    "chosen": configs[best],
+                    "train_hit@5": mean(best, train),
+                    "left_out_hit@5": mean(best, test),
+                    "old_weights_hit@5": mean(configs.index(RELATED_IN_USE), test),
+                }
+            )
+        return hits, out
+
+    everything_sets = set(sets)
+    _, by_set = leave_one_set_out(everything_sets)
+    by_variant = {
+        variant: leave_one_set_out(everything_sets, allowed)[1] for variant, allowed in RELATED_VARIANTS.items()
+    }
+    nested, nested_hits = [], 0.0
+    for name in sorted(everything_sets):
+        rest = everything_sets - {name}
+        inner = {variant: leave_one_set_out(rest, allowed)[0] for variant, allowed in RELATED_VARIANTS.items()}
+        variant = max(inner, key=lambda v: (inner[v], v == "no heading"))  # a tie keeps the old scoring
+        best = choose(configs, table, members(rest), RELATED_IN_USE, RELATED_VARIANTS[variant])
+        nested_hits += sum(table[best][i] for i in members({name}))
+        nested.append(
             {
                 "left_out": name,
-                "n": len(test),
+                "inner_left_out_hits": inner,
+                "variant": variant,
                 "chosen": configs[best],
-                "train_hit@5": mean(best, train),
-                "left_out_hit@5": mean(best, test),
+                "left_out_hit@5": mean(best, members({name})),
             }
         )
     folds, right = [], 0.0
@@ -169,10 +222,14 @@ def tune_related(engines: dict[str, Engine]) -> dict:
     order = sorted(range(len(configs)), key=lambda c: sum(table[c]), reverse=True)
 
     def per_set(c: int) -> dict:
-        return {name: mean(c, [i for i, r in enumerate(rows) if r[0] == name]) for name in RELATED_SETS}
+        return {name: mean(c, [i for i, r in enumerate(rows) if r[0] == name]) for name in sets}
 
     return {
         "by_set": by_set,
+        "by_set_pooled_hit@5": round(sum(f["left_out_hit@5"] * f["n"] for f in by_set) / len(rows), 4),
+        "by_variant": by_variant,
+        "nested": nested,
+        "nested_hit@5": round(nested_hits / len(rows), 4),
         "folds": folds,
         "cv_hit@5": round(right / len(rows), 4),
         "chosen_on_all": configs[choose(configs, table, everything, RELATED_IN_USE)],
@@ -276,6 +333,8 @@ def main() -> None:
     parser.add_argument("--seed-index", required=True)
     parser.add_argument("--qingchuan-index", required=True)
     parser.add_argument("--donggang-index", required=True)
+    parser.add_argument("--fengqiao-index", default=None)
+    parser.add_argument("--qingshi-index", default=None)
     parser.add_argument("--only", choices=("fusion", "related", "confidence"), default=None)
     parser.add_argument("-o", "--output", default=None)
     args = parser.parse_args()
@@ -284,6 +343,9 @@ def main() -> None:
         "qingchuan": Engine(args.qingchuan_index),
         "donggang": Engine(args.donggang_index),
     }
+    for name, index in (("fengqiao", args.fengqiao_index), ("qingshi", args.qingshi_index)):
+        if index:
+            engines[name] = Engine(index)
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
     if args.only in ("related", "confidence"):
         part = tune_related(engines) if args.only == "related" else tune_confidence(engines, rows)
@@ -295,7 +357,9 @@ def main() -> None:
     related = tune_related(engines)
     print(
         json.dumps(
-            {k: related[k] for k in ("by_set", "folds", "cv_hit@5", "best_on_all")}, ensure_ascii=False, indent=1
+            {k: related[k] for k in ("by_set", "nested", "folds", "cv_hit@5", "best_on_all")},
+            ensure_ascii=False,
+            indent=1,
         )
     )
     confidence = tune_confidence(engines, rows)

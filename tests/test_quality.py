@@ -89,12 +89,14 @@ def test_nothing_to_find_means_no_confident_hit(results, name):
 
 
 def reasons_are_topics(engine: Engine, rows) -> None:
-    """The words shown as why two items belong together: never boiler-plate, a department's
-    name or a measure word alone."""
+    """The words shown as why two items belong together: never boiler-plate, a word shared
+    without a topic (data/not_topics.txt: 目标, 年度, 新建, 措施…), a department's name or a
+    measure word alone."""
     import re
 
     from wrsearch.index.lexical import boilerplate
     from wrsearch.ingest.departments import own_forms
+    from wrsearch.search.relations import not_topics
 
     names = {form.lower() for name in engine.searcher.columns.departments for form in own_forms(name)}
     report = engine.index.reports[0]["id"]
@@ -102,6 +104,7 @@ def reasons_are_topics(engine: Engine, rows) -> None:
         for hit in engine.related(f"{report}#{row.query}", k=5).hits:
             shared = set(hit.shared_terms or [])
             assert not shared & boilerplate(), (row.query, hit.id, shared)
+            assert not shared & not_topics(), (row.query, hit.id, shared)
             assert not shared & names, (row.query, hit.id, shared)
             assert not [w for w in shared if re.fullmatch(r"[万亿千百余]*(?:公里|亿元|万元|人次|家次|批次)", w)], shared
 
@@ -119,11 +122,11 @@ def test_related_pairs_and_their_reasons(engine):
 def test_related_items_of_the_donggang_report(donggang_engine):
     """The first blind set's 40 related rows (dev since 2026-11-28): 0.825 when measured
     blind, 0.925 (37 of 40) after co-owners' own items became candidates and department names
-    stopped counting as shared topic words."""
+    stopped counting as shared topic words, 0.95 (38) with the report's headings (round rel5)."""
     from wrsearch.evaluate import evaluate as run
 
     rows = load_qrels(DATA / "related_blind.jsonl", "dev")
-    assert run(donggang_engine, rows)["by_type"]["related"]["hit@5"] >= 0.9
+    assert run(donggang_engine, rows)["by_type"]["related"]["hit@5"] >= 0.94
     reasons_are_topics(donggang_engine, rows)
 
 
@@ -172,7 +175,8 @@ def qingshi_engine(tmp_path_factory) -> Engine:
 
 def test_third_blind_set_held_out_floors(qingshi_engine):
     """Measured once as held-out on main 6843042 (dev since the next session): hybrid topic 0.9465 (dense 0.9506: the
-    hybrid is below its dense half here), dept 1.0, factoid 1.0, none 1.0, related hit@5 0.829.
+    hybrid is below its dense half here), dept 1.0, factoid 1.0, none 1.0, related hit@5 0.829
+    (1.0 since round rel5 tuned the heading signal on it, among the other dev sets).
     These floors only guard against regressions; they are not estimates."""
     rows = load_qrels(DATA / "retrieval_blind3.jsonl", "dev")
     assert len(rows) == len(load_qrels(DATA / "retrieval_blind3.jsonl")) == 100  # every row moved to dev after its one measurement
@@ -180,5 +184,17 @@ def test_third_blind_set_held_out_floors(qingshi_engine):
     assert hybrid["topic"]["ndcg@10"] >= 0.945 and hybrid["dept"]["ndcg@10"] == 1.0
     assert hybrid["factoid"]["ndcg@10"] == 1.0 and hybrid["none"]["no_confident_hit"] == 1.0
     related = load_qrels(DATA / "related_blind3.jsonl", "dev")
-    assert evaluate(qingshi_engine, related)["by_type"]["related"]["hit@5"] >= 0.82
+    assert evaluate(qingshi_engine, related)["by_type"]["related"]["hit@5"] >= 0.97
     reasons_are_topics(qingshi_engine, related)
+
+
+def test_related_items_under_the_same_heading_come_first(qingshi_engine):
+    """The report's headings are a topic signal: under 完善城市功能,提升交通出行品质 the road
+    repairs of another department (11) are the new roads' (10) partner; ranked by meaning and
+    words alone they came 8th, behind 城中村改造 and 全民健身 of other headings; 拥堵治理 (13) came 14th."""
+    result = qingshi_engine.related("qingshi-2024-h1#10", k=10)
+    first = [hit.no for hit in result.hits[:5]]
+    assert {11, 13, 14} <= set(first), first
+    partners = [hit for hit in result.hits if hit.no in (11, 13, 14)]
+    assert all(hit.section == result.item.section for hit in partners)
+    assert all(f"同属“{result.item.section}”" in hit.reason for hit in partners), [h.reason for h in partners]

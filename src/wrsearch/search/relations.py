@@ -4,7 +4,8 @@ items of other departments, and the department–item graph built from them."""
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
+from importlib import resources
 
 import numpy as np
 
@@ -27,7 +28,7 @@ _FIGURE_RE = re.compile(
 
 # A measure word alone (公里, 亿元, 万人次, 家次): how work is counted, never what it is.
 _UNIT_RE = re.compile(
-    r"^[万亿千百余多]*(?:元|美元|个|项|户|人|套|处|公里|千米|米|平方米|公顷|亩|家|所|条|座|张|次|件|吨|方|台|辆|批|场|起|株|标箱|天)+次?$"
+    r"^[万亿千百余多]*(?:元|美元|个|项|户|人|套|处|公里|千米|米|平方米|立方米|公顷|亩|家|所|条|座|张|次|件|吨|方|台|辆|批|场|起|株|标箱|天)+次?$"
 )
 
 
@@ -38,9 +39,24 @@ _UNIT_RE = re.compile(
 TASK_SHARE = 0.25
 TERMS_WEIGHT = 0.025
 TOPIC_TERMS = 40
+# related: a candidate under the same heading of the report (一、…) as the item gains this many
+# standard deviations of the item's scores over its candidates: a report groups its tasks by
+# theme, and the theme's other departments are the partners (交通拥堵 → 停车, 道路 under
+# 完善城市功能). Relative to the spread, so it means the same whatever the model's cosine
+# scale. Chosen by leave-one-set-out over the five related dev sets (README "Quality").
+SECTION_WEIGHT = 1.5
 # similar: up to this many items every chunk is scored; above, the vector index's nearest
 # chunks (DENSE_CANDIDATES of them), so that a query does not read a million vectors.
 EXACT_SIMILAR_ITEMS = 50_000
+
+
+@cache
+def not_topics() -> frozenset[str]:
+    """Words two items share without sharing a topic (``data/not_topics.txt``: scheduling and
+    reporting words such as 目标, 年度, 新建, abstract ones such as 措施, 机制): never shown as
+    the reason two items are related."""
+    text = resources.files("wrsearch").joinpath("data/not_topics.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def best_first(scores: np.ndarray, positions: np.ndarray, k: int | None = None) -> np.ndarray:
@@ -178,7 +194,8 @@ class Relations:
         return Neighbours(item=ItemOut.of(item, self.searcher.statuses.of(position)), hits=hits)
 
     def related(self, item_id: str, k: int = 10) -> Neighbours:
-        """Items of the same report that other departments own, by topic, with shared words.
+        """Items of the same report that other departments own, by topic, with shared words (and
+        the heading both stand under, where they do).
 
         "Other departments": the candidate and the item do not name the same departments (see
         :func:`other_departments`: 蓝天保卫战 of four departments relates to 环保督察 of one of
@@ -211,6 +228,9 @@ class Relations:
             and other_departments(c.departments_of(i), own)
             and not (item.task_key and c.task[i] == c.task[position])
         ]
+        same_heading = self.same_section(position, positions)
+        if SECTION_WEIGHT and keep:
+            local = local + SECTION_WEIGHT * float(np.std(local[keep])) * same_heading
         pattern = term_pattern(terms)
         hits = []
         for n in best_first(local, np.array(keep, dtype=np.int64), k):
@@ -218,9 +238,20 @@ class Relations:
             shared = self.shared_terms(terms, i)
             score = float(local[n])
             hit = self.searcher.hit(Scored(i, score, score, 0.0), pattern)
-            reason = f"共同词: {'、'.join(shared)}" if shared else "内容相近"
+            # The words both use, and the heading both stand under: what a reader can check.
+            reasons = [f"共同词: {'、'.join(shared)}"] if shared else []
+            if same_heading[n]:
+                reasons.append(f"同属“{item.section}”")
+            reason = ";".join(reasons) or "内容相近"
             hits.append(hit.model_copy(update={"shared_terms": shared, "reason": reason}))
         return Neighbours(item=ItemOut.of(item, self.searcher.statuses.of(position)), hits=hits)
+
+    def same_section(self, position: int, positions: np.ndarray) -> np.ndarray:
+        """1.0 where the item at ``positions`` stands under the same heading of the report as the
+        item at ``position``, else 0.0 (no heading: 0.0 everywhere)."""
+        sections = [other.section for other in self.searcher.items_at(positions)]
+        own = self.items[position].section
+        return np.array([own is not None and section == own for section in sections], dtype=np.float32)
 
     def salient_terms(self, position: int, limit: int = 40) -> list[str]:
         """The item's rarest words of two or more characters, no figures (rarity over all items)."""
@@ -247,5 +278,9 @@ class Relations:
         return {form.lower() for name in self.columns.departments for form in own_forms(name)}
 
     def shared_terms(self, terms: list[str], position: int, limit: int = 4) -> list[str]:
+        """Up to ``limit`` (default 4) of ``terms`` that the item at ``position`` holds too, rarest
+        first, leaving out :func:`not_topics` (they still count in the ranking: without them
+        related hit@5 on the seed's pairs fell from 0.944 to 0.907, round rel5)."""
         text = self.searcher.folded_text(position)
-        return [t for t in terms if fold(t).lower() in text][:limit]
+        skip = not_topics()
+        return [t for t in terms if t not in skip and fold(t).lower() in text][:limit]
