@@ -198,3 +198,15 @@ def test_related_items_under_the_same_heading_come_first(qingshi_engine):
     partners = [hit for hit in result.hits if hit.no in (11, 13, 14)]
     assert all(hit.section == result.item.section for hit in partners)
     assert all(f"同属“{result.item.section}”" in hit.reason for hit in partners), [h.reason for h in partners]
+
+
+def test_the_heading_orders_related_items_but_leaves_their_similarity(qingshi_engine, monkeypatch):
+    """The score shown (and so `links`' calibrated threshold) is the items' similarity: the same
+    with or without the heading signal, which only changes the order."""
+    from wrsearch.search import relations
+
+    with_heading = qingshi_engine.related("qingshi-2024-h1#10", k=66).hits
+    monkeypatch.setattr(relations, "SECTION_WEIGHT", 0.0)
+    without = {hit.no: hit.score for hit in qingshi_engine.related("qingshi-2024-h1#10", k=66).hits}
+    assert {hit.no: hit.score for hit in with_heading} == without
+    assert [hit.no for hit in with_heading] != sorted(without, key=lambda no: -without[no])

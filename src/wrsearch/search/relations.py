@@ -229,11 +229,14 @@ class Relations:
             and not (item.task_key and c.task[i] == c.task[position])
         ]
         same_heading = self.same_section(position, positions)
+        # The heading orders the list; the score shown stays the similarity, so that `links`'
+        # calibrated threshold means the same with or without headings.
+        ranking = local
         if SECTION_WEIGHT and keep:
-            local = local + SECTION_WEIGHT * float(np.std(local[keep])) * same_heading
+            ranking = local + SECTION_WEIGHT * float(np.std(local[keep])) * same_heading
         pattern = term_pattern(terms)
         hits = []
-        for n in best_first(local, np.array(keep, dtype=np.int64), k):
+        for n in best_first(ranking, np.array(keep, dtype=np.int64), k):
             i = int(positions[n])
             shared = self.shared_terms(terms, i)
             score = float(local[n])
