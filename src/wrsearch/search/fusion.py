@@ -64,18 +64,20 @@ ITEM_COVER_POWER = 1.0
 # scores a tenth of the best and would lose to items that do not name it at all.
 COVER_SHARE = 0.0
 # Adaptive fusion, chosen by leave-one-set-out over the eight dev sets (README, "Quality";
-# benchmarks/tune_retrieval.py --only adaptive). A query term an item holds only through the
-# synonym list (道路 for 修路) counts this share of a literal match in the ranking's cover (the best item's, which sets how much the lexical side
-# counts, and the item's own): a report word standing in for an everyday one is weaker evidence.
+# benchmarks/tune_retrieval.py --only adaptive: first never below either half per set and type,
+# then mean nDCG@10). A query term an item holds only through the synonym list (道路 for 修路)
+# counts this share of a literal match in the ranking's cover (the best item's, which sets how
+# much the lexical side counts, and the item's own): a report word standing in for an everyday
+# one is weaker evidence, so where only such words match, meaning counts more.
 SYNONYM_COVER = 0.5
 # The lexical side's strength is also scaled by how informative the query's own words are (their
-# mean weight: 1 for full words, 0.2 for boiler-plate alone) to this power: a query of boiler-plate
-# words matches everything lexically, so meaning decides.
+# mean weight: 1 for full words, 0.2 for boiler-plate alone) to this power (0: off, as the
+# cross-validation chose; the cover already weighs boiler-plate words at 0.2).
 INFORMATIVE_POWER = 0.0
 # When one item holds every one of the query's words as written and none of them is boiler-plate
 # or a lone character (rare, informative words, fully matched), the lexical side's weight is
-# raised by this share of itself.
-FULL_MATCH_BOOST = 0.5
+# raised by this share of itself (0: off, as the cross-validation chose; 0.5 was tried).
+FULL_MATCH_BOOST = 0.0
 # For the ``confident`` flag an item's words count as its cover only if it holds at least this
 # share of the query's own words literally (else its literal share alone counts): an item found
 # only through the synonym list (修路 → 道路) is shown, but as closest, low confidence, unless its
