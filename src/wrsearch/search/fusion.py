@@ -81,7 +81,7 @@ FULL_MATCH_BOOST = 0.0
 # For the ``confident`` flag an item's words count as its cover only if it holds at least this
 # share of the query's own words literally (else its literal share alone counts): an item found
 # only through the synonym list (修路 → 道路) is shown, but as closest, low confidence, unless its
-# meaning stands out on its own.
+# meaning stands out on its own. 1e-6: any literal word (a rule from issue 14, not tuned).
 CONFIDENT_LITERAL = 1e-6
 
 
@@ -166,7 +166,8 @@ def fuse(
     BM25 ranks the items holding a query word; dense and hybrid rank every item (a floor
     would cut lists short) and mark as ``confident`` only those standing out in meaning
     (above the calibrated floor and ``CLOSE_Z`` deviations above the query's mean; in hybrid
-    ``SUPPORTED_Z`` with half the query's informative words) or holding most of those words. In
+    ``SUPPORTED_Z`` with half the query's informative words) or holding most of those words —
+    synonym-list words counting only beside one of the query's own words (``CONFIDENT_LITERAL``). In
     hybrid, the lexical side counts as much as the best item's share of those words: a
     query whose words are all there leans on them, one whose words are nowhere (or only
     boiler-plate) is ranked by meaning alone. ``dense_ranking`` (default: ``dense_similarity``)
