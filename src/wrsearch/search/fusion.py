@@ -160,6 +160,7 @@ def fuse(
     keep_all: bool = False,
     limit: int | None = None,
     dense_ranking: np.ndarray | None = None,
+    synonym_cover: float | None = None,
 ) -> list[Scored]:
     """Rank the items allowed by ``mask``, best first, at most ``limit`` (default all).
 
@@ -172,14 +173,15 @@ def fuse(
     query whose words are all there leans on them, one whose words are nowhere (or only
     boiler-plate) is ranked by meaning alone. ``dense_ranking`` (default: ``dense_similarity``)
     is the similarity that ranks; ``dense_similarity`` the one the calibration and the
-    ``confident`` flag read."""
+    ``confident`` flag read. ``synonym_cover`` (default ``SYNONYM_COVER``): what a term held only
+    through the synonym list counts in the ranking's cover."""
     scores = np.where(mask, lexical.scores, 0.0)
     cover = np.where(mask, lexical.cover, 0.0)
     literal = np.where(mask, lexical.literal, 0.0)
     # What the flag counts as held: synonym-list matches only beside a literal one.
     held = np.where(literal >= CONFIDENT_LITERAL, cover, literal)
     # What the ranking counts as held: synonym-list matches at a discount.
-    cover = literal + SYNONYM_COVER * (cover - literal)
+    cover = literal + (SYNONYM_COVER if synonym_cover is None else synonym_cover) * (cover - literal)
     lexical_top = float(scores.max()) if scores.size else 0.0
     lexical_norm = scores / lexical_top if lexical_top > 0 else np.zeros_like(scores)
     if dense_similarity is None:

@@ -356,8 +356,10 @@ class Searcher:
         mode: Mode = Mode.HYBRID,
         dept_given: bool = False,
         limit: int | None = None,
+        synonym_cover: float | None = None,
     ) -> list[Scored]:
-        """All candidate items for a query within ``mask``, best first.
+        """All candidate items for a query within ``mask``, best first (``synonym_cover``: see
+        :func:`~wrsearch.search.fusion.fuse`, default ``fusion.SYNONYM_COVER``).
 
         A department named in the query (and no ``--dept``) narrows the search to its
         items and returns all of them; a query that is only a department name lists
@@ -375,7 +377,16 @@ class Searcher:
         dense, ranking = self.item_closeness(plan.remainder) if mode is not Mode.BM25 else (None, None)
         weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
         return fuse(
-            dense, lexical, mask, mode, self.calibration, weights, keep_all=keep_all, limit=limit, dense_ranking=ranking
+            dense,
+            lexical,
+            mask,
+            mode,
+            self.calibration,
+            weights,
+            keep_all=keep_all,
+            limit=limit,
+            dense_ranking=ranking,
+            synonym_cover=synonym_cover,
         )
 
     def _department_listing(self, departments: set[str], mask: np.ndarray) -> list[Scored]:
