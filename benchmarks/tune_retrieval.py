@@ -7,16 +7,16 @@ leave-one-set-out: for each set, the combination with the best mean over the *ot
 folds, the choice on all sets, and per set × type hybrid against its two halves.
 
     python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 --donggang-index IDX3
-        [--fengqiao-index IDX4 --qingshi-index IDX5] [--only fusion|related|confidence] [-o results.json]
+        --fengqiao-index IDX4 --qingshi-index IDX5 [--only fusion|related|confidence|adaptive] [-o results.json]
 
 ``--seed-index``: ``corpus/wuchang-2021-q1.txt`` indexed alone; ``--qingchuan-index``:
 ``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone; ``--donggang-index``:
 ``tests/fixtures/retrieval_blind/donggang-2022-q3.txt`` indexed alone (default embedder all;
 its sets were held out until their one measurement, dev since 2026-11-28); ``--fengqiao-index``
 and ``--qingshi-index``: ``tests/fixtures/retrieval_blind2/fengqiao-2023-h1.txt`` and
-``tests/fixtures/retrieval_blind3/qingshi-2024-h1.txt`` each indexed alone (the second and third
-blind sets, dev since their one measurement; used by ``related`` only, which skips them when not
-given). Held-out sets are never read here.
+``tests/fixtures/retrieval_blind3/qingshi-2024-h1.txt`` indexed alone (the second and third blind
+sets, dev since their one measurement).
+Held-out sets are never read here.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ SETS = {
     "older": ("seed", DATA / "heldout.jsonl", None),
     "qingchuan": ("qingchuan", DATA / "retrieval_qingchuan.jsonl", "dev"),
     "donggang": ("donggang", DATA / "retrieval_blind.jsonl", "dev"),
+    "fengqiao": ("fengqiao", DATA / "retrieval_blind2.jsonl", "dev"),
+    "qingshi": ("qingshi", DATA / "retrieval_blind3.jsonl", "dev"),
 }
 RANKED = ("topic", "factoid", "dept")
 
@@ -328,27 +330,143 @@ def tune_confidence(engines: dict[str, Engine], rows: dict[str, list]) -> dict:
     }
 
 
+ADAPTIVE_GRID = {
+    "dense_weight": (0.4, 0.5),  # lexical = 1 − dense; figure questions 0.1 less dense
+    "synonym_cover": (0.0, 0.25, 0.5, 0.75, 1.0),  # fusion.SYNONYM_COVER
+    "informative_power": (0.0, 1.0),  # fusion.INFORMATIVE_POWER
+    "full_match_boost": (0.0, 0.5),  # fusion.FULL_MATCH_BOOST
+    "piece_credit": (0.0, 0.5),  # searcher.PIECE_CREDIT
+}
+# The values before this grid (the first run of the grid, with dense weight 0.3 and
+# informative power 2 too, chose neither on any fold).
+ADAPTIVE_IN_USE = {
+    "dense_weight": 0.4,
+    "synonym_cover": 1.0,
+    "informative_power": 0.0,
+    "full_match_boost": 0.0,
+    "piece_credit": 0.0,
+}
+
+
+def apply_adaptive(config: dict) -> None:
+    """Set the module constants of ``ADAPTIVE_GRID`` to ``config``."""
+    dense = config["dense_weight"]
+    searcher.WEIGHTS = Weights(dense=dense, lexical=round(1 - dense, 2))
+    searcher.FIGURE_WEIGHTS = Weights(dense=round(dense - 0.1, 2), lexical=round(1.1 - dense, 2))
+    fusion.SYNONYM_COVER = config["synonym_cover"]
+    fusion.INFORMATIVE_POWER = config["informative_power"]
+    fusion.FULL_MATCH_BOOST = config["full_match_boost"]
+    searcher.PIECE_CREDIT = config["piece_credit"]
+
+
+def tune_adaptive(engines: dict[str, Engine], rows: dict[str, list]) -> dict:
+    """How much the lexical side counts by what the query's words match: every combination of
+    ``ADAPTIVE_GRID`` through the real search on the ranked rows of every set, then leave one set
+    out. The choice on the other sets is, first, the most (set, type) pairs where the hybrid's
+    nDCG@10 is at least that of BM25 and of dense alone (the goal: never below either half), then
+    the best mean nDCG@10 (each set weighing the same), then the values in use (``folds``);
+    ``folds_by_mean`` chooses on the mean alone. Each fold reports, per type on the set left out,
+    the chosen hybrid against BM25 and dense alone (which these settings do not change)."""
+    configs = [dict(zip(ADAPTIVE_GRID, values)) for values in itertools.product(*ADAPTIVE_GRID.values())]
+    results = []
+    for n, config in enumerate(configs, 1):
+        apply_adaptive(config)
+        results.append(run(engines, rows, Mode.HYBRID))
+        print(f"{n}/{len(configs)} {config}", flush=True)
+    apply_adaptive(ADAPTIVE_IN_USE)
+    halves = {mode.value: run(engines, rows, mode) for mode in (Mode.BM25, Mode.DENSE)}
+
+    def by_type(scores: dict[str, dict[str, float]], name: str) -> dict[str, float]:
+        return {
+            kind: round(set_mean(scores[name], rows[name], (kind,)), 4)
+            for kind in (*RANKED, "none")
+            if any(row.type == kind for row in rows[name])
+        }
+
+    def never_below(c: int, names: list[str]) -> int:
+        """(set, type) pairs of ``names`` where the hybrid is at least each half."""
+        count = 0
+        for name in names:
+            hybrid, bm25, dense = (
+                by_type(results[c], name),
+                by_type(halves["bm25"], name),
+                by_type(halves["dense"], name),
+            )
+            count += sum(hybrid[kind] >= max(bm25[kind], dense[kind]) for kind in RANKED if kind in hybrid)
+        return count
+
+    def by_mean(c: int, names: list[str]) -> tuple[float, float]:
+        mean = statistics.fmean(set_mean(results[c][name], rows[name]) for name in names)
+        return round(mean, 6), -sum(abs(configs[c][k] - v) for k, v in ADAPTIVE_IN_USE.items())
+
+    def objective(c: int, names: list[str]) -> tuple[int, float, float]:
+        return (never_below(c, names), *by_mean(c, names))
+
+    in_use = configs.index(ADAPTIVE_IN_USE)
+
+    def fold(left_out: str, choose_by) -> dict:
+        rest = [name for name in SETS if name != left_out]
+        best = max(range(len(configs)), key=lambda c: choose_by(c, rest))
+        return {
+            "left_out": left_out,
+            "chosen": configs[best],
+            "train_never_below": never_below(best, rest),
+            "train": by_mean(best, rest)[0],
+            "left_out_never_below": never_below(best, [left_out]),
+            "left_out_ndcg": round(set_mean(results[best][left_out], rows[left_out]), 4),
+            "in_use_ndcg": round(set_mean(results[in_use][left_out], rows[left_out]), 4),
+            "hybrid": by_type(results[best], left_out),
+            "hybrid_in_use": by_type(results[in_use], left_out),
+            "bm25": by_type(halves["bm25"], left_out),
+            "dense": by_type(halves["dense"], left_out),
+        }
+
+    folds = [fold(left_out, objective) for left_out in SETS]
+    folds_by_mean = [fold(left_out, by_mean) for left_out in SETS]
+    everything = list(SETS)
+    order = sorted(range(len(configs)), key=lambda c: objective(c, everything), reverse=True)
+    return {
+        "folds": folds,
+        "cv_mean": round(statistics.fmean(f["left_out_ndcg"] for f in folds), 4),
+        "in_use_mean": round(statistics.fmean(f["in_use_ndcg"] for f in folds), 4),
+        "chosen_on_all": configs[order[0]],
+        "best_on_all": [
+            {"config": configs[c], "never_below": objective(c, everything)[0], "mean": objective(c, everything)[1]}
+            for c in order[:10]
+        ],
+        "folds_by_mean": folds_by_mean,
+        "cv_mean_by_mean": round(statistics.fmean(f["left_out_ndcg"] for f in folds_by_mean), 4),
+        "grid": [
+            {"config": configs[c], "by_set": {name: by_type(results[c], name) for name in SETS}}
+            for c in range(len(configs))
+        ],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed-index", required=True)
     parser.add_argument("--qingchuan-index", required=True)
     parser.add_argument("--donggang-index", required=True)
-    parser.add_argument("--fengqiao-index", default=None)
-    parser.add_argument("--qingshi-index", default=None)
-    parser.add_argument("--only", choices=("fusion", "related", "confidence"), default=None)
+    parser.add_argument("--fengqiao-index", required=True)
+    parser.add_argument("--qingshi-index", required=True)
+    parser.add_argument("--only", choices=("fusion", "related", "confidence", "adaptive"), default=None)
     parser.add_argument("-o", "--output", default=None)
     args = parser.parse_args()
     engines = {
         "seed": Engine(args.seed_index),
         "qingchuan": Engine(args.qingchuan_index),
         "donggang": Engine(args.donggang_index),
+        "fengqiao": Engine(args.fengqiao_index),
+        "qingshi": Engine(args.qingshi_index),
     }
     for name, index in (("fengqiao", args.fengqiao_index), ("qingshi", args.qingshi_index)):
         if index:
             engines[name] = Engine(index)
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
-    if args.only in ("related", "confidence"):
-        part = tune_related(engines) if args.only == "related" else tune_confidence(engines, rows)
+    if args.only in ("related", "confidence", "adaptive"):
+        tune = {"related": lambda: tune_related(engines), "confidence": lambda: tune_confidence(engines, rows)}
+        part = tune.get(args.only, lambda: tune_adaptive(engines, rows))()
         text = json.dumps(part, ensure_ascii=False, indent=1)
         if args.output:
             Path(args.output).write_text(text, "utf-8")

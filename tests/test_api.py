@@ -435,3 +435,14 @@ def test_links_csv_neutralises_formulas():
     }
     text = to_csv(graph)
     assert ",'=1+1," in text and ",'@task," in text and ",'-x" in text
+
+
+def test_search_marks_items_only_close_in_meaning(client):
+    """The JSON over HTTP: 修路's road items come first with ``confident: false``; 武昌区人口有多少
+    has no confident hit; a literal match (口袋公园) is confident."""
+    roads = client.get("/search", params={"q": "修路"}).json()["hits"]
+    assert {20, 28} <= {hit["no"] for hit in roads[:3]}
+    assert not any(hit["confident"] for hit in roads)
+    people = client.get("/search", params={"q": "武昌区人口有多少"}).json()["hits"]
+    assert people and not any(hit["confident"] for hit in people)
+    assert client.get("/search", params={"q": "口袋公园"}).json()["hits"][0]["confident"]

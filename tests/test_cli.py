@@ -174,3 +174,24 @@ def test_help_is_in_chinese():
     assert "Show this message" not in done.stdout
     top = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60)
     assert top.returncode == 0 and "根据报告回答问题" in top.stdout and "命令" in top.stdout
+
+
+def test_search_marks_items_only_close_in_meaning(run):
+    """修路 (in no item, found through the synonym list): road items first, each marked 低置信;
+    武昌区人口有多少 (nothing in the report): no confident hit either."""
+    result = run("search", "修路", "--json")
+    data = json.loads(result.stdout)
+    assert {20, 28} <= {hit["no"] for hit in data["hits"][:3]}
+    assert not any(hit["confident"] for hit in data["hits"])
+    shown = run("search", "修路", "-k", "3")
+    assert shown.exit_code == 0, shown.output
+    assert "以下是意思最相近的(低置信)" in shown.stdout
+    assert shown.stdout.count("相近·低置信") == 3
+    people = json.loads(run("search", "武昌区人口有多少", "--json").stdout)
+    assert people["hits"] and not any(hit["confident"] for hit in people["hits"])
+    # A literal match: not headed as nothing found; exactly its unsure rows are marked.
+    parks = json.loads(run("search", "口袋公园", "-k", "3", "--json").stdout)["hits"]
+    assert parks[0]["confident"]
+    shown = run("search", "口袋公园", "-k", "3")
+    assert "明确相符" not in shown.stdout
+    assert shown.stdout.count("相近·低置信") == sum(not hit["confident"] for hit in parks)

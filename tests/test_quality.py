@@ -27,8 +27,8 @@ SETS = {
     "donggang": (DATA / "retrieval_blind.jsonl", "dev", "donggang"),
 }
 # Measured hybrid topic nDCG@10 (README, "Quality"): dev 0.981, own 0.997, heldout 0.989,
-# v2 0.960, qingchuan 0.977, donggang 0.956; the floors sit a little below.
-TOPIC_FLOOR = {"dev": 0.97, "own": 0.99, "heldout": 0.98, "v2": 0.955, "qingchuan": 0.97, "donggang": 0.95}
+# v2 0.959, qingchuan 0.977, donggang 0.958 (0.956 before the adaptive fusion); the floors sit a little below.
+TOPIC_FLOOR = {"dev": 0.97, "own": 0.99, "heldout": 0.98, "v2": 0.955, "qingchuan": 0.97, "donggang": 0.955}
 
 
 def index_alone(report: Path, tmp_path_factory) -> Engine:
@@ -151,7 +151,9 @@ def test_second_blind_set_held_out_floors(fengqiao_engine):
     1.0, none 1.0, related hit@5 0.75; the hybrid at least each half in every type. These floors
     only guard against regressions; they are not estimates."""
     rows = load_qrels(DATA / "retrieval_blind2.jsonl", "dev")
-    assert len(rows) == len(load_qrels(DATA / "retrieval_blind2.jsonl")) == 128  # every row moved to dev after its one measurement
+    assert (
+        len(rows) == len(load_qrels(DATA / "retrieval_blind2.jsonl")) == 128
+    )  # every row moved to dev after its one measurement
     by_mode = {mode: evaluate(fengqiao_engine, rows, mode)["by_type"] for mode in Mode}
     hybrid = by_mode[Mode.HYBRID]
     assert hybrid["topic"]["ndcg@10"] >= 0.955 and hybrid["dept"]["ndcg@10"] >= 0.955
@@ -175,13 +177,19 @@ def qingshi_engine(tmp_path_factory) -> Engine:
 
 def test_third_blind_set_held_out_floors(qingshi_engine):
     """Measured once as held-out on main 6843042 (dev since the next session): hybrid topic 0.9465 (dense 0.9506: the
-    hybrid is below its dense half here), dept 1.0, factoid 1.0, none 1.0, related hit@5 0.829
-    (1.0 since round rel5 tuned the heading signal on it, among the other dev sets).
-    These floors only guard against regressions; they are not estimates."""
+    hybrid was below its dense half here), dept 1.0, factoid 1.0, none 1.0, related hit@5 0.829. Tuned on
+    since: topic 0.9510, at least each half in every type (branch ret5, adaptive fusion); related
+    1.0 (round rel5, the heading signal, among the other dev sets). These floors only guard
+    against regressions; they are not estimates."""
     rows = load_qrels(DATA / "retrieval_blind3.jsonl", "dev")
-    assert len(rows) == len(load_qrels(DATA / "retrieval_blind3.jsonl")) == 100  # every row moved to dev after its one measurement
-    hybrid = evaluate(qingshi_engine, rows, Mode.HYBRID)["by_type"]
-    assert hybrid["topic"]["ndcg@10"] >= 0.945 and hybrid["dept"]["ndcg@10"] == 1.0
+    assert (
+        len(rows) == len(load_qrels(DATA / "retrieval_blind3.jsonl")) == 100
+    )  # every row moved to dev after its one measurement
+    by_mode = {mode: evaluate(qingshi_engine, rows, mode)["by_type"] for mode in Mode}
+    hybrid = by_mode[Mode.HYBRID]
+    assert hybrid["topic"]["ndcg@10"] >= 0.95 and hybrid["dept"]["ndcg@10"] == 1.0
+    for kind in ("topic", "dept", "factoid"):
+        assert hybrid[kind]["ndcg@10"] >= max(by_mode[m][kind]["ndcg@10"] for m in (Mode.BM25, Mode.DENSE)), kind
     assert hybrid["factoid"]["ndcg@10"] == 1.0 and hybrid["none"]["no_confident_hit"] == 1.0
     related = load_qrels(DATA / "related_blind3.jsonl", "dev")
     assert evaluate(qingshi_engine, related)["by_type"]["related"]["hit@5"] >= 0.97

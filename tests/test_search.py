@@ -67,10 +67,20 @@ def test_unrelated_query_gives_no_confident_hit(engine):
         assert hits and not any(h.confident for h in hits), query
 
 
-def test_colloquial_query_finds_its_items(engine):
+def test_colloquial_query_finds_its_items_marked_low_confidence(engine):
+    # 修路 is in no item: the road items (19, 20, 28) are found through the synonym list alone
+    # (修路 → 道路), so they come first but are not claimed as confident.
     hits = engine.search("修路").hits
-    assert {20, 28} & {h.no for h in hits[:5]}
-    assert hits[0].confident
+    assert {20, 28} <= {h.no for h in hits[:3]}
+    assert not any(h.confident for h in hits)
+    # A literal word of the query keeps its items confident; a synonym-only match beside it does not.
+    assert engine.search("道路").hits[0].confident
+
+
+def test_synonym_only_matches_are_not_confident_in_any_mode(engine):
+    for mode in ("hybrid", "bm25"):
+        hits = engine.search("修路", mode=mode).hits
+        assert hits and not any(h.confident for h in hits), mode
 
 
 def test_highlights_skip_single_characters_and_boilerplate(engine):

@@ -150,6 +150,17 @@ def test_empty_results_and_errors_say_what_happened(browser, base):
     assert "没有事项" in status
 
 
+def test_items_only_close_in_meaning_are_marked(browser, base):
+    """修路 is in no item: the road items come first, each card marked 相近，低置信."""
+    browser.get(f"{base}/?q=修路")
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#results > .hit")))
+    assert {"wuchang-2021-q1#20", "wuchang-2021-q1#28"} <= set(hit_ids(browser)[:3])
+    cards = browser.find_elements(By.CSS_SELECTOR, "#results > .hit")
+    assert all("unsure" in card.get_attribute("class") and "相近，低置信" in card.text for card in cards)
+    assert "低置信" in browser.find_element(By.ID, "status").text
+    browser.save_screenshot(str(ARTIFACTS / "web-low-confidence.png"))
+
+
 def test_every_asset_is_served_by_the_app(base):
     page = httpx.get(base, timeout=10).text
     assert "http://" not in page and "https://" not in page  # no CDN

@@ -275,8 +275,11 @@ def search(
     from rich.table import Table
 
     several_issuers = len({hit.issuer for hit in response.hits}) > 1
-    if not any(hit.confident for hit in response.hits):
-        out.print(f"没有与“{escape(query)}”相符的事项;以下是最接近的(把握较低)")
+    unsure = sum(not hit.confident for hit in response.hits)
+    if unsure == len(response.hits):
+        out.print(f"没有与“{escape(query)}”明确相符的事项;以下是意思最相近的(低置信)")
+    elif unsure:
+        out.print(f"其中 {unsure} 项只是意思相近(低置信)")
     table = Table(title=f"“{escape(query)}”:{len(response.hits)} 个事项", show_lines=True, expand=True)
     table.add_column("事项", no_wrap=True, style="cyan")
     table.add_column("时段", no_wrap=True)
@@ -287,7 +290,8 @@ def search(
     for hit in response.hits:
         task = em_to_rich(hit.highlights.task[0]) if hit.highlights.task else escape(hit.task)
         snippet = " ".join(em_to_rich(s) for s in hit.highlights.progress[:2]) or escape(hit.progress[:80])
-        table.add_row(hit.id, when(hit, several_issuers), "\n".join(hit.departments), task, snippet, f"{hit.score:.2f}")
+        score = f"{hit.score:.2f}" if hit.confident else f"{hit.score:.2f}\n[dim]相近·低置信[/]"
+        table.add_row(hit.id, when(hit, several_issuers), "\n".join(hit.departments), task, snippet, score)
     out.print(table)
 
 

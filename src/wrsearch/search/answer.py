@@ -52,6 +52,10 @@ MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a depa
 CANDIDATE_ITEMS = 5
 CITATIONS = 5
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
+# Answers rank with a synonym-list match counting in full (search counts it half, fusion.SYNONYM_COVER):
+# a question is asked in everyday words (哪些事项涉及水处理: 42 holds 供水 and 水质, not 水处理), and
+# LIST_SCORE_SHARE and the extractors were chosen on that scale.
+ANSWER_SYNONYM_COVER = 1.0
 MAX_STATUS_ITEMS = 20  # a 哪些事项滞后 answer lists up to this many items, each cited
 # A clause ends at Chinese/ASCII commas, but not at a thousands separator (460,931).
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=，)|(?<=,)(?!\d{3})|(?<=：)|(?<=:)(?!\d)")
@@ -1150,7 +1154,9 @@ class Answerer:
         """The answer from the items within ``mask``, and the items retrieved for it."""
         searcher = self.searcher
         n_items = len(searcher.items)
-        ranked = searcher.rank(plan, mask, Mode.HYBRID, limit=max(CITATIONS, MAX_LIST_ITEMS))
+        ranked = searcher.rank(
+            plan, mask, Mode.HYBRID, limit=max(CITATIONS, MAX_LIST_ITEMS), synonym_cover=ANSWER_SYNONYM_COVER
+        )
         if not ranked:  # nothing matched: still show the closest items
             ranked = searcher.closest(plan.remainder, CITATIONS)
         cited = ranked[: MAX_DEPARTMENT_ITEMS if intent is Intent.DEPARTMENT else max(CITATIONS, MAX_LIST_ITEMS)]

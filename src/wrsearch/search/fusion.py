@@ -63,15 +63,43 @@ ITEM_COVER_POWER = 1.0
 # item: BM25 saturates and penalises length, so a long item naming the query's one word once
 # scores a tenth of the best and would lose to items that do not name it at all.
 COVER_SHARE = 0.0
+# Adaptive fusion, chosen by leave-one-set-out over the eight dev sets (README, "Quality";
+# benchmarks/tune_retrieval.py --only adaptive: first never below either half per set and type,
+# then mean nDCG@10). A query term an item holds only through the synonym list (道路 for 修路)
+# counts this share of a literal match in the ranking's cover (the best item's, which sets how
+# much the lexical side counts, and the item's own): a report word standing in for an everyday
+# one is weaker evidence, so where only such words match, meaning counts more.
+SYNONYM_COVER = 0.5
+# The lexical side's strength is also scaled by how informative the query's own words are (their
+# mean weight: 1 for full words, 0.2 for boiler-plate alone) to this power (0: off, as the
+# cross-validation chose; the cover already weighs boiler-plate words at 0.2).
+INFORMATIVE_POWER = 0.0
+# When one item holds every one of the query's words as written and none of them is boiler-plate
+# or a lone character (rare, informative words, fully matched), the lexical side's weight is
+# raised by this share of itself (0: off, as the cross-validation chose; 0.5 was tried).
+FULL_MATCH_BOOST = 0.0
+# For the ``confident`` flag an item's words count as its cover only if it holds at least this
+# share of the query's own words literally (else its literal share alone counts): an item found
+# only through the synonym list (修路 → 道路) is shown, but as closest, low confidence, unless its
+# meaning stands out on its own. 1e-6: any literal word (a rule from issue 14, not tuned).
+CONFIDENT_LITERAL = 1e-6
 
 
 @dataclass
 class LexicalEvidence:
-    """The lexical side of a query: weighted BM25 per item, and the share of the query's
-    informative words (or their report words) each item holds (``cover``, 0–1)."""
+    """The lexical side of a query: weighted BM25 per item, the share of the query's
+    informative words (or their report words) each item holds (``cover``, 0–1), the share of
+    the query's own words it holds as written (``literal``, default ``cover``), and how
+    informative the query's words are (``informative``, 0–1, default 1)."""
 
     scores: np.ndarray
     cover: np.ndarray
+    literal: np.ndarray | None = None
+    informative: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.literal is None:
+            self.literal = self.cover
 
 
 @dataclass
@@ -132,20 +160,28 @@ def fuse(
     keep_all: bool = False,
     limit: int | None = None,
     dense_ranking: np.ndarray | None = None,
+    synonym_cover: float | None = None,
 ) -> list[Scored]:
     """Rank the items allowed by ``mask``, best first, at most ``limit`` (default all).
 
     BM25 ranks the items holding a query word; dense and hybrid rank every item (a floor
     would cut lists short) and mark as ``confident`` only those standing out in meaning
     (above the calibrated floor and ``CLOSE_Z`` deviations above the query's mean; in hybrid
-    ``SUPPORTED_Z`` with half the query's informative words) or holding most of those words. In
+    ``SUPPORTED_Z`` with half the query's informative words) or holding most of those words —
+    synonym-list words counting only beside one of the query's own words (``CONFIDENT_LITERAL``). In
     hybrid, the lexical side counts as much as the best item's share of those words: a
     query whose words are all there leans on them, one whose words are nowhere (or only
     boiler-plate) is ranked by meaning alone. ``dense_ranking`` (default: ``dense_similarity``)
     is the similarity that ranks; ``dense_similarity`` the one the calibration and the
-    ``confident`` flag read."""
+    ``confident`` flag read. ``synonym_cover`` (default ``SYNONYM_COVER``): what a term held only
+    through the synonym list counts in the ranking's cover."""
     scores = np.where(mask, lexical.scores, 0.0)
     cover = np.where(mask, lexical.cover, 0.0)
+    literal = np.where(mask, lexical.literal, 0.0)
+    # What the flag counts as held: synonym-list matches only beside a literal one.
+    held = np.where(literal >= CONFIDENT_LITERAL, cover, literal)
+    # What the ranking counts as held: synonym-list matches at a discount.
+    cover = literal + (SYNONYM_COVER if synonym_cover is None else synonym_cover) * (cover - literal)
     lexical_top = float(scores.max()) if scores.size else 0.0
     lexical_norm = scores / lexical_top if lexical_top > 0 else np.zeros_like(scores)
     if dense_similarity is None:
@@ -154,23 +190,27 @@ def fuse(
     dense_norm = normalise_dense(ranking, calibration)
     above_floor = dense_similarity >= calibration.floor
     close = standing_out(ranking, mask) & above_floor
-    supported = standing_out(ranking, mask, SUPPORTED_Z) & above_floor & (cover >= SUPPORTED_COVER)
-    confident = close | supported | (cover >= CONFIDENT_COVER)
+    supported = standing_out(ranking, mask, SUPPORTED_Z) & above_floor & (held >= SUPPORTED_COVER)
+    confident = close | supported | (held >= CONFIDENT_COVER)
 
     if mode is Mode.BM25:
         score, candidate = lexical_norm, scores > 0
-        confident = cover >= CONFIDENT_COVER
+        confident = held >= CONFIDENT_COVER
     elif mode is Mode.DENSE:
         score, candidate = dense_norm + 1e-3 * ranking, dense_similarity > -1
         confident = close
     else:
         strength = float(cover.max()) if cover.size else 0.0
+        strength *= lexical.informative**INFORMATIVE_POWER
         # A model that failed its calibration (see calibrate.py) gets a smaller say.
         dense_part = (1 - DENSE_RELATIVE) * dense_norm + DENSE_RELATIVE * relative_dense(ranking, mask)
         lexical_part = strength * (COVER_SHARE * cover + (1 - COVER_SHARE) * lexical_norm)
         if ITEM_COVER_POWER:
             lexical_part = lexical_part * cover**ITEM_COVER_POWER
-        score = weights.dense * calibration.dense_trust * dense_part + weights.lexical * lexical_part
+        lexical_weight = weights.lexical
+        if FULL_MATCH_BOOST and lexical.informative >= 1.0 and float(literal.max(initial=0.0)) >= 1.0 - 1e-6:
+            lexical_weight *= 1.0 + FULL_MATCH_BOOST
+        score = weights.dense * calibration.dense_trust * dense_part + lexical_weight * lexical_part
         score = score + 1e-4 * ranking  # ties (nothing close, nothing matched) go to meaning
         candidate = (scores > 0) | (dense_similarity > -1)
     candidate = mask if keep_all else candidate & mask

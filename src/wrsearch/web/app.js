@@ -90,7 +90,7 @@ function hitCard(hit) {
   else if (hit.progress) card.append(el("div", { class: "progress" }, hit.progress.slice(0, 160) + (hit.progress.length > 160 ? "…" : "")));
   card.append(el("a", { class: "open", href: itemLink(hit) }, "查看全文、历次进展和相关事项 →"));
   if (hit.reason) card.append(el("div", { class: "meta" }, hit.reason));
-  if (hit.confident === false) card.prepend(el("div", { class: "meta unsure-note" }, "把握较低：内容与检索词不明确相关"));
+  if (hit.confident === false) card.prepend(el("div", { class: "meta unsure-note" }, "相近，低置信：意思相近，但不明确含有检索词"));
   return card;
 }
 
@@ -139,8 +139,8 @@ async function runSearch(params) {
   }
   const confident = result.hits.filter((hit) => hit.confident).length;
   // The ranking has no floor: what is not close is shown, marked, never hidden.
-  setStatus(confident ? "" : `没有找到与“${params.q}”明确相关的事项，以下是最接近的（把握较低）。`);
-  $("#count").textContent = `共 ${result.hits.length} 项${confident < result.hits.length ? `，其中 ${result.hits.length - confident} 项把握较低` : ""}`;
+  setStatus(confident ? "" : `没有找到与“${params.q}”明确相关的事项，以下是意思最相近的（低置信）。`);
+  $("#count").textContent = `共 ${result.hits.length} 项${confident < result.hits.length ? `，其中 ${result.hits.length - confident} 项只是意思相近（低置信）` : ""}`;
   $("#export-csv").href = `/export.csv?${query}`;
   $("#export-xlsx").href = `/export.xlsx?${query}`;
   $("#toolbar").hidden = false;
