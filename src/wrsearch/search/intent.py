@@ -48,13 +48,13 @@ DONE_RE = re.compile(
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
     r"|[改建修弄搞装做干铺种]好了?|[改建修弄搞装做干铺种]完了?"  # 改好了几处: a result, said with 好/完
     # 新增了多少, 报了几个: an act with 了 right before the question word is a result (定了 is the plan)
-    r"|(?<![定])了(?:多少|几)"
+    r"|(?<!(?<![认核评鉴])定)了(?:多少|几)"  # 认定了多少家 is a result, 定了 the plan
 )
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
     r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
     r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
-    r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)"
+    r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)|[做干搞办]了哪些[?？]?$"  # 准备工作做了哪些: what was done
 )
 # What a task states about its object, not a plan or a result: 全长, 总投资, 占地.
 _ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
