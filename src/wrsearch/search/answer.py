@@ -957,6 +957,8 @@ def figures_answer(
 # Names listed inside a clause: (B1路、B2路), “甲”“乙”, 甲、乙等 — what a 新开了哪些线路 asks.
 _ENUMERATION_RE = re.compile(
     r"[(（][^)）]{1,30}、[^)）]{1,30}[)）]|“[^”]{1,15}”、?“[^”]{1,15}”|(?:[\u4e00-\u9fff\w]{2,}|[)）])、[^,，;；。]{2,40}等"
+    # 甲、乙2条断头路已建成: names, then how many of them
+    r"|[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff、]{2,30}?\d+[个条家所座处栋项部]"
 )
 MAX_ENUMERATION_CHARS = 80
 # 哪些事项/工作/任务/措施…: the items are asked, not the things one of them names.
@@ -1035,6 +1037,9 @@ def grouped_coverage(words: TermWeights, text: str, group: set[str]) -> float:
     return (coverage(single, text) * sum(single.values()) + group_weight * group_found) / total
 
 
+_WHICH_NOUN_RE = re.compile(r"(?:哪些|哪几[个条家所项座处]?|哪[两三四五六][个条家所项座处]?)([\u4e00-\u9fff]*)")
+
+
 def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = "") -> Answer:
     """A 哪些… question: the matching items, one line each. Confidence is the share of the
     subject's words that the listed items cover together (管网和管线: one item each); a theme
@@ -1050,7 +1055,12 @@ def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, 
     confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
-    names_asked = bool(question) and not _ITEMS_ASKED_RE.search(question)
+    # The noun after 哪些 says what is asked: 哪些工作 the items, 哪些重点企业 / 哪两条路 the names
+    # (数字经济方面引进了哪些企业: a 方面 before it does not make it an items question).
+    asked_noun = _WHICH_NOUN_RE.search(question)
+    names_asked = bool(question) and (
+        not _ITEMS_ASKED_RE.match(asked_noun.group(1)) if asked_noun and asked_noun.group(1) else not _ITEMS_ASKED_RE.search(question)
+    )
     return Answer(list_lines(items, subject=subject, names_asked=names_asked), confidence, 0)
 
 
