@@ -236,6 +236,7 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
+    r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
     # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
@@ -803,6 +804,7 @@ def comparison_answer(
         ]
         # 剩几项 (the tokenizer glued the word to the question word): the word only.
         part_words = [re.split(_GLUED_ASK, t)[0] if re.search(_GLUED_ASK, t) else t for t in part_words]
+        part_words = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in part_words]  # 通了 → 通
         part_words = joined_phrases([t for t in part_words if t], part_text)
         if _REMAINING_ASK_RE.search(part):  # 还剩几个: 还 says nothing; 剩 is the report's 其余, 尚余…
             part_words = [w for w in part_words if w != "还"]
@@ -823,13 +825,24 @@ def comparison_answer(
         if (collective or _GENERIC_PART_RE.match(part.strip())) and part_words:
             generic.append((part, part_weights))
             continue
-        # 一季度完成, 上半年建成: a part with no subject of its own is about the parts' shared subject.
-        shared = {} if has_subject(part_weights) else {w: v for w, v in weights.items() if has_subject({w: v})}
+        # 一季度完成, 上半年建成: a part with no subject of its own is about the parts' shared subject;
+        # a later part saying only an act (通了几条, 改了几处) has none either.
+        own_subject = has_subject(part_weights) and (
+            number == 0
+            or bool(part_words)
+            and has_subject({w: v for w, v in part_weights.items() if len(w) >= 2 and not is_act(w)})
+        )
+        shared = {} if own_subject else {w: v for w, v in weights.items() if has_subject({w: v})}
         scoring_weights = TermWeights(
             {**{w: v for w, v in tail_words.items() if w not in part_weights}, **shared, **part_weights},
             {**{w: word_forms(w) for w in [*tail_words, *shared]}, **getattr(part_weights, "forms", {})},
         )
-        rate_part = bool(_RATE_QUESTION_RE.search(part)) or shared_rate
+        # 优良天数比例目标多少,实际多少: a part borrowing the subject borrows its rate too.
+        rate_part = (
+            bool(_RATE_QUESTION_RE.search(part))
+            or shared_rate
+            or (not own_subject and number > 0 and bool(_SHARED_RATE_RE.search(parts[0].split("目标")[0].split("计划")[0])))
+        )
         plan_part = part_is_plan(part) and not _SHARE_RE.search(part)  # 占年度计划多少: a share of the result
         original = bool(_PART_ORIGINAL_RE.search(part))
         adjusted = bool(_PART_ADJUSTED_RE.search(part))
@@ -889,7 +902,9 @@ def comparison_answer(
                     )
                     near = closeness[position] if closeness else item_cover
                     confidence = fits * (
-                        0.3 * item_cover + 0.3 * near + 0.4 * subject_coverage(part_weights, local + context, weights)
+                        0.3 * item_cover
+                        + 0.3 * near
+                        + 0.4 * subject_coverage(part_weights if own_subject else scoring_weights, local + context, weights)
                     )
                     if best is None or score_ > best[0]:
                         best = (score_, confidence, position, field_name, index, span)
