@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
@@ -237,11 +238,13 @@ _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
     r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
+    r"|这一?年来?|一年来|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
     # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
     r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
-    r"|^[帮替给](?=[\u4e00-\u9fff]{2})"  # 帮农民工追回…: for whom, said before the subject
+    r"|^[帮替给](?=[\u4e00-\u9fff]{2})"
+    r"|^区(?![级属内域委直])(?=[\u4e00-\u9fff]{3})"  # 区中医院: the district is every item's  # 帮农民工追回…: for whom, said before the subject
 )
 
 
@@ -286,6 +289,35 @@ def joined_phrases(tokens: list[str], text: str) -> list[str]:
     return tokens
 
 
+def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
+    """``words`` with a single character the tokenizer cut off a dictionary word that no report
+    holds joined back to it (中 + 医院 → 中医院): the character is what tells it apart."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    folded = fold(text).lower()
+    joined: list[str] = []
+    skip = False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        whole = word + following
+        if (
+            len(word) == 1
+            and len(following) >= 2
+            and whole in folded
+            and jieba.dt.FREQ.get(whole)
+            and document_frequency(whole) == 0
+        ):
+            joined.append(whole)
+            skip = True
+        else:
+            joined.append(word)
+    return joined
+
+
 def known_pieces(word: str, document_frequency) -> list[str]:
     """A word no report holds, cut into the longest pieces (two characters or more) that reports
     do hold, when they cover it all but one character: 普惠托位 → 普惠, 托位 (the reports write
@@ -302,6 +334,11 @@ def known_pieces(word: str, document_frequency) -> list[str]:
                 break
         else:
             start += 1
+    if len(pieces) == 1 and covered < len(word) and word.endswith(pieces[0]):
+        # 中医院 → 医院 would drop the modifier that tells it apart; 打电诈 → 电诈 drops only how
+        # it is said (a verb).
+        if not is_act(word[: len(word) - len(pieces[0])]):
+            return [word]
     return pieces if pieces and covered >= len(word) - 1 else [word]
 
 
@@ -320,11 +357,25 @@ class TermWeights(dict):
         self.absent = absent  # words no indexed item holds in any form
 
 
+def dictionary_word(word: str) -> bool:
+    """Whether the tokenizer's dictionary holds ``word`` as one word (中医院; not 打电诈)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return len(word) >= 3 and bool(jieba.dt.FREQ.get(word))
+
+
 def word_forms(word: str) -> tuple[str, ...]:
     """The word, the report words for it, and an everyday word inside it (电诈 of 打电诈)."""
-    inner = [left for lefts, _ in synonyms() for left in lefts if len(left) >= 2 and left != word and left in word]
+    # (not in a dictionary word of its own: 中医院 is no 医院)
+    inner = (
+        []
+        if dictionary_word(word)
+        else [left for lefts, _ in synonyms() for left in lefts if len(left) >= 2 and left != word and left in word]
+    )
     left_over = _REMAINING_FORMS if _REMAINING_WORD_RE.fullmatch(word) else ()  # 剩下 → 其余, 尚余…
-    return tuple(dict.fromkeys((word, *expand(word), *inner, *left_over)))
+    own_word = dictionary_word(word) and not any(word in lefts for lefts, _ in synonyms())
+    return tuple(dict.fromkeys((word, *([] if own_word else expand(word)), *inner, *left_over)))
 
 
 def is_act(word: str) -> bool:
@@ -466,6 +517,18 @@ def is_done(text: str) -> bool:
     return bool(_DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text)))
 
 
+@lru_cache(maxsize=256)
+def asked_act(question: str) -> str | None:
+    """The act said right before 了多少 / 了几 (违建拆了多少 → 拆, 改完了几个 → 改完), if a verb."""
+    import jieba
+
+    tokens = jieba.lcut(question)
+    for index, token in enumerate(tokens[1:-1], 1):
+        if token == "了" and re.match(r"多少|几", tokens[index + 1]) and is_act(tokens[index - 1]):
+            return tokens[index - 1]
+    return None
+
+
 def figure_evidence(
     intent: Intent,
     clause: str,
@@ -507,8 +570,13 @@ def figure_evidence(
         asked_done = {m.group() for m in _DONE_WORD_RE.finditer(asked_text)} - _GENERIC_DONE_WORDS
         if asked_done and not any(word in (local or clause) for word in asked_done):
             quantity *= 0.9  # 完成了几个: 2个已完成改造 beats 6个…已进场施工
+        # 违建拆了多少: the act asked, in the clause, says it is the result (拆除违法建设5.6万平方米),
+        # not 发现新增违建苗头57起 beside it.
+        act = asked_act(asked_text)
+        if act and act[0] not in clause:
+            quantity *= 0.9
         # 一季度完成166.68亿 answers 完成了多少 better than 增幅58.5% beside it.
-        return quantity * (1.0 if is_done(local or clause) else NOT_DONE_FACTOR)
+        return quantity * (1.0 if is_done(local or clause) or (act and act[0] in clause) else NOT_DONE_FACTOR)
     return quantity
 
 
@@ -1013,7 +1081,7 @@ def list_lines(
 LIST_FILLER = frozenset(
     "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
     "比如 例如 诸如 譬如 像 这类 那类 之类 这些 类 等 给 是 在 情况 "
-    "沾边 挂钩 关联 有关系 关系 联系 牵涉".split()
+    "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块".split()
 )
 
 
@@ -1193,6 +1261,7 @@ class Answerer:
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
+        words = rejoined(words, plan.remainder, searcher.document_frequency)
         words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
         abbreviations = self._abbreviations(words)
         spans = {form for forms in abbreviations.values() for form in forms}
