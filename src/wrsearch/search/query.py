@@ -164,9 +164,13 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
             if folded[: pointer.start()].endswith(stem)
         ]
 
-    # A unit's own head (住建部门 where the report lists 区住建局 and 区建设局 apart) before its group's.
-    by_stem = cut(stems(own_forms)) or cut(stems(department_forms))
-    by_alias |= by_stem
+    # A unit's own head (住建部门 where the report lists 区住建局 and 区建设局 apart) is that unit
+    # alone, as its own name is; only a head of no unit's own name is read through the groups.
+    own_stem = cut(stems(own_forms))
+    # (区城管局 and 市城管局 share the head 城管: both, as for a full name)
+    found |= own_stem | {other for name in own_stem for other in known if own_forms(other) & own_forms(name)}
+    if not own_stem:
+        by_alias |= cut(stems(department_forms))
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
     keys = {canonical(name) for name in by_alias}
     found |= by_alias | {name for name in known if canonical(name) in keys}
