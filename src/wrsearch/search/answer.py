@@ -290,11 +290,8 @@ def joined_phrases(tokens: list[str], text: str) -> list[str]:
 
 
 def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
-    """``words`` with a single character the tokenizer cut off a dictionary word that no report
-    holds joined back to it (中 + 医院 → 中医院): the character is what tells it apart."""
-    import jieba
-
-    jieba.dt.check_initialized()
+    """``words`` with a single character the tokenizer cut off a dictionary noun that no report
+    holds joined back to it (中 + 医院, 中医 + 院 → 中医院): the character tells it apart."""
     folded = fold(text).lower()
     joined: list[str] = []
     skip = False
@@ -305,10 +302,12 @@ def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
         following = words[index + 1] if index + 1 < len(words) else ""
         whole = word + following
         if (
-            len(word) == 1
-            and len(following) >= 2
+            following
+            and min(len(word), len(following)) == 1
+            and not re.fullmatch(_AFFIXES, following)
             and whole in folded
-            and jieba.dt.FREQ.get(whole)
+            and dictionary_word(whole)
+            and is_noun(whole)
             and document_frequency(whole) == 0
         ):
             joined.append(whole)
@@ -316,6 +315,10 @@ def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
         else:
             joined.append(word)
     return joined
+
+
+# Suffixes that make a word of a word without changing what it names (网格化, 规范性, 装配式).
+_AFFIXES = r"[化性式型类级]"
 
 
 def known_pieces(word: str, document_frequency) -> list[str]:
@@ -334,10 +337,13 @@ def known_pieces(word: str, document_frequency) -> list[str]:
                 break
         else:
             start += 1
-    if len(pieces) == 1 and covered < len(word) and word.endswith(pieces[0]):
-        # 中医院 → 医院 would drop the modifier that tells it apart; 打电诈 → 电诈 drops only how
-        # it is said (a verb).
-        if not is_act(word[: len(word) - len(pieces[0])]):
+    if len(pieces) == 1 and covered < len(word):
+        # One piece is not the word when what it drops tells the word apart: a modifier before
+        # it (中医院 → 医院, 运管服 → 管服) or the rest of a noun of its own (中医院 → 中医). Only
+        # how staff say the act (打电诈 → 电诈) or a suffix (网格化 → 网格) may go.
+        dropped = word.replace(pieces[0], "", 1)
+        modifier = word.endswith(pieces[0]) and not is_act(dropped)
+        if not re.fullmatch(_AFFIXES, dropped) and (modifier or (dictionary_word(word) and is_noun(word))):
             return [word]
     return pieces if pieces and covered >= len(word) - 1 else [word]
 
@@ -1259,9 +1265,9 @@ class Answerer:
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
             asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
+        words = rejoined(words, plan.remainder, searcher.document_frequency)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
-        words = rejoined(words, plan.remainder, searcher.document_frequency)
         words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
         abbreviations = self._abbreviations(words)
         spans = {form for forms in abbreviations.values() for form in forms}
