@@ -63,7 +63,11 @@ _QUANTITY_RE = re.compile(
 _DATE_RE = re.compile(
     r"\d{4}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|份)?"
 )
-_STATUS_RE = re.compile(r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在")
+_STATUS_RE = re.compile(
+    r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在"
+    # 投用了吗, 上线了吗, 通车了吗: the event that ends a project is a status too
+    r"|投入使用|投入运营|投入运行|上线|开馆|开通|通车|交付|印发|出台|审议|批复|挂牌"
+)
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
 _WHEN_QUESTION_RE = re.compile(r"什么时候|何时|哪天|哪一天|几月|几号|哪个月|什么时间")
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
