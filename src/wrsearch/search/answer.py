@@ -1130,6 +1130,27 @@ def grouped_coverage(words: TermWeights, text: str, group: set[str]) -> float:
     return (coverage(single, text) * sum(single.values()) + group_weight * group_found) / total
 
 
+def missing_subjects(items: list[Item], listed: list[Item], weights: TermWeights) -> list[Item]:
+    """Items to add to a list so that each subject word is held by one (安全生产和社会治安: the
+    best-ranked item about 社会治安 joins, even when retrieval scored it under the share)."""
+    forms = getattr(weights, "forms", {})
+    added: list[Item] = []
+    for word in weights:
+        if word in LIST_FILLER or len(word) < 2:
+            continue
+        single = TermWeights({word: 1.0}, {word: forms.get(word, (word,))})
+
+        def holds(item: Item) -> bool:
+            return coverage(single, f"{item.task} {item.progress}") > 0
+
+        if any(holds(item) for item in [*listed, *added]):
+            continue
+        found = next((item for item in items if holds(item)), None)
+        if found is not None:
+            added.append(found)
+    return added
+
+
 _WHICH_NOUN_RE = re.compile(r"(?:哪些|哪几[个条家所项座处]?|哪[两三四五六][个条家所项座处]?)([\u4e00-\u9fff]*)")
 
 
@@ -1283,7 +1304,10 @@ class Answerer:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
             # 比如雨污 (the tokenizer glued the example to its marker): the example only.
             listed_words = [_EXAMPLE_MARK_RE.sub("", w) or w for w in plan.words]
+            # 社会治安: an everyday phrase the synonym list knows is one subject, whatever the cut.
+            listed_words = joined_phrases(listed_words, plan.text)
             retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
+            strong += missing_subjects(items, strong, retrieval_words)
             result = list_answer(strong, scores, retrieval_words, plan.text)
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
