@@ -727,7 +727,22 @@ def progress_answer(
     if named:
         text = ";".join(f"{segment.department}:{segment.text[:MAX_SEGMENT_CHARS]}" for segment in named)
         return Answer(text, confidence, position, named[0].department if len(named) == 1 else None, "progress")
-    sentences = [s for s in split_sentences(item.progress) if s.strip()]
+    if len(item.segments) > 1:
+        # Several departments wrote the progress (one designs, one builds): each one's summary,
+        # the asked subject's sentences first, so that no department's part is left out.
+        share = max(MAX_ANSWER_CHARS // len(item.segments), MAX_SEGMENT_CHARS // 2)
+        text = ";".join(
+            f"{segment.department}:{summary(segment.text, weights, share)}" for segment in item.segments
+        )
+        return Answer(text, confidence, position, None, "progress")
+    text = summary(item.progress, weights, MAX_ANSWER_CHARS)
+    return Answer(text, confidence, position, department_of(item, text), "progress")
+
+
+def summary(text: str, weights: dict[str, float], limit: int) -> str:
+    """A progress text's sentences with the subject's words and figures first, in their order,
+    within ``limit`` characters."""
+    sentences = [s for s in split_sentences(text) if s.strip()]
     ranked = sorted(
         range(len(sentences)),
         key=lambda i: -(coverage(weights, sentences[i]) + 0.5 * bool(has_quantity(sentences[i])) + 0.3 * (i == 0)),
@@ -735,12 +750,11 @@ def progress_answer(
     chosen: list[int] = []
     length = 0
     for i in ranked:
-        if length and length + len(sentences[i]) > MAX_ANSWER_CHARS:
+        if length and length + len(sentences[i]) > limit:
             continue
         chosen.append(i)
         length += len(sentences[i])
-    text = "".join(sentences[i] for i in sorted(chosen))[:MAX_ANSWER_CHARS]
-    return Answer(text, confidence, position, department_of(item, text), "progress")
+    return "".join(sentences[i] for i in sorted(chosen))[:limit]
 
 
 # Words that say which figure of a subject is wanted (the plan, the result), not the subject:
