@@ -828,6 +828,47 @@ _COLLECTIVE_RE = re.compile(r"的?(?:战果|成果|成效|数据|数字|指标|�
 _GENERIC_PART_RE = re.compile(r"^(?:各类|各项|各种|各个|各|其中|具体)")
 
 
+_SUM_RE = re.compile(r"合计|总计|共计|加总|两家共|两个部门共")
+# 两个部门各新增了多少, 各单位分别完成多少: the parts are the departments that wrote the item.
+_EACH_DEPARTMENT_RE = re.compile(r"(?:[两三四几各每]个?|各)(?:部门|单位)(?:各|分别)?|分部门|按部门")
+
+
+def figures_per_department(
+    plan: QueryPlan,
+    items: list[Item],
+    item_scores: list[float],
+    weights: dict[str, float],
+    closeness: list[float] | None,
+) -> Answer | None:
+    """停车泊位两个部门各新增了多少: in the item about the subject, each department's segment's
+    best figure in the unit asked, ``区甲局:…;区乙局:…``; None when that item has no segments."""
+    position, cover = subject_item(items, item_scores, weights)
+    item = items[position]
+    if len(item.segments) < 2:
+        return None
+    unit = asked_unit(plan.text)
+    spans = []
+    for segment in item.segments:
+        pieces = clauses(segment.text)
+        scored = [
+            # 全年合计新增…5440个 is the departments' sum, not this one's own figure
+            (coverage(weights, clause) + (0.5 if unit_fits(clause, unit) else 0.0) - 0.5 * bool(_SUM_RE.search(clause)), index)
+            for index, clause in enumerate(pieces)
+            if has_quantity(clause)
+        ]
+        if not scored:
+            continue
+        best = max(scored)[1]
+        spans.append(f"{segment.department}:{pieces[best].strip().rstrip(',，;；。')}")
+    if not spans:
+        return None
+    near = closeness[position] if closeness else cover
+    confidence = round(float(0.5 * cover + 0.5 * near), 3)
+    if confidence < ANSWER_THRESHOLD:
+        return Answer(None, confidence, position)
+    return Answer(";".join(spans), confidence, position, None, "progress")
+
+
 def comparison_answer(
     plan: QueryPlan,
     items: list[Item],
@@ -845,6 +886,10 @@ def comparison_answer(
     later parts are single words (…设计、立项、开工、完工), the first part is the shared subject
     and its last word. Confidence counts the item's closeness in meaning (default: none) as much
     as its words, since staff name the subject in their own words (房屋征收 for 征收)."""
+    if _EACH_DEPARTMENT_RE.search(plan.text) and items:
+        per_department = figures_per_department(plan, items, item_scores, weights, closeness)
+        if per_department is not None:
+            return per_department
     parts = comparison_parts(plan.text)
     if len(parts) < 2 or not items:
         return extract(plan, items, item_scores, weights, Intent.FIGURE)
