@@ -677,9 +677,15 @@ def subject_item(items: list[Item], item_scores: list[float], weights: dict[str,
     covers: an item whose task names the subject beats one that mentions it in passing."""
     top = max(item_scores, default=0.0) or 1.0
     best, best_key, best_cover = 0, -1.0, 0.0
+    # 托育服务: a task holding the subject's words together, as asked, is about it more than one
+    # holding them apart (社区养老、托育…服务网点).
+    words = [w for w in weights if len(w) >= 2]
+    phrases = [a + b for a, b in zip(words, words[1:])]
     for position, (item, score) in enumerate(zip(items, item_scores)):
         cover = coverage(weights, f"{item.task} {' '.join(item.departments)} {item.progress}")
         key = 0.45 * coverage(weights, item.task) + 0.35 * cover + 0.2 * score / top
+        if phrases:
+            key += 0.25 * sum(phrase in fold(item.task).lower() for phrase in phrases) / len(phrases)
         if key > best_key:
             best, best_key, best_cover = position, key, cover
     return best, best_cover
