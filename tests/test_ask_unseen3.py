@@ -123,3 +123,38 @@ def test_list_of_names_shows_the_names_before_their_count(tmp_path_factory):
     response = qingchuan.ask("哪些社区卫生服务中心已经完工了?")
     assert response.intent == "list" and response.answer is not None, response
     assert "桃源" in response.answer and "柳塘" in response.answer, response
+
+
+# -- status questions about the event that ends a project -----------------------------------
+def test_put_into_use_is_answered_by_the_clause_saying_it(songling):
+    # 投用了吗: 6月18日正式开馆投入使用, not 5月竣工验收 before it
+    response = songling.ask("区图书馆新馆投用了吗?")
+    assert response.answer is not None and "6月18日" in response.answer, response
+    assert response.source == f"{SONGLING}10"
+
+
+# -- one figure per department --------------------------------------------------------------
+def test_each_department_gets_its_own_figure(songling):
+    response = songling.ask("海绵城市两个部门各新增了多少?")
+    assert response.answer is not None, response
+    assert "区水务局:" in response.answer and "0.3平方公里" in response.answer, response
+    assert "区建设局:" in response.answer, response
+    assert response.source == f"{SONGLING}15"
+
+
+# -- lists naming several subjects ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("report", "question", "items"),
+    [
+        ("songling", "老旧小区改造和外贸进出口相关的工作", {11, 27}),
+        ("seed", "长江禁捕和扫黑除恶相关的工作", {36, 48}),
+    ],
+)
+def test_each_subject_of_a_list_brings_its_item(songling, engine, report, question, items):
+    asked = songling if report == "songling" else engine
+    prefix = SONGLING if report == "songling" else SEED
+    response = asked.ask(question)
+    assert response.intent == "list" and response.answer is not None, response
+    lines = response.answer.splitlines()
+    assert {no for no in items if any(line.startswith(f"{no}. ") for line in lines)} == items, response
+    assert {f"{prefix}{no}" for no in items} <= {hit.id for hit in response.citations}
