@@ -1372,6 +1372,16 @@ class Answerer:
             # 社会治安: an everyday phrase the synonym list knows is one subject, whatever the cut.
             listed_words = joined_phrases(listed_words, plan.text)
             retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
+            section = self._section_of(retrieval_words, mask)
+            if section:
+                # 数字政府建设包括哪些工作: the report's own heading names the subject; its items are
+                # the answer, whatever words each one uses.
+                known = {s.index: s for s in cited}
+                cited = [known.get(i, Scored(i, 0.0, 0.0, 0.0)) for i in section] + [
+                    s for s in cited if s.index not in section
+                ]
+                listed = searcher.items_at(section)
+                return Answer(list_lines(listed, len(listed)), 1.0, 0, None, None, list(range(len(listed)))), cited
             strong += missing_subjects(items, strong, retrieval_words)
             result = list_answer(strong, scores, retrieval_words, plan.text)
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
@@ -1389,6 +1399,27 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _section_of(self, weights: TermWeights, mask: np.ndarray) -> list[int]:
+        """The positions of the items under the one section heading (within ``mask``) that holds
+        every subject word of a list question, when there is exactly one such heading with
+        2–``MAX_LIST_ITEMS`` items; else empty."""
+        subject = TermWeights(
+            {w: v for w, v in weights.items() if w not in LIST_FILLER and len(w) >= 2}, getattr(weights, "forms", {})
+        )
+        if len(subject) < 2:  # one word (教育) is too loose to stand for a whole section
+            return []
+        searcher = self.searcher
+        positions: dict[tuple[str, str], list[int]] = {}
+        for position, item in enumerate(searcher.items_at(range(len(searcher.items)))):
+            if mask[position] and item.section:
+                positions.setdefault((item.report, item.section), []).append(position)
+        matching = [
+            found
+            for (_, heading), found in positions.items()
+            if 2 <= len(found) <= MAX_LIST_ITEMS and coverage(subject, heading) >= 1.0
+        ]
+        return matching[0] if len(matching) == 1 else []
 
     def _abbreviations(self, words: list[str]) -> dict[str, tuple[str, ...]]:
         """The long forms (:func:`abbreviation_forms`) of the ``words`` no item holds."""
