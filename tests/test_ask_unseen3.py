@@ -158,3 +158,18 @@ def test_each_subject_of_a_list_brings_its_item(songling, engine, report, questi
     lines = response.answer.splitlines()
     assert {no for no in items if any(line.startswith(f"{no}. ") for line in lines)} == items, response
     assert {f"{prefix}{no}" for no in items} <= {hit.id for hit in response.citations}
+
+
+# -- a subject the report's own section heading names ---------------------------------------
+@pytest.mark.parametrize(
+    ("question", "items"),
+    [
+        ("城市建设与管理包括哪些工作?", range(9, 17)),  # 二、城市建设与管理: items 9-16
+        ("民生保障方面有哪些任务?", range(17, 30)),  # 三、民生保障: items 17-29, more than 8
+    ],
+)
+def test_a_section_heading_lists_its_items(songling, question, items):
+    response = songling.ask(question)
+    assert response.intent == "list" and response.answer is not None, response
+    assert {f"{SONGLING}{no}" for no in items} <= {hit.id for hit in response.citations}
+    assert len(response.answer.splitlines()) == len(items), response

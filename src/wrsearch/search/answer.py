@@ -48,6 +48,7 @@ UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amou
 PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
+MAX_SECTION_ITEMS = 20  # 民生保障方面有哪些任务 lists its section's items, all of them
 MAX_LIST_CLAUSE_CHARS = 40  # the clause naming a listed item's subject, when its task does not
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
@@ -1313,6 +1314,7 @@ class Answerer:
             Intent.DEPARTMENT: MAX_DEPARTMENT_ITEMS,
             Intent.STATUS_LIST: len(cited),
         }.get(intent, CITATIONS)
+        limit = max(limit, len(result.sources))  # every item an answer lists is cited
         pattern = term_pattern(
             [*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])]
         )
@@ -1403,7 +1405,7 @@ class Answerer:
     def _section_of(self, weights: TermWeights, mask: np.ndarray) -> list[int]:
         """The positions of the items under the one section heading (within ``mask``) that holds
         every subject word of a list question, when there is exactly one such heading with
-        2–``MAX_LIST_ITEMS`` items; else empty."""
+        2–``MAX_SECTION_ITEMS`` items; else empty."""
         subject = TermWeights(
             {w: v for w, v in weights.items() if w not in LIST_FILLER and len(w) >= 2}, getattr(weights, "forms", {})
         )
@@ -1417,7 +1419,7 @@ class Answerer:
         matching = [
             found
             for (_, heading), found in positions.items()
-            if 2 <= len(found) <= MAX_LIST_ITEMS and coverage(subject, heading) >= 1.0
+            if 2 <= len(found) <= MAX_SECTION_ITEMS and coverage(subject, heading) >= 1.0
         ]
         return matching[0] if len(matching) == 1 else []
 
