@@ -1034,7 +1034,8 @@ def comparison_answer(
                     elif (
                         not rate_part and quantities(clause) and all(_PERCENT_RE.search(q) for q in quantities(clause))
                     ):  # 开工多少 asks a count: 开工率95.2% is not it
-                        fits *= 0.8
+                        # (the less so when another part asks the rate: 完成了多少,占计划多少)
+                        fits *= 0.6 if any(_RATE_QUESTION_RE.search(p) for p in parts if p != part) else 0.8
                     # The parts share their subject: later parts stay with the first part's item.
                     same_subject = 0.3 if position == first_position else 0.0
                     score_ = fits * (
