@@ -173,3 +173,17 @@ def test_a_section_heading_lists_its_items(songling, question, items):
     assert response.intent == "list" and response.answer is not None, response
     assert {f"{SONGLING}{no}" for no in items} <= {hit.id for hit in response.citations}
     assert len(response.answer.splitlines()) == len(items), response
+
+
+# -- an amount beside its share -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "expected", "item"),
+    [
+        ("雨污分流管网改了多少,占计划多少?", ["9.6公里", "53.3%"], 12),
+        ("停车泊位新增了多少,占目标多少?", ["1420个", "71%"], 14),
+    ],
+)
+def test_amount_and_share_are_two_figures_of_one_item(songling, question, expected, item):
+    response = songling.ask(question)
+    assert response.answer is not None and all(text in response.answer for text in expected), response
+    assert response.source == f"{SONGLING}{item}"
