@@ -187,3 +187,10 @@ def test_amount_and_share_are_two_figures_of_one_item(songling, question, expect
     response = songling.ask(question)
     assert response.answer is not None and all(text in response.answer for text in expected), response
     assert response.source == f"{SONGLING}{item}"
+
+
+def test_two_measures_before_one_question_word_are_a_comparison(songling):
+    response = songling.ask("城镇新增就业人数和登记失业率是多少?")
+    assert response.intent == "comparison" and response.answer is not None, response
+    assert "1.12万人" in response.answer and "3.1%" in response.answer, response
+    assert response.source == f"{SONGLING}18"

@@ -74,6 +74,14 @@ _BY_KIND_RE = re.compile(r"按[\u4e00-\u9fff]{1,6}?(?:分别|各)")
 _WHICH_FIGURES_RE = re.compile(r"(?:哪些|哪几个|什么)(?:数字|数据|指标|数值)")
 
 
+# PM2.5浓度和优良天数比例实际是多少: two measures (each ending in a measure word) joined before one
+# question word ask one figure each.
+_TWO_MEASURES_RE = re.compile(
+    r"(?:浓度|比例|占比|[\u4e00-\u9fff]率|数量|人数|户数|金额|面积|长度|总额|数)(?:和|与|及|、)"
+    r"[\u4e00-\u9fff.\w]{2,12}?(?:浓度|比例|占比|率|数量|人数|户数|金额|面积|长度|总额|数)(?:实际|目前|现在|分别)?(?:是|为|有|达到)?(?:多少|几)"
+)
+
+
 class Intent(str, Enum):
     DEPARTMENT = "department"
     WHO = "who"
@@ -104,7 +112,7 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
     if _WHICH_FIGURES_RE.search(text) or (figure and (_WHICH_THINGS_RE.search(text) or _BY_KIND_RE.search(text))):
         return Intent.FIGURES  # 哪些…多少: the things and their figures, all of them
-    if figure and COMPARISON_RE.search(text):
+    if figure and (COMPARISON_RE.search(text) or _TWO_MEASURES_RE.search(text)):
         return Intent.COMPARISON
     if figure:
         done = DONE_RE.search(text)
