@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -738,9 +738,7 @@ def progress_answer(
         # Several departments wrote the progress (one designs, one builds): each one's summary,
         # the asked subject's sentences first, so that no department's part is left out.
         share = max(MAX_ANSWER_CHARS // len(item.segments), MAX_SEGMENT_CHARS // 2)
-        text = ";".join(
-            f"{segment.department}:{summary(segment.text, weights, share)}" for segment in item.segments
-        )
+        text = ";".join(f"{segment.department}:{summary(segment.text, weights, share)}" for segment in item.segments)
         return Answer(text, confidence, position, None, "progress")
     text = summary(item.progress, weights, MAX_ANSWER_CHARS)
     return Answer(text, confidence, position, department_of(item, text), "progress")
@@ -859,7 +857,12 @@ def figures_per_department(
         pieces = clauses(segment.text)
         scored = [
             # 全年合计新增…5440个 is the departments' sum, not this one's own figure
-            (coverage(weights, clause) + (0.5 if unit_fits(clause, unit) else 0.0) - 0.5 * bool(_SUM_RE.search(clause)), index)
+            (
+                coverage(weights, clause)
+                + (0.5 if unit_fits(clause, unit) else 0.0)
+                - 0.5 * bool(_SUM_RE.search(clause)),
+                index,
+            )
             for index, clause in enumerate(pieces)
             if has_quantity(clause)
         ]
@@ -985,7 +988,11 @@ def comparison_answer(
         rate_part = (
             bool(_RATE_QUESTION_RE.search(part))
             or shared_rate
-            or (not own_subject and number > 0 and bool(_SHARED_RATE_RE.search(parts[0].split("目标")[0].split("计划")[0])))
+            or (
+                not own_subject
+                and number > 0
+                and bool(_SHARED_RATE_RE.search(parts[0].split("目标")[0].split("计划")[0]))
+            )
         )
         plan_part = part_is_plan(part) and not _SHARE_RE.search(part)  # 占年度计划多少: a share of the result
         original = bool(_PART_ORIGINAL_RE.search(part))
@@ -1049,7 +1056,8 @@ def comparison_answer(
                     confidence = fits * (
                         0.3 * item_cover
                         + 0.3 * near
-                        + 0.4 * subject_coverage(part_weights if own_subject else scoring_weights, local + context, weights)
+                        + 0.4
+                        * subject_coverage(part_weights if own_subject else scoring_weights, local + context, weights)
                     )
                     if best is None or score_ > best[0]:
                         best = (score_, confidence, position, field_name, index, span)
@@ -1240,7 +1248,9 @@ def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, 
     # (数字经济方面引进了哪些企业: a 方面 before it does not make it an items question).
     asked_noun = _WHICH_NOUN_RE.search(question)
     names_asked = bool(question) and (
-        not _ITEMS_ASKED_RE.match(asked_noun.group(1)) if asked_noun and asked_noun.group(1) else not _ITEMS_ASKED_RE.search(question)
+        not _ITEMS_ASKED_RE.match(asked_noun.group(1))
+        if asked_noun and asked_noun.group(1)
+        else not _ITEMS_ASKED_RE.search(question)
     )
     return Answer(list_lines(items, subject=subject, names_asked=names_asked), confidence, 0)
 

@@ -152,6 +152,7 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
         if canonical(other) == canonical(name) and any(form in fold(other) for form in own_forms(name))
     }
     by_alias = cut([(form, name) for name in known for form in department_forms(name) if len(form) >= 3])
+
     # 发改那边, 应急这块: a unit's name without its 局/委/办, said with a word that points at a
     # unit (那边, 这块, 口), is the unit; a bare 发改 may be a topic, so it needs that word.
     def stems(forms_of) -> list[tuple[str, str]]:
