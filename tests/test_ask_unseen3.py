@@ -194,3 +194,11 @@ def test_two_measures_before_one_question_word_are_a_comparison(songling):
     assert response.intent == "comparison" and response.answer is not None, response
     assert "1.12万人" in response.answer and "3.1%" in response.answer, response
     assert response.source == f"{SONGLING}18"
+
+
+def test_themes_pointed_at_with_zhe_ji_are_a_list(songling):
+    # 这几项 points at the themes named before it: no number is asked, each theme is a subject
+    response = songling.ask("口袋公园、停车泊位、5G基站这几项对应哪些事项?")
+    assert response.intent == "list" and response.answer is not None, response
+    lines = response.answer.splitlines()
+    assert {no for no in (9, 14, 17) if any(line.startswith(f"{no}. ") for line in lines)} == {9, 14, 17}

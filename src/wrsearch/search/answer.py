@@ -1166,7 +1166,7 @@ def list_lines(
 LIST_FILLER = frozenset(
     "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
     "比如 例如 诸如 譬如 像 这类 那类 之类 这些 类 等 给 是 在 情况 "
-    "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块".split()
+    "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块 对应 属于 归属 归入".split()
 )
 
 
@@ -1176,7 +1176,7 @@ _EXAMPLES_AFTER_RE = re.compile(
     r"([\u4e00-\u9fff]{2,8})[,，、]?(?:比如|例如|诸如|譬如|像是?|包括)(.+?)(?:等|这类|之类|[?？]|$)"
 )
 _EXAMPLES_BEFORE_RE = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,8}[、,，和及])+[\u4e00-\u9fff]{2,8})(?:等|这类|之类|这些|一类)(?:的)?([\u4e00-\u9fff]{2,8})"
+    r"((?:[\u4e00-\u9fff]{2,8}[、,，和及])+[\u4e00-\u9fff]{2,8})(?:等|这类|之类|这些|一类|这几[场项个类件])(?:的)?([\u4e00-\u9fff]{2,8})"
 )
 
 
@@ -1384,6 +1384,7 @@ class Answerer:
             listed_words = [_EXAMPLE_MARK_RE.sub("", w) or w for w in plan.words]
             # 社会治安: an everyday phrase the synonym list knows is one subject, whatever the cut.
             listed_words = joined_phrases(listed_words, plan.text)
+            listed_words = [w for w in listed_words if not _ASK_TOKEN_RE.match(w)] or listed_words  # 这几场
             retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
             section = self._section_of(retrieval_words, mask)
             if section:

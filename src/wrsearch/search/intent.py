@@ -107,7 +107,8 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.DEPARTMENT
     if WHO_RE.search(text):
         return Intent.WHO
-    figure = plan.kind is QueryKind.FIGURE
+    # 这几场保卫战对应哪些事项: 这几 points at things named, it asks no number.
+    figure = plan.kind is QueryKind.FIGURE and bool(_ASKS_FIGURE_RE.search(text))
     if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
         return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
     if _WHICH_FIGURES_RE.search(text) or (figure and (_WHICH_THINGS_RE.search(text) or _BY_KIND_RE.search(text))):
@@ -124,7 +125,7 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.DONE if done else Intent.FIGURE
     if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
         return Intent.PROGRESS  # 档案馆新馆有什么进展: how it went, not which items
-    if plan.kind is QueryKind.LIST:
+    if plan.kind is QueryKind.LIST or (plan.kind is QueryKind.FIGURE and _WHICH_RE.search(text)):
         return Intent.LIST
     if _PLAN_ASKED_RE.search(text):
         return Intent.TARGET  # 年度目标是什么
