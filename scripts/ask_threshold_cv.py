@@ -33,6 +33,8 @@ SETS = (
     (ROOT / "tests/data/ask_songling_q3.jsonl", ROOT / "tests/fixtures/status/songling-2022-q3.txt"),
     (ROOT / "tests/data/ask_blind.jsonl", ROOT / "tests/fixtures/ask_blind/linjiang-2023-h1.txt"),
     (ROOT / "tests/data/ask_blind2.jsonl", ROOT / "tests/fixtures/ask_blind2/baisha-2024-q3.txt"),
+    (ROOT / "tests/data/ask_blind3.jsonl", ROOT / "tests/fixtures/ask_blind3/hongling-2022-y.txt"),
+    (ROOT / "tests/data/ask_qingshi.jsonl", ROOT / "tests/fixtures/retrieval_blind3/qingshi-2024-h1.txt"),
 )
 CANDIDATES = tuple(round(x / 200, 3) for x in range(60, 181))  # 0.30 … 0.90
 # Factor settings tried (name in search/answer.py → values).

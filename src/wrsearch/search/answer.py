@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,7 +39,7 @@ from wrsearch.validate import check_query
 if TYPE_CHECKING:
     from wrsearch.search.searcher import Searcher
 
-ANSWER_THRESHOLD = 0.6  # leave-one-report-out CV over 659 dev questions, 5 reports: every fold picks 0.6
+ANSWER_THRESHOLD = 0.6  # leave-one-report-out CV over 912 dev questions, 7 reports: every fold picks 0.6
 MAX_ANSWER_CHARS = 120
 MAX_SEGMENT_CHARS = 80  # a department's part of a progress answer naming several departments
 NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing done
@@ -47,6 +48,7 @@ UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amou
 PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
+MAX_SECTION_ITEMS = 20  # 民生保障方面有哪些任务 lists its section's items, all of them
 MAX_LIST_CLAUSE_CHARS = 40  # the clause naming a listed item's subject, when its task does not
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
@@ -66,7 +68,11 @@ _QUANTITY_RE = re.compile(
 _DATE_RE = re.compile(
     r"\d{4}\s*年(?:\d{1,2}\s*月)?(?:\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|份)?"
 )
-_STATUS_RE = re.compile(r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在")
+_STATUS_RE = re.compile(
+    r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在"
+    # 投用了吗, 上线了吗, 通车了吗: the event that ends a project is a status too
+    r"|投入使用|投入运营|投入运行|上线|开馆|开通|通车|交付|印发|出台|审议|批复|挂牌"
+)
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
 _WHEN_QUESTION_RE = re.compile(r"什么时候|何时|哪天|哪一天|几月|几号|哪个月|什么时间")
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
@@ -240,11 +246,14 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
+    r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
+    r"|这一?年来?|一年来|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
     # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
     r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
-    r"|^[帮替给](?=[\u4e00-\u9fff]{2})"  # 帮农民工追回…: for whom, said before the subject
+    r"|^[帮替给](?=[\u4e00-\u9fff]{2})"
+    r"|^区(?![级属内域委直])(?=[\u4e00-\u9fff]{3})"  # 区中医院: the district is every item's  # 帮农民工追回…: for whom, said before the subject
 )
 
 
@@ -289,6 +298,38 @@ def joined_phrases(tokens: list[str], text: str) -> list[str]:
     return tokens
 
 
+def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
+    """``words`` with a single character the tokenizer cut off a dictionary noun that no report
+    holds joined back to it (中 + 医院, 中医 + 院 → 中医院): the character tells it apart."""
+    folded = fold(text).lower()
+    joined: list[str] = []
+    skip = False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        whole = word + following
+        if (
+            following
+            and min(len(word), len(following)) == 1
+            and not re.fullmatch(_AFFIXES, following)
+            and whole in folded
+            and dictionary_word(whole)
+            and is_noun(whole)
+            and document_frequency(whole) == 0
+        ):
+            joined.append(whole)
+            skip = True
+        else:
+            joined.append(word)
+    return joined
+
+
+# Suffixes that make a word of a word without changing what it names (网格化, 规范性, 装配式).
+_AFFIXES = r"[化性式型类级]"
+
+
 def known_pieces(word: str, document_frequency) -> list[str]:
     """A word no report holds, cut into the longest pieces (two characters or more) that reports
     do hold, when they cover it all but one character: 普惠托位 → 普惠, 托位 (the reports write
@@ -305,6 +346,14 @@ def known_pieces(word: str, document_frequency) -> list[str]:
                 break
         else:
             start += 1
+    if len(pieces) == 1 and covered < len(word):
+        # One piece is not the word when what it drops tells the word apart: a modifier before
+        # it (中医院 → 医院, 运管服 → 管服) or the rest of a noun of its own (中医院 → 中医). Only
+        # how staff say the act (打电诈 → 电诈) or a suffix (网格化 → 网格) may go.
+        dropped = word.replace(pieces[0], "", 1)
+        modifier = word.endswith(pieces[0]) and not is_act(dropped)
+        if not re.fullmatch(_AFFIXES, dropped) and (modifier or (dictionary_word(word) and is_noun(word))):
+            return [word]
     return pieces if pieces and covered >= len(word) - 1 else [word]
 
 
@@ -323,11 +372,25 @@ class TermWeights(dict):
         self.absent = absent  # words no indexed item holds in any form
 
 
+def dictionary_word(word: str) -> bool:
+    """Whether the tokenizer's dictionary holds ``word`` as one word (中医院; not 打电诈)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return len(word) >= 3 and bool(jieba.dt.FREQ.get(word))
+
+
 def word_forms(word: str) -> tuple[str, ...]:
     """The word, the report words for it, and an everyday word inside it (电诈 of 打电诈)."""
-    inner = [left for lefts, _ in synonyms() for left in lefts if len(left) >= 2 and left != word and left in word]
+    # (not in a dictionary word of its own: 中医院 is no 医院)
+    inner = (
+        []
+        if dictionary_word(word)
+        else [left for lefts, _ in synonyms() for left in lefts if len(left) >= 2 and left != word and left in word]
+    )
     left_over = _REMAINING_FORMS if _REMAINING_WORD_RE.fullmatch(word) else ()  # 剩下 → 其余, 尚余…
-    return tuple(dict.fromkeys((word, *expand(word), *inner, *left_over)))
+    own_word = dictionary_word(word) and not any(word in lefts for lefts, _ in synonyms())
+    return tuple(dict.fromkeys((word, *([] if own_word else expand(word)), *inner, *left_over)))
 
 
 def is_act(word: str) -> bool:
@@ -469,6 +532,18 @@ def is_done(text: str) -> bool:
     return bool(_DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text)))
 
 
+@lru_cache(maxsize=256)
+def asked_act(question: str) -> str | None:
+    """The act said right before 了多少 / 了几 (违建拆了多少 → 拆, 改完了几个 → 改完), if a verb."""
+    import jieba
+
+    tokens = jieba.lcut(question)
+    for index, token in enumerate(tokens[1:-1], 1):
+        if token == "了" and re.match(r"多少|几", tokens[index + 1]) and is_act(tokens[index - 1]):
+            return tokens[index - 1]
+    return None
+
+
 def figure_evidence(
     intent: Intent,
     clause: str,
@@ -510,8 +585,13 @@ def figure_evidence(
         asked_done = {m.group() for m in _DONE_WORD_RE.finditer(asked_text)} - _GENERIC_DONE_WORDS
         if asked_done and not any(word in (local or clause) for word in asked_done):
             quantity *= 0.9  # 完成了几个: 2个已完成改造 beats 6个…已进场施工
+        # 违建拆了多少: the act asked, in the clause, says it is the result (拆除违法建设5.6万平方米),
+        # not 发现新增违建苗头57起 beside it.
+        act = asked_act(asked_text)
+        if act and act[0] not in clause:
+            quantity *= 0.9
         # 一季度完成166.68亿 answers 完成了多少 better than 增幅58.5% beside it.
-        return quantity * (1.0 if is_done(local or clause) else NOT_DONE_FACTOR)
+        return quantity * (1.0 if is_done(local or clause) or (act and act[0] in clause) else NOT_DONE_FACTOR)
     return quantity
 
 
@@ -602,9 +682,15 @@ def subject_item(items: list[Item], item_scores: list[float], weights: dict[str,
     covers: an item whose task names the subject beats one that mentions it in passing."""
     top = max(item_scores, default=0.0) or 1.0
     best, best_key, best_cover = 0, -1.0, 0.0
+    # 托育服务: a task holding the subject's words together, as asked, is about it more than one
+    # holding them apart (社区养老、托育…服务网点).
+    words = [w for w in weights if len(w) >= 2]
+    phrases = [a + b for a, b in zip(words, words[1:])]
     for position, (item, score) in enumerate(zip(items, item_scores)):
         cover = coverage(weights, f"{item.task} {' '.join(item.departments)} {item.progress}")
         key = 0.45 * coverage(weights, item.task) + 0.35 * cover + 0.2 * score / top
+        if phrases:
+            key += 0.25 * sum(phrase in fold(item.task).lower() for phrase in phrases) / len(phrases)
         if key > best_key:
             best, best_key, best_cover = position, key, cover
     return best, best_cover
@@ -652,7 +738,20 @@ def progress_answer(
     if named:
         text = ";".join(f"{segment.department}:{segment.text[:MAX_SEGMENT_CHARS]}" for segment in named)
         return Answer(text, confidence, position, named[0].department if len(named) == 1 else None, "progress")
-    sentences = [s for s in split_sentences(item.progress) if s.strip()]
+    if len(item.segments) > 1:
+        # Several departments wrote the progress (one designs, one builds): each one's summary,
+        # the asked subject's sentences first, so that no department's part is left out.
+        share = max(MAX_ANSWER_CHARS // len(item.segments), MAX_SEGMENT_CHARS // 2)
+        text = ";".join(f"{segment.department}:{summary(segment.text, weights, share)}" for segment in item.segments)
+        return Answer(text, confidence, position, None, "progress")
+    text = summary(item.progress, weights, MAX_ANSWER_CHARS)
+    return Answer(text, confidence, position, department_of(item, text), "progress")
+
+
+def summary(text: str, weights: dict[str, float], limit: int) -> str:
+    """A progress text's sentences with the subject's words and figures first, in their order,
+    within ``limit`` characters."""
+    sentences = [s for s in split_sentences(text) if s.strip()]
     ranked = sorted(
         range(len(sentences)),
         key=lambda i: -(coverage(weights, sentences[i]) + 0.5 * bool(has_quantity(sentences[i])) + 0.3 * (i == 0)),
@@ -660,12 +759,11 @@ def progress_answer(
     chosen: list[int] = []
     length = 0
     for i in ranked:
-        if length and length + len(sentences[i]) > MAX_ANSWER_CHARS:
+        if length and length + len(sentences[i]) > limit:
             continue
         chosen.append(i)
         length += len(sentences[i])
-    text = "".join(sentences[i] for i in sorted(chosen))[:MAX_ANSWER_CHARS]
-    return Answer(text, confidence, position, department_of(item, text), "progress")
+    return "".join(sentences[i] for i in sorted(chosen))[:limit]
 
 
 # Words that say which figure of a subject is wanted (the plan, the result), not the subject:
@@ -739,6 +837,52 @@ _COLLECTIVE_RE = re.compile(r"的?(?:战果|成果|成效|数据|数字|指标|�
 _GENERIC_PART_RE = re.compile(r"^(?:各类|各项|各种|各个|各|其中|具体)")
 
 
+_SUM_RE = re.compile(r"合计|总计|共计|加总|两家共|两个部门共")
+# 两个部门各新增了多少, 各单位分别完成多少: the parts are the departments that wrote the item.
+_EACH_DEPARTMENT_RE = re.compile(r"(?:[两三四几各每]个?|各)(?:部门|单位)(?:各|分别)?|分部门|按部门")
+
+
+def figures_per_department(
+    plan: QueryPlan,
+    items: list[Item],
+    item_scores: list[float],
+    weights: dict[str, float],
+    closeness: list[float] | None,
+) -> Answer | None:
+    """停车泊位两个部门各新增了多少: in the item about the subject, each department's segment's
+    best figure in the unit asked, ``区甲局:…;区乙局:…``; None when that item has no segments."""
+    position, cover = subject_item(items, item_scores, weights)
+    item = items[position]
+    if len(item.segments) < 2:
+        return None
+    unit = asked_unit(plan.text)
+    spans = []
+    for segment in item.segments:
+        pieces = clauses(segment.text)
+        scored = [
+            # 全年合计新增…5440个 is the departments' sum, not this one's own figure
+            (
+                coverage(weights, clause)
+                + (0.5 if unit_fits(clause, unit) else 0.0)
+                - 0.5 * bool(_SUM_RE.search(clause)),
+                index,
+            )
+            for index, clause in enumerate(pieces)
+            if has_quantity(clause)
+        ]
+        if not scored:
+            continue
+        best = max(scored)[1]
+        spans.append(f"{segment.department}:{pieces[best].strip().rstrip(',，;；。')}")
+    if not spans:
+        return None
+    near = closeness[position] if closeness else cover
+    confidence = round(float(0.5 * cover + 0.5 * near), 3)
+    if confidence < ANSWER_THRESHOLD:
+        return Answer(None, confidence, position)
+    return Answer(";".join(spans), confidence, position, None, "progress")
+
+
 def comparison_answer(
     plan: QueryPlan,
     items: list[Item],
@@ -756,6 +900,10 @@ def comparison_answer(
     later parts are single words (…设计、立项、开工、完工), the first part is the shared subject
     and its last word. Confidence counts the item's closeness in meaning (default: none) as much
     as its words, since staff name the subject in their own words (房屋征收 for 征收)."""
+    if _EACH_DEPARTMENT_RE.search(plan.text) and items:
+        per_department = figures_per_department(plan, items, item_scores, weights, closeness)
+        if per_department is not None:
+            return per_department
     parts = comparison_parts(plan.text)
     if len(parts) < 2 or not items:
         return extract(plan, items, item_scores, weights, Intent.FIGURE)
@@ -807,6 +955,7 @@ def comparison_answer(
         ]
         # 剩几项 (the tokenizer glued the word to the question word): the word only.
         part_words = [re.split(_GLUED_ASK, t)[0] if re.search(_GLUED_ASK, t) else t for t in part_words]
+        part_words = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in part_words]  # 通了 → 通
         part_words = joined_phrases([t for t in part_words if t], part_text)
         if _REMAINING_ASK_RE.search(part):  # 还剩几个: 还 says nothing; 剩 is the report's 其余, 尚余…
             part_words = [w for w in part_words if w != "还"]
@@ -827,13 +976,28 @@ def comparison_answer(
         if (collective or _GENERIC_PART_RE.match(part.strip())) and part_words:
             generic.append((part, part_weights))
             continue
-        # 一季度完成, 上半年建成: a part with no subject of its own is about the parts' shared subject.
-        shared = {} if has_subject(part_weights) else {w: v for w, v in weights.items() if has_subject({w: v})}
+        # 一季度完成, 上半年建成: a part with no subject of its own is about the parts' shared subject;
+        # a later part saying only an act (通了几条, 改了几处) has none either.
+        own_subject = has_subject(part_weights) and (
+            number == 0
+            or bool(part_words)
+            and has_subject({w: v for w, v in part_weights.items() if len(w) >= 2 and not is_act(w)})
+        )
+        shared = {} if own_subject else {w: v for w, v in weights.items() if has_subject({w: v})}
         scoring_weights = TermWeights(
             {**{w: v for w, v in tail_words.items() if w not in part_weights}, **shared, **part_weights},
             {**{w: word_forms(w) for w in [*tail_words, *shared]}, **getattr(part_weights, "forms", {})},
         )
-        rate_part = bool(_RATE_QUESTION_RE.search(part)) or shared_rate
+        # 优良天数比例目标多少,实际多少: a part borrowing the subject borrows its rate too.
+        rate_part = (
+            bool(_RATE_QUESTION_RE.search(part))
+            or shared_rate
+            or (
+                not own_subject
+                and number > 0
+                and bool(_SHARED_RATE_RE.search(parts[0].split("目标")[0].split("计划")[0]))
+            )
+        )
         plan_part = part_is_plan(part) and not _SHARE_RE.search(part)  # 占年度计划多少: a share of the result
         original = bool(_PART_ORIGINAL_RE.search(part))
         adjusted = bool(_PART_ADJUSTED_RE.search(part))
@@ -881,7 +1045,8 @@ def comparison_answer(
                     elif (
                         not rate_part and quantities(clause) and all(_PERCENT_RE.search(q) for q in quantities(clause))
                     ):  # 开工多少 asks a count: 开工率95.2% is not it
-                        fits *= 0.8
+                        # (the less so when another part asks the rate: 完成了多少,占计划多少)
+                        fits *= 0.6 if any(_RATE_QUESTION_RE.search(p) for p in parts if p != part) else 0.8
                     # The parts share their subject: later parts stay with the first part's item.
                     same_subject = 0.3 if position == first_position else 0.0
                     score_ = fits * (
@@ -893,7 +1058,10 @@ def comparison_answer(
                     )
                     near = closeness[position] if closeness else item_cover
                     confidence = fits * (
-                        0.3 * item_cover + 0.3 * near + 0.4 * subject_coverage(part_weights, local + context, weights)
+                        0.3 * item_cover
+                        + 0.3 * near
+                        + 0.4
+                        * subject_coverage(part_weights if own_subject else scoring_weights, local + context, weights)
                     )
                     if best is None or score_ > best[0]:
                         best = (score_, confidence, position, field_name, index, span)
@@ -961,6 +1129,8 @@ def figures_answer(
 # Names listed inside a clause: (B1路、B2路), “甲”“乙”, 甲、乙等 — what a 新开了哪些线路 asks.
 _ENUMERATION_RE = re.compile(
     r"[(（][^)）]{1,30}、[^)）]{1,30}[)）]|“[^”]{1,15}”、?“[^”]{1,15}”|(?:[\u4e00-\u9fff\w]{2,}|[)）])、[^,，;；。]{2,40}等"
+    # 甲、乙2条断头路已建成: names, then how many of them
+    r"|[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff、]{2,30}?\d+[个条家所座处栋项部]"
 )
 MAX_ENUMERATION_CHARS = 80
 # 哪些事项/工作/任务/措施…: the items are asked, not the things one of them names.
@@ -1000,7 +1170,7 @@ def list_lines(
 LIST_FILLER = frozenset(
     "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
     "比如 例如 诸如 譬如 像 这类 那类 之类 这些 类 等 给 是 在 情况 "
-    "沾边 挂钩 关联 有关系 关系 联系 牵涉".split()
+    "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块 对应 属于 归属 归入".split()
 )
 
 
@@ -1010,7 +1180,7 @@ _EXAMPLES_AFTER_RE = re.compile(
     r"([\u4e00-\u9fff]{2,8})[,，、]?(?:比如|例如|诸如|譬如|像是?|包括)(.+?)(?:等|这类|之类|[?？]|$)"
 )
 _EXAMPLES_BEFORE_RE = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,8}[、,，和及])+[\u4e00-\u9fff]{2,8})(?:等|这类|之类|这些|一类)(?:的)?([\u4e00-\u9fff]{2,8})"
+    r"((?:[\u4e00-\u9fff]{2,8}[、,，和及])+[\u4e00-\u9fff]{2,8})(?:等|这类|之类|这些|一类|这几[场项个类件])(?:的)?([\u4e00-\u9fff]{2,8})"
 )
 
 
@@ -1039,6 +1209,30 @@ def grouped_coverage(words: TermWeights, text: str, group: set[str]) -> float:
     return (coverage(single, text) * sum(single.values()) + group_weight * group_found) / total
 
 
+def missing_subjects(items: list[Item], listed: list[Item], weights: TermWeights) -> list[Item]:
+    """Items to add to a list so that each subject word is held by one (安全生产和社会治安: the
+    best-ranked item about 社会治安 joins, even when retrieval scored it under the share)."""
+    forms = getattr(weights, "forms", {})
+    added: list[Item] = []
+    for word in weights:
+        if word in LIST_FILLER or len(word) < 2:
+            continue
+        single = TermWeights({word: 1.0}, {word: forms.get(word, (word,))})
+
+        def holds(item: Item) -> bool:
+            return coverage(single, f"{item.task} {item.progress}") > 0
+
+        if any(holds(item) for item in [*listed, *added]):
+            continue
+        found = next((item for item in items if holds(item)), None)
+        if found is not None:
+            added.append(found)
+    return added
+
+
+_WHICH_NOUN_RE = re.compile(r"(?:哪些|哪几[个条家所项座处]?|哪[两三四五六][个条家所项座处]?)([\u4e00-\u9fff]*)")
+
+
 def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = "") -> Answer:
     """A 哪些… question: the matching items, one line each. Confidence is the share of the
     subject's words that the listed items cover together (管网和管线: one item each); a theme
@@ -1054,7 +1248,14 @@ def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, 
     confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
-    names_asked = bool(question) and not _ITEMS_ASKED_RE.search(question)
+    # The noun after 哪些 says what is asked: 哪些工作 the items, 哪些重点企业 / 哪两条路 the names
+    # (数字经济方面引进了哪些企业: a 方面 before it does not make it an items question).
+    asked_noun = _WHICH_NOUN_RE.search(question)
+    names_asked = bool(question) and (
+        not _ITEMS_ASKED_RE.match(asked_noun.group(1))
+        if asked_noun and asked_noun.group(1)
+        else not _ITEMS_ASKED_RE.search(question)
+    )
     return Answer(list_lines(items, subject=subject, names_asked=names_asked), confidence, 0)
 
 
@@ -1128,6 +1329,7 @@ class Answerer:
             Intent.DEPARTMENT: MAX_DEPARTMENT_ITEMS,
             Intent.STATUS_LIST: len(cited),
         }.get(intent, CITATIONS)
+        limit = max(limit, len(result.sources))  # every item an answer lists is cited
         pattern = term_pattern(
             [*plan.highlight_terms, *([result.text] if result.text and "\n" not in result.text else [])]
         )
@@ -1172,6 +1374,7 @@ class Answerer:
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
             asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
+        words = rejoined(words, plan.remainder, searcher.document_frequency)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
         words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
@@ -1185,7 +1388,21 @@ class Answerer:
             strong = [i for i, s in zip(items, scores) if s >= LIST_SCORE_SHARE * scores[0]]
             # 比如雨污 (the tokenizer glued the example to its marker): the example only.
             listed_words = [_EXAMPLE_MARK_RE.sub("", w) or w for w in plan.words]
+            # 社会治安: an everyday phrase the synonym list knows is one subject, whatever the cut.
+            listed_words = joined_phrases(listed_words, plan.text)
+            listed_words = [w for w in listed_words if not _ASK_TOKEN_RE.match(w)] or listed_words  # 这几场
             retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
+            section = self._section_of(retrieval_words, mask)
+            if section:
+                # 数字政府建设包括哪些工作: the report's own heading names the subject; its items are
+                # the answer, whatever words each one uses.
+                known = {s.index: s for s in cited}
+                cited = [known.get(i, Scored(i, 0.0, 0.0, 0.0)) for i in section] + [
+                    s for s in cited if s.index not in section
+                ]
+                listed = searcher.items_at(section)
+                return Answer(list_lines(listed, len(listed)), 1.0, 0, None, None, list(range(len(listed)))), cited
+            strong += missing_subjects(items, strong, retrieval_words)
             result = list_answer(strong, scores, retrieval_words, plan.text)
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
@@ -1202,6 +1419,27 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _section_of(self, weights: TermWeights, mask: np.ndarray) -> list[int]:
+        """The positions of the items under the one section heading (within ``mask``) that holds
+        every subject word of a list question, when there is exactly one such heading with
+        2–``MAX_SECTION_ITEMS`` items; else empty."""
+        subject = TermWeights(
+            {w: v for w, v in weights.items() if w not in LIST_FILLER and len(w) >= 2}, getattr(weights, "forms", {})
+        )
+        if len(subject) < 2:  # one word (教育) is too loose to stand for a whole section
+            return []
+        searcher = self.searcher
+        positions: dict[tuple[str, str], list[int]] = {}
+        for position, item in enumerate(searcher.items_at(range(len(searcher.items)))):
+            if mask[position] and item.section:
+                positions.setdefault((item.report, item.section), []).append(position)
+        matching = [
+            found
+            for (_, heading), found in positions.items()
+            if 2 <= len(found) <= MAX_SECTION_ITEMS and coverage(subject, heading) >= 1.0
+        ]
+        return matching[0] if len(matching) == 1 else []
 
     def _abbreviations(self, words: list[str]) -> dict[str, tuple[str, ...]]:
         """The long forms (:func:`abbreviation_forms`) of the ``words`` no item holds."""

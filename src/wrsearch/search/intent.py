@@ -48,13 +48,13 @@ DONE_RE = re.compile(
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
     r"|[改建修弄搞装做干铺种]好了?|[改建修弄搞装做干铺种]完了?"  # 改好了几处: a result, said with 好/完
     # 新增了多少, 报了几个: an act with 了 right before the question word is a result (定了 is the plan)
-    r"|(?<![定])了(?:多少|几)"
+    r"|(?<!(?<![认核评鉴])定)了(?:多少|几)"  # 认定了多少家 is a result, 定了 the plan
 )
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
     r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
     r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
-    r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)"
+    r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)|[做干搞办]了哪些[?？]?$"  # 准备工作做了哪些: what was done
 )
 # What a task states about its object, not a plan or a result: 全长, 总投资, 占地.
 _ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
@@ -72,6 +72,14 @@ _WHICH_THINGS_RE = re.compile(r"哪些|哪几[项类种样]|有什么|有哪")
 _BY_KIND_RE = re.compile(r"按[\u4e00-\u9fff]{1,6}?(?:分别|各)")
 # Which figures, with no 多少: 有哪些数字, 什么数据, 哪些指标.
 _WHICH_FIGURES_RE = re.compile(r"(?:哪些|哪几个|什么)(?:数字|数据|指标|数值)")
+
+
+# PM2.5浓度和优良天数比例实际是多少: two measures (each ending in a measure word) joined before one
+# question word ask one figure each.
+_TWO_MEASURES_RE = re.compile(
+    r"(?:浓度|比例|占比|[\u4e00-\u9fff]率|数量|人数|户数|金额|面积|长度|总额|数)(?:和|与|及|、)"
+    r"[\u4e00-\u9fff.\w]{2,12}?(?:浓度|比例|占比|率|数量|人数|户数|金额|面积|长度|总额|数)(?:实际|目前|现在|分别)?(?:是|为|有|达到)?(?:多少|几)"
+)
 
 
 class Intent(str, Enum):
@@ -99,12 +107,13 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.DEPARTMENT
     if WHO_RE.search(text):
         return Intent.WHO
-    figure = plan.kind is QueryKind.FIGURE
+    # 这几场保卫战对应哪些事项: 这几 points at things named, it asks no number.
+    figure = plan.kind is QueryKind.FIGURE and bool(_ASKS_FIGURE_RE.search(text))
     if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
         return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
     if _WHICH_FIGURES_RE.search(text) or (figure and (_WHICH_THINGS_RE.search(text) or _BY_KIND_RE.search(text))):
         return Intent.FIGURES  # 哪些…多少: the things and their figures, all of them
-    if figure and COMPARISON_RE.search(text):
+    if figure and (COMPARISON_RE.search(text) or _TWO_MEASURES_RE.search(text)):
         return Intent.COMPARISON
     if figure:
         done = DONE_RE.search(text)
@@ -116,7 +125,7 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.DONE if done else Intent.FIGURE
     if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
         return Intent.PROGRESS  # 档案馆新馆有什么进展: how it went, not which items
-    if plan.kind is QueryKind.LIST:
+    if plan.kind is QueryKind.LIST or (plan.kind is QueryKind.FIGURE and _WHICH_RE.search(text)):
         return Intent.LIST
     if _PLAN_ASKED_RE.search(text):
         return Intent.TARGET  # 年度目标是什么

@@ -29,7 +29,9 @@ _FIGURE_RE = re.compile(
     r"|多[长大宽高远久重深]"  # 改多长, 多大面积: a measure asked
 )
 _QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
-_LIST_RE = re.compile(r"哪些|哪几|有什么|都有|列出|清单|(?:相关|有关|沾边|涉及[^的]{1,12})的事项")
+_LIST_RE = re.compile(
+    r"哪些|哪几|有什么|都有|列出|清单|(?:相关|有关|沾边|涉及[^的]{1,12})的(?:事项|工作|任务|项目|措施|举措)"
+)
 # Filler around a department name: "负责哪些事项", "的工作", "有哪些任务", brackets round a
 # second name: "环保局(生态环境分局)"; how staff say a unit holds work (身上有哪些任务, 今年分到了
 # 哪些工作, 手上有哪些活, 涉及/参与了哪些事项, 名下, 负责些什么); the report's time (今年, 上半年).
@@ -38,6 +40,7 @@ _DEPT_FILLER_RE = re.compile(
     r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
     r"|事情|事务|内容|方面|板块|条线|项目|进展|进度|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
     r"|[那这]边|[那这]里|[这那]块|这次|本次|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
+    r"|完成|开展|推进|清单|一览|列表|名单"  # 要完成的重点工作有哪些, 的工作清单: the unit's items asked
     r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样]"
 )
 
@@ -119,7 +122,8 @@ def expand(text: str) -> list[str]:
 
 # The head of a unit's name (发改局 → 发改) and the words after a bare head that say it is the unit.
 _UNIT_SUFFIX_RE = re.compile(r"(?:管理局|分局|局|委员会|委|办公室|办|中心)$")
-_UNIT_POINTER_RE = re.compile(r"那边|这边|那里|这里|这块|那块|口(?=[的牵负管有])|方面(?=[的牵负管有])")
+# 住建部门, 教育部门: the head of a unit's name with 部门 is that unit.
+_UNIT_POINTER_RE = re.compile(r"那边|这边|那里|这里|这块|那块|部门|口(?=[的牵负管有])|方面(?=[的牵负管有])")
 
 
 def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
@@ -148,19 +152,26 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
         if canonical(other) == canonical(name) and any(form in fold(other) for form in own_forms(name))
     }
     by_alias = cut([(form, name) for name in known for form in department_forms(name) if len(form) >= 3])
+
     # 发改那边, 应急这块: a unit's name without its 局/委/办, said with a word that points at a
     # unit (那边, 这块, 口), is the unit; a bare 发改 may be a topic, so it needs that word.
-    by_stem = cut(
-        [
+    def stems(forms_of) -> list[tuple[str, str]]:
+        return [
             (stem + pointer.group(), name)
             for name in known
-            for form in department_forms(name)
+            for form in forms_of(name)
             if len(stem := _UNIT_SUFFIX_RE.sub("", form)) >= 2 and stem != form
             for pointer in _UNIT_POINTER_RE.finditer(folded)
             if folded[: pointer.start()].endswith(stem)
         ]
-    )
-    by_alias |= by_stem
+
+    # A unit's own head (住建部门 where the report lists 区住建局 and 区建设局 apart) is that unit
+    # alone, as its own name is; only a head of no unit's own name is read through the groups.
+    own_stem = cut(stems(own_forms))
+    # (区城管局 and 市城管局 share the head 城管: both, as for a full name)
+    found |= own_stem | {other for name in own_stem for other in known if own_forms(other) & own_forms(name)}
+    if not own_stem:
+        by_alias |= cut(stems(department_forms))
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
     keys = {canonical(name) for name in by_alias}
     found |= by_alias | {name for name in known if canonical(name) in keys}
