@@ -263,3 +263,29 @@ def test_parenthesised_section_headings_are_sections_not_text():
     assert "补短板" not in second.progress and third.section == "补短板、惠民生"
     # A list announced by "其中:" is a list, even of one entry right before the next item.
     assert "(一)完成设计" in fourth.progress and fifth.section == "补短板、惠民生"
+
+
+# Tasks that open with a figure: a hotline's number, a year. Invented; a blind writer's report
+# (retrieval_blind5) had "57、12315投诉举报…", which glued every later item onto item 56.
+TASKS_OPENING_WITH_FIGURES = """2025年区《政府工作报告》重点工作上半年完成情况
+1、新建学校3所。(责任单位:区教育局)
+完成情况:已开工2所。
+3.5亿元建设资金已到位。
+2、12345热线按时办结率达到98%。(责任单位:区政务服务中心)
+完成情况:按时办结率98.6%。
+3.2025年底前建成城北污水处理厂。(责任单位:区水务局)
+完成情况:主体工程完成60%。
+4.1.2万户老旧小区完成改造。(责任单位:区住建局)
+完成情况:已完成0.4万户。
+2.8亿元已拨付。
+"""
+
+
+def test_tasks_opening_with_a_figure_are_items_and_decimals_stay_text():
+    report = parse_text(TASKS_OPENING_WITH_FIGURES, "figures-2025-h1")
+    assert [item.no for item in report.items] == [1, 2, 3, 4]
+    first, second, third, fourth = report.items
+    assert "3.5亿元建设资金已到位" in first.progress  # a decimal at a line's start is text
+    assert second.task.startswith("12345热线") and second.departments == ["区政务服务中心"]
+    assert third.task.startswith("2025年底前") and third.departments == ["区水务局"]
+    assert fourth.task.startswith("1.2万户") and "2.8亿元已拨付" in fourth.progress

@@ -35,8 +35,12 @@ HEADER_KEYS = {
 _HEADER_KEY_RE = re.compile("(" + "|".join(f"(?:{pattern})" for pattern in HEADER_KEYS.values()) + r")\s*[:：]")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMERAL = "[一二三四五六七八九十百零两]+"
-# An item starts with "12." / "12、" / "12．" or "(十二)" at the start of a line.
-_ITEM_RE = re.compile(rf"^\s*(?:(\d{{1,3}})\s*[.．、](?!\d)|[(（]({_CN_NUMERAL})[)）])\s*(.*)$")
+# An item starts with "12." / "12、" / "12．" or "(十二)" at the start of a line. "、" may be
+# followed by a figure (57、12315投诉举报…); "." may not (3.5亿元 is a decimal), unless the line is
+# the next item's and carries its department block (see _next_item_with_figure).
+_ITEM_RE = re.compile(rf"^\s*(?:(\d{{1,3}})\s*(?:[.．](?!\d)|、)|[(（]({_CN_NUMERAL})[)）])\s*(.*)$")
+# (the empty group stands for _ITEM_RE's Chinese numeral, so that the groups line up)
+_ITEM_WITH_FIGURE_RE = re.compile(r"^\s*(\d{1,3})\s*[.．]()(\d.*)$")
 # A section heading: "一、《市政府工作报告》…完成情况".
 _SECTION_RE = re.compile(rf"^\s*({_CN_NUMERAL})\s*、\s*(.+)$")
 _PROGRESS_RE = re.compile(r"^\s*完成情况\s*[:：]?\s*(.*)$")
@@ -180,6 +184,17 @@ def _carries_block(lines: list[str], start: int) -> bool:
     return False
 
 
+def _next_item_with_figure(lines: list[str], index: int, current_no: int | None) -> re.Match | None:
+    """``12.2025年底前建成…(责任单位:…)``: an item whose task opens with a figure, numbered with
+    "." — read as an item only when it is the next number and carries its department block,
+    so that a decimal at the start of a progress line (3.5亿元…) stays text. The match has the
+    groups of ``_ITEM_RE`` (number, Chinese numeral, text)."""
+    match = _ITEM_WITH_FIGURE_RE.match(lines[index])
+    if match is None or current_no is None or int(match.group(1)) != current_no + 1 or not _carries_block(lines, index):
+        return None
+    return match
+
+
 def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list[str]]:
     """Title, items and dropped lines of a numbered task list."""
     title = ""
@@ -222,7 +237,7 @@ def parse_items(lines: list[str], report_id: str) -> tuple[str, list[Item], list
             section = _ITEM_RE.match(line).group(3).strip()
             new_section = True
             continue
-        item_match = _ITEM_RE.match(line)
+        item_match = _ITEM_RE.match(line) or _next_item_with_figure(lines, index, current_no)
         number = None
         if item_match:
             number = int(item_match.group(1)) if item_match.group(1) else cn_to_int(item_match.group(2))
