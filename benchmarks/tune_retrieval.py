@@ -7,7 +7,7 @@ leave-one-set-out: for each set, the combination with the best mean over the *ot
 folds, the choice on all sets, and per set × type hybrid against its two halves.
 
     python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 --donggang-index IDX3
-        --fengqiao-index IDX4 --qingshi-index IDX5 [--only fusion|related|confidence|adaptive] [-o results.json]
+        --fengqiao-index IDX4 --qingshi-index IDX5 --jinqiao-index IDX6 [--only fusion|related|confidence|adaptive] [-o results.json]
 
 ``--seed-index``: ``corpus/wuchang-2021-q1.txt`` indexed alone; ``--qingchuan-index``:
 ``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone; ``--donggang-index``:
@@ -15,7 +15,9 @@ folds, the choice on all sets, and per set × type hybrid against its two halves
 its sets were held out until their one measurement, dev since 2026-11-28); ``--fengqiao-index``
 and ``--qingshi-index``: ``tests/fixtures/retrieval_blind2/fengqiao-2023-h1.txt`` and
 ``tests/fixtures/retrieval_blind3/qingshi-2024-h1.txt`` indexed alone (the second and third blind
-sets, dev since their one measurement).
+sets, dev since their one measurement); ``--jinqiao-index``:
+``tests/fixtures/retrieval_blind4/jinqiao-2024-q3.txt`` indexed alone (the fourth blind set, dev
+since its one measurement on main d56d98e).
 Held-out sets are never read here.
 """
 
@@ -46,6 +48,7 @@ SETS = {
     "donggang": ("donggang", DATA / "retrieval_blind.jsonl", "dev"),
     "fengqiao": ("fengqiao", DATA / "retrieval_blind2.jsonl", "dev"),
     "qingshi": ("qingshi", DATA / "retrieval_blind3.jsonl", "dev"),
+    "jinqiao": ("jinqiao", DATA / "retrieval_blind4.jsonl", "dev"),
 }
 RANKED = ("topic", "factoid", "dept")
 
@@ -111,6 +114,7 @@ RELATED_SETS = {
     "shared": ("seed", SHARED, None),
     "fengqiao": ("fengqiao", DATA / "related_blind2.jsonl", "dev"),
     "qingshi": ("qingshi", DATA / "related_blind3.jsonl", "dev"),
+    "jinqiao": ("jinqiao", DATA / "related_blind4.jsonl", "dev"),
 }
 # Variants compared by nested cross-validation: the heading signal or not.
 RELATED_VARIANTS = {"no heading": {"section_weight": (0.0,)}, "heading": {}}
@@ -450,6 +454,7 @@ def main() -> None:
     parser.add_argument("--donggang-index", required=True)
     parser.add_argument("--fengqiao-index", required=True)
     parser.add_argument("--qingshi-index", required=True)
+    parser.add_argument("--jinqiao-index", required=True)
     parser.add_argument("--only", choices=("fusion", "related", "confidence", "adaptive"), default=None)
     parser.add_argument("-o", "--output", default=None)
     args = parser.parse_args()
@@ -459,6 +464,7 @@ def main() -> None:
         "donggang": Engine(args.donggang_index),
         "fengqiao": Engine(args.fengqiao_index),
         "qingshi": Engine(args.qingshi_index),
+        "jinqiao": Engine(args.jinqiao_index),
     }
     for name, index in (("fengqiao", args.fengqiao_index), ("qingshi", args.qingshi_index)):
         if index:
