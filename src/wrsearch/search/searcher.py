@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import cached_property
 
 import numpy as np
@@ -208,13 +207,17 @@ class Searcher:
         return self.columns.department_mask(departments)
 
     def plan(self, query: str) -> QueryPlan:
-        """The query taken apart (:func:`~wrsearch.search.query.analyze`), a district it opens
-        with read as 全区 (see :meth:`own_district`)."""
+        """The query taken apart (:func:`~wrsearch.search.query.analyze`)."""
+        return analyze(query, self.tokenizer, self.department_counts)
+
+    def search_plan(self, query: str) -> QueryPlan:
+        """:meth:`plan` for ranking search hits: a district the query opens with read as 全区
+        (see :meth:`own_district`). ``ask`` keeps the query as written (it tells a question about
+        a district apart itself)."""
         district = self.own_district(query)
         if district:
-            plan = analyze(OWN_DISTRICT + query.strip()[len(district) :], self.tokenizer, self.department_counts)
-            return replace(plan, text=query) if plan.remainder == plan.text else plan
-        return analyze(query, self.tokenizer, self.department_counts)
+            return self.plan(OWN_DISTRICT + query.strip()[len(district) :])
+        return self.plan(query)
 
     def own_district(self, query: str) -> str | None:
         """The district a query opens with (金桥区常住人口有多少 → 金桥区), when the reports do not
@@ -458,7 +461,7 @@ class Searcher:
         check_k(k)
         mode = Mode.parse(mode)
         mask = self.filter_mask(dept, year, period, report, issuer)
-        plan = self.plan(query)
+        plan = self.search_plan(query)
         times = self.time_masks(plan)
         if len(times) == 1 and year is None and not (period and period.strip()):
             mask = mask & times[0][1]  # 上半年… in the query: that period's reports
