@@ -233,13 +233,14 @@ def jinqiao_engine(tmp_path_factory) -> Engine:
 def test_fourth_blind_set_floors(jinqiao_engine):
     """Measured once as held-out on main d56d98e (dev since): hybrid topic 0.927 (dense 0.908),
     dept 1.0, factoid 1.0, none 0.917 (金桥区常住人口有多少 had a confident hit), related hit@5
-    0.84. Tuned on since (branch ret6): TOPIC_AFTER. These floors only guard against
-    regressions; they are not estimates."""
+    0.84. Since (branch ret6, docs/retrieval-round7.md): none 1.0 (the query's own district read as
+    全区), topic 0.927 unchanged (no weight of the round-7 grids did better left out). These floors
+    only guard against regressions; they are not estimates."""
     rows = load_qrels(DATA / "retrieval_blind4.jsonl", "dev")
     assert len(rows) == len(load_qrels(DATA / "retrieval_blind4.jsonl"))  # every row moved to dev
     by_mode = {mode: evaluate(jinqiao_engine, rows, mode)["by_type"] for mode in Mode}
     hybrid = by_mode[Mode.HYBRID]
-    assert hybrid["topic"]["ndcg@10"] >= TOPIC_FLOOR_JINQIAO and hybrid["dept"]["ndcg@10"] == 1.0
+    assert hybrid["topic"]["ndcg@10"] >= 0.92 and hybrid["dept"]["ndcg@10"] == 1.0
     for kind in ("topic", "dept", "factoid"):
         assert hybrid[kind]["ndcg@10"] >= max(by_mode[m][kind]["ndcg@10"] for m in (Mode.BM25, Mode.DENSE)), kind
     assert hybrid["factoid"]["ndcg@10"] == 1.0 and hybrid["none"]["no_confident_hit"] == 1.0
