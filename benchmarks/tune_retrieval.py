@@ -7,7 +7,7 @@ leave-one-set-out: for each set, the combination with the best mean over the *ot
 folds, the choice on all sets, and per set × type hybrid against its two halves.
 
     python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 --donggang-index IDX3
-        --fengqiao-index IDX4 --qingshi-index IDX5 --jinqiao-index IDX6 [--only fusion|related|confidence|adaptive] [-o results.json]
+        --fengqiao-index IDX4 --qingshi-index IDX5 --jinqiao-index IDX6 [--only fusion|related|confidence|adaptive|round7|round7b] [-o results.json]
 
 ``--seed-index``: ``corpus/wuchang-2021-q1.txt`` indexed alone; ``--qingchuan-index``:
 ``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone; ``--donggang-index``:
@@ -398,20 +398,20 @@ def tune_adaptive(
     engines: dict[str, Engine], rows: dict[str, list], grid: dict = ADAPTIVE_GRID, in_use: dict = ADAPTIVE_IN_USE
 ) -> dict:
     """How much the lexical side counts by what the query's words match: every combination of
-    ``ADAPTIVE_GRID`` through the real search on the ranked rows of every set, then leave one set
+    ``grid`` (default ``ADAPTIVE_GRID``; ``ROUND7_GRID``, ``ROUND7B_GRID``; ties go to ``in_use``) through the real search on the ranked rows of every set, then leave one set
     out. The choice on the other sets is, first, the most (set, type) pairs where the hybrid's
     nDCG@10 is at least that of BM25 and of dense alone (the goal: never below either half), then
     the best mean nDCG@10 (each set weighing the same), then the values in use (``folds``);
     ``folds_by_mean`` chooses on the mean alone. Each fold reports, per type on the set left out,
     the chosen hybrid against BM25 and dense alone (which these settings do not change)."""
     configs = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
-    ADAPTIVE_IN_USE = in_use  # noqa: N806 (the name the closures below read)
+    values_in_use = in_use
     results = []
     for n, config in enumerate(configs, 1):
         apply_adaptive(config)
         results.append(run(engines, rows, Mode.HYBRID))
         print(f"{n}/{len(configs)} {config}", flush=True)
-    apply_adaptive(ADAPTIVE_IN_USE)
+    apply_adaptive(values_in_use)
     halves = {mode.value: run(engines, rows, mode) for mode in (Mode.BM25, Mode.DENSE)}
 
     def by_type(scores: dict[str, dict[str, float]], name: str) -> dict[str, float]:
@@ -435,12 +435,12 @@ def tune_adaptive(
 
     def by_mean(c: int, names: list[str]) -> tuple[float, float]:
         mean = statistics.fmean(set_mean(results[c][name], rows[name]) for name in names)
-        return round(mean, 6), -sum(abs(configs[c][k] - v) for k, v in ADAPTIVE_IN_USE.items())
+        return round(mean, 6), -sum(abs(configs[c][k] - v) for k, v in values_in_use.items())
 
     def objective(c: int, names: list[str]) -> tuple[int, float, float]:
         return (never_below(c, names), *by_mean(c, names))
 
-    in_use = configs.index(ADAPTIVE_IN_USE)
+    in_use = configs.index(values_in_use)
 
     def fold(left_out: str, choose_by) -> dict:
         rest = [name for name in SETS if name != left_out]
@@ -489,7 +489,9 @@ def main() -> None:
     parser.add_argument("--fengqiao-index", required=True)
     parser.add_argument("--qingshi-index", required=True)
     parser.add_argument("--jinqiao-index", required=True)
-    parser.add_argument("--only", choices=("fusion", "related", "confidence", "adaptive", "round7", "round7b"), default=None)
+    parser.add_argument(
+        "--only", choices=("fusion", "related", "confidence", "adaptive", "round7", "round7b"), default=None
+    )
     parser.add_argument("-o", "--output", default=None)
     args = parser.parse_args()
     engines = {
