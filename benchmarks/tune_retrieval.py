@@ -7,7 +7,7 @@ leave-one-set-out: for each set, the combination with the best mean over the *ot
 folds, the choice on all sets, and per set × type hybrid against its two halves.
 
     python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 --donggang-index IDX3
-        --fengqiao-index IDX4 --qingshi-index IDX5 [--only fusion|related|confidence|adaptive] [-o results.json]
+        --fengqiao-index IDX4 --qingshi-index IDX5 --jinqiao-index IDX6 [--only fusion|related|confidence|adaptive|round7|round7b] [-o results.json]
 
 ``--seed-index``: ``corpus/wuchang-2021-q1.txt`` indexed alone; ``--qingchuan-index``:
 ``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone; ``--donggang-index``:
@@ -15,7 +15,9 @@ folds, the choice on all sets, and per set × type hybrid against its two halves
 its sets were held out until their one measurement, dev since 2026-11-28); ``--fengqiao-index``
 and ``--qingshi-index``: ``tests/fixtures/retrieval_blind2/fengqiao-2023-h1.txt`` and
 ``tests/fixtures/retrieval_blind3/qingshi-2024-h1.txt`` indexed alone (the second and third blind
-sets, dev since their one measurement).
+sets, dev since their one measurement); ``--jinqiao-index``:
+``tests/fixtures/retrieval_blind4/jinqiao-2024-q3.txt`` indexed alone (the fourth blind set, dev
+since its one measurement on main d56d98e).
 Held-out sets are never read here.
 """
 
@@ -46,6 +48,7 @@ SETS = {
     "donggang": ("donggang", DATA / "retrieval_blind.jsonl", "dev"),
     "fengqiao": ("fengqiao", DATA / "retrieval_blind2.jsonl", "dev"),
     "qingshi": ("qingshi", DATA / "retrieval_blind3.jsonl", "dev"),
+    "jinqiao": ("jinqiao", DATA / "retrieval_blind4.jsonl", "dev"),
 }
 RANKED = ("topic", "factoid", "dept")
 
@@ -111,6 +114,7 @@ RELATED_SETS = {
     "shared": ("seed", SHARED, None),
     "fengqiao": ("fengqiao", DATA / "related_blind2.jsonl", "dev"),
     "qingshi": ("qingshi", DATA / "related_blind3.jsonl", "dev"),
+    "jinqiao": ("jinqiao", DATA / "related_blind4.jsonl", "dev"),
 }
 # Variants compared by nested cross-validation: the heading signal or not.
 RELATED_VARIANTS = {"no heading": {"section_weight": (0.0,)}, "heading": {}}
@@ -348,32 +352,66 @@ ADAPTIVE_IN_USE = {
 }
 
 
+# Round 7 (issue 14, with the jinqiao set): how far meaning decides among the items that hold the
+# query's words — the dense weight, the share of the lexical side that is the item's cover (held
+# or not) rather than its BM25 (BM25 prefers the item repeating a word, 税收 in 5 over 4), the
+# task's share of the dense side, and the power of the item's own cover.
+ROUND7_GRID = {
+    "dense_weight": (0.4, 0.5, 0.6),
+    "cover_share": (0.0, 0.5, 1.0),  # fusion.COVER_SHARE
+    "task_dense_share": (0.5, 0.75),  # searcher.TASK_DENSE_SHARE
+    "item_cover_power": (0.5, 1.0),  # fusion.ITEM_COVER_POWER
+}
+ROUND7_IN_USE = {"dense_weight": 0.4, "cover_share": 0.0, "task_dense_share": 0.5, "item_cover_power": 1.0}
+# Its first run (results/tune-round7-2026-11-28.json) chose the values in use on every fold; the
+# second asks whether the synonym list's words should count less when they alone match.
+ROUND7B_GRID = {
+    "dense_weight": (0.4, 0.5),
+    "synonym_cover": (0.25, 0.5, 0.75),  # fusion.SYNONYM_COVER
+    "synonym_only_strength": (0.0, 0.25, 0.5, 0.75, 1.0),  # fusion.SYNONYM_ONLY_STRENGTH
+}
+ROUND7B_IN_USE = {"dense_weight": 0.4, "synonym_cover": 0.5, "synonym_only_strength": 1.0}
+
+SETTERS = {
+    "synonym_cover": lambda v: setattr(fusion, "SYNONYM_COVER", v),
+    "informative_power": lambda v: setattr(fusion, "INFORMATIVE_POWER", v),
+    "full_match_boost": lambda v: setattr(fusion, "FULL_MATCH_BOOST", v),
+    "piece_credit": lambda v: setattr(searcher, "PIECE_CREDIT", v),
+    "cover_share": lambda v: setattr(fusion, "COVER_SHARE", v),
+    "task_dense_share": lambda v: setattr(searcher, "TASK_DENSE_SHARE", v),
+    "item_cover_power": lambda v: setattr(fusion, "ITEM_COVER_POWER", v),
+    "synonym_only_strength": lambda v: setattr(fusion, "SYNONYM_ONLY_STRENGTH", v),
+}
+
+
 def apply_adaptive(config: dict) -> None:
-    """Set the module constants of ``ADAPTIVE_GRID`` to ``config``."""
+    """Set the module constants of ``ADAPTIVE_GRID`` (or ``ROUND7_GRID``) to ``config``."""
     dense = config["dense_weight"]
     searcher.WEIGHTS = Weights(dense=dense, lexical=round(1 - dense, 2))
     searcher.FIGURE_WEIGHTS = Weights(dense=round(dense - 0.1, 2), lexical=round(1.1 - dense, 2))
-    fusion.SYNONYM_COVER = config["synonym_cover"]
-    fusion.INFORMATIVE_POWER = config["informative_power"]
-    fusion.FULL_MATCH_BOOST = config["full_match_boost"]
-    searcher.PIECE_CREDIT = config["piece_credit"]
+    for key, value in config.items():
+        if key in SETTERS:
+            SETTERS[key](value)
 
 
-def tune_adaptive(engines: dict[str, Engine], rows: dict[str, list]) -> dict:
+def tune_adaptive(
+    engines: dict[str, Engine], rows: dict[str, list], grid: dict = ADAPTIVE_GRID, in_use: dict = ADAPTIVE_IN_USE
+) -> dict:
     """How much the lexical side counts by what the query's words match: every combination of
-    ``ADAPTIVE_GRID`` through the real search on the ranked rows of every set, then leave one set
+    ``grid`` (default ``ADAPTIVE_GRID``; ``ROUND7_GRID``, ``ROUND7B_GRID``; ties go to ``in_use``) through the real search on the ranked rows of every set, then leave one set
     out. The choice on the other sets is, first, the most (set, type) pairs where the hybrid's
     nDCG@10 is at least that of BM25 and of dense alone (the goal: never below either half), then
     the best mean nDCG@10 (each set weighing the same), then the values in use (``folds``);
     ``folds_by_mean`` chooses on the mean alone. Each fold reports, per type on the set left out,
     the chosen hybrid against BM25 and dense alone (which these settings do not change)."""
-    configs = [dict(zip(ADAPTIVE_GRID, values)) for values in itertools.product(*ADAPTIVE_GRID.values())]
+    configs = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
+    values_in_use = in_use
     results = []
     for n, config in enumerate(configs, 1):
         apply_adaptive(config)
         results.append(run(engines, rows, Mode.HYBRID))
         print(f"{n}/{len(configs)} {config}", flush=True)
-    apply_adaptive(ADAPTIVE_IN_USE)
+    apply_adaptive(values_in_use)
     halves = {mode.value: run(engines, rows, mode) for mode in (Mode.BM25, Mode.DENSE)}
 
     def by_type(scores: dict[str, dict[str, float]], name: str) -> dict[str, float]:
@@ -397,12 +435,12 @@ def tune_adaptive(engines: dict[str, Engine], rows: dict[str, list]) -> dict:
 
     def by_mean(c: int, names: list[str]) -> tuple[float, float]:
         mean = statistics.fmean(set_mean(results[c][name], rows[name]) for name in names)
-        return round(mean, 6), -sum(abs(configs[c][k] - v) for k, v in ADAPTIVE_IN_USE.items())
+        return round(mean, 6), -sum(abs(configs[c][k] - v) for k, v in values_in_use.items())
 
     def objective(c: int, names: list[str]) -> tuple[int, float, float]:
         return (never_below(c, names), *by_mean(c, names))
 
-    in_use = configs.index(ADAPTIVE_IN_USE)
+    in_use = configs.index(values_in_use)
 
     def fold(left_out: str, choose_by) -> dict:
         rest = [name for name in SETS if name != left_out]
@@ -450,7 +488,10 @@ def main() -> None:
     parser.add_argument("--donggang-index", required=True)
     parser.add_argument("--fengqiao-index", required=True)
     parser.add_argument("--qingshi-index", required=True)
-    parser.add_argument("--only", choices=("fusion", "related", "confidence", "adaptive"), default=None)
+    parser.add_argument("--jinqiao-index", required=True)
+    parser.add_argument(
+        "--only", choices=("fusion", "related", "confidence", "adaptive", "round7", "round7b"), default=None
+    )
     parser.add_argument("-o", "--output", default=None)
     args = parser.parse_args()
     engines = {
@@ -459,13 +500,19 @@ def main() -> None:
         "donggang": Engine(args.donggang_index),
         "fengqiao": Engine(args.fengqiao_index),
         "qingshi": Engine(args.qingshi_index),
+        "jinqiao": Engine(args.jinqiao_index),
     }
     for name, index in (("fengqiao", args.fengqiao_index), ("qingshi", args.qingshi_index)):
         if index:
             engines[name] = Engine(index)
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
-    if args.only in ("related", "confidence", "adaptive"):
-        tune = {"related": lambda: tune_related(engines), "confidence": lambda: tune_confidence(engines, rows)}
+    if args.only in ("related", "confidence", "adaptive", "round7", "round7b"):
+        tune = {
+            "related": lambda: tune_related(engines),
+            "confidence": lambda: tune_confidence(engines, rows),
+            "round7": lambda: tune_adaptive(engines, rows, ROUND7_GRID, ROUND7_IN_USE),
+            "round7b": lambda: tune_adaptive(engines, rows, ROUND7B_GRID, ROUND7B_IN_USE),
+        }
         part = tune.get(args.only, lambda: tune_adaptive(engines, rows))()
         text = json.dumps(part, ensure_ascii=False, indent=1)
         if args.output:

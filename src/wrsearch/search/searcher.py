@@ -48,6 +48,20 @@ PIECE_CREDIT = 0.5
 # A phrase's words found together are checked in the item's text for the phrase itself when at
 # most this many items hold them all (more: they count as the phrase, so no query reads them all).
 PHRASE_CHECK_LIMIT = 200
+# A place name ending in 区 (two or three characters before it, a place name by jieba's tagger:
+# 金桥区, 武昌区 — not 老旧小区, 开发区 or 经开区) opening a query…
+DISTRICT_RE = re.compile(r"[\u4e00-\u9fff]{2,3}?区")
+# …is read as this, when it names the report's own district (see ``Searcher.own_district``).
+OWN_DISTRICT = "全区"
+
+
+def is_place_name(name: str) -> bool:
+    """Whether jieba's part-of-speech tagger reads ``name`` (…区) as a place: the whole of it,
+    or all but its 区, one word tagged ``ns`` (金桥区, 武昌区, 淮海 + 区; not 开发区, 老 + 小区)."""
+    import jieba.posseg  # loaded only for queries opening with …区
+
+    tagged = list(jieba.posseg.cut(name))
+    return tagged[0].flag == "ns" and len(tagged[0].word) >= len(name) - 1
 
 
 def to_hit(item: Item, scored: Scored, pattern, status: Status | None = None) -> Hit:
@@ -193,7 +207,34 @@ class Searcher:
         return self.columns.department_mask(departments)
 
     def plan(self, query: str) -> QueryPlan:
+        """The query taken apart (:func:`~wrsearch.search.query.analyze`)."""
         return analyze(query, self.tokenizer, self.department_counts)
+
+    def search_plan(self, query: str) -> QueryPlan:
+        """:meth:`plan` for ranking search hits: a district the query opens with read as 全区
+        (see :meth:`own_district`). ``ask`` keeps the query as written (it tells a question about
+        a district apart itself)."""
+        district = self.own_district(query)
+        if district:
+            return self.plan(OWN_DISTRICT + query.strip()[len(district) :])
+        return self.plan(query)
+
+    def own_district(self, query: str) -> str | None:
+        """The district a query opens with (金桥区常住人口有多少 → 金桥区), when the reports do not
+        tell it apart from the rest: no item names it as written, or more than
+        ``BOILERPLATE_SHARE`` of them do. A report is its own district's, so the name says
+        "the whole district" (全区) — read literally it matched 金桥湾 and 金桥医院 by meaning and
+        made a confident hit of a question the report does not answer. A name the reports use
+        for some items only (武昌区 in the seed report) stays a word of the query. None when the
+        query does not open with a place name (老旧小区, 园区, 开发区 are words of their own)."""
+        found = DISTRICT_RE.match(query.strip())
+        if not found or found.group(0) == query.strip():
+            return None
+        name = found.group(0)
+        if not is_place_name(name):
+            return None
+        share = self.document_frequency(name) / max(len(self.columns), 1)
+        return name if share == 0 or share > BOILERPLATE_SHARE else None
 
     def term_weights(self, plan: QueryPlan) -> dict[str, float]:
         """How much each query word counts on the lexical side: a single character little unless
@@ -420,7 +461,7 @@ class Searcher:
         check_k(k)
         mode = Mode.parse(mode)
         mask = self.filter_mask(dept, year, period, report, issuer)
-        plan = self.plan(query)
+        plan = self.search_plan(query)
         times = self.time_masks(plan)
         if len(times) == 1 and year is None and not (period and period.strip()):
             mask = mask & times[0][1]  # 上半年… in the query: that period's reports
