@@ -218,3 +218,48 @@ def test_the_heading_orders_related_items_but_leaves_their_similarity(qingshi_en
     without = {hit.no: hit.score for hit in qingshi_engine.related("qingshi-2024-h1#10", k=66).hits}
     assert {hit.no: hit.score for hit in with_heading} == without
     assert [hit.no for hit in with_heading] != sorted(without, key=lambda no: -without[no])
+
+
+# -- the fourth blind set: measured once as held-out on main d56d98e, now dev (docs/related-round7.md) ---------
+JINQIAO = ROOT / "tests" / "fixtures" / "retrieval_blind4" / "jinqiao-2024-q3.txt"
+
+
+@pytest.fixture(scope="module")
+def jinqiao_engine(tmp_path_factory) -> Engine:
+    """jinqiao-2024-q3 indexed alone (68 items, 14 headings)."""
+    return index_alone(JINQIAO, tmp_path_factory)
+
+
+def test_fourth_blind_set_floors(jinqiao_engine):
+    """Measured once as held-out on main d56d98e (dev since): hybrid topic 0.927 (dense 0.908, bm25
+    0.676), dept 1.0, factoid 1.0 (dense 0.95), none 0.917 (bm25 1.0: one none query got a
+    confident hit), related hit@5 0.84. These floors only guard against regressions; they are
+    not estimates (none is not asked to reach its lexical half yet)."""
+    rows = load_qrels(DATA / "retrieval_blind4.jsonl", "dev")
+    assert len(rows) == len(load_qrels(DATA / "retrieval_blind4.jsonl")) == 110  # all dev after the measurement
+    by_mode = {mode: evaluate(jinqiao_engine, rows, mode)["by_type"] for mode in Mode}
+    hybrid = by_mode[Mode.HYBRID]
+    assert hybrid["topic"]["ndcg@10"] >= 0.92 and hybrid["dept"]["ndcg@10"] == 1.0
+    assert hybrid["factoid"]["ndcg@10"] == 1.0 and hybrid["none"]["no_confident_hit"] >= 0.9
+    for kind in ("topic", "dept", "factoid"):
+        assert hybrid[kind]["ndcg@10"] >= max(by_mode[m][kind]["ndcg@10"] for m in (Mode.BM25, Mode.DENSE)), kind
+    related = load_qrels(DATA / "related_blind4.jsonl", "dev")
+    assert evaluate(jinqiao_engine, related)["by_type"]["related"]["hit@5"] >= 0.84
+    reasons_are_topics(jinqiao_engine, related)
+
+
+def test_the_reciprocal_rank_lifts_mutual_partners_and_leaves_their_similarity(jinqiao_engine, monkeypatch):
+    """With the reciprocal rank on (``RECIPROCAL_WEIGHT`` 0.5, the unconstrained CV's choice),
+    金桥大道快速化改造 (13) finds 打通断头路 (14), the labelled partner, among its first five
+    (7th without); the score shown stays the items' similarity."""
+    from wrsearch.search import relations
+
+    monkeypatch.setattr(relations, "RECIPROCAL_WEIGHT", 0.0)
+    without = jinqiao_engine.related("jinqiao-2024-q3#13", k=67).hits
+    monkeypatch.setattr(relations, "RECIPROCAL_WEIGHT", 0.5)
+    monkeypatch.setattr(relations, "TASK_SHARE", 0.0)
+    with_rank = jinqiao_engine.related("jinqiao-2024-q3#13", k=67).hits
+    assert 14 not in [hit.no for hit in without[:5]] and 14 in [hit.no for hit in with_rank[:5]]
+    monkeypatch.setattr(relations, "RECIPROCAL_WEIGHT", 0.0)
+    plain = {hit.no: hit.score for hit in jinqiao_engine.related("jinqiao-2024-q3#13", k=67).hits}
+    assert {hit.no: hit.score for hit in with_rank} == plain
