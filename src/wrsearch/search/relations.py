@@ -48,10 +48,10 @@ SECTION_WEIGHT = 1.5
 # related: a candidate loses this many standard deviations × log(1 + r), r = how many items of
 # the report stand nearer to the candidate (by the same meaning score) than the item does: an
 # item close to everything is not everyone's partner, a partner whose nearest is the item gains
-# (reciprocal rank). Off: leave-one-set-out over the six related dev sets chooses 0.5 (with
-# TASK_SHARE 0; 金桥区 0.84 → 0.90) but it costs the seed's pairs a row (0.944 → 0.926) and the
-# tests' floors are never lowered; chosen among the weights that keep every set, it stays 0
-# (docs/related-round7.md).
+# (reciprocal rank). Off: fitted on all six related dev sets 0.5 is best (with TASK_SHARE 0;
+# 金桥区 0.84 → 0.90) but it costs the seed's pairs a row (0.944 → 0.926, below their floor),
+# and left out it does not win (pooled 0.895 against 0.900 without, nested 0.890; chosen among
+# the weights that keep every set, it stays 0): docs/related-round7.md.
 RECIPROCAL_WEIGHT = 0.0
 # similar: up to this many items every chunk is scored; above, the vector index's nearest
 # chunks (DENSE_CANDIDATES of them), so that a query does not read a million vectors.
@@ -265,7 +265,7 @@ class Relations:
         """For each item at ``positions``: how many other items of ``positions`` are nearer to it
         than the item at ``position`` is (0: the item is its nearest), by the meaning score of
         :meth:`related` (task share of the task's meaning, the rest the whole item's best chunk).
-        The item at ``position`` itself gets 0."""
+        The entry of the item at ``position`` itself means nothing (it is never a candidate)."""
         tasks = np.asarray(self.searcher.retriever.task_vectors()[positions])
         meaning = TASK_SHARE * (tasks @ tasks.T) + (1 - TASK_SHARE) * self.whole_similarity(positions)
         np.fill_diagonal(meaning, -np.inf)  # an item is not its own neighbour
