@@ -45,6 +45,14 @@ TOPIC_TERMS = 40
 # 完善城市功能). Relative to the spread, so it means the same whatever the model's cosine
 # scale. Chosen by leave-one-set-out over the five related dev sets (README "Quality").
 SECTION_WEIGHT = 1.5
+# related: a candidate loses this many standard deviations × log(1 + r), r = how many items of
+# the report stand nearer to the candidate (by the same meaning score) than the item does: an
+# item close to everything is not everyone's partner, a partner whose nearest is the item gains
+# (reciprocal rank). Off: fitted on all six related dev sets 0.5 is best (with TASK_SHARE 0;
+# 金桥区 0.84 → 0.90) but it costs the seed's pairs a row (0.944 → 0.926, below their floor),
+# and left out it does not win (pooled 0.895 against 0.900 without, nested 0.890; chosen among
+# the weights that keep every set, it stays 0): docs/related-round7.md.
+RECIPROCAL_WEIGHT = 0.0
 # similar: up to this many items every chunk is scored; above, the vector index's nearest
 # chunks (DENSE_CANDIDATES of them), so that a query does not read a million vectors.
 EXACT_SIMILAR_ITEMS = 50_000
@@ -84,6 +92,7 @@ class Relations:
         self.searcher = searcher
         self.items = searcher.items
         self.columns = searcher.columns
+        self._whole: dict[tuple[int, int], np.ndarray] = {}
 
     def position(self, item_id: str) -> int:
         """Position of an item by id (``report#no``); :class:`NotFound` if unknown."""
@@ -229,11 +238,14 @@ class Relations:
             and not (item.task_key and c.task[i] == c.task[position])
         ]
         same_heading = self.same_section(position, positions)
-        # The heading orders the list; the score shown stays the similarity, so that `links`'
-        # calibrated threshold means the same with or without headings.
+        # The heading and the reciprocal rank order the list; the score shown stays the
+        # similarity, so that `links`' calibrated threshold means the same with or without them.
         ranking = local
+        if RECIPROCAL_WEIGHT and keep:
+            nearer = self.items_nearer(position, positions)
+            ranking = ranking - RECIPROCAL_WEIGHT * float(np.std(local[keep])) * np.log1p(nearer)
         if SECTION_WEIGHT and keep:
-            ranking = local + SECTION_WEIGHT * float(np.std(local[keep])) * same_heading
+            ranking = ranking + SECTION_WEIGHT * float(np.std(ranking[keep])) * same_heading
         pattern = term_pattern(terms)
         hits = []
         for n in best_first(ranking, np.array(keep, dtype=np.int64), k):
@@ -248,6 +260,25 @@ class Relations:
             reason = ";".join(reasons) or "内容相近"
             hits.append(hit.model_copy(update={"shared_terms": shared, "reason": reason}))
         return Neighbours(item=ItemOut.of(item, self.searcher.statuses.of(position)), hits=hits)
+
+    def items_nearer(self, position: int, positions: np.ndarray) -> np.ndarray:
+        """For each item at ``positions``: how many other items of ``positions`` are nearer to it
+        than the item at ``position`` is (0: the item is its nearest), by the meaning score of
+        :meth:`related` (task share of the task's meaning, the rest the whole item's best chunk).
+        The entry of the item at ``position`` itself means nothing (it is never a candidate)."""
+        tasks = np.asarray(self.searcher.retriever.task_vectors()[positions])
+        meaning = TASK_SHARE * (tasks @ tasks.T) + (1 - TASK_SHARE) * self.whole_similarity(positions)
+        np.fill_diagonal(meaning, -np.inf)  # an item is not its own neighbour
+        me = int(np.flatnonzero(positions == position)[0])
+        return (meaning > meaning[:, [me]]).sum(axis=1).astype(np.float32)
+
+    def whole_similarity(self, positions: np.ndarray) -> np.ndarray:
+        """Best chunk similarity between every two items of one report's ``positions`` (rows: the
+        item as a whole), computed once per report and kept (a report's items are few)."""
+        key = (int(positions[0]), len(positions))  # one engine reads one unchanging generation
+        if key not in self._whole:
+            self._whole[key] = np.stack([self.similarity_within(int(i), positions) for i in positions])
+        return self._whole[key]
 
     def same_section(self, position: int, positions: np.ndarray) -> np.ndarray:
         """1.0 where the item at ``positions`` stands under the same heading of the report as the
