@@ -30,7 +30,7 @@ from wrsearch.models import Item
 from wrsearch.schema import AskResponse
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
-from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts
+from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts, plan_done_parts
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
 from wrsearch.search.status import asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
@@ -675,6 +675,57 @@ def extract(
         return Answer(None, confidence, position)
     department = department_of(items[position], span) if field_name == "progress" else None
     return Answer(span, confidence, position, department, field_name)
+
+
+_PAIR_CUE_RE = re.compile(
+    r"^(?:年度|全年|年底|年初|目标|计划|任务|任务数|任务量|要求|预期|完成|完成数|完成量|实际|现状|现在|目前|已经"
+    r"|情况|对比|比差|差|还差|差距|实现)$"
+)
+
+
+def plan_done_answer(
+    plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float]
+) -> Answer | None:
+    """目标多少,现在到哪了: the plan figure (task text first) and the done figure (progress) of the
+    one item about the subject, ``plan;done``; None when either is not found (then the parts are
+    read as any comparison). Both are read with the whole question (its unit, its rate, its act);
+    a gap asked (还差多少) is read off the two figures, not from a clause about what is left."""
+    if not items:
+        return None
+    # The cues (年度, 目标, 完成, 现状, 还差) say which figure, not what it is of.
+    subject = {w: v for w, v in weights.items() if not _PAIR_CUE_RE.search(w)}
+    if subject:
+        weights = TermWeights(subject, getattr(weights, "forms", {}), getattr(weights, "absent", frozenset()))
+    about, _ = subject_item(items, item_scores, weights)
+    asked = replace(plan, text=_REMAINING_ASK_RE.sub("", plan.text))
+    one, score = [items[about]], [item_scores[about]]
+    target = extract(asked, one, score, weights, Intent.TARGET)
+    if target.text is None:
+        return None
+    # The result is of the thing the plan counts: 新增公共停车泊位652个 answers 全年新增公共停车泊位
+    # 3000个, not 接入泊位1.2万个 beside it. The plan's nouns weigh in, lightly, when reading the result.
+    import jieba
+
+    mean = sum(weights.values()) / len(weights) if weights else 1.0
+    plan_nouns = {
+        w: 0.5 * mean
+        for w in jieba.lcut(target.text)
+        if len(w) >= 2 and w not in weights and not re.search(r"\d", w) and not is_time_word(w) and is_noun(w)
+    }
+    done_weights = TermWeights(
+        {**weights, **plan_nouns}, getattr(weights, "forms", {}), getattr(weights, "absent", frozenset())
+    )
+    # 完成数, 完成情况 name the result's shape, not an act the clause must say (新增…652个 is done).
+    shape_free = replace(asked, text=re.sub(r"完成(?:数|量|情况)", "", asked.text))
+    done = extract(shape_free, one, score, done_weights, Intent.DONE)
+    if target.text is None or done.text is None:
+        return None
+    if done.text in target.text or target.text in done.text:  # one clause holds both
+        text = max(target.text, done.text, key=len)
+    else:
+        text = f"{target.text};{done.text}"
+    confidence = min(target.confidence, done.confidence)
+    return Answer(text, confidence, about, done.department, "progress", [about])
 
 
 def subject_item(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> tuple[int, float]:
@@ -1412,6 +1463,10 @@ class Answerer:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments)
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
+        elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and (
+            paired := plan_done_answer(plan, top_items, top_scores, weights)
+        ):
+            result = paired
         elif intent is Intent.COMPARISON:
             result = comparison_answer(
                 plan, top_items, top_scores, weights, searcher.tokenizer, closeness, searcher.document_frequency
