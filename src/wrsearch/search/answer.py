@@ -30,6 +30,7 @@ from wrsearch.models import Item
 from wrsearch.schema import AskResponse
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
+from wrsearch.search.conflict import conflict, item_text
 from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts, plan_done_parts
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
 from wrsearch.search.status import asked_status, latest_per_task
@@ -74,7 +75,7 @@ _STATUS_RE = re.compile(
     r"|投入使用|投入运营|投入运行|上线|开馆|开通|通车|交付|印发|出台|审议|批复|挂牌"
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
-_WHEN_QUESTION_RE = re.compile(r"什么时候|何时|哪天|哪一天|几月|几号|哪个月|什么时间")
+_WHEN_QUESTION_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间")
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
 _WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
@@ -1371,6 +1372,13 @@ class Answerer:
         else:
             mask = times[0][1] if times else np.ones(len(searcher.columns), dtype=bool)
             result, cited = self._answer(plan, intent, mask)
+        if result.text is not None and intent not in (Intent.DEPARTMENT, Intent.STATUS_LIST):
+            positions = result.sources or ([result.item_index] if result.item_index is not None else [])
+            answered = searcher.items_at([cited[i].index for i in positions if i < len(cited)])
+            figure = result.text if intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE, Intent.COMPARISON) else None
+            if conflict(question, answered, self._corpus_text(), figure):
+                # 2022年… from a 2023 report, 5号线 from the 3号线 item: the report does not say.
+                result = Answer(None, round(min(result.confidence, ANSWER_THRESHOLD) / 2, 3))
         order = list(range(len(cited)))
         for rank, index in enumerate(result.sources or ([result.item_index] if result.item_index is not None else [])):
             order.remove(index)  # the answer's items are cited first
@@ -1402,6 +1410,14 @@ class Answerer:
 
             response = ask_llm(response)
         return response
+
+    def _corpus_text(self) -> str:
+        """Every indexed item's text, folded (for :func:`~wrsearch.search.conflict.conflict`)."""
+        if getattr(self, "_corpus", None) is None:
+            self._corpus = " ".join(
+                f"{item_text(item)} {fold(item.section or '')} {fold(item.title)}" for item in self.searcher.items
+            )
+        return self._corpus
 
     def _answer(self, plan: QueryPlan, intent: Intent, mask: np.ndarray) -> tuple[Answer, list[Scored]]:
         """The answer from the items within ``mask``, and the items retrieved for it."""

@@ -1,0 +1,88 @@
+"""Why the item an answer comes from does not answer the question: the question names a
+specific thing of some kind (a year, a district or town, a metro line, an indicator) that the
+item does not hold, while the item holds another thing of that kind; or it asks the names of a
+counted set (那3条断头路是哪几条) that the item never lists.
+
+Answering the neighbour (2022年 from a 2023 report, 5号线 from the 3号线 item, PM10 from the
+PM2.5 clause) misleads; the answerer declines instead (报告中没有找到答案). Rules of the genre,
+not of one report: the kinds are few and fixed, and the indicator pairs live in
+``data/contrasts.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from wrsearch.models import Item
+from wrsearch.text import fold
+
+# 2022年 (not 比2022年 / 较2022年, a baseline the text may compare with).
+_YEAR_RE = re.compile(r"(?<![比较与和])(?<!同比)(?<!\d)((?:19|20)\d{2})\s*年")
+_LINE_RE = re.compile(r"(\d+)\s*号线")
+# 青山区, 湖口镇, 龙湾社区: a named place (two characters and its kind).
+_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2})(社区|街道|区|县|镇|乡)")
+# 老旧小区, 开发区, 全区: words ending like a place that are not a named one.
+_NOT_PLACE_RE = re.compile(
+    r"(?:小|园|景|片|城|街|校|辖|新|库|矿|湖|厂|营|市|县|全|本|我|该|范|发|聚|护|能|验|业|镇|乡|农|老)区$"
+    r"|(?:城|乡|集|村)镇$|(?:城|下|返|回)乡$|(?:郡|州)县$|(?:各|一|全)街道$"
+)
+# …是哪些小区, 分别是哪几条, 都是哪几个: the names of things, of a set the question counts (18个…).
+_NAMES_ASKED_RE = re.compile(r"(?:是|有|包括)(?:哪些|哪几[个条所家座处项])|分别是哪|是哪几")
+_COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
+
+
+@lru_cache(maxsize=1)
+def contrast_groups() -> tuple[tuple[str, ...], ...]:
+    """The groups of ``data/contrasts.txt``: words of one kind standing for different things."""
+    text = resources.files("wrsearch").joinpath("data/contrasts.txt").read_text("utf-8")
+    return tuple(
+        tuple(fold(w).lower() for w in line.split())
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def item_text(item: Item) -> str:
+    """What an item says, folded: its task, departments and progress."""
+    return fold(f"{item.task} {' '.join(item.departments)} {item.progress}").lower()
+
+
+def conflict(question: str, items: list[Item], corpus: str, figure: str | None = None) -> str | None:
+    """The specific thing ``question`` names that none of the answer's ``items`` holds while
+    they hold another of its kind (``2022年``, ``5号线``, ``PM10``), or a place no report of
+    ``corpus`` (the folded text of every indexed item) names at all (``青山区``), or the names
+    of a counted set the items never list (``18个…是哪些小区``); None when nothing conflicts.
+    With ``figure`` (the answer to a figure question), a place the question names must be in it:
+    湖口镇示范村投资了多少钱 is not answered by 5个示范村…完成投资6200万元."""
+    if not items:
+        return None
+    asked = fold(question).lower()
+    texts = [item_text(item) for item in items]
+    joined = " ".join(texts)
+    for match in _YEAR_RE.finditer(asked):
+        year = int(match.group(1))
+        if all(item.year != year for item in items) and match.group(1) not in joined:
+            return f"{year}年"
+    for match in _LINE_RE.finditer(asked):
+        if match.group() not in joined and _LINE_RE.search(joined):
+            return match.group()
+    for match in _PLACE_RE.finditer(asked):
+        name = match.group(1)
+        if _NOT_PLACE_RE.search(match.group()):
+            continue
+        if name not in corpus or (figure is not None and name not in fold(figure).lower()):
+            return match.group()
+    for group in contrast_groups():
+        for word in group:
+            others = [w for w in group if w != word and w not in asked]
+            if word in asked and word not in joined and any(w in joined for w in others):
+                return word
+    if _NAMES_ASKED_RE.search(asked):
+        for count in _COUNTED_RE.finditer(asked.split("是")[0]):
+            # 桃源、柳塘2个社区: the names stand before their count, joined by 、.
+            listed = re.compile(rf"[\u4e00-\u9fff]{{2,}}、[^,,。;;]{{0,40}}?{count.group(1)}\s*{count.group(2)}")
+            if not any(listed.search(text) for text in texts):
+                return count.group()
+    return None
