@@ -47,6 +47,7 @@ NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing
 ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
 UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amount, but not of what was asked
 PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
+PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item (plan_done_answer)
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
 MAX_SECTION_ITEMS = 20  # 民生保障方面有哪些任务 lists its section's items, all of them
@@ -83,7 +84,7 @@ _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
 _CHANGE_ASK_RE = re.compile(r"(?:提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短|[增减降涨升])了?(?:多少|几)")
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 _RATE_QUESTION_RE = re.compile(
-    r"增长|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
+    r"增长|涨了?多少|涨幅|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
 )
 _STATUS_QUESTION_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展")
 
@@ -504,16 +505,18 @@ _REMAINING_RE = re.compile(r"剩|余下|尚余|尚差|差距|缺口|未完成|�
 _REMAINING_WORD_RE = re.compile(r"还?(?:剩下?|剩余|余下|差)")
 _REMAINING_FORMS = ("剩", "余下", "尚余", "尚差", "差距", "缺口", "未完成", "尚未", "其余")
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
-_TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟")
+# 需征收土地486亩, 共涉及1230户: what the work needs or covers, the whole, not what was done.
+_TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟|需要?|涉及")
 _DONE_WORD_RE = re.compile(
-    r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|共|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集|开展|检查|查处"
+    r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|(?<!需)共(?!涉及)|实现|签约|引进|新增|新建|处罚|罚款|接入|整合|办理|筹集"
+    r"|开展|检查|查处"
 )
 # Words that say what shape of answer is wanted, not what it is about.
 INTENT_WORDS = frozenset(
     "部门 单位 负责 谁 牵头 管 归 由 是谁 哪个 哪家 哪几个 怎么样 怎样 进展 如何 现在 目前 搞 弄 做 干 到 哪一步 一步 "
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
     "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
-    "达到 达 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到".split()
+    "达到 达 要求 预期 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到".split()
 )
 
 
@@ -575,7 +578,10 @@ def figure_evidence(
     ):
         quantity *= PERCENT_FOR_COUNT_FACTOR
     if intent is Intent.TARGET:
-        return quantity * (1.0 if in_task else 0.85 if is_plan(local or clause) else 0.5)
+        # 但仍高于年度控制目标;空气质量优良天数比例为80.1%: the plan word must be in the sentence
+        # holding the figure, not in one before it.
+        figure_sentences = [p for p in re.split(r"[;；。]", local or clause) if has_quantity(p)] or [local or clause]
+        return quantity * (1.0 if in_task else 0.85 if any(is_plan(p) for p in figure_sentences) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
         return quantity * 0.5
     if _REMAINING_ASK_RE.search(asked_text) and not _REMAINING_RE.search(local or clause):
@@ -602,9 +608,11 @@ def extract(
     item_scores: list[float],
     weights: dict[str, float],
     intent: Intent | None = None,
+    threshold: float = ANSWER_THRESHOLD,
 ) -> Answer:
     """Best answer among ``items`` (retrieved, best first) for a factual question: a clause of
-    the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan)."""
+    the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan);
+    None below ``threshold`` (default ``ANSWER_THRESHOLD``)."""
     intent = intent or classify(plan)
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
@@ -672,7 +680,7 @@ def extract(
         # what a figure is of, 租金 of 租赁住房租金标准是多少.
         confidence *= ABSENT_COUNTED_FACTOR
     confidence = round(float(np.clip(confidence, 0.0, 1.0)), 3)
-    if confidence < ANSWER_THRESHOLD:
+    if confidence < threshold:
         return Answer(None, confidence, position)
     department = department_of(items[position], span) if field_name == "progress" else None
     return Answer(span, confidence, position, department, field_name)
@@ -718,14 +726,16 @@ def plan_done_answer(
     )
     # 完成数, 完成情况 name the result's shape, not an act the clause must say (新增…652个 is done).
     shape_free = replace(asked, text=re.sub(r"完成(?:数|量|情况)", "", asked.text))
-    done = extract(shape_free, one, score, done_weights, Intent.DONE)
-    if target.text is None or done.text is None:
+    # The plan found on the item vouches for it: its result may be said in fewer of the words asked
+    # (农民…涨了多少 → 农村居民人均可支配收入…同比增长7.3%).
+    done = extract(shape_free, one, score, done_weights, Intent.DONE, PAIRED_DONE_THRESHOLD)
+    if done.text is None:
         return None
     if done.text in target.text or target.text in done.text:  # one clause holds both
         text = max(target.text, done.text, key=len)
     else:
         text = f"{target.text};{done.text}"
-    confidence = min(target.confidence, done.confidence)
+    confidence = round((target.confidence + done.confidence) / 2, 3)
     return Answer(text, confidence, about, done.department, "progress", [about])
 
 

@@ -30,6 +30,9 @@ _NOT_PLACE_RE = re.compile(
 )
 # …是哪些小区, 分别是哪几条, 都是哪几个: the names of things, of a set the question counts (18个…).
 _NAMES_ASKED_RE = re.compile(r"(?:是|有|包括)(?:哪些|哪几[个条所家座处项])|分别是哪|是哪几")
+# 实际认定了多少家 is not answered by 组织136家企业申报…认定: a later stage asked, only an earlier one said.
+_LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)了?(?:多少|几)")
+_EARLIER_STAGE_RE = re.compile(r"申报|申请|报送|推荐|报名")
 _COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
 
 
@@ -79,6 +82,11 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
             others = [w for w in group if w != word and w not in asked]
             if word in asked and word not in joined and any(w in joined for w in others):
                 return word
+    later = _LATER_STAGE_RE.search(asked)
+    if later and figure is not None and _EARLIER_STAGE_RE.search(figure):
+        stage = later.group(1)
+        if not re.search(rf"(?:已|通过|获得?|完成|新){stage}|{stage}(?:为|通过|\d)", fold(figure)):
+            return stage
     if _NAMES_ASKED_RE.search(asked):
         for count in _COUNTED_RE.finditer(asked.split("是")[0]):
             # 桃源、柳塘2个社区: the names stand before their count, joined by 、.
