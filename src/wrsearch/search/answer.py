@@ -47,6 +47,7 @@ NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing
 ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
 UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amount, but not of what was asked
 PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
+WHEN_WITHOUT_DATE_FACTOR = 0.5  # a when-question (几月) read as a figure question, answered with no date
 PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item (plan_done_answer)
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
@@ -672,6 +673,8 @@ def extract(
     if best is None:
         return Answer(None, 0.0)
     _, confidence, position, span, field_name = best
+    if when_question and figure and not (_DATE_RE.search(span) or _WHEN_RE.search(span)):
+        confidence *= WHEN_WITHOUT_DATE_FACTOR  # 拆完要到几月 is not answered by 共涉及1230户
     absent = getattr(weights, "absent", frozenset())
     if (counted and counted in absent and is_noun(counted)) or (
         figure and any(len(w) >= 2 and w != counted and is_noun(w) for w in absent)

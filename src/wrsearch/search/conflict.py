@@ -33,6 +33,10 @@ _NAMES_ASKED_RE = re.compile(r"(?:是|有|包括)(?:哪些|哪几[个条所家�
 # 实际认定了多少家 is not answered by 组织136家企业申报…认定: a later stage asked, only an earlier one said.
 _LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)了?(?:多少|几)")
 _EARLIER_STAGE_RE = re.compile(r"申报|申请|报送|推荐|报名")
+# 失业率, 签约率: a rate named, which only a percentage (or the rate's own name) answers.
+_RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
+_PERCENT_RE = re.compile(r"\d\s*%|百分点|\d\s*‰")
+_SHARE_RE = re.compile(r"(?:完成|占|达到?)[^,，。;；]{0,12}?(?:目标|任务|计划|预算|总[量数])的\s*[\d.]+\s*%")
 _COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
 
 
@@ -75,7 +79,12 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
         name = match.group(1)
         if _NOT_PLACE_RE.search(match.group()):
             continue
-        if name not in corpus or (figure is not None and name not in fold(figure).lower()):
+        if name not in corpus:
+            return match.group()
+        # 湖口镇示范村投资了多少钱: the figure must be the place's own, unless the item is about it.
+        if figure is not None and name not in fold(figure).lower() and all(
+            name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items
+        ):
             return match.group()
     for group in contrast_groups():
         for word in group:
@@ -87,8 +96,18 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
         stage = later.group(1)
         if not re.search(rf"(?:已|通过|获得?|完成|新){stage}|{stage}(?:为|通过|\d)", fold(figure)):
             return stage
-    if _NAMES_ASKED_RE.search(asked):
-        for count in _COUNTED_RE.finditer(asked.split("是")[0]):
+    rate = _RATE_NAMED_RE.search(asked)
+    if rate and figure is not None and rate.group() not in fold(figure):
+        # 失业率是多少 is not answered by 新增就业3086人,完成年度目标的25.7%: a share of the plan is no rate.
+        if not _PERCENT_RE.search(_SHARE_RE.sub("", fold(figure))):
+            return rate.group()
+    names = _NAMES_ASKED_RE.search(asked)
+    if names:
+        for count in _COUNTED_RE.finditer(asked[: names.start()]):
+            # 3条断头路分别是哪几条, 18个…小区是哪些小区: the names of the set counted, not 哪些单位.
+            after = asked[names.end() :].lstrip("几些")
+            if not (after.startswith(count.group(2)) or (after[:2] and after[:2] in asked[count.end() : names.start()])):
+                continue
             # 桃源、柳塘2个社区: the names stand before their count, joined by 、.
             listed = re.compile(rf"[\u4e00-\u9fff]{{2,}}、[^,,。;;]{{0,40}}?{count.group(1)}\s*{count.group(2)}")
             if not any(listed.search(text) for text in texts):
