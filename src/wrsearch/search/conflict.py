@@ -105,7 +105,7 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
     if names:
         for count in _COUNTED_RE.finditer(asked[: names.start()]):
             # 3条断头路分别是哪几条, 18个…小区是哪些小区: the names of the set counted, not 哪些单位.
-            after = asked[names.end() :].lstrip("几些")
+            after = re.sub(r"^(?:分别)?(?:是|有|包括)?哪(?:些|几)?", "", asked[names.start() :])
             if not (after.startswith(count.group(2)) or (after[:2] and after[:2] in asked[count.end() : names.start()])):
                 continue
             # 桃源、柳塘2个社区: the names stand before their count, joined by 、.
