@@ -1492,7 +1492,7 @@ class Answerer:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments)
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
-        elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and (
+        elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and not PARTS_END_RE.search(plan.text) and (
             paired := plan_done_answer(plan, top_items, top_scores, weights)
         ):
             result = paired

@@ -21,8 +21,7 @@ from wrsearch.text import fold
 # 2022年 (not 比2022年 / 较2022年, a baseline the text may compare with).
 _YEAR_RE = re.compile(r"(?<![比较与和])(?<!同比)(?<!\d)((?:19|20)\d{2})\s*年")
 _LINE_RE = re.compile(r"(\d+)\s*号线")
-# 青山区, 湖口镇, 龙湾社区: a named place (two characters and its kind).
-_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2})(社区|街道|区|县|镇|乡)")
+_LINE_RUN_RE = re.compile(r"(\d+)(?=(?:\s*[、,，和与及]\s*\d+)*\s*号线)")
 # 老旧小区, 开发区, 全区: words ending like a place that are not a named one.
 _NOT_PLACE_RE = re.compile(
     r"(?:小|园|景|片|城|街|校|辖|新|库|矿|湖|厂|营|市|县|全|本|我|该|范|发|聚|护|能|验|业|镇|乡|农|老)区$"
@@ -38,6 +37,32 @@ _RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
 _PERCENT_RE = re.compile(r"\d\s*%|百分点|\d\s*‰")
 _SHARE_RE = re.compile(r"(?:完成|占|达到?)[^,，。;；]{0,12}?(?:目标|任务|计划|预算|总[量数])的\s*[\d.]+\s*%")
 _COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
+
+
+_PLACE_SUFFIXES = ("社区", "街道", "区", "县", "镇", "乡")
+_NOT_NAME_FLAGS = ("p", "u", "d", "c", "m", "r", "v", "q")
+
+
+def places(question: str) -> list[tuple[str, str]]:
+    """The named places of a question, ``(place, name)``: a word jieba cuts whole (青山区) or a
+    name followed by its kind (龙湾 + 社区, 湖口 + 镇); not 开发区, 老城区 nor 给 + 街道."""
+    import jieba.posseg
+
+    tokens = [(t.word, t.flag) for t in jieba.posseg.cut(question)]
+    found = []
+    for index, (word, flag) in enumerate(tokens):
+        if len(word) >= 3 and word.endswith(_PLACE_SUFFIXES) and not _NOT_PLACE_RE.search(word):
+            suffix = next(s for s in _PLACE_SUFFIXES if word.endswith(s))
+            found.append((word, word[: -len(suffix)]))
+        elif (
+            len(word) == 2
+            and index + 1 < len(tokens)
+            and tokens[index + 1][0] in _PLACE_SUFFIXES
+            and not flag.startswith(_NOT_NAME_FLAGS)
+            and not _NOT_PLACE_RE.search(word + tokens[index + 1][0])
+        ):
+            found.append((word + tokens[index + 1][0], word))
+    return [(fold(place).lower(), fold(name).lower()) for place, name in found]
 
 
 @lru_cache(maxsize=1)
@@ -72,20 +97,18 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
         year = int(match.group(1))
         if all(item.year != year for item in items) and match.group(1) not in joined:
             return f"{year}年"
+    lines = set(_LINE_RUN_RE.findall(joined))  # 11、12号线 holds 11号线 and 12号线
     for match in _LINE_RE.finditer(asked):
-        if match.group() not in joined and _LINE_RE.search(joined):
+        if lines and match.group(1) not in lines:
             return match.group()
-    for match in _PLACE_RE.finditer(asked):
-        name = match.group(1)
-        if _NOT_PLACE_RE.search(match.group()):
-            continue
+    for place, name in places(question):
         if name not in corpus:
-            return match.group()
+            return place
         # 湖口镇示范村投资了多少钱: the figure must be the place's own, unless the item is about it.
         if figure is not None and name not in fold(figure).lower() and all(
             name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items
         ):
-            return match.group()
+            return place
     for group in contrast_groups():
         for word in group:
             others = [w for w in group if w != word and w not in asked]

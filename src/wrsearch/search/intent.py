@@ -67,7 +67,7 @@ DONE_RE = re.compile(
     # 新增了多少, 报了几个: an act with 了 right before the question word is a result (定了 is the plan)
     r"|(?<!(?<![认核评鉴])定)了(?:多少|几)"  # 认定了多少家 is a result, 定了 the plan
     # 今年新建的5G基站有多少个: the things already built (…的), not the plan
-    r"|(?:新建|新增|建成|完成|引进|签约|新开|改造|认定)的[\u4e00-\u9fff\w]{1,12}?(?:有|是|共)?(?:多少|几)"
+    r"|(?:新建|新增|建成|完成|引进|签约|新开|改造|认定)的(?:(?!计划|目标|任务|要)[\u4e00-\u9fff\w]){1,12}?(?:有|是|共)?(?:多少|几)"
 )
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
