@@ -329,6 +329,24 @@ def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
     return joined
 
 
+def recut(words: list[str], text: str, document_frequency) -> list[str]:
+    """``words`` with a two-character word no report holds whose last character belongs to the
+    word after it cut again there when both pieces are report words: 老管 + 道 → 老 + 管道
+    (燃气老管道), the tokenizer having glued the wrong pair."""
+    folded = fold(text).lower()
+    out = list(words)
+    for index in range(len(out) - 1):
+        word, following = out[index], out[index + 1]
+        if (
+            len(word) == 2
+            and document_frequency(word) == 0
+            and word + following in folded
+            and document_frequency(word[1] + following) > 0
+        ):
+            out[index], out[index + 1] = word[0], word[1] + following
+    return [w for w in out if w]
+
+
 # Suffixes that make a word of a word without changing what it names (网格化, 规范性, 装配式).
 _AFFIXES = r"[化性式型类级]"
 
@@ -517,7 +535,7 @@ INTENT_WORDS = frozenset(
     "部门 单位 负责 谁 牵头 管 归 由 是谁 哪个 哪家 哪几个 怎么样 怎样 进展 如何 现在 目前 搞 弄 做 干 到 哪一步 一步 "
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
     "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
-    "达到 达 要求 预期 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到".split()
+    "达到 达 要求 预期 任务 任务数 任务量 年度 全年 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到".split()
 )
 
 
@@ -1455,6 +1473,7 @@ class Answerer:
             asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         words = rejoined(words, plan.remainder, searcher.document_frequency)
+        words = recut(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
         words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
