@@ -527,7 +527,7 @@ _REMAINING_FORMS = ("剩", "余下", "尚余", "尚差", "差距", "缺口", "�
 # 需征收土地486亩, 共涉及1230户: what the work needs or covers, the whole, not what was done.
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟|需要?|涉及")
 _DONE_WORD_RE = re.compile(
-    r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|(?<!需)共(?!涉及)|实现|签约|引进|新增|新建|处罚|罚款|接入|整合|办理|筹集"
+    r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|(?<!需)共(?!涉及)|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集"
     r"|开展|检查|查处"
 )
 # Words that say what shape of answer is wanted, not what it is about.
@@ -555,11 +555,17 @@ def is_done(text: str) -> bool:
     return bool(_DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text)))
 
 
+_BUILT_THINGS_RE = re.compile(r"(新建|新增|建成|引进|签约|新开|改造|认定)的[^,，?？]{1,12}?(?:有|是|共)?(?:多少|几)")
+
+
 @lru_cache(maxsize=256)
 def asked_act(question: str) -> str | None:
     """The act said right before 了多少 / 了几 (违建拆了多少 → 拆, 改完了几个 → 改完), if a verb."""
     import jieba
 
+    built = _BUILT_THINGS_RE.search(question)
+    if built:  # 今年新建的5G基站有多少个: the act is said before 的
+        return built.group(1)
     tokens = jieba.lcut(question)
     for index, token in enumerate(tokens[1:-1], 1):
         if token == "了" and re.match(r"多少|几", tokens[index + 1]) and is_act(tokens[index - 1]):
