@@ -748,8 +748,12 @@ def plan_done_answer(
         for w in jieba.lcut(target.text)
         if len(w) >= 2 and w not in weights and not re.search(r"\d", w) and not is_time_word(w) and is_noun(w)
     }
+    # 实际折合多少: the words of the result's own part say which result (折合每千人3.9批次).
+    done_part = (plan_done_parts(plan.text) or ("", ""))[1]
     done_weights = TermWeights(
-        {**weights, **plan_nouns}, getattr(weights, "forms", {}), getattr(weights, "absent", frozenset())
+        {**{w: v * (2.0 if w in done_part else 1.0) for w, v in weights.items()}, **plan_nouns},
+        getattr(weights, "forms", {}),
+        getattr(weights, "absent", frozenset()),
     )
     # 完成数, 完成情况 name the result's shape, not an act the clause must say (新增…652个 is done).
     shape_free = replace(asked, text=re.sub(r"完成(?:数|量|情况)", "", asked.text))
