@@ -52,7 +52,7 @@ def test_a_plan_cue_and_a_done_cue_in_two_parts_ask_both(question, parts):
 
 @pytest.mark.parametrize(
     "question",
-    ["完成了全年目标的多少", "占年度计划多少", "今年新建的公厕有多少座"],
+    ["完成了全年目标的多少", "占年度计划多少", "今年新建的公厕有多少座", "绿道建了多少,占目标多少", "公厕完成数和目标比怎么样"],
 )
 def test_one_part_naming_both_is_no_plan_done_pair(question):
     assert plan_done_parts(question) is None  # a share of the plan, or what was built

@@ -58,6 +58,10 @@ _DONE_CUE_RE = re.compile(
 )
 # How a question joins its parts: 和, 跟, vs, 对比, 比, 离, a comma or a space.
 _PART_JOIN_RE = re.compile(r"[,，;；?？:：\s]|和|与|跟|及|vs|VS|对比|相比|比较|(?<![同环])比(?![例重])|离")
+# 占目标多少, 和目标比怎么样: the share of the plan, read with the result (not the plan figure itself).
+_SHARE_OF_PLAN_RE = re.compile(
+    r"占[^,，]{0,6}(?:目标|计划|任务)|(?:和|与|跟|同)(?:年度|全年)?(?:目标|计划|任务)(?:相)?比(?!差)"
+)
 # 还差多少, 差多少 beside a plan cue: the gap is read off both figures.
 _GAP_ASK_RE = re.compile(r"还差|差多少|差几|差距")
 DONE_RE = re.compile(
@@ -172,6 +176,8 @@ def plan_done_parts(text: str) -> tuple[str, str] | None:
     ``停车泊位年度目标和一季度完成数`` → ``(停车泊位年度目标, 一季度完成数)``; ``千人托位数离年底目标
     还差多少`` (a gap asked beside a plan) → ``(年底目标, 还差多少)``. One part naming both (完成年度
     目标的多少, 占全年计划多少) is a share, not a comparison."""
+    if _SHARE_OF_PLAN_RE.search(text):
+        return None  # 占目标多少, 和目标比怎么样: the result and its share of the plan
     pieces = [p for p in _PART_JOIN_RE.split(text) if p.strip()]
     plans = [p for p in pieces if _PLAN_CUE_RE.search(p) and not _DONE_CUE_RE.search(p)]
     dones = [p for p in pieces if _DONE_CUE_RE.search(p) and not _PLAN_CUE_RE.search(p)]
