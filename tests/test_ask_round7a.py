@@ -100,6 +100,8 @@ def test_the_same_year_line_and_place_do_not_conflict():
     assert conflict("2024年口袋公园建了多少个", [PARK], CORPUS, "建成口袋公园7个") is None
     assert conflict("地铁2号线沿线绿化完成多少", [PARK], CORPUS, "地铁2号线沿线绿化完成65%") is None
     assert conflict("比2023年多建了几个口袋公园", [PARK], CORPUS, "建成口袋公园7个") is None  # a baseline
+    assert conflict("到2026年口袋公园目标是多少", [PARK], CORPUS, "新建口袋公园20个") is None  # a deadline
+    assert conflict("绿道完成率多少", [PARK], CORPUS, "新建绿道18公里,完成年度目标的30%") is None
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from importlib import resources
 from wrsearch.models import Item
 from wrsearch.text import fold
 
-# 2022年 (not 比2022年 / 较2022年, a baseline the text may compare with).
-_YEAR_RE = re.compile(r"(?<![比较与和])(?<!同比)(?<!\d)((?:19|20)\d{2})\s*年")
+# 2022年 (not 比2022年 / 较2022年, a baseline the text may compare with; nor 到2025年, a deadline).
+_YEAR_RE = re.compile(r"(?<![比较与和到至])(?<!同比)(?<!\d)((?:19|20)\d{2})\s*年")
 _LINE_RE = re.compile(r"(\d+)\s*号线")
 _LINE_RUN_RE = re.compile(r"(\d+)(?=(?:\s*[、,，和与及]\s*\d+)*\s*号线)")
 # 老旧小区, 开发区, 全区: words ending like a place that are not a named one.
@@ -120,7 +120,8 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
         if not re.search(rf"(?:已|通过|获得?|完成|新){stage}|{stage}(?:为|通过|\d)", fold(figure)):
             return stage
     rate = _RATE_NAMED_RE.search(asked)
-    if rate and figure is not None and rate.group() not in fold(figure):
+    # (完成率 is answered by the share of the plan itself.)
+    if rate and rate.group() != "完成率" and figure is not None and rate.group() not in fold(figure):
         # 失业率是多少 is not answered by 新增就业3086人,完成年度目标的25.7%: a share of the plan is no rate.
         if not _PERCENT_RE.search(_SHARE_RE.sub("", fold(figure))):
             return rate.group()
