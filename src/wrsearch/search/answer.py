@@ -30,7 +30,8 @@ from wrsearch.models import Item
 from wrsearch.schema import AskResponse
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
-from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts
+from wrsearch.search.conflict import conflict, item_text
+from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts, plan_done_parts
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
 from wrsearch.search.status import asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
@@ -46,6 +47,8 @@ NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing
 ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
 UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amount, but not of what was asked
 PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
+WHEN_WITHOUT_DATE_FACTOR = 0.5  # a when-question (几月) read as a figure question, answered with no date
+PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item (plan_done_answer)
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
 MAX_SECTION_ITEMS = 20  # 民生保障方面有哪些任务 lists its section's items, all of them
@@ -74,7 +77,7 @@ _STATUS_RE = re.compile(
     r"|投入使用|投入运营|投入运行|上线|开馆|开通|通车|交付|印发|出台|审议|批复|挂牌"
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
-_WHEN_QUESTION_RE = re.compile(r"什么时候|何时|哪天|哪一天|几月|几号|哪个月|什么时间")
+_WHEN_QUESTION_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间")
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
 _WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
@@ -82,7 +85,7 @@ _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
 _CHANGE_ASK_RE = re.compile(r"(?:提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短|[增减降涨升])了?(?:多少|几)")
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 _RATE_QUESTION_RE = re.compile(
-    r"增长|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
+    r"增长|涨了?多少|涨幅|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
 )
 _STATUS_QUESTION_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展")
 
@@ -326,6 +329,24 @@ def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
     return joined
 
 
+def recut(words: list[str], text: str, document_frequency) -> list[str]:
+    """``words`` with a two-character word no report holds whose last character belongs to the
+    word after it cut again there when both pieces are report words: 老管 + 道 → 老 + 管道
+    (燃气老管道), the tokenizer having glued the wrong pair."""
+    folded = fold(text).lower()
+    out = list(words)
+    for index in range(len(out) - 1):
+        word, following = out[index], out[index + 1]
+        if (
+            len(word) == 2
+            and document_frequency(word) == 0
+            and word + following in folded
+            and document_frequency(word[1] + following) > 0
+        ):
+            out[index], out[index + 1] = word[0], word[1] + following
+    return [w for w in out if w]
+
+
 # Suffixes that make a word of a word without changing what it names (网格化, 规范性, 装配式).
 _AFFIXES = r"[化性式型类级]"
 
@@ -503,16 +524,18 @@ _REMAINING_RE = re.compile(r"剩|余下|尚余|尚差|差距|缺口|未完成|�
 _REMAINING_WORD_RE = re.compile(r"还?(?:剩下?|剩余|余下|差)")
 _REMAINING_FORMS = ("剩", "余下", "尚余", "尚差", "差距", "缺口", "未完成", "尚未", "其余")
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
-_TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟")
+# 需征收土地486亩, 共涉及1230户: what the work needs or covers, the whole, not what was done.
+_TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟|需要?|涉及")
 _DONE_WORD_RE = re.compile(
-    r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|共|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集|开展|检查|查处"
+    r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|(?<!需)共(?!涉及)|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集"
+    r"|开展|检查|查处"
 )
 # Words that say what shape of answer is wanted, not what it is about.
 INTENT_WORDS = frozenset(
     "部门 单位 负责 谁 牵头 管 归 由 是谁 哪个 哪家 哪几个 怎么样 怎样 进展 如何 现在 目前 搞 弄 做 干 到 哪一步 一步 "
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
     "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
-    "达到 达 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到".split()
+    "达到 达 要求 预期 任务 任务数 任务量 年度 全年 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到".split()
 )
 
 
@@ -532,11 +555,17 @@ def is_done(text: str) -> bool:
     return bool(_DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text)))
 
 
+_BUILT_THINGS_RE = re.compile(r"(新建|新增|建成|引进|签约|新开|改造|认定)的[^,，?？]{1,12}?(?:有|是|共)?(?:多少|几)")
+
+
 @lru_cache(maxsize=256)
 def asked_act(question: str) -> str | None:
     """The act said right before 了多少 / 了几 (违建拆了多少 → 拆, 改完了几个 → 改完), if a verb."""
     import jieba
 
+    built = _BUILT_THINGS_RE.search(question)
+    if built:  # 今年新建的5G基站有多少个: the act is said before 的
+        return built.group(1)
     tokens = jieba.lcut(question)
     for index, token in enumerate(tokens[1:-1], 1):
         if token == "了" and re.match(r"多少|几", tokens[index + 1]) and is_act(tokens[index - 1]):
@@ -574,7 +603,10 @@ def figure_evidence(
     ):
         quantity *= PERCENT_FOR_COUNT_FACTOR
     if intent is Intent.TARGET:
-        return quantity * (1.0 if in_task else 0.85 if is_plan(local or clause) else 0.5)
+        # 但仍高于年度控制目标;空气质量优良天数比例为80.1%: the plan word must be in the sentence
+        # holding the figure, not in one before it.
+        figure_sentences = [p for p in re.split(r"[;；。]", local or clause) if has_quantity(p)] or [local or clause]
+        return quantity * (1.0 if in_task else 0.85 if any(is_plan(p) for p in figure_sentences) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
         return quantity * 0.5
     if _REMAINING_ASK_RE.search(asked_text) and not _REMAINING_RE.search(local or clause):
@@ -601,9 +633,11 @@ def extract(
     item_scores: list[float],
     weights: dict[str, float],
     intent: Intent | None = None,
+    threshold: float = ANSWER_THRESHOLD,
 ) -> Answer:
     """Best answer among ``items`` (retrieved, best first) for a factual question: a clause of
-    the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan)."""
+    the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan);
+    None below ``threshold`` (default ``ANSWER_THRESHOLD``)."""
     intent = intent or classify(plan)
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
@@ -663,6 +697,8 @@ def extract(
     if best is None:
         return Answer(None, 0.0)
     _, confidence, position, span, field_name = best
+    if when_question and figure and not (_DATE_RE.search(span) or _WHEN_RE.search(span)):
+        confidence *= WHEN_WITHOUT_DATE_FACTOR  # 拆完要到几月 is not answered by 共涉及1230户
     absent = getattr(weights, "absent", frozenset())
     if (counted and counted in absent and is_noun(counted)) or (
         figure and any(len(w) >= 2 and w != counted and is_noun(w) for w in absent)
@@ -671,10 +707,67 @@ def extract(
         # what a figure is of, 租金 of 租赁住房租金标准是多少.
         confidence *= ABSENT_COUNTED_FACTOR
     confidence = round(float(np.clip(confidence, 0.0, 1.0)), 3)
-    if confidence < ANSWER_THRESHOLD:
+    if confidence < threshold:
         return Answer(None, confidence, position)
     department = department_of(items[position], span) if field_name == "progress" else None
     return Answer(span, confidence, position, department, field_name)
+
+
+_PAIR_CUE_RE = re.compile(
+    r"^(?:年度|全年|年底|年初|目标|计划|任务|任务数|任务量|要求|预期|完成|完成数|完成量|实际|现状|现在|目前|已经"
+    r"|情况|对比|比差|差|还差|差距|实现)$"
+)
+
+
+def plan_done_answer(
+    plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float]
+) -> Answer | None:
+    """目标多少,现在到哪了: the plan figure (task text first) and the done figure (progress) of the
+    one item about the subject, ``plan;done``; None when either is not found (then the parts are
+    read as any comparison). Both are read with the whole question (its unit, its rate, its act);
+    a gap asked (还差多少) is read off the two figures, not from a clause about what is left."""
+    if not items:
+        return None
+    # The cues (年度, 目标, 完成, 现状, 还差) say which figure, not what it is of.
+    subject = {w: v for w, v in weights.items() if not _PAIR_CUE_RE.search(w)}
+    if subject:
+        weights = TermWeights(subject, getattr(weights, "forms", {}), getattr(weights, "absent", frozenset()))
+    about, _ = subject_item(items, item_scores, weights)
+    asked = replace(plan, text=_REMAINING_ASK_RE.sub("", plan.text))
+    one, score = [items[about]], [item_scores[about]]
+    target = extract(asked, one, score, weights, Intent.TARGET)
+    if target.text is None:
+        return None
+    # The result is of the thing the plan counts: 新增公共停车泊位652个 answers 全年新增公共停车泊位
+    # 3000个, not 接入泊位1.2万个 beside it. The plan's nouns weigh in, lightly, when reading the result.
+    import jieba
+
+    mean = sum(weights.values()) / len(weights) if weights else 1.0
+    plan_nouns = {
+        w: 0.5 * mean
+        for w in jieba.lcut(target.text)
+        if len(w) >= 2 and w not in weights and not re.search(r"\d", w) and not is_time_word(w) and is_noun(w)
+    }
+    # 实际折合多少: the words of the result's own part say which result (折合每千人3.9批次).
+    done_part = (plan_done_parts(plan.text) or ("", ""))[1]
+    done_weights = TermWeights(
+        {**{w: v * (2.0 if w in done_part else 1.0) for w, v in weights.items()}, **plan_nouns},
+        getattr(weights, "forms", {}),
+        getattr(weights, "absent", frozenset()),
+    )
+    # 完成数, 完成情况 name the result's shape, not an act the clause must say (新增…652个 is done).
+    shape_free = replace(asked, text=re.sub(r"完成(?:数|量|情况)", "", asked.text))
+    # The plan found on the item vouches for it: its result may be said in fewer of the words asked
+    # (农民…涨了多少 → 农村居民人均可支配收入…同比增长7.3%).
+    done = extract(shape_free, one, score, done_weights, Intent.DONE, PAIRED_DONE_THRESHOLD)
+    if done.text is None:
+        return None
+    if done.text in target.text or target.text in done.text:  # one clause holds both
+        text = max(target.text, done.text, key=len)
+    else:
+        text = f"{target.text};{done.text}"
+    confidence = round((target.confidence + done.confidence) / 2, 3)
+    return Answer(text, confidence, about, done.department, "progress", [about])
 
 
 def subject_item(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> tuple[int, float]:
@@ -1320,6 +1413,13 @@ class Answerer:
         else:
             mask = times[0][1] if times else np.ones(len(searcher.columns), dtype=bool)
             result, cited = self._answer(plan, intent, mask)
+        if result.text is not None and intent not in (Intent.DEPARTMENT, Intent.STATUS_LIST):
+            positions = result.sources or ([result.item_index] if result.item_index is not None else [])
+            answered = searcher.items_at([cited[i].index for i in positions if i < len(cited)])
+            figure = result.text if intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE, Intent.COMPARISON) else None
+            if conflict(question, answered, self._corpus_text(), figure):
+                # 2022年… from a 2023 report, 5号线 from the 3号线 item: the report does not say.
+                result = Answer(None, round(min(result.confidence, ANSWER_THRESHOLD) / 2, 3))
         order = list(range(len(cited)))
         for rank, index in enumerate(result.sources or ([result.item_index] if result.item_index is not None else [])):
             order.remove(index)  # the answer's items are cited first
@@ -1352,6 +1452,14 @@ class Answerer:
             response = ask_llm(response)
         return response
 
+    def _corpus_text(self) -> str:
+        """Every indexed item's text, folded (for :func:`~wrsearch.search.conflict.conflict`)."""
+        if getattr(self, "_corpus", None) is None:
+            self._corpus = " ".join(
+                f"{item_text(item)} {fold(item.section or '')} {fold(item.title)}" for item in self.searcher.items
+            )
+        return self._corpus
+
     def _answer(self, plan: QueryPlan, intent: Intent, mask: np.ndarray) -> tuple[Answer, list[Scored]]:
         """The answer from the items within ``mask``, and the items retrieved for it."""
         searcher = self.searcher
@@ -1375,6 +1483,7 @@ class Answerer:
             asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         words = rejoined(words, plan.remainder, searcher.document_frequency)
+        words = recut(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
         words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
@@ -1412,6 +1521,10 @@ class Answerer:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments)
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
+        elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and not PARTS_END_RE.search(plan.text) and (
+            paired := plan_done_answer(plan, top_items, top_scores, weights)
+        ):
+            result = paired
         elif intent is Intent.COMPARISON:
             result = comparison_answer(
                 plan, top_items, top_scores, weights, searcher.tokenizer, closeness, searcher.document_frequency

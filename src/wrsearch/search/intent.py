@@ -41,14 +41,37 @@ PARTS_END_RE = re.compile(r"分别|各是|各多少|各有|各(?![类项种个])
 # 今年 with no result named (完成了, 一季度…) asks for the year's plan: the reports are in-year.
 TARGET_RE = re.compile(
     r"目标|计划|任务是|任务量|任务数|年度任务|全年任务|预计|力争|拟|涉及|要[^求]|要求[\u4e00-\u9fff]{0,4}(?:多少|几)"
-    r"|打算|定的|定了|规划|今年"
+    r"|打算|定的|定了|规划|今年|年度|全年|任务"
 )
+# 养老床位年度任务?, 新建5G基站年度目标: a plan noun ends the question, no 多少 needed.
+_PLAN_AT_END_RE = re.compile(
+    r"(?:目标|任务|任务数|任务量|计划数?|预期|要求)(?:是|为)?(?:多少|什么|啥|几)?[\s?？。!！]*$"
+)
+# A plan cue and a done cue in different parts of one question (目标多少,现在到哪了; 年度目标和一季度
+# 完成数; 计划几个,开工了几个) ask both figures: the plan (task text) and the result (progress).
+_PLAN_CUE_RE = re.compile(
+    r"目标|计划|任务|要求|预期|年度|全年|年底|年初|要(?=\d|[一二三四五六七八九十两几多])"
+    r"|要[\u4e00-\u9fff]{1,3}(?:多少|几)"
+)
+_DONE_CUE_RE = re.compile(
+    r"完成|实际|现在|现状|已经|已|到哪|目前|一季度|上半年|前三季度|1-\d+月|截至|累计|实现|了(?:多少|几)"
+)
+# How a question joins its parts: 和, 跟, vs, 对比, 比, 离, a comma or a space.
+_PART_JOIN_RE = re.compile(r"[,，;；?？:：\s]|和|与|跟|及|vs|VS|对比|相比|比较|(?<![同环])比(?![例重])|离")
+# 占目标多少, 和目标比怎么样: the share of the plan, read with the result (not the plan figure itself).
+_SHARE_OF_PLAN_RE = re.compile(
+    r"占[^,，]{0,6}(?:目标|计划|任务)|(?:和|与|跟|同)(?:年度|全年)?(?:目标|计划|任务)(?:相)?比(?!差)"
+)
+# 还差多少, 差多少 beside a plan cue: the gap is read off both figures.
+_GAP_ASK_RE = re.compile(r"还差|差多少|差几|差距")
 DONE_RE = re.compile(
     r"完成了|已经|已|建成了|建了|开工了|完工了|发放了|发了|罚了|办了|实际|目前|现在|截至|累计|一季度|上半年|前三季度"
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
     r"|[改建修弄搞装做干铺种]好了?|[改建修弄搞装做干铺种]完了?"  # 改好了几处: a result, said with 好/完
     # 新增了多少, 报了几个: an act with 了 right before the question word is a result (定了 is the plan)
     r"|(?<!(?<![认核评鉴])定)了(?:多少|几)"  # 认定了多少家 is a result, 定了 the plan
+    # 今年新建的5G基站有多少个: the things already built (…的), not the plan
+    r"|(?:新建|新增|建成|完成|引进|签约|新开|改造|认定)的(?:(?!计划|目标|任务|要)[\u4e00-\u9fff\w]){1,12}?(?:有|是|共)?(?:多少|几)"
 )
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
@@ -113,6 +136,8 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
     if _WHICH_FIGURES_RE.search(text) or (figure and (_WHICH_THINGS_RE.search(text) or _BY_KIND_RE.search(text))):
         return Intent.FIGURES  # 哪些…多少: the things and their figures, all of them
+    if plan_done_parts(text) is not None:
+        return Intent.COMPARISON
     if figure and (COMPARISON_RE.search(text) or _TWO_MEASURES_RE.search(text)):
         return Intent.COMPARISON
     if figure:
@@ -127,8 +152,8 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.PROGRESS  # 档案馆新馆有什么进展: how it went, not which items
     if plan.kind is QueryKind.LIST or (plan.kind is QueryKind.FIGURE and _WHICH_RE.search(text)):
         return Intent.LIST
-    if _PLAN_ASKED_RE.search(text):
-        return Intent.TARGET  # 年度目标是什么
+    if _PLAN_ASKED_RE.search(text) or _PLAN_AT_END_RE.search(text):
+        return Intent.TARGET  # 年度目标是什么, 全年游客接待目标
     if PROGRESS_RE.search(text):
         return Intent.PROGRESS
     if _STATUS_RE.search(text):
@@ -144,3 +169,20 @@ def comparison_parts(text: str) -> list[str]:
     if len(pieces) < 2:  # "办了多少件、结案多少件": split on the question words instead
         pieces = [p for p in re.split(r"多少|几", text) if len(p.strip(" ?？,，、")) >= 2]
     return pieces
+
+
+def plan_done_parts(text: str) -> tuple[str, str] | None:
+    """``(plan part, done part)`` of a question asking a plan and its result together, else None:
+    ``停车泊位年度目标和一季度完成数`` → ``(停车泊位年度目标, 一季度完成数)``; ``千人托位数离年底目标
+    还差多少`` (a gap asked beside a plan) → ``(年底目标, 还差多少)``. One part naming both (完成年度
+    目标的多少, 占全年计划多少) is a share, not a comparison."""
+    if _SHARE_OF_PLAN_RE.search(text):
+        return None  # 占目标多少, 和目标比怎么样: the result and its share of the plan
+    pieces = [p for p in _PART_JOIN_RE.split(text) if p.strip()]
+    plans = [p for p in pieces if _PLAN_CUE_RE.search(p) and not _DONE_CUE_RE.search(p)]
+    dones = [p for p in pieces if _DONE_CUE_RE.search(p) and not _PLAN_CUE_RE.search(p)]
+    if plans and dones:
+        return plans[0], dones[-1]
+    if plans and _GAP_ASK_RE.search(text):
+        return plans[0], _GAP_ASK_RE.search(text).group()
+    return None

@@ -1,0 +1,139 @@
+"""Why the item an answer comes from does not answer the question: the question names a
+specific thing of some kind (a year, a district or town, a metro line, an indicator) that the
+item does not hold, while the item holds another thing of that kind; or it asks the names of a
+counted set (那3条断头路是哪几条) that the item never lists.
+
+Answering the neighbour (2022年 from a 2023 report, 5号线 from the 3号线 item, PM10 from the
+PM2.5 clause) misleads; the answerer declines instead (报告中没有找到答案). Rules of the genre,
+not of one report: the kinds are few and fixed, and the indicator pairs live in
+``data/contrasts.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from wrsearch.models import Item
+from wrsearch.text import fold
+
+# 2022年 (not 比2022年 / 较2022年, a baseline the text may compare with; nor 到2025年, a deadline).
+_YEAR_RE = re.compile(r"(?<![比较与和到至])(?<!同比)(?<!\d)((?:19|20)\d{2})\s*年")
+_LINE_RE = re.compile(r"(\d+)\s*号线")
+_LINE_RUN_RE = re.compile(r"(\d+)(?=(?:\s*[、,，和与及]\s*\d+)*\s*号线)")
+# 老旧小区, 开发区, 全区: words ending like a place that are not a named one.
+_NOT_PLACE_RE = re.compile(
+    r"(?:小|园|景|片|城|街|校|辖|新|库|矿|湖|厂|营|市|县|全|本|我|该|范|发|聚|护|能|验|业|镇|乡|农|老)区$"
+    r"|(?:城|乡|集|村)镇$|(?:城|下|返|回)乡$|(?:郡|州)县$|(?:各|一|全)街道$"
+)
+# …是哪些小区, 分别是哪几条, 都是哪几个: the names of things, of a set the question counts (18个…).
+_NAMES_ASKED_RE = re.compile(r"(?:是|有|包括)(?:哪些|哪几[个条所家座处项])|分别是哪|是哪几")
+# 实际认定了多少家 is not answered by 组织136家企业申报…认定: a later stage asked, only an earlier one said.
+_LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)了?(?:多少|几)")
+_EARLIER_STAGE_RE = re.compile(r"申报|申请|报送|推荐|报名")
+# 失业率, 签约率: a rate named, which only a percentage (or the rate's own name) answers.
+_RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
+_PERCENT_RE = re.compile(r"\d\s*%|百分点|\d\s*‰")
+_SHARE_RE = re.compile(r"(?:完成|占|达到?)[^,，。;；]{0,12}?(?:目标|任务|计划|预算|总[量数])的\s*[\d.]+\s*%")
+_COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
+
+
+_PLACE_SUFFIXES = ("社区", "街道", "区", "县", "镇", "乡")
+_NOT_NAME_FLAGS = ("p", "u", "d", "c", "m", "r", "v", "q")
+
+
+def places(question: str) -> list[tuple[str, str]]:
+    """The named places of a question, ``(place, name)``: a word jieba cuts whole (青山区) or a
+    name followed by its kind (龙湾 + 社区, 湖口 + 镇); not 开发区, 老城区 nor 给 + 街道."""
+    import jieba.posseg
+
+    tokens = [(t.word, t.flag) for t in jieba.posseg.cut(question)]
+    found = []
+    for index, (word, flag) in enumerate(tokens):
+        if len(word) >= 3 and word.endswith(_PLACE_SUFFIXES) and not _NOT_PLACE_RE.search(word):
+            suffix = next(s for s in _PLACE_SUFFIXES if word.endswith(s))
+            found.append((word, word[: -len(suffix)]))
+        elif (
+            len(word) == 2
+            and index + 1 < len(tokens)
+            and tokens[index + 1][0] in _PLACE_SUFFIXES
+            and not flag.startswith(_NOT_NAME_FLAGS)
+            and not _NOT_PLACE_RE.search(word + tokens[index + 1][0])
+        ):
+            found.append((word + tokens[index + 1][0], word))
+    return [(fold(place).lower(), fold(name).lower()) for place, name in found]
+
+
+@lru_cache(maxsize=1)
+def contrast_groups() -> tuple[tuple[str, ...], ...]:
+    """The groups of ``data/contrasts.txt``: words of one kind standing for different things."""
+    text = resources.files("wrsearch").joinpath("data/contrasts.txt").read_text("utf-8")
+    return tuple(
+        tuple(fold(w).lower() for w in line.split())
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def item_text(item: Item) -> str:
+    """What an item says, folded: its task, departments and progress."""
+    return fold(f"{item.task} {' '.join(item.departments)} {item.progress}").lower()
+
+
+def conflict(question: str, items: list[Item], corpus: str, figure: str | None = None) -> str | None:
+    """The specific thing ``question`` names that none of the answer's ``items`` holds while
+    they hold another of its kind (``2022年``, ``5号线``, ``PM10``), or a place no report of
+    ``corpus`` (the folded text of every indexed item) names at all (``青山区``), or the names
+    of a counted set the items never list (``18个…是哪些小区``); None when nothing conflicts.
+    With ``figure`` (the answer to a figure question), a place the question names must be in it:
+    湖口镇示范村投资了多少钱 is not answered by 5个示范村…完成投资6200万元."""
+    if not items:
+        return None
+    asked = fold(question).lower()
+    texts = [item_text(item) for item in items]
+    joined = " ".join(texts)
+    for match in _YEAR_RE.finditer(asked):
+        year = int(match.group(1))
+        if all(item.year != year for item in items) and match.group(1) not in joined:
+            return f"{year}年"
+    lines = set(_LINE_RUN_RE.findall(joined))  # 11、12号线 holds 11号线 and 12号线
+    for match in _LINE_RE.finditer(asked):
+        if lines and match.group(1) not in lines:
+            return match.group()
+    for place, name in places(question):
+        if name not in corpus:
+            return place
+        # 湖口镇示范村投资了多少钱: the figure must be the place's own, unless the item is about it.
+        if figure is not None and name not in fold(figure).lower() and all(
+            name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items
+        ):
+            return place
+    for group in contrast_groups():
+        for word in group:
+            others = [w for w in group if w != word and w not in asked]
+            if word in asked and word not in joined and any(w in joined for w in others):
+                return word
+    later = _LATER_STAGE_RE.search(asked)
+    if later and figure is not None and _EARLIER_STAGE_RE.search(figure):
+        stage = later.group(1)
+        if not re.search(rf"(?:已|通过|获得?|完成|新){stage}|{stage}(?:为|通过|\d)", fold(figure)):
+            return stage
+    rate = _RATE_NAMED_RE.search(asked)
+    # (完成率 is answered by the share of the plan itself.)
+    if rate and rate.group() != "完成率" and figure is not None and rate.group() not in fold(figure):
+        # 失业率是多少 is not answered by 新增就业3086人,完成年度目标的25.7%: a share of the plan is no rate.
+        if not _PERCENT_RE.search(_SHARE_RE.sub("", fold(figure))):
+            return rate.group()
+    names = _NAMES_ASKED_RE.search(asked)
+    if names:
+        for count in _COUNTED_RE.finditer(asked[: names.start()]):
+            # 3条断头路分别是哪几条, 18个…小区是哪些小区: the names of the set counted, not 哪些单位.
+            after = re.sub(r"^(?:分别)?(?:是|有|包括)?哪(?:些|几)?", "", asked[names.start() :])
+            if not (after.startswith(count.group(2)) or (after[:2] and after[:2] in asked[count.end() : names.start()])):
+                continue
+            # 桃源、柳塘2个社区: the names stand before their count, joined by 、.
+            listed = re.compile(rf"[\u4e00-\u9fff]{{2,}}、[^,,。;;]{{0,40}}?{count.group(1)}\s*{count.group(2)}")
+            if not any(listed.search(text) for text in texts):
+                return count.group()
+    return None
