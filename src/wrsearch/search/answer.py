@@ -249,6 +249,7 @@ _FILLER_RE = re.compile(
     r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
     r"|这一?年来?|一年来|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
     r"|[这那]一?块|[这那]方面|[这那]边"
+    r"|[那这]一?[条项件](?=的|[\s,，]|$)"  # GDP增长那条的责任单位: points at an item, names nothing
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
     # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
     r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
@@ -696,6 +697,16 @@ def subject_item(items: list[Item], item_scores: list[float], weights: dict[str,
     return best, best_cover
 
 
+TASK_NAMES_SUBJECT = 0.7  # confidence when an item's own task names every word of the subject
+
+
+def task_cover(weights: dict[str, float], item: Item) -> float:
+    """How much of the subject the item's task names (1.0 when every subject word of ≥ 2
+    characters is in it; 0 when the subject has no such word)."""
+    subject = TermWeights({w: v for w, v in weights.items() if len(w) >= 2}, getattr(weights, "forms", {}))
+    return coverage(subject, item.task) if subject else 0.0
+
+
 def who_answer(
     items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float]
 ) -> Answer:
@@ -703,11 +714,13 @@ def who_answer(
     if not items:
         return Answer(None, 0.0)
     position, cover = subject_item(items, item_scores, weights)
+    item = items[position]
     # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
-    confidence = round(float(0.5 * cover + 0.5 * closeness[position]), 3)
+    # A short subject (PM2.5) is far in meaning from any long task, yet a task naming every
+    # word of it is about it: then the task's cover alone is enough.
+    confidence = round(float(max(0.5 * cover + 0.5 * closeness[position], TASK_NAMES_SUBJECT * task_cover(weights, item))), 3)
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, position)
-    item = items[position]
     if len(item.roles) > 1:  # 市级牵头单位:X;区级牵头单位:Y
         text = ";".join(f"{role}:{'、'.join(names)}" for role, names in item.roles.items())
     else:

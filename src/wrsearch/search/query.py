@@ -41,7 +41,8 @@ _DEPT_FILLER_RE = re.compile(
     r"|事情|事务|内容|方面|板块|条线|项目|进展|进度|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
     r"|[那这]边|[那这]里|[这那]块|这次|本次|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
     r"|完成|开展|推进|清单|一览|列表|名单"  # 要完成的重点工作有哪些, 的工作清单: the unit's items asked
-    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样]"
+    r"|配合|协助|协办|支持|参加"  # 各街道要配合哪些工作: a unit's share of work, however it is said
+    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样条]"
 )
 
 
@@ -123,7 +124,10 @@ def expand(text: str) -> list[str]:
 # The head of a unit's name (发改局 → 发改) and the words after a bare head that say it is the unit.
 _UNIT_SUFFIX_RE = re.compile(r"(?:管理局|分局|局|委员会|委|办公室|办|中心)$")
 # 住建部门, 教育部门: the head of a unit's name with 部门 is that unit.
-_UNIT_POINTER_RE = re.compile(r"那边|这边|那里|这里|这块|那块|部门|口(?=[的牵负管有])|方面(?=[的牵负管有])")
+# 城管负责的工作: a unit's head right before how a unit holds work is that unit, too.
+_UNIT_POINTER_RE = re.compile(
+    r"那边|这边|那里|这里|这块|那块|部门|口(?=[的牵负管有])|方面(?=[的牵负管有])|(?=负责|牵头|承担|名下|分管|主抓|配合)"
+)
 
 
 def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
