@@ -1183,7 +1183,8 @@ def list_lines(
 LIST_FILLER = frozenset(
     "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
     "比如 例如 诸如 譬如 像 这类 那类 之类 这些 类 等 给 是 在 情况 "
-    "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块 对应 属于 归属 归入".split()
+    "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块 那块 对应 属于 归属 归入 "
+    "啥 什么 抓 措施 举措 安排 做了 干了".split()
 )
 
 
@@ -1246,10 +1247,13 @@ def missing_subjects(items: list[Item], listed: list[Item], weights: TermWeights
 _WHICH_NOUN_RE = re.compile(r"(?:哪些|哪几[个条家所项座处]?|哪[两三四五六][个条家所项座处]?)([\u4e00-\u9fff]*)")
 
 
-def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = "") -> Answer:
+def list_answer(
+    items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = "", floor: float = 0.0
+) -> Answer:
     """A 哪些… question: the matching items, one line each. Confidence is the share of the
     subject's words that the listed items cover together (管网和管线: one item each); a theme
-    with examples in the ``question`` (default: none) counts as one word."""
+    with examples in the ``question`` (default: none) counts as one word. ``floor`` (default 0)
+    is a confidence found otherwise (closeness in meaning) that it is at least."""
     if not items:
         return Answer(None, 0.0)
     subject = TermWeights({w: v for w, v in weights.items() if w not in LIST_FILLER}, getattr(weights, "forms", {}))
@@ -1259,6 +1263,7 @@ def list_answer(items: list[Item], item_scores: list[float], weights: dict[str, 
     # Each listed item must hold some of the subject; together they must hold all of it.
     held = [text for text in texts if coverage(subject, text) > 0]
     confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0
+    confidence = max(confidence, floor)
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, 0)
     # The noun after 哪些 says what is asked: 哪些工作 the items, 哪些重点企业 / 哪两条路 the names
@@ -1417,6 +1422,13 @@ class Answerer:
                 return Answer(list_lines(listed, len(listed)), 1.0, 0, None, None, list(range(len(listed)))), cited
             strong += missing_subjects(items, strong, retrieval_words)
             result = list_answer(strong, scores, retrieval_words, plan.text)
+            if result.text is None and result.confidence > 0:
+                # 种粮和茶产业: staff's words (种粮) are not the report's (粮食): the listed items'
+                # closeness in meaning counts half, as for who and progress answers.
+                near = sorted((closeness[items.index(i)] for i in strong), reverse=True)[:2]
+                blended = round(0.5 * result.confidence + 0.5 * sum(near) / len(near), 3)
+                if blended >= ANSWER_THRESHOLD:
+                    result = list_answer(strong, scores, retrieval_words, plan.text, floor=blended)
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:

@@ -31,6 +31,8 @@ _FIGURE_RE = re.compile(
 _QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
 _LIST_RE = re.compile(
     r"哪些|哪几|有什么|都有|列出|清单|(?:相关|有关|沾边|涉及[^的]{1,12})的(?:事项|工作|任务|项目|措施|举措)"
+    # 孩子上学方面有啥任务, 种粮这块抓什么, 这些科创工作, 外资相关事项: the items on a subject asked
+    r"|有啥|抓(?:什么|啥)|安排了?(?:什么|啥)|(?:方面|这块|这些|相关|有关)[\u4e00-\u9fff]{0,4}?的?(?:事项|工作|任务|项目|措施|举措|安排)"
 )
 # Filler around a department name: "负责哪些事项", "的工作", "有哪些任务", brackets round a
 # second name: "环保局(生态环境分局)"; how staff say a unit holds work (身上有哪些任务, 今年分到了
