@@ -74,7 +74,10 @@ _STATUS_RE = re.compile(
     r"|投入使用|投入运营|投入运行|上线|开馆|开通|通车|交付|印发|出台|审议|批复|挂牌"
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
-_WHEN_QUESTION_RE = re.compile(r"什么时候|何时|哪天|哪一天|几月|几号|哪个月|什么时间")
+_WHEN_QUESTION_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿")
+# 为啥进度慢, 外贸为什么没完成: the cause asked; a clause giving one (因…, 受…影响, 主要是…) answers it.
+_REASON_QUESTION_RE = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是|怎么回事|咋回事|咋这么|怎么这么")
+_REASON_RE = re.compile(r"因|由于|受[^,，。;；]{1,16}影响|原因|主要是|导致|致使")
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
 _WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前")
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
@@ -84,7 +87,10 @@ _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全�
 _RATE_QUESTION_RE = re.compile(
     r"增长|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
 )
-_STATUS_QUESTION_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展")
+_STATUS_QUESTION_RE = re.compile(
+    r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展"
+    r"|了吗|了没有?|没有[?？]?$|有结果|出来了?没|能[\u4e00-\u9fff]{1,3}吗"  # 方案出来没有, 有结果了吗, 能达标吗
+)
 
 
 @dataclass
@@ -460,10 +466,18 @@ def coverage(words: dict[str, float], text: str) -> float:
 
 
 def kind_evidence(
-    kind: QueryKind, clause: str, status_question: bool, rate_question: bool = False, when_question: bool = False
+    kind: QueryKind,
+    clause: str,
+    status_question: bool,
+    rate_question: bool = False,
+    when_question: bool = False,
+    reason_question: bool = False,
 ) -> float:
     """1.0 when the clause holds the kind of answer asked for, lower when it does not; a
-    ``when_question`` (什么时候开工) wants a date (3月, 6月18日)."""
+    ``when_question`` (什么时候开工, default no) wants a date (3月, 6月18日), a
+    ``reason_question`` (为啥滞后, default no) a cause (受…影响)."""
+    if reason_question:
+        return 1.0 if _REASON_RE.search(clause) else 0.3  # the cause is often a clause apart from the subject
     if when_question:
         return 1.0 if _DATE_RE.search(clause) or _WHEN_RE.search(clause) else 0.6
     if kind is QueryKind.FIGURE:
@@ -596,6 +610,11 @@ def figure_evidence(
     return quantity
 
 
+def figure_intent(intent: Intent) -> bool:
+    """Whether ``intent`` asks a figure (a target, a done figure, any figure)."""
+    return intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
+
+
 def extract(
     plan: QueryPlan,
     items: list[Item],
@@ -609,6 +628,14 @@ def extract(
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
     when_question = bool(_WHEN_QUESTION_RE.search(plan.text))
+    reason_question = bool(_REASON_QUESTION_RE.search(plan.text)) and not figure_intent(intent)
+    if reason_question:
+        # 外贸为啥没完成: the subject is before the asking; what follows (没完成, 进度慢) is the
+        # symptom, which the report words otherwise (进度滞后) and which must not lower sureness.
+        before = fold(_REASON_QUESTION_RE.split(plan.text, 1)[0]).lower()
+        kept = {w: v for w, v in weights.items() if w in before}
+        if kept:
+            weights = TermWeights(kept, getattr(weights, "forms", {}), getattr(weights, "absent", frozenset()))
     if when_question:  # 指挥中心什么时候投入使用: the event after the when-word picks the clause
         after = fold(_WHEN_QUESTION_RE.split(plan.text, 1)[-1]).lower()
         weights = TermWeights(
@@ -652,7 +679,9 @@ def extract(
                         intent, clause, field_name == "task", rate_question, unit, local, counted, plan.text
                     )
                 else:
-                    evidence = kind_evidence(plan.kind, clause, status_question, rate_question, when_question)
+                    evidence = kind_evidence(
+                        plan.kind, clause, status_question, rate_question, when_question, reason_question
+                    )
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
                 confidence = (
                     0.4 * item_cover
