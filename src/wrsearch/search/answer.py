@@ -72,6 +72,7 @@ _STATUS_RE = re.compile(
     r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在"
     # 投用了吗, 上线了吗, 通车了吗: the event that ends a project is a status too
     r"|投入使用|投入运营|投入运行|上线|开馆|开通|通车|交付|印发|出台|审议|批复|挂牌"
+    r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后"  # 降了没有 → 待…核定后公布: not yet known
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
 _WHEN_QUESTION_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿")
@@ -527,7 +528,8 @@ INTENT_WORDS = frozenset(
     "部门 单位 负责 谁 牵头 管 归 由 是谁 哪个 哪家 哪几个 怎么样 怎样 进展 如何 现在 目前 搞 弄 做 干 到 哪一步 一步 "
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
     "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
-    "达到 达 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到".split()
+    "达到 达 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到 "
+    "进度 动作 动静 举动 有结果 结果".split()
 )
 
 
@@ -777,6 +779,16 @@ def progress_answer(
     if confidence < ANSWER_THRESHOLD or not item.progress.strip():
         return Answer(None, confidence, position)
     named = [segment for segment in item.segments if segment.department in departments]
+    if not named and len(item.segments) > 1:
+        # 东湾村征收到什么程度了: a subject word the task lacks (东湾) names the one department's
+        # part that is about it; that part, whole, is the answer.
+        named = [segment for segment in item.segments if coverage(own_words(weights, item.task), segment.text) > 0]
+        if len(named) == len(item.segments):
+            named = []
+        if named:
+            share = MAX_ANSWER_CHARS // len(named)
+            text = ";".join(f"{s.department}:{summary(s.text, weights, share)}" for s in named)
+            return Answer(text, confidence, position, named[0].department if len(named) == 1 else None, "progress")
     if named:
         text = ";".join(f"{segment.department}:{segment.text[:MAX_SEGMENT_CHARS]}" for segment in named)
         return Answer(text, confidence, position, named[0].department if len(named) == 1 else None, "progress")
@@ -788,6 +800,25 @@ def progress_answer(
         return Answer(text, confidence, position, None, "progress")
     text = summary(item.progress, weights, MAX_ANSWER_CHARS)
     return Answer(text, confidence, position, department_of(item, text), "progress")
+
+
+# Words any department's part may hold (建设, 推进): they tell no part from another.
+_PART_GENERIC_WORDS = frozenset("建设 推进 实施 创建 开展 完成 工作 进度 情况 进展 新建 改造 动作 动静 结果 有".split())
+
+
+def own_words(weights: dict[str, float], task: str) -> TermWeights:
+    """The subject words (≥ 2 characters) that ``task`` does not hold: what tells one part of
+    the item's progress from another (empty when the task holds them all)."""
+    forms = getattr(weights, "forms", {})
+    folded = fold(task).lower()
+    return TermWeights(
+        {
+            w: v
+            for w, v in weights.items()
+            if len(w) >= 2 and not any(f in folded for f in forms.get(w, (w,))) and w not in _PART_GENERIC_WORDS
+        },
+        forms,
+    )
 
 
 def summary(text: str, weights: dict[str, float], limit: int) -> str:
