@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 ANSWER_THRESHOLD = 0.6  # leave-one-report-out CV over 912 dev questions, 7 reports: every fold picks 0.6
 MAX_ANSWER_CHARS = 120
+ACT_ELSEWHERE_FACTOR = 0.8  # a status clause without the act asked, when another clause has it
 MAX_SEGMENT_CHARS = 80  # a department's part of a progress answer naming several departments
 NOT_DONE_FACTOR = 0.8  # a done question answered by a clause that names nothing done
 ABSENT_COUNTED_FACTOR = 0.8  # the thing a figure question counts is in no report: much less sure
@@ -646,6 +647,13 @@ def extract(
             getattr(weights, "absent", frozenset()),
         )
     figure = intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
+    # 示范村开始建了吗: the act asked (开始建 → 开工) picks, among an item's status clauses, the
+    # one saying it happened (…已开工建设), not another status of the same thing (规划已完成).
+    acts = (
+        TermWeights({w: v for w, v in weights.items() if is_act(w)}, getattr(weights, "forms", {}))
+        if status_question and not figure
+        else TermWeights({})
+    )
     unit = asked_unit(plan.text)
     counted = counted_word(plan.text, list(weights))
     best: tuple[float, float, int, str, str] | None = None
@@ -663,6 +671,11 @@ def extract(
         fields = [("progress", item.progress)]
         if intent is Intent.TARGET or (figure and not has_quantity(item.progress)):
             fields.insert(0, ("task", item.task))
+        # (示范 of 示范村 tags as a verb: an act word the task holds is the subject's, not the act asked)
+        item_acts = TermWeights(
+            {w: v for w, v in acts.items() if not coverage(TermWeights({w: v}, acts.forms), item.task)}, acts.forms
+        )
+        act_found = bool(item_acts) and coverage(item_acts, item.progress) > 0
         for field_name, text in fields:
             parts = clauses(text)
             leads = sentence_leads(text)
@@ -684,6 +697,8 @@ def extract(
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
                     )
+                    if act_found and not coverage(item_acts, clause):
+                        evidence *= ACT_ELSEWHERE_FACTOR
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
                 confidence = (
                     0.4 * item_cover
@@ -749,7 +764,9 @@ def who_answer(
     # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
     # A short subject (PM2.5) is far in meaning from any long task, yet a task naming every
     # word of it is about it: then the task's cover alone is enough.
-    confidence = round(float(max(0.5 * cover + 0.5 * closeness[position], TASK_NAMES_SUBJECT * task_cover(weights, item))), 3)
+    confidence = round(
+        float(max(0.5 * cover + 0.5 * closeness[position], TASK_NAMES_SUBJECT * task_cover(weights, item))), 3
+    )
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, position)
     if len(item.roles) > 1:  # 市级牵头单位:X;区级牵头单位:Y

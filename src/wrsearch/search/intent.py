@@ -62,7 +62,9 @@ _ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面�
 # 哪些事项…, 哪些工作…: items asked for, even beside a progress word.
 _ITEMS_ASKED_RE = re.compile(r"(?:哪些|哪几[项个]|什么)(?:事项|工作|任务|项目|事)")
 # 做了哪些工作, 有什么动作: the work done on a subject (its progress), not the items about it.
-_WORK_DONE_RE = re.compile(r"[做干搞办]了(?:哪些|什么|些什么|啥)(?:工作|事情?)?[?？]?$|有(?:什么|哪些|啥)(?:动作|动静|举动)")
+_WORK_DONE_RE = re.compile(
+    r"[做干搞办]了(?:哪些|什么|些什么|啥)(?:工作|事情?)?[?？]?$|有(?:什么|哪些|啥)(?:动作|动静|举动)"
+)
 # 目标是什么, 计划是啥: the plan asked without 多少.
 _PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?(?:什么|啥|多少)")
 _STATUS_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗")
