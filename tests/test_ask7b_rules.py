@@ -101,3 +101,11 @@ def test_progress_answers_what_the_question_asks(engine, question, item, expecte
 def test_the_part_naming_the_subject_answers_alone(engine):
     answer = engine.ask("枫林大道改造到什么程度了").answer or ""
     assert "区交通局" not in answer  # the other department's part does not name 枫林大道
+
+
+def test_a_status_question_takes_the_clause_with_the_act_asked(engine):
+    # 开始建 (→ 开工/施工, data/synonyms.txt): the clause saying the building began, not the
+    # first status clause of the item (整治占道经营…).
+    response = engine.ask("洁净街巷开始建了吗")
+    assert response.source == f"{ID}#7"
+    assert "正在施工" in (response.answer or "")
