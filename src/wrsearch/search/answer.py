@@ -54,6 +54,8 @@ MAX_LIST_CLAUSE_CHARS = 40  # the clause naming a listed item's subject, when it
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
 CITATIONS = 5
+LIST_CLOSENESS_BAND = 0.15  # a list found by meaning lists the items this close to the nearest
+LIST_COVER_SHARE = 0.6  # a listed item holds at least this share of the best item's subject cover
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
 # Answers rank with a synonym-list match counting in full (search counts it half, fusion.SYNONYM_COVER):
 # a question is asked in everyday words (哪些事项涉及水处理: 42 holds 供水 and 水质, not 水处理), and
@@ -1351,7 +1353,14 @@ def list_answer(
         if asked_noun and asked_noun.group(1)
         else not _ITEMS_ASKED_RE.search(question)
     )
-    return Answer(list_lines(items, subject=subject, names_asked=names_asked), confidence, 0)
+    # Only the items that hold some of the subject are listed (no fillers that merely scored
+    # well); when none does (found by meaning alone), all of them.
+    # (产业 alone, when 种粮和茶产业 was asked, is a word any item may hold: an item must hold at
+    # least LIST_COVER_SHARE of what the best-covering one holds.)
+    covers = [coverage(subject, text) for text in texts]
+    best_cover = max(covers, default=0.0)
+    listed = [item for item, c in zip(items, covers) if c > 0 and c >= LIST_COVER_SHARE * best_cover] or items
+    return Answer(list_lines(listed, subject=subject, names_asked=names_asked), confidence, 0)
 
 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
@@ -1505,7 +1514,10 @@ class Answerer:
                 near = sorted((closeness[items.index(i)] for i in strong), reverse=True)[:2]
                 blended = round(0.5 * result.confidence + 0.5 * sum(near) / len(near), 3)
                 if blended >= ANSWER_THRESHOLD:
-                    result = list_answer(strong, scores, retrieval_words, plan.text, floor=blended)
+                    # …and only the items near the best in meaning are listed: no fillers.
+                    top = near[0]
+                    close = [i for i in strong if closeness[items.index(i)] >= top - LIST_CLOSENESS_BAND]
+                    result = list_answer(close, scores, retrieval_words, plan.text, floor=blended)
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
