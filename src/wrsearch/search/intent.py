@@ -28,7 +28,7 @@ from wrsearch.search.status import asked_status
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
-    r"|谁牵头|是谁|谁[在来]?[管抓搞做干办]|归谁|归哪|哪个局|责任单位是|牵头单位是|负责部门|负责单位"
+    r"|谁牵头|是谁|谁[在来]?[管抓搞做干办]|归谁|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?(?:负责|牵头|在管|来管)"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
@@ -78,11 +78,16 @@ PROGRESS_RE = re.compile(
     r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
     r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
     r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)|[做干搞办]了哪些[?？]?$"  # 准备工作做了哪些: what was done
+    r"|(?:建设|推进|创建|实施|工作)?(?:进度|情况)(?:怎样|怎么样|咋样)?[?？]?$"  # 新建学校的建设进度, 社区医院创建情况怎样
 )
 # What a task states about its object, not a plan or a result: 全长, 总投资, 占地.
 _ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
 # 哪些事项…, 哪些工作…: items asked for, even beside a progress word.
 _ITEMS_ASKED_RE = re.compile(r"(?:哪些|哪几[项个]|什么)(?:事项|工作|任务|项目|事)")
+# 做了哪些工作, 有什么动作: the work done on a subject (its progress), not the items about it.
+_WORK_DONE_RE = re.compile(
+    r"[做干搞办]了(?:哪些|什么|些什么|啥)(?:工作|事情?)?[?？]?$|有(?:什么|哪些|啥)(?:动作|动静|举动)"
+)
 # 目标是什么, 计划是啥: the plan asked without 多少.
 _PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?(?:什么|啥|多少)")
 _STATUS_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗")
@@ -148,6 +153,8 @@ def classify(plan: QueryPlan) -> Intent:
         if _ATTRIBUTE_RE.search(text) and not done:
             return Intent.TARGET  # 全长多少, 总投资多少: a fact the task states
         return Intent.DONE if done else Intent.FIGURE
+    if plan.kind is QueryKind.LIST and _WORK_DONE_RE.search(text):
+        return Intent.PROGRESS  # 国企改革这半年有什么动作, 退役军人这块做了哪些工作: what was done
     if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
         return Intent.PROGRESS  # 档案馆新馆有什么进展: how it went, not which items
     if plan.kind is QueryKind.LIST or (plan.kind is QueryKind.FIGURE and _WHICH_RE.search(text)):

@@ -31,17 +31,20 @@ _FIGURE_RE = re.compile(
 _QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
 _LIST_RE = re.compile(
     r"哪些|哪几|有什么|都有|列出|清单|(?:相关|有关|沾边|涉及[^的]{1,12})的(?:事项|工作|任务|项目|措施|举措)"
+    # 孩子上学方面有啥任务, 种粮这块抓什么, 这些科创工作, 外资相关事项: the items on a subject asked
+    r"|有啥|抓(?:什么|啥)|安排了?(?:什么|啥)|(?:方面|这块|这些|相关|有关)[\u4e00-\u9fff]{0,4}?的?(?:事项|工作|任务|项目|措施|举措|安排)"
 )
 # Filler around a department name: "负责哪些事项", "的工作", "有哪些任务", brackets round a
 # second name: "环保局(生态环境分局)"; how staff say a unit holds work (身上有哪些任务, 今年分到了
 # 哪些工作, 手上有哪些活, 涉及/参与了哪些事项, 名下, 负责些什么); the report's time (今年, 上半年).
 _DEPT_FILLER_RE = re.compile(
     r"[的和与及或、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
-    r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
+    r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|分了|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
     r"|事情|事务|内容|方面|板块|条线|项目|进展|进度|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
     r"|[那这]边|[那这]里|[这那]块|这次|本次|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
     r"|完成|开展|推进|清单|一览|列表|名单"  # 要完成的重点工作有哪些, 的工作清单: the unit's items asked
-    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样]"
+    r"|配合|协助|协办|支持|参加"  # 各街道要配合哪些工作: a unit's share of work, however it is said
+    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样条]"
 )
 
 
@@ -123,7 +126,10 @@ def expand(text: str) -> list[str]:
 # The head of a unit's name (发改局 → 发改) and the words after a bare head that say it is the unit.
 _UNIT_SUFFIX_RE = re.compile(r"(?:管理局|分局|局|委员会|委|办公室|办|中心)$")
 # 住建部门, 教育部门: the head of a unit's name with 部门 is that unit.
-_UNIT_POINTER_RE = re.compile(r"那边|这边|那里|这里|这块|那块|部门|口(?=[的牵负管有])|方面(?=[的牵负管有])")
+# 城管负责的工作: a unit's head right before how a unit holds work is that unit, too.
+_UNIT_POINTER_RE = re.compile(
+    r"那边|这边|那里|这里|这块|那块|部门|口(?=[的牵负管有])|方面(?=[的牵负管有])|(?=负责|牵头|承担|名下|分管|主抓|配合)"
+)
 
 
 def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
@@ -163,6 +169,13 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
             if len(stem := _UNIT_SUFFIX_RE.sub("", form)) >= 2 and stem != form
             for pointer in _UNIT_POINTER_RE.finditer(folded)
             if folded[: pointer.start()].endswith(stem)
+            # 医疗医保方面的事项: a topic among topics, not the unit; 方面 names a unit only
+            # when the head stands alone before it (医保方面的事项, 民政方面负责…).
+            and not (
+                pointer.group().startswith("方面")
+                and re.search(r"[\u4e00-\u9fff]$", folded[: pointer.start() - len(stem)])
+                and not re.search(r"[区市县]$", folded[: pointer.start() - len(stem)])
+            )
         ]
 
     # A unit's own head (住建部门 where the report lists 区住建局 and 区建设局 apart) is that unit
