@@ -24,7 +24,7 @@ PARK = item(
     "新建口袋公园20个,绿道长度达到60公里。",
     "1-6月,建成口袋公园7个,其中桂园、枫林2个已开放;新建绿道18公里;地铁2号线沿线绿化完成65%。",
 )
-CORPUS = item_text(PARK) + " 石门区 桂园社区"
+CORPUS = item_text(PARK) + " 石门区 石门镇 桂园社区"
 
 
 def classified(question: str) -> Intent:
@@ -87,7 +87,9 @@ def test_the_plan_word_must_be_in_the_figures_sentence():
         ("2021年口袋公园建了多少个", "建成口袋公园7个", "2021年"),  # another year, the text gives none
         ("地铁5号线沿线绿化完成多少", "地铁2号线沿线绿化完成65%", "5号线"),  # another line
         ("青枫区口袋公园建设进展", None, "青枫区"),  # a district no report names
-        ("石门区新建了几个口袋公园", "建成口袋公园7个", "石门区"),  # named, but not this item's figure
+        ("石门镇新建了几个口袋公园", "建成口袋公园7个", "石门镇"),  # named, but not this item's figure
+        # a 区 the reports name is the report's own district: its figure is the whole district's
+        ("石门区新建了几个口袋公园", "建成口袋公园7个", None),
         ("已开放的2个口袋公园是哪些", None, None),  # named before their count: answerable
         ("新建的7个口袋公园是哪几个", None, "7个"),  # names the item never lists
     ],

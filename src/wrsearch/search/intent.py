@@ -41,7 +41,7 @@ PARTS_END_RE = re.compile(r"分别|各是|各多少|各有|各(?![类项种个])
 # 今年 with no result named (完成了, 一季度…) asks for the year's plan: the reports are in-year.
 TARGET_RE = re.compile(
     r"目标|计划|任务是|任务量|任务数|年度任务|全年任务|预计|力争|拟|涉及|要[^求]|要求[\u4e00-\u9fff]{0,4}(?:多少|几)"
-    r"|打算|定的|定了|规划|今年|年度|全年|任务"
+    r"|打算|定的|定了|规划|今年|(?<!\d年)年度|(?<!\d年)全年|任务"  # 2022年全年 is a period, not the plan
 )
 # 养老床位年度任务?, 新建5G基站年度目标: a plan noun ends the question, no 多少 needed.
 _PLAN_AT_END_RE = re.compile(
@@ -72,6 +72,8 @@ DONE_RE = re.compile(
     r"|(?<!(?<![认核评鉴])定)了(?:多少|几)"  # 认定了多少家 is a result, 定了 the plan
     # 今年新建的5G基站有多少个: the things already built (…的), not the plan
     r"|(?:新建|新增|建成|完成|引进|签约|新开|改造|认定)的(?:(?!计划|目标|任务|要)[\u4e00-\u9fff\w]){1,12}?(?:有|是|共)?(?:多少|几)"
+    # 全年完成投资多少, 固定资产投资完成多少: 完成 before the question word, not after a plan word
+    r"|(?<!计划)(?<!目标)(?<!要)(?<!预计)(?<!力争)(?<!需要)(?<!应)完成[\u4e00-\u9fff]{0,4}?(?:多少|几)"
 )
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
