@@ -446,3 +446,9 @@ def test_search_marks_items_only_close_in_meaning(client):
     people = client.get("/search", params={"q": "武昌区人口有多少"}).json()["hits"]
     assert people and not any(hit["confident"] for hit in people)
     assert client.get("/search", params={"q": "口袋公园"}).json()["hits"][0]["confident"]
+
+
+def test_ask_says_what_the_closest_items_do_not_hold(client):
+    body = client.get("/ask", params={"q": "2021年地铁5号线建设进展如何"}).json()
+    assert body["answer"] is None and body["not_in_report"] == "5号线"  # the report has 11、12号线
+    assert client.get("/ask", params={"q": "5G基站建成了几个"}).json()["not_in_report"] is None

@@ -195,3 +195,15 @@ def test_search_marks_items_only_close_in_meaning(run):
     shown = run("search", "口袋公园", "-k", "3")
     assert "明确相符" not in shown.stdout
     assert shown.stdout.count("相近·低置信") == sum(not hit["confident"] for hit in parks)
+
+
+def test_ask_says_what_the_closest_items_do_not_hold(run):
+    """A question about another year than the report's: no answer, and the CLI and JSON say
+    which thing the closest items do not mention; a question they do answer carries none."""
+    result = run("ask", "2019年5G基站建成了几个")
+    assert result.exit_code == 0, result.output
+    assert "报告中没有找到答案" in result.stdout and "最接近的事项没有提到“2019年”" in result.stdout
+    data = json.loads(run("ask", "2019年5G基站建成了几个", "--json").stdout)
+    assert data["answer"] is None and data["not_in_report"] == "2019年"
+    answered = json.loads(run("ask", "5G基站建成了几个", "--json").stdout)
+    assert answered["answer"] and answered["not_in_report"] is None

@@ -324,6 +324,8 @@ def ask(
         err.print(f"[dim]未使用大模型({escape(response.llm_error)});给出的是摘录答案[/]")
     if response.answer is None:
         out.print(f"[bold]报告中没有找到答案。[/](置信度 {response.confidence:.2f})")
+        if response.not_in_report:
+            out.print(f"最接近的事项没有提到“{escape(response.not_in_report)}”。")
         if response.citations:
             out.print("最接近的事项:")
     else:

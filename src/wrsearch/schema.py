@@ -147,6 +147,11 @@ class AskResponse(BaseModel):
     department: str | None = Field(None, description="department whose progress holds the answer")
     mode: str = Field("extractive", description="extractive or llm")
     llm_error: str | None = Field(None, description="why the llm answer fell back to extractive")
+    not_in_report: str | None = Field(
+        None,
+        description="when answer is null because the question names something the closest items do not hold "
+        "(another year, line, place or indicator: 2019年, 5号线, PM10): that thing",
+    )
 
 
 class Neighbours(BaseModel):

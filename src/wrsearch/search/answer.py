@@ -1517,11 +1517,13 @@ class Answerer:
         else:
             mask = times[0][1] if times else np.ones(len(searcher.columns), dtype=bool)
             result, cited = self._answer(plan, intent, mask)
+        not_in_report = None
         if result.text is not None and intent not in (Intent.DEPARTMENT, Intent.STATUS_LIST):
             positions = result.sources or ([result.item_index] if result.item_index is not None else [])
             answered = searcher.items_at([cited[i].index for i in positions if i < len(cited)])
             figure = result.text if intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE, Intent.COMPARISON) else None
-            if conflict(question, answered, self._corpus_text(), figure):
+            not_in_report = conflict(question, answered, self._corpus_text(), figure)
+            if not_in_report:
                 # 2022年… from a 2023 report, 5号线 from the 3号线 item: the report does not say.
                 result = Answer(None, round(min(result.confidence, ANSWER_THRESHOLD) / 2, 3))
         order = list(range(len(cited)))
@@ -1549,6 +1551,7 @@ class Answerer:
             source=citations[0].id if result.text and citations else None,
             department=result.department,
             mode="extractive",
+            not_in_report=not_in_report or None,
         )
         if llm:
             from wrsearch.search.llm import ask_llm

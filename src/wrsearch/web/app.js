@@ -113,7 +113,13 @@ async function showAnswer(q) {
   const box = $("#answer");
   try {
     const answer = await getJSON(`/ask?q=${encodeURIComponent(q)}`);
-    if (!answer.answer) return;
+    if (!answer.answer) {
+      // Say why there is no answer when the question names what the closest items do not hold.
+      if (!answer.not_in_report) return;
+      box.replaceChildren(el("div", { class: "source" }, `报告中没有找到答案：最接近的事项没有提到“${answer.not_in_report}”。`));
+      box.hidden = false;
+      return;
+    }
     const cited = answer.citations[0];
     box.replaceChildren(
       el("div", { class: "text" }, answer.answer),
