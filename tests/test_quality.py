@@ -1,8 +1,14 @@
 """Retrieval quality floors on labelled sets (a little below what was measured, so that
-regressions fail), and the hybrid against each of its halves."""
+regressions fail), and the hybrid against each of its halves.
+
+Every set is a development set now (README, "Quality"). The blind ones were written by someone
+who never saw the search code, measured once as held-out (the figure of record is in ``held_out``),
+then moved to dev and tuned on: their floors guard against regressions; they are not estimates
+of quality on an unseen report."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -14,78 +20,209 @@ from wrsearch.search.fusion import Mode
 from conftest import DEV_SET, ROOT, index_report_alone
 
 DATA = Path(__file__).parent / "data"
-QINGCHUAN = ROOT / "tests" / "fixtures" / "status2" / "qingchuan-2022-y.txt"
-DONGGANG = ROOT / "tests" / "fixtures" / "retrieval_blind" / "donggang-2022-q3.txt"
-# name → (file, split, index): every set is a development set now (README, "Quality").
-SETS = {
-    "dev": (DEV_SET, None, "seed"),
-    "own": (DATA / "own.jsonl", None, "seed"),
-    "heldout": (DATA / "heldout.jsonl", None, "seed"),  # the older set: measured too often to be held out
-    "v2": (DATA / "retrieval_v2.jsonl", "dev", "seed"),  # both halves dev since 2026-11-28
-    "qingchuan": (DATA / "retrieval_qingchuan.jsonl", "dev", "qingchuan"),  # a report nothing was tuned on
-    # the first blind set: held out until its one measurement, dev since 2026-11-28
-    "donggang": (DATA / "retrieval_blind.jsonl", "dev", "donggang"),
-}
-# Measured hybrid topic nDCG@10 (README, "Quality"): dev 0.981, own 0.997, heldout 0.989,
-# v2 0.959, qingchuan 0.977, donggang 0.958 (0.956 before the adaptive fusion); the floors sit a little below.
-TOPIC_FLOOR = {"dev": 0.97, "own": 0.99, "heldout": 0.98, "v2": 0.955, "qingchuan": 0.97, "donggang": 0.955}
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def index_alone(report: Path, tmp_path_factory) -> Engine:
-    """``report`` indexed alone (~5-20 s)."""
-    return Engine(index_report_alone(tmp_path_factory, report))
+@dataclass(frozen=True)
+class RetrievalSets:
+    """The labelled sets over one report and the floors they keep (hybrid mode).
+
+    ``floors`` maps a query type to its least nDCG@10 (``none``: the share of queries with no
+    confident hit; ``related``: hit@5 of the related rows)."""
+
+    name: str
+    report: str | None  # fixture below tests/fixtures, indexed alone; None: the seed index
+    search: Path | None
+    related: Path | None
+    floors: dict[str, float]
+    held_out: str  # the one held-out measurement, or how the set came to be
+    rows: int | None = None  # every row of the file is dev (a blind set after its measurement)
+    split: str | None = "dev"
+    exact: tuple[str, ...] = field(default=())  # types whose top-1 and dept precision/recall are 1.0
+
+
+SETS = [
+    RetrievalSets(
+        "dev",
+        None,
+        DEV_SET,
+        None,
+        {"topic": 0.97},
+        "../shared/eval/dev.jsonl: topic 0.981",
+        split=None,
+        exact=("factoid", "dept"),
+    ),
+    RetrievalSets(
+        "own",
+        None,
+        DATA / "own.jsonl",
+        None,
+        {"topic": 0.99},
+        "written here: topic 0.997",
+        split=None,
+        exact=("factoid", "dept"),
+    ),
+    RetrievalSets(
+        "heldout",
+        None,
+        DATA / "heldout.jsonl",
+        None,
+        {"topic": 0.98},
+        "the older set, measured too often to be held out: topic 0.989",
+        split=None,
+    ),
+    RetrievalSets(
+        "v2",
+        None,
+        DATA / "retrieval_v2.jsonl",
+        None,
+        {"topic": 0.955, "none": 1.0},
+        "both halves dev since 2026-11-28: topic 0.959",
+    ),
+    RetrievalSets(
+        "seed pairs",
+        None,
+        None,
+        DATA / "related_pairs.jsonl",
+        {"related": 0.94},
+        "54 pairs, both halves dev since 2026-11-28: 0.944 (51; 0.963 before co-owners' own items "
+        "became candidates, which put two items of 区卫健局 alone above p051's partners)",
+    ),
+    RetrievalSets(
+        "qingchuan",
+        "status2/qingchuan-2022-y.txt",
+        DATA / "retrieval_qingchuan.jsonl",
+        None,
+        {"topic": 0.97, "none": 1.0},
+        "a report nothing was tuned on: topic 0.977",
+    ),
+    RetrievalSets(
+        "donggang",
+        "retrieval_blind/donggang-2022-q3.txt",
+        DATA / "retrieval_blind.jsonl",
+        DATA / "related_blind.jsonl",
+        {"topic": 0.955, "none": 1.0, "related": 0.94},
+        "first blind set: topic 0.956, related 0.825 when measured; related 0.95 since rel5 (headings)",
+    ),
+    RetrievalSets(
+        "fengqiao",
+        "retrieval_blind2/fengqiao-2023-h1.txt",
+        DATA / "retrieval_blind2.jsonl",
+        DATA / "related_blind2.jsonl",
+        {"topic": 0.955, "dept": 0.955, "factoid": 1.0, "none": 1.0, "related": 0.75},
+        "main e55b161: topic 0.958, dept 0.961, factoid 1.0, none 1.0, related 0.75",
+        rows=128,
+    ),
+    RetrievalSets(
+        "qingshi",
+        "retrieval_blind3/qingshi-2024-h1.txt",
+        DATA / "retrieval_blind3.jsonl",
+        DATA / "related_blind3.jsonl",
+        {"topic": 0.95, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.97},
+        "main 6843042: topic 0.9465 (dense 0.9506), related 0.829; since: topic 0.951 (ret5), related 1.0 (rel5)",
+        rows=100,
+    ),
+    RetrievalSets(
+        "jinqiao",
+        "retrieval_blind4/jinqiao-2024-q3.txt",
+        DATA / "retrieval_blind4.jsonl",
+        DATA / "related_blind4.jsonl",
+        {"topic": 0.92, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.84},
+        "main d56d98e: topic 0.927 (dense 0.908), none 0.917, related 0.84; since: none 1.0 (ret6)",
+        rows=110,
+    ),
+    RetrievalSets(
+        "yuquan",
+        "retrieval_blind5/yuquan-2025-h1.txt",
+        DATA / "retrieval_blind5.jsonl",
+        DATA / "related_blind5.jsonl",
+        {"topic": 0.90, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.9},
+        "main 524e2c9: topic 0.905 (dense 0.862, bm25 0.559), dept/factoid/none 1.0, related 0.90",
+        rows=110,
+    ),
+]
+BY_NAME = {s.name: s for s in SETS}
 
 
 @pytest.fixture(scope="module")
-def qingchuan_engine(tmp_path_factory) -> Engine:
-    """qingchuan-2022-y indexed alone (28 items)."""
-    return index_alone(QINGCHUAN, tmp_path_factory)
+def engine_for(engine, tmp_path_factory):
+    """The engine over a set's report: the seed's session index, or the fixture indexed alone
+    (~5-20 s, once per report)."""
+    engines: dict[str | None, Engine] = {None: engine}
+
+    def get(report: str | None) -> Engine:
+        if report not in engines:
+            engines[report] = Engine(index_report_alone(tmp_path_factory, FIXTURES / report))
+        return engines[report]
+
+    return get
 
 
 @pytest.fixture(scope="module")
-def donggang_engine(tmp_path_factory) -> Engine:
-    """donggang-2022-q3 indexed alone (68 items)."""
-    return index_alone(DONGGANG, tmp_path_factory)
+def by_mode(engine_for):
+    """Per set: each mode's scores per query type, computed once."""
+    cache: dict[str, dict] = {}
+
+    def get(sets: RetrievalSets) -> dict:
+        if sets.name not in cache:
+            rows = load_qrels(sets.search, sets.split)
+            cache[sets.name] = {mode: evaluate(engine_for(sets.report), rows, mode)["by_type"] for mode in Mode}
+        return cache[sets.name]
+
+    return get
 
 
-@pytest.fixture(scope="module")
-def results(engine, qingchuan_engine, donggang_engine):
-    engines = {"seed": engine, "qingchuan": qingchuan_engine, "donggang": donggang_engine}
-    return {
-        name: {mode: evaluate(engines[which], load_qrels(path, split), mode)["by_type"] for mode in Mode}
-        for name, (path, split, which) in SETS.items()
-    }
+SEARCH_SETS = [s for s in SETS if s.search]
+RELATED_SETS = [s for s in SETS if s.related]
 
 
-@pytest.mark.parametrize("name", SETS)
-def test_topic_ndcg_floor(results, name):
-    assert results[name][Mode.HYBRID]["topic"]["ndcg@10"] >= TOPIC_FLOOR[name]
-
-
-@pytest.mark.parametrize("name", ["dev", "own"])
-def test_factoids_first_and_departments_exact(results, name):
-    by_type = results[name][Mode.HYBRID]
-    assert by_type["factoid"]["top1"] == 1.0
-    assert by_type["dept"]["precision"] == 1.0 and by_type["dept"]["recall"] == 1.0
-
-
-@pytest.mark.parametrize("name", SETS)
-def test_hybrid_is_never_worse_than_either_half(results, name):
-    """Per query type, on every set: the hybrid at least as good as the better retriever alone."""
-    for kind, metrics in results[name][Mode.HYBRID].items():
-        if kind in ("none", "related"):
+@pytest.mark.parametrize("sets", SEARCH_SETS, ids=lambda s: s.name)
+def test_search_floors(by_mode, sets):
+    scores = by_mode(sets)[Mode.HYBRID]
+    for kind, floor in sets.floors.items():
+        if kind == "related":
             continue
-        best_half = max(results[name][Mode.BM25][kind]["ndcg@10"], results[name][Mode.DENSE][kind]["ndcg@10"])
-        assert metrics["ndcg@10"] >= best_half, (kind, metrics["ndcg@10"], best_half)
+        got = scores[kind]["no_confident_hit" if kind == "none" else "ndcg@10"]
+        assert got >= floor, (kind, got, floor)
+    for kind in sets.exact:
+        if kind == "factoid":
+            assert scores["factoid"]["top1"] == 1.0
+        else:
+            assert scores["dept"]["precision"] == 1.0 and scores["dept"]["recall"] == 1.0
 
 
-@pytest.mark.parametrize("name", ["v2", "qingchuan", "donggang"])
-def test_nothing_to_find_means_no_confident_hit(results, name):
-    """Queries about what the report does not hold: no hit of the hybrid claims to be close, as
-    none of BM25 does (measured 1.0 on all three sets; the dense side's chance matches at 3–3.8
-    deviations above the mean made it 0.93 on v2 and 0.625 on donggang before)."""
-    none = {mode: results[name][mode]["none"]["no_confident_hit"] for mode in Mode}
-    assert none[Mode.HYBRID] >= max(none[Mode.BM25], none[Mode.DENSE]), none
+@pytest.mark.parametrize("sets", SEARCH_SETS, ids=lambda s: s.name)
+def test_hybrid_is_never_worse_than_either_half(by_mode, sets):
+    """Per query type, on every set: the hybrid at least as good as the better retriever alone;
+    for queries about what the report does not hold, no hit of the hybrid claims to be close
+    where neither half's does (the dense side's chance matches at 3–3.8 deviations above the mean
+    made it 0.93 on v2 and 0.625 on donggang before)."""
+    modes = by_mode(sets)
+    for kind, metrics in modes[Mode.HYBRID].items():
+        metric = "no_confident_hit" if kind == "none" else "ndcg@10"
+        best_half = max(modes[Mode.BM25][kind][metric], modes[Mode.DENSE][kind][metric])
+        assert metrics[metric] >= best_half, (kind, metrics[metric], best_half)
+
+
+@pytest.mark.parametrize("sets", RELATED_SETS, ids=lambda s: s.name)
+def test_related_floors_and_their_reasons(engine_for, sets):
+    engine = engine_for(sets.report)
+    rows = load_qrels(sets.related, "dev")
+    assert evaluate(engine, rows)["by_type"]["related"]["hit@5"] >= sets.floors["related"]
+    reasons_are_topics(engine, rows)
+
+
+@pytest.mark.parametrize("sets", [s for s in SETS if s.rows], ids=lambda s: s.name)
+def test_blind_sets_are_whole_and_dev_after_their_one_measurement(sets):
+    rows = load_qrels(sets.search)
+    assert len(rows) == sets.rows and all(row.split == "dev" for row in rows)
+    assert all(row.split == "dev" for row in load_qrels(sets.related))
+
+
+def test_own_set_is_big_enough():
+    rows = load_qrels(BY_NAME["own"].search) + load_qrels(BY_NAME["heldout"].search)
+    kinds = {row.type for row in rows}
+    assert len(rows) >= 40 and {"topic", "factoid", "dept"} <= kinds
 
 
 def reasons_are_topics(engine: Engine, rows) -> None:
@@ -109,91 +246,15 @@ def reasons_are_topics(engine: Engine, rows) -> None:
             assert not [w for w in shared if re.fullmatch(r"[万亿千百余]*(?:公里|亿元|万元|人次|家次|批次)", w)], shared
 
 
-def test_related_pairs_and_their_reasons(engine):
-    from wrsearch.evaluate import evaluate as run
-
-    pairs = load_qrels(DATA / "related_pairs.jsonl", "dev")  # all 54 pairs (both halves dev since 2026-11-28)
-    # measured 0.944 (51 of 54; 0.963 before co-owners' own items became candidates, which
-    # put two items of 区卫健局 alone above p051's partners)
-    assert run(engine, pairs)["by_type"]["related"]["hit@5"] >= 0.94
-    reasons_are_topics(engine, load_qrels(DATA / "related_pairs.jsonl"))
-
-
-def test_related_items_of_the_donggang_report(donggang_engine):
-    """The first blind set's 40 related rows (dev since 2026-11-28): 0.825 when measured
-    blind, 0.925 (37 of 40) after co-owners' own items became candidates and department names
-    stopped counting as shared topic words, 0.95 (38) with the report's headings (round rel5)."""
-    from wrsearch.evaluate import evaluate as run
-
-    rows = load_qrels(DATA / "related_blind.jsonl", "dev")
-    assert run(donggang_engine, rows)["by_type"]["related"]["hit@5"] >= 0.94
-    reasons_are_topics(donggang_engine, rows)
-
-
-def test_own_set_is_big_enough():
-    rows = load_qrels(SETS["own"][0]) + load_qrels(SETS["heldout"][0])
-    kinds = {row.type for row in rows}
-    assert len(rows) >= 40 and {"topic", "factoid", "dept"} <= kinds
-
-
-# -- the second blind set: measured once as held-out, now dev (README "Quality") ----------------------------
-FENGQIAO = ROOT / "tests" / "fixtures" / "retrieval_blind2" / "fengqiao-2023-h1.txt"
+# -- behaviour the blind sets showed --------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def qingshi_engine(engine_for) -> Engine:
+    return engine_for(BY_NAME["qingshi"].report)
 
 
 @pytest.fixture(scope="module")
-def fengqiao_engine(tmp_path_factory) -> Engine:
-    """fengqiao-2023-h1 indexed alone (66 items)."""
-    return index_alone(FENGQIAO, tmp_path_factory)
-
-
-def test_second_blind_set_held_out_floors(fengqiao_engine):
-    """Measured once as held-out on main e55b161 (dev since the next session): hybrid topic 0.958, dept 0.961, factoid
-    1.0, none 1.0, related hit@5 0.75; the hybrid at least each half in every type. These floors
-    only guard against regressions; they are not estimates."""
-    rows = load_qrels(DATA / "retrieval_blind2.jsonl", "dev")
-    assert (
-        len(rows) == len(load_qrels(DATA / "retrieval_blind2.jsonl")) == 128
-    )  # every row moved to dev after its one measurement
-    by_mode = {mode: evaluate(fengqiao_engine, rows, mode)["by_type"] for mode in Mode}
-    hybrid = by_mode[Mode.HYBRID]
-    assert hybrid["topic"]["ndcg@10"] >= 0.955 and hybrid["dept"]["ndcg@10"] >= 0.955
-    assert hybrid["factoid"]["ndcg@10"] == 1.0 and hybrid["none"]["no_confident_hit"] == 1.0
-    for kind in ("topic", "dept", "factoid"):
-        assert hybrid[kind]["ndcg@10"] >= max(by_mode[m][kind]["ndcg@10"] for m in (Mode.BM25, Mode.DENSE)), kind
-    related = load_qrels(DATA / "related_blind2.jsonl", "dev")
-    assert evaluate(fengqiao_engine, related)["by_type"]["related"]["hit@5"] >= 0.75
-    reasons_are_topics(fengqiao_engine, related)
-
-
-# -- the third blind set: measured once as held-out, now dev (README "Quality") -----------------------------
-QINGSHI = ROOT / "tests" / "fixtures" / "retrieval_blind3" / "qingshi-2024-h1.txt"
-
-
-@pytest.fixture(scope="module")
-def qingshi_engine(tmp_path_factory) -> Engine:
-    """qingshi-2024-h1 indexed alone (66 items)."""
-    return index_alone(QINGSHI, tmp_path_factory)
-
-
-def test_third_blind_set_held_out_floors(qingshi_engine):
-    """Measured once as held-out on main 6843042 (dev since the next session): hybrid topic 0.9465 (dense 0.9506: the
-    hybrid was below its dense half here), dept 1.0, factoid 1.0, none 1.0, related hit@5 0.829. Tuned on
-    since: topic 0.9510, at least each half in every type (branch ret5, adaptive fusion); related
-    1.0 (round rel5, the heading signal, among the other dev sets). These floors only guard
-    against regressions; they are not estimates."""
-    rows = load_qrels(DATA / "retrieval_blind3.jsonl", "dev")
-    assert (
-        len(rows) == len(load_qrels(DATA / "retrieval_blind3.jsonl")) == 100
-    )  # every row moved to dev after its one measurement
-    by_mode = {mode: evaluate(qingshi_engine, rows, mode)["by_type"] for mode in Mode}
-    hybrid = by_mode[Mode.HYBRID]
-    assert hybrid["topic"]["ndcg@10"] >= 0.95 and hybrid["dept"]["ndcg@10"] == 1.0
-    for kind in ("topic", "dept", "factoid"):
-        assert hybrid[kind]["ndcg@10"] >= max(by_mode[m][kind]["ndcg@10"] for m in (Mode.BM25, Mode.DENSE)), kind
-    assert hybrid["factoid"]["ndcg@10"] == 1.0 and hybrid["none"]["no_confident_hit"] == 1.0
-    related = load_qrels(DATA / "related_blind3.jsonl", "dev")
-    assert evaluate(qingshi_engine, related)["by_type"]["related"]["hit@5"] >= 0.97
-    reasons_are_topics(qingshi_engine, related)
+def jinqiao_engine(engine_for) -> Engine:
+    return engine_for(BY_NAME["jinqiao"].report)
 
 
 def test_related_items_under_the_same_heading_come_first(qingshi_engine):
@@ -218,35 +279,6 @@ def test_the_heading_orders_related_items_but_leaves_their_similarity(qingshi_en
     without = {hit.no: hit.score for hit in qingshi_engine.related("qingshi-2024-h1#10", k=66).hits}
     assert {hit.no: hit.score for hit in with_heading} == without
     assert [hit.no for hit in with_heading] != sorted(without, key=lambda no: -without[no])
-
-
-# -- the fourth blind set: measured once as held-out, now dev (README "Quality", docs/retrieval-round7.md, docs/related-round7.md) --
-JINQIAO = ROOT / "tests" / "fixtures" / "retrieval_blind4" / "jinqiao-2024-q3.txt"
-
-
-@pytest.fixture(scope="module")
-def jinqiao_engine(tmp_path_factory) -> Engine:
-    """jinqiao-2024-q3 indexed alone (68 items, 14 headings)."""
-    return index_alone(JINQIAO, tmp_path_factory)
-
-
-def test_fourth_blind_set_floors(jinqiao_engine):
-    """Measured once as held-out on main d56d98e (dev since): hybrid topic 0.927 (dense 0.908),
-    dept 1.0, factoid 1.0, none 0.917 (金桥区常住人口有多少 had a confident hit), related hit@5
-    0.84. Since (branch ret6, docs/retrieval-round7.md): none 1.0 (the query's own district read as
-    全区), topic 0.927 unchanged (no weight of the round-7 grids did better left out). These floors
-    only guard against regressions; they are not estimates."""
-    rows = load_qrels(DATA / "retrieval_blind4.jsonl", "dev")
-    assert len(rows) == len(load_qrels(DATA / "retrieval_blind4.jsonl")) == 110  # every row moved to dev
-    by_mode = {mode: evaluate(jinqiao_engine, rows, mode)["by_type"] for mode in Mode}
-    hybrid = by_mode[Mode.HYBRID]
-    assert hybrid["topic"]["ndcg@10"] >= 0.92 and hybrid["dept"]["ndcg@10"] == 1.0
-    for kind in ("topic", "dept", "factoid"):
-        assert hybrid[kind]["ndcg@10"] >= max(by_mode[m][kind]["ndcg@10"] for m in (Mode.BM25, Mode.DENSE)), kind
-    assert hybrid["factoid"]["ndcg@10"] == 1.0 and hybrid["none"]["no_confident_hit"] == 1.0
-    related = load_qrels(DATA / "related_blind4.jsonl", "dev")
-    assert evaluate(jinqiao_engine, related)["by_type"]["related"]["hit@5"] >= 0.84
-    reasons_are_topics(jinqiao_engine, related)
 
 
 def test_a_query_opening_with_its_own_district_reads_it_as_the_whole_district(jinqiao_engine):
@@ -276,31 +308,3 @@ def test_the_reciprocal_rank_lifts_mutual_partners_and_leaves_their_similarity(j
     monkeypatch.setattr(relations, "RECIPROCAL_WEIGHT", 0.0)
     plain = {hit.no: hit.score for hit in jinqiao_engine.related("jinqiao-2024-q3#13", k=67).hits}
     assert {hit.no: hit.score for hit in with_rank} == plain
-
-
-# -- the fifth blind set: measured once as held-out on main 524e2c9, now dev (README "Quality") --
-YUQUAN = ROOT / "tests" / "fixtures" / "retrieval_blind5" / "yuquan-2025-h1.txt"
-
-
-@pytest.fixture(scope="module")
-def yuquan_engine(tmp_path_factory) -> Engine:
-    """yuquan-2025-h1 indexed alone (68 items, 14 headings; item 57 opens with a figure)."""
-    return index_alone(YUQUAN, tmp_path_factory)
-
-
-def test_fifth_blind_set_floors(yuquan_engine):
-    """Measured once as held-out on main 524e2c9: hybrid topic 0.905 (dense 0.862, bm25 0.559),
-    dept, factoid and none 1.0 in every mode, related hit@5 0.90. These floors only guard
-    against regressions; they are not estimates."""
-    rows = load_qrels(DATA / "retrieval_blind5.jsonl", "dev")
-    assert len(rows) == len(load_qrels(DATA / "retrieval_blind5.jsonl")) == 110  # every row moved to dev
-    assert len(yuquan_engine.index.items) == 68
-    by_mode = {mode: evaluate(yuquan_engine, rows, mode)["by_type"] for mode in Mode}
-    hybrid = by_mode[Mode.HYBRID]
-    assert hybrid["topic"]["ndcg@10"] >= 0.90 and hybrid["dept"]["ndcg@10"] == 1.0
-    assert hybrid["factoid"]["ndcg@10"] == 1.0 and hybrid["none"]["no_confident_hit"] == 1.0
-    for kind in ("topic", "dept", "factoid"):
-        assert hybrid[kind]["ndcg@10"] >= max(by_mode[m][kind]["ndcg@10"] for m in (Mode.BM25, Mode.DENSE)), kind
-    related = load_qrels(DATA / "related_blind5.jsonl", "dev")
-    assert evaluate(yuquan_engine, related)["by_type"]["related"]["hit@5"] >= 0.9
-    reasons_are_topics(yuquan_engine, related)
