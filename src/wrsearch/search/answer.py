@@ -50,6 +50,7 @@ UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amou
 PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
 WHEN_WITHOUT_DATE_FACTOR = 0.5  # a when-question (几月) read as a figure question, answered with no date
 PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item (plan_done_answer)
+LEFT_FOR_DONE_FACTOR = 0.5  # a done question answered by a figure of what is left (剩余4公里)
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
 MAX_SECTION_ITEMS = 20  # 民生保障方面有哪些任务 lists its section's items, all of them
@@ -184,8 +185,12 @@ _THINGS_UNIT = "^(?:个|项|家|处|座|条|栋|批|类|只|片|宗)"
 
 def asked_unit(question: str) -> re.Pattern[str] | None:
     """The unit the question wants its figure in, as a pattern over an amount (None: any)."""
+    change = _CHANGE_ASK_RE.search(question)
     for asked, unit in _UNIT_ASKS:
-        if asked.search(question):
+        if found := asked.search(question):
+            if change and found.end() <= change.start():
+                # 游客人数增长了多少: the change of a count, which a rate says as well (增长12.6%)
+                return re.compile(rf"{unit}|%|％|百分点")
             return re.compile(unit)
     measure = _MEASURE_ASK_RE.search(question)
     if measure:
@@ -260,7 +265,7 @@ _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
     r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
-    r"|这一?年来?|一年来|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
+    r"|这一?年来?|一年来|(?:这)?一年(?:下来|到头)|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|[那这]一?[条项件](?=的|[\s,，]|$)"  # GDP增长那条的责任单位: points at an item, names nothing
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
@@ -366,8 +371,8 @@ def known_pieces(word: str, document_frequency) -> list[str]:
     """A word no report holds, cut into the longest pieces (two characters or more) that reports
     do hold, when they cover it all but one character: 普惠托位 → 普惠, 托位 (the reports write
     普惠性托位). Otherwise the word itself."""
-    if len(word) < 3 or document_frequency(word) > 0:
-        return [word]
+    if len(word) < 3 or document_frequency(word) > 0 or any(word in lefts for lefts, _ in synonyms()):
+        return [word]  # (保租房: the synonym list names it whole)
     pieces, start, covered = [], 0, 0
     while start < len(word):
         for end in range(len(word), start + 1, -1):
@@ -542,12 +547,15 @@ _REMAINING_RE = re.compile(r"剩|余下|尚余|尚差|差距|缺口|未完成|�
 # How a question says what is left (剩, 剩下), and how reports say it.
 _REMAINING_WORD_RE = re.compile(r"还?(?:剩下?|剩余|余下|差)")
 _REMAINING_FORMS = ("剩", "余下", "尚余", "尚差", "差距", "缺口", "未完成", "尚未", "其余")
+# 剩余4公里, 其余3个: a figure of what is left, not of what was done.
+_LEFT_FIGURE_RE = re.compile(r"(?:剩余|剩下|其余|尚余|尚有|尚差|还差|还剩)[^\d,，;；。]{0,6}\d")
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
 # 需征收土地486亩, 共涉及1230户: what the work needs or covers, the whole, not what was done.
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟|需要?|涉及")
 _DONE_WORD_RE = re.compile(
     r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|(?<!需)共(?!涉及)|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集"
     r"|开展|检查|查处"
+    r"|(?<![要需拟将])新建"  # 新建社区卫生服务站4个 in a progress text is built (要新建 is the plan)
 )
 # Words that say what shape of answer is wanted, not what it is about.
 INTENT_WORDS = frozenset(
@@ -555,7 +563,9 @@ INTENT_WORDS = frozenset(
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
     "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
     "达到 达 要求 预期 任务 任务数 任务量 年度 全年 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到 "
-    "进度 动作 动静 举动 有结果 结果".split()
+    "进度 动作 动静 举动 有结果 结果 "
+    # 控制线和实际数, 目标对照实际完成额, 原本要降多少: which figure, not what it is of
+    "对照 原本 原定 控制线 上限 额 完成额 实际数 实际值 场次 次数".split()
 )
 
 
@@ -634,6 +644,8 @@ def figure_evidence(
     if intent is Intent.DONE:
         if is_plan(clause):
             return quantity * 0.5
+        if _LEFT_FIGURE_RE.search(clause) and not _REMAINING_ASK_RE.search(asked_text):
+            quantity *= LEFT_FOR_DONE_FACTOR  # 建成了多少 is not answered by 剩余4公里…于2023年建成
         asked_done = {m.group() for m in _DONE_WORD_RE.finditer(asked_text)} - _GENERIC_DONE_WORDS
         if asked_done and not any(word in (local or clause) for word in asked_done):
             quantity *= 0.9  # 完成了几个: 2个已完成改造 beats 6个…已进场施工
@@ -764,7 +776,7 @@ def extract(
 
 _PAIR_CUE_RE = re.compile(
     r"^(?:年度|全年|年底|年初|目标|计划|任务|任务数|任务量|要求|预期|完成|完成数|完成量|实际|现状|现在|目前|已经"
-    r"|情况|对比|比差|差|还差|差距|实现)$"
+    r"|情况|对比|比差|差|还差|差距|实现|对照|原本|原定|控制线|上限|额|完成额|实际数|实际值|完成率|完成度)$"
 )
 
 
