@@ -794,7 +794,8 @@ def plan_done_answer(
     if subject:
         weights = TermWeights(subject, getattr(weights, "forms", {}), getattr(weights, "absent", frozenset()))
     about, _ = subject_item(items, item_scores, weights)
-    asked = replace(plan, text=_REMAINING_ASK_RE.sub("", plan.text))
+    # (任务完成率怎么样,目标几处完成几处: the two figures say the rate; it asks no percentage of them)
+    asked = replace(plan, text=re.sub(r"完成[率度]", "", _REMAINING_ASK_RE.sub("", plan.text)))
     one, score = [items[about]], [item_scores[about]]
     target = extract(asked, one, score, weights, Intent.TARGET)
     if target.text is None:
