@@ -235,6 +235,16 @@ def counted_word(question: str, words: list[str]) -> str | None:
     return counted
 
 
+def counted_after(question: str, words: list[str]) -> str | None:
+    """The thing a question counts right after its question word (新建了多少个充电桩 → 充电桩), if
+    one of the answer ``words``; else None."""
+    after = re.search(r"(?:多少|几)[个家所座条处项名位台辆]([\u4e00-\u9fff]{2,6})", fold(question).lower())
+    if not after:
+        return None
+    tail = [w for w in words if len(w) >= 2 and after.group(1).startswith(w)]
+    return max(tail, key=len) if tail else None
+
+
 def is_noun(word: str) -> bool:
     """Whether jieba tags the word's last piece a noun (游客, 学位; not 建好, 新修)."""
     import jieba.posseg
@@ -371,8 +381,8 @@ def known_pieces(word: str, document_frequency) -> list[str]:
     """A word no report holds, cut into the longest pieces (two characters or more) that reports
     do hold, when they cover it all but one character: 普惠托位 → 普惠, 托位 (the reports write
     普惠性托位). Otherwise the word itself."""
-    if len(word) < 3 or document_frequency(word) > 0 or any(word in lefts for lefts, _ in synonyms()):
-        return [word]  # (保租房: the synonym list names it whole)
+    if len(word) < 3 or document_frequency(word) > 0:
+        return [word]
     pieces, start, covered = [], 0, 0
     while start < len(word):
         for end in range(len(word), start + 1, -1):
@@ -761,7 +771,10 @@ def extract(
     if when_question and figure and not (_DATE_RE.search(span) or _WHEN_RE.search(span)):
         confidence *= WHEN_WITHOUT_DATE_FACTOR  # 拆完要到几月 is not answered by 共涉及1230户
     absent = getattr(weights, "absent", frozenset())
-    if (counted and counted in absent and is_noun(counted)) or (
+    if figure and (after := counted_after(plan.text, list(weights))) and after in absent:
+        # 新建了多少个充电桩 where no report names 充电桩: no count of it can be in them.
+        confidence *= ABSENT_COUNTED_FACTOR * ABSENT_COUNTED_FACTOR
+    elif (counted and counted in absent and is_noun(counted)) or (
         figure and any(len(w) >= 2 and w != counted and is_noun(w) for w in absent)
     ):
         # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report; nor is
@@ -805,9 +818,11 @@ def plan_done_answer(
     import jieba
 
     mean = sum(weights.values()) / len(weights) if weights else 1.0
+    # (only the plan's clauses that name the subject: 新增托位600个, not 新建…托育机构6家 before it)
+    plan_text = "".join(c for c in clauses(target.text) if coverage(weights, c) > 0) or target.text
     plan_nouns = {
         w: 0.5 * mean
-        for w in jieba.lcut(target.text)
+        for w in jieba.lcut(plan_text)
         if len(w) >= 2 and w not in weights and not re.search(r"\d", w) and not is_time_word(w) and is_noun(w)
     }
     # 实际折合多少: the words of the result's own part say which result (折合每千人3.9批次).
@@ -1606,7 +1621,19 @@ class Answerer:
         words = recut(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
-        words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
+        corpus = self._corpus_text()
+        words = list(
+            dict.fromkeys(
+                piece
+                for w in words
+                # 保租房: a word the synonym list reads as a long form the reports hold stays whole
+                for piece in (
+                    [w]
+                    if len(w) >= 3 and any(fold(f).lower() in corpus for f in expand(w))
+                    else known_pieces(w, searcher.document_frequency)
+                )
+            )
+        )
         abbreviations = self._abbreviations(words)
         spans = {form for forms in abbreviations.values() for form in forms}
         weights = idf_weights(words, self._frequency_with(spans), n_items, abbreviations)

@@ -39,8 +39,12 @@ _SHARE_RE = re.compile(r"(?:完成|占|达到?)[^,，。;；]{0,12}?(?:目标|�
 _COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
 
 
-_PLACE_SUFFIXES = ("社区", "街道", "区", "县", "镇", "乡")
+_PLACE_SUFFIXES = ("社区", "街道", "片区", "区", "县", "镇", "乡")
 _NOT_NAME_FLAGS = ("p", "u", "d", "c", "m", "r", "v", "q")
+# 东岗村, 滨河北路: a village or road by its own name (not 城中村, 农村, 道路, 公路).
+_NAMED_VILLAGE_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}村$")
+_NOT_VILLAGE_RE = re.compile(r"(?:城中|农|乡|山|渔|示范|行政|自然|新|全|各|本|该|美丽乡)村$")
+_ROAD_RE = re.compile(r"^(?:[东西南北中]?路|大道|大街)$")
 
 
 def places(question: str) -> list[tuple[str, str]]:
@@ -51,18 +55,43 @@ def places(question: str) -> list[tuple[str, str]]:
     tokens = [(t.word, t.flag) for t in jieba.posseg.cut(question)]
     found = []
     for index, (word, flag) in enumerate(tokens):
+        following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
         if len(word) >= 3 and word.endswith(_PLACE_SUFFIXES) and not _NOT_PLACE_RE.search(word):
             suffix = next(s for s in _PLACE_SUFFIXES if word.endswith(s))
             found.append((word, word[: -len(suffix)]))
         elif (
             len(word) == 2
-            and index + 1 < len(tokens)
-            and tokens[index + 1][0] in _PLACE_SUFFIXES
+            and following in _PLACE_SUFFIXES
             and not flag.startswith(_NOT_NAME_FLAGS)
-            and not _NOT_PLACE_RE.search(word + tokens[index + 1][0])
+            # 北塘 + 片区: a proper name before 片区 (not 重点片区)
+            and (flag in ("ns", "nr", "nz") if following == "片区" else not _NOT_PLACE_RE.search(word + following))
         ):
-            found.append((word + tokens[index + 1][0], word))
+            found.append((word + following, word))
+        elif (
+            # 杏花 + 区老旧(小区): the tokenizer glued the kind to the next word; 区域, 区级 are words
+            len(word) == 2
+            and flag.startswith("n")
+            and len(following) >= 2
+            and following[0] in "区县镇"
+            and not _known_word(following)
+            and not _NOT_PLACE_RE.search(word + following[0])
+        ):
+            found.append((word + following[0], word))
+        elif _NAMED_VILLAGE_RE.match(word) and not _NOT_VILLAGE_RE.search(word) and flag.startswith("n"):
+            found.append((word, word[:-1]))
+        elif flag == "ns" and len(word) >= 2 and tokens[index + 1 : index + 2] and tokens[index + 1][1] == "ns":
+            road = tokens[index + 1][0]
+            if road.endswith(("路", "大道", "大街")) and len(road) <= 3:  # 滨河 + 北路
+                found.append((word + road, word + road))
     return [(fold(place).lower(), fold(name).lower()) for place, name in found]
+
+
+def _known_word(word: str) -> bool:
+    """Whether the tokenizer's dictionary holds ``word`` (区域), not a run it glued by guess (区老旧)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return bool(jieba.dt.FREQ.get(word))
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +136,7 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
         # 湖口镇示范村投资了多少钱: the figure must be the place's own, unless the item is about it.
         # Not for a 区 the reports name: that is the report's own district (江滨区一季度固定资产投资
         # 完成多少 asks the whole district's figure, which rarely says its name).
-        if place.endswith("区") and not place.endswith("社区"):
+        if place.endswith("区") and not place.endswith(("社区", "片区")):
             continue
         if figure is not None and name not in fold(figure).lower() and all(
             name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items

@@ -67,7 +67,8 @@ _PART_JOIN_RE = re.compile(
     r"|(?<=多少)(?=[\u4e00-\u9fff])|(?<=几[个处条所家项座人户套场部件])(?=[\u4e00-\u9fff])"
 )
 # 改造50公里的任务完成了多少: the plan named, then its result asked right after it.
-_PLAN_THEN_DONE_RE = re.compile(r"^(.+(?:任务|目标|计划))(完成(?:了|得)?(?:多少|几|怎么样|怎样|如何|情况).*)$")
+# (…的任务完成得怎么样 asks how it went: a progress question, not two figures.)
+_PLAN_THEN_DONE_RE = re.compile(r"^(.+(?:任务|目标|计划))(完成了?(?:多少|几).*)$")
 # 占目标多少, 和目标比怎么样: the share of the plan, read with the result (not the plan figure itself).
 _SHARE_OF_PLAN_RE = re.compile(
     r"占[^,，]{0,6}(?:目标|计划|任务)|(?:和|与|跟|同)(?:年度|全年)?(?:目标|计划|任务)(?:相)?比(?!差)"
