@@ -1550,7 +1550,7 @@ class Answerer:
             positions = result.sources or ([result.item_index] if result.item_index is not None else [])
             answered = searcher.items_at([cited[i].index for i in positions if i < len(cited)])
             figure = result.text if intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE, Intent.COMPARISON) else None
-            not_in_report = conflict(question, answered, self._corpus_text(), figure)
+            not_in_report = conflict(question, answered, self._corpus_text(), figure, result.text)
             if not_in_report:
                 # 2022年… from a 2023 report, 5号线 from the 3号线 item: the report does not say.
                 result = Answer(None, round(min(result.confidence, ANSWER_THRESHOLD) / 2, 3))

@@ -110,13 +110,33 @@ def item_text(item: Item) -> str:
     return fold(f"{item.task} {' '.join(item.departments)} {item.progress}").lower()
 
 
-def conflict(question: str, items: list[Item], corpus: str, figure: str | None = None) -> str | None:
+# 每亩补助多少, 每人发多少: a figure per unit, which only a figure said per that unit answers.
+_PER_UNIT_RE = re.compile(r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件]{1,2})")
+# 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
+_WHEN_ASKED_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年")
+_DATE_OR_TIME_RE = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年内|年初|年中|月底|月初|月中|季度|上半年|下半年|近期|春节|国庆"
+)
+# 比去年增长了多少, 同比下降几: a change asked of the noun before it.
+_CHANGE_ASKED_RE = re.compile(
+    r"(?:比去年|比上年|同比|较去年)?(增长|增加|提高|提升|下降|减少|降低|上升|[增涨降])了?(?:多少|几)"
+)
+# 充电桩建在哪些小区, 分布在哪里: where the thing is, which only an item about the thing can say.
+_WHERE_ASKED_RE = re.compile(r"(?:建|设|分布|位于|落|安装|装|放|布)?在(?:哪些|哪几[个处条家所]?|哪里|哪儿|什么地方)")
+
+
+def conflict(
+    question: str, items: list[Item], corpus: str, figure: str | None = None, answer: str | None = None
+) -> str | None:
     """The specific thing ``question`` names that none of the answer's ``items`` holds while
     they hold another of its kind (``2022年``, ``5号线``, ``PM10``), or a place no report of
     ``corpus`` (the folded text of every indexed item) names at all (``青山区``), or the names
     of a counted set the items never list (``18个…是哪些小区``); None when nothing conflicts.
     With ``figure`` (the answer to a figure question), a place the question names must be in it:
-    湖口镇示范村投资了多少钱 is not answered by 5个示范村…完成投资6200万元."""
+    湖口镇示范村投资了多少钱 is not answered by 5个示范村…完成投资6200万元; so must another year
+    (2023年…计划 from a 2022 report: 预计2023年一季度完工 beside it is no plan of 2023), a per-unit
+    measure (每亩), and the noun whose change is asked (旅游收入增长了多少 ← 接待游客…同比增长12.6%).
+    With ``answer`` (any answer), a when-question needs a date or a time word in it."""
     if not items:
         return None
     asked = fold(question).lower()
@@ -124,7 +144,9 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
     joined = " ".join(texts)
     for match in _YEAR_RE.finditer(asked):
         year = int(match.group(1))
-        if all(item.year != year for item in items) and match.group(1) not in joined:
+        if all(item.year != year for item in items) and (
+            match.group(1) not in joined or (figure is not None and match.group(1) not in fold(figure))
+        ):
             return f"{year}年"
     lines = set(_LINE_RUN_RE.findall(joined))  # 11、12号线 holds 11号线 and 12号线
     for match in _LINE_RE.finditer(asked):
@@ -158,6 +180,18 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
         # 失业率是多少 is not answered by 新增就业3086人,完成年度目标的25.7%: a share of the plan is no rate.
         if not _PERCENT_RE.search(_SHARE_RE.sub("", fold(figure))):
             return rate.group()
+    if figure is not None:
+        found = _figure_conflict(question, asked, joined, fold(figure).lower())
+        if found:
+            return found
+    if answer is not None and _WHEN_ASKED_RE.search(asked) and not _DATE_OR_TIME_RE.search(fold(answer)):
+        return "时间"  # 东岗村什么时候完成征收 ← 东岗村完成征收85%: how far, not when
+    where = _WHERE_ASKED_RE.search(asked)
+    if where and answer is not None:
+        # 充电桩建在哪些小区 ← the 小区 items, none about 充电桩: the report does not say where.
+        subject = _nouns(asked[: where.start()])
+        if subject and not any(noun in fold(answer).lower() for noun in subject):
+            return subject[-1]
     names = _NAMES_ASKED_RE.search(asked)
     if names:
         for count in _COUNTED_RE.finditer(asked[: names.start()]):
@@ -169,4 +203,32 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
             listed = re.compile(rf"[\u4e00-\u9fff]{{2,}}、[^,,。;;]{{0,40}}?{count.group(1)}\s*{count.group(2)}")
             if not any(listed.search(text) for text in texts):
                 return count.group()
+    return None
+
+
+_NOT_SUBJECT_RE = re.compile(r"^(?:同比|比去年|去年|上年|今年|全年|全区|目前|现在|已经|实际|一共|总共)$")
+
+
+def _nouns(text: str) -> list[str]:
+    """The words of ``text`` that name what it is about: two characters or more, not a time or
+    filler word (jieba's tags are unreliable here: 收入, 充电桩 are tagged verbs)."""
+    import jieba
+
+    return [w for w in jieba.lcut(text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and not _NOT_SUBJECT_RE.match(w)]
+
+
+def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str | None:
+    """What a figure question asks that the ``figure`` answering it does not give: a figure per
+    unit (每亩) it is not said per, or the change of a noun (收入) the figure is not of while
+    the items hold that noun elsewhere."""
+    per = _PER_UNIT_RE.search(asked)
+    if per and not re.search(rf"每[^,，;；。]{{0,3}}{per.group(1)[0]}|/\s*{per.group(1)[0]}|人均|户均|亩均", figure):
+        return per.group()
+    change = _CHANGE_ASKED_RE.search(asked)
+    if change:
+        before = _nouns(asked[: change.start()])
+        if before:
+            noun = before[-1]
+            if noun not in figure and noun in joined:
+                return f"{noun}{change.group(1)}"
     return None
