@@ -191,7 +191,9 @@ def conflict(
         # 充电桩建在哪些小区 ← the 小区 items, none about 充电桩: the report does not say where.
         subject = _nouns(asked[: where.start()])
         if subject and not any(noun in fold(answer).lower() for noun in subject):
-            return subject[-1]
+            return asked[: where.start()].strip(" ?？,，") if where.start() <= 8 else subject[-1]
+    for word in absent_nouns(question, corpus):
+        return word  # 区图书馆新馆建设进度 where no report names 新馆: its neighbour is no answer
     names = _NAMES_ASKED_RE.search(asked)
     if names:
         for count in _COUNTED_RE.finditer(asked[: names.start()]):
@@ -232,3 +234,27 @@ def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str
             if noun not in figure and noun in joined:
                 return f"{noun}{change.group(1)}"
     return None
+
+
+def absent_nouns(question: str, corpus: str) -> list[str]:
+    """The nouns of ``question`` (dictionary words of two characters or more that jieba tags a
+    noun) that no indexed item holds in any form (``corpus`` is their folded text): 新馆 of
+    区图书馆新馆建设进度, 供暖 of 集中供暖管网改造情况."""
+    import jieba
+    import jieba.posseg
+
+    from wrsearch.search.answer import INTENT_WORDS, QUESTION_WORDS
+    from wrsearch.search.query import expand
+
+    jieba.dt.check_initialized()
+    found = []
+    for token in jieba.posseg.cut(question):
+        word = fold(token.word).lower()
+        if len(word) < 2 or not (token.flag.startswith("n") or token.flag == "vn") or not jieba.dt.FREQ.get(token.word):
+            continue
+        if token.word in INTENT_WORDS or token.word in QUESTION_WORDS:
+            continue  # 进展, 情况: how the question asks, not what about
+        if word in corpus or any(fold(form).lower() in corpus for form in expand(word)):
+            continue
+        found.append(word)
+    return found
