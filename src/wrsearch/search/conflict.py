@@ -244,7 +244,7 @@ def absent_nouns(question: str, corpus: str) -> list[str]:
     import jieba.posseg
 
     from wrsearch.search.answer import INTENT_WORDS, QUESTION_WORDS
-    from wrsearch.search.query import expand
+    from wrsearch.search.query import synonyms
 
     jieba.dt.check_initialized()
     found = []
@@ -254,7 +254,9 @@ def absent_nouns(question: str, corpus: str) -> list[str]:
             continue
         if token.word in INTENT_WORDS or token.word in QUESTION_WORDS:
             continue  # 进展, 情况: how the question asks, not what about
-        if word in corpus or any(fold(form).lower() in corpus for form in expand(word)):
+        # (the word's own synonyms only: 中医院 is no 医院 of 看病,就医,医院 = 医疗…)
+        forms = [right for lefts, rights in synonyms() if token.word in lefts for right in rights]
+        if word in corpus or any(fold(form).lower() in corpus for form in forms):
             continue
         found.append(word)
     return found
