@@ -245,6 +245,21 @@ def counted_after(question: str, words: list[str]) -> str | None:
     return max(tail, key=len) if tail else None
 
 
+def warm_up() -> None:
+    """Load what the first question of a process would otherwise wait for (~1 s): jieba's default
+    dictionary and its part-of-speech tagger, which :func:`dictionary_word`, :func:`is_noun`,
+    :func:`is_act`, :func:`~wrsearch.search.conflict.places` and
+    :func:`~wrsearch.search.searcher.is_place_name` load lazily. Safe to call from any thread."""
+    from wrsearch.search.conflict import places
+    from wrsearch.search.searcher import is_place_name
+
+    dictionary_word("老旧小区")
+    is_noun("游客")
+    is_act("改好")
+    places("青山区老旧小区改造了多少个")
+    is_place_name("金桥区")
+
+
 def is_noun(word: str) -> bool:
     """Whether jieba tags the word's last piece a noun (游客, 学位; not 建好, 新修)."""
     import jieba.posseg
