@@ -111,7 +111,9 @@ def item_text(item: Item) -> str:
 
 
 # 每亩补助多少, 每人发多少: a figure per unit, which only a figure said per that unit answers.
-_PER_UNIT_RE = re.compile(r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件]{1,2})")
+_PER_UNIT_RE = re.compile(
+    r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件]{1,2})"
+)
 # 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
 _WHEN_ASKED_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年")
 _DATE_OR_TIME_RE = re.compile(
@@ -119,10 +121,14 @@ _DATE_OR_TIME_RE = re.compile(
 )
 # 比去年增长了多少, 同比下降几: a change asked of the noun before it.
 _CHANGE_ASKED_RE = re.compile(
-    r"(?:比去年|比上年|同比|较去年)?(增长|增加|提高|提升|下降|减少|降低|上升|[增涨降])了?(?:多少|几)"
+    r"(?:比去年同期|比上年同期|比去年|比上年|同比|较去年)?(增长|增加|提高|提升|下降|减少|降低|上升|(?<![新净])[增涨降])了?(?:多少|几)"
 )
 # 充电桩建在哪些小区, 分布在哪里: where the thing is, which only an item about the thing can say.
-_WHERE_ASKED_RE = re.compile(r"(?:建|设|分布|位于|落|安装|装|放|布)?在(?:哪些|哪几[个处条家所]?|哪里|哪儿|什么地方)")
+# (在哪些事项, 落在哪些单位 ask items and units: list and who questions.)
+_WHERE_ASKED_RE = re.compile(
+    r"(?:建|设|分布|位于|落|安装|装|放|布)?在(?:哪些|哪几[个处条家所]?|哪里|哪儿|什么地方)"
+    r"(?!事项|工作|任务|项目|方面|单位|部门|领域|措施)"
+)
 
 
 def conflict(
@@ -160,8 +166,10 @@ def conflict(
         # 完成多少 asks the whole district's figure, which rarely says its name).
         if place.endswith("区") and not place.endswith(("社区", "片区")):
             continue
-        if figure is not None and name not in fold(figure).lower() and all(
-            name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items
+        if (
+            figure is not None
+            and name not in fold(figure).lower()
+            and all(name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items)
         ):
             return place
     for group in contrast_groups():
@@ -192,14 +200,15 @@ def conflict(
         subject = _nouns(asked[: where.start()])
         if subject and not any(noun in fold(answer).lower() for noun in subject):
             return asked[: where.start()].strip(" ?？,，") if where.start() <= 8 else subject[-1]
-    for word in absent_nouns(question, corpus):
-        return word  # 区图书馆新馆建设进度 where no report names 新馆: its neighbour is no answer
+
     names = _NAMES_ASKED_RE.search(asked)
     if names:
         for count in _COUNTED_RE.finditer(asked[: names.start()]):
             # 3条断头路分别是哪几条, 18个…小区是哪些小区: the names of the set counted, not 哪些单位.
             after = re.sub(r"^(?:分别)?(?:是|有|包括)?哪(?:些|几)?", "", asked[names.start() :])
-            if not (after.startswith(count.group(2)) or (after[:2] and after[:2] in asked[count.end() : names.start()])):
+            if not (
+                after.startswith(count.group(2)) or (after[:2] and after[:2] in asked[count.end() : names.start()])
+            ):
                 continue
             # 桃源、柳塘2个社区: the names stand before their count, joined by 、.
             listed = re.compile(rf"[\u4e00-\u9fff]{{2,}}、[^,,。;;]{{0,40}}?{count.group(1)}\s*{count.group(2)}")
@@ -208,7 +217,10 @@ def conflict(
     return None
 
 
-_NOT_SUBJECT_RE = re.compile(r"^(?:同比|比去年|去年|上年|今年|全年|全区|目前|现在|已经|实际|一共|总共)$")
+_NOT_SUBJECT_RE = re.compile(
+    r"^(?:同比|比去年|去年|上年|今年|全年|全区|目前|现在|已经|实际|一共|总共|同期|去年同期|分别|各自"
+    r"|目标|计划|任务|年度|要求|预期|原计划|原本|指标)$"
+)
 
 
 def _nouns(text: str) -> list[str]:
@@ -216,7 +228,11 @@ def _nouns(text: str) -> list[str]:
     filler word (jieba's tags are unreliable here: 收入, 充电桩 are tagged verbs)."""
     import jieba
 
-    return [w for w in jieba.lcut(text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and not _NOT_SUBJECT_RE.match(w)]
+    return [
+        w
+        for w in jieba.lcut(text)
+        if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and not _NOT_SUBJECT_RE.match(w)
+    ]
 
 
 def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str | None:
@@ -234,29 +250,3 @@ def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str
             if noun not in figure and noun in joined:
                 return f"{noun}{change.group(1)}"
     return None
-
-
-def absent_nouns(question: str, corpus: str) -> list[str]:
-    """The nouns of ``question`` (dictionary words of two characters or more that jieba tags a
-    noun) that no indexed item holds in any form (``corpus`` is their folded text): 新馆 of
-    区图书馆新馆建设进度, 供暖 of 集中供暖管网改造情况."""
-    import jieba
-    import jieba.posseg
-
-    from wrsearch.search.answer import INTENT_WORDS, QUESTION_WORDS
-    from wrsearch.search.query import synonyms
-
-    jieba.dt.check_initialized()
-    found = []
-    for token in jieba.posseg.cut(question):
-        word = fold(token.word).lower()
-        if len(word) < 2 or not (token.flag.startswith("n") or token.flag == "vn") or not jieba.dt.FREQ.get(token.word):
-            continue
-        if token.word in INTENT_WORDS or token.word in QUESTION_WORDS:
-            continue  # 进展, 情况: how the question asks, not what about
-        # (the word's own synonyms only: 中医院 is no 医院 of 看病,就医,医院 = 医疗…)
-        forms = [right for lefts, rights in synonyms() if token.word in lefts for right in rights]
-        if word in corpus or any(fold(form).lower() in corpus for form in forms):
-            continue
-        found.append(word)
-    return found
