@@ -44,7 +44,8 @@ _NOT_NAME_FLAGS = ("p", "u", "d", "c", "m", "r", "v", "q")
 # 东岗村, 滨河北路: a village or road by its own name (not 城中村, 农村, 道路, 公路).
 _NAMED_VILLAGE_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}村$")
 _NOT_VILLAGE_RE = re.compile(r"(?:城中|农|乡|山|渔|示范|行政|自然|新|全|各|本|该|美丽乡)村$")
-_ROAD_RE = re.compile(r"^(?:[东西南北中]?路|大道|大街)$")
+_ROAD_RE = re.compile(r"^(?:[东西南北中一二三四五六七八九十]?路|大道|大街)$")
+_ROAD_SUFFIXES = ("路", "大道", "大街")
 
 
 def places(question: str) -> list[tuple[str, str]]:
@@ -79,10 +80,10 @@ def places(question: str) -> list[tuple[str, str]]:
             found.append((word + following[0], word))
         elif _NAMED_VILLAGE_RE.match(word) and not _NOT_VILLAGE_RE.search(word) and flag.startswith("n"):
             found.append((word, word[:-1]))
-        elif flag == "ns" and len(word) >= 2 and tokens[index + 1 : index + 2] and tokens[index + 1][1] == "ns":
-            road = tokens[index + 1][0]
-            if road.endswith(("路", "大道", "大街")) and len(road) <= 3:  # 滨河 + 北路
-                found.append((word + road, word + road))
+        elif len(word) >= 3 and flag in ("ns", "nz") and word.endswith(_ROAD_SUFFIXES):
+            found.append((word, word))  # 中山北路, 解放路
+        elif len(word) == 2 and flag.startswith("n") and _ROAD_RE.match(following):
+            found.append((word + following, word + following))  # 滨河 + 北路, 青松 + 路
     return [(fold(place).lower(), fold(name).lower()) for place, name in found]
 
 
@@ -112,7 +113,7 @@ def item_text(item: Item) -> str:
 
 # 每亩补助多少, 每人发多少: a figure per unit, which only a figure said per that unit answers.
 _PER_UNIT_RE = re.compile(
-    r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件]{1,2})"
+    r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件座盏处条栋]{1,2})"
 )
 # 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
 _WHEN_ASKED_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年")
