@@ -244,7 +244,8 @@ def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str
     if per and not re.search(rf"每[^,，;；。]{{0,3}}{per.group(1)[0]}|/\s*{per.group(1)[0]}|人均|户均|亩均", figure):
         return per.group()
     change = _CHANGE_ASKED_RE.search(asked)
-    if change:
+    # (one noun's change: 起数和死亡人数分别降了多少 asks several, each in its own part of the answer)
+    if change and not re.search(r"分别|各|和|与|及|、", asked[: change.start()]):
         before = _nouns(asked[: change.start()])
         if before:
             noun = before[-1]
