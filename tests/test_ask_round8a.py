@@ -95,6 +95,7 @@ def test_the_thing_counted_after_the_question_word():
         ("枫林片区路灯改造了多少盏", ("枫林片区", "枫林")),
         ("河西路路灯换了多少盏", ("河西路", "河西路")),
         ("区域路灯改造了多少", None),  # 区域 is a word, not a place
+        ("农村路新改建了几公里", None),  # a kind of road, not a named one
     ],
 )
 def test_named_places(question, found):

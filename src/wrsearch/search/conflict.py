@@ -82,8 +82,8 @@ def places(question: str) -> list[tuple[str, str]]:
             found.append((word, word[:-1]))
         elif len(word) >= 3 and flag in ("ns", "nz") and word.endswith(_ROAD_SUFFIXES):
             found.append((word, word))  # 中山北路, 解放路
-        elif len(word) == 2 and flag.startswith("n") and _ROAD_RE.match(following):
-            found.append((word + following, word + following))  # 滨河 + 北路, 青松 + 路
+        elif len(word) == 2 and flag in ("ns", "nr", "nz") and _ROAD_RE.match(following):
+            found.append((word + following, word + following))  # 滨河 + 北路 (not 农村 + 路: a kind of road)
     return [(fold(place).lower(), fold(name).lower()) for place, name in found]
 
 
