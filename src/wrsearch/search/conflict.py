@@ -1,7 +1,10 @@
 """Why the item an answer comes from does not answer the question: the question names a
 specific thing of some kind (a year, a district or town, a metro line, an indicator) that the
 item does not hold, while the item holds another thing of that kind; or it asks the names of a
-counted set (那3条断头路是哪几条) that the item never lists.
+counted set (那3条断头路是哪几条) that the item never lists; or it asks what the answer does not
+give although its item is about the subject (round 8): a date (什么时候…), a figure per unit
+(每亩…), the change of another noun, where the thing is (建在哪些小区), a named part (北塘片区)
+of a figure given for several.
 
 Answering the neighbour (2022年 from a 2023 report, 5号线 from the 3号线 item, PM10 from the
 PM2.5 clause) misleads; the answerer declines instead (报告中没有找到答案). Rules of the genre,
@@ -50,7 +53,8 @@ _ROAD_SUFFIXES = ("路", "大道", "大街")
 
 def places(question: str) -> list[tuple[str, str]]:
     """The named places of a question, ``(place, name)``: a word jieba cuts whole (青山区) or a
-    name followed by its kind (龙湾 + 社区, 湖口 + 镇); not 开发区, 老城区 nor 给 + 街道."""
+    name followed by its kind (龙湾 + 社区, 湖口 + 镇, 北塘 + 片区, 杏花 + 区老旧…), a village (东岗村)
+    or a road by its name (滨河 + 北路, 中山北路); not 开发区, 老城区, 给 + 街道, 城中村 nor 农村 + 路."""
     import jieba.posseg
 
     tokens = [(t.word, t.flag) for t in jieba.posseg.cut(question)]
