@@ -249,7 +249,8 @@ def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str
         return per.group()
     change = _CHANGE_ASKED_RE.search(asked)
     # (one noun's change: 起数和死亡人数分别降了多少 asks several, each in its own part of the answer)
-    if change and not re.search(r"分别|各|和|与|及|、", asked[: change.start()]):
+    # (相关数据未出 is an answer about the noun asked: it holds no figure of another)
+    if change and re.search(r"\d", figure) and not re.search(r"分别|各|和|与|及|、", asked[: change.start()]):
         before = _nouns(asked[: change.start()])
         if before:
             noun = before[-1]
