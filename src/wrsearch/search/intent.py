@@ -64,7 +64,8 @@ _DONE_CUE_RE = re.compile(
 # (目标几处完成几处: a question word with its measure ends a part too.)
 _PART_JOIN_RE = re.compile(
     r"[,，;；?？:：、\s]|和|与|跟|及|vs|VS|对比|对照|相比|比较|(?<![同环])比(?![例重])|离"
-    r"|(?<=多少)(?=[\u4e00-\u9fff])|(?<=几[个处条所家项座人户套场部件])(?=[\u4e00-\u9fff])"
+    r"|(?<=多少)(?=[\u4e00-\u9fff])(?![公万亿平千百个处条所家项座人户套场部件元钱米吨亩台辆名位间次批栋])"
+    r"|(?<=几[个处条所家项座人户套场部件])(?=[\u4e00-\u9fff])"  # (绿道计划建多少公里: the unit stays)
 )
 # 改造50公里的任务完成了多少: the plan named, then its result asked right after it.
 # (…的任务完成得怎么样 asks how it went: a progress question, not two figures.)
