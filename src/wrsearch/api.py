@@ -19,7 +19,7 @@ import threading
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Callable
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
@@ -51,6 +51,7 @@ from wrsearch.schema import (
     StatusOverview,
     Timeline,
 )
+from wrsearch.search.answer import warm_up
 from wrsearch.validate import MAX_K, MAX_QUERY_CHARS
 
 WEB_DIR = Path(__file__).parent / "web"
@@ -186,15 +187,36 @@ REQUEST_THREADS = 4
 
 
 @asynccontextmanager
-async def _request_threads(_: FastAPI):
+async def _lifespan(app: FastAPI):
+    """At startup: the request thread limit, and the answerer's lazy loads (jieba's dictionary
+    and tagger, ~1 s) warmed in a background thread, so neither startup nor the first ``/ask``
+    waits for them; requests are served meanwhile (one arriving first loads what it needs itself)."""
     import anyio.to_thread
 
     anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    warm = app.state.warm
+    if warm is not None:
+        app.state.warming = threading.Thread(target=_warm_quietly, args=(warm,), name="wrsearch-warm-up", daemon=True)
+        app.state.warming.start()
     yield
 
 
-def create_app(engine: Engine | None = None, index_dir: str | Path | None = None) -> FastAPI:
-    """An app serving ``engine`` (default: an engine over ``index_dir``, loaded now).
+def _warm_quietly(warm: Callable[[], None]) -> None:
+    """Run ``warm``; a failure only costs the first question its time, so it is logged, not raised."""
+    try:
+        warm()
+    except Exception:  # noqa: BLE001 - warming is an optimisation
+        logging.getLogger(__name__).warning("预热失败(不影响服务)", exc_info=True)
+
+
+def create_app(
+    engine: Engine | None = None,
+    index_dir: str | Path | None = None,
+    warm: Callable[[], None] | None = warm_up,
+) -> FastAPI:
+    """An app serving ``engine`` (default: an engine over ``index_dir``, loaded now); at startup
+    ``warm`` (default :func:`~wrsearch.search.answer.warm_up`; None: nothing) runs in a background
+    thread (``app.state.warming``).
 
     Uploads (``POST /reports``, ``DELETE /reports/{id}``) are enabled only when
     ``$WRSEARCH_API_TOKEN`` is set; ``$WRSEARCH_MAX_UPLOAD_MB`` caps a request (default 20).
@@ -203,7 +225,7 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
     api_token = os.environ.get(TOKEN_ENV) or None
     holder = EngineHolder(engine or Engine(index_dir))
     app = FastAPIOffline(
-        lifespan=_request_threads,
+        lifespan=_lifespan,
         title="wrsearch",
         summary="Search government work-report progress reports",
         # What every rejection looks like: a reason in Chinese (or, from FastAPI's own
@@ -211,6 +233,8 @@ def create_app(engine: Engine | None = None, index_dir: str | Path | None = None
         responses={code: {"model": ErrorOut, "description": text} for code, text in ERROR_RESPONSES.items()},
     )
     app.state.holder = holder
+    app.state.warm = warm
+    app.state.warming = None
     # Before FastAPI reads a byte of the body (it parses multipart before any dependency runs).
     app.add_middleware(UploadGuard, token=api_token, max_bytes=max_upload)
     # A local alias: no `from __future__ import annotations` here, so FastAPI sees the real type.

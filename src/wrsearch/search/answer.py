@@ -50,6 +50,7 @@ UNIT_MISMATCH_FACTOR = 0.5  # 花了多少钱 answered by 已完工6个: an amou
 PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖率42.6%: a rate, not the count asked
 WHEN_WITHOUT_DATE_FACTOR = 0.5  # a when-question (几月) read as a figure question, answered with no date
 PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item (plan_done_answer)
+LEFT_FOR_DONE_FACTOR = 0.5  # a done question answered by a figure of what is left (剩余4公里)
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
 MAX_SECTION_ITEMS = 20  # 民生保障方面有哪些任务 lists its section's items, all of them
@@ -184,8 +185,12 @@ _THINGS_UNIT = "^(?:个|项|家|处|座|条|栋|批|类|只|片|宗)"
 
 def asked_unit(question: str) -> re.Pattern[str] | None:
     """The unit the question wants its figure in, as a pattern over an amount (None: any)."""
+    change = _CHANGE_ASK_RE.search(question)
     for asked, unit in _UNIT_ASKS:
-        if asked.search(question):
+        if found := asked.search(question):
+            if change and found.end() <= change.start():
+                # 游客人数增长了多少: the change of a count, which a rate says as well (增长12.6%)
+                return re.compile(rf"{unit}|%|％|百分点")
             return re.compile(unit)
     measure = _MEASURE_ASK_RE.search(question)
     if measure:
@@ -230,6 +235,31 @@ def counted_word(question: str, words: list[str]) -> str | None:
     return counted
 
 
+def counted_after(question: str, words: list[str]) -> str | None:
+    """The thing a question counts right after its question word (新建了多少个充电桩 → 充电桩), if
+    one of the answer ``words``; else None."""
+    after = re.search(r"(?:多少|几)[个家所座条处项名位台辆]([\u4e00-\u9fff]{2,6})", fold(question).lower())
+    if not after:
+        return None
+    tail = [w for w in words if len(w) >= 2 and after.group(1).startswith(w)]
+    return max(tail, key=len) if tail else None
+
+
+def warm_up() -> None:
+    """Load what the first question of a process would otherwise wait for (~1 s): jieba's default
+    dictionary and its part-of-speech tagger, which :func:`dictionary_word`, :func:`is_noun`,
+    :func:`is_act`, :func:`~wrsearch.search.conflict.places` and
+    :func:`~wrsearch.search.searcher.is_place_name` load lazily. Safe to call from any thread."""
+    from wrsearch.search.conflict import places
+    from wrsearch.search.searcher import is_place_name
+
+    dictionary_word("老旧小区")
+    is_noun("游客")
+    is_act("改好")
+    places("青山区老旧小区改造了多少个")
+    is_place_name("金桥区")
+
+
 def is_noun(word: str) -> bool:
     """Whether jieba tags the word's last piece a noun (游客, 学位; not 建好, 新修)."""
     import jieba.posseg
@@ -260,7 +290,7 @@ _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
     r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
-    r"|这一?年来?|一年来|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
+    r"|这一?年来?|一年来|(?:这)?一年(?:下来|到头)|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|[那这]一?[条项件](?=的|[\s,，]|$)"  # GDP增长那条的责任单位: points at an item, names nothing
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
@@ -542,12 +572,15 @@ _REMAINING_RE = re.compile(r"剩|余下|尚余|尚差|差距|缺口|未完成|�
 # How a question says what is left (剩, 剩下), and how reports say it.
 _REMAINING_WORD_RE = re.compile(r"还?(?:剩下?|剩余|余下|差)")
 _REMAINING_FORMS = ("剩", "余下", "尚余", "尚差", "差距", "缺口", "未完成", "尚未", "其余")
+# 剩余4公里, 其余3个: a figure of what is left, not of what was done.
+_LEFT_FIGURE_RE = re.compile(r"(?:剩余|剩下|其余|尚余|尚有|尚差|还差|还剩)[^\d,，;；。]{0,6}\d")
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
 # 需征收土地486亩, 共涉及1230户: what the work needs or covers, the whole, not what was done.
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟|需要?|涉及")
 _DONE_WORD_RE = re.compile(
     r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|(?<!需)共(?!涉及)|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集"
     r"|开展|检查|查处"
+    r"|(?<![要需拟将])新建"  # 新建社区卫生服务站4个 in a progress text is built (要新建 is the plan)
 )
 # Words that say what shape of answer is wanted, not what it is about.
 INTENT_WORDS = frozenset(
@@ -555,7 +588,9 @@ INTENT_WORDS = frozenset(
     "建得 搞得 弄得 做得 干得 推进得 得 今年 要 计划 目标 定 一共 分别 各 年初 报告 里 那边 那 这 区里 "
     "做到 弄到 搞到 到哪 哪 咋样 咋 怎么 现在 情况 长度 面积 数 数量 总数 户数 金额 人数 件数 个数 "
     "达到 达 要求 预期 任务 任务数 任务量 年度 全年 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到 "
-    "进度 动作 动静 举动 有结果 结果".split()
+    "进度 动作 动静 举动 有结果 结果 "
+    # 控制线和实际数, 目标对照实际完成额, 原本要降多少: which figure, not what it is of
+    "对照 原本 原定 控制线 上限 额 完成额 实际数 实际值 场次 次数".split()
 )
 
 
@@ -634,6 +669,8 @@ def figure_evidence(
     if intent is Intent.DONE:
         if is_plan(clause):
             return quantity * 0.5
+        if _LEFT_FIGURE_RE.search(clause) and not _REMAINING_ASK_RE.search(asked_text):
+            quantity *= LEFT_FOR_DONE_FACTOR  # 建成了多少 is not answered by 剩余4公里…于2023年建成
         asked_done = {m.group() for m in _DONE_WORD_RE.finditer(asked_text)} - _GENERIC_DONE_WORDS
         if asked_done and not any(word in (local or clause) for word in asked_done):
             quantity *= 0.9  # 完成了几个: 2个已完成改造 beats 6个…已进场施工
@@ -749,7 +786,10 @@ def extract(
     if when_question and figure and not (_DATE_RE.search(span) or _WHEN_RE.search(span)):
         confidence *= WHEN_WITHOUT_DATE_FACTOR  # 拆完要到几月 is not answered by 共涉及1230户
     absent = getattr(weights, "absent", frozenset())
-    if (counted and counted in absent and is_noun(counted)) or (
+    if figure and (after := counted_after(plan.text, list(weights))) and after in absent:
+        # 新建了多少个充电桩 where no report names 充电桩: no count of it can be in them.
+        confidence *= ABSENT_COUNTED_FACTOR * ABSENT_COUNTED_FACTOR
+    elif (counted and counted in absent and is_noun(counted)) or (
         figure and any(len(w) >= 2 and w != counted and is_noun(w) for w in absent)
     ):
         # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report; nor is
@@ -764,7 +804,7 @@ def extract(
 
 _PAIR_CUE_RE = re.compile(
     r"^(?:年度|全年|年底|年初|目标|计划|任务|任务数|任务量|要求|预期|完成|完成数|完成量|实际|现状|现在|目前|已经"
-    r"|情况|对比|比差|差|还差|差距|实现)$"
+    r"|情况|对比|比差|差|还差|差距|实现|对照|原本|原定|控制线|上限|额|完成额|实际数|实际值|完成率|完成度)$"
 )
 
 
@@ -782,7 +822,8 @@ def plan_done_answer(
     if subject:
         weights = TermWeights(subject, getattr(weights, "forms", {}), getattr(weights, "absent", frozenset()))
     about, _ = subject_item(items, item_scores, weights)
-    asked = replace(plan, text=_REMAINING_ASK_RE.sub("", plan.text))
+    # (任务完成率怎么样,目标几处完成几处: the two figures say the rate; it asks no percentage of them)
+    asked = replace(plan, text=re.sub(r"完成[率度]", "", _REMAINING_ASK_RE.sub("", plan.text)))
     one, score = [items[about]], [item_scores[about]]
     target = extract(asked, one, score, weights, Intent.TARGET)
     if target.text is None:
@@ -792,9 +833,11 @@ def plan_done_answer(
     import jieba
 
     mean = sum(weights.values()) / len(weights) if weights else 1.0
+    # (only the plan's clauses that name the subject: 新增托位600个, not 新建…托育机构6家 before it)
+    plan_text = "".join(c for c in clauses(target.text) if coverage(weights, c) > 0) or target.text
     plan_nouns = {
         w: 0.5 * mean
-        for w in jieba.lcut(target.text)
+        for w in jieba.lcut(plan_text)
         if len(w) >= 2 and w not in weights and not re.search(r"\d", w) and not is_time_word(w) and is_noun(w)
     }
     # 实际折合多少: the words of the result's own part say which result (折合每千人3.9批次).
@@ -1522,7 +1565,7 @@ class Answerer:
             positions = result.sources or ([result.item_index] if result.item_index is not None else [])
             answered = searcher.items_at([cited[i].index for i in positions if i < len(cited)])
             figure = result.text if intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE, Intent.COMPARISON) else None
-            not_in_report = conflict(question, answered, self._corpus_text(), figure)
+            not_in_report = conflict(question, answered, self._corpus_text(), figure, result.text)
             if not_in_report:
                 # 2022年… from a 2023 report, 5号线 from the 3号线 item: the report does not say.
                 result = Answer(None, round(min(result.confidence, ANSWER_THRESHOLD) / 2, 3))
@@ -1593,7 +1636,19 @@ class Answerer:
         words = recut(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
-        words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
+        corpus = self._corpus_text()
+        words = list(
+            dict.fromkeys(
+                piece
+                for w in words
+                # 保租房: a word the synonym list reads as a long form the reports hold stays whole
+                for piece in (
+                    [w]
+                    if len(w) >= 3 and any(fold(f).lower() in corpus for f in expand(w))
+                    else known_pieces(w, searcher.document_frequency)
+                )
+            )
+        )
         abbreviations = self._abbreviations(words)
         spans = {form for forms in abbreviations.values() for form in forms}
         weights = idf_weights(words, self._frequency_with(spans), n_items, abbreviations)

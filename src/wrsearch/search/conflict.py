@@ -1,7 +1,10 @@
 """Why the item an answer comes from does not answer the question: the question names a
 specific thing of some kind (a year, a district or town, a metro line, an indicator) that the
 item does not hold, while the item holds another thing of that kind; or it asks the names of a
-counted set (那3条断头路是哪几条) that the item never lists.
+counted set (那3条断头路是哪几条) that the item never lists; or it asks what the answer does not
+give although its item is about the subject (round 8): a date (什么时候…), a figure per unit
+(每亩…), the change of another noun, where the thing is (建在哪些小区), a named part (北塘片区)
+of a figure given for several.
 
 Answering the neighbour (2022年 from a 2023 report, 5号线 from the 3号线 item, PM10 from the
 PM2.5 clause) misleads; the answerer declines instead (报告中没有找到答案). Rules of the genre,
@@ -39,30 +42,61 @@ _SHARE_RE = re.compile(r"(?:完成|占|达到?)[^,，。;；]{0,12}?(?:目标|�
 _COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
 
 
-_PLACE_SUFFIXES = ("社区", "街道", "区", "县", "镇", "乡")
+_PLACE_SUFFIXES = ("社区", "街道", "片区", "区", "县", "镇", "乡")
 _NOT_NAME_FLAGS = ("p", "u", "d", "c", "m", "r", "v", "q")
+# 东岗村, 滨河北路: a village or road by its own name (not 城中村, 农村, 道路, 公路).
+_NAMED_VILLAGE_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}村$")
+_NOT_VILLAGE_RE = re.compile(r"(?:城中|农|乡|山|渔|示范|行政|自然|新|全|各|本|该|美丽乡)村$")
+_ROAD_RE = re.compile(r"^(?:[东西南北中一二三四五六七八九十]?路|大道|大街)$")
+_ROAD_SUFFIXES = ("路", "大道", "大街")
 
 
 def places(question: str) -> list[tuple[str, str]]:
     """The named places of a question, ``(place, name)``: a word jieba cuts whole (青山区) or a
-    name followed by its kind (龙湾 + 社区, 湖口 + 镇); not 开发区, 老城区 nor 给 + 街道."""
+    name followed by its kind (龙湾 + 社区, 湖口 + 镇, 北塘 + 片区, 杏花 + 区老旧…), a village (东岗村)
+    or a road by its name (滨河 + 北路, 中山北路); not 开发区, 老城区, 给 + 街道, 城中村 nor 农村 + 路."""
     import jieba.posseg
 
     tokens = [(t.word, t.flag) for t in jieba.posseg.cut(question)]
     found = []
     for index, (word, flag) in enumerate(tokens):
+        following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
         if len(word) >= 3 and word.endswith(_PLACE_SUFFIXES) and not _NOT_PLACE_RE.search(word):
             suffix = next(s for s in _PLACE_SUFFIXES if word.endswith(s))
             found.append((word, word[: -len(suffix)]))
         elif (
             len(word) == 2
-            and index + 1 < len(tokens)
-            and tokens[index + 1][0] in _PLACE_SUFFIXES
+            and following in _PLACE_SUFFIXES
             and not flag.startswith(_NOT_NAME_FLAGS)
-            and not _NOT_PLACE_RE.search(word + tokens[index + 1][0])
+            # 北塘 + 片区: a proper name before 片区 (not 重点片区)
+            and (flag in ("ns", "nr", "nz") if following == "片区" else not _NOT_PLACE_RE.search(word + following))
         ):
-            found.append((word + tokens[index + 1][0], word))
+            found.append((word + following, word))
+        elif (
+            # 杏花 + 区老旧(小区): the tokenizer glued the kind to the next word; 区域, 区级 are words
+            len(word) == 2
+            and flag.startswith("n")
+            and len(following) >= 2
+            and following[0] in "区县镇"
+            and not _known_word(following)
+            and not _NOT_PLACE_RE.search(word + following[0])
+        ):
+            found.append((word + following[0], word))
+        elif _NAMED_VILLAGE_RE.match(word) and not _NOT_VILLAGE_RE.search(word) and flag.startswith("n"):
+            found.append((word, word[:-1]))
+        elif len(word) >= 3 and flag in ("ns", "nz") and word.endswith(_ROAD_SUFFIXES):
+            found.append((word, word))  # 中山北路, 解放路
+        elif len(word) == 2 and flag in ("ns", "nr", "nz") and _ROAD_RE.match(following):
+            found.append((word + following, word + following))  # 滨河 + 北路 (not 农村 + 路: a kind of road)
     return [(fold(place).lower(), fold(name).lower()) for place, name in found]
+
+
+def _known_word(word: str) -> bool:
+    """Whether the tokenizer's dictionary holds ``word`` (区域), not a run it glued by guess (区老旧)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return bool(jieba.dt.FREQ.get(word))
 
 
 @lru_cache(maxsize=1)
@@ -81,13 +115,39 @@ def item_text(item: Item) -> str:
     return fold(f"{item.task} {' '.join(item.departments)} {item.progress}").lower()
 
 
-def conflict(question: str, items: list[Item], corpus: str, figure: str | None = None) -> str | None:
+# 每亩补助多少, 每人发多少: a figure per unit, which only a figure said per that unit answers.
+_PER_UNIT_RE = re.compile(
+    r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件座盏处条栋]{1,2})"
+)
+# 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
+_WHEN_ASKED_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年")
+_DATE_OR_TIME_RE = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年内|年初|年中|月底|月初|月中|季度|上半年|下半年|近期|春节|国庆"
+)
+# 比去年增长了多少, 同比下降几: a change asked of the noun before it.
+_CHANGE_ASKED_RE = re.compile(
+    r"(?:比去年同期|比上年同期|比去年|比上年|同比|较去年)?(增长|增加|提高|提升|下降|减少|降低|上升|(?<![新净])[增涨降])了?(?:多少|几)"
+)
+# 充电桩建在哪些小区, 分布在哪里: where the thing is, which only an item about the thing can say.
+# (在哪些事项, 落在哪些单位 ask items and units: list and who questions.)
+_WHERE_ASKED_RE = re.compile(
+    r"(?:建|设|分布|位于|落|安装|装|放|布)?在(?:哪些|哪几[个处条家所]?|哪里|哪儿|什么地方)"
+    r"(?!事项|工作|任务|项目|方面|单位|部门|领域|措施)"
+)
+
+
+def conflict(
+    question: str, items: list[Item], corpus: str, figure: str | None = None, answer: str | None = None
+) -> str | None:
     """The specific thing ``question`` names that none of the answer's ``items`` holds while
     they hold another of its kind (``2022年``, ``5号线``, ``PM10``), or a place no report of
     ``corpus`` (the folded text of every indexed item) names at all (``青山区``), or the names
     of a counted set the items never list (``18个…是哪些小区``); None when nothing conflicts.
     With ``figure`` (the answer to a figure question), a place the question names must be in it:
-    湖口镇示范村投资了多少钱 is not answered by 5个示范村…完成投资6200万元."""
+    湖口镇示范村投资了多少钱 is not answered by 5个示范村…完成投资6200万元; so must another year
+    (2023年…计划 from a 2022 report: 预计2023年一季度完工 beside it is no plan of 2023), a per-unit
+    measure (每亩), and the noun whose change is asked (旅游收入增长了多少 ← 接待游客…同比增长12.6%).
+    With ``answer`` (any answer), a when-question needs a date or a time word in it."""
     if not items:
         return None
     asked = fold(question).lower()
@@ -95,7 +155,9 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
     joined = " ".join(texts)
     for match in _YEAR_RE.finditer(asked):
         year = int(match.group(1))
-        if all(item.year != year for item in items) and match.group(1) not in joined:
+        if all(item.year != year for item in items) and (
+            match.group(1) not in joined or (figure is not None and match.group(1) not in fold(figure))
+        ):
             return f"{year}年"
     lines = set(_LINE_RUN_RE.findall(joined))  # 11、12号线 holds 11号线 and 12号线
     for match in _LINE_RE.finditer(asked):
@@ -107,10 +169,12 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
         # 湖口镇示范村投资了多少钱: the figure must be the place's own, unless the item is about it.
         # Not for a 区 the reports name: that is the report's own district (江滨区一季度固定资产投资
         # 完成多少 asks the whole district's figure, which rarely says its name).
-        if place.endswith("区") and not place.endswith("社区"):
+        if place.endswith("区") and not place.endswith(("社区", "片区")):
             continue
-        if figure is not None and name not in fold(figure).lower() and all(
-            name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items
+        if (
+            figure is not None
+            and name not in fold(figure).lower()
+            and all(name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items)
         ):
             return place
     for group in contrast_groups():
@@ -129,15 +193,67 @@ def conflict(question: str, items: list[Item], corpus: str, figure: str | None =
         # 失业率是多少 is not answered by 新增就业3086人,完成年度目标的25.7%: a share of the plan is no rate.
         if not _PERCENT_RE.search(_SHARE_RE.sub("", fold(figure))):
             return rate.group()
+    if figure is not None:
+        found = _figure_conflict(question, asked, joined, fold(figure).lower())
+        if found:
+            return found
+    if answer is not None and _WHEN_ASKED_RE.search(asked) and not _DATE_OR_TIME_RE.search(fold(answer)):
+        return "时间"  # 东岗村什么时候完成征收 ← 东岗村完成征收85%: how far, not when
+    where = _WHERE_ASKED_RE.search(asked)
+    if where and answer is not None:
+        # 充电桩建在哪些小区 ← the 小区 items, none about 充电桩: the report does not say where.
+        subject = _nouns(asked[: where.start()])
+        if subject and not any(noun in fold(answer).lower() for noun in subject):
+            return asked[: where.start()].strip(" ?？,，") if where.start() <= 8 else subject[-1]
+
     names = _NAMES_ASKED_RE.search(asked)
     if names:
         for count in _COUNTED_RE.finditer(asked[: names.start()]):
             # 3条断头路分别是哪几条, 18个…小区是哪些小区: the names of the set counted, not 哪些单位.
             after = re.sub(r"^(?:分别)?(?:是|有|包括)?哪(?:些|几)?", "", asked[names.start() :])
-            if not (after.startswith(count.group(2)) or (after[:2] and after[:2] in asked[count.end() : names.start()])):
+            if not (
+                after.startswith(count.group(2)) or (after[:2] and after[:2] in asked[count.end() : names.start()])
+            ):
                 continue
             # 桃源、柳塘2个社区: the names stand before their count, joined by 、.
             listed = re.compile(rf"[\u4e00-\u9fff]{{2,}}、[^,,。;;]{{0,40}}?{count.group(1)}\s*{count.group(2)}")
             if not any(listed.search(text) for text in texts):
                 return count.group()
+    return None
+
+
+_NOT_SUBJECT_RE = re.compile(
+    r"^(?:同比|比去年|去年|上年|今年|全年|全区|目前|现在|已经|实际|一共|总共|同期|去年同期|分别|各自"
+    r"|目标|计划|任务|年度|要求|预期|原计划|原本|指标)$"
+)
+
+
+def _nouns(text: str) -> list[str]:
+    """The words of ``text`` that name what it is about: two characters or more, not a time or
+    filler word (jieba's tags are unreliable here: 收入, 充电桩 are tagged verbs)."""
+    import jieba
+
+    return [
+        w
+        for w in jieba.lcut(text)
+        if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and not _NOT_SUBJECT_RE.match(w)
+    ]
+
+
+def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str | None:
+    """What a figure question asks that the ``figure`` answering it does not give: a figure per
+    unit (每亩) it is not said per, or the change of a noun (收入) the figure is not of while
+    the items hold that noun elsewhere."""
+    per = _PER_UNIT_RE.search(asked)
+    if per and not re.search(rf"每[^,，;；。]{{0,3}}{per.group(1)[0]}|/\s*{per.group(1)[0]}|人均|户均|亩均", figure):
+        return per.group()
+    change = _CHANGE_ASKED_RE.search(asked)
+    # (one noun's change: 起数和死亡人数分别降了多少 asks several, each in its own part of the answer)
+    # (相关数据未出 is an answer about the noun asked: it holds no figure of another)
+    if change and re.search(r"\d", figure) and not re.search(r"分别|各|和|与|及|、", asked[: change.start()]):
+        before = _nouns(asked[: change.start()])
+        if before:
+            noun = before[-1]
+            if noun not in figure and noun in joined:
+                return f"{noun}{change.group(1)}"
     return None

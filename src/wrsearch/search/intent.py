@@ -44,20 +44,32 @@ TARGET_RE = re.compile(
     r"|打算|定的|定了|规划|今年|(?<!\d年)年度|(?<!\d年)全年|任务"  # 2022年全年 is a period, not the plan
 )
 # 养老床位年度任务?, 新建5G基站年度目标: a plan noun ends the question, no 多少 needed.
+# 新增学位的目标数, 康复服务的目标人次: the plan noun with what it counts (数, 值, 人次) ends it too.
 _PLAN_AT_END_RE = re.compile(
-    r"(?:目标|任务|任务数|任务量|计划数?|预期|要求)(?:是|为)?(?:多少|什么|啥|几)?[\s?？。!！]*$"
+    r"(?:目标|任务|任务数|任务量|计划数?|预期|要求)(?:数|值|量|额|人次|[个户人元家所处条套台项])?"
+    r"(?:是|为)?(?:多少|什么|啥|几)?[\s?？。!！]*$"
 )
 # A plan cue and a done cue in different parts of one question (目标多少,现在到哪了; 年度目标和一季度
 # 完成数; 计划几个,开工了几个) ask both figures: the plan (task text) and the result (progress).
 _PLAN_CUE_RE = re.compile(
-    r"目标|计划|任务|要求|预期|年度|全年|年底|年初|要(?=\d|[一二三四五六七八九十两几多])"
+    r"目标|计划|任务|要求|预期|年度|全年|年底|年初|控制线|控制目标|上限|原定|原本|要(?=\d|[一二三四五六七八九十两几多])"
     r"|要[\u4e00-\u9fff]{1,3}(?:多少|几)"
 )
+# 达到没有, 完成了吗: whether the plan was met asks the result beside it.
 _DONE_CUE_RE = re.compile(
     r"完成|实际|现在|现状|已经|已|到哪|目前|一季度|上半年|前三季度|1-\d+月|截至|累计|实现|了(?:多少|几)"
+    r"|(?:达到|达标|实现|完成)了?(?:没有?|吗)"
 )
 # How a question joins its parts: 和, 跟, vs, 对比, 比, 离, a comma or a space.
-_PART_JOIN_RE = re.compile(r"[,，;；?？:：\s]|和|与|跟|及|vs|VS|对比|相比|比较|(?<![同环])比(?![例重])|离")
+# (目标几处完成几处: a question word with its measure ends a part too.)
+_PART_JOIN_RE = re.compile(
+    r"[,，;；?？:：、\s]|和|与|跟|及|vs|VS|对比|对照|相比|比较|(?<![同环])比(?![例重])|离"
+    r"|(?<=多少)(?=[\u4e00-\u9fff])(?![公万亿平千百个处条所家项座人户套场部件元钱米吨亩台辆名位间次批栋])"
+    r"|(?<=几[个处条所家项座人户套场部件])(?=[\u4e00-\u9fff])"  # (绿道计划建多少公里: the unit stays)
+)
+# 改造50公里的任务完成了多少: the plan named, then its result asked right after it.
+# (…的任务完成得怎么样 asks how it went: a progress question, not two figures.)
+_PLAN_THEN_DONE_RE = re.compile(r"^(.+(?:任务|目标|计划))(完成了?(?:多少|几).*)$")
 # 占目标多少, 和目标比怎么样: the share of the plan, read with the result (not the plan figure itself).
 _SHARE_OF_PLAN_RE = re.compile(
     r"占[^,，]{0,6}(?:目标|计划|任务)|(?:和|与|跟|同)(?:年度|全年)?(?:目标|计划|任务)(?:相)?比(?!差)"
@@ -194,4 +206,6 @@ def plan_done_parts(text: str) -> tuple[str, str] | None:
         return plans[0], dones[-1]
     if plans and _GAP_ASK_RE.search(text):
         return plans[0], _GAP_ASK_RE.search(text).group()
+    if len(pieces) == 1 and (then := _PLAN_THEN_DONE_RE.match(text.strip(" ?？"))):
+        return then.group(1), then.group(2)
     return None
