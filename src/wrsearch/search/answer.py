@@ -258,11 +258,12 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 # and being in no report it would otherwise weigh most (那批老旧小区, 一共罚了, 已经接进来).
 _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
-    r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
+    r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没有?|没有|有着落|有眉目|有下文"
     r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
     r"|这一?年来?|一年来|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|[那这]一?[条项件](?=的|[\s,，]|$)"  # GDP增长那条的责任单位: points at an item, names nothing
+    r"|[那这]一?项"  # 亿元楼宇那项完成了吗: 项 is never part of a subject after 那/这
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
     # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
     r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
@@ -343,7 +344,8 @@ def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
 def recut(words: list[str], text: str, document_frequency) -> list[str]:
     """``words`` with a two-character word no report holds whose last character belongs to the
     word after it cut again there when both pieces are report words: 老管 + 道 → 老 + 管道
-    (燃气老管道), the tokenizer having glued the wrong pair."""
+    (燃气老管道), the tokenizer having glued the wrong pair; likewise one whose first character
+    belongs to the word before it (桃花 + 谷创 → 桃花谷 + 创)."""
     folded = fold(text).lower()
     out = list(words)
     for index in range(len(out) - 1):
@@ -355,10 +357,49 @@ def recut(words: list[str], text: str, document_frequency) -> list[str]:
             and document_frequency(word[1] + following) > 0
         ):
             out[index], out[index + 1] = word[0], word[1] + following
+    for index in range(1, len(out)):
+        # 桃花 + 谷创 → 桃花谷 + 创 (桃花谷创4A): the first character belongs to the word before it.
+        previous, word = out[index - 1], out[index]
+        if (
+            len(word) == 2
+            and previous
+            and document_frequency(word) == 0
+            and previous + word in folded
+            and document_frequency(previous + word[0]) > 0
+            and document_frequency(word[1]) > 0
+        ):
+            out[index - 1], out[index] = previous + word[0], word[1]
     return [w for w in out if w]
 
 
 # Suffixes that make a word of a word without changing what it names (网格化, 规范性, 装配式).
+def contracted(words: list[str], text: str, corpus_count) -> list[str]:
+    """``words`` with two two-character words that make a long form no report holds (招商 + 引资)
+    replaced by its contraction of their first characters when reports hold that (招引): the
+    report writes the short form of what the question says in full."""
+    folded = fold(text).lower()
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else ""
+        short = word[:1] + following[:1]
+        if (
+            len(word) == 2
+            and len(following) == 2
+            and _CJK_RE.fullmatch(word + following)
+            and word + following in folded
+            and corpus_count(word + following) == 0
+            and corpus_count(short) > 0
+        ):
+            out.append(short)
+            index += 2
+            continue
+        out.append(word)
+        index += 1
+    return out
+
+
 _AFFIXES = r"[化性式型类级]"
 
 
@@ -885,9 +926,13 @@ def progress_answer(
     if not items:
         return Answer(None, 0.0)
     position, cover = subject_item(items, item_scores, weights)
-    # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
-    confidence = round(float(0.5 * cover + 0.5 * closeness[position]), 3)
     item = items[position]
+    # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
+    # A task naming every word of the subject is about it, however far a short subject is in
+    # meaning from a long task (亿元楼宇 and 发展楼宇经济,新增税收亿元楼宇2栋), as for who answers.
+    confidence = round(
+        float(max(0.5 * cover + 0.5 * closeness[position], TASK_NAMES_SUBJECT * task_cover(weights, item))), 3
+    )
     if confidence < ANSWER_THRESHOLD or not item.progress.strip():
         return Answer(None, confidence, position)
     named = [segment for segment in item.segments if segment.department in departments]
@@ -1591,6 +1636,7 @@ class Answerer:
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         words = rejoined(words, plan.remainder, searcher.document_frequency)
         words = recut(words, plan.remainder, self._corpus_text().count)
+        words = contracted(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
         words = list(dict.fromkeys(piece for w in words for piece in known_pieces(w, searcher.document_frequency)))
@@ -1636,6 +1682,18 @@ class Answerer:
             result = who_answer(top_items, top_scores, weights, closeness)
         elif intent is Intent.PROGRESS:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments)
+        elif intent is Intent.STATUS:
+            result = extract(plan, top_items, top_scores, weights, intent)
+            if result.text is None:
+                # 亿元楼宇那项完成了吗, 空气质量达标了没有: no clause says it in status words (完成,
+                # 建成); the progress of the item about the subject says how far it got.
+                # (the act asked, 完成 / 达标, is the status, not the subject)
+                status_drop = TermWeights(
+                    {w: v for w, v in weights.items() if w not in INTENT_WORDS and not is_act(w)},
+                    getattr(weights, "forms", {}),
+                )
+                fallback = progress_answer(top_items, top_scores, status_drop or weights, closeness, plan.departments)
+                result = fallback if fallback.text is not None else result
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
         elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and not PARTS_END_RE.search(plan.text) and (
