@@ -358,11 +358,13 @@ def recut(words: list[str], text: str, document_frequency) -> list[str]:
         ):
             out[index], out[index + 1] = word[0], word[1] + following
     for index in range(1, len(out)):
-        # 桃花 + 谷创 → 桃花谷 + 创 (桃花谷创4A): the first character belongs to the word before it.
+        # 桃花 + 谷创 → 桃花谷 + 创 (桃花谷创4A): the first character belongs to the word before it
+        # (only a pair the tokenizer's dictionary does not know: 中标 of 项目中标 is a word).
         previous, word = out[index - 1], out[index]
         if (
             len(word) == 2
             and previous
+            and not known_to_tokenizer(word)
             and document_frequency(word) == 0
             and previous + word in folded
             and document_frequency(previous + word[0]) > 0
@@ -390,6 +392,7 @@ def contracted(words: list[str], text: str, corpus_count) -> list[str]:
             and _CJK_RE.fullmatch(word + following)
             and word + following in folded
             and corpus_count(word + following) == 0
+            and min(corpus_count(word), corpus_count(following)) == 0  # (新增 + 就业: both report words)
             and corpus_count(short) > 0
         ):
             out.append(short)
@@ -443,6 +446,15 @@ class TermWeights(dict):
         super().__init__(weights)
         self.forms = forms or {}
         self.absent = absent  # words no indexed item holds in any form
+
+
+def known_to_tokenizer(word: str) -> bool:
+    """Whether the tokenizer's dictionary holds ``word`` (any length): a pair it does not know
+    was glued by its guesswork (谷创 of 桃花谷创4A)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return bool(jieba.dt.FREQ.get(word))
 
 
 def dictionary_word(word: str) -> bool:
@@ -1696,6 +1708,10 @@ class Answerer:
                 result = fallback if fallback.text is not None else result
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
+        elif intent in (Intent.COMPARISON, Intent.FIGURES, Intent.TARGET, Intent.DONE) and (
+            several := self._items_figures(plan, items, closeness)
+        ):
+            result = several
         elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and not PARTS_END_RE.search(plan.text) and (
             paired := plan_done_answer(plan, top_items, top_scores, weights)
         ):
@@ -1707,6 +1723,16 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _items_figures(self, plan: QueryPlan, items: list[Item], closeness: list[float]) -> Answer | None:
+        """:func:`~wrsearch.search.items_figures.items_figures_answer` when the question asks one
+        figure of each of several items (…和…分别新建了多少, 三个项目各完成投资多少), else None."""
+        from wrsearch.search.items_figures import items_figures_answer  # it builds on this module
+
+        searcher = self.searcher
+        return items_figures_answer(
+            plan, items, closeness, searcher.tokenizer, searcher.document_frequency, len(searcher.items)
+        )
 
     def _section_of(self, weights: TermWeights, mask: np.ndarray) -> list[int]:
         """The positions of the items under the one section heading (within ``mask``) that holds
