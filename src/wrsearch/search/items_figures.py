@@ -16,7 +16,9 @@ import re
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.search.answer import (
+    _RATE_QUESTION_RE,
     ANSWER_THRESHOLD,
+    INTENT_WORDS,
     QUESTION_WORDS,
     Answer,
     TermWeights,
@@ -26,6 +28,8 @@ from wrsearch.search.answer import (
     clauses,
     coverage,
     has_quantity,
+    has_subject,
+    is_act,
     is_plan,
     is_time_word,
     known_pieces,
@@ -33,7 +37,7 @@ from wrsearch.search.answer import (
     unit_fits,
     word_forms,
 )
-from wrsearch.search.intent import PARTS_END_RE
+from wrsearch.search.intent import PARTS_END_RE, plan_done_parts
 from wrsearch.search.query import QueryPlan
 from wrsearch.text import fold
 
@@ -161,7 +165,8 @@ def items_figures_answer(
     """One figure per item the question names or counts, ``span;span;…``, each item cited
     (``sources``); None when the question is not of that shape (its parts are in one item, or
     it names fewer than two), so that the comparison reading answers it."""
-    if len(items) < 2:
+    if len(items) < 2 or plan_done_parts(plan.text) or _RATE_QUESTION_RE.search(plan.text):
+        # 托位目标和完成数 (a plan and its result), 社零和外贸分别增长了多少 (rates): a comparison's
         return None
     parts, asked, counted = split_question(plan)
     asked_list = _paired(asked, len(parts)) if len(parts) >= 2 else [asked]
@@ -173,8 +178,11 @@ def items_figures_answer(
     chosen: list[tuple[int, float, TermWeights, TermWeights, str]] = []  # position, cover, part, asked, asked text
     if len(parts) >= 2:
         part_weights = [_weights(_words(p, tokenizer, document_frequency), document_frequency, n_items) for p in parts]
-        if any(not w for w in part_weights):
-            return None
+        if any(
+            not has_subject({w: v for w, v in weights.items() if w not in INTENT_WORDS and not is_act(w)})
+            for weights in part_weights
+        ):
+            return None  # 目标和新增数: a part naming no thing of its own is a comparison's
         # Parts in one item (行政复议、行政诉讼、普法宣传 of the 司法局 item): one item covers every
         # part as well as any item does; they are a comparison's.
         best = [max(coverage(w, text) for text in texts) for w in part_weights]
