@@ -59,6 +59,9 @@ CANDIDATE_ITEMS = 5
 CITATIONS = 5
 LIST_CLOSENESS_BAND = 0.15  # a list found by meaning lists the items this close to the nearest
 LIST_COVER_SHARE = 0.6  # a listed item holds at least this share of the best item's subject cover
+SUBJECT_SEARCH_DEPTH = 3  # a subject a list names alone: its item among its own first this many
+# 空气和环保督察整改, 安全生产、燃气、防汛: a list naming several subjects.
+_ENUMERATED_RE = re.compile(r"[\u4e00-\u9fff](?:、|和|与|及|以及|比如|例如)[\u4e00-\u9fff]")
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
 # Answers rank with a synonym-list match counting in full (search counts it half, fusion.SYNONYM_COVER):
 # a question is asked in everyday words (哪些事项涉及水处理: 42 holds 供水 and 水质, not 水处理), and
@@ -1413,7 +1416,7 @@ LIST_FILLER = frozenset(
     "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
     "比如 例如 诸如 譬如 像 这类 那类 之类 这些 类 等 给 是 在 情况 "
     "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块 那块 对应 属于 归属 归入 "
-    "啥 什么 抓 措施 举措 安排 做了 干了".split()
+    "啥 什么 抓 措施 举措 安排 做了 干了 活 活儿 活有".split()  # 稳就业的活有哪几项: 活 is the work
 )
 
 
@@ -1477,12 +1480,19 @@ _WHICH_NOUN_RE = re.compile(r"(?:哪些|哪几[个条家所项座处]?|哪[两�
 
 
 def list_answer(
-    items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = "", floor: float = 0.0
+    items: list[Item],
+    item_scores: list[float],
+    weights: dict[str, float],
+    question: str = "",
+    floor: float = 0.0,
+    about: list[Item] = (),
 ) -> Answer:
     """A 哪些… question: the matching items, one line each. Confidence is the share of the
     subject's words that the listed items cover together (管网和管线: one item each); a theme
     with examples in the ``question`` (default: none) counts as one word. ``floor`` (default 0)
-    is a confidence found otherwise (closeness in meaning) that it is at least."""
+    is a confidence found otherwise (closeness in meaning) that it is at least. Items in
+    ``about`` (default none: the items about one of several subjects named) are listed whatever
+    share of the subject they hold. ``sources`` are the listed items' positions in ``items``."""
     if not items:
         return Answer(None, 0.0)
     subject = TermWeights({w: v for w, v in weights.items() if w not in LIST_FILLER}, getattr(weights, "forms", {}))
@@ -1509,8 +1519,11 @@ def list_answer(
     # least LIST_COVER_SHARE of what the best-covering one holds.)
     covers = [coverage(subject, text) for text in texts]
     best_cover = max(covers, default=0.0)
-    listed = [item for item, c in zip(items, covers) if c > 0 and c >= LIST_COVER_SHARE * best_cover] or items
-    return Answer(list_lines(listed, subject=subject, names_asked=names_asked), confidence, 0)
+    listed = [
+        item for item, c in zip(items, covers) if (c > 0 and c >= LIST_COVER_SHARE * best_cover) or item in about
+    ] or items
+    sources = [items.index(item) for item in listed[:MAX_LIST_ITEMS]]
+    return Answer(list_lines(listed, subject=subject, names_asked=names_asked), confidence, 0, sources=sources)
 
 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
@@ -1676,8 +1689,20 @@ class Answerer:
                 ]
                 listed = searcher.items_at(section)
                 return Answer(list_lines(listed, len(listed)), 1.0, 0, None, None, list(range(len(listed)))), cited
+            about: list[Item] = []
+            if _ENUMERATED_RE.search(plan.remainder):
+                # 空气和环保督察整改方面, 比如安全生产、燃气、防汛: each subject named has its own
+                # item, which the whole question may not retrieve; it joins the list and the citations.
+                for scored in self._subject_items(retrieval_words, items, mask):
+                    cited.append(scored)
+                    found = searcher.items_at([scored.index])[0]
+                    items.append(found)
+                    scores.append(scores[-1] if scores else 0.0)
+                    closeness.append(closeness[-1] if closeness else 0.0)
+                    strong.append(found)
+                    about.append(found)
             strong += missing_subjects(items, strong, retrieval_words)
-            result = list_answer(strong, scores, retrieval_words, plan.text)
+            result = list_answer(strong, scores, retrieval_words, plan.text, about=about)
             if result.text is None and result.confidence > 0:
                 # 种粮和茶产业: staff's words (种粮) are not the report's (粮食): the listed items'
                 # closeness in meaning counts half, as for who and progress answers.
@@ -1688,6 +1713,9 @@ class Answerer:
                     top = near[0]
                     close = [i for i in strong if closeness[items.index(i)] >= top - LIST_CLOSENESS_BAND]
                     result = list_answer(close, scores, retrieval_words, plan.text, floor=blended)
+                    strong = close
+            if result.sources:  # the listed items, by their place among the cited ones
+                result = replace(result, sources=[items.index(strong[i]) for i in result.sources])
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
@@ -1723,6 +1751,28 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _subject_items(self, weights: TermWeights, items: list[Item], mask: np.ndarray) -> list[Scored]:
+        """For each subject word (≥ 2 characters, no list filler) that no task of ``items`` names,
+        the first of its own top ``SUBJECT_SEARCH_DEPTH`` items (within ``mask``) whose task does:
+        the item *about* that subject, when a list names several."""
+        searcher = self.searcher
+        forms = getattr(weights, "forms", {})
+        found: list[Scored] = []
+        seen = {item.id for item in items}
+        for word in weights:
+            if word in LIST_FILLER or len(word) < 2 or is_act(word):
+                continue
+            single = TermWeights({word: 1.0}, {word: forms.get(word, (word,))})
+            if any(coverage(single, item.task) for item in items):
+                continue
+            for scored in searcher.rank(searcher.plan(word), mask, Mode.HYBRID, limit=SUBJECT_SEARCH_DEPTH):
+                item = searcher.items_at([scored.index])[0]
+                if item.id not in seen and coverage(single, item.task):
+                    seen.add(item.id)
+                    found.append(scored)
+                    break
+        return found
 
     def _items_figures(self, plan: QueryPlan, items: list[Item], closeness: list[float]) -> Answer | None:
         """:func:`~wrsearch.search.items_figures.items_figures_answer` when the question asks one

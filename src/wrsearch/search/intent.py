@@ -97,7 +97,7 @@ _PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?
 # 达标了没有, 有着落了吗: whether it happened, said as staff say it.
 _STATUS_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗|了没有?|没有[?？]?$|有着落|有眉目|有下文")
 # A figure asked, not 那几栋/这几个 pointing at things already named.
-_ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这])几|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]")
+_ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这])(?<!有哪)几(?![项件类])|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]")
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 # Which things, beside a figure asked: 发了哪些补贴,各多少钱.
 _WHICH_THINGS_RE = re.compile(r"哪些|哪几[项类种样]|有什么|有哪")
@@ -128,6 +128,12 @@ class Intent(str, Enum):
     LIST = "list"
     STATUS_LIST = "status_list"
     TOPIC = "topic"
+
+
+# 植树造林这类绿化任务, 城中村和老旧小区改造的事项: the items of a kind asked, not a plan.
+_KIND_ITEMS_RE = re.compile(
+    r"(?:这类|那类|之类|一类|这些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施)[?？]?$|的事项[?？]?$"
+)
 
 
 def classify(plan: QueryPlan) -> Intent:
@@ -162,7 +168,11 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.PROGRESS  # 国企改革这半年有什么动作, 退役军人这块做了哪些工作: what was done
     if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
         return Intent.PROGRESS  # 档案馆新馆有什么进展: how it went, not which items
-    if plan.kind is QueryKind.LIST or (plan.kind is QueryKind.FIGURE and _WHICH_RE.search(text)):
+    if (
+        plan.kind is QueryKind.LIST
+        or (plan.kind is QueryKind.FIGURE and _WHICH_RE.search(text))
+        or (not figure and _KIND_ITEMS_RE.search(text))
+    ):
         return Intent.LIST
     if _PLAN_ASKED_RE.search(text) or _PLAN_AT_END_RE.search(text):
         return Intent.TARGET  # 年度目标是什么, 全年游客接待目标
