@@ -29,7 +29,6 @@ from wrsearch.search.answer import (
     coverage,
     has_quantity,
     has_subject,
-    is_act,
     is_plan,
     is_time_word,
     known_pieces,
@@ -53,6 +52,8 @@ _BRACKETS_RE = re.compile(r"[(（]([^)）]+)[)）]")
 _JOINS_RE = re.compile(r"和|与|及|以及|、|,|，|跟")
 _PLAN_WORD_RE = re.compile(r"目标|计划|任务数|要求|预期")
 _ASK_RE = re.compile(r"(?:是|有|为)?(?:多少|几)")
+# 新增数, 新增量: how many were added, said of no thing (has_subject knows 完成数, 建成数 already).
+_GENERIC_ACT_RE = re.compile(r"^(?:新增|增加|新开|新签|引进|新引进)[数量]?$")
 _NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 MIN_PART_COVER = 0.5  # a part's item holds at least this share of the part's words
 MAX_UNNAMED_ITEMS = 6  # 有哪些…分别: at most this many items, each with its figure
@@ -179,7 +180,7 @@ def items_figures_answer(
     if len(parts) >= 2:
         part_weights = [_weights(_words(p, tokenizer, document_frequency), document_frequency, n_items) for p in parts]
         if any(
-            not has_subject({w: v for w, v in weights.items() if w not in INTENT_WORDS and not is_act(w)})
+            not has_subject({w: v for w, v in weights.items() if w not in INTENT_WORDS and not _GENERIC_ACT_RE.match(w)})
             for weights in part_weights
         ):
             return None  # 目标和新增数: a part naming no thing of its own is a comparison's
