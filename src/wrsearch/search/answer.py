@@ -1693,7 +1693,10 @@ class Answerer:
             if _ENUMERATED_RE.search(plan.remainder):
                 # 空气和环保督察整改方面, 比如安全生产、燃气、防汛: each subject named has its own
                 # item, which the whole question may not retrieve; it joins the list and the citations.
-                for scored in self._subject_items(retrieval_words, items, mask):
+                held, searched = self._subject_items(retrieval_words, items, mask)
+                about += held
+                strong += [item for item in held if item not in strong]
+                for scored in searched:
                     cited.append(scored)
                     found = searcher.items_at([scored.index])[0]
                     items.append(found)
@@ -1752,19 +1755,26 @@ class Answerer:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
 
-    def _subject_items(self, weights: TermWeights, items: list[Item], mask: np.ndarray) -> list[Scored]:
-        """For each subject word (≥ 2 characters, no list filler) that no task of ``items`` names,
-        the first of its own top ``SUBJECT_SEARCH_DEPTH`` items (within ``mask``) whose task does:
-        the item *about* that subject, when a list names several."""
+    def _subject_items(
+        self, weights: TermWeights, items: list[Item], mask: np.ndarray
+    ) -> tuple[list[Item], list[Scored]]:
+        """The item *about* each subject word (≥ 2 characters, no list filler) when a list names
+        several: ``(held, searched)`` — the first of ``items`` whose task names the word, and,
+        for a word no task of ``items`` names, the first of its own top ``SUBJECT_SEARCH_DEPTH``
+        items (within ``mask``) whose task does."""
         searcher = self.searcher
         forms = getattr(weights, "forms", {})
+        held: list[Item] = []
         found: list[Scored] = []
         seen = {item.id for item in items}
         for word in weights:
             if word in LIST_FILLER or len(word) < 2 or is_act(word):
                 continue
             single = TermWeights({word: 1.0}, {word: forms.get(word, (word,))})
-            if any(coverage(single, item.task) for item in items):
+            holder = next((item for item in items if coverage(single, item.task)), None)
+            if holder is not None:
+                if holder not in held:
+                    held.append(holder)
                 continue
             for scored in searcher.rank(searcher.plan(word), mask, Mode.HYBRID, limit=SUBJECT_SEARCH_DEPTH):
                 item = searcher.items_at([scored.index])[0]
@@ -1772,7 +1782,7 @@ class Answerer:
                     seen.add(item.id)
                     found.append(scored)
                     break
-        return found
+        return held, found
 
     def _items_figures(self, plan: QueryPlan, items: list[Item], closeness: list[float]) -> Answer | None:
         """:func:`~wrsearch.search.items_figures.items_figures_answer` when the question asks one
