@@ -115,6 +115,10 @@ _TWO_MEASURES_RE = re.compile(
 )
 
 
+# 为什么没打通, 什么原因: the cause asked (answered by the clause giving one; see answer.extract).
+_REASON_ASKED_RE = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是")
+
+
 class Intent(str, Enum):
     DEPARTMENT = "department"
     WHO = "who"
@@ -146,6 +150,10 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.DEPARTMENT
     if WHO_RE.search(text):
         return Intent.WHO
+    if _REASON_ASKED_RE.search(text) and "多少" not in text:
+        # 哪几条断头路还没打通,为什么: the cause asked (the clause giving it names them too), not a
+        # count nor a list of items.
+        return Intent.TOPIC
     # 这几场保卫战对应哪些事项: 这几 points at things named, it asks no number.
     figure = plan.kind is QueryKind.FIGURE and bool(_ASKS_FIGURE_RE.search(text))
     if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
