@@ -16,14 +16,14 @@ import re
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.search.answer import (
+    _FILLER_RE,
+    _PLACE_RE,
     _RATE_QUESTION_RE,
     ANSWER_THRESHOLD,
     INTENT_WORDS,
     QUESTION_WORDS,
     Answer,
     TermWeights,
-    _FILLER_RE,
-    _PLACE_RE,
     asked_unit,
     clauses,
     coverage,
@@ -38,7 +38,6 @@ from wrsearch.search.answer import (
 )
 from wrsearch.search.intent import PARTS_END_RE, plan_done_parts
 from wrsearch.search.query import QueryPlan
-from wrsearch.text import fold
 
 # 三个项目, 两项指标, 这两件事, 两项任务: how many items are asked, not what they are.
 _COUNT_RE = re.compile(
@@ -172,15 +171,16 @@ def items_figures_answer(
     parts, asked, counted = split_question(plan)
     asked_list = _paired(asked, len(parts)) if len(parts) >= 2 else [asked]
     asked_weights = [
-        _weights([w for w in _words(a, tokenizer, document_frequency)], document_frequency, n_items)
-        for a in asked_list
+        _weights([w for w in _words(a, tokenizer, document_frequency)], document_frequency, n_items) for a in asked_list
     ]
     texts = [f"{i.task} {' '.join(i.departments)} {i.progress}" for i in items]
     chosen: list[tuple[int, float, TermWeights, TermWeights, str]] = []  # position, cover, part, asked, asked text
     if len(parts) >= 2:
         part_weights = [_weights(_words(p, tokenizer, document_frequency), document_frequency, n_items) for p in parts]
         if any(
-            not has_subject({w: v for w, v in weights.items() if w not in INTENT_WORDS and not _GENERIC_ACT_RE.match(w)})
+            not has_subject(
+                {w: v for w, v in weights.items() if w not in INTENT_WORDS and not _GENERIC_ACT_RE.match(w)}
+            )
             for weights in part_weights
         ):
             return None  # 目标和新增数: a part naming no thing of its own is a comparison's
@@ -192,7 +192,9 @@ def items_figures_answer(
         used: set[int] = set()
         for number, weights in enumerate(part_weights):
             # the best-covering item not taken by an earlier part (the first retrieved on a tie)
-            covers = [(coverage(weights, text), -position) for position, text in enumerate(texts) if position not in used]
+            covers = [
+                (coverage(weights, text), -position) for position, text in enumerate(texts) if position not in used
+            ]
             if not covers:
                 return None
             cover, position = max(covers)
@@ -205,7 +207,9 @@ def items_figures_answer(
         # 城投集团承建的三个项目各完成投资多少, 管网改造有哪些,分别改了多少公里: the items are those of
         # the department named, or about the subject, that hold what is asked.
         weights = asked_weights[0]
-        subject = _weights(_words(parts[0], tokenizer, document_frequency), document_frequency, n_items) if parts else None
+        subject = (
+            _weights(_words(parts[0], tokenizer, document_frequency), document_frequency, n_items) if parts else None
+        )
         if not weights:
             return None
         for position, item in enumerate(items):
