@@ -60,6 +60,9 @@ CANDIDATE_ITEMS = 5
 CITATIONS = 5
 LIST_CLOSENESS_BAND = 0.15  # a list found by meaning lists the items this close to the nearest
 LIST_COVER_SHARE = 0.6  # a listed item holds at least this share of the best item's subject cover
+SUBJECT_SEARCH_DEPTH = 3  # a subject a list names alone: its item among its own first this many
+# 空气和环保督察整改, 安全生产、燃气、防汛: a list naming several subjects.
+_ENUMERATED_RE = re.compile(r"[\u4e00-\u9fff](?:、|和|与|及|以及|比如|例如)[\u4e00-\u9fff]")
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
 # Answers rank with a synonym-list match counting in full (search counts it half, fusion.SYNONYM_COVER):
 # a question is asked in everyday words (哪些事项涉及水处理: 42 holds 供水 and 水质, not 水处理), and
@@ -288,11 +291,12 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
 # and being in no report it would otherwise weigh most (那批老旧小区, 一共罚了, 已经接进来).
 _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
-    r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没|没有"
+    r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没有?|没有|有着落|有眉目|有下文"
     r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
     r"|这一?年来?|一年来|(?:这)?一年(?:下来|到头)|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|[那这]一?[条项件](?=的|[\s,，]|$)"  # GDP增长那条的责任单位: points at an item, names nothing
+    r"|[那这]一?项"  # 亿元楼宇那项完成了吗: 项 is never part of a subject after 那/这
     r"|(?<![\d])[一二两三四五六七八九十]+[个所项家座条处名位只栋批]"  # 两所新学校: a count, not the subject
     # a modal 要 (要征收, 签约额要达到), not 要 of 主要/需要/要求
     r"|(?<![主重需只必不])要(?![求素点害闻件])|打算|准备"
@@ -373,7 +377,8 @@ def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
 def recut(words: list[str], text: str, document_frequency) -> list[str]:
     """``words`` with a two-character word no report holds whose last character belongs to the
     word after it cut again there when both pieces are report words: 老管 + 道 → 老 + 管道
-    (燃气老管道), the tokenizer having glued the wrong pair."""
+    (燃气老管道), the tokenizer having glued the wrong pair; likewise one whose first character
+    belongs to the word before it (桃花 + 谷创 → 桃花谷 + 创)."""
     folded = fold(text).lower()
     out = list(words)
     for index in range(len(out) - 1):
@@ -385,10 +390,52 @@ def recut(words: list[str], text: str, document_frequency) -> list[str]:
             and document_frequency(word[1] + following) > 0
         ):
             out[index], out[index + 1] = word[0], word[1] + following
+    for index in range(1, len(out)):
+        # 桃花 + 谷创 → 桃花谷 + 创 (桃花谷创4A): the first character belongs to the word before it
+        # (only a pair the tokenizer's dictionary does not know: 中标 of 项目中标 is a word).
+        previous, word = out[index - 1], out[index]
+        if (
+            len(word) == 2
+            and previous
+            and not known_to_tokenizer(word)
+            and document_frequency(word) == 0
+            and previous + word in folded
+            and document_frequency(previous + word[0]) > 0
+            and document_frequency(word[1]) > 0
+        ):
+            out[index - 1], out[index] = previous + word[0], word[1]
     return [w for w in out if w]
 
 
 # Suffixes that make a word of a word without changing what it names (网格化, 规范性, 装配式).
+def contracted(words: list[str], text: str, corpus_count) -> list[str]:
+    """``words`` with two two-character words that make a long form no report holds (招商 + 引资)
+    replaced by its contraction of their first characters when reports hold that (招引): the
+    report writes the short form of what the question says in full."""
+    folded = fold(text).lower()
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else ""
+        short = word[:1] + following[:1]
+        if (
+            len(word) == 2
+            and len(following) == 2
+            and _CJK_RE.fullmatch(word + following)
+            and word + following in folded
+            and corpus_count(word + following) == 0
+            and min(corpus_count(word), corpus_count(following)) == 0  # (新增 + 就业: both report words)
+            and corpus_count(short) > 0
+        ):
+            out.append(short)
+            index += 2
+            continue
+        out.append(word)
+        index += 1
+    return out
+
+
 _AFFIXES = r"[化性式型类级]"
 
 
@@ -432,6 +479,15 @@ class TermWeights(dict):
         super().__init__(weights)
         self.forms = forms or {}
         self.absent = absent  # words no indexed item holds in any form
+
+
+def known_to_tokenizer(word: str) -> bool:
+    """Whether the tokenizer's dictionary holds ``word`` (any length): a pair it does not know
+    was glued by its guesswork (谷创 of 桃花谷创4A)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return bool(jieba.dt.FREQ.get(word))
 
 
 def dictionary_word(word: str) -> bool:
@@ -928,9 +984,13 @@ def progress_answer(
     if not items:
         return Answer(None, 0.0)
     position, cover = subject_item(items, item_scores, weights)
-    # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
-    confidence = round(float(0.5 * cover + 0.5 * closeness[position]), 3)
     item = items[position]
+    # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
+    # A task naming every word of the subject is about it, however far a short subject is in
+    # meaning from a long task (亿元楼宇 and 发展楼宇经济,新增税收亿元楼宇2栋), as for who answers.
+    confidence = round(
+        float(max(0.5 * cover + 0.5 * closeness[position], TASK_NAMES_SUBJECT * task_cover(weights, item))), 3
+    )
     if confidence < ANSWER_THRESHOLD or not item.progress.strip():
         return Answer(None, confidence, position)
     named = [segment for segment in item.segments if segment.department in departments]
@@ -1399,7 +1459,7 @@ LIST_FILLER = frozenset(
     "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
     "比如 例如 诸如 譬如 像 这类 那类 之类 这些 类 等 给 是 在 情况 "
     "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块 那块 对应 属于 归属 归入 "
-    "啥 什么 抓 措施 举措 安排 做了 干了".split()
+    "啥 什么 抓 措施 举措 安排 做了 干了 活 活儿 活有".split()  # 稳就业的活有哪几项: 活 is the work
 )
 
 
@@ -1463,12 +1523,19 @@ _WHICH_NOUN_RE = re.compile(r"(?:哪些|哪几[个条家所项座处]?|哪[两�
 
 
 def list_answer(
-    items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = "", floor: float = 0.0
+    items: list[Item],
+    item_scores: list[float],
+    weights: dict[str, float],
+    question: str = "",
+    floor: float = 0.0,
+    about: list[Item] = (),
 ) -> Answer:
     """A 哪些… question: the matching items, one line each. Confidence is the share of the
     subject's words that the listed items cover together (管网和管线: one item each); a theme
     with examples in the ``question`` (default: none) counts as one word. ``floor`` (default 0)
-    is a confidence found otherwise (closeness in meaning) that it is at least."""
+    is a confidence found otherwise (closeness in meaning) that it is at least. Items in
+    ``about`` (default none: the items about one of several subjects named) are listed whatever
+    share of the subject they hold. ``sources`` are the listed items' positions in ``items``."""
     if not items:
         return Answer(None, 0.0)
     subject = TermWeights({w: v for w, v in weights.items() if w not in LIST_FILLER}, getattr(weights, "forms", {}))
@@ -1495,8 +1562,11 @@ def list_answer(
     # least LIST_COVER_SHARE of what the best-covering one holds.)
     covers = [coverage(subject, text) for text in texts]
     best_cover = max(covers, default=0.0)
-    listed = [item for item, c in zip(items, covers) if c > 0 and c >= LIST_COVER_SHARE * best_cover] or items
-    return Answer(list_lines(listed, subject=subject, names_asked=names_asked), confidence, 0)
+    listed = [
+        item for item, c in zip(items, covers) if (c > 0 and c >= LIST_COVER_SHARE * best_cover) or item in about
+    ] or items
+    sources = [items.index(item) for item in listed[:MAX_LIST_ITEMS]]
+    return Answer(list_lines(listed, subject=subject, names_asked=names_asked), confidence, 0, sources=sources)
 
 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
@@ -1634,6 +1704,7 @@ class Answerer:
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         words = rejoined(words, plan.remainder, searcher.document_frequency)
         words = recut(words, plan.remainder, self._corpus_text().count)
+        words = contracted(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
         corpus = self._corpus_text()
@@ -1673,8 +1744,23 @@ class Answerer:
                 ]
                 listed = searcher.items_at(section)
                 return Answer(list_lines(listed, len(listed)), 1.0, 0, None, None, list(range(len(listed)))), cited
+            about: list[Item] = []
+            if _ENUMERATED_RE.search(plan.remainder):
+                # 空气和环保督察整改方面, 比如安全生产、燃气、防汛: each subject named has its own
+                # item, which the whole question may not retrieve; it joins the list and the citations.
+                held, searched = self._subject_items(retrieval_words, items, mask)
+                about += held
+                strong += [item for item in held if item not in strong]
+                for scored in searched:
+                    cited.append(scored)
+                    found = searcher.items_at([scored.index])[0]
+                    items.append(found)
+                    scores.append(scores[-1] if scores else 0.0)
+                    closeness.append(closeness[-1] if closeness else 0.0)
+                    strong.append(found)
+                    about.append(found)
             strong += missing_subjects(items, strong, retrieval_words)
-            result = list_answer(strong, scores, retrieval_words, plan.text)
+            result = list_answer(strong, scores, retrieval_words, plan.text, about=about)
             if result.text is None and result.confidence > 0:
                 # 种粮和茶产业: staff's words (种粮) are not the report's (粮食): the listed items'
                 # closeness in meaning counts half, as for who and progress answers.
@@ -1685,14 +1771,33 @@ class Answerer:
                     top = near[0]
                     close = [i for i in strong if closeness[items.index(i)] >= top - LIST_CLOSENESS_BAND]
                     result = list_answer(close, scores, retrieval_words, plan.text, floor=blended)
+                    strong = close
+            if result.sources:  # the listed items, by their place among the cited ones
+                result = replace(result, sources=[items.index(strong[i]) for i in result.sources])
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
             result = who_answer(top_items, top_scores, weights, closeness)
         elif intent is Intent.PROGRESS:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments)
+        elif intent is Intent.STATUS:
+            result = extract(plan, top_items, top_scores, weights, intent)
+            if result.text is None:
+                # 亿元楼宇那项完成了吗, 空气质量达标了没有: no clause says it in status words (完成,
+                # 建成); the progress of the item about the subject says how far it got.
+                # (the act asked, 完成 / 达标, is the status, not the subject)
+                status_drop = TermWeights(
+                    {w: v for w, v in weights.items() if w not in INTENT_WORDS and not is_act(w)},
+                    getattr(weights, "forms", {}),
+                )
+                fallback = progress_answer(top_items, top_scores, status_drop or weights, closeness, plan.departments)
+                result = fallback if fallback.text is not None else result
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
+        elif intent in (Intent.COMPARISON, Intent.FIGURES, Intent.TARGET, Intent.DONE) and (
+            several := self._items_figures(plan, items, closeness)
+        ):
+            result = several
         elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and not PARTS_END_RE.search(plan.text) and (
             paired := plan_done_answer(plan, top_items, top_scores, weights)
         ):
@@ -1704,6 +1809,45 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _subject_items(
+        self, weights: TermWeights, items: list[Item], mask: np.ndarray
+    ) -> tuple[list[Item], list[Scored]]:
+        """The item *about* each subject word (≥ 2 characters, no list filler) when a list names
+        several: ``(held, searched)`` — the first of ``items`` whose task names the word, and,
+        for a word no task of ``items`` names, the first of its own top ``SUBJECT_SEARCH_DEPTH``
+        items (within ``mask``) whose task does."""
+        searcher = self.searcher
+        forms = getattr(weights, "forms", {})
+        held: list[Item] = []
+        found: list[Scored] = []
+        seen = {item.id for item in items}
+        for word in weights:
+            if word in LIST_FILLER or len(word) < 2 or is_act(word):
+                continue
+            single = TermWeights({word: 1.0}, {word: forms.get(word, (word,))})
+            holder = next((item for item in items if coverage(single, item.task)), None)
+            if holder is not None:
+                if holder not in held:
+                    held.append(holder)
+                continue
+            for scored in searcher.rank(searcher.plan(word), mask, Mode.HYBRID, limit=SUBJECT_SEARCH_DEPTH):
+                item = searcher.items_at([scored.index])[0]
+                if item.id not in seen and coverage(single, item.task):
+                    seen.add(item.id)
+                    found.append(scored)
+                    break
+        return held, found
+
+    def _items_figures(self, plan: QueryPlan, items: list[Item], closeness: list[float]) -> Answer | None:
+        """:func:`~wrsearch.search.items_figures.items_figures_answer` when the question asks one
+        figure of each of several items (…和…分别新建了多少, 三个项目各完成投资多少), else None."""
+        from wrsearch.search.items_figures import items_figures_answer  # it builds on this module
+
+        searcher = self.searcher
+        return items_figures_answer(
+            plan, items, closeness, searcher.tokenizer, searcher.document_frequency, len(searcher.items)
+        )
 
     def _section_of(self, weights: TermWeights, mask: np.ndarray) -> list[int]:
         """The positions of the items under the one section heading (within ``mask``) that holds

@@ -28,7 +28,7 @@ from wrsearch.search.status import asked_status
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
-    r"|谁牵头|是谁|谁[在来]?[管抓搞做干办]|归谁|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?(?:负责|牵头|在管|来管)"
+    r"|谁牵头|是谁|谁[在来]?[管抓搞做干办]|归谁|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?[在来]?(?:负责|牵头|[管抓搞做干办])"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
@@ -93,6 +93,8 @@ PROGRESS_RE = re.compile(
     r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
     r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)|[做干搞办]了哪些[?？]?$"  # 准备工作做了哪些: what was done
     r"|(?:建设|推进|创建|实施|工作)?(?:进度|情况)(?:怎样|怎么样|咋样)?[?？]?$"  # 新建学校的建设进度, 社区医院创建情况怎样
+    # 平安建设成效, 取得了哪些成果: what the work achieved, told by its progress
+    r"|(?:取得了?|有)?(?:什么|哪些|啥)?(?:成效|成果|效果)(?:如何|怎样|怎么样|咋样)?[?？]?$"
 )
 # What a task states about its object, not a plan or a result: 全长, 总投资, 占地.
 _ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
@@ -104,9 +106,14 @@ _WORK_DONE_RE = re.compile(
 )
 # 目标是什么, 计划是啥: the plan asked without 多少.
 _PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?(?:什么|啥|多少)")
-_STATUS_RE = re.compile(r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗")
+# 达标了没有, 有着落了吗: whether it happened, said as staff say it.
+_STATUS_RE = re.compile(
+    r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗|了没有?|没有[?？]?$|有着落|有眉目|有下文"
+)
 # A figure asked, not 那几栋/这几个 pointing at things already named.
-_ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这])几|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]")
+_ASKS_FIGURE_RE = re.compile(
+    r"多少|(?<![那这哪])几|(?<=哪)几(?![项件类])|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]"
+)
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 # Which things, beside a figure asked: 发了哪些补贴,各多少钱.
 _WHICH_THINGS_RE = re.compile(r"哪些|哪几[项类种样]|有什么|有哪")
@@ -124,6 +131,10 @@ _TWO_MEASURES_RE = re.compile(
 )
 
 
+# 为什么没打通, 什么原因: the cause asked (answered by the clause giving one; see answer.extract).
+_REASON_ASKED_RE = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是")
+
+
 class Intent(str, Enum):
     DEPARTMENT = "department"
     WHO = "who"
@@ -139,6 +150,12 @@ class Intent(str, Enum):
     TOPIC = "topic"
 
 
+# 植树造林这类绿化任务, 城中村和老旧小区改造的事项: the items of a kind asked, not a plan.
+_KIND_ITEMS_RE = re.compile(
+    r"(?:这类|那类|之类|一类|这些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施)[?？]?$|的事项[?？]?$"
+)
+
+
 def classify(plan: QueryPlan) -> Intent:
     """The intent of a question taken apart by :func:`~wrsearch.search.query.analyze`."""
     text = plan.text
@@ -149,6 +166,10 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.DEPARTMENT
     if WHO_RE.search(text):
         return Intent.WHO
+    if _REASON_ASKED_RE.search(text) and "多少" not in text:
+        # 哪几条断头路还没打通,为什么: the cause asked (the clause giving it names them too), not a
+        # count nor a list of items.
+        return Intent.TOPIC
     # 这几场保卫战对应哪些事项: 这几 points at things named, it asks no number.
     figure = plan.kind is QueryKind.FIGURE and bool(_ASKS_FIGURE_RE.search(text))
     if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
@@ -171,7 +192,11 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.PROGRESS  # 国企改革这半年有什么动作, 退役军人这块做了哪些工作: what was done
     if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
         return Intent.PROGRESS  # 档案馆新馆有什么进展: how it went, not which items
-    if plan.kind is QueryKind.LIST or (plan.kind is QueryKind.FIGURE and _WHICH_RE.search(text)):
+    if (
+        plan.kind is QueryKind.LIST
+        or (plan.kind is QueryKind.FIGURE and _WHICH_RE.search(text))
+        or (not figure and _KIND_ITEMS_RE.search(text))
+    ):
         return Intent.LIST
     if _PLAN_ASKED_RE.search(text) or _PLAN_AT_END_RE.search(text):
         return Intent.TARGET  # 年度目标是什么, 全年游客接待目标

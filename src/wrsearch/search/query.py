@@ -170,10 +170,11 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
             for pointer in _UNIT_POINTER_RE.finditer(folded)
             if folded[: pointer.start()].endswith(stem)
             # 医疗医保方面的事项: a topic among topics, not the unit; 方面 names a unit only
-            # when the head stands alone before it (医保方面的事项, 民政方面负责…).
+            # when the head stands alone before it (医保方面的事项, 民政方面负责…); after 、 it ends
+            # a list of topics (文化、旅游、体育方面).
             and not (
                 pointer.group().startswith("方面")
-                and re.search(r"[\u4e00-\u9fff]$", folded[: pointer.start() - len(stem)])
+                and re.search(r"[\u4e00-\u9fff、]$", folded[: pointer.start() - len(stem)])
                 and not re.search(r"[区市县]$", folded[: pointer.start() - len(stem)])
             )
         ]

@@ -1,0 +1,240 @@
+"""One figure for each of several items asked at once: 城投集团承担的科创谷、道路、新院区三个项目各完成
+投资多少, 5G基站和充电桩分别新建了多少个, 城投集团承建的三个项目各完成投资多少.
+
+A comparison reads its parts in one item (任务数和完成数); these questions name, or count,
+several items, and each part's figure is in its own item. The parts are the names before
+分别/各 (or in brackets: 两项任务(游客、送戏下乡)); when none are named (三个项目, 有哪些…分别), they
+are the items of the department named, or about the subject, that hold the figure asked. What
+is asked of every part (完成投资, 新建…个, 目标) comes after 分别/各 or after the count; a list
+after the question word (分别到位、完成了多少钱; 各新增了多少床位、托位) pairs with the parts in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wrsearch.ingest.departments import forms as department_forms
+from wrsearch.models import Item
+from wrsearch.search.answer import (
+    _FILLER_RE,
+    _PLACE_RE,
+    _RATE_QUESTION_RE,
+    ANSWER_THRESHOLD,
+    INTENT_WORDS,
+    QUESTION_WORDS,
+    Answer,
+    TermWeights,
+    asked_unit,
+    clauses,
+    coverage,
+    has_quantity,
+    has_subject,
+    is_plan,
+    is_time_word,
+    known_pieces,
+    span_around,
+    unit_fits,
+    word_forms,
+)
+from wrsearch.search.intent import PARTS_END_RE, plan_done_parts
+from wrsearch.search.query import QueryPlan
+
+# 三个项目, 两项指标, 这两件事, 两项任务: how many items are asked, not what they are.
+_COUNT_RE = re.compile(
+    r"(?:这|那)?[两二三四五六七八九十几]+(?:个|项|件|类|大)?(?:重点)?(?:项目|指标|任务|事项|事情|事|工作|工程|方面)"
+)
+# 城投集团承担的…, 住建局负责的…: how a department holds the items, not one of them.
+_HOLDS_RE = re.compile(r"(?:承担|承建|负责|牵头|实施|推进|建设|抓)的")
+# 有哪些,分别…: the items are asked without names.
+_WHICH_ITEMS_RE = re.compile(r"有哪些|哪些|哪几")
+_BRACKETS_RE = re.compile(r"[(（]([^)）]+)[)）]")
+_JOINS_RE = re.compile(r"和|与|及|以及|、|,|，|跟")
+_PLAN_WORD_RE = re.compile(r"目标|计划|任务数|要求|预期")
+_ASK_RE = re.compile(r"(?:是|有|为)?(?:多少|几)")
+# 新增数, 新增量: how many were added, said of no thing (has_subject knows 完成数, 建成数 already).
+_GENERIC_ACT_RE = re.compile(r"^(?:新增|增加|新开|新签|引进|新引进)[数量]?$")
+_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+MIN_PART_COVER = 0.5  # a part's item holds at least this share of the part's words
+MAX_UNNAMED_ITEMS = 6  # 有哪些…分别: at most this many items, each with its figure
+
+
+def _words(text: str, tokenizer, document_frequency) -> list[str]:
+    """The subject words of a piece of the question: no question, filler, time or place words."""
+    tokens = [
+        t
+        for t in tokenizer.tokens(_FILLER_RE.sub(" ", text))
+        if t not in QUESTION_WORDS and not _PLACE_RE.match(t) and not is_time_word(t) and re.search(r"\w", t)
+    ]
+    tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
+    tokens = [t for t in tokens if t and not _ASK_RE.fullmatch(t)]
+    return list(dict.fromkeys(p for t in tokens for p in known_pieces(t, document_frequency)))
+
+
+def _weights(words: list[str], document_frequency, n_items: int) -> TermWeights:
+    """Rarer words weigh more (as in :func:`~wrsearch.search.answer.idf_weights`, simply)."""
+    import math
+
+    return TermWeights(
+        {w: math.log(1 + n_items / max(document_frequency(w), 0.5)) * (0.5 if len(w) == 1 else 1.0) for w in words},
+        {w: word_forms(w) for w in words},
+    )
+
+
+def split_question(plan: QueryPlan) -> tuple[list[str], str, bool]:
+    """``(parts, asked, counted)``: the names of the items asked (maybe none), what is asked of
+    each (完成投资多少), and whether the question counts the items (三个项目) or asks which they are."""
+    text = plan.remainder
+    for name in plan.departments:
+        for form in sorted(department_forms(name), key=len, reverse=True):
+            if len(form) >= 2:
+                text = text.replace(form, " ")
+    text = _HOLDS_RE.sub(" ", text)
+    bracket = _BRACKETS_RE.search(text)
+    pieces = PARTS_END_RE.split(text, 1)
+    head, tail = (pieces[0], pieces[1]) if len(pieces) > 1 else (text, "")
+    count = _COUNT_RE.search(head)
+    counted = bool(count) or bool(_WHICH_ITEMS_RE.search(head))
+    if bracket:  # 文旅两项任务(游客、送戏下乡)上半年各完成多少
+        names = bracket.group(1)
+        asked = text[bracket.end() :]
+    else:
+        if count:  # 粮食生产和受污染耕地两件事目标分别是多少: the names, then what is asked of them
+            names, asked = head[: count.start()], head[count.end() :] + " " + tail
+        else:
+            names, asked = head, tail
+        names = re.split(r"[:：]", names)[-1]  # 一老一小:养老和托育
+        names = _WHICH_ITEMS_RE.split(names)[0]
+    parts = [p.strip(" ?？的") for p in _JOINS_RE.split(names) if len(p.strip(" ?？的")) >= 2]
+    return parts, asked, counted
+
+
+def _paired(asked: str, n_parts: int) -> list[str]:
+    """What each part is asked, when a list after the question word pairs with the parts
+    (分别到位、完成了多少钱 → 到位, 完成了多少钱); else the same for all."""
+    before, _, after = asked.partition("多少") if "多少" in asked else asked.partition("几")
+    for side in (after, before):
+        listed = [p for p in re.split(r"、|和|与", side) if p.strip(" ?？")]
+        if len(listed) == n_parts:
+            return [asked.replace(side, p) for p in listed]
+    return [asked] * n_parts
+
+
+def _figure(item: Item, asked_words: TermWeights, part_words: TermWeights, asked: str) -> tuple[float, str] | None:
+    """The clause of ``item`` holding the figure asked, and how well it fits; None if none has one."""
+    plan_wanted = bool(_PLAN_WORD_RE.search(asked))
+    unit = asked_unit(asked)
+    fields = [("task", item.task)] if plan_wanted else [("progress", item.progress)]
+    if not plan_wanted and not has_quantity(item.progress):
+        fields.append(("task", item.task))
+    if plan_wanted:
+        # An item's target is every figure its task sets (播种面积5.2万亩以上,产量2.1万吨): the
+        # question names the item, not one of its measures.
+        pieces = clauses(item.task)
+        numbered = [index for index, clause in enumerate(pieces) if has_quantity(clause)]
+        if numbered:
+            return 1.0, "".join(pieces[numbered[0] : numbered[-1] + 1]).strip().rstrip(",，;；")
+    best = None
+    for field_name, text in fields:
+        pieces = clauses(text)
+        for index, clause in enumerate(pieces):
+            if not has_quantity(clause):
+                continue
+            local = (pieces[index - 1] if index else "") + clause
+            fits = 1.0 if unit_fits(clause, unit) else 0.6
+            if field_name == "progress" and is_plan(local):
+                fits *= 0.7  # 全年计划…: a plan where the result is asked
+            score = fits * (
+                0.5 * coverage(asked_words, clause)
+                + 0.2 * coverage(asked_words, local)
+                + 0.3 * coverage(part_words, local)
+                + 0.1
+            )
+            if best is None or score > best[0]:
+                best = (score, span_around(pieces, index))
+    return best
+
+
+def items_figures_answer(
+    plan: QueryPlan,
+    items: list[Item],
+    closeness: list[float],
+    tokenizer,
+    document_frequency,
+    n_items: int,
+) -> Answer | None:
+    """One figure per item the question names or counts, ``span;span;…``, each item cited
+    (``sources``); None when the question is not of that shape (its parts are in one item, or
+    it names fewer than two), so that the comparison reading answers it."""
+    if len(items) < 2 or plan_done_parts(plan.text) or _RATE_QUESTION_RE.search(plan.text):
+        # 托位目标和完成数 (a plan and its result), 社零和外贸分别增长了多少 (rates): a comparison's
+        return None
+    parts, asked, counted = split_question(plan)
+    asked_list = _paired(asked, len(parts)) if len(parts) >= 2 else [asked]
+    asked_weights = [
+        _weights([w for w in _words(a, tokenizer, document_frequency)], document_frequency, n_items) for a in asked_list
+    ]
+    texts = [f"{i.task} {' '.join(i.departments)} {i.progress}" for i in items]
+    chosen: list[tuple[int, float, TermWeights, TermWeights, str]] = []  # position, cover, part, asked, asked text
+    if len(parts) >= 2:
+        part_weights = [_weights(_words(p, tokenizer, document_frequency), document_frequency, n_items) for p in parts]
+        if any(
+            not has_subject(
+                {w: v for w, v in weights.items() if w not in INTENT_WORDS and not _GENERIC_ACT_RE.match(w)}
+            )
+            for weights in part_weights
+        ):
+            return None  # 目标和新增数: a part naming no thing of its own is a comparison's
+        # Parts in one item (行政复议、行政诉讼、普法宣传 of the 司法局 item): one item covers every
+        # part as well as any item does; they are a comparison's.
+        best = [max(coverage(w, text) for text in texts) for w in part_weights]
+        if any(all(coverage(w, text) >= top for w, top in zip(part_weights, best)) for text in texts):
+            return None
+        used: set[int] = set()
+        for number, weights in enumerate(part_weights):
+            # the best-covering item not taken by an earlier part (the first retrieved on a tie)
+            covers = [
+                (coverage(weights, text), -position) for position, text in enumerate(texts) if position not in used
+            ]
+            if not covers:
+                return None
+            cover, position = max(covers)
+            position = -position
+            if cover < MIN_PART_COVER:
+                return None
+            used.add(position)
+            chosen.append((position, cover, weights, asked_weights[number], asked_list[number]))
+    elif counted and (plan.departments or parts):
+        # 城投集团承建的三个项目各完成投资多少, 管网改造有哪些,分别改了多少公里: the items are those of
+        # the department named, or about the subject, that hold what is asked.
+        weights = asked_weights[0]
+        subject = (
+            _weights(_words(parts[0], tokenizer, document_frequency), document_frequency, n_items) if parts else None
+        )
+        if not weights:
+            return None
+        for position, item in enumerate(items):
+            if plan.departments and not plan.departments & set(item.departments):
+                continue
+            cover = coverage(subject, texts[position]) if subject else 1.0
+            if cover < MIN_PART_COVER or coverage(weights, item.progress) < MIN_PART_COVER:
+                continue
+            chosen.append((position, cover, subject or weights, weights, asked_list[0]))
+        count = _COUNT_RE.search(plan.remainder)
+        wanted = _NUMBERS.get(count.group().lstrip("这那")[:1]) if count else None
+        chosen = chosen[: wanted or MAX_UNNAMED_ITEMS]
+        if len(chosen) < 2 or (wanted and len(chosen) < wanted):
+            return None
+    else:
+        return None
+    spans, confidences, sources = [], [], []
+    for position, cover, part, asked_w, asked_text in chosen:
+        found = _figure(items[position], asked_w, part, asked_text)
+        if found is None:
+            return None
+        spans.append(found[1])
+        sources.append(position)
+        confidences.append(0.5 * cover + 0.5 * closeness[position])
+    confidence = round(min(confidences), 3)
+    if confidence < ANSWER_THRESHOLD:
+        return Answer(None, confidence, sources[0])
+    return Answer(";".join(spans), confidence, sources[0], None, "progress", sources)
