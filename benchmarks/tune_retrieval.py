@@ -7,7 +7,7 @@ leave-one-set-out: for each set, the combination with the best mean over the *ot
 folds, the choice on all sets, and per set × type hybrid against its two halves.
 
     python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 --donggang-index IDX3
-        --fengqiao-index IDX4 --qingshi-index IDX5 --jinqiao-index IDX6 [--only fusion|related|confidence|adaptive|round7|round7b] [-o results.json]
+        --fengqiao-index IDX4 --qingshi-index IDX5 --jinqiao-index IDX6 --yuquan-index IDX7 [--only fusion|related|confidence|adaptive|round7|round7b] [-o results.json]
 
 ``--seed-index``: ``corpus/wuchang-2021-q1.txt`` indexed alone; ``--qingchuan-index``:
 ``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone; ``--donggang-index``:
@@ -17,7 +17,11 @@ and ``--qingshi-index``: ``tests/fixtures/retrieval_blind2/fengqiao-2023-h1.txt`
 ``tests/fixtures/retrieval_blind3/qingshi-2024-h1.txt`` indexed alone (the second and third blind
 sets, dev since their one measurement); ``--jinqiao-index``:
 ``tests/fixtures/retrieval_blind4/jinqiao-2024-q3.txt`` indexed alone (the fourth blind set, dev
-since its one measurement on main d56d98e).
+since its one measurement on main d56d98e); ``--yuquan-index``:
+``tests/fixtures/retrieval_blind5/yuquan-2025-h1.txt`` indexed alone (the fifth blind set, dev
+since its one measurement on main 524e2c9). Round 8's study of new evidence (a learned ranker,
+dense query forms, pseudo-relevance feedback) is ``benchmarks/ranker_features.py`` and
+``benchmarks/round8/``.
 Held-out sets are never read here.
 """
 
@@ -49,6 +53,7 @@ SETS = {
     "fengqiao": ("fengqiao", DATA / "retrieval_blind2.jsonl", "dev"),
     "qingshi": ("qingshi", DATA / "retrieval_blind3.jsonl", "dev"),
     "jinqiao": ("jinqiao", DATA / "retrieval_blind4.jsonl", "dev"),
+    "yuquan": ("yuquan", DATA / "retrieval_blind5.jsonl", "dev"),
 }
 RANKED = ("topic", "factoid", "dept")
 
@@ -124,6 +129,7 @@ RELATED_SETS = {
     "fengqiao": ("fengqiao", DATA / "related_blind2.jsonl", "dev"),
     "qingshi": ("qingshi", DATA / "related_blind3.jsonl", "dev"),
     "jinqiao": ("jinqiao", DATA / "related_blind4.jsonl", "dev"),
+    "yuquan": ("yuquan", DATA / "related_blind5.jsonl", "dev"),
 }
 # Variants compared by nested cross-validation: the reciprocal rank or not (round rel6; rel5
 # compared the heading signal or not).
@@ -533,6 +539,7 @@ def main() -> None:
     parser.add_argument("--fengqiao-index", required=True)
     parser.add_argument("--qingshi-index", required=True)
     parser.add_argument("--jinqiao-index", required=True)
+    parser.add_argument("--yuquan-index", required=True)
     parser.add_argument(
         "--only", choices=("fusion", "related", "confidence", "adaptive", "round7", "round7b"), default=None
     )
@@ -545,10 +552,8 @@ def main() -> None:
         "fengqiao": Engine(args.fengqiao_index),
         "qingshi": Engine(args.qingshi_index),
         "jinqiao": Engine(args.jinqiao_index),
+        "yuquan": Engine(args.yuquan_index),
     }
-    for name, index in (("jinqiao", args.jinqiao_index),):
-        if index:
-            engines[name] = Engine(index)
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
     if args.only in ("related", "confidence", "adaptive", "round7", "round7b"):
         tune = {
