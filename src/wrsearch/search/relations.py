@@ -48,11 +48,19 @@ SECTION_WEIGHT = 1.5
 # related: a candidate loses this many standard deviations × log(1 + r), r = how many items of
 # the report stand nearer to the candidate (by the same meaning score) than the item does: an
 # item close to everything is not everyone's partner, a partner whose nearest is the item gains
-# (reciprocal rank). Off: fitted on all six related dev sets 0.5 is best (with TASK_SHARE 0;
-# 金桥区 0.84 → 0.90) but it costs the seed's pairs a row (0.944 → 0.926, below their floor),
-# and left out it does not win (pooled 0.895 against 0.900 without, nested 0.890; chosen among
-# the weights that keep every set, it stays 0): docs/related-round7.md.
-RECIPROCAL_WEIGHT = 0.0
+# (reciprocal rank). 0.25, with HEADING_OPENER_WEIGHT and SHARED_DEPARTMENT_WEIGHT: chosen
+# together by leave-one-set-out over the seven related dev sets among the weights that lose no
+# set's hits (round rel7, docs/related-round8.md); alone it cost the seed's pairs a row (rel6).
+RECIPROCAL_WEIGHT = 0.25
+# related: the first numbered item under the item's own heading gains this many standard
+# deviations more: a report opens a heading with the outcome the heading's work serves (PM2.5
+# 平均浓度 over 扬尘治理 and 柴油货车淘汰; 地区生产总值 over the growth items), and the outcome
+# shares no word and little meaning with that work. Round rel7, docs/related-round8.md.
+HEADING_OPENER_WEIGHT = 1.5
+# related: for an item of several departments, a candidate of one of them gains this many
+# standard deviations: the department that shares the work carries it on in its own item
+# (楼宇经济 of 区商务局 and 区投促局 → 招引项目 of 区投促局). Round rel7, docs/related-round8.md.
+SHARED_DEPARTMENT_WEIGHT = 0.5
 # similar: up to this many items every chunk is scored; above, the vector index's nearest
 # chunks (DENSE_CANDIDATES of them), so that a query does not read a million vectors.
 EXACT_SIMILAR_ITEMS = 50_000
@@ -238,14 +246,21 @@ class Relations:
             and not (item.task_key and c.task[i] == c.task[position])
         ]
         same_heading = self.same_section(position, positions)
-        # The heading and the reciprocal rank order the list; the score shown stays the
-        # similarity, so that `links`' calibrated threshold means the same with or without them.
+        # The heading (and its opener), a shared department and the reciprocal rank order the
+        # list; the score shown stays the similarity, so that `links`' calibrated threshold
+        # means the same with or without them.
         ranking = local
         if RECIPROCAL_WEIGHT and keep:
             nearer = self.items_nearer(position, positions)
             ranking = ranking - RECIPROCAL_WEIGHT * float(np.std(local[keep])) * np.log1p(nearer)
-        if SECTION_WEIGHT and keep:
-            ranking = ranking + SECTION_WEIGHT * float(np.std(ranking[keep])) * same_heading
+        spread = float(np.std(ranking[keep])) if keep else 0.0
+        if SECTION_WEIGHT:
+            ranking = ranking + SECTION_WEIGHT * spread * same_heading
+        if HEADING_OPENER_WEIGHT:
+            ranking = ranking + HEADING_OPENER_WEIGHT * spread * same_heading * self.heading_openers(positions)
+        if SHARED_DEPARTMENT_WEIGHT and len(set(own.tolist())) > 1:
+            shares = np.array([bool(set(c.departments_of(i).tolist()) & set(own.tolist())) for i in positions.tolist()])
+            ranking = ranking + SHARED_DEPARTMENT_WEIGHT * spread * shares
         pattern = term_pattern(terms)
         hits = []
         for n in best_first(ranking, np.array(keep, dtype=np.int64), k):
@@ -279,6 +294,17 @@ class Relations:
         if key not in self._whole:
             self._whole[key] = np.stack([self.similarity_within(int(i), positions) for i in positions])
         return self._whole[key]
+
+    def heading_openers(self, positions: np.ndarray) -> np.ndarray:
+        """1.0 where the item at ``positions`` is the first numbered item under its heading of the
+        report, else 0.0 (items without a heading: 0.0)."""
+        seen: set[str] = set()
+        openers = np.zeros(len(positions), dtype=np.float32)
+        for n, (i, other) in enumerate(zip(positions.tolist(), self.searcher.items_at(positions))):
+            if other.section is not None and self.columns.numbered[i] and other.section not in seen:
+                seen.add(other.section)
+                openers[n] = 1.0
+        return openers
 
     def same_section(self, position: int, positions: np.ndarray) -> np.ndarray:
         """1.0 where the item at ``positions`` stands under the same heading of the report as the
