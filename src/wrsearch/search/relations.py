@@ -16,7 +16,7 @@ from wrsearch.ingest.periods import period_rank
 from wrsearch.schema import ItemOut, Neighbours, Timeline, TimelineEntry, status_fields
 from wrsearch.search.fusion import Scored
 from wrsearch.search.highlight import term_pattern
-from wrsearch.search.searcher import Searcher
+from wrsearch.search.searcher import Searcher, is_place_name
 from wrsearch.text import fold
 from wrsearch.validate import check_k
 
@@ -26,9 +26,9 @@ _FIGURE_RE = re.compile(
 )
 
 
-# A measure word alone (公里, 亿元, 万人次, 家次): how work is counted, never what it is.
+# A measure word alone (公里, 亿元, 万人次, 家次, 百分点): how work is counted, never what it is.
 _UNIT_RE = re.compile(
-    r"^[万亿千百余多]*(?:元|美元|个|项|户|人|套|处|公里|千米|米|平方米|立方米|公顷|亩|家|所|条|座|张|次|件|吨|方|台|辆|批|场|起|株|标箱|天)+次?$"
+    r"^(?:百分点|[万亿千百余多]*(?:元|美元|个|项|户|人|套|处|公里|千米|米|平方米|立方米|公顷|亩|家|所|条|座|张|次|件|吨|方|台|辆|批|场|起|株|标箱|天)+次?)$"
 )
 
 
@@ -61,6 +61,10 @@ HEADING_OPENER_WEIGHT = 1.5
 # standard deviations: the department that shares the work carries it on in its own item
 # (楼宇经济 of 区商务局 and 区投促局 → 招引项目 of 区投促局). Round rel7, docs/related-round8.md.
 SHARED_DEPARTMENT_WEIGHT = 0.5
+# related: a place name (jieba tags it ns or nr) that more than this share of the report's items
+# hold says where the work is, not what it is (金桥 of 金桥医院, 金桥大道, 金桥湾; 城市 of 城市书房,
+# 城市支路): never shown as a reason. A rule for reasons only; the ranking still counts the word.
+PLACE_SHARE = 0.1
 # similar: up to this many items every chunk is scored; above, the vector index's nearest
 # chunks (DENSE_CANDIDATES of them), so that a query does not read a million vectors.
 EXACT_SIMILAR_ITEMS = 50_000
@@ -73,6 +77,27 @@ def not_topics() -> frozenset[str]:
     the reason two items are related."""
     text = resources.files("wrsearch").joinpath("data/not_topics.txt").read_text("utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def is_own_district(word: str, report: str, title: str = "") -> bool:
+    """Whether ``word`` names the report's own district (every item is its work, so it is no
+    reason two items belong together): read aloud it is the report id's name
+    (``jinqiao-2024-q3`` → 金桥, 金桥区), or the title names it with 区 (东港区2022年…)."""
+    from pypinyin import lazy_pinyin  # only for the words shown as reasons
+
+    name = word[:-1] if word.endswith("区") and len(word) > 2 else word
+    head = re.match(r"[a-z]+", report.lower())
+    if head and "".join(lazy_pinyin(name)) == head.group(0):
+        return True
+    return f"{name}区" in title and is_place_name(f"{name}区")
+
+
+def is_place_word(word: str) -> bool:
+    """Whether jieba's tagger reads ``word`` as one place or proper name (ns, nr: 金桥, 湖滨)."""
+    import jieba.posseg  # loaded only for the words shown as reasons
+
+    tagged = list(jieba.posseg.cut(word))
+    return len(tagged) == 1 and tagged[0].flag in ("ns", "nr")
 
 
 def best_first(scores: np.ndarray, positions: np.ndarray, k: int | None = None) -> np.ndarray:
@@ -265,7 +290,7 @@ class Relations:
         hits = []
         for n in best_first(ranking, np.array(keep, dtype=np.int64), k):
             i = int(positions[n])
-            shared = self.shared_terms(terms, i)
+            shared = self.shared_terms(terms, i, positions)
             score = float(local[n])
             hit = self.searcher.hit(Scored(i, score, score, 0.0), pattern)
             # The words both use, and the heading both stand under: what a reader can check.
@@ -337,10 +362,28 @@ class Relations:
         """Every way the index's departments are written (folded, with and without 区/市)."""
         return {form.lower() for name in self.columns.departments for form in own_forms(name)}
 
-    def shared_terms(self, terms: list[str], position: int, limit: int = 4) -> list[str]:
+    def shared_terms(self, terms: list[str], position: int, report: np.ndarray | None = None, limit: int = 4) -> list[str]:
         """Up to ``limit`` (default 4) of ``terms`` that the item at ``position`` holds too, rarest
         first, leaving out :func:`not_topics` (they still count in the ranking: without them
-        related hit@5 on the seed's pairs fell from 0.944 to 0.907, round rel5)."""
+        related hit@5 on the seed's pairs fell from 0.944 to 0.907, round rel5), the report's own
+        district and place names more than ``PLACE_SHARE`` of the report's items hold (``report``:
+        the report's positions, default the item's report)."""
         text = self.searcher.folded_text(position)
         skip = not_topics()
-        return [t for t in terms if t not in skip and fold(t).lower() in text][:limit]
+        shared = [t for t in terms if t not in skip and fold(t).lower() in text]
+        if report is None:
+            report = self.report_positions(position)
+        return [t for t in shared if not self.is_place_of_report(t, report)][:limit]
+
+    def is_place_of_report(self, word: str, report: np.ndarray) -> bool:
+        """Whether ``word`` is where the work of the report at ``report`` (its positions) is
+        rather than what it is: the report's own district (:func:`is_own_district`), or a place
+        name more than ``PLACE_SHARE`` of its items hold."""
+        first = self.items[int(report[0])]
+        if is_own_district(word, first.report, first.title):
+            return True
+        if not is_place_word(word):
+            return False
+        folded = fold(word).lower()
+        holding = sum(folded in self.searcher.folded_text(int(i)) for i in report.tolist())
+        return holding > PLACE_SHARE * len(report)
