@@ -49,17 +49,19 @@ SECTION_WEIGHT = 1.5
 # the report stand nearer to the candidate (by the same meaning score) than the item does: an
 # item close to everything is not everyone's partner, a partner whose nearest is the item gains
 # (reciprocal rank). 0.25, with HEADING_OPENER_WEIGHT and SHARED_DEPARTMENT_WEIGHT: chosen
-# together by leave-one-set-out over the seven related dev sets among the weights that lose no
-# set's hits (round rel7, docs/related-round8.md); alone it cost the seed's pairs a row (rel6).
+# together on the seven related dev sets among the weights that lose no set's hits, the form
+# checked by nested leave-one-set-out (round rel7, docs/related-round8.md,
+# benchmarks/tune_related.py); alone it cost the seed's pairs a row (rel6).
 RECIPROCAL_WEIGHT = 0.25
 # related: the first numbered item under the item's own heading gains this many standard
 # deviations more: a report opens a heading with the outcome the heading's work serves (PM2.5
 # 平均浓度 over 扬尘治理 and 柴油货车淘汰; 地区生产总值 over the growth items), and the outcome
 # shares no word and little meaning with that work. Round rel7, docs/related-round8.md.
-HEADING_OPENER_WEIGHT = 1.5
+HEADING_OPENER_WEIGHT = 1.0
 # related: for an item of several departments, a candidate of one of them gains this many
-# standard deviations: the department that shares the work carries it on in its own item
-# (楼宇经济 of 区商务局 and 区投促局 → 招引项目 of 区投促局). Round rel7, docs/related-round8.md.
+# standard deviations: the departments that share the work carry it on in their other items
+# (基础设施攻坚 of 区城改局 and 区建设局 → 留改拆 of both and three more: 6th → 4th). Round rel7,
+# docs/related-round8.md.
 SHARED_DEPARTMENT_WEIGHT = 0.5
 # related: a place name (jieba tags it ns or nr) that more than this share of the report's items
 # hold says where the work is, not what it is (金桥 of 金桥医院, 金桥大道, 金桥湾; 城市 of 城市书房,
