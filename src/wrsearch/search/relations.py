@@ -81,6 +81,7 @@ def not_topics() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
+@cache
 def is_own_district(word: str, report: str, title: str = "") -> bool:
     """Whether ``word`` names the report's own district (every item is its work, so it is no
     reason two items belong together): read aloud it is the report id's name
@@ -94,6 +95,7 @@ def is_own_district(word: str, report: str, title: str = "") -> bool:
     return f"{name}区" in title and is_place_name(f"{name}区")
 
 
+@cache
 def is_place_word(word: str) -> bool:
     """Whether jieba's tagger reads ``word`` as one place or proper name (ns, nr: 金桥, 湖滨)."""
     import jieba.posseg  # loaded only for the words shown as reasons
@@ -128,6 +130,8 @@ class Relations:
         self.items = searcher.items
         self.columns = searcher.columns
         self._whole: dict[tuple[int, int], np.ndarray] = {}
+        self._holding: dict[tuple[str, int, int], int] = {}
+        self._meaning: dict[tuple[int, int, float], np.ndarray] = {}
 
     def position(self, item_id: str) -> int:
         """Position of an item by id (``report#no``); :class:`NotFound` if unknown."""
@@ -308,9 +312,13 @@ class Relations:
         than the item at ``position`` is (0: the item is its nearest), by the meaning score of
         :meth:`related` (task share of the task's meaning, the rest the whole item's best chunk).
         The entry of the item at ``position`` itself means nothing (it is never a candidate)."""
-        tasks = np.asarray(self.searcher.retriever.task_vectors()[positions])
-        meaning = TASK_SHARE * (tasks @ tasks.T) + (1 - TASK_SHARE) * self.whole_similarity(positions)
-        np.fill_diagonal(meaning, -np.inf)  # an item is not its own neighbour
+        key = (int(positions[0]), len(positions), TASK_SHARE)  # kept per report, like whole_similarity
+        if key not in self._meaning:
+            tasks = np.asarray(self.searcher.retriever.task_vectors()[positions], dtype=np.float32)
+            meaning = TASK_SHARE * (tasks @ tasks.T) + (1 - TASK_SHARE) * self.whole_similarity(positions)
+            np.fill_diagonal(meaning, -np.inf)  # an item is not its own neighbour
+            self._meaning[key] = meaning
+        meaning = self._meaning[key]
         me = int(np.flatnonzero(positions == position)[0])
         return (meaning > meaning[:, [me]]).sum(axis=1).astype(np.float32)
 
@@ -386,6 +394,8 @@ class Relations:
             return True
         if not is_place_word(word):
             return False
-        folded = fold(word).lower()
-        holding = sum(folded in self.searcher.folded_text(int(i)) for i in report.tolist())
-        return holding > PLACE_SHARE * len(report)
+        key = (word, int(report[0]), len(report))  # one engine reads one unchanging generation
+        if key not in self._holding:
+            folded = fold(word).lower()
+            self._holding[key] = sum(folded in self.searcher.folded_text(int(i)) for i in report.tolist())
+        return self._holding[key] > PLACE_SHARE * len(report)
