@@ -16,7 +16,7 @@ from wrsearch.ingest.periods import period_rank
 from wrsearch.schema import ItemOut, Neighbours, Timeline, TimelineEntry, status_fields
 from wrsearch.search.fusion import Scored
 from wrsearch.search.highlight import term_pattern
-from wrsearch.search.searcher import Searcher
+from wrsearch.search.searcher import Searcher, is_place_name
 from wrsearch.text import fold
 from wrsearch.validate import check_k
 
@@ -26,9 +26,9 @@ _FIGURE_RE = re.compile(
 )
 
 
-# A measure word alone (公里, 亿元, 万人次, 家次): how work is counted, never what it is.
+# A measure word alone (公里, 亿元, 万人次, 家次, 百分点): how work is counted, never what it is.
 _UNIT_RE = re.compile(
-    r"^[万亿千百余多]*(?:元|美元|个|项|户|人|套|处|公里|千米|米|平方米|立方米|公顷|亩|家|所|条|座|张|次|件|吨|方|台|辆|批|场|起|株|标箱|天)+次?$"
+    r"^(?:百分点|[万亿千百余多]*(?:元|美元|个|项|户|人|套|处|公里|千米|米|平方米|立方米|公顷|亩|家|所|条|座|张|次|件|吨|方|台|辆|批|场|起|株|标箱|天)+次?)$"
 )
 
 
@@ -48,11 +48,25 @@ SECTION_WEIGHT = 1.5
 # related: a candidate loses this many standard deviations × log(1 + r), r = how many items of
 # the report stand nearer to the candidate (by the same meaning score) than the item does: an
 # item close to everything is not everyone's partner, a partner whose nearest is the item gains
-# (reciprocal rank). Off: fitted on all six related dev sets 0.5 is best (with TASK_SHARE 0;
-# 金桥区 0.84 → 0.90) but it costs the seed's pairs a row (0.944 → 0.926, below their floor),
-# and left out it does not win (pooled 0.895 against 0.900 without, nested 0.890; chosen among
-# the weights that keep every set, it stays 0): docs/related-round7.md.
-RECIPROCAL_WEIGHT = 0.0
+# (reciprocal rank). 0.25, with HEADING_OPENER_WEIGHT and SHARED_DEPARTMENT_WEIGHT: chosen
+# together on the seven related dev sets among the weights that lose no set's hits, the form
+# checked by nested leave-one-set-out (round rel7, docs/related-round8.md,
+# benchmarks/tune_related.py); alone it cost the seed's pairs a row (rel6).
+RECIPROCAL_WEIGHT = 0.25
+# related: the first numbered item under the item's own heading gains this many standard
+# deviations more: a report opens a heading with the outcome the heading's work serves (PM2.5
+# 平均浓度 over 扬尘治理 and 柴油货车淘汰; 地区生产总值 over the growth items), and the outcome
+# shares no word and little meaning with that work. Round rel7, docs/related-round8.md.
+HEADING_OPENER_WEIGHT = 1.0
+# related: for an item of several departments, a candidate of one of them gains this many
+# standard deviations: the departments that share the work carry it on in their other items
+# (基础设施攻坚 of 区城改局 and 区建设局 → 留改拆 of both and three more: 6th → 4th). Round rel7,
+# docs/related-round8.md.
+SHARED_DEPARTMENT_WEIGHT = 0.5
+# related: a place name (jieba tags it ns or nr) that more than this share of the report's items
+# hold says where the work is, not what it is (金桥 of 金桥医院, 金桥大道, 金桥湾; 城市 of 城市书房,
+# 城市支路): never shown as a reason. A rule for reasons only; the ranking still counts the word.
+PLACE_SHARE = 0.1
 # similar: up to this many items every chunk is scored; above, the vector index's nearest
 # chunks (DENSE_CANDIDATES of them), so that a query does not read a million vectors.
 EXACT_SIMILAR_ITEMS = 50_000
@@ -65,6 +79,29 @@ def not_topics() -> frozenset[str]:
     the reason two items are related."""
     text = resources.files("wrsearch").joinpath("data/not_topics.txt").read_text("utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+@cache
+def is_own_district(word: str, report: str, title: str = "") -> bool:
+    """Whether ``word`` names the report's own district (every item is its work, so it is no
+    reason two items belong together): read aloud it is the report id's name
+    (``jinqiao-2024-q3`` → 金桥, 金桥区), or the title names it with 区 (东港区2022年…)."""
+    from pypinyin import lazy_pinyin  # only for the words shown as reasons
+
+    name = word[:-1] if word.endswith("区") and len(word) > 2 else word
+    head = re.match(r"[a-z]+", report.lower())
+    if head and "".join(lazy_pinyin(name)) == head.group(0):
+        return True
+    return f"{name}区" in title and is_place_name(f"{name}区")
+
+
+@cache
+def is_place_word(word: str) -> bool:
+    """Whether jieba's tagger reads ``word`` as one place or proper name (ns, nr: 金桥, 湖滨)."""
+    import jieba.posseg  # loaded only for the words shown as reasons
+
+    tagged = list(jieba.posseg.cut(word))
+    return len(tagged) == 1 and tagged[0].flag in ("ns", "nr")
 
 
 def best_first(scores: np.ndarray, positions: np.ndarray, k: int | None = None) -> np.ndarray:
@@ -93,6 +130,8 @@ class Relations:
         self.items = searcher.items
         self.columns = searcher.columns
         self._whole: dict[tuple[int, int], np.ndarray] = {}
+        self._holding: dict[tuple[str, int, int], int] = {}
+        self._meaning: dict[tuple[int, int, float], np.ndarray] = {}
 
     def position(self, item_id: str) -> int:
         """Position of an item by id (``report#no``); :class:`NotFound` if unknown."""
@@ -238,19 +277,26 @@ class Relations:
             and not (item.task_key and c.task[i] == c.task[position])
         ]
         same_heading = self.same_section(position, positions)
-        # The heading and the reciprocal rank order the list; the score shown stays the
-        # similarity, so that `links`' calibrated threshold means the same with or without them.
+        # The heading (and its opener), a shared department and the reciprocal rank order the
+        # list; the score shown stays the similarity, so that `links`' calibrated threshold
+        # means the same with or without them.
         ranking = local
         if RECIPROCAL_WEIGHT and keep:
             nearer = self.items_nearer(position, positions)
             ranking = ranking - RECIPROCAL_WEIGHT * float(np.std(local[keep])) * np.log1p(nearer)
-        if SECTION_WEIGHT and keep:
-            ranking = ranking + SECTION_WEIGHT * float(np.std(ranking[keep])) * same_heading
+        spread = float(np.std(ranking[keep])) if keep else 0.0
+        if SECTION_WEIGHT:
+            ranking = ranking + SECTION_WEIGHT * spread * same_heading
+        if HEADING_OPENER_WEIGHT:
+            ranking = ranking + HEADING_OPENER_WEIGHT * spread * same_heading * self.heading_openers(positions)
+        if SHARED_DEPARTMENT_WEIGHT and len(set(own.tolist())) > 1:
+            shares = np.array([bool(set(c.departments_of(i).tolist()) & set(own.tolist())) for i in positions.tolist()])
+            ranking = ranking + SHARED_DEPARTMENT_WEIGHT * spread * shares
         pattern = term_pattern(terms)
         hits = []
         for n in best_first(ranking, np.array(keep, dtype=np.int64), k):
             i = int(positions[n])
-            shared = self.shared_terms(terms, i)
+            shared = self.shared_terms(terms, i, positions)
             score = float(local[n])
             hit = self.searcher.hit(Scored(i, score, score, 0.0), pattern)
             # The words both use, and the heading both stand under: what a reader can check.
@@ -266,9 +312,13 @@ class Relations:
         than the item at ``position`` is (0: the item is its nearest), by the meaning score of
         :meth:`related` (task share of the task's meaning, the rest the whole item's best chunk).
         The entry of the item at ``position`` itself means nothing (it is never a candidate)."""
-        tasks = np.asarray(self.searcher.retriever.task_vectors()[positions])
-        meaning = TASK_SHARE * (tasks @ tasks.T) + (1 - TASK_SHARE) * self.whole_similarity(positions)
-        np.fill_diagonal(meaning, -np.inf)  # an item is not its own neighbour
+        key = (int(positions[0]), len(positions), TASK_SHARE)  # kept per report, like whole_similarity
+        if key not in self._meaning:
+            tasks = np.asarray(self.searcher.retriever.task_vectors()[positions], dtype=np.float32)
+            meaning = TASK_SHARE * (tasks @ tasks.T) + (1 - TASK_SHARE) * self.whole_similarity(positions)
+            np.fill_diagonal(meaning, -np.inf)  # an item is not its own neighbour
+            self._meaning[key] = meaning
+        meaning = self._meaning[key]
         me = int(np.flatnonzero(positions == position)[0])
         return (meaning > meaning[:, [me]]).sum(axis=1).astype(np.float32)
 
@@ -279,6 +329,17 @@ class Relations:
         if key not in self._whole:
             self._whole[key] = np.stack([self.similarity_within(int(i), positions) for i in positions])
         return self._whole[key]
+
+    def heading_openers(self, positions: np.ndarray) -> np.ndarray:
+        """1.0 where the item at ``positions`` is the first numbered item under its heading of the
+        report, else 0.0 (items without a heading: 0.0)."""
+        seen: set[str] = set()
+        openers = np.zeros(len(positions), dtype=np.float32)
+        for n, (i, other) in enumerate(zip(positions.tolist(), self.searcher.items_at(positions))):
+            if other.section is not None and self.columns.numbered[i] and other.section not in seen:
+                seen.add(other.section)
+                openers[n] = 1.0
+        return openers
 
     def same_section(self, position: int, positions: np.ndarray) -> np.ndarray:
         """1.0 where the item at ``positions`` stands under the same heading of the report as the
@@ -311,10 +372,30 @@ class Relations:
         """Every way the index's departments are written (folded, with and without 区/市)."""
         return {form.lower() for name in self.columns.departments for form in own_forms(name)}
 
-    def shared_terms(self, terms: list[str], position: int, limit: int = 4) -> list[str]:
+    def shared_terms(self, terms: list[str], position: int, report: np.ndarray | None = None, limit: int = 4) -> list[str]:
         """Up to ``limit`` (default 4) of ``terms`` that the item at ``position`` holds too, rarest
         first, leaving out :func:`not_topics` (they still count in the ranking: without them
-        related hit@5 on the seed's pairs fell from 0.944 to 0.907, round rel5)."""
+        related hit@5 on the seed's pairs fell from 0.944 to 0.907, round rel5), the report's own
+        district and place names more than ``PLACE_SHARE`` of the report's items hold (``report``:
+        the report's positions, default the item's report)."""
         text = self.searcher.folded_text(position)
         skip = not_topics()
-        return [t for t in terms if t not in skip and fold(t).lower() in text][:limit]
+        shared = [t for t in terms if t not in skip and fold(t).lower() in text]
+        if report is None:
+            report = self.report_positions(position)
+        return [t for t in shared if not self.is_place_of_report(t, report)][:limit]
+
+    def is_place_of_report(self, word: str, report: np.ndarray) -> bool:
+        """Whether ``word`` is where the work of the report at ``report`` (its positions) is
+        rather than what it is: the report's own district (:func:`is_own_district`), or a place
+        name more than ``PLACE_SHARE`` of its items hold."""
+        first = self.items[int(report[0])]
+        if is_own_district(word, first.report, first.title):
+            return True
+        if not is_place_word(word):
+            return False
+        key = (word, int(report[0]), len(report))  # one engine reads one unchanging generation
+        if key not in self._holding:
+            folded = fold(word).lower()
+            self._holding[key] = sum(folded in self.searcher.folded_text(int(i)) for i in report.tolist())
+        return self._holding[key] > PLACE_SHARE * len(report)
