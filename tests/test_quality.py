@@ -145,9 +145,9 @@ SETS = [
         "retrieval_blind6/yanhu-2025-q3.txt",
         DATA / "retrieval_blind6.jsonl",
         DATA / "related_blind6.jsonl",
-        {"topic": TOPIC_YANHU, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": RELATED_YANHU},
+        {"topic": 0.925, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.92},
         "main a2310e1: topic 0.901 (dense 0.895, bm25 0.727), dept/factoid 1.0, none 0.917 (征兵工作), related 0.90; "
-        "since: none 1.0 (ret8, BARE_CLOSE_Z)",
+        "since: none 1.0 and topic 0.928 (ret8: BARE_CLOSE_Z; 修路 → 断头路, 看书 → 城市书房)",
         rows=110,
     ),
     RetrievalSets(
@@ -155,8 +155,9 @@ SETS = [
         "retrieval_blind7/luwan-2026-q1.txt",
         DATA / "retrieval_blind7.jsonl",
         DATA / "related_blind7.jsonl",
-        {"topic": TOPIC_LUWAN, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": RELATED_LUWAN},
-        "main a2310e1: topic 0.930 (dense 0.918, bm25 0.805), dept/factoid/none 1.0, related 0.90",
+        {"topic": 0.93, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.94},
+        "main a2310e1: topic 0.930 (dense 0.918, bm25 0.805), dept/factoid/none 1.0, related 0.90; "
+        "since: related 0.94 (main 7b2b9a1), topic 0.934 (ret8)",
         rows=110,
     ),
 ]
