@@ -12,10 +12,11 @@ leave-one-set-out choosing the variant by an inner leave-one-set-out, and a logi
 the same features fitted by leave-one-set-out.
 
     python benchmarks/tune_related.py --seed-index IDX --donggang-index IDX --fengqiao-index IDX
-        --qingshi-index IDX --jinqiao-index IDX --yuquan-index IDX [-o results.json]
+        --qingshi-index IDX --jinqiao-index IDX --yuquan-index IDX --yanhu-index IDX --luwan-index IDX
+        [-o results.json]
 
 Each index: its report indexed alone (``corpus/wuchang-2021-q1.txt``; ``tests/fixtures/
-retrieval_blind{,2,3,4,5}/*.txt``). Only dev rows are read.
+retrieval_blind{,2,3,4,5,6,7}/*.txt``). Only dev rows are read.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ SETS = {
     "qingshi": ("qingshi", DATA / "related_blind3.jsonl", "dev"),
     "jinqiao": ("jinqiao", DATA / "related_blind4.jsonl", "dev"),
     "yuquan": ("yuquan", DATA / "related_blind5.jsonl", "dev"),
+    "yanhu": ("yanhu", DATA / "related_blind6.jsonl", "dev"),
+    "luwan": ("luwan", DATA / "related_blind7.jsonl", "dev"),
 }
 # task share, words weight, heading, reciprocal, cross similarity, heading opener, shared department
 GRID = {
@@ -143,7 +146,7 @@ def hit(r: dict, scores: np.ndarray) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for which in ("seed", "donggang", "fengqiao", "qingshi", "jinqiao", "yuquan"):
+    for which in ("seed", "donggang", "fengqiao", "qingshi", "jinqiao", "yuquan", "yanhu", "luwan"):
         parser.add_argument(f"--{which}-index", required=True)
     parser.add_argument("-o", "--output")
     args = parser.parse_args()

@@ -54,6 +54,8 @@ SETS = {
     "qingshi": ("qingshi", DATA / "retrieval_blind3.jsonl", "dev"),
     "jinqiao": ("jinqiao", DATA / "retrieval_blind4.jsonl", "dev"),
     "yuquan": ("yuquan", DATA / "retrieval_blind5.jsonl", "dev"),
+    "yanhu": ("yanhu", DATA / "retrieval_blind6.jsonl", "dev"),
+    "luwan": ("luwan", DATA / "retrieval_blind7.jsonl", "dev"),
 }
 RANKED = ("topic", "factoid", "dept")
 
@@ -130,6 +132,8 @@ RELATED_SETS = {
     "qingshi": ("qingshi", DATA / "related_blind3.jsonl", "dev"),
     "jinqiao": ("jinqiao", DATA / "related_blind4.jsonl", "dev"),
     "yuquan": ("yuquan", DATA / "related_blind5.jsonl", "dev"),
+    "yanhu": ("yanhu", DATA / "related_blind6.jsonl", "dev"),
+    "luwan": ("luwan", DATA / "related_blind7.jsonl", "dev"),
 }
 # Round rel7 (heading opener, shared department, cross similarity, a logistic model) was chosen by
 # benchmarks/tune_related.py over all seven related sets; this grid leaves those weights as they are.
@@ -542,6 +546,8 @@ def main() -> None:
     parser.add_argument("--qingshi-index", required=True)
     parser.add_argument("--jinqiao-index", required=True)
     parser.add_argument("--yuquan-index", required=True)
+    parser.add_argument("--yanhu-index", required=True)
+    parser.add_argument("--luwan-index", required=True)
     parser.add_argument(
         "--only", choices=("fusion", "related", "confidence", "adaptive", "round7", "round7b"), default=None
     )
@@ -555,6 +561,8 @@ def main() -> None:
         "qingshi": Engine(args.qingshi_index),
         "jinqiao": Engine(args.jinqiao_index),
         "yuquan": Engine(args.yuquan_index),
+        "yanhu": Engine(args.yanhu_index),
+        "luwan": Engine(args.luwan_index),
     }
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
     if args.only in ("related", "confidence", "adaptive", "round7", "round7b"):

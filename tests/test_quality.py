@@ -140,6 +140,26 @@ SETS = [
         "main 524e2c9: topic 0.905 (dense 0.862, bm25 0.559), dept/factoid/none 1.0, related 0.90; since: topic 0.920 (ret7), related 0.96 (rel7)",
         rows=110,
     ),
+    RetrievalSets(
+        "yanhu",
+        "retrieval_blind6/yanhu-2025-q3.txt",
+        DATA / "retrieval_blind6.jsonl",
+        DATA / "related_blind6.jsonl",
+        {"topic": 0.925, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.92},
+        "main a2310e1: topic 0.901 (dense 0.895, bm25 0.727), dept/factoid 1.0, none 0.917 (征兵工作), related 0.90; "
+        "since: none 1.0 and topic 0.928 (ret8: BARE_CLOSE_Z; 修路 → 断头路, 看书 → 城市书房)",
+        rows=110,
+    ),
+    RetrievalSets(
+        "luwan",
+        "retrieval_blind7/luwan-2026-q1.txt",
+        DATA / "retrieval_blind7.jsonl",
+        DATA / "related_blind7.jsonl",
+        {"topic": 0.93, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.94},
+        "main a2310e1: topic 0.930 (dense 0.918, bm25 0.805), dept/factoid/none 1.0, related 0.90; "
+        "since: related 0.94 (main 7b2b9a1), topic 0.934 (ret8)",
+        rows=110,
+    ),
 ]
 BY_NAME = {s.name: s for s in SETS}
 
@@ -326,6 +346,27 @@ def test_everyday_words_reach_the_report_word(engine_for, name, query, first, co
     hits = engine_for(BY_NAME[name].report).search(query).hits
     assert hits[0].no == first, [hit.no for hit in hits[:5]]
     assert hits[0].confident is confident
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "first", "confident", "without_rule"),
+    [
+        ("luwan", "沙尘暴", 26, False, True),  # 强化扬尘污染治理: a storm is not the report's work
+        ("yanhu", "找个地方健身", 67, True, True),  # meaning alone stands out far enough
+    ],
+)
+def test_meaning_alone_must_stand_out_further(engine_for, monkeypatch, name, query, first, confident, without_rule):
+    """Invented queries (round 9): an item holding none of the query's words, not even through the
+    synonym list, is claimed only at ``BARE_CLOSE_Z`` deviations above the query's mean, not at
+    ``CLOSE_Z``; it is still shown first either way."""
+    from wrsearch.search import fusion
+
+    engine = engine_for(BY_NAME[name].report)
+    hits = engine.search(query).hits
+    assert hits[0].no == first and hits[0].confident is confident, [(h.no, h.confident) for h in hits[:3]]
+    monkeypatch.setattr(fusion, "BARE_CLOSE_Z", fusion.CLOSE_Z)
+    again = engine.search(query).hits
+    assert again[0].no == first and again[0].confident is without_rule
 
 
 @pytest.mark.parametrize(

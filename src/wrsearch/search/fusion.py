@@ -53,6 +53,12 @@ CLOSE_Z = 3.625
 # lands 3–3.8 deviations above the mean on some item by chance, as often as a real match does.
 SUPPORTED_Z = 3.0
 SUPPORTED_COVER = 0.5
+# In hybrid, an item holding none of the query's words, not even a report word of the synonym list
+# (cover 0), is close in meaning only this many deviations above the mean: with no word to agree,
+# meaning alone must stand out further (征兵工作 lands 4.0 deviations above the mean on 退役军人就业安置,
+# a report with nothing on conscription). Chosen by leave-one-set-out over the twelve dev sets'
+# none rows first, then the share of first relevant hits confident (round 9, docs/retrieval-round9.md).
+BARE_CLOSE_Z = 4.125
 # Share of the dense side's [0, 1] scale taken from the query's own spread (the rest from the
 # index calibration): BM25 is scaled to its best item, so a lone weak word match scores 1.0
 # while the closest item by meaning, on a compressed cosine scale, scored a fraction.
@@ -171,8 +177,9 @@ def fuse(
 
     BM25 ranks the items holding a query word; dense and hybrid rank every item (a floor
     would cut lists short) and mark as ``confident`` only those standing out in meaning
-    (above the calibrated floor and ``CLOSE_Z`` deviations above the query's mean; in hybrid
-    ``SUPPORTED_Z`` with half the query's informative words) or holding most of those words —
+    (above the calibrated floor and ``CLOSE_Z`` deviations above the query's mean, in hybrid
+    ``BARE_CLOSE_Z`` for an item holding none of the query's words; in hybrid ``SUPPORTED_Z``
+    with half the query's informative words) or holding most of those words —
     synonym-list words counting only beside one of the query's own words (``CONFIDENT_LITERAL``). In
     hybrid, the lexical side counts as much as the best item's share of those words: a
     query whose words are all there leans on them, one whose words are nowhere (or only
@@ -182,6 +189,7 @@ def fuse(
     through the synonym list counts in the ranking's cover."""
     scores = np.where(mask, lexical.scores, 0.0)
     cover = np.where(mask, lexical.cover, 0.0)
+    word_held = cover > 0  # any of the query's words, as written or through the synonym list
     literal = np.where(mask, lexical.literal, 0.0)
     # What the flag counts as held: synonym-list matches only beside a literal one.
     held = np.where(literal >= CONFIDENT_LITERAL, cover, literal)
@@ -196,7 +204,9 @@ def fuse(
     above_floor = dense_similarity >= calibration.floor
     close = standing_out(ranking, mask) & above_floor
     supported = standing_out(ranking, mask, SUPPORTED_Z) & above_floor & (held >= SUPPORTED_COVER)
-    confident = close | supported | (held >= CONFIDENT_COVER)
+    # Meaning alone, with no word of the query held, must stand out further (``BARE_CLOSE_Z``).
+    close_hybrid = close & (word_held | standing_out(ranking, mask, BARE_CLOSE_Z))
+    confident = close_hybrid | supported | (held >= CONFIDENT_COVER)
 
     if mode is Mode.BM25:
         score, candidate = lexical_norm, scores > 0
