@@ -31,7 +31,15 @@ from wrsearch.schema import AskResponse
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.conflict import conflict, item_text
-from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts, plan_done_parts
+from wrsearch.search.intent import (
+    PARTS_END_RE,
+    WHO_RE,
+    Intent,
+    classify,
+    comparison_parts,
+    plan_done_parts,
+    year_only_plan_cue,
+)
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
 from wrsearch.search.status import asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
@@ -85,7 +93,10 @@ _STATUS_RE = re.compile(
     r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后|公布|揭晓"  # 降了没有 → 待…核定后公布: not yet known
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
-_WHEN_QUESTION_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿")
+# (几点开门, 开放时间: an hour of day, which no progress report gives, is a time asked too)
+_WHEN_QUESTION_RE = re.compile(
+    r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|几点|几时|(?:开放|营业|办公|开门)时间"
+)
 # 为啥进度慢, 外贸为什么没完成: the cause asked; a clause giving one (因…, 受…影响, 主要是…) answers it.
 _REASON_QUESTION_RE = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是|怎么回事|咋回事|咋这么|怎么这么")
 _REASON_RE = re.compile(r"因|由于|受[^,，。;；]{1,16}影响|原因|主要是|导致|致使")
@@ -169,7 +180,9 @@ _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(asked), unit)
     for asked, unit in (
         (
-            r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额?[是有为]?多少|花了多少|罚了多少",
+            r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额?[是有为]?多少|花了多少|罚了多少"
+            # 计划投资和完成投资差多少: an amount invested ends a part, its question word after it
+            r"|(?:投资|投资额|营收|产值|经费)(?=$|[和与及跟、,，;；?？\s]|[是有为]?(?:差|各|分别|对比|相比|比较))",
             "元|亿",
         ),
         (r"多少亿", "亿"),
@@ -646,7 +659,9 @@ INTENT_WORDS = frozenset(
     "达到 达 要求 预期 任务 任务数 任务量 年度 全年 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到 "
     "进度 动作 动静 举动 有结果 结果 "
     # 控制线和实际数, 目标对照实际完成额, 原本要降多少: which figure, not what it is of
-    "对照 原本 原定 控制线 上限 额 完成额 实际数 实际值 场次 次数".split()
+    "对照 原本 原定 控制线 上限 额 完成额 实际数 实际值 场次 次数 "
+    # 上半年实绩, 最后完成多少, 目标和已完成数比较, 增速定的多少: which figure, said otherwise
+    "实绩 业绩 比较 相比 最后 最终 定的".split()
 )
 
 
@@ -860,7 +875,8 @@ def extract(
 
 _PAIR_CUE_RE = re.compile(
     r"^(?:年度|全年|年底|年初|目标|计划|任务|任务数|任务量|要求|预期|完成|完成数|完成量|实际|现状|现在|目前|已经"
-    r"|情况|对比|比差|差|还差|差距|实现|对照|原本|原定|控制线|上限|额|完成额|实际数|实际值|完成率|完成度)$"
+    r"|情况|对比|比差|差|还差|差距|实现|对照|原本|原定|控制线|上限|额|完成额|实际数|实际值|完成率|完成度"
+    r"|实绩|业绩|比较|相比|最后|最终|定的|结果)$"
 )
 
 
@@ -1724,6 +1740,9 @@ class Answerer:
         spans = {form for forms in abbreviations.values() for form in forms}
         weights = idf_weights(words, self._frequency_with(spans), n_items, abbreviations)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
+        if intent is Intent.TARGET and top_items and top_items[0].period == "全年" and year_only_plan_cue(plan.text):
+            # 社零总额全年是多少 asked of a whole-year report: the year's result, from the progress.
+            intent = Intent.DONE
         if intent is Intent.DEPARTMENT:
             result = Answer(list_lines(items, MAX_DEPARTMENT_ITEMS), 1.0, 0)
         elif intent is Intent.LIST:

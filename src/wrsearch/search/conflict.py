@@ -120,7 +120,9 @@ _PER_UNIT_RE = re.compile(
     r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件座盏处条栋]{1,2})"
 )
 # 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
-_WHEN_ASKED_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年")
+_WHEN_ASKED_RE = re.compile(
+    r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年|几点|几时|(?:开放|营业|办公|开门)时间"
+)
 _DATE_OR_TIME_RE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年内|年初|年中|月底|月初|月中|季度|上半年|下半年|近期|春节|国庆"
 )
