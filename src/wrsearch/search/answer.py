@@ -322,7 +322,8 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     """The question's words for picking a clause: all but question words, ``drop``, time words,
     spoken filler, place names and department names."""
     text = _FILLER_RE.sub(" ", _TIME_WORDS_RE.sub(" ", plan.remainder))
-    tokens = [t for t in tokenizer.tokens(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
+    cut = getattr(tokenizer, "question_tokens", tokenizer.tokens)
+    tokens = [t for t in cut(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
     # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
