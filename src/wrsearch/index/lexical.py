@@ -59,8 +59,9 @@ def _everyday_words() -> tuple[str, ...]:
 
 def everyday_words(frequencies: dict[str, int]) -> dict[str, int]:
     """The everyday words a query tokenizer knows beside the corpus's (those not in it), each
-    as frequent as a domain term."""
-    return {w: max(2000, 400 * len(w)) for w in _everyday_words() if w not in frequencies}
+    as frequent as a domain term: the synonym list's left sides and the stop words (an index
+    built before a stop word was listed still cuts 完成数比较 as 完成 + 数 + 比较)."""
+    return {w: max(2000, 400 * len(w)) for w in (*_everyday_words(), *stopwords()) if w not in frequencies}
 
 
 def collect_terms(texts: Iterable[str], departments: Iterable[str]) -> list[str]:
