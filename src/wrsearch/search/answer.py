@@ -700,6 +700,32 @@ def asked_act(question: str) -> str | None:
     return None
 
 
+# 完成多少 is answered by what was finished, however the report says it (已完工交付29部, 已办结186件),
+# not by what was only started (新开工46部).
+_DONE_FORMS = {"完成": ("完成", "完工", "竣工", "建成", "办结", "交付", "结案", "验收")}
+
+
+def asked_done_words(question: str) -> set[str]:
+    """The particular done words a question asks (完成, 办结…; not 已, 累计)."""
+    return {m.group() for m in _DONE_WORD_RE.finditer(question)} - _GENERIC_DONE_WORDS
+
+
+def says_act_asked(text: str, question: str) -> bool:
+    """Whether ``text`` says one of the done acts ``question`` asks, in any of its forms (the act
+    asked by 办结了多少, its stem: 拆 of 拆了, 改 of 改完)."""
+    forms = {form for word in asked_done_words(question) for form in _DONE_FORMS.get(word, (word,))}
+    act = act_stem(asked_act(question))
+    return any(form in text for form in forms) or bool(act and act in text)
+
+
+def act_stem(act: str | None) -> str | None:
+    """The part of an act a report says too: 改 of 改完 / 修好 (the ending says it is finished),
+    the whole of 办结 or 认定 (its first character alone, 办, is in 承办 too)."""
+    if not act:
+        return None
+    return act[0] if len(act) == 1 or act[-1] in "完好掉成" and act not in ("完成", "建成") else act
+
+
 def figure_evidence(
     intent: Intent,
     clause: str,
@@ -743,16 +769,15 @@ def figure_evidence(
             return quantity * 0.5
         if _LEFT_FIGURE_RE.search(clause) and not _REMAINING_ASK_RE.search(asked_text):
             quantity *= LEFT_FOR_DONE_FACTOR  # 建成了多少 is not answered by 剩余4公里…于2023年建成
-        asked_done = {m.group() for m in _DONE_WORD_RE.finditer(asked_text)} - _GENERIC_DONE_WORDS
-        if asked_done and not any(word in (local or clause) for word in asked_done):
+        if asked_done_words(asked_text) and not says_act_asked(local or clause, asked_text):
             quantity *= 0.9  # 完成了几个: 2个已完成改造 beats 6个…已进场施工
         # 违建拆了多少: the act asked, in the clause, says it is the result (拆除违法建设5.6万平方米),
         # not 发现新增违建苗头57起 beside it.
-        act = asked_act(asked_text)
-        if act and act[0] not in clause:
+        act = act_stem(asked_act(asked_text))
+        if act and act not in clause:
             quantity *= 0.9
         # 一季度完成166.68亿 answers 完成了多少 better than 增幅58.5% beside it.
-        return quantity * (1.0 if is_done(local or clause) or (act and act[0] in clause) else NOT_DONE_FACTOR)
+        return quantity * (1.0 if is_done(local or clause) or (act and act in clause) else NOT_DONE_FACTOR)
     return quantity
 
 
@@ -828,8 +853,18 @@ def extract(
                 # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条",
                 # or at the start of its sentence: "加大柴油车排气执法力度,…,罚款1400元".
                 local = (parts[index - 1] if index else "") + clause
+                own_cover = coverage(weights, clause)
+                if (
+                    intent is Intent.DONE
+                    and index
+                    and says_act_asked(clause, plan.text)
+                    and not says_act_asked(parts[index - 1], plan.text)
+                ):
+                    # 承办…提案176件,已办结186件: the act asked is said in the clause after the one
+                    # naming the subject; that clause's subject is its own.
+                    own_cover = max(own_cover, coverage(weights, parts[index - 1]))
                 local_cover = (
-                    0.6 * coverage(weights, clause)
+                    0.6 * own_cover
                     + 0.25 * coverage(weights, local)
                     + 0.15 * coverage(weights, leads[index] + clause)
                 )
