@@ -32,6 +32,7 @@ from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.conflict import conflict, item_text
 from wrsearch.search.intent import (
+    ATTRIBUTE_RE,
     PARTS_END_RE,
     WHO_RE,
     Intent,
@@ -759,6 +760,10 @@ def figure_evidence(
         # 但仍高于年度控制目标;空气质量优良天数比例为80.1%: the plan word must be in the sentence
         # holding the figure, not in one before it.
         figure_sentences = [p for p in re.split(r"[;；。]", local or clause) if has_quantity(p)] or [local or clause]
+        if in_task and ATTRIBUTE_RE.search(clause) and not ATTRIBUTE_RE.search(asked_text):
+            # 年度投资计划多少 ← 项目总投资3.5亿元 (the task) or 年度计划投资1.8亿元 (the progress):
+            # what the task states of the project is no plan of the year; a plan said elsewhere wins.
+            quantity *= 0.5
         return quantity * (1.0 if in_task else 0.85 if any(is_plan(p) for p in figure_sentences) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
         return quantity * 0.5
@@ -1853,7 +1858,10 @@ class Answerer:
             several := self._items_figures(plan, items, closeness)
         ):
             result = several
-        elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and not PARTS_END_RE.search(plan.text) and (
+        elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and (
+            # 年度投资计划和实际完成各多少: 各/分别 after a plan and its result asks the two figures
+            not PARTS_END_RE.search(plan.text) or len(comparison_parts(plan.text)) == 2
+        ) and (
             paired := plan_done_answer(plan, top_items, top_scores, weights)
         ):
             result = paired

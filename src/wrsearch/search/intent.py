@@ -101,7 +101,7 @@ PROGRESS_RE = re.compile(
     r"|(?:取得了?|有)?(?:什么|哪些|啥)?(?:成效|成果|效果)(?:如何|怎样|怎么样|咋样)?[?？]?$"
 )
 # What a task states about its object, not a plan or a result: 全长, 总投资, 占地.
-_ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
+ATTRIBUTE_RE = _ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
 # 哪些事项…, 哪些工作…: items asked for, even beside a progress word.
 _ITEMS_ASKED_RE = re.compile(r"(?:哪些|哪几[项个]|什么)(?:事项|工作|任务|项目|事)")
 # 做了哪些工作, 有什么动作: the work done on a subject (its progress), not the items about it.
