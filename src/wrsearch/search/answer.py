@@ -617,12 +617,24 @@ def kind_evidence(
     return 1.0
 
 
+# 两项合计83.7公里, 共计…: the whole of the figures just said, which the answer keeps beside them.
+_TOTAL_AFTER_RE = re.compile(r"^(?:[两三四五六七八九十\d]+[项类个家部门]*)?(?:合计|共计|总计|加总|总共|合共)")
+
+
 def span_around(parts: list[str], best: int) -> str:
-    """The best clause, with the clause before it when it is too short to stand alone."""
+    """The best clause, with the clause before it when it is too short to stand alone, and the
+    total right after it (…47.2公里,两项合计83.7公里)."""
     span = parts[best]
     # (not across a sentence end: 已储备…2个。各类总部项目已报1个 joins two facts)
     if len(span) < 14 and best > 0 and not re.search(r"[。;；!！?？]\s*$", parts[best - 1]):
         span = parts[best - 1] + span
+    if (
+        best + 1 < len(parts)
+        and not re.search(r"[。;；!！?？]\s*$", parts[best])
+        and _TOTAL_AFTER_RE.match(parts[best + 1].strip())
+        and has_quantity(parts[best + 1])
+    ):
+        span += parts[best + 1]
     span = span.strip().rstrip(",，;；:：")
     return span[:MAX_ANSWER_CHARS]
 
