@@ -179,6 +179,16 @@ def conflict(
             and all(name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items)
         ):
             return place
+    if answer is not None:
+        # 东岭片区安置房开工了吗 ← 金桥片区安置房项目已开工建设: the answer is about another place
+        # of the same kind, whatever the item's task names.
+        folded_answer = fold(answer).lower()
+        for place, name in places(question):
+            kind = place[len(name) :]
+            if kind in ("区", "县", "") or name in folded_answer:
+                continue
+            if re.search(rf"[\u4e00-\u9fff]{{2}}{re.escape(kind)}", folded_answer.replace(place, "")):
+                return place
     for group in contrast_groups():
         for word in group:
             others = [w for w in group if w != word and w not in asked]
