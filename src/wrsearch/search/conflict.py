@@ -138,6 +138,10 @@ _WHERE_ASKED_RE = re.compile(
 )
 
 
+# 在哪几个街道, 在哪些小区: the kind of place a where-question asks the names of.
+_PLACE_KIND_RE = re.compile(r"^(?:个|处|条|家|所)?(街道|社区|小区|村|镇|乡|片区|路段|园区|学校|地块)")
+
+
 def conflict(
     question: str, items: list[Item], corpus: str, figure: str | None = None, answer: str | None = None
 ) -> str | None:
@@ -217,6 +221,11 @@ def conflict(
         subject = _nouns(asked[: where.start()])
         if subject and not any(noun in fold(answer).lower() for noun in subject):
             return asked[: where.start()].strip(" ?？,，") if where.start() <= 8 else subject[-1]
+        # 养老服务综合体在哪几个街道 ← 建成社区养老服务综合体3个: the places of the kind asked must
+        # be named (…街道), not only counted.
+        kind = _PLACE_KIND_RE.match(asked[where.end() :])
+        if kind and not re.search(rf"[\u4e00-\u9fff]{{2}}{kind.group(1)}", fold(answer).lower()):
+            return f"具体{kind.group(1)}"
 
     names = _NAMES_ASKED_RE.search(asked)
     if names:
