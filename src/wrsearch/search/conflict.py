@@ -119,6 +119,8 @@ def item_text(item: Item) -> str:
 _PER_UNIT_RE = re.compile(
     r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件座盏处条栋]{1,2})"
 )
+# 补偿标准是多少, 补贴标准多少钱: a rate per unit asked (what is paid per 户, per 平方米…).
+_STANDARD_ASKED_RE = re.compile(r"([\u4e00-\u9fff]{0,2}标准)(?:是|为|定为|定的|有)?(?:多少|几|怎么定|如何)")
 # 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
 _WHEN_ASKED_RE = re.compile(
     r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年|几点|几时|(?:开放|营业|办公|开门)时间"
@@ -267,6 +269,10 @@ def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str
     """What a figure question asks that the ``figure`` answering it does not give: a figure per
     unit (每亩) it is not said per, or the change of a noun (收入) the figure is not of while
     the items hold that noun elsewhere."""
+    # 补偿标准是多少, 收费标准: a rate per unit, which a count or total (抽调干部32名) does not give.
+    standard = _STANDARD_ASKED_RE.search(asked)
+    if standard and not re.search(r"标准|每|/|人均|户均|亩均|元/", figure):
+        return standard.group(1)
     per = _PER_UNIT_RE.search(asked)
     if per and not re.search(rf"每[^,，;；。]{{0,3}}{per.group(1)[0]}|/\s*{per.group(1)[0]}|人均|户均|亩均", figure):
         return per.group()
