@@ -226,7 +226,9 @@ def conflict(
         # 养老服务综合体在哪几个街道 ← 建成社区养老服务综合体3个: the places of the kind asked must
         # be named (…街道), not only counted.
         kind = _PLACE_KIND_RE.match(asked[where.end() :])
-        if kind and not re.search(rf"[\u4e00-\u9fff]{{2}}{kind.group(1)}", fold(answer).lower()):
+        # (枫林、桂园2个片区: the names before their count name them too)
+        named = rf"(?:[\u4e00-\u9fff]{{2}}|、[^,，;；。]{{0,12}}?\d+个){kind.group(1) if kind else ''}"
+        if kind and not re.search(named, fold(answer).lower()):
             return f"具体{kind.group(1)}"
 
     names = _NAMES_ASKED_RE.search(asked)
