@@ -166,3 +166,17 @@ def test_the_same_place_kind_or_standard_does_not_conflict():
     assert conflict("桂园片区公厕建好了吗", [TOILETS], CORPUS, None, "桂园片区公厕已全部建成。") is None
     assert conflict("路灯改造补贴标准是多少", [TOILETS], CORPUS, "每盏补贴300元", "每盏补贴300元") is None
     assert conflict("公厕建在哪几个片区", [TOILETS], CORPUS, None, "完成枫林、桂园2个片区公厕建设") is None
+
+
+def test_the_result_set_against_the_plan_answers_beside_the_plan():
+    from wrsearch.search.answer import TermWeights, plan_done_answer
+
+    stations = item(
+        "全年建设驿站20个，完成投资8亿元。",
+        "区城管局：20个驿站已开工16个，累计完成投资5.1亿元，占年度计划的63.8%。区城投公司：承担的6个驿站上半年完成投资1.2亿元。",
+        departments=("区城管局", "区城投公司"),
+    )
+    weights = TermWeights({"驿站": 2.0, "投资": 1.0})
+    for question in ("驿站计划投资和目前完成投资", "驿站年度计划投资多少,完成了多少"):
+        answer = plan_done_answer(analyze(question, Tokenizer({})), [stations], [1.0], weights)
+        assert answer is not None and "8亿元" in answer.text and "5.1亿元" in answer.text, answer

@@ -798,6 +798,11 @@ def figure_evidence(
     return quantity
 
 
+# 占年度计划的53.2%, 完成全年目标的71.3%: the clause before it is the result set against the plan.
+_AGAINST_PLAN_RE = re.compile(r"^(?:占|完成|达到?|为)(?:年度|全年|年)?(?:计划|目标|任务)[数量额]?的?\s*\d")
+AGAINST_PLAN_FACTOR = 0.7  # a result asked beside its plan, not set against it while another is
+
+
 def figure_intent(intent: Intent) -> bool:
     """Whether ``intent`` asks a figure (a target, a done figure, any figure)."""
     return intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
@@ -810,10 +815,13 @@ def extract(
     weights: dict[str, float],
     intent: Intent | None = None,
     threshold: float = ANSWER_THRESHOLD,
+    beside_plan: bool = False,
 ) -> Answer:
     """Best answer among ``items`` (retrieved, best first) for a factual question: a clause of
     the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan);
-    None below ``threshold`` (default ``ANSWER_THRESHOLD``)."""
+    None below ``threshold`` (default ``ANSWER_THRESHOLD``). With ``beside_plan`` (default off: the
+    result asked beside its plan), a result the report sets against the plan (…,占年度计划的53.2%)
+    is preferred."""
     intent = intent or classify(plan)
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
@@ -866,6 +874,11 @@ def extract(
         for field_name, text in fields:
             parts = clauses(text)
             leads = sentence_leads(text)
+            # 累计完成投资138.4亿元,占年度计划的53.2%: the result the report sets against the plan is
+            # the plan's; another part's (城投集团承担的23个项目…完成投资41.2亿元) is a share of it.
+            against_plan = {
+                index - 1 for index, part in enumerate(parts) if index and _AGAINST_PLAN_RE.match(part.strip())
+            }
             for index, clause in enumerate(parts):
                 # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条",
                 # or at the start of its sentence: "加大柴油车排气执法力度,…,罚款1400元".
@@ -890,6 +903,8 @@ def extract(
                     evidence = figure_evidence(
                         intent, clause, field_name == "task", rate_question, unit, local, counted, plan.text
                     )
+                    if beside_plan and against_plan and index not in against_plan and has_quantity(clause):
+                        evidence *= AGAINST_PLAN_FACTOR
                 else:
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
@@ -976,7 +991,7 @@ def plan_done_answer(
     shape_free = replace(asked, text=re.sub(r"完成(?:数|量|情况)", "", asked.text))
     # The plan found on the item vouches for it: its result may be said in fewer of the words asked
     # (农民…涨了多少 → 农村居民人均可支配收入…同比增长7.3%).
-    done = extract(shape_free, one, score, done_weights, Intent.DONE, PAIRED_DONE_THRESHOLD)
+    done = extract(shape_free, one, score, done_weights, Intent.DONE, PAIRED_DONE_THRESHOLD, beside_plan=True)
     if done.text is None:
         return None
     if done.text in target.text or target.text in done.text:  # one clause holds both
