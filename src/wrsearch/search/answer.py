@@ -1885,10 +1885,7 @@ class Answerer:
             several := self._items_figures(plan, items, closeness)
         ):
             result = several
-        elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and (
-            # 年度投资计划和实际完成各多少: 各/分别 after a plan and its result asks the two figures
-            not PARTS_END_RE.search(plan.text) or len(comparison_parts(plan.text)) == 2
-        ) and (
+        elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and not PARTS_END_RE.search(plan.text) and (
             paired := plan_done_answer(plan, top_items, top_scores, weights)
         ):
             result = paired
