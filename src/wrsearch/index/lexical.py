@@ -44,7 +44,8 @@ def boilerplate() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _everyday_words() -> tuple[str, ...]:
-    """Staff's everyday words: the left sides of ``data/synonyms.txt`` (停车位, 国高企, 社零)."""
+    """Staff's everyday words of three characters or more: the left sides of ``data/synonyms.txt``
+    (停车位, 国高企, 保租房)."""
     text = resources.files("wrsearch").joinpath("data/synonyms.txt").read_text("utf-8")
     words: dict[str, None] = {}
     for line in text.splitlines():
@@ -52,7 +53,9 @@ def _everyday_words() -> tuple[str, ...]:
             continue
         for word in line.split("=", 1)[0].split(","):
             word = fold(word.strip()).lower()
-            if len(word) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            # (three characters or more: 停车位, 国高企, 保租房 are cut apart without them; a pair
+            # such as 修好 is how an act is said, and kept whole it would weigh as a subject word)
+            if len(word) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", word):
                 words.setdefault(word, None)
     return tuple(words)
 
