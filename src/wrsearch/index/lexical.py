@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -40,6 +40,31 @@ def boilerplate() -> frozenset[str]:
     """Words of government prose that say work is done, not what it is (``data/boilerplate.txt``)."""
     text = resources.files("wrsearch").joinpath("data/boilerplate.txt").read_text("utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+@lru_cache(maxsize=1)
+def _everyday_words() -> tuple[str, ...]:
+    """Staff's everyday words of three characters or more: the left sides of ``data/synonyms.txt``
+    (停车位, 国高企, 保租房)."""
+    text = resources.files("wrsearch").joinpath("data/synonyms.txt").read_text("utf-8")
+    words: dict[str, None] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or "=" not in line:
+            continue
+        for word in line.split("=", 1)[0].split(","):
+            word = fold(word.strip()).lower()
+            # (three characters or more: 停车位, 国高企, 保租房 are cut apart without them; a pair
+            # such as 修好 is how an act is said, and kept whole it would weigh as a subject word)
+            if len(word) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                words.setdefault(word, None)
+    return tuple(words)
+
+
+def everyday_words(frequencies: dict[str, int]) -> dict[str, int]:
+    """The everyday words a query tokenizer knows beside the corpus's (those not in it), each
+    as frequent as a domain term: the synonym list's left sides and the stop words (an index
+    built before a stop word was listed still cuts 完成数比较 as 完成 + 数 + 比较)."""
+    return {w: max(2000, 400 * len(w)) for w in (*_everyday_words(), *stopwords()) if w not in frequencies}
 
 
 def collect_terms(texts: Iterable[str], departments: Iterable[str]) -> list[str]:
@@ -142,9 +167,20 @@ class Tokenizer:
         return [t for t in self._jieba.cut(text) if _WORD_RE.search(t) and t not in stop]
 
     def query_tokens(self, text: str) -> list[str]:
-        """Tokens of a query without question and filler words (order kept, no repeats)."""
+        """Tokens of a query without question and filler words (order kept, no repeats).
+
+        A query is cut knowing staff's everyday words too (the left sides of
+        ``data/synonyms.txt``: 停车位, 国高企), which the corpus dictionary lacks: without them
+        停车位年初 was cut 停车 + 位年 + 初."""
         stop = stopwords()
-        return list(dict.fromkeys(t for t in self.tokens(text) if t not in stop))
+        return list(dict.fromkeys(t for t in self.question_tokens(text) if t not in stop))
+
+    def question_tokens(self, text: str) -> list[str]:
+        """All search-mode tokens of a question (as :meth:`tokens`), cut knowing staff's
+        everyday words too (see :meth:`query_tokens`)."""
+        if getattr(self, "_query_jieba", None) is None:
+            self._query_jieba = Tokenizer({**self.frequencies, **everyday_words(self.frequencies)})._jieba
+        return [t for t in self._query_jieba.cut_for_search(fold(text).lower()) if _WORD_RE.search(t)]
 
     def save(self, directory: Path) -> None:
         lines = (f"{word} {freq}" for word, freq in self.frequencies.items())

@@ -31,7 +31,16 @@ from wrsearch.schema import AskResponse
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.conflict import conflict, item_text
-from wrsearch.search.intent import PARTS_END_RE, WHO_RE, Intent, classify, comparison_parts, plan_done_parts
+from wrsearch.search.intent import (
+    ATTRIBUTE_RE,
+    PARTS_END_RE,
+    WHO_RE,
+    Intent,
+    classify,
+    comparison_parts,
+    plan_done_parts,
+    year_only_plan_cue,
+)
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
 from wrsearch.search.status import asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
@@ -85,7 +94,10 @@ _STATUS_RE = re.compile(
     r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后|公布|揭晓"  # 降了没有 → 待…核定后公布: not yet known
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
-_WHEN_QUESTION_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿")
+# (几点开门, 开放时间: an hour of day, which no progress report gives, is a time asked too)
+_WHEN_QUESTION_RE = re.compile(
+    r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|几点|几时|(?:开放|营业|办公|开门)时间"
+)
 # 为啥进度慢, 外贸为什么没完成: the cause asked; a clause giving one (因…, 受…影响, 主要是…) answers it.
 _REASON_QUESTION_RE = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是|怎么回事|咋回事|咋这么|怎么这么")
 _REASON_RE = re.compile(r"因|由于|受[^,，。;；]{1,16}影响|原因|主要是|导致|致使")
@@ -169,7 +181,9 @@ _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(asked), unit)
     for asked, unit in (
         (
-            r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额?[是有为]?多少|花了多少|罚了多少",
+            r"多少钱|多少资金|多少经费|多少元|[多少几]+[万亿]元|金额|资金量|投资额?[是有为]?多少|花了多少|罚了多少"
+            # 计划投资和完成投资差多少: an amount invested ends a part, its question word after it
+            r"|(?:投资|投资额|营收|产值|经费)(?=$|[和与及跟、,，;；?？\s]|[是有为]?(?:差|各|分别|对比|相比|比较))",
             "元|亿",
         ),
         (r"多少亿", "亿"),
@@ -309,7 +323,8 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     """The question's words for picking a clause: all but question words, ``drop``, time words,
     spoken filler, place names and department names."""
     text = _FILLER_RE.sub(" ", _TIME_WORDS_RE.sub(" ", plan.remainder))
-    tokens = [t for t in tokenizer.tokens(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
+    cut = getattr(tokenizer, "question_tokens", tokenizer.tokens)
+    tokens = [t for t in cut(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
     # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
@@ -602,12 +617,24 @@ def kind_evidence(
     return 1.0
 
 
+# 两项合计83.7公里, 共计…: the whole of the figures just said, which the answer keeps beside them.
+_TOTAL_AFTER_RE = re.compile(r"^(?:[两三四五六七八九十\d]+[项类个家部门]*)?(?:合计|共计|总计|加总|总共|合共)")
+
+
 def span_around(parts: list[str], best: int) -> str:
-    """The best clause, with the clause before it when it is too short to stand alone."""
+    """The best clause, with the clause before it when it is too short to stand alone, and the
+    total right after it (…47.2公里,两项合计83.7公里)."""
     span = parts[best]
     # (not across a sentence end: 已储备…2个。各类总部项目已报1个 joins two facts)
     if len(span) < 14 and best > 0 and not re.search(r"[。;；!！?？]\s*$", parts[best - 1]):
         span = parts[best - 1] + span
+    if (
+        best + 1 < len(parts)
+        and not re.search(r"[。;；!！?？]\s*$", parts[best])
+        and _TOTAL_AFTER_RE.match(parts[best + 1].strip())
+        and has_quantity(parts[best + 1])
+    ):
+        span += parts[best + 1]
     span = span.strip().rstrip(",，;；:：")
     return span[:MAX_ANSWER_CHARS]
 
@@ -646,7 +673,9 @@ INTENT_WORDS = frozenset(
     "达到 达 要求 预期 任务 任务数 任务量 年度 全年 形势 程度 地步 阶段 块 方面 工作 事情 事儿 举措 措施 建到 推进到 进行到 干到 进展到 "
     "进度 动作 动静 举动 有结果 结果 "
     # 控制线和实际数, 目标对照实际完成额, 原本要降多少: which figure, not what it is of
-    "对照 原本 原定 控制线 上限 额 完成额 实际数 实际值 场次 次数".split()
+    "对照 原本 原定 控制线 上限 额 完成额 实际数 实际值 场次 次数 "
+    # 上半年实绩, 最后完成多少, 目标和已完成数比较, 增速定的多少: which figure, said otherwise
+    "实绩 业绩 比较 相比 最后 最终 定的".split()
 )
 
 
@@ -684,6 +713,32 @@ def asked_act(question: str) -> str | None:
     return None
 
 
+# 完成多少 is answered by what was finished, however the report says it (已完工交付29部, 已办结186件),
+# not by what was only started (新开工46部).
+_DONE_FORMS = {"完成": ("完成", "完工", "竣工", "建成", "办结", "交付", "结案", "验收")}
+
+
+def asked_done_words(question: str) -> set[str]:
+    """The particular done words a question asks (完成, 办结…; not 已, 累计)."""
+    return {m.group() for m in _DONE_WORD_RE.finditer(question)} - _GENERIC_DONE_WORDS
+
+
+def says_act_asked(text: str, question: str) -> bool:
+    """Whether ``text`` says one of the done acts ``question`` asks, in any of its forms (the act
+    asked by 办结了多少, its stem: 拆 of 拆了, 改 of 改完)."""
+    forms = {form for word in asked_done_words(question) for form in _DONE_FORMS.get(word, (word,))}
+    act = act_stem(asked_act(question))
+    return any(form in text for form in forms) or bool(act and act in text)
+
+
+def act_stem(act: str | None) -> str | None:
+    """The part of an act a report says too: 改 of 改完 / 修好 (the ending says it is finished),
+    the whole of 办结 or 认定 (its first character alone, 办, is in 承办 too)."""
+    if not act:
+        return None
+    return act[0] if len(act) == 1 or act[-1] in "完好掉成" and act not in ("完成", "建成") else act
+
+
 def figure_evidence(
     intent: Intent,
     clause: str,
@@ -717,6 +772,10 @@ def figure_evidence(
         # 但仍高于年度控制目标;空气质量优良天数比例为80.1%: the plan word must be in the sentence
         # holding the figure, not in one before it.
         figure_sentences = [p for p in re.split(r"[;；。]", local or clause) if has_quantity(p)] or [local or clause]
+        if in_task and ATTRIBUTE_RE.search(clause) and not ATTRIBUTE_RE.search(asked_text):
+            # 年度投资计划多少 ← 项目总投资3.5亿元 (the task) or 年度计划投资1.8亿元 (the progress):
+            # what the task states of the project is no plan of the year; a plan said elsewhere wins.
+            quantity *= 0.5
         return quantity * (1.0 if in_task else 0.85 if any(is_plan(p) for p in figure_sentences) else 0.5)
     if in_task:  # the plan, when the question did not ask for it
         return quantity * 0.5
@@ -727,17 +786,21 @@ def figure_evidence(
             return quantity * 0.5
         if _LEFT_FIGURE_RE.search(clause) and not _REMAINING_ASK_RE.search(asked_text):
             quantity *= LEFT_FOR_DONE_FACTOR  # 建成了多少 is not answered by 剩余4公里…于2023年建成
-        asked_done = {m.group() for m in _DONE_WORD_RE.finditer(asked_text)} - _GENERIC_DONE_WORDS
-        if asked_done and not any(word in (local or clause) for word in asked_done):
+        if asked_done_words(asked_text) and not says_act_asked(local or clause, asked_text):
             quantity *= 0.9  # 完成了几个: 2个已完成改造 beats 6个…已进场施工
         # 违建拆了多少: the act asked, in the clause, says it is the result (拆除违法建设5.6万平方米),
         # not 发现新增违建苗头57起 beside it.
-        act = asked_act(asked_text)
-        if act and act[0] not in clause:
+        act = act_stem(asked_act(asked_text))
+        if act and act not in clause:
             quantity *= 0.9
         # 一季度完成166.68亿 answers 完成了多少 better than 增幅58.5% beside it.
-        return quantity * (1.0 if is_done(local or clause) or (act and act[0] in clause) else NOT_DONE_FACTOR)
+        return quantity * (1.0 if is_done(local or clause) or (act and act in clause) else NOT_DONE_FACTOR)
     return quantity
+
+
+# 占年度计划的53.2%, 完成全年目标的71.3%: the clause before it is the result set against the plan.
+_AGAINST_PLAN_RE = re.compile(r"^(?:占|完成|达到?|为)(?:年度|全年|年)?(?:计划|目标|任务)[数量额]?的?\s*\d")
+AGAINST_PLAN_FACTOR = 0.7  # a result asked beside its plan, not set against it while another is
 
 
 def figure_intent(intent: Intent) -> bool:
@@ -752,10 +815,13 @@ def extract(
     weights: dict[str, float],
     intent: Intent | None = None,
     threshold: float = ANSWER_THRESHOLD,
+    beside_plan: bool = False,
 ) -> Answer:
     """Best answer among ``items`` (retrieved, best first) for a factual question: a clause of
     the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan);
-    None below ``threshold`` (default ``ANSWER_THRESHOLD``)."""
+    None below ``threshold`` (default ``ANSWER_THRESHOLD``). With ``beside_plan`` (default off: the
+    result asked beside its plan), a result the report sets against the plan (…,占年度计划的53.2%)
+    is preferred."""
     intent = intent or classify(plan)
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
@@ -808,12 +874,27 @@ def extract(
         for field_name, text in fields:
             parts = clauses(text)
             leads = sentence_leads(text)
+            # 累计完成投资138.4亿元,占年度计划的53.2%: the result the report sets against the plan is
+            # the plan's; another part's (城投集团承担的23个项目…完成投资41.2亿元) is a share of it.
+            against_plan = {
+                index - 1 for index, part in enumerate(parts) if index and _AGAINST_PLAN_RE.match(part.strip())
+            }
             for index, clause in enumerate(parts):
                 # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条",
                 # or at the start of its sentence: "加大柴油车排气执法力度,…,罚款1400元".
                 local = (parts[index - 1] if index else "") + clause
+                own_cover = coverage(weights, clause)
+                if (
+                    intent is Intent.DONE
+                    and index
+                    and says_act_asked(clause, plan.text)
+                    and not says_act_asked(parts[index - 1], plan.text)
+                ):
+                    # 承办…提案176件,已办结186件: the act asked is said in the clause after the one
+                    # naming the subject; that clause's subject is its own.
+                    own_cover = max(own_cover, coverage(weights, parts[index - 1]))
                 local_cover = (
-                    0.6 * coverage(weights, clause)
+                    0.6 * own_cover
                     + 0.25 * coverage(weights, local)
                     + 0.15 * coverage(weights, leads[index] + clause)
                 )
@@ -822,6 +903,8 @@ def extract(
                     evidence = figure_evidence(
                         intent, clause, field_name == "task", rate_question, unit, local, counted, plan.text
                     )
+                    if beside_plan and against_plan and index not in against_plan and has_quantity(clause):
+                        evidence *= AGAINST_PLAN_FACTOR
                 else:
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
@@ -860,7 +943,8 @@ def extract(
 
 _PAIR_CUE_RE = re.compile(
     r"^(?:年度|全年|年底|年初|目标|计划|任务|任务数|任务量|要求|预期|完成|完成数|完成量|实际|现状|现在|目前|已经"
-    r"|情况|对比|比差|差|还差|差距|实现|对照|原本|原定|控制线|上限|额|完成额|实际数|实际值|完成率|完成度)$"
+    r"|情况|对比|比差|差|还差|差距|实现|对照|原本|原定|控制线|上限|额|完成额|实际数|实际值|完成率|完成度"
+    r"|实绩|业绩|比较|相比|最后|最终|定的|结果)$"
 )
 
 
@@ -907,7 +991,7 @@ def plan_done_answer(
     shape_free = replace(asked, text=re.sub(r"完成(?:数|量|情况)", "", asked.text))
     # The plan found on the item vouches for it: its result may be said in fewer of the words asked
     # (农民…涨了多少 → 农村居民人均可支配收入…同比增长7.3%).
-    done = extract(shape_free, one, score, done_weights, Intent.DONE, PAIRED_DONE_THRESHOLD)
+    done = extract(shape_free, one, score, done_weights, Intent.DONE, PAIRED_DONE_THRESHOLD, beside_plan=True)
     if done.text is None:
         return None
     if done.text in target.text or target.text in done.text:  # one clause holds both
@@ -1724,6 +1808,9 @@ class Answerer:
         spans = {form for forms in abbreviations.values() for form in forms}
         weights = idf_weights(words, self._frequency_with(spans), n_items, abbreviations)
         top_items, top_scores = items[:CANDIDATE_ITEMS], scores[:CANDIDATE_ITEMS]
+        if intent is Intent.TARGET and top_items and top_items[0].period == "全年" and year_only_plan_cue(plan.text):
+            # 社零总额全年是多少 asked of a whole-year report: the year's result, from the progress.
+            intent = Intent.DONE
         if intent is Intent.DEPARTMENT:
             result = Answer(list_lines(items, MAX_DEPARTMENT_ITEMS), 1.0, 0)
         elif intent is Intent.LIST:

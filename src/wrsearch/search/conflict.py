@@ -119,8 +119,12 @@ def item_text(item: Item) -> str:
 _PER_UNIT_RE = re.compile(
     r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件座盏处条栋]{1,2})"
 )
+# 补偿标准是多少, 补贴标准多少钱: a rate per unit asked (what is paid per 户, per 平方米…).
+_STANDARD_ASKED_RE = re.compile(r"([\u4e00-\u9fff]{0,2}标准)(?:是|为|定为|定的|有)?(?:多少|几|怎么定|如何)")
 # 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
-_WHEN_ASKED_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年")
+_WHEN_ASKED_RE = re.compile(
+    r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年|几点|几时|(?:开放|营业|办公|开门)时间"
+)
 _DATE_OR_TIME_RE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年内|年初|年中|月底|月初|月中|季度|上半年|下半年|近期|春节|国庆"
 )
@@ -134,6 +138,10 @@ _WHERE_ASKED_RE = re.compile(
     r"(?:建|设|分布|位于|落|安装|装|放|布)?在(?:哪些|哪几[个处条家所]?|哪里|哪儿|什么地方)"
     r"(?!事项|工作|任务|项目|方面|单位|部门|领域|措施)"
 )
+
+
+# 在哪几个街道, 在哪些小区: the kind of place a where-question asks the names of.
+_PLACE_KIND_RE = re.compile(r"^(?:个|处|条|家|所)?(街道|社区|小区|村|镇|乡|片区|路段|园区|学校|地块)")
 
 
 def conflict(
@@ -177,6 +185,16 @@ def conflict(
             and all(name not in fold(f"{i.task} {' '.join(i.departments)}") for i in items)
         ):
             return place
+    if answer is not None:
+        # 东岭片区安置房开工了吗 ← 金桥片区安置房项目已开工建设: the answer is about another place
+        # of the same kind, whatever the item's task names.
+        folded_answer = fold(answer).lower()
+        for place, name in places(question):
+            kind = place[len(name) :]
+            if kind in ("区", "县", "") or name in folded_answer:
+                continue
+            if re.search(rf"[\u4e00-\u9fff]{{2}}{re.escape(kind)}", folded_answer.replace(place, "")):
+                return place
     for group in contrast_groups():
         for word in group:
             others = [w for w in group if w != word and w not in asked]
@@ -205,6 +223,13 @@ def conflict(
         subject = _nouns(asked[: where.start()])
         if subject and not any(noun in fold(answer).lower() for noun in subject):
             return asked[: where.start()].strip(" ?？,，") if where.start() <= 8 else subject[-1]
+        # 养老服务综合体在哪几个街道 ← 建成社区养老服务综合体3个: the places of the kind asked must
+        # be named (…街道), not only counted.
+        kind = _PLACE_KIND_RE.match(asked[where.end() :])
+        # (枫林、桂园2个片区: the names before their count name them too)
+        named = rf"(?:[\u4e00-\u9fff]{{2}}|、[^,，;；。]{{0,12}}?\d+个){kind.group(1) if kind else ''}"
+        if kind and not re.search(named, fold(answer).lower()):
+            return f"具体{kind.group(1)}"
 
     names = _NAMES_ASKED_RE.search(asked)
     if names:
@@ -224,7 +249,9 @@ def conflict(
 
 _NOT_SUBJECT_RE = re.compile(
     r"^(?:同比|比去年|去年|上年|今年|全年|全区|目前|现在|已经|实际|一共|总共|同期|去年同期|分别|各自"
-    r"|目标|计划|任务|年度|要求|预期|原计划|原本|指标)$"
+    r"|目标|计划|任务|年度|要求|预期|原计划|原本|指标"
+    # GDP目标是多少,上半年实际增长多少: a time or a cue before the change, not the noun changing
+    r"|上半年|下半年|一季度|前三季度|半年|季度|年初|年底|年末|最后|最终|具体)$"
 )
 
 
@@ -244,6 +271,10 @@ def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str
     """What a figure question asks that the ``figure`` answering it does not give: a figure per
     unit (每亩) it is not said per, or the change of a noun (收入) the figure is not of while
     the items hold that noun elsewhere."""
+    # 补偿标准是多少, 收费标准: a rate per unit, which a count or total (抽调干部32名) does not give.
+    standard = _STANDARD_ASKED_RE.search(asked)
+    if standard and not re.search(r"标准|每|/|人均|户均|亩均|元/", figure):
+        return standard.group(1)
     per = _PER_UNIT_RE.search(asked)
     if per and not re.search(rf"每[^,，;；。]{{0,3}}{per.group(1)[0]}|/\s*{per.group(1)[0]}|人均|户均|亩均", figure):
         return per.group()

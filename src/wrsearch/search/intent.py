@@ -45,19 +45,23 @@ TARGET_RE = re.compile(
 )
 # 养老床位年度任务?, 新建5G基站年度目标: a plan noun ends the question, no 多少 needed.
 # 新增学位的目标数, 康复服务的目标人次: the plan noun with what it counts (数, 值, 人次) ends it too.
+# GDP全年预期增速, 年度目标增幅: the plan noun with the measure it sets (增速, 规模) ends it too.
 _PLAN_AT_END_RE = re.compile(
-    r"(?:目标|任务|任务数|任务量|计划数?|预期|要求)(?:数|值|量|额|人次|[个户人元家所处条套台项])?"
+    r"(?:目标|任务|任务数|任务量|计划数?|预期|要求)"
+    r"(?:数|值|量|额|人次|[个户人元家所处条套台项]|增速|增幅|增长率?|规模|总量|总额|比例|比重|面积|里程)?"
     r"(?:是|为)?(?:多少|什么|啥|几)?[\s?？。!！]*$"
 )
 # A plan cue and a done cue in different parts of one question (目标多少,现在到哪了; 年度目标和一季度
 # 完成数; 计划几个,开工了几个) ask both figures: the plan (task text) and the result (progress).
 _PLAN_CUE_RE = re.compile(
     r"目标|计划|任务|要求|预期|年度|全年|年底|年初|控制线|控制目标|上限|原定|原本|要(?=\d|[一二三四五六七八九十两几多])"
+    r"|定(?:的|了|为|下)"  # 增速定的多少: the plan, said as what was set
     r"|要[\u4e00-\u9fff]{1,3}(?:多少|几)"
 )
 # 达到没有, 完成了吗: whether the plan was met asks the result beside it.
 _DONE_CUE_RE = re.compile(
     r"完成|实际|现在|现状|已经|已|到哪|目前|一季度|上半年|前三季度|1-\d+月|截至|累计|实现|了(?:多少|几)"
+    r"|最后|最终|到头来|实绩|业绩|结果"  # 最后完成多少, 上半年实绩: the result, said otherwise
     r"|(?:达到|达标|实现|完成)了?(?:没有?|吗)"
 )
 # How a question joins its parts: 和, 跟, vs, 对比, 比, 离, a comma or a space.
@@ -97,7 +101,7 @@ PROGRESS_RE = re.compile(
     r"|(?:取得了?|有)?(?:什么|哪些|啥)?(?:成效|成果|效果)(?:如何|怎样|怎么样|咋样)?[?？]?$"
 )
 # What a task states about its object, not a plan or a result: 全长, 总投资, 占地.
-_ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
+ATTRIBUTE_RE = _ATTRIBUTE_RE = re.compile(r"全长|总长|总投资|占地|建筑面积|总面积|总规模|设计规模")
 # 哪些事项…, 哪些工作…: items asked for, even beside a progress word.
 _ITEMS_ASKED_RE = re.compile(r"(?:哪些|哪几[项个]|什么)(?:事项|工作|任务|项目|事)")
 # 做了哪些工作, 有什么动作: the work done on a subject (its progress), not the items about it.
@@ -205,6 +209,20 @@ def classify(plan: QueryPlan) -> Intent:
     if _STATUS_RE.search(text):
         return Intent.STATUS
     return Intent.TOPIC
+
+
+# 全年, 今年: the year, which in a whole-year report is the period reported, not only the plan's.
+_YEAR_CUE_RE = re.compile(r"(?<!\d年)全年|今年|一年下来|这一年")
+
+
+def year_only_plan_cue(text: str) -> bool:
+    """Whether the only plan cue of a target question is the year itself (社零总额全年是多少,
+    今年新增达标面积多少): in a whole-year report that asks the year's result, not its plan
+    (目标, 计划, 要 name the plan whatever the report)."""
+    without_year = _YEAR_CUE_RE.sub("", text)
+    return bool(_YEAR_CUE_RE.search(text)) and not TARGET_RE.search(without_year) and not (
+        _PLAN_ASKED_RE.search(without_year) or _PLAN_AT_END_RE.search(without_year)
+    )
 
 
 def comparison_parts(text: str) -> list[str]:
