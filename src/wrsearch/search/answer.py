@@ -82,6 +82,8 @@ _STATUS_RE = re.compile(
     r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在"
     # 投用了吗, 上线了吗, 通车了吗: the event that ends a project is a status too
     r"|投入使用|投入运营|投入运行|上线|开馆|开通|通车|交付|印发|出台|审议|批复|挂牌"
+    # 封顶了没有, 竣工了吗, 投产了吗: a building's or plant's milestones
+    r"|封顶|竣工|验收|投产|试生产|试运行|开业|开园|落地|签约|通水|通气|并网|运营"
     r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后|公布|揭晓"  # 降了没有 → 待…核定后公布: not yet known
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
@@ -779,7 +781,8 @@ def extract(
     # 示范村开始建了吗: the act asked (开始建 → 开工) picks, among an item's status clauses, the
     # one saying it happened (…已开工建设), not another status of the same thing (规划已完成).
     acts = (
-        TermWeights({w: v for w, v in weights.items() if is_act(w)}, getattr(weights, "forms", {}))
+        # (封顶, 投产: a milestone word is the act asked, whatever jieba tags it)
+        TermWeights({w: v for w, v in weights.items() if is_act(w) or _STATUS_RE.fullmatch(w)}, getattr(weights, "forms", {}))
         if status_question and not figure
         else TermWeights({})
     )
@@ -800,9 +803,15 @@ def extract(
         fields = [("progress", item.progress)]
         if intent is Intent.TARGET or (figure and not has_quantity(item.progress)):
             fields.insert(0, ("task", item.task))
-        # (示范 of 示范村 tags as a verb: an act word the task holds is the subject's, not the act asked)
+        # (示范 of 示范村 tags as a verb: an act word the task holds is the subject's, not the act asked;
+        # a milestone the task plans, 年内主体封顶, stays the act asked: 封顶了没有)
         item_acts = TermWeights(
-            {w: v for w, v in acts.items() if not coverage(TermWeights({w: v}, acts.forms), item.task)}, acts.forms
+            {
+                w: v
+                for w, v in acts.items()
+                if not coverage(TermWeights({w: v}, acts.forms), item.task) or _STATUS_RE.fullmatch(w)
+            },
+            acts.forms,
         )
         act_found = bool(item_acts) and coverage(item_acts, item.progress) > 0
         for field_name, text in fields:
