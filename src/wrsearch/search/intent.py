@@ -114,7 +114,7 @@ _STATUS_RE = re.compile(
 )
 # A figure asked, not 那几栋/这几个 pointing at things already named.
 _ASKS_FIGURE_RE = re.compile(
-    r"多少|(?<![那这哪])几|(?<=哪)几(?![项件类])|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]"
+    r"多少|(?<![那这哪])几|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]"
 )
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 # Which things, beside a figure asked: 发了哪些补贴,各多少钱.
@@ -155,6 +155,8 @@ class Intent(str, Enum):
 # 植树造林这类绿化任务, 城中村和老旧小区改造的事项: the items of a kind asked, not a plan.
 _KIND_ITEMS_RE = re.compile(
     r"(?:这类|那类|之类|一类|这些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施)[?？]?$|的事项[?？]?$"
+    # 城市管理里垃圾分类、市容整治的工作: several subjects named, then the items about them
+    r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?的(?:工作|任务|措施|举措|项目)[?？]?$"
 )
 
 
