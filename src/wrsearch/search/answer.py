@@ -92,7 +92,10 @@ _WHEN_QUESTION_RE = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天
 _REASON_QUESTION_RE = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是|怎么回事|咋回事|咋这么|怎么这么")
 _REASON_RE = re.compile(r"因|由于|受[^,，。;；]{1,16}影响|原因|主要是|导致|致使")
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
-_WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前")
+_WHEN_RE = re.compile(
+    r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前"
+    r"|(?:明年|次年|下年|今年|年)?(?:第?[一二三四]季度|[一二三四]季度末)|明年|次年|(?:下|本)月|月内|节前|汛前|年前"  # 将于明年一季度交付
+)
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
 # 提升了多少, 减少了几: a change, which a rate answers as well as an amount.
 _CHANGE_ASK_RE = re.compile(r"(?:提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短|[增减降涨升])了?(?:多少|几)")
@@ -927,20 +930,35 @@ def plan_done_answer(
     return Answer(text, confidence, about, done.department, "progress", [about])
 
 
-def subject_item(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> tuple[int, float]:
+def subject_item(
+    items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = ""
+) -> tuple[int, float]:
     """The retrieved item that is *about* the question's subject, and how much of the subject it
-    covers: an item whose task names the subject beats one that mentions it in passing."""
+    covers: an item whose task names the subject beats one that mentions it in passing. With the
+    ``question`` (default: none), only words side by side in it make a phrase, and a phrase held
+    by the progress alone counts half."""
     top = max(item_scores, default=0.0) or 1.0
     best, best_key, best_cover = 0, -1.0, 0.0
     # 托育服务: a task holding the subject's words together, as asked, is about it more than one
     # holding them apart (社区养老、托育…服务网点).
     words = [w for w in weights if len(w) >= 2]
     phrases = [a + b for a, b in zip(words, words[1:])]
+    asked = fold(question).lower()
+    if asked:
+        # 课后服务现在覆盖情况: 服务 + 覆盖 were apart as asked; 签约服务覆盖率 holds no phrase of it.
+        phrases = [phrase for phrase in phrases if phrase in asked]
     for position, (item, score) in enumerate(zip(items, item_scores)):
         cover = coverage(weights, f"{item.task} {' '.join(item.departments)} {item.progress}")
         key = 0.45 * coverage(weights, item.task) + 0.35 * cover + 0.2 * score / top
         if phrases:
-            key += 0.25 * sum(phrase in fold(item.task).lower() for phrase in phrases) / len(phrases)
+            task = fold(item.task).lower()
+            held = sum(phrase in task for phrase in phrases) / len(phrases)
+            if asked:
+                # …and a phrase of a subject the item holds only in part (服务覆盖 of 签约服务覆盖率,
+                # when 课后服务覆盖 was asked) counts for that part only.
+                progress = fold(item.progress).lower()
+                held = cover * held + 0.5 * sum(phrase in progress and phrase not in task for phrase in phrases) / len(phrases)
+            key += 0.25 * held
         if key > best_key:
             best, best_key, best_cover = position, key, cover
     return best, best_cover
@@ -957,12 +975,13 @@ def task_cover(weights: dict[str, float], item: Item) -> float:
 
 
 def who_answer(
-    items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float]
+    items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float], question: str = ""
 ) -> Answer:
-    """哪个部门负责…: the responsible departments of the item about the subject, by role."""
+    """哪个部门负责…: the responsible departments of the item about the subject, by role
+    (``question``, default none, as for :func:`subject_item`)."""
     if not items:
         return Answer(None, 0.0)
-    position, cover = subject_item(items, item_scores, weights)
+    position, cover = subject_item(items, item_scores, weights, question)
     item = items[position]
     # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
     # A short subject (PM2.5) is far in meaning from any long task, yet a task naming every
@@ -985,14 +1004,15 @@ def progress_answer(
     weights: dict[str, float],
     closeness: list[float],
     departments: set[str] = frozenset(),
+    question: str = "",
 ) -> Answer:
     """…建得怎么样了: the latest progress of the item about the subject, its sentences with
     figures and the subject's words first, cut to ``MAX_ANSWER_CHARS``. With ``departments``
     named (双减工作教育局和公安分局分别做了什么) and their segments in the item, each one's segment,
-    ``MAX_SEGMENT_CHARS`` each."""
+    ``MAX_SEGMENT_CHARS`` each. ``question`` (default none) as for :func:`subject_item`."""
     if not items:
         return Answer(None, 0.0)
-    position, cover = subject_item(items, item_scores, weights)
+    position, cover = subject_item(items, item_scores, weights, question)
     item = items[position]
     # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
     # A task naming every word of the subject is about it, however far a short subject is in
@@ -1786,9 +1806,9 @@ class Answerer:
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
-            result = who_answer(top_items, top_scores, weights, closeness)
+            result = who_answer(top_items, top_scores, weights, closeness, plan.text)
         elif intent is Intent.PROGRESS:
-            result = progress_answer(top_items, top_scores, weights, closeness, plan.departments)
+            result = progress_answer(top_items, top_scores, weights, closeness, plan.departments, plan.text)
         elif intent is Intent.STATUS:
             result = extract(plan, top_items, top_scores, weights, intent)
             if result.text is None:
@@ -1799,7 +1819,9 @@ class Answerer:
                     {w: v for w, v in weights.items() if w not in INTENT_WORDS and not is_act(w)},
                     getattr(weights, "forms", {}),
                 )
-                fallback = progress_answer(top_items, top_scores, status_drop or weights, closeness, plan.departments)
+                fallback = progress_answer(
+                    top_items, top_scores, status_drop or weights, closeness, plan.departments, plan.text
+                )
                 result = fallback if fallback.text is not None else result
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
