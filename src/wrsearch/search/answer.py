@@ -1502,6 +1502,8 @@ _EXAMPLES_BEFORE_RE = re.compile(
 )
 
 
+# A name glossed in brackets right after it: 一老一小(养老、托育), 两新(新基建、新型城镇化).
+_GLOSS_RE = re.compile(r"([\u4e00-\u9fff\w]{2,8})[(（][^)）]{2,30}[)）]")
 _EXAMPLE_MARK_RE = re.compile(r"^(?:比如|例如|诸如|譬如|像是|包括)(?=.{2,})")
 
 
@@ -1762,6 +1764,11 @@ class Answerer:
             # 社会治安: an everyday phrase the synonym list knows is one subject, whatever the cut.
             listed_words = joined_phrases(listed_words, plan.text)
             listed_words = [w for w in listed_words if not _ASK_TOKEN_RE.match(w)] or listed_words  # 这几场
+            # 一老一小(养老、托育): the brackets say what a name no report uses means; the name goes.
+            glossed = "".join(m.group(1) for m in _GLOSS_RE.finditer(fold(plan.text).lower()))
+            listed_words = [
+                w for w in listed_words if not (w in glossed and searcher.document_frequency(w) == 0)
+            ] or listed_words
             retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
             section = self._section_of(retrieval_words, mask)
             if section:
