@@ -348,6 +348,23 @@ def joined_phrases(tokens: list[str], text: str) -> list[str]:
             pieces = [t for t in tokens if t in phrase]
             if len(phrase) >= 3 and phrase in folded and len(pieces) >= 2:
                 tokens = [phrase if t == pieces[0] else t for t in tokens if t == pieces[0] or t not in pieces]
+            elif len(phrase) >= 3 and phrase in folded:
+                tokens = _rejoin_glued(tokens, phrase, folded)
+    return tokens
+
+
+def _rejoin_glued(tokens: list[str], phrase: str, folded: str) -> list[str]:
+    """``tokens`` with two neighbours that hold ``phrase`` and a glued character past it
+    (招商 + 引资有 → 招商引资 + 有; 老 + 旧小区改 → …) cut as the phrase and the rest."""
+    for index, (first, second) in enumerate(zip(tokens, tokens[1:])):
+        pair = first + second
+        if pair not in folded or phrase not in pair or first in phrase and second in phrase:
+            continue
+        start = pair.index(phrase)
+        if start >= len(first) or start + len(phrase) <= len(first):
+            continue  # the phrase lies inside one token: nothing was glued across
+        before, after = pair[:start], pair[start + len(phrase) :]
+        return [*tokens[:index], *([before] if before else []), phrase, *([after] if after else []), *tokens[index + 2 :]]
     return tokens
 
 
