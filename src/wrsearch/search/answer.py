@@ -364,7 +364,13 @@ def _rejoin_glued(tokens: list[str], phrase: str, folded: str) -> list[str]:
         if start >= len(first) or start + len(phrase) <= len(first):
             continue  # the phrase lies inside one token: nothing was glued across
         before, after = pair[:start], pair[start + len(phrase) :]
-        return [*tokens[:index], *([before] if before else []), phrase, *([after] if after else []), *tokens[index + 2 :]]
+        return [
+            *tokens[:index],
+            *([before] if before else []),
+            phrase,
+            *([after] if after else []),
+            *tokens[index + 2 :],
+        ]
     return tokens
 
 
@@ -802,7 +808,9 @@ def extract(
     # one saying it happened (…已开工建设), not another status of the same thing (规划已完成).
     acts = (
         # (封顶, 投产: a milestone word is the act asked, whatever jieba tags it)
-        TermWeights({w: v for w, v in weights.items() if is_act(w) or _STATUS_RE.fullmatch(w)}, getattr(weights, "forms", {}))
+        TermWeights(
+            {w: v for w, v in weights.items() if is_act(w) or _STATUS_RE.fullmatch(w)}, getattr(weights, "forms", {})
+        )
         if status_question and not figure
         else TermWeights({})
     )
@@ -974,7 +982,8 @@ def subject_item(
                 # …and a phrase of a subject the item holds only in part (服务覆盖 of 签约服务覆盖率,
                 # when 课后服务覆盖 was asked) counts for that part only.
                 progress = fold(item.progress).lower()
-                held = cover * held + 0.5 * sum(phrase in progress and phrase not in task for phrase in phrases) / len(phrases)
+                in_progress = sum(phrase in progress and phrase not in task for phrase in phrases) / len(phrases)
+                held = cover * held + 0.5 * in_progress
             key += 0.25 * held
         if key > best_key:
             best, best_key, best_cover = position, key, cover

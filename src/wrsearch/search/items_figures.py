@@ -161,8 +161,10 @@ def _figure(
     best = None
     # An indicator asked is the task's lead measure: a clause in its unit, when one is, whatever
     # other words a clause in another unit shares with the question.
-    only_fitting = indicator and unit is not None and any(
-        unit_fits(clause, unit) for _, text in fields for clause in clauses(text) if has_quantity(clause)
+    only_fitting = (
+        indicator
+        and unit is not None
+        and any(unit_fits(clause, unit) for _, text in fields for clause in clauses(text) if has_quantity(clause))
     )
     for field_name, text in fields:
         pieces = clauses(text)
