@@ -114,7 +114,10 @@ _STATUS_RE = re.compile(
     r"是否|是不是|能不能|会不会|算不算|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗|了没有?|没有[?？]?$|有着落|有眉目|有下文"
 )
 # A figure asked, not 那几栋/这几个 pointing at things already named.
-_ASKS_FIGURE_RE = re.compile(r"多少|(?<![那这哪])几|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]")
+# (哪几条/哪几项 ask items; 哪几个地方 asks names, which only a figure-like answer gives)
+_ASKS_FIGURE_RE = re.compile(
+    r"多少|(?<![那这哪])几|(?<=哪)几(?![项件类条])|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]"
+)
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 # Which things, beside a figure asked: 发了哪些补贴,各多少钱.
 _WHICH_THINGS_RE = re.compile(r"哪些|哪几[项类种样]|有什么|有哪")

@@ -25,7 +25,7 @@ from wrsearch.ingest.periods import find_issuer, find_periods
 from wrsearch.text import fold
 
 _FIGURE_RE = re.compile(
-    r"多少|(?<!哪)几[个家所项条次人天名处座台月年]?|比例|百分之|百分比|占比|增长率|增幅|率是|金额|数量|总额|规模"
+    r"多少|几[个家所项条次人天名处座台月年]?|比例|百分之|百分比|占比|增长率|增幅|率是|金额|数量|总额|规模"
     r"|多[长大宽高远久重深]"  # 改多长, 多大面积: a measure asked
 )
 _QUESTION_RE = re.compile(r"[?？]|吗|呢|如何|怎么|怎样|是否|什么|哪|谁|何时|进展")
