@@ -82,8 +82,9 @@ _STATUS_RE = re.compile(
     r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在"
     # 投用了吗, 上线了吗, 通车了吗: the event that ends a project is a status too
     r"|投入使用|投入运营|投入运行|上线|开馆|开通|通车|交付|印发|出台|审议|批复|挂牌"
-    # 封顶了没有, 竣工了吗, 投产了吗: a building's or plant's milestones
-    r"|封顶|竣工|验收|投产|试生产|试运行|开业|开园|落地|签约|通水|通气|并网|运营"
+    # 封顶了没有, 投产了吗: a building's or plant's milestones (竣工验收 is not: 投用了吗 is
+    # answered by 开馆投入使用, not by the 竣工验收 before it)
+    r"|封顶|投产|试生产|试运行|开业|开园|落地|签约|通水|通气|并网|运营"
     r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后|公布|揭晓"  # 降了没有 → 待…核定后公布: not yet known
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
