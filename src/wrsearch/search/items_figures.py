@@ -131,12 +131,20 @@ def _paired(asked: str, n_parts: int) -> list[str]:
 _TOTAL_RE = re.compile(r"^(?:[两二三四五六七八九十几各]项|以上|上述|全部|总)?(?:合计|共计|总计|累计共|加总|总共)")
 
 
-def _task_unit(item: Item) -> re.Pattern[str] | None:
-    """The unit of the figure the item's task sets first, its lead measure (PM2.5…32微克/立方米,
-    优良天数比例达到82% → 微克), None if it sets none."""
-    units = [re.sub(r"^[\d.,]+\s*", "", q)[:2] for q in quantities(item.task)]
-    units = [u for u in units if u and not u[0].isdigit()]
-    return re.compile(re.escape(units[0])) if units else None
+def _task_unit(item: Item, part_words: TermWeights) -> re.Pattern[str] | None:
+    """The unit of the figure the item's task sets about the part (its clause, with the one before
+    it, holding most of the part's words; the first on a tie: 打好蓝天保卫战,PM2.5…32微克/立方米 →
+    微克; 引进…项目43个,实际利用外资1.5亿美元 asked of 外资 → 美元), None if it sets none."""
+    pieces = clauses(item.task)
+    best: tuple[float, str] | None = None
+    for index, clause in enumerate(pieces):
+        units = [re.sub(r"^[\d.,]+\s*", "", q)[:2] for q in quantities(clause)]
+        units = [u for u in units if u and not u[0].isdigit()]
+        if units:
+            cover = coverage(part_words, (pieces[index - 1] if index else "") + clause)
+            if best is None or cover > best[0]:
+                best = (cover, units[0])
+    return re.compile(re.escape(best[1])) if best else None
 
 
 def _figure(
@@ -147,7 +155,7 @@ def _figure(
     plan_wanted = bool(_PLAN_WORD_RE.search(asked))
     unit = asked_unit(asked)
     if unit is None and indicator:
-        unit = _task_unit(item)
+        unit = _task_unit(item, part_words)
     fields = [("task", item.task)] if plan_wanted else [("progress", item.progress)]
     if not plan_wanted and not has_quantity(item.progress):
         fields.append(("task", item.task))
