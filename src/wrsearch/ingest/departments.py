@@ -37,7 +37,16 @@ def alias_groups() -> dict[str, str]:
 def canonical(name: str) -> str:
     """``区水务湖泊局`` → ``水务湖泊局``; ``水务局`` → ``水务湖泊局``; ``武昌交通大队`` → ``交通大队``."""
     key = _PREFIX_RE.sub("", re.sub(r"\s+", "", fold(name)))
-    return alias_groups().get(key, key)
+    groups = alias_groups()
+    if key in groups:
+        return groups[key]
+    # 梧桐生态环境分局, 鹿鸣交通大队: a place's name (up to 3 characters) before a unit the data
+    # knows is that unit; the rest must be a known name of ≥ 3 characters.
+    for cut in range(1, 4):
+        rest = key[cut:]
+        if len(rest) >= 3 and rest in groups:
+            return groups[rest]
+    return key
 
 
 def own_forms(name: str) -> set[str]:

@@ -91,6 +91,9 @@ _STATUS_RE = re.compile(
     r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在"
     # 投用了吗, 上线了吗, 通车了吗: the event that ends a project is a status too
     r"|投入使用|投入运营|投入运行|上线|开馆|开通|通车|交付|印发|出台|审议|批复|挂牌"
+    # 封顶了没有, 投产了吗: a building's or plant's milestones (竣工验收 is not: 投用了吗 is
+    # answered by 开馆投入使用, not by the 竣工验收 before it)
+    r"|封顶|投产|试生产|试运行|开业|开园|落地|签约|通水|通气|并网|运营"
     r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后|公布|揭晓"  # 降了没有 → 待…核定后公布: not yet known
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
@@ -102,7 +105,10 @@ _WHEN_QUESTION_RE = re.compile(
 _REASON_QUESTION_RE = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是|怎么回事|咋回事|咋这么|怎么这么")
 _REASON_RE = re.compile(r"因|由于|受[^,，。;；]{1,16}影响|原因|主要是|导致|致使")
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
-_WHEN_RE = re.compile(r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前")
+_WHEN_RE = re.compile(
+    r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前"
+    r"|(?:明年|次年|下年|今年|年)?(?:第?[一二三四]季度|[一二三四]季度末)|明年|次年|(?:下|本)月|月内|节前|汛前|年前"  # 将于明年一季度交付
+)
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
 # 提升了多少, 减少了几: a change, which a rate answers as well as an amount.
 _CHANGE_ASK_RE = re.compile(r"(?:提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短|[增减降涨升])了?(?:多少|几)")
@@ -111,7 +117,7 @@ _RATE_QUESTION_RE = re.compile(
     r"增长|涨了?多少|涨幅|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
 )
 _STATUS_QUESTION_RE = re.compile(
-    r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展"
+    r"是否|是不是|能不能|会不会|算不算|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展"
     r"|了吗|了没有?|没有[?？]?$|有结果|出来了?没|能[\u4e00-\u9fff]{1,3}吗"  # 方案出来没有, 有结果了吗, 能达标吗
 )
 
@@ -358,6 +364,29 @@ def joined_phrases(tokens: list[str], text: str) -> list[str]:
             pieces = [t for t in tokens if t in phrase]
             if len(phrase) >= 3 and phrase in folded and len(pieces) >= 2:
                 tokens = [phrase if t == pieces[0] else t for t in tokens if t == pieces[0] or t not in pieces]
+            elif len(phrase) >= 3 and phrase in folded:
+                tokens = _rejoin_glued(tokens, phrase, folded)
+    return tokens
+
+
+def _rejoin_glued(tokens: list[str], phrase: str, folded: str) -> list[str]:
+    """``tokens`` with two neighbours that hold ``phrase`` and a glued character past it
+    (招商 + 引资有 → 招商引资 + 有; 老 + 旧小区改 → …) cut as the phrase and the rest."""
+    for index, (first, second) in enumerate(zip(tokens, tokens[1:])):
+        pair = first + second
+        if pair not in folded or phrase not in pair or first in phrase and second in phrase:
+            continue
+        start = pair.index(phrase)
+        if start >= len(first) or start + len(phrase) <= len(first):
+            continue  # the phrase lies inside one token: nothing was glued across
+        before, after = pair[:start], pair[start + len(phrase) :]
+        return [
+            *tokens[:index],
+            *([before] if before else []),
+            phrase,
+            *([after] if after else []),
+            *tokens[index + 2 :],
+        ]
     return tokens
 
 
@@ -845,7 +874,10 @@ def extract(
     # 示范村开始建了吗: the act asked (开始建 → 开工) picks, among an item's status clauses, the
     # one saying it happened (…已开工建设), not another status of the same thing (规划已完成).
     acts = (
-        TermWeights({w: v for w, v in weights.items() if is_act(w)}, getattr(weights, "forms", {}))
+        # (封顶, 投产: a milestone word is the act asked, whatever jieba tags it)
+        TermWeights(
+            {w: v for w, v in weights.items() if is_act(w) or _STATUS_RE.fullmatch(w)}, getattr(weights, "forms", {})
+        )
         if status_question and not figure
         else TermWeights({})
     )
@@ -866,9 +898,15 @@ def extract(
         fields = [("progress", item.progress)]
         if intent is Intent.TARGET or (figure and not has_quantity(item.progress)):
             fields.insert(0, ("task", item.task))
-        # (示范 of 示范村 tags as a verb: an act word the task holds is the subject's, not the act asked)
+        # (示范 of 示范村 tags as a verb: an act word the task holds is the subject's, not the act asked;
+        # a milestone the task plans, 年内主体封顶, stays the act asked: 封顶了没有)
         item_acts = TermWeights(
-            {w: v for w, v in acts.items() if not coverage(TermWeights({w: v}, acts.forms), item.task)}, acts.forms
+            {
+                w: v
+                for w, v in acts.items()
+                if not coverage(TermWeights({w: v}, acts.forms), item.task) or _STATUS_RE.fullmatch(w)
+            },
+            acts.forms,
         )
         act_found = bool(item_acts) and coverage(item_acts, item.progress) > 0
         for field_name, text in fields:
@@ -1002,20 +1040,36 @@ def plan_done_answer(
     return Answer(text, confidence, about, done.department, "progress", [about])
 
 
-def subject_item(items: list[Item], item_scores: list[float], weights: dict[str, float]) -> tuple[int, float]:
+def subject_item(
+    items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = ""
+) -> tuple[int, float]:
     """The retrieved item that is *about* the question's subject, and how much of the subject it
-    covers: an item whose task names the subject beats one that mentions it in passing."""
+    covers: an item whose task names the subject beats one that mentions it in passing. With the
+    ``question`` (default: none), only words side by side in it make a phrase, and a phrase held
+    by the progress alone counts half."""
     top = max(item_scores, default=0.0) or 1.0
     best, best_key, best_cover = 0, -1.0, 0.0
     # 托育服务: a task holding the subject's words together, as asked, is about it more than one
     # holding them apart (社区养老、托育…服务网点).
     words = [w for w in weights if len(w) >= 2]
     phrases = [a + b for a, b in zip(words, words[1:])]
+    asked = fold(question).lower()
+    if asked:
+        # 课后服务现在覆盖情况: 服务 + 覆盖 were apart as asked; 签约服务覆盖率 holds no phrase of it.
+        phrases = [phrase for phrase in phrases if phrase in asked]
     for position, (item, score) in enumerate(zip(items, item_scores)):
         cover = coverage(weights, f"{item.task} {' '.join(item.departments)} {item.progress}")
         key = 0.45 * coverage(weights, item.task) + 0.35 * cover + 0.2 * score / top
         if phrases:
-            key += 0.25 * sum(phrase in fold(item.task).lower() for phrase in phrases) / len(phrases)
+            task = fold(item.task).lower()
+            held = sum(phrase in task for phrase in phrases) / len(phrases)
+            if asked:
+                # …and a phrase of a subject the item holds only in part (服务覆盖 of 签约服务覆盖率,
+                # when 课后服务覆盖 was asked) counts for that part only.
+                progress = fold(item.progress).lower()
+                in_progress = sum(phrase in progress and phrase not in task for phrase in phrases) / len(phrases)
+                held = cover * held + 0.5 * in_progress
+            key += 0.25 * held
         if key > best_key:
             best, best_key, best_cover = position, key, cover
     return best, best_cover
@@ -1032,12 +1086,13 @@ def task_cover(weights: dict[str, float], item: Item) -> float:
 
 
 def who_answer(
-    items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float]
+    items: list[Item], item_scores: list[float], weights: dict[str, float], closeness: list[float], question: str = ""
 ) -> Answer:
-    """哪个部门负责…: the responsible departments of the item about the subject, by role."""
+    """哪个部门负责…: the responsible departments of the item about the subject, by role
+    (``question``, default none, as for :func:`subject_item`)."""
     if not items:
         return Answer(None, 0.0)
-    position, cover = subject_item(items, item_scores, weights)
+    position, cover = subject_item(items, item_scores, weights, question)
     item = items[position]
     # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
     # A short subject (PM2.5) is far in meaning from any long task, yet a task naming every
@@ -1060,14 +1115,15 @@ def progress_answer(
     weights: dict[str, float],
     closeness: list[float],
     departments: set[str] = frozenset(),
+    question: str = "",
 ) -> Answer:
     """…建得怎么样了: the latest progress of the item about the subject, its sentences with
     figures and the subject's words first, cut to ``MAX_ANSWER_CHARS``. With ``departments``
     named (双减工作教育局和公安分局分别做了什么) and their segments in the item, each one's segment,
-    ``MAX_SEGMENT_CHARS`` each."""
+    ``MAX_SEGMENT_CHARS`` each. ``question`` (default none) as for :func:`subject_item`."""
     if not items:
         return Answer(None, 0.0)
-    position, cover = subject_item(items, item_scores, weights)
+    position, cover = subject_item(items, item_scores, weights, question)
     item = items[position]
     # Staff name the subject in their own words (厕所 for 公厕): closeness in meaning counts half.
     # A task naming every word of the subject is about it, however far a short subject is in
@@ -1557,6 +1613,8 @@ _EXAMPLES_BEFORE_RE = re.compile(
 )
 
 
+# A name glossed in brackets right after it: 一老一小(养老、托育), 两新(新基建、新型城镇化).
+_GLOSS_RE = re.compile(r"([\u4e00-\u9fff\w]{2,8})[(（][^)）]{2,30}[)）]")
 _EXAMPLE_MARK_RE = re.compile(r"^(?:比如|例如|诸如|譬如|像是|包括)(?=.{2,})")
 
 
@@ -1820,6 +1878,11 @@ class Answerer:
             # 社会治安: an everyday phrase the synonym list knows is one subject, whatever the cut.
             listed_words = joined_phrases(listed_words, plan.text)
             listed_words = [w for w in listed_words if not _ASK_TOKEN_RE.match(w)] or listed_words  # 这几场
+            # 一老一小(养老、托育): the brackets say what a name no report uses means; the name goes.
+            glossed = "".join(m.group(1) for m in _GLOSS_RE.finditer(fold(plan.text).lower()))
+            listed_words = [
+                w for w in listed_words if not (w in glossed and searcher.document_frequency(w) == 0)
+            ] or listed_words
             retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
             section = self._section_of(retrieval_words, mask)
             if section:
@@ -1864,9 +1927,9 @@ class Answerer:
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
-            result = who_answer(top_items, top_scores, weights, closeness)
+            result = who_answer(top_items, top_scores, weights, closeness, plan.text)
         elif intent is Intent.PROGRESS:
-            result = progress_answer(top_items, top_scores, weights, closeness, plan.departments)
+            result = progress_answer(top_items, top_scores, weights, closeness, plan.departments, plan.text)
         elif intent is Intent.STATUS:
             result = extract(plan, top_items, top_scores, weights, intent)
             if result.text is None:
@@ -1877,7 +1940,9 @@ class Answerer:
                     {w: v for w, v in weights.items() if w not in INTENT_WORDS and not is_act(w)},
                     getattr(weights, "forms", {}),
                 )
-                fallback = progress_answer(top_items, top_scores, status_drop or weights, closeness, plan.departments)
+                fallback = progress_answer(
+                    top_items, top_scores, status_drop or weights, closeness, plan.departments, plan.text
+                )
                 result = fallback if fallback.text is not None else result
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)

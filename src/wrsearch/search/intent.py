@@ -28,7 +28,9 @@ from wrsearch.search.status import asked_status
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
-    r"|谁牵头|是谁|谁[在来]?[管抓搞做干办]|归谁|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?[在来]?(?:负责|牵头|[管抓搞做干办])"
+    r"|谁牵头|是谁|归谁|"
+    # 口袋公园谁在建, 停车场谁来修, 充电桩是谁装的: 谁 with any act asks who does it (给谁/为谁: for whom)
+    r"(?<![给为向对帮替])谁(?:在|来|去|要|会|能)?[\u4e00-\u9fff]?|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?[在来]?(?:负责|牵头|[管抓搞做干办])"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
@@ -93,6 +95,7 @@ DONE_RE = re.compile(
 )
 PROGRESS_RE = re.compile(
     r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
+    r"|(?<![比较])如何[?？]?$"  # 课后服务覆盖面如何 (和去年比如何 compares)
     r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
     r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
     r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)|[做干搞办]了哪些[?？]?$"  # 准备工作做了哪些: what was done
@@ -112,11 +115,12 @@ _WORK_DONE_RE = re.compile(
 _PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?(?:什么|啥|多少)")
 # 达标了没有, 有着落了吗: whether it happened, said as staff say it.
 _STATUS_RE = re.compile(
-    r"是否|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗|了没有?|没有[?？]?$|有着落|有眉目|有下文"
+    r"是否|是不是|能不能|会不会|算不算|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗|了没有?|没有[?？]?$|有着落|有眉目|有下文"
 )
 # A figure asked, not 那几栋/这几个 pointing at things already named.
+# (哪几条/哪几项 ask items; 哪几个地方 asks names, which only a figure-like answer gives)
 _ASKS_FIGURE_RE = re.compile(
-    r"多少|(?<![那这哪])几|(?<=哪)几(?![项件类])|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]"
+    r"多少|(?<![那这哪])几|(?<=哪)几(?![项件类条])|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]"
 )
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 # Which things, beside a figure asked: 发了哪些补贴,各多少钱.
@@ -157,6 +161,8 @@ class Intent(str, Enum):
 # 植树造林这类绿化任务, 城中村和老旧小区改造的事项: the items of a kind asked, not a plan.
 _KIND_ITEMS_RE = re.compile(
     r"(?:这类|那类|之类|一类|这些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施)[?？]?$|的事项[?？]?$"
+    # 城市管理里垃圾分类、市容整治的工作: several subjects named, then the items about them
+    r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?的(?:工作|任务|措施|举措|项目)[?？]?$"
 )
 
 

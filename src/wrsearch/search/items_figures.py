@@ -32,6 +32,7 @@ from wrsearch.search.answer import (
     is_plan,
     is_time_word,
     known_pieces,
+    quantities,
     span_around,
     unit_fits,
     word_forms,
@@ -40,9 +41,13 @@ from wrsearch.search.intent import PARTS_END_RE, plan_done_parts
 from wrsearch.search.query import QueryPlan
 
 # 三个项目, 两项指标, 这两件事, 两项任务: how many items are asked, not what they are.
+# (空气、水、土壤三个污染防治指标: the kind of item may come between the count and its noun)
 _COUNT_RE = re.compile(
-    r"(?:这|那)?[两二三四五六七八九十几]+(?:个|项|件|类|大)?(?:重点)?(?:项目|指标|任务|事项|事情|事|工作|工程|方面)"
+    r"(?:这|那)?[两二三四五六七八九十几]+(?:(?:个|项|件|类|大)?(?:重点)?|(?:个|项|件|类|大)[\u4e00-\u9fff]{1,6}?)"
+    r"(?:项目|指标|任务|事项|事情|事|工作|工程|方面)"
 )
+# 三个指标分别做到多少: each item's own measure (the unit its task sets the figure in) is asked.
+_INDICATOR_RE = re.compile(r"指标")
 # 城投集团承担的…, 住建局负责的…: how a department holds the items, not one of them.
 _HOLDS_RE = re.compile(r"(?:承担|承建|负责|牵头|实施|推进|建设|抓)的")
 # 有哪些,分别…: the items are asked without names.
@@ -104,7 +109,10 @@ def split_question(plan: QueryPlan) -> tuple[list[str], str, bool]:
             names, asked = head, tail
         names = re.split(r"[:：]", names)[-1]  # 一老一小:养老和托育
         names = _WHICH_ITEMS_RE.split(names)[0]
-    parts = [p.strip(" ?？的") for p in _JOINS_RE.split(names) if len(p.strip(" ?？的")) >= 2]
+    pieces = [p.strip(" ?？的") for p in _JOINS_RE.split(names) if p.strip(" ?？的")]
+    wanted = _NUMBERS.get(count.group().lstrip("这那")[:1]) if count and not bracket else None
+    # 空气、水、土壤三个…: a one-character name counts when the count says every name is a part.
+    parts = pieces if wanted and len(pieces) == wanted else [p for p in pieces if len(p) >= 2]
     return parts, asked, counted
 
 
@@ -119,10 +127,35 @@ def _paired(asked: str, n_parts: int) -> list[str]:
     return [asked] * n_parts
 
 
-def _figure(item: Item, asked_words: TermWeights, part_words: TermWeights, asked: str) -> tuple[float, str] | None:
-    """The clause of ``item`` holding the figure asked, and how well it fits; None if none has one."""
+# How a report gives the sum of the parts it has just listed: 两项合计, 共计, 以上合计.
+_TOTAL_RE = re.compile(r"^(?:[两二三四五六七八九十几各]项|以上|上述|全部|总)?(?:合计|共计|总计|累计共|加总|总共)")
+
+
+def _task_unit(item: Item, part_words: TermWeights) -> re.Pattern[str] | None:
+    """The unit of the figure the item's task sets about the part (its clause, with the one before
+    it, holding most of the part's words; the first on a tie: 打好蓝天保卫战,PM2.5…32微克/立方米 →
+    微克; 引进…项目43个,实际利用外资1.5亿美元 asked of 外资 → 美元), None if it sets none."""
+    pieces = clauses(item.task)
+    best: tuple[float, str] | None = None
+    for index, clause in enumerate(pieces):
+        units = [re.sub(r"^[\d.,]+\s*", "", q)[:2] for q in quantities(clause)]
+        units = [u for u in units if u and not u[0].isdigit()]
+        if units:
+            cover = coverage(part_words, (pieces[index - 1] if index else "") + clause)
+            if best is None or cover > best[0]:
+                best = (cover, units[0])
+    return re.compile(re.escape(best[1])) if best else None
+
+
+def _figure(
+    item: Item, asked_words: TermWeights, part_words: TermWeights, asked: str, indicator: bool = False
+) -> tuple[float, str] | None:
+    """The clause of ``item`` holding the figure asked, and how well it fits; None if none has one.
+    With ``indicator`` (default no: 三个指标分别做到多少) and no unit asked, the unit is the task's."""
     plan_wanted = bool(_PLAN_WORD_RE.search(asked))
     unit = asked_unit(asked)
+    if unit is None and indicator:
+        unit = _task_unit(item, part_words)
     fields = [("task", item.task)] if plan_wanted else [("progress", item.progress)]
     if not plan_wanted and not has_quantity(item.progress):
         fields.append(("task", item.task))
@@ -134,22 +167,32 @@ def _figure(item: Item, asked_words: TermWeights, part_words: TermWeights, asked
         if numbered:
             return 1.0, "".join(pieces[numbered[0] : numbered[-1] + 1]).strip().rstrip(",，;；")
     best = None
+    # An indicator asked is the task's lead measure: a clause in its unit, when one is, whatever
+    # other words a clause in another unit shares with the question.
+    only_fitting = (
+        indicator
+        and unit is not None
+        and any(unit_fits(clause, unit) for _, text in fields for clause in clauses(text) if has_quantity(clause))
+    )
     for field_name, text in fields:
         pieces = clauses(text)
         for index, clause in enumerate(pieces):
-            if not has_quantity(clause):
+            if not has_quantity(clause) or (only_fitting and not unit_fits(clause, unit)):
                 continue
             local = (pieces[index - 1] if index else "") + clause
             fits = 1.0 if unit_fits(clause, unit) else 0.6
             if field_name == "progress" and is_plan(local):
                 fits *= 0.7  # 全年计划…: a plan where the result is asked
+            # 完成供水及雨污管网改造47.2公里,两项合计83.7公里: a total right after a part is about
+            # what the part is about, and is the whole item's figure (it wins a tie).
+            total = bool(index and _TOTAL_RE.match(clause.strip()))
             score = fits * (
-                0.5 * coverage(asked_words, clause)
+                0.5 * coverage(asked_words, local if total else clause)
                 + 0.2 * coverage(asked_words, local)
                 + 0.3 * coverage(part_words, local)
                 + 0.1
             )
-            if best is None or score > best[0]:
+            if best is None or score > best[0] or (total and score >= best[0]):
                 best = (score, span_around(pieces, index))
     return best
 
@@ -228,7 +271,7 @@ def items_figures_answer(
         return None
     spans, confidences, sources = [], [], []
     for position, cover, part, asked_w, asked_text in chosen:
-        found = _figure(items[position], asked_w, part, asked_text)
+        found = _figure(items[position], asked_w, part, asked_text, bool(_INDICATOR_RE.search(plan.text)))
         if found is None:
             return None
         spans.append(found[1])

@@ -44,6 +44,7 @@ _DEPT_FILLER_RE = re.compile(
     r"|[那这]边|[那这]里|[这那]块|这次|本次|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
     r"|完成|开展|推进|清单|一览|列表|名单"  # 要完成的重点工作有哪些, 的工作清单: the unit's items asked
     r"|配合|协助|协办|支持|参加"  # 各街道要配合哪些工作: a unit's share of work, however it is said
+    r"|责任|分别|各自|政府工作报告|(?:都|帮我|请)?(?:列|说|讲|看|梳理|汇总|介绍)(?:一下|一列|出来|出|下|说|讲|看)?"  # 都列一下: asking, not what
     r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样条]"
 )
 
@@ -150,7 +151,19 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     # A unit named as itself (经信局 where the report has 区经信局) is that unit, even when an
     # alias group joins it to another the same report lists apart (区科技局); the group's other
     # names count only when they hold the name asked (武昌交通大队 for 交通大队).
-    own = cut([(form, name) for name in known for form in own_forms(name) if len(form) >= 3])
+    # (大数据局 where the report has 区数据局: a name of its group that holds its own name is cut
+    # whole, or 大 would be left as if it were a subject.)
+    own = cut(
+        [
+            (form, name)
+            for name in known
+            for form in {
+                *own_forms(name),
+                *(alias for alias in department_forms(name) if any(o in alias for o in own_forms(name))),
+            }
+            if len(form) >= 3
+        ]
+    )
     found = own | {
         other
         for name in own
