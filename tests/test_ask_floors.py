@@ -37,7 +37,7 @@ class QuestionSet:
 SETS = [
     QuestionSet(
         "ask_blind2", "ask_blind2/baisha-2024-q3.txt", 143,
-        {"who": 16, "target": 17, "done": 18, "progress": 18, "dept": 16, "list": 15, "comparison": 16, "unanswerable": 24},
+        {"who": 16, "target": 17, "done": 19, "progress": 18, "dept": 16, "list": 16, "comparison": 16, "unanswerable": 24},
         "e55b161: who 16/17, target 15/17, done 16/19, progress 17/18, dept 14/16, list 10/16, comparison 13/16, unanswerable 23/24",
     ),
     QuestionSet(
@@ -52,25 +52,45 @@ SETS = [
     ),
     QuestionSet(
         "ask_blind4", "ask_blind4/yunxi-2025-q1.txt", 166,
-        {"who": 20, "target": 20, "done": 20, "progress": 20, "dept": 20, "list": 17, "comparison": 19, "unanswerable": 26},
+        {"who": 20, "target": 20, "done": 20, "progress": 20, "dept": 20, "list": 20, "comparison": 19, "unanswerable": 26},
         "d56d98e: who 19, target 15, done 20, progress 12, dept 19, list 11, comparison 7 (of 20), unanswerable 19/26",
     ),
     QuestionSet(
         "ask_blind5", "ask_blind5/liutang-2023-h1.txt", 166,
-        {"who": 20, "target": 20, "done": 20, "progress": 19, "dept": 20, "list": 17, "comparison": 20, "unanswerable": 26},
+        {"who": 20, "target": 20, "done": 20, "progress": 19, "dept": 20, "list": 19, "comparison": 20, "unanswerable": 26},
         "d56d98e: who 15, target 16, done 17, progress 13, dept 16, list 10, comparison 12 (of 20), unanswerable 17/26",
     ),
-    # Measured once as held-out on the round-7 code and not tuned on yet: the floors are the
-    # counts of the code in use (after the periods fix, which moved ask_blind7's done 18 → 19).
+    # Tuned on after their one held-out measurement (rounds 8 and 9): the floors are the counts reached.
     QuestionSet(
         "ask_blind6", "ask_blind6/taoyuan-2024-q3.txt", 166,
-        {"who": 18, "target": 20, "done": 19, "progress": 17, "dept": 20, "list": 15, "comparison": 14, "unanswerable": 21},
+        {"who": 20, "target": 20, "done": 20, "progress": 20, "dept": 20, "list": 19, "comparison": 20, "unanswerable": 24},
         "524e2c9: who 18, target 20, done 19, progress 17, dept 20, list 15, comparison 14 (of 20), unanswerable 21/26",
     ),
     QuestionSet(
         "ask_blind7", "ask_blind7/changling-2022-y.txt", 166,
-        {"who": 20, "target": 18, "done": 19, "progress": 17, "dept": 20, "list": 14, "comparison": 14, "unanswerable": 20},
+        {"who": 20, "target": 20, "done": 20, "progress": 20, "dept": 20, "list": 20, "comparison": 20, "unanswerable": 26},
         "524e2c9: who 20, target 18, done 18, progress 17, dept 20, list 14, comparison 14 (of 20), unanswerable 20/26",
+    ),
+    QuestionSet(
+        "ask_blind8", "ask_blind8/luming-2024-h1.txt", 166,
+        {"who": 20, "target": 20, "done": 20, "progress": 20, "dept": 20, "list": 20, "comparison": 19, "unanswerable": 26},
+        "a2310e1: who 19, target 19, done 19, progress 19, dept 18, list 16, comparison 14 (of 20), unanswerable 23/26",
+    ),
+    QuestionSet(
+        "ask_blind9", "ask_blind9/wutong-2023-y.txt", 166,
+        {"who": 20, "target": 20, "done": 20, "progress": 20, "dept": 20, "list": 20, "comparison": 20, "unanswerable": 26},
+        "a2310e1: who 20, target 19, done 17, progress 17, dept 16, list 17, comparison 17 (of 20), unanswerable 23/26",
+    ),
+    # Measured once as held-out on the round-9 code and not tuned on yet: the floors are the counts of that code.
+    QuestionSet(
+        "ask_blind10", "ask_blind10/fengtai-2024-q1.txt", 166,
+        {"who": 18, "target": 19, "done": 18, "progress": 18, "dept": 19, "list": 15, "comparison": 16, "unanswerable": 24},
+        "27035c6: who 18, target 19, done 18, progress 18, dept 19, list 15, comparison 16 (of 20), unanswerable 24/26",
+    ),
+    QuestionSet(
+        "ask_blind11", "ask_blind11/qinghe-2023-q3.txt", 166,
+        {"who": 19, "target": 19, "done": 17, "progress": 18, "dept": 18, "list": 18, "comparison": 19, "unanswerable": 24},
+        "27035c6: who 19, target 19, done 17, progress 18, dept 18, list 18, comparison 19 (of 20), unanswerable 24/26",
     ),
 ]
 

@@ -146,7 +146,7 @@ SETS = [
         DATA / "retrieval_blind6.jsonl",
         DATA / "related_blind6.jsonl",
         {"topic": 0.925, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.92},
-        "main a2310e1: topic 0.901 (dense 0.895, bm25 0.727), dept/factoid 1.0, none 0.917 (征兵工作), related 0.90; "
+        "main a2310e1: topic 0.907 (dense 0.895, bm25 0.727), dept/factoid 1.0, none 0.917 (征兵工作), related 0.92; "
         "since: none 1.0 and topic 0.928 (ret8: BARE_CLOSE_Z; 修路 → 断头路, 看书 → 城市书房)",
         rows=110,
     ),
@@ -156,8 +156,26 @@ SETS = [
         DATA / "retrieval_blind7.jsonl",
         DATA / "related_blind7.jsonl",
         {"topic": 0.93, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.94},
-        "main a2310e1: topic 0.930 (dense 0.918, bm25 0.805), dept/factoid/none 1.0, related 0.90; "
-        "since: related 0.94 (main 7b2b9a1), topic 0.934 (ret8)",
+        "main a2310e1: topic 0.933 (dense 0.918, bm25 0.805), dept/factoid/none 1.0, related 0.94; since: topic 0.934 (ret8)",
+        rows=110,
+    ),
+    RetrievalSets(
+        "lanwan",
+        "retrieval_blind8/lanwan-2024-y.txt",
+        DATA / "retrieval_blind8.jsonl",
+        DATA / "related_blind8.jsonl",
+        {"topic": 0.91, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.9},
+        "main 27035c6: topic 0.913 (dense 0.895, bm25 0.677), dept/factoid/none 1.0, related 0.90",
+        rows=110,
+    ),
+    RetrievalSets(
+        "xinglin",
+        "retrieval_blind9/xinglin-2026-h1.txt",
+        DATA / "retrieval_blind9.jsonl",
+        DATA / "related_blind9.jsonl",
+        {"topic": 0.935, "dept": 1.0, "factoid": 1.0, "none": 0.9, "related": 0.88},
+        "main 27035c6: topic 0.940 (dense 0.933, bm25 0.774), dept/factoid 1.0, none 0.917 (bm25 0.917, dense 0.833), "
+        "related 0.88",
         rows=110,
     ),
 ]
