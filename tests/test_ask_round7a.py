@@ -52,13 +52,21 @@ def test_a_plan_cue_and_a_done_cue_in_two_parts_ask_both(question, parts):
 
 @pytest.mark.parametrize(
     "question",
-    ["完成了全年目标的多少", "占年度计划多少", "今年新建的公厕有多少座", "绿道建了多少,占目标多少", "公厕完成数和目标比怎么样"],
+    [
+        "完成了全年目标的多少",
+        "占年度计划多少",
+        "今年新建的公厕有多少座",
+        "绿道建了多少,占目标多少",
+        "公厕完成数和目标比怎么样",
+    ],
 )
 def test_one_part_naming_both_is_no_plan_done_pair(question):
     assert plan_done_parts(question) is None  # a share of the plan, or what was built
 
 
-@pytest.mark.parametrize("question", ["口袋公园年度目标", "全年绿道建设任务?", "河道清淤今年任务数", "绿道任务多少公里"])
+@pytest.mark.parametrize(
+    "question", ["口袋公园年度目标", "全年绿道建设任务?", "河道清淤今年任务数", "绿道任务多少公里"]
+)
 def test_a_plan_noun_ending_the_question_asks_the_target(question):
     assert classified(question) is Intent.TARGET
 
@@ -109,11 +117,23 @@ def test_the_same_year_line_and_place_do_not_conflict():
 @pytest.mark.parametrize(
     "question, task, progress, answer, why",
     [
-        ("城镇居民医保参保人数是多少", "农村居民医保参保率稳定在95%", "农村居民参保12.3万人", "农村居民参保12.3万人", "城镇"),
+        (
+            "城镇居民医保参保人数是多少",
+            "农村居民医保参保率稳定在95%",
+            "农村居民参保12.3万人",
+            "农村居民参保12.3万人",
+            "城镇",
+        ),
         ("PM10年均浓度是多少", "PM2.5浓度控制在35微克", "PM2.5浓度为31微克", "PM2.5浓度为31微克", "pm10"),
         ("出口额增长了多少", "进口额增长5%", "进口额同比增长6.1%", "进口额同比增长6.1%", "出口"),
         ("科技型中小企业实际评定了多少家", "评定科技型中小企业200家", "组织85家企业申报", "组织85家企业申报", "评定"),
-        ("一季度就业率是多少", "新增就业5000人", "新增就业1600人,完成年度目标的32%", "新增就业1600人,完成年度目标的32%", "就业率"),
+        (
+            "一季度就业率是多少",
+            "新增就业5000人",
+            "新增就业1600人,完成年度目标的32%",
+            "新增就业1600人,完成年度目标的32%",
+            "就业率",
+        ),
     ],
 )
 def test_another_indicator_or_stage_is_declined(question, task, progress, answer, why):

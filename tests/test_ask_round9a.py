@@ -31,8 +31,7 @@ def item(task: str, progress: str, year: int = 2025, departments: tuple[str, ...
 
 TOILETS = item(
     "完成枫林、桂园2个片区公厕建设，新建公厕40座，改造路灯3000盏。",
-    "桂园片区公厕已全部建成。全年新开工公厕26座，已竣工交付18座；完成路灯改造2100盏，"
-    "全年发生安全生产事故2起。",
+    "桂园片区公厕已全部建成。全年新开工公厕26座，已竣工交付18座；完成路灯改造2100盏，全年发生安全生产事故2起。",
 )
 CORPUS = item_text(TOILETS) + " 石门区 枫林 桂园"
 
@@ -82,7 +81,11 @@ def test_the_year_alone_is_no_plan_word(question, only_year):
 
 @pytest.mark.parametrize(
     "question, word",
-    [("停车位年初定的目标是多少", "停车位"), ("新认定的国高企有几家", "国高企"), ("保租房一季度筹集了多少套", "保租房")],
+    [
+        ("停车位年初定的目标是多少", "停车位"),
+        ("新认定的国高企有几家", "国高企"),
+        ("保租房一季度筹集了多少套", "保租房"),
+    ],
 )
 def test_everyday_words_are_cut_whole(question, word):
     # a corpus dictionary that knows neither word (as the index of a report that never says them)

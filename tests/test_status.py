@@ -700,7 +700,12 @@ BLIND_RUNS = [
     # are growth rows labelled by the period share, not the README's convention (growth ÷ target
     # against 100 %); their labels stay as written.
     BlindStatusRun(
-        "status_blind3", "status3", "dev", 68, 59 / 68, 65 / 68,
+        "status_blind3",
+        "status3",
+        "dev",
+        68,
+        59 / 68,
+        65 / 68,
         frozenset({"nanhu-2023-h1#2", "nanhu-2023-h1#4", "nanhu-2024-m10#1"}),
     ),
     # 54 of 70 (rules after round 3); 70 of 70 after round 4
@@ -715,7 +720,9 @@ def blind(request, tmp_path_factory) -> tuple[BlindStatusRun, dict]:
     """A blind set's two fixtures indexed and its labels measured through the CLI (index: ~20-80 s)."""
     run: BlindStatusRun = request.param
     data = Path(__file__).parent
-    return run, index_and_measure(tmp_path_factory, data / "fixtures" / run.fixtures, data / "data" / f"{run.labels}.jsonl")
+    return run, index_and_measure(
+        tmp_path_factory, data / "fixtures" / run.fixtures, data / "data" / f"{run.labels}.jsonl"
+    )
 
 
 def test_blind_set_keeps_its_floor(blind):

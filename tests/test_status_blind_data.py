@@ -41,29 +41,46 @@ class BlindStatusSet:
 
 SETS = [
     BlindStatusSet(
-        "status_blind", "status",
+        "status_blind",
+        "status",
         {"songling-2022-h1": (2022, "1-6月", 29), "songling-2022-q3": (2022, "1-9月", 28)},
-        split="dev", units="segments", rows=63,
+        split="dev",
+        units="segments",
+        rows=63,
     ),
     BlindStatusSet(
-        "status_blind2", "status2",
+        "status_blind2",
+        "status2",
         {"qingchuan-2022-y": (2022, "全年", 28), "qingchuan-2023-q1": (2023, "1-3月", 30)},
-        split="dev", units="segments",
+        split="dev",
+        units="segments",
     ),
     BlindStatusSet(
-        "status_blind3", "status3",
+        "status_blind3",
+        "status3",
         {"nanhu-2023-h1": (2023, "1-6月", 30), "nanhu-2024-m10": (2024, "1-10月", 30)},
-        split="dev", units="segments", city_items={"nanhu-2024-m10": 6},
+        split="dev",
+        units="segments",
+        city_items={"nanhu-2024-m10": 6},
     ),
     BlindStatusSet(
-        "status_blind4", "status4",
+        "status_blind4",
+        "status4",
         {"beitang-2024-q3": (2024, "1-9月", 30), "beitang-2025-q1": (2025, "1-3月", 30)},
-        split="dev", units="both", fields=BASE_FIELDS | {"moved"}, segmented_items=5, rows=70,
+        split="dev",
+        units="both",
+        fields=BASE_FIELDS | {"moved"},
+        segmented_items=5,
+        rows=70,
     ),
     BlindStatusSet(
-        "status_blind5", "status5",
+        "status_blind5",
+        "status5",
         {"xiling-2023-y": (2023, "全年", 30), "xiling-2024-h1": (2024, "1-6月", 31)},
-        split="heldout", units="both", segmented_items=5, rows=72,
+        split="heldout",
+        units="both",
+        segmented_items=5,
+        rows=72,
     ),
 ]
 
@@ -72,7 +89,9 @@ SETS = [
 def blind_set(request) -> tuple[BlindStatusSet, dict, list[dict]]:
     """A set, its reports parsed, and its rows."""
     spec: BlindStatusSet = request.param
-    reports = {path.stem: read_report(path) for path in sorted((ROOT / "tests" / "fixtures" / spec.fixtures).glob("*.txt"))}
+    reports = {
+        path.stem: read_report(path) for path in sorted((ROOT / "tests" / "fixtures" / spec.fixtures).glob("*.txt"))
+    }
     labels = ROOT / "tests" / "data" / f"{spec.name}.jsonl"
     rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     return spec, reports, rows

@@ -1,10 +1,11 @@
 """Round 8: per set, mode and type, nDCG@10 (none: no confident hit) before -> after, from two
 folders of `wrsearch eval --json` outputs (evalall.sh)."""
 import os
-from pathlib import Path
 
 WORK = os.environ.get("ROUND8_WORK", "/tmp/ret7")  # where ranker_features.py wrote features.pkl
-import json, sys
+import json
+import sys
+
 a, b = sys.argv[1], sys.argv[2]
 for name in "v2 shared own older qingchuan donggang fengqiao qingshi jinqiao yuquan".split():
     for mode in ("hybrid","bm25","dense"):

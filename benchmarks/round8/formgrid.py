@@ -5,11 +5,16 @@ import os
 from pathlib import Path
 
 WORK = os.environ.get("ROUND8_WORK", "/tmp/ret7")  # where ranker_features.py wrote features.pkl
-import pickle, sys, numpy as np, statistics, itertools, json
+import itertools
+import pickle
+import statistics
+import sys
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from wrsearch.evaluate import ndcg
 from wrsearch.search import fusion
 from wrsearch.search.fusion import LexicalEvidence, Mode, Weights
+
 rows = pickle.load(open(WORK + "/rows_forms.pkl","rb"))
 D = pickle.load(open(WORK + "/features.pkl", "rb")); calib, setidx = D["calibration"], D["sets"]
 SETS = list(dict.fromkeys(r["set"] for r in rows)); RANKED=("topic","factoid","dept")
@@ -28,7 +33,7 @@ def result(r, form, head, zb):
     lex = LexicalEvidence(c["scores"], c["cover"], c["literal"], c["informative"])
     out = fusion.fuse(c["dense"], lex, c["mask"], Mode.HYBRID, cal, Weights(*c["weights"]), keep_all=c["keep_all"], dense_ranking=ranking)
     if zb:
-        zz = z(ranking, c["mask"]); 
+        zz = z(ranking, c["mask"])
         sc = {s.index: s.score + zb*zz[s.index] for s in out}
         out = sorted(out, key=lambda s: -sc[s.index])
     nos = r["nos"]

@@ -4,9 +4,14 @@ import os
 from pathlib import Path
 
 WORK = os.environ.get("ROUND8_WORK", "/tmp/ret7")  # where ranker_features.py wrote features.pkl
-import pickle, sys, numpy as np
+import pickle
+import sys
+
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from wrsearch.engine import Engine
+
 rows = pickle.load(open(WORK + "/rows_f.pkl","rb"))
 D = pickle.load(open(WORK + "/features.pkl", "rb")); setidx = D["sets"]
 engines = {n: Engine(f"{WORK}/idx-{n}") for n in set(setidx.values())}

@@ -4,9 +4,14 @@ import os
 from pathlib import Path
 
 WORK = os.environ.get("ROUND8_WORK", "/tmp/ret7")  # where ranker_features.py wrote features.pkl
-import sys, json, statistics, numpy as np
+import sys
+
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from learn import *
+
+
 def run(w_vec, cols):
     return evaluate(rows, w_vec, cols)
 def pooled(per, kinds=("topic",)):

@@ -5,12 +5,19 @@ import os
 from pathlib import Path
 
 WORK = os.environ.get("ROUND8_WORK", "/tmp/ret7")  # where ranker_features.py wrote features.pkl
-import pickle, sys, numpy as np, statistics, itertools, json
+import json
+import pickle
+import statistics
+import sys
+
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+from sklearn.linear_model import LogisticRegression
+
 from wrsearch.evaluate import ndcg
 from wrsearch.search import fusion
 from wrsearch.search.fusion import LexicalEvidence, Mode, Weights
-from sklearn.linear_model import LogisticRegression
 
 rows = pickle.load(open(WORK + "/rows_f.pkl","rb"))
 D = pickle.load(open(WORK + "/features.pkl", "rb")); calib, setidx = D["calibration"], D["sets"]

@@ -6,9 +6,12 @@ from pathlib import Path
 
 WORK = os.environ.get("ROUND8_WORK", "/tmp/ret7")  # where ranker_features.py wrote features.pkl
 
-import sys, json, statistics
+import json
+import sys
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from learn import *
+
 VARIANTS = {
     "current": None,
     "base+dense z C=1": (["base","z_rank","z_best","z_task"], 1.0),

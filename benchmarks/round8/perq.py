@@ -3,10 +3,13 @@ import os
 from pathlib import Path
 
 WORK = os.environ.get("ROUND8_WORK", "/tmp/ret7")  # where ranker_features.py wrote features.pkl
-import sys, json, pickle
+import pickle
+import sys
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from wrsearch.engine import Engine
-from wrsearch.evaluate import ndcg, load_qrels
+from wrsearch.evaluate import ndcg
+
 rows = pickle.load(open(WORK + "/rows_f.pkl","rb"))
 D = pickle.load(open(WORK + "/features.pkl", "rb")); setidx = D["sets"]
 eng = {}

@@ -5,9 +5,12 @@ import os
 from pathlib import Path
 
 WORK = os.environ.get("ROUND8_WORK", "/tmp/ret7")  # where ranker_features.py wrote features.pkl
-import pickle, sys, numpy as np, statistics, itertools
+import pickle
+import sys
+
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-from wrsearch.evaluate import ndcg
 from wrsearch.search import fusion
 from wrsearch.search.fusion import LexicalEvidence, Mode, Weights
 
@@ -23,7 +26,7 @@ def base_parts(r):
     c = r["captured"]; cal = calib[setidx[r["set"]]]
     lex = LexicalEvidence(c["scores"], c["cover"], c["literal"], c["informative"])
     out = fusion.fuse(c["dense"], lex, c["mask"], Mode.HYBRID, cal, Weights(*c["weights"]), keep_all=c["keep_all"], dense_ranking=c["ranking"])
-    n = len(c["mask"]); score = np.full(n, -9.0); 
+    n = len(c["mask"]); score = np.full(n, -9.0)
     for s in out: score[s.index] = s.score
     mask = c["mask"]
     literal = c["literal"]; cover = literal + 0.5*(c["cover"]-literal)

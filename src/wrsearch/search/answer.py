@@ -28,9 +28,9 @@ import numpy as np
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.schema import AskResponse
+from wrsearch.search.conflict import conflict, item_text
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
-from wrsearch.search.conflict import conflict, item_text
 from wrsearch.search.intent import (
     ATTRIBUTE_RE,
     PARTS_END_RE,
@@ -932,9 +932,7 @@ def extract(
                     # naming the subject; that clause's subject is its own.
                     own_cover = max(own_cover, coverage(weights, parts[index - 1]))
                 local_cover = (
-                    0.6 * own_cover
-                    + 0.25 * coverage(weights, local)
-                    + 0.15 * coverage(weights, leads[index] + clause)
+                    0.6 * own_cover + 0.25 * coverage(weights, local) + 0.15 * coverage(weights, leads[index] + clause)
                 )
                 context_cover = coverage(weights, leads[index] + local + context)
                 if figure:
@@ -1950,8 +1948,11 @@ class Answerer:
             several := self._items_figures(plan, items, closeness)
         ):
             result = several
-        elif intent is Intent.COMPARISON and plan_done_parts(plan.text) and not PARTS_END_RE.search(plan.text) and (
-            paired := plan_done_answer(plan, top_items, top_scores, weights)
+        elif (
+            intent is Intent.COMPARISON
+            and plan_done_parts(plan.text)
+            and not PARTS_END_RE.search(plan.text)
+            and (paired := plan_done_answer(plan, top_items, top_scores, weights))
         ):
             result = paired
         elif intent is Intent.COMPARISON:

@@ -226,8 +226,10 @@ def year_only_plan_cue(text: str) -> bool:
     今年新增达标面积多少): in a whole-year report that asks the year's result, not its plan
     (目标, 计划, 要 name the plan whatever the report)."""
     without_year = _YEAR_CUE_RE.sub("", text)
-    return bool(_YEAR_CUE_RE.search(text)) and not TARGET_RE.search(without_year) and not (
-        _PLAN_ASKED_RE.search(without_year) or _PLAN_AT_END_RE.search(without_year)
+    return (
+        bool(_YEAR_CUE_RE.search(text))
+        and not TARGET_RE.search(without_year)
+        and not (_PLAN_ASKED_RE.search(without_year) or _PLAN_AT_END_RE.search(without_year))
     )
 
 
