@@ -144,7 +144,7 @@ SETS = [
             "dept": 20,
             "list": 20,
             "comparison": 20,
-            "unanswerable": 26,
+            "unanswerable": 25,
         },
         "524e2c9: who 20, target 18, done 18, progress 17, dept 20, list 14, comparison 14 (of 20), unanswerable 20/26",
     ),
