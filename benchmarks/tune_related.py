@@ -27,6 +27,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from tune_retrieval import RELATED_SETS  # the same folder: benchmarks/
 
 from wrsearch.engine import Engine
 from wrsearch.evaluate import load_qrels, related_metrics
@@ -34,20 +35,8 @@ from wrsearch.search import relations
 from wrsearch.search.relations import Relations, other_departments
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data"
-SHARED = ROOT.parent / "shared" / "eval" / "dev.jsonl"
-# name → (which index, file, split)
-SETS = {
-    "pairs": ("seed", DATA / "related_pairs.jsonl", "dev"),
-    "shared": ("seed", SHARED, None),
-    "donggang": ("donggang", DATA / "related_blind.jsonl", "dev"),
-    "fengqiao": ("fengqiao", DATA / "related_blind2.jsonl", "dev"),
-    "qingshi": ("qingshi", DATA / "related_blind3.jsonl", "dev"),
-    "jinqiao": ("jinqiao", DATA / "related_blind4.jsonl", "dev"),
-    "yuquan": ("yuquan", DATA / "related_blind5.jsonl", "dev"),
-    "yanhu": ("yanhu", DATA / "related_blind6.jsonl", "dev"),
-    "luwan": ("luwan", DATA / "related_blind7.jsonl", "dev"),
-}
+# name → (which index, file, split): the related dev sets, one list with tune_retrieval.py's
+SETS = RELATED_SETS
 # task share, words weight, heading, reciprocal, cross similarity, heading opener, shared department
 GRID = {
     "ts": (0.0, 0.25, 0.5),
