@@ -188,3 +188,31 @@ def answers_right_per_kind(index: Path, questions: Path, split: str, monkeypatch
     assert result.exit_code == 0, result.output
     by_kind = json.loads(result.stdout)[split]
     return {kind: round(entry["accuracy"] * entry["n"]) for kind, entry in by_kind.items()}, by_kind
+
+
+# Helpers of the ask round tests (tests/test_ask_round*.py): an invented item, a question's
+# intent, and the item numbers an answer cites or lists.
+def invented_item(task: str, progress: str, *, year: int = 2025, departments: tuple[str, ...] = ("区城管局",)):
+    """One invented :class:`~wrsearch.models.Item` (report ``test``, number 1) for pure-function tests."""
+    from wrsearch.models import Item
+
+    return Item(report="test", no=1, task=task, departments=list(departments), progress=progress, year=year)
+
+
+def classified(question: str):
+    """The :class:`~wrsearch.search.intent.Intent` of ``question`` cut with no synonyms."""
+    from wrsearch.index.lexical import Tokenizer
+    from wrsearch.search.intent import classify
+    from wrsearch.search.query import analyze
+
+    return classify(analyze(question, Tokenizer({})))
+
+
+def cited_numbers(response) -> list[int]:
+    """Item numbers an ask response cites, in order."""
+    return [int(hit.id.split("#")[1]) for hit in response.citations]
+
+
+def listed_numbers(response) -> set[int]:
+    """Item numbers at the start of the answer's lines (a list answer)."""
+    return {int(line.split(".")[0]) for line in (response.answer or "").splitlines() if line[:1].isdigit()}

@@ -13,11 +13,12 @@ from wrsearch.models import Item
 from wrsearch.search.answer import asked_unit, counted_after, figure_evidence, is_done, unit_fits
 from wrsearch.search.conflict import conflict, item_text, places
 from wrsearch.search.intent import Intent, plan_done_parts
-from wrsearch.search.query import analyze
+
+from conftest import classified, invented_item
 
 
-def item(task: str, progress: str, year: int = 2024, departments: tuple[str, ...] = ("区园林局",)) -> Item:
-    return Item(report="test", no=1, task=task, departments=list(departments), progress=progress, year=year)
+def item(task: str, progress: str, **fields) -> Item:
+    return invented_item(task, progress, **{"year": 2024, "departments": ("区园林局",), **fields})
 
 
 LAMPS = item(
@@ -26,13 +27,6 @@ LAMPS = item(
     "路灯故障报修量同比下降18%,实现路灯节电收益560万元。预计2025年启动二期。",
 )
 CORPUS = item_text(LAMPS) + " 石门区 枫林 桂园 河西路"
-
-
-def classified(question: str) -> Intent:
-    from wrsearch.index.lexical import Tokenizer
-    from wrsearch.search.intent import classify
-
-    return classify(analyze(question, Tokenizer({})))
 
 
 @pytest.mark.parametrize(

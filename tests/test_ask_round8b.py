@@ -11,7 +11,7 @@ import pytest
 from wrsearch.engine import Engine
 from wrsearch.search.answer import contracted, recut
 
-from conftest import index_report_alone
+from conftest import cited_numbers, index_report_alone
 
 REPORT = Path(__file__).parent / "fixtures" / "ask8b" / "wutong-2027-h1.txt"
 ID = "wutong-2027-h1"
@@ -21,10 +21,6 @@ ID = "wutong-2027-h1"
 def engine(tmp_path_factory) -> Engine:
     """The 梧桐区 report indexed alone (~5-20 s)."""
     return Engine(index_report_alone(tmp_path_factory, REPORT))
-
-
-def cited_numbers(response) -> list[int]:
-    return [int(hit.id.split("#")[1]) for hit in response.citations]
 
 
 # Words: a long form the report writes short (科学普及 → 科普), a pair the tokenizer glued across

@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 
 from wrsearch.index.lexical import Tokenizer
-from wrsearch.models import Item
 from wrsearch.search.answer import (
     act_stem,
     asked_unit,
@@ -21,12 +20,12 @@ from wrsearch.search.answer import (
     unit_fits,
 )
 from wrsearch.search.conflict import conflict, item_text
-from wrsearch.search.intent import Intent, classify, plan_done_parts, year_only_plan_cue
+from wrsearch.search.intent import Intent, plan_done_parts, year_only_plan_cue
 from wrsearch.search.query import analyze
 
+from conftest import classified, invented_item
 
-def item(task: str, progress: str, year: int = 2025, departments: tuple[str, ...] = ("区城管局",)) -> Item:
-    return Item(report="test", no=1, task=task, departments=list(departments), progress=progress, year=year)
+item = invented_item  # 2025, 区城管局 by default
 
 
 TOILETS = item(
@@ -34,10 +33,6 @@ TOILETS = item(
     "桂园片区公厕已全部建成。全年新开工公厕26座，已竣工交付18座；完成路灯改造2100盏，全年发生安全生产事故2起。",
 )
 CORPUS = item_text(TOILETS) + " 石门区 枫林 桂园"
-
-
-def classified(question: str) -> Intent:
-    return classify(analyze(question, Tokenizer({})))
 
 
 @pytest.mark.parametrize(

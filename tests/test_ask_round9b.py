@@ -13,7 +13,7 @@ from wrsearch.engine import Engine
 from wrsearch.ingest.departments import canonical
 from wrsearch.search.answer import _rejoin_glued
 
-from conftest import index_report_alone
+from conftest import cited_numbers, index_report_alone, listed_numbers
 
 REPORT = Path(__file__).parent / "fixtures" / "ask9b" / "qingfeng-2028-y.txt"
 ID = "qingfeng-2028-y"
@@ -23,14 +23,6 @@ ID = "qingfeng-2028-y"
 def engine(tmp_path_factory) -> Engine:
     """The 青枫区 report indexed alone (~5-20 s)."""
     return Engine(index_report_alone(tmp_path_factory, REPORT))
-
-
-def cited_numbers(response) -> list[int]:
-    return [int(hit.id.split("#")[1]) for hit in response.citations]
-
-
-def listed_numbers(response) -> set[int]:
-    return {int(line.split(".")[0]) for line in (response.answer or "").splitlines() if line[:1].isdigit()}
 
 
 # Pure functions: a place's name before a unit the data knows (青枫生态环境分局 is the 环保局);
