@@ -417,3 +417,41 @@ def test_the_report_own_district_is_never_a_reason(engine_for, sets, district):
     numbered = [item.no for item in engine.searcher.items if item.no is not None]
     shown = {w for no in numbered for hit in engine.related(f"{report}#{no}", k=5).hits for w in hit.shared_terms or []}
     assert shown and not {w for w in shown if district in w and len(w) <= len(district) + 1}, shown
+
+
+@pytest.mark.parametrize(
+    ("sets", "item", "fragment", "whole"),
+    [("xinglin", 36, "人民", "人民医院"), ("yuquan", 32, "人民", "人民医院"), ("lanwan", 1, "地区", "地区生产总值")],
+)
+def test_a_reason_is_the_whole_word_not_its_fragment(engine_for, monkeypatch, sets, item, fragment, whole):
+    """Round 10: a noun that the report writes only right before one same noun (人民 only in
+    区人民医院, 地区 only in 地区生产总值) is shown as that whole word, never alone; with the rule
+    off the fragment is shown (read from the report itself, no list)."""
+    from wrsearch.search import relations
+
+    engine = engine_for(BY_NAME[sets].report)
+    report = engine.index.reports[0]["id"]
+    shown = [w for hit in engine.related(f"{report}#{item}", k=5).hits for w in hit.shared_terms]
+    assert whole in shown and fragment not in shown, shown
+    monkeypatch.setattr(relations, "MODIFIER_FLAGS", ())
+    before = [w for hit in Relations_of(engine).related(f"{report}#{item}", k=5).hits for w in hit.shared_terms]
+    assert fragment in before and whole not in before, before
+
+
+def Relations_of(engine):
+    """A fresh ``Relations`` over the engine's searcher (its word caches empty)."""
+    from wrsearch.search.relations import Relations
+
+    return Relations(engine.searcher)
+
+
+@pytest.mark.parametrize(("sets", "item"), [("qingshi", 56), ("luwan", 63), ("lanwan", 61)])
+def test_an_attribute_only_word_is_no_reason(engine_for, sets, item):
+    """高频 (jieba's 区别词, b: it only qualifies a noun, 高频事项) was shown as the reason on
+    青石区, 芦湾区 and 蓝湾区 before round 10; now no attribute-only word is."""
+    from wrsearch.search.relations import ATTRIBUTE_ONLY_FLAG, word_flag
+
+    engine = engine_for(BY_NAME[sets].report)
+    report = engine.index.reports[0]["id"]
+    shown = [w for hit in engine.related(f"{report}#{item}", k=5).hits for w in hit.shared_terms]
+    assert shown and not [w for w in shown if word_flag(w) == ATTRIBUTE_ONLY_FLAG], shown
