@@ -13,10 +13,11 @@ the same features fitted by leave-one-set-out.
 
     python benchmarks/tune_related.py --seed-index IDX --donggang-index IDX --fengqiao-index IDX
         --qingshi-index IDX --jinqiao-index IDX --yuquan-index IDX --yanhu-index IDX --luwan-index IDX
+        --lanwan-index IDX --xinglin-index IDX
         [-o results.json]
 
 Each index: its report indexed alone (``corpus/wuchang-2021-q1.txt``; ``tests/fixtures/
-retrieval_blind{,2,3,4,5,6,7}/*.txt``). Only dev rows are read.
+retrieval_blind{,2,3,4,5,6,7,8,9}/*.txt``). Only dev rows are read.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def hit(r: dict, scores: np.ndarray) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for which in ("seed", "donggang", "fengqiao", "qingshi", "jinqiao", "yuquan", "yanhu", "luwan"):
+    for which in dict.fromkeys(which for which, _, _ in SETS.values()):
         parser.add_argument(f"--{which}-index", required=True)
     parser.add_argument("-o", "--output")
     args = parser.parse_args()

@@ -56,6 +56,8 @@ SETS = {
     "yuquan": ("yuquan", DATA / "retrieval_blind5.jsonl", "dev"),
     "yanhu": ("yanhu", DATA / "retrieval_blind6.jsonl", "dev"),
     "luwan": ("luwan", DATA / "retrieval_blind7.jsonl", "dev"),
+    "lanwan": ("lanwan", DATA / "retrieval_blind8.jsonl", "dev"),
+    "xinglin": ("xinglin", DATA / "retrieval_blind9.jsonl", "dev"),
 }
 RANKED = ("topic", "factoid", "dept")
 
@@ -134,6 +136,8 @@ RELATED_SETS = {
     "yuquan": ("yuquan", DATA / "related_blind5.jsonl", "dev"),
     "yanhu": ("yanhu", DATA / "related_blind6.jsonl", "dev"),
     "luwan": ("luwan", DATA / "related_blind7.jsonl", "dev"),
+    "lanwan": ("lanwan", DATA / "related_blind8.jsonl", "dev"),
+    "xinglin": ("xinglin", DATA / "related_blind9.jsonl", "dev"),
 }
 # Round rel7 (heading opener, shared department, cross similarity, a logistic model) was chosen by
 # benchmarks/tune_related.py over all seven related sets; this grid leaves those weights as they are.
@@ -548,6 +552,8 @@ def main() -> None:
     parser.add_argument("--yuquan-index", required=True)
     parser.add_argument("--yanhu-index", required=True)
     parser.add_argument("--luwan-index", required=True)
+    parser.add_argument("--lanwan-index", required=True)
+    parser.add_argument("--xinglin-index", required=True)
     parser.add_argument(
         "--only", choices=("fusion", "related", "confidence", "adaptive", "round7", "round7b"), default=None
     )
@@ -563,6 +569,8 @@ def main() -> None:
         "yuquan": Engine(args.yuquan_index),
         "yanhu": Engine(args.yanhu_index),
         "luwan": Engine(args.luwan_index),
+        "lanwan": Engine(args.lanwan_index),
+        "xinglin": Engine(args.xinglin_index),
     }
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
     if args.only in ("related", "confidence", "adaptive", "round7", "round7b"):

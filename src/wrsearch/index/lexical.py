@@ -166,6 +166,11 @@ class Tokenizer:
         text = fold(text).lower()
         return [t for t in self._jieba.cut(text) if _WORD_RE.search(t) and t not in stop]
 
+    def pieces(self, text: str) -> list[str]:
+        """Every piece of ``text`` in jieba's precise mode, in order, stop words and punctuation
+        kept (so that two pieces next to each other here are next to each other in the text)."""
+        return list(self._jieba.cut(fold(text).lower()))
+
     def query_tokens(self, text: str) -> list[str]:
         """Tokens of a query without question and filler words (order kept, no repeats).
 

@@ -112,12 +112,32 @@ def synonyms() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     return tuple(rules)
 
 
+# expand: an everyday word that the query holds only inside a longer everyday word of the list
+# (看病 of 看病贵) brings nothing of its own; the longer word's rule speaks for it. Round 10.
+LONGEST_RULE_ONLY = True
+
+
+def _spans(word: str, text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.start() + len(word)) for m in re.finditer(re.escape(word), text)] if word else []
+
+
 def expand(text: str) -> list[str]:
-    """Report words for the everyday words in ``text`` (no repeats, none already in it)."""
+    """Report words for the everyday words in ``text`` (no repeats, none already in it); a word
+    found only inside a longer word of the list counts as that word (``LONGEST_RULE_ONLY``)."""
     folded = fold(text).lower()
     found: dict[str, None] = {}
+    held = {fold(w).lower() for left, _ in synonyms() for w in left if fold(w).lower() in folded}
+    longer = [_spans(w, folded) for w in held]
+    longer_of = {w: [span for other, spans in zip(held, longer) if w != other and w in other for span in spans] for w in held}
+
+    def stands_alone(word: str) -> bool:
+        if not LONGEST_RULE_ONLY:
+            return True
+        outer = longer_of.get(word, [])
+        return any(not any(a <= start and end <= b for a, b in outer) for start, end in _spans(word, folded))
+
     for left, right in synonyms():
-        if any(fold(word).lower() in folded for word in left):
+        if any(fold(word).lower() in folded and stands_alone(fold(word).lower()) for word in left):
             for word in right:
                 if fold(word).lower() not in folded:
                     found.setdefault(word, None)

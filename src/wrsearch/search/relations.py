@@ -56,8 +56,9 @@ RECIPROCAL_WEIGHT = 0.25
 # related: the first numbered item under the item's own heading gains this many standard
 # deviations more: a report opens a heading with the outcome the heading's work serves (PM2.5
 # 平均浓度 over 扬尘治理 and 柴油货车淘汰; 地区生产总值 over the growth items), and the outcome
-# shares no word and little meaning with that work. Round rel7, docs/related-round8.md.
-HEADING_OPENER_WEIGHT = 1.0
+# shares no word and little meaning with that work. Round rel7, docs/related-round8.md; 1.0 → 1.5
+# in round 10 (floor-kept leave-one-set-out over eleven related sets, docs/retrieval-round10.md).
+HEADING_OPENER_WEIGHT = 1.5
 # related: for an item of several departments, a candidate of one of them gains this many
 # standard deviations: the departments that share the work carry it on in their other items
 # (基础设施攻坚 of 区城改局 and 区建设局 → 留改拆 of both and three more: 6th → 4th). Round rel7,
@@ -79,6 +80,26 @@ def not_topics() -> frozenset[str]:
     the reason two items are related."""
     text = resources.files("wrsearch").joinpath("data/not_topics.txt").read_text("utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+# related reasons: parts of speech (jieba.posseg) of a word that can modify a following noun
+# and mean nothing whole without it (人民 of 人民医院, 地区 of 地区生产总值, 雨污 of 雨污分流);
+# and of the noun that can be its head. Verbs and adjectives are left alone (整治, 老旧 stand
+# before many nouns and are topics by themselves).
+MODIFIER_FLAGS = ("n", "nr", "ns", "nz", "j", "t")
+HEAD_FLAGS = ("n", "nz")
+# related reasons: 区别词 (jieba's b: 高频, 临时, 大型) only ever qualify a noun; alone they are
+# no topic.
+ATTRIBUTE_ONLY_FLAG = "b"
+
+
+@cache
+def word_flag(word: str) -> str:
+    """jieba's part of speech of ``word`` read as one word, "" when jieba cuts it in two."""
+    import jieba.posseg  # loaded only for the words shown as reasons
+
+    tagged = list(jieba.posseg.cut(word))
+    return tagged[0].flag if len(tagged) == 1 else ""
 
 
 @cache
@@ -131,6 +152,7 @@ class Relations:
         self.columns = searcher.columns
         self._whole: dict[tuple[int, int], np.ndarray] = {}
         self._holding: dict[tuple[str, int, int], int] = {}
+        self._pieces: dict[tuple[int, int], list[str]] = {}
         self._meaning: dict[tuple[int, int, float], np.ndarray] = {}
 
     def position(self, item_id: str) -> int:
@@ -385,7 +407,39 @@ class Relations:
         shared = [t for t in terms if t not in skip and fold(t).lower() in text]
         if report is None:
             report = self.report_positions(position)
-        return [t for t in shared if not self.is_place_of_report(t, report)][:limit]
+        shown: list[str] = []
+        for word in shared:
+            if self.is_place_of_report(word, report) or word_flag(word) == ATTRIBUTE_ONLY_FLAG:
+                continue
+            # A fragment is shown as the whole word it always stands in (both items hold it).
+            whole = self.whole_word(word, report)
+            if whole not in shown:
+                shown.append(whole)
+        return shown[:limit]
+
+    def whole_word(self, word: str, report: np.ndarray) -> str:
+        """``word``, or the longer word it is a fragment of: where ``word`` can modify a noun
+        (``MODIFIER_FLAGS``) and, everywhere in the report at ``report`` (its positions), stands
+        right before the same noun (``HEAD_FLAGS``), that noun phrase (人民 → 人民医院 where the
+        report says 人民 only in 区人民医院). Read from the report itself, no list."""
+        if word_flag(word) not in MODIFIER_FLAGS:
+            return word
+        key = (int(report[0]), len(report))  # one engine reads one unchanging generation
+        if key not in self._pieces:
+            tokenizer = self.searcher.tokenizer
+            self._pieces[key] = [
+                piece
+                for item in self.searcher.items_at(report)
+                for piece in [*tokenizer.pieces(f"{item.task} {item.progress}"), "\n"]
+            ]
+        pieces = self._pieces[key]
+        heads = {pieces[n + 1] for n, piece in enumerate(pieces[:-1]) if piece == word}
+        if len(heads) != 1:
+            return word
+        head = heads.pop()
+        if len(head) < 2 or any(c.isdigit() for c in head) or word_flag(head) not in HEAD_FLAGS:
+            return word
+        return word + head
 
     def is_place_of_report(self, word: str, report: np.ndarray) -> bool:
         """Whether ``word`` is where the work of the report at ``report`` (its positions) is
