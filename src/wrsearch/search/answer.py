@@ -34,6 +34,7 @@ from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import (
     ATTRIBUTE_RE,
     PARTS_END_RE,
+    WHO_FILLER,
     WHO_RE,
     Intent,
     classify,
@@ -1712,7 +1713,8 @@ def list_answer(
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
 # 是哪个部门在管 → 是 / 在管, 谁来抓 → 抓): never the subject.
 _WHO_EDGE_RE = re.compile(
-    r"^(?:[是由在的]|的事)+|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各)+$"
+    rf"^(?:[是由在的]|的事|{WHO_FILLER})+"
+    rf"|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各|{WHO_FILLER})+$"
 )
 
 

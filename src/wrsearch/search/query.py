@@ -128,9 +128,26 @@ def expand(text: str) -> list[str]:
 _UNIT_SUFFIX_RE = re.compile(r"(?:管理局|分局|局|委员会|委|办公室|办|中心)$")
 # 住建部门, 教育部门: the head of a unit's name with 部门 is that unit.
 # 城管负责的工作: a unit's head right before how a unit holds work is that unit, too.
+# 民政这次报告里管哪些, 街道要承担哪些工作: a few words (when, where) may stand between the head and
+# how a unit holds work, when items are asked right after it.
 _UNIT_POINTER_RE = re.compile(
     r"那边|这边|那里|这里|这块|那块|部门|口(?=[的牵负管有])|方面(?=[的牵负管有])|(?=负责|牵头|承担|名下|分管|主抓|配合)"
+    r"|(?=[\u4e00-\u9fff]{1,6}?(?:负责|牵头|承担|分管|主抓|配合|管)(?:了|的|着)?(?:哪些|哪几|什么|啥))"
 )
+# 各街道, 各乡镇: a group of units is named without its 各 (街道要承担哪些工作).
+_UNIT_GROUP_RE = re.compile(r"^各(?=[\u4e00-\u9fff]{2})")
+# 政数局 for 区政务服务和数据管理局, 人社局 for 人力资源和社会保障局: a short name made of the full
+# name's characters in order, with its first character and its kind of unit (局, 委, 办).
+_SHORT_UNIT_RE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:局|委|办)")
+
+
+def is_short_form(short: str, name: str) -> bool:
+    """Whether ``short`` (政数局) abbreviates the unit ``name`` (政务服务和数据管理局): same first and
+    last character, the others in order, and the name at least two characters longer."""
+    if len(name) < len(short) + 2 or short[0] != name[0] or short[-1] != name[-1]:
+        return False
+    rest = iter(name[1:-1])
+    return all(char in rest for char in short[1:-1])
 
 
 def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
@@ -179,7 +196,7 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
             (stem + pointer.group(), name)
             for name in known
             for form in forms_of(name)
-            if len(stem := _UNIT_SUFFIX_RE.sub("", form)) >= 2 and stem != form
+            if len(stem := _UNIT_GROUP_RE.sub("", _UNIT_SUFFIX_RE.sub("", form))) >= 2 and stem != form
             for pointer in _UNIT_POINTER_RE.finditer(folded)
             if folded[: pointer.start()].endswith(stem)
             # 医疗医保方面的事项: a topic among topics, not the unit; 方面 names a unit only
@@ -199,6 +216,18 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     found |= own_stem | {other for name in own_stem for other in known if own_forms(other) & own_forms(name)}
     if not own_stem:
         by_alias |= cut(stems(department_forms))
+    if not found and not by_alias:
+        # 政数局 where the report has 区政务服务和数据管理局 and no alias says so: the one unit (by
+        # canonical form) whose own name the short name abbreviates.
+        for short in _SHORT_UNIT_RE.findall(folded):
+            for start in range(len(short) - 2):  # 民政数局 → 政数局 too: the question's cut is unknown
+                abbreviated = {
+                    canonical(name) for name in known if any(is_short_form(short[start:], f) for f in own_forms(name))
+                }
+                if len(abbreviated) == 1:
+                    by_alias |= {name for name in known if canonical(name) in abbreviated}
+                    folded = folded.replace(short[start:], " ")
+                    break
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
     keys = {canonical(name) for name in by_alias}
     found |= by_alias | {name for name in known if canonical(name) in keys}
