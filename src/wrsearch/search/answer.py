@@ -28,7 +28,7 @@ import numpy as np
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.schema import AskResponse
-from wrsearch.search.conflict import conflict, item_text
+from wrsearch.search.conflict import NOT_PLACE_RE, conflict, item_text
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import (
@@ -43,7 +43,7 @@ from wrsearch.search.intent import (
     year_only_plan_cue,
 )
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
-from wrsearch.search.status import asked_status, latest_per_task
+from wrsearch.search.status import NO_DATA_RE, asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
 from wrsearch.validate import check_query
 
@@ -96,6 +96,10 @@ _STATUS_RE = re.compile(
     # answered by 开馆投入使用, not by the 竣工验收 before it)
     r"|封顶|投产|试生产|试运行|开业|开园|落地|签约|通水|通气|并网|运营"
     r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后|公布|揭晓"  # 降了没有 → 待…核定后公布: not yet known
+    # 批下来没有 → 方案已报省厅审核: sent up for approval, not yet approved
+    r"|已(?:上)?报[^,，。;；]{0,12}?(?:审核|审批|审查|批复|备案|审定)|报批|报审|送审"
+    # 完成了没有 → 数据需年底核算, 暂未报送: the figure is not out (status.py's one table of it)
+    rf"|{NO_DATA_RE.pattern}"
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
 # (几点开门, 开放时间: an hour of day, which no progress report gives, is a time asked too)
@@ -305,7 +309,13 @@ _TIME_WORDS_RE = re.compile(
     r"(?:19|20)\d{2}\s*年度?|前三季度|第?[一二三四]季度|上半年|下半年|半年|全年|年终|年底|今年|去年|本年|上年|前年"
     r"|1\s*[-—–~至到]\s*\d{1,2}\s*月份?|[区市县省]?《?[区市县省]?政府工作报告》?"
 )
+# (社区, 园区, 扩区, 示范区: a kind of area or what is done to one is a subject, not a place's name)
 _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
+
+
+def is_place_name(word: str) -> bool:
+    """Whether ``word`` looks like a district's or county's name (凤台区), not a kind of area (社区)."""
+    return bool(_PLACE_RE.match(word)) and not NOT_PLACE_RE.search(word)
 
 
 # Spoken filler around the subject: it says how the question is asked, never what it is about,
@@ -331,7 +341,7 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     spoken filler, place names and department names."""
     text = _FILLER_RE.sub(" ", _TIME_WORDS_RE.sub(" ", plan.remainder))
     cut = getattr(tokenizer, "question_tokens", tokenizer.tokens)
-    tokens = [t for t in cut(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
+    tokens = [t for t in cut(text) if t not in QUESTION_WORDS and t not in drop and not is_place_name(t)]
     # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
@@ -946,7 +956,8 @@ def extract(
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
                     )
-                    if act_found and not coverage(item_acts, clause):
+                    # (数据需年底核算 answers whether any act happened: not known yet)
+                    if act_found and not coverage(item_acts, clause) and not NO_DATA_RE.search(clause):
                         evidence *= ACT_ELSEWHERE_FACTOR
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
                 confidence = (
@@ -1378,7 +1389,7 @@ def comparison_answer(
         part_words = [
             t
             for t in tokenizer.tokens(_FILLER_RE.sub(" ", part_text))
-            if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not _PLACE_RE.match(t)
+            if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not is_place_name(t)
         ]
         # 剩几项 (the tokenizer glued the word to the question word): the word only.
         part_words = [re.split(_GLUED_ASK, t)[0] if re.search(_GLUED_ASK, t) else t for t in part_words]
@@ -1930,6 +1941,9 @@ class Answerer:
             result = who_answer(top_items, top_scores, weights, closeness, plan.text)
         elif intent is Intent.PROGRESS:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments, plan.text)
+        elif intent is Intent.STATUS and (named := self._named_segment_answer(plan, top_items, top_scores, weights, closeness)):
+            # 城管局停车泊位那块报进度了没: the department named answers in its own part of the item
+            result = named
         elif intent is Intent.STATUS:
             result = extract(plan, top_items, top_scores, weights, intent)
             if result.text is None:
@@ -1964,6 +1978,25 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _named_segment_answer(
+        self,
+        plan: QueryPlan,
+        items: list[Item],
+        scores: list[float],
+        weights: dict[str, float],
+        closeness: list[float],
+    ) -> Answer | None:
+        """The progress of the named department's own part of the item about the subject, when
+        the question names a department and that item has several departments' parts (else None)."""
+        if not plan.departments or not items:
+            return None
+        position, _ = subject_item(items, scores, weights, plan.text)
+        item = items[position]
+        if len(item.segments) < 2 or not any(s.department in plan.departments for s in item.segments):
+            return None
+        result = progress_answer(items, scores, weights, closeness, plan.departments, plan.text)
+        return result if result.text is not None else None
 
     def _subject_items(
         self, weights: TermWeights, items: list[Item], mask: np.ndarray

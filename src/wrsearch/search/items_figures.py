@@ -17,7 +17,7 @@ from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.search.answer import (
     _FILLER_RE,
-    _PLACE_RE,
+    is_place_name,
     _RATE_QUESTION_RE,
     ANSWER_THRESHOLD,
     INTENT_WORDS,
@@ -68,7 +68,7 @@ def _words(text: str, tokenizer, document_frequency) -> list[str]:
     tokens = [
         t
         for t in tokenizer.tokens(_FILLER_RE.sub(" ", text))
-        if t not in QUESTION_WORDS and not _PLACE_RE.match(t) and not is_time_word(t) and re.search(r"\w", t)
+        if t not in QUESTION_WORDS and not is_place_name(t) and not is_time_word(t) and re.search(r"\w", t)
     ]
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if t and not _ASK_RE.fullmatch(t)]
