@@ -1941,7 +1941,9 @@ class Answerer:
             result = who_answer(top_items, top_scores, weights, closeness, plan.text)
         elif intent is Intent.PROGRESS:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments, plan.text)
-        elif intent is Intent.STATUS and (named := self._named_segment_answer(plan, top_items, top_scores, weights, closeness)):
+        elif intent is Intent.STATUS and (
+            named := self._named_segment_answer(plan, top_items, top_scores, weights, closeness)
+        ):
             # 城管局停车泊位那块报进度了没: the department named answers in its own part of the item
             result = named
         elif intent is Intent.STATUS:

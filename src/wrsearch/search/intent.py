@@ -167,7 +167,8 @@ class Intent(str, Enum):
 
 # 植树造林这类绿化任务, 城中村和老旧小区改造的事项: the items of a kind asked, not a plan.
 _KIND_ITEMS_RE = re.compile(
-    r"(?:这类|那类|之类|一类|这些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施)[?？]?$|的事项[?？]?$"
+    # (停车、公厕、垃圾分类这些城市管理的事: 事, 事情 name items as 事项 does)
+    r"(?:这类|那类|之类|一类|这些|那些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施|事情?|事儿)[?？]?$|的事项[?？]?$"
     # 城市管理里垃圾分类、市容整治的工作: several subjects named, then the items about them
     r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?的(?:工作|任务|措施|举措|项目)[?？]?$"
 )

@@ -17,7 +17,6 @@ from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.search.answer import (
     _FILLER_RE,
-    is_place_name,
     _RATE_QUESTION_RE,
     ANSWER_THRESHOLD,
     INTENT_WORDS,
@@ -29,6 +28,7 @@ from wrsearch.search.answer import (
     coverage,
     has_quantity,
     has_subject,
+    is_place_name,
     is_plan,
     is_time_word,
     known_pieces,

@@ -22,6 +22,7 @@ from wrsearch.index.lexical import Tokenizer, stopwords
 from wrsearch.ingest.departments import canonical, own_forms
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.ingest.periods import find_issuer, find_periods
+from wrsearch.search.conflict import NOT_PLACE_RE
 from wrsearch.text import fold
 
 _FIGURE_RE = re.compile(
@@ -205,7 +206,11 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
             and not (
                 pointer.group().startswith("方面")
                 and re.search(r"[\u4e00-\u9fff、]$", folded[: pointer.start() - len(stem)])
-                and not re.search(r"[区市县]$", folded[: pointer.start() - len(stem)])
+                # (区建设方面: the district's unit; 产业园区建设方面: a kind of area, then a topic)
+                and not (
+                    re.search(r"[区市县]$", folded[: pointer.start() - len(stem)])
+                    and not NOT_PLACE_RE.search(folded[: pointer.start() - len(stem)])
+                )
             )
         ]
 
