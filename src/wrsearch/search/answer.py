@@ -521,6 +521,14 @@ def known_pieces(word: str, document_frequency) -> list[str]:
     return pieces if pieces and covered >= len(word) - 1 else [word]
 
 
+def subject_pieces(word: str, document_frequency) -> list[str]:
+    """:func:`known_pieces`, except that a staff phrase the synonym list names whole (财政收入, whose
+    report words are 一般公共预算收入) stays whole: its pieces (财政, 收入) would lose its forms."""
+    if len(word) >= 3 and any(fold(word).lower() == fold(left).lower() for lefts, _ in synonyms() for left in lefts):
+        return [word]
+    return known_pieces(word, document_frequency)
+
+
 class TermWeights(dict):
     """``{word: weight}`` with the other ``forms`` that count as the word in a text (the report
     words of an everyday word: GDP → 地区生产总值)."""
@@ -1386,6 +1394,10 @@ def comparison_answer(
         for name in part_departments:
             for form in sorted(department_forms(name), key=len, reverse=True):
                 part_text = part_text.replace(form, " ")
+        # 固投前三季度: a time word is cut apart from the subject (not 固投前 + 三季), and its pieces
+        # (三季, 季度) are time words too.
+        times = [m.group() for m in _TIME_WORDS_RE.finditer(part_text)]
+        part_text = _TIME_WORDS_RE.sub(lambda m: f" {m.group()} ", part_text)
         part_words = [
             t
             for t in tokenizer.tokens(_FILLER_RE.sub(" ", part_text))
@@ -1398,14 +1410,17 @@ def comparison_answer(
         if _REMAINING_ASK_RE.search(part):  # 还剩几个: 还 says nothing; 剩 is the report's 其余, 尚余…
             part_words = [w for w in part_words if w != "还"]
         if document_frequency is not None:  # 打电诈 → 电诈, as for the whole question
-            part_words = list(dict.fromkeys(p for w in part_words for p in known_pieces(w, document_frequency)))
+            part_words = list(dict.fromkeys(p for w in part_words for p in subject_pieces(w, document_frequency)))
         if number == 0 and short_rest:  # 二次供水改造设计: the subject is everyone's, 设计 is this part's
             own = [t for t in part_words if len(t) >= 2][-1:]
             part_words = own or part_words
         # Time words weigh little but stay: 全年 and 一季度 tell the plan from the result in one item.
         part_weights = (
             TermWeights(
-                {w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) else 1.0) for w in part_words},
+                {
+                    w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) or any(w in t for t in times) else 1.0)
+                    for w in part_words
+                },
                 {w: word_forms(w) for w in part_words},
             )
             if part_words

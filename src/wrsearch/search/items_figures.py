@@ -31,9 +31,9 @@ from wrsearch.search.answer import (
     is_place_name,
     is_plan,
     is_time_word,
-    known_pieces,
     quantities,
     span_around,
+    subject_pieces,
     unit_fits,
     word_forms,
 )
@@ -72,7 +72,7 @@ def _words(text: str, tokenizer, document_frequency) -> list[str]:
     ]
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if t and not _ASK_RE.fullmatch(t)]
-    return list(dict.fromkeys(p for t in tokens for p in known_pieces(t, document_frequency)))
+    return list(dict.fromkeys(p for t in tokens for p in subject_pieces(t, document_frequency)))
 
 
 def _weights(words: list[str], document_frequency, n_items: int) -> TermWeights:
