@@ -203,6 +203,7 @@ _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"人数|多少人|几人|多少名|几名|多少人次", "人|名"),
         (r"户数|多少户|几户", "户"),
         (r"件数|多少件|几件", "件"),
+        (r"场次|多少场|几场", "场"),  # 演出场次: a count of shows, 58场 (not 主体施工的60%)
     )
 )
 _MEASURE_ASK_RE = re.compile(rf"(?:多少|几)([{_MEASURES}])")
