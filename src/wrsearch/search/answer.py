@@ -34,6 +34,7 @@ from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import (
     ATTRIBUTE_RE,
     PARTS_END_RE,
+    PROGRESS_RE,
     WHO_FILLER,
     WHO_RE,
     Intent,
@@ -1870,6 +1871,10 @@ class Answerer:
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
             asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
+        elif intent is Intent.PROGRESS:
+            # 社区书院创建推进情况: 推进情况 asks how it went; its 推进 names no subject (an item
+            # whose task says 推进… is no more about it).
+            asked = replace(plan, remainder=PROGRESS_RE.sub(" ", plan.remainder))
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         words = rejoined(words, plan.remainder, searcher.document_frequency)
         words = recut(words, plan.remainder, self._corpus_text().count)
