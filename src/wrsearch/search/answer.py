@@ -313,11 +313,13 @@ _TIME_WORDS_RE = re.compile(
 )
 # (社区, 园区, 扩区, 示范区: a kind of area or what is done to one is a subject, not a place's name)
 _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
+_THE_DISTRICT_RE = re.compile(r"^[全本我该此][区县]$")  # the district itself, said as a whole
 
 
 def is_place_name(word: str) -> bool:
-    """Whether ``word`` looks like a district's or county's name (凤台区), not a kind of area (社区)."""
-    return bool(_PLACE_RE.match(word)) and not NOT_PLACE_RE.search(word)
+    """Whether ``word`` looks like a district's or county's name (凤台区) or stands for the district
+    (全区, 本区), not a kind of area (社区, 园区)."""
+    return bool(_PLACE_RE.match(word)) and (bool(_THE_DISTRICT_RE.match(word)) or not NOT_PLACE_RE.search(word))
 
 
 # Spoken filler around the subject: it says how the question is asked, never what it is about,
@@ -525,10 +527,15 @@ def known_pieces(word: str, document_frequency) -> list[str]:
 
 def subject_pieces(word: str, document_frequency) -> list[str]:
     """:func:`known_pieces`, except that a staff phrase the synonym list names whole (财政收入, whose
-    report words are 一般公共预算收入) stays whole: its pieces (财政, 收入) would lose its forms."""
-    if len(word) >= 3 and any(fold(word).lower() == fold(left).lower() for lefts, _ in synonyms() for left in lefts):
+    report words are 一般公共预算收入) stays whole when its pieces (财政, 收入) would lose its forms."""
+    pieces = known_pieces(word, document_frequency)
+    named_whole = len(word) >= 3 and any(
+        fold(word).lower() == fold(left).lower() for lefts, _ in synonyms() for left in lefts
+    )
+    # (打电诈 → 电诈 is cut: the piece is a staff word of its own, with the same forms)
+    if named_whole and len(pieces) > 1 and not any(expand(piece) for piece in pieces):
         return [word]
-    return known_pieces(word, document_frequency)
+    return pieces
 
 
 class TermWeights(dict):
@@ -1396,9 +1403,7 @@ def comparison_answer(
         for name in part_departments:
             for form in sorted(department_forms(name), key=len, reverse=True):
                 part_text = part_text.replace(form, " ")
-        # 固投前三季度: a time word is cut apart from the subject (not 固投前 + 三季), and its pieces
-        # (三季, 季度) are time words too.
-        times = [m.group() for m in _TIME_WORDS_RE.finditer(part_text)]
+        # 固投前三季度: a time word is cut apart from the subject (not 固投前 + 三季).
         part_text = _TIME_WORDS_RE.sub(lambda m: f" {m.group()} ", part_text)
         part_words = [
             t
@@ -1419,10 +1424,7 @@ def comparison_answer(
         # Time words weigh little but stay: 全年 and 一季度 tell the plan from the result in one item.
         part_weights = (
             TermWeights(
-                {
-                    w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) or any(w in t for t in times) else 1.0)
-                    for w in part_words
-                },
+                {w: weights.get(w, 1.0) * (0.3 if _TIME_WORDS_RE.fullmatch(w) else 1.0) for w in part_words},
                 {w: word_forms(w) for w in part_words},
             )
             if part_words
