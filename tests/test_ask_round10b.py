@@ -86,6 +86,10 @@ def test_who_said_as_staff_say_it(question):
     assert WHO_RE.search(question)
 
 
+def test_which_company_is_no_who_question():
+    assert not WHO_RE.search("高标准农田项目中标单位是哪家")
+
+
 @pytest.mark.parametrize("clause", ["单位GDP能耗数据需年底核算", "认定结果有待省厅确认", "区交通局:暂未报送"])
 def test_figures_not_out_yet(clause):
     assert NO_DATA_RE.search(clause)

@@ -313,12 +313,15 @@ _TIME_WORDS_RE = re.compile(
 )
 # (社区, 园区, 扩区, 示范区: a kind of area or what is done to one is a subject, not a place's name)
 _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
+_AREA_KINDS = frozenset({"社区", "街区", "园区", "片区", "景区", "城区", "小区", "校区", "厂区", "新区"})
 _THE_DISTRICT_RE = re.compile(r"^[全本我该此][区县]$")  # the district itself, said as a whole
 
 
 def is_place_name(word: str) -> bool:
     """Whether ``word`` looks like a district's or county's name (凤台区) or stands for the district
     (全区, 本区), not a kind of area (社区, 园区)."""
+    if word in _AREA_KINDS:  # 社区医院, 社区书院: the kind of area, no community's name
+        return False
     return bool(_PLACE_RE.match(word)) and (bool(_THE_DISTRICT_RE.match(word)) or not NOT_PLACE_RE.search(word))
 
 

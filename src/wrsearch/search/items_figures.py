@@ -228,12 +228,15 @@ def items_figures_answer(
         if len(words) == wanted and len("".join(words)) == len(parts[0]):
             parts = words
     asked_list = _paired(asked, len(parts)) if len(parts) >= 2 else [asked]
-    # (各完成多少: 完成 says a result is asked, not which figure; 惠民演出58场 is one, 施工完成60% no better)
+    # (各完成多少: 完成 alone says a result is asked, not which figure; 惠民演出58场 is one, 施工完成60%
+    # no better. 完成投资多少 keeps it: the report says 完成投资 of what is asked.)
     asked_weights = [
         _weights(
-            [w for w in _words(a, tokenizer, document_frequency) if w not in _RESULT_WORDS], document_frequency, n_items
+            [w for w in words if w not in _RESULT_WORDS] if all(w in _RESULT_WORDS for w in words) else words,
+            document_frequency,
+            n_items,
         )
-        for a in asked_list
+        for words in (_words(a, tokenizer, document_frequency) for a in asked_list)
     ]
     texts = [f"{i.task} {' '.join(i.departments)} {i.progress}" for i in items]
     chosen: list[tuple[int, float, TermWeights, TermWeights, str]] = []  # position, cover, part, asked, asked text
