@@ -28,12 +28,14 @@ import numpy as np
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.schema import AskResponse
-from wrsearch.search.conflict import conflict, item_text
+from wrsearch.search.conflict import NOT_PLACE_RE, conflict, item_text
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import (
     ATTRIBUTE_RE,
     PARTS_END_RE,
+    PROGRESS_RE,
+    WHO_FILLER,
     WHO_RE,
     Intent,
     classify,
@@ -42,7 +44,7 @@ from wrsearch.search.intent import (
     year_only_plan_cue,
 )
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
-from wrsearch.search.status import asked_status, latest_per_task
+from wrsearch.search.status import NO_DATA_RE, asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
 from wrsearch.validate import check_query
 
@@ -95,6 +97,10 @@ _STATUS_RE = re.compile(
     # answered by 开馆投入使用, not by the 竣工验收 before it)
     r"|封顶|投产|试生产|试运行|开业|开园|落地|签约|通水|通气|并网|运营"
     r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后|公布|揭晓"  # 降了没有 → 待…核定后公布: not yet known
+    # 批下来没有 → 方案已报省厅审核: sent up for approval, not yet approved
+    r"|已(?:上)?报[^,，。;；]{0,12}?(?:审核|审批|审查|批复|备案|审定)|报批|报审|送审"
+    # 完成了没有 → 数据需年底核算, 暂未报送: the figure is not out (status.py's one table of it)
+    rf"|{NO_DATA_RE.pattern}"
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
 # (几点开门, 开放时间: an hour of day, which no progress report gives, is a time asked too)
@@ -198,6 +204,7 @@ _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"人数|多少人|几人|多少名|几名|多少人次", "人|名"),
         (r"户数|多少户|几户", "户"),
         (r"件数|多少件|几件", "件"),
+        (r"场次|多少场|几场", "场"),  # 演出场次: a count of shows, 58场 (not 主体施工的60%)
     )
 )
 _MEASURE_ASK_RE = re.compile(rf"(?:多少|几)([{_MEASURES}])")
@@ -304,7 +311,18 @@ _TIME_WORDS_RE = re.compile(
     r"(?:19|20)\d{2}\s*年度?|前三季度|第?[一二三四]季度|上半年|下半年|半年|全年|年终|年底|今年|去年|本年|上年|前年"
     r"|1\s*[-—–~至到]\s*\d{1,2}\s*月份?|[区市县省]?《?[区市县省]?政府工作报告》?"
 )
+# (社区, 园区, 扩区, 示范区: a kind of area or what is done to one is a subject, not a place's name)
 _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}[区县]$")
+_AREA_KINDS = frozenset({"社区", "街区", "园区", "片区", "景区", "城区", "小区", "校区", "厂区", "新区"})
+_THE_DISTRICT_RE = re.compile(r"^[全本我该此][区县]$")  # the district itself, said as a whole
+
+
+def is_place_name(word: str) -> bool:
+    """Whether ``word`` looks like a district's or county's name (凤台区) or stands for the district
+    (全区, 本区), not a kind of area (社区, 园区)."""
+    if word in _AREA_KINDS:  # 社区医院, 社区书院: the kind of area, no community's name
+        return False
+    return bool(_PLACE_RE.match(word)) and (bool(_THE_DISTRICT_RE.match(word)) or not NOT_PLACE_RE.search(word))
 
 
 # Spoken filler around the subject: it says how the question is asked, never what it is about,
@@ -330,7 +348,7 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     spoken filler, place names and department names."""
     text = _FILLER_RE.sub(" ", _TIME_WORDS_RE.sub(" ", plan.remainder))
     cut = getattr(tokenizer, "question_tokens", tokenizer.tokens)
-    tokens = [t for t in cut(text) if t not in QUESTION_WORDS and t not in drop and not _PLACE_RE.match(t)]
+    tokens = [t for t in cut(text) if t not in QUESTION_WORDS and t not in drop and not is_place_name(t)]
     # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject
@@ -508,6 +526,19 @@ def known_pieces(word: str, document_frequency) -> list[str]:
         if not re.fullmatch(_AFFIXES, dropped) and (modifier or (dictionary_word(word) and is_noun(word))):
             return [word]
     return pieces if pieces and covered >= len(word) - 1 else [word]
+
+
+def subject_pieces(word: str, document_frequency) -> list[str]:
+    """:func:`known_pieces`, except that a staff phrase the synonym list names whole (财政收入, whose
+    report words are 一般公共预算收入) stays whole when its pieces (财政, 收入) would lose its forms."""
+    pieces = known_pieces(word, document_frequency)
+    named_whole = len(word) >= 3 and any(
+        fold(word).lower() == fold(left).lower() for lefts, _ in synonyms() for left in lefts
+    )
+    # (打电诈 → 电诈 is cut: the piece is a staff word of its own, with the same forms)
+    if named_whole and len(pieces) > 1 and not any(expand(piece) for piece in pieces):
+        return [word]
+    return pieces
 
 
 class TermWeights(dict):
@@ -945,7 +976,8 @@ def extract(
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
                     )
-                    if act_found and not coverage(item_acts, clause):
+                    # (数据需年底核算 answers whether any act happened: not known yet)
+                    if act_found and not coverage(item_acts, clause) and not NO_DATA_RE.search(clause):
                         evidence *= ACT_ELSEWHERE_FACTOR
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
                 confidence = (
@@ -1374,10 +1406,12 @@ def comparison_answer(
         for name in part_departments:
             for form in sorted(department_forms(name), key=len, reverse=True):
                 part_text = part_text.replace(form, " ")
+        # 固投前三季度: a time word is cut apart from the subject (not 固投前 + 三季).
+        part_text = _TIME_WORDS_RE.sub(lambda m: f" {m.group()} ", part_text)
         part_words = [
             t
             for t in tokenizer.tokens(_FILLER_RE.sub(" ", part_text))
-            if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not _PLACE_RE.match(t)
+            if t not in QUESTION_WORDS and not _ASK_TOKEN_RE.match(t) and not is_place_name(t)
         ]
         # 剩几项 (the tokenizer glued the word to the question word): the word only.
         part_words = [re.split(_GLUED_ASK, t)[0] if re.search(_GLUED_ASK, t) else t for t in part_words]
@@ -1386,7 +1420,7 @@ def comparison_answer(
         if _REMAINING_ASK_RE.search(part):  # 还剩几个: 还 says nothing; 剩 is the report's 其余, 尚余…
             part_words = [w for w in part_words if w != "还"]
         if document_frequency is not None:  # 打电诈 → 电诈, as for the whole question
-            part_words = list(dict.fromkeys(p for w in part_words for p in known_pieces(w, document_frequency)))
+            part_words = list(dict.fromkeys(p for w in part_words for p in subject_pieces(w, document_frequency)))
         if number == 0 and short_rest:  # 二次供水改造设计: the subject is everyone's, 设计 is this part's
             own = [t for t in part_words if len(t) >= 2][-1:]
             part_words = own or part_words
@@ -1712,7 +1746,8 @@ def list_answer(
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
 # 是哪个部门在管 → 是 / 在管, 谁来抓 → 抓): never the subject.
 _WHO_EDGE_RE = re.compile(
-    r"^(?:[是由在的]|的事)+|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各)+$"
+    rf"^(?:[是由在的]|的事|{WHO_FILLER})+"
+    rf"|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各|{WHO_FILLER})+$"
 )
 
 
@@ -1841,6 +1876,10 @@ class Answerer:
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
             asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
+        elif intent is Intent.PROGRESS:
+            # 社区书院创建推进情况: 推进情况 asks how it went; its 推进 names no subject (an item
+            # whose task says 推进… is no more about it).
+            asked = replace(plan, remainder=PROGRESS_RE.sub(" ", plan.remainder))
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         words = rejoined(words, plan.remainder, searcher.document_frequency)
         words = recut(words, plan.remainder, self._corpus_text().count)
@@ -1928,6 +1967,11 @@ class Answerer:
             result = who_answer(top_items, top_scores, weights, closeness, plan.text)
         elif intent is Intent.PROGRESS:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments, plan.text)
+        elif intent is Intent.STATUS and (
+            named := self._named_segment_answer(plan, top_items, top_scores, weights, closeness)
+        ):
+            # 城管局停车泊位那块报进度了没: the department named answers in its own part of the item
+            result = named
         elif intent is Intent.STATUS:
             result = extract(plan, top_items, top_scores, weights, intent)
             if result.text is None:
@@ -1962,6 +2006,25 @@ class Answerer:
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited
+
+    def _named_segment_answer(
+        self,
+        plan: QueryPlan,
+        items: list[Item],
+        scores: list[float],
+        weights: dict[str, float],
+        closeness: list[float],
+    ) -> Answer | None:
+        """The progress of the named department's own part of the item about the subject, when
+        the question names a department and that item has several departments' parts (else None)."""
+        if not plan.departments or not items:
+            return None
+        position, _ = subject_item(items, scores, weights, plan.text)
+        item = items[position]
+        if len(item.segments) < 2 or not any(s.department in plan.departments for s in item.segments):
+            return None
+        result = progress_answer(items, scores, weights, closeness, plan.departments, plan.text)
+        return result if result.text is not None else None
 
     def _subject_items(
         self, weights: TermWeights, items: list[Item], mask: np.ndarray

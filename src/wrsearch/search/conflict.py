@@ -25,9 +25,11 @@ from wrsearch.text import fold
 _YEAR_RE = re.compile(r"(?<![比较与和到至])(?<!同比)(?<!\d)((?:19|20)\d{2})\s*年")
 _LINE_RE = re.compile(r"(\d+)\s*号线")
 _LINE_RUN_RE = re.compile(r"(\d+)(?=(?:\s*[、,，和与及]\s*\d+)*\s*号线)")
-# 老旧小区, 开发区, 全区: words ending like a place that are not a named one.
-_NOT_PLACE_RE = re.compile(
-    r"(?:小|园|景|片|城|街|校|辖|新|库|矿|湖|厂|营|市|县|全|本|我|该|范|发|聚|护|能|验|业|镇|乡|农|老)区$"
+# 老旧小区, 开发区, 全区, 社区, 扩区: words ending like a place that are not a named one (one table
+# for every module that tells a place's name from a kind of area).
+NOT_PLACE_RE = _NOT_PLACE_RE = re.compile(
+    r"(?:小|园|景|片|城|街|校|辖|新|库|矿|湖|厂|营|市|县|全|本|我|该|范|发|聚|护|能|验|业|镇|乡|农|老"
+    r"|扩|灾|务|心|态|税|开)区$"  # (not 山 湾 林: 黄山区, 龙湾区, 杏林区 are named; nor 社: 龙湾社区 is)
     r"|(?:城|乡|集|村)镇$|(?:城|下|返|回)乡$|(?:郡|州)县$|(?:各|一|全)街道$"
 )
 # …是哪些小区, 分别是哪几条, 都是哪几个: the names of things, of a set the question counts (18个…).

@@ -32,6 +32,13 @@ WHO_RE = re.compile(
     # 口袋公园谁在建, 停车场谁来修, 充电桩是谁装的: 谁 with any act asks who does it (给谁/为谁: for whom)
     r"(?<![给为向对帮替])谁(?:在|来|去|要|会|能)?[\u4e00-\u9fff]?|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?[在来]?(?:负责|牵头|[管抓搞做干办])"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
+    # 归口哪里, 归属哪个口子, 是哪家的活, 哪家单位的事: whose work it is, said as staff say it
+    r"|(?:归口|归属|隶属|对口)(?:到|于|在)?哪|哪个口子?(?:管|负责|的)|哪几?家(?:单位|部门)?的(?:活|事|工作|任务)"  # (中标单位是哪家 asks a company, not who is in charge)
+)
+# What a who-question says around its subject besides the asking words: 落在…头上, 这项工作, 的活.
+WHO_FILLER = (
+    r"落在|落到|压在|交给|分给|归口|归属|隶属|对口|头上|身上|手里|肩上|这项工作|这件事|这个事|这块|这项|那项"
+    r"|的活儿?|的事儿?|的工作"
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
 COMPARISON_RE = re.compile(
@@ -160,7 +167,8 @@ class Intent(str, Enum):
 
 # 植树造林这类绿化任务, 城中村和老旧小区改造的事项: the items of a kind asked, not a plan.
 _KIND_ITEMS_RE = re.compile(
-    r"(?:这类|那类|之类|一类|这些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施)[?？]?$|的事项[?？]?$"
+    # (停车、公厕、垃圾分类这些城市管理的事: 事, 事情 name items as 事项 does)
+    r"(?:这类|那类|之类|一类|这些|那些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施|事情?|事儿)[?？]?$|的事项[?？]?$"
     # 城市管理里垃圾分类、市容整治的工作: several subjects named, then the items about them
     r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?的(?:工作|任务|措施|举措|项目)[?？]?$"
 )

@@ -17,7 +17,6 @@ from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.search.answer import (
     _FILLER_RE,
-    _PLACE_RE,
     _RATE_QUESTION_RE,
     ANSWER_THRESHOLD,
     INTENT_WORDS,
@@ -29,11 +28,12 @@ from wrsearch.search.answer import (
     coverage,
     has_quantity,
     has_subject,
+    is_place_name,
     is_plan,
     is_time_word,
-    known_pieces,
     quantities,
     span_around,
+    subject_pieces,
     unit_fits,
     word_forms,
 )
@@ -44,7 +44,7 @@ from wrsearch.search.query import QueryPlan
 # (空气、水、土壤三个污染防治指标: the kind of item may come between the count and its noun)
 _COUNT_RE = re.compile(
     r"(?:这|那)?[两二三四五六七八九十几]+(?:(?:个|项|件|类|大)?(?:重点)?|(?:个|项|件|类|大)[\u4e00-\u9fff]{1,6}?)"
-    r"(?:项目|指标|任务|事项|事情|事|工作|工程|方面)"
+    r"(?:项目|指标|任务|事项|事情|事|工作|工程|方面|战役|战|行动|领域|板块)"  # 三个保卫战, 三大攻坚战
 )
 # 三个指标分别做到多少: each item's own measure (the unit its task sets the figure in) is asked.
 _INDICATOR_RE = re.compile(r"指标")
@@ -58,6 +58,8 @@ _PLAN_WORD_RE = re.compile(r"目标|计划|任务数|要求|预期")
 _ASK_RE = re.compile(r"(?:是|有|为)?(?:多少|几)")
 # 新增数, 新增量: how many were added, said of no thing (has_subject knows 完成数, 建成数 already).
 _GENERIC_ACT_RE = re.compile(r"^(?:新增|增加|新开|新签|引进|新引进)[数量]?$")
+# Words that ask for a result in general, naming no measure: 完成多少, 实现多少, 达到多少.
+_RESULT_WORDS = frozenset({"完成", "实现", "达到", "完成了"})
 _NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 MIN_PART_COVER = 0.5  # a part's item holds at least this share of the part's words
 MAX_UNNAMED_ITEMS = 6  # 有哪些…分别: at most this many items, each with its figure
@@ -68,11 +70,11 @@ def _words(text: str, tokenizer, document_frequency) -> list[str]:
     tokens = [
         t
         for t in tokenizer.tokens(_FILLER_RE.sub(" ", text))
-        if t not in QUESTION_WORDS and not _PLACE_RE.match(t) and not is_time_word(t) and re.search(r"\w", t)
+        if t not in QUESTION_WORDS and not is_place_name(t) and not is_time_word(t) and re.search(r"\w", t)
     ]
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if t and not _ASK_RE.fullmatch(t)]
-    return list(dict.fromkeys(p for t in tokens for p in known_pieces(t, document_frequency)))
+    return list(dict.fromkeys(p for t in tokens for p in subject_pieces(t, document_frequency)))
 
 
 def _weights(words: list[str], document_frequency, n_items: int) -> TermWeights:
@@ -113,6 +115,11 @@ def split_question(plan: QueryPlan) -> tuple[list[str], str, bool]:
     wanted = _NUMBERS.get(count.group().lstrip("这那")[:1]) if count and not bracket else None
     # 空气、水、土壤三个…: a one-character name counts when the count says every name is a part.
     parts = pieces if wanted and len(pieces) == wanted else [p for p in pieces if len(p) >= 2]
+    if len(parts) < 2 and count and not bracket:
+        # 文化体育旅游的几项工作,演出场次和游客各完成多少: the topic, its count, then the names.
+        listed = [p.strip(" ?？的") for p in _JOINS_RE.split(head[count.end() :]) if len(p.strip(" ?？的")) >= 2]
+        if len(listed) >= 2:
+            parts, asked = listed, tail
     return parts, asked, counted
 
 
@@ -212,9 +219,24 @@ def items_figures_answer(
         # 托位目标和完成数 (a plan and its result), 社零和外贸分别增长了多少 (rates): a comparison's
         return None
     parts, asked, counted = split_question(plan)
+    count = _COUNT_RE.search(plan.remainder)
+    wanted = _NUMBERS.get(count.group().lstrip("这那")[:1]) if count else None
+    if wanted and len(parts) == 1:
+        # 蓝天碧水净土三个保卫战: the names run together; the words the count says, one a part.
+        cut = getattr(tokenizer, "question_tokens", tokenizer.tokens)
+        words = [w for w in cut(parts[0]) if len(w) >= 2 and w in parts[0]]
+        if len(words) == wanted and len("".join(words)) == len(parts[0]):
+            parts = words
     asked_list = _paired(asked, len(parts)) if len(parts) >= 2 else [asked]
+    # (各完成多少: 完成 alone says a result is asked, not which figure; 惠民演出58场 is one, 施工完成60%
+    # no better. 完成投资多少 keeps it: the report says 完成投资 of what is asked.)
     asked_weights = [
-        _weights([w for w in _words(a, tokenizer, document_frequency)], document_frequency, n_items) for a in asked_list
+        _weights(
+            [w for w in words if w not in _RESULT_WORDS] if all(w in _RESULT_WORDS for w in words) else words,
+            document_frequency,
+            n_items,
+        )
+        for words in (_words(a, tokenizer, document_frequency) for a in asked_list)
     ]
     texts = [f"{i.task} {' '.join(i.departments)} {i.progress}" for i in items]
     chosen: list[tuple[int, float, TermWeights, TermWeights, str]] = []  # position, cover, part, asked, asked text
@@ -245,7 +267,9 @@ def items_figures_answer(
             if cover < MIN_PART_COVER:
                 return None
             used.add(position)
-            chosen.append((position, cover, weights, asked_weights[number], asked_list[number]))
+            # 演出场次和游客各完成多少: a part naming its measure (场次) asks its figure in that unit
+            asked_text = asked_list[number] if asked_unit(asked_list[number]) else parts[number] + asked_list[number]
+            chosen.append((position, cover, weights, asked_weights[number], asked_text))
     elif counted and (plan.departments or parts):
         # 城投集团承建的三个项目各完成投资多少, 管网改造有哪些,分别改了多少公里: the items are those of
         # the department named, or about the subject, that hold what is asked.

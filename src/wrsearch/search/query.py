@@ -22,6 +22,7 @@ from wrsearch.index.lexical import Tokenizer, stopwords
 from wrsearch.ingest.departments import canonical, own_forms
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.ingest.periods import find_issuer, find_periods
+from wrsearch.search.conflict import NOT_PLACE_RE
 from wrsearch.text import fold
 
 _FIGURE_RE = re.compile(
@@ -41,7 +42,7 @@ _DEPT_FILLER_RE = re.compile(
     r"[的和与及或、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
     r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|分了|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
     r"|事情|事务|内容|方面|板块|条线|项目|进展|进度|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
-    r"|[那这]边|[那这]里|[这那]块|这次|本次|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
+    r"|[那这]边|[那这]里|[这那]块|这次|本次|这回|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
     r"|完成|开展|推进|清单|一览|列表|名单"  # 要完成的重点工作有哪些, 的工作清单: the unit's items asked
     r"|配合|协助|协办|支持|参加"  # 各街道要配合哪些工作: a unit's share of work, however it is said
     r"|责任|分别|各自|政府工作报告|(?:都|帮我|请)?(?:列|说|讲|看|梳理|汇总|介绍)(?:一下|一列|出来|出|下|说|讲|看)?"  # 都列一下: asking, not what
@@ -148,9 +149,26 @@ def expand(text: str) -> list[str]:
 _UNIT_SUFFIX_RE = re.compile(r"(?:管理局|分局|局|委员会|委|办公室|办|中心)$")
 # 住建部门, 教育部门: the head of a unit's name with 部门 is that unit.
 # 城管负责的工作: a unit's head right before how a unit holds work is that unit, too.
+# 民政这次报告里管哪些, 街道要承担哪些工作: a few words (when, where) may stand between the head and
+# how a unit holds work, when items are asked right after it.
 _UNIT_POINTER_RE = re.compile(
     r"那边|这边|那里|这里|这块|那块|部门|口(?=[的牵负管有])|方面(?=[的牵负管有])|(?=负责|牵头|承担|名下|分管|主抓|配合)"
+    r"|(?=[\u4e00-\u9fff]{1,6}?(?:负责|牵头|承担|分管|主抓|配合|管)(?:了|的|着)?(?:哪些|哪几|什么|啥))"
 )
+# 各街道, 各乡镇: a group of units is named without its 各 (街道要承担哪些工作).
+_UNIT_GROUP_RE = re.compile(r"^各(?=[\u4e00-\u9fff]{2})")
+# 政数局 for 区政务服务和数据管理局, 人社局 for 人力资源和社会保障局: a short name made of the full
+# name's characters in order, with its first character and its kind of unit (局, 委, 办).
+_SHORT_UNIT_RE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:局|委|办)")
+
+
+def is_short_form(short: str, name: str) -> bool:
+    """Whether ``short`` (政数局) abbreviates the unit ``name`` (政务服务和数据管理局): same first and
+    last character, the others in order, and the name at least two characters longer."""
+    if len(name) < len(short) + 2 or short[0] != name[0] or short[-1] != name[-1]:
+        return False
+    rest = iter(name[1:-1])
+    return all(char in rest for char in short[1:-1])
 
 
 def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
@@ -199,7 +217,7 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
             (stem + pointer.group(), name)
             for name in known
             for form in forms_of(name)
-            if len(stem := _UNIT_SUFFIX_RE.sub("", form)) >= 2 and stem != form
+            if len(stem := _UNIT_GROUP_RE.sub("", _UNIT_SUFFIX_RE.sub("", form))) >= 2 and stem != form
             for pointer in _UNIT_POINTER_RE.finditer(folded)
             if folded[: pointer.start()].endswith(stem)
             # 医疗医保方面的事项: a topic among topics, not the unit; 方面 names a unit only
@@ -208,7 +226,11 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
             and not (
                 pointer.group().startswith("方面")
                 and re.search(r"[\u4e00-\u9fff、]$", folded[: pointer.start() - len(stem)])
-                and not re.search(r"[区市县]$", folded[: pointer.start() - len(stem)])
+                # (区建设方面: the district's unit; 产业园区建设方面: a kind of area, then a topic)
+                and not (
+                    re.search(r"[区市县]$", folded[: pointer.start() - len(stem)])
+                    and not NOT_PLACE_RE.search(folded[: pointer.start() - len(stem)])
+                )
             )
         ]
 
@@ -219,6 +241,18 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     found |= own_stem | {other for name in own_stem for other in known if own_forms(other) & own_forms(name)}
     if not own_stem:
         by_alias |= cut(stems(department_forms))
+    if not found and not by_alias:
+        # 政数局 where the report has 区政务服务和数据管理局 and no alias says so: the one unit (by
+        # canonical form) whose own name the short name abbreviates.
+        for short in _SHORT_UNIT_RE.findall(folded):
+            for start in range(len(short) - 2):  # 民政数局 → 政数局 too: the question's cut is unknown
+                abbreviated = {
+                    canonical(name) for name in known if any(is_short_form(short[start:], f) for f in own_forms(name))
+                }
+                if len(abbreviated) == 1:
+                    by_alias |= {name for name in known if canonical(name) in abbreviated}
+                    folded = folded.replace(short[start:], " ")
+                    break
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
     keys = {canonical(name) for name in by_alias}
     found |= by_alias | {name for name in known if canonical(name) in keys}
