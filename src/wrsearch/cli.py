@@ -263,6 +263,9 @@ def search(
     from wrsearch.validate import check_query
 
     check_query(query)  # fail on an empty query before loading anything
+    from wrsearch.index.jieba_cache import use_cached_dictionary
+
+    use_cached_dictionary(build=False)  # (…区 queries tag words; never worth a build here)
     response = Engine(index_dir).search(
         query, k=k, dept=dept, year=year, period=period, report=report, mode=mode, issuer=issuer
     )
@@ -316,6 +319,9 @@ def ask(
     from wrsearch.validate import check_query
 
     check_query(question)
+    from wrsearch.index.jieba_cache import use_cached_dictionary
+
+    use_cached_dictionary()  # jieba's words from a cache file: ~2 s less for a cold ask
     response = Engine(index_dir).ask(question, llm=llm)
     if as_json:
         print_json(response)
@@ -676,7 +682,9 @@ def eval_answers_command(
     """按问题类型计算问答准确率(who、target、done、progress、list、comparison、unanswerable…)。"""
     from wrsearch.engine import Engine
     from wrsearch.evaluate import evaluate_answers, load_ask_rows
+    from wrsearch.index.jieba_cache import use_cached_dictionary
 
+    use_cached_dictionary()  # (as ask does: the same words, so the same answers)
     engine = Engine(index_dir)
     splits = [split] if split else ["dev", "heldout"]
     results = {name: evaluate_answers(engine, load_ask_rows(questions, name)) for name in splits}
