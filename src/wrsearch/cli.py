@@ -645,8 +645,10 @@ def eval_command(
     """在标注集上按查询类型计算检索指标。"""
     from wrsearch.engine import Engine
     from wrsearch.evaluate import evaluate, load_qrels
+    from wrsearch.index.jieba_cache import use_cached_dictionary
     from wrsearch.search.fusion import Mode
 
+    use_cached_dictionary()  # (as search does: the same words, so the same rankings)
     rows = load_qrels(qrels, split)
     modes = [Mode.parse(mode)] if mode else list(Mode)
     engine = Engine(index_dir)
