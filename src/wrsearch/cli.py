@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Any
 
 import typer
@@ -21,6 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from wrsearch.errors import BadInput, WrsearchError
+from wrsearch.imports import when_imported
 
 app = typer.Typer(
     help="政府工作报告完成情况的检索与问答:找事项、问数字、查进度、看关联。",
@@ -837,19 +839,26 @@ def chinese_help_option() -> None:
     decorators.help_option = help_option
 
 
+def chinese_panel_titles(rich_utils: ModuleType, run: Callable[[], None]) -> None:
+    """Run typer's ``rich_utils`` module, then put its panel titles in Chinese."""
+    run()
+    for name, text in PANEL_TITLES.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+
+
 def main() -> None:
     """The ``wrsearch`` console script: UTF-8 when redirected, parser errors in Chinese on one
     line with exit 2 (as every other bad input), help panels in Chinese."""
     utf8_when_redirected()
     try:
-        from typer import rich_utils
         from typer._click.exceptions import ClickException
     except ImportError:  # another typer layout: its own English words, nothing lost
         app()
         return
-    for name, text in PANEL_TITLES.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
+    # Help panels in Chinese, set when typer first imports them (for --help only: importing
+    # rich_utils pulls in rich's Markdown, ~0.1 s of every command otherwise).
+    when_imported("typer.rich_utils", chinese_panel_titles)
     chinese_help_option()
     try:
         code = app(standalone_mode=False)

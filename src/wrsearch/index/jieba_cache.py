@@ -18,10 +18,12 @@ import io
 import logging
 import os
 import sqlite3
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import ModuleType
 
 # Bump when the file's layout changes; part of the file name, with jieba's version.
 FORMAT = 1
@@ -190,20 +192,25 @@ def use_cached_dictionary(build: bool = True) -> bool:
 
 
 def _tag_from(tags: LazyTable) -> None:
-    """Import ``jieba.posseg`` with ``tags`` as its table: its module-level tagger would read
-    ``dict.txt`` for it (~1 s); it is given an empty file instead, then the table."""
-    import sys
-
+    """Have ``jieba.posseg``, when first imported, take ``tags`` as its table: its module-level
+    tagger would read ``dict.txt`` for it (~1 s); it is given an empty file instead. (Imported
+    already, it keeps its own table.)"""
     import jieba
 
-    if "jieba.posseg" in sys.modules:  # already imported with its own table: keep it
+    from wrsearch.imports import when_imported
+
+    if "jieba.posseg" in sys.modules:
         return
-    jieba.dt.get_dict_file = lambda: io.BytesIO(b"")
-    try:
-        import jieba.posseg
-    finally:
-        del jieba.dt.get_dict_file
-    jieba.posseg.dt.word_tag_tab = tags
+
+    def around(module: ModuleType, run: Callable[[], None]) -> None:
+        jieba.dt.get_dict_file = lambda: io.BytesIO(b"")
+        try:
+            run()
+        finally:
+            del jieba.dt.get_dict_file
+        module.dt.word_tag_tab = tags
+
+    when_imported("jieba.posseg", around)
 
 
 def _build(path: Path) -> None:
