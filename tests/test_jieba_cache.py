@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,6 @@ def tables(tmp_path_factory):
     path = tmp_path_factory.mktemp("cache") / "jieba.sqlite"
     write_cache(path, full.FREQ, full.total, tagger.word_tag_tab)
     connection = sqlite3.connect(path, check_same_thread=False)
-    import threading
-
     lock = threading.Lock()
     cached = jieba.Tokenizer()
     cached.FREQ = LazyTable(connection, "freq", lock, dict)
@@ -74,8 +73,6 @@ def test_an_unreadable_cache_mid_use_falls_back_to_the_whole_table(tmp_path):
     path = tmp_path / "jieba.sqlite"
     write_cache(path, {"改造": 5, "改": 0}, 5, {"改造": "vn"})
     connection = sqlite3.connect(path)
-    import threading
-
     table = LazyTable(connection, "freq", threading.Lock(), lambda: {"改造": 5, "老旧": 7})
     assert table.get("改造") == 5
     connection.close()  # every later query fails: the whole table is loaded instead

@@ -28,6 +28,7 @@ from types import ModuleType
 # Bump when the file's layout changes; part of the file name, with jieba's version.
 FORMAT = 1
 _MISSING = object()
+# (info, not warning: a cache that cannot be used costs time, not an answer; nothing to tell staff)
 log = logging.getLogger(__name__)
 
 
@@ -68,7 +69,7 @@ class LazyTable(Mapping[str, object]):
             with self._lock:
                 row = self._connection.execute(self._query, (word,)).fetchone()
         except sqlite3.Error as error:
-            log.warning("jieba cache unreadable (%s); loading the dictionary", error)
+            log.info("jieba cache unreadable (%s); loading the dictionary", error)
             self._whole = self._load_all()
             return self._whole.get(word, None)
         value = None if row is None else row[0]
@@ -156,7 +157,7 @@ def _open(path: Path) -> tuple[sqlite3.Connection, int] | None:
             connection.close()
             raise
     except (sqlite3.Error, TypeError, ValueError) as error:
-        log.warning("jieba cache %s unreadable (%s)", path, error)
+        log.info("jieba cache %s unreadable (%s)", path, error)
         return None
     return connection, total
 
@@ -223,4 +224,4 @@ def _build(path: Path) -> None:
     try:
         write_cache(path, jieba.dt.FREQ, jieba.dt.total, tags)
     except (OSError, sqlite3.Error) as error:
-        log.warning("jieba cache not written to %s (%s)", path, error)
+        log.info("jieba cache not written to %s (%s)", path, error)
