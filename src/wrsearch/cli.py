@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Any
 
 import typer
@@ -21,6 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from wrsearch.errors import BadInput, WrsearchError
+from wrsearch.imports import when_imported
 
 app = typer.Typer(
     help="政府工作报告完成情况的检索与问答:找事项、问数字、查进度、看关联。",
@@ -263,6 +265,9 @@ def search(
     from wrsearch.validate import check_query
 
     check_query(query)  # fail on an empty query before loading anything
+    from wrsearch.index.jieba_cache import use_cached_dictionary
+
+    use_cached_dictionary(build=False)  # (…区 queries tag words; never worth a build here)
     response = Engine(index_dir).search(
         query, k=k, dept=dept, year=year, period=period, report=report, mode=mode, issuer=issuer
     )
@@ -316,6 +321,9 @@ def ask(
     from wrsearch.validate import check_query
 
     check_query(question)
+    from wrsearch.index.jieba_cache import use_cached_dictionary
+
+    use_cached_dictionary()  # jieba's words from a cache file: ~2 s less for a cold ask
     response = Engine(index_dir).ask(question, llm=llm)
     if as_json:
         print_json(response)
@@ -639,8 +647,10 @@ def eval_command(
     """在标注集上按查询类型计算检索指标。"""
     from wrsearch.engine import Engine
     from wrsearch.evaluate import evaluate, load_qrels
+    from wrsearch.index.jieba_cache import use_cached_dictionary
     from wrsearch.search.fusion import Mode
 
+    use_cached_dictionary()  # (as search does: the same words, so the same rankings)
     rows = load_qrels(qrels, split)
     modes = [Mode.parse(mode)] if mode else list(Mode)
     engine = Engine(index_dir)
@@ -676,7 +686,9 @@ def eval_answers_command(
     """按问题类型计算问答准确率(who、target、done、progress、list、comparison、unanswerable…)。"""
     from wrsearch.engine import Engine
     from wrsearch.evaluate import evaluate_answers, load_ask_rows
+    from wrsearch.index.jieba_cache import use_cached_dictionary
 
+    use_cached_dictionary()  # (as ask does: the same words, so the same answers)
     engine = Engine(index_dir)
     splits = [split] if split else ["dev", "heldout"]
     results = {name: evaluate_answers(engine, load_ask_rows(questions, name)) for name in splits}
@@ -827,19 +839,26 @@ def chinese_help_option() -> None:
     decorators.help_option = help_option
 
 
+def chinese_panel_titles(rich_utils: ModuleType, run: Callable[[], None]) -> None:
+    """Run typer's ``rich_utils`` module, then put its panel titles in Chinese."""
+    run()
+    for name, text in PANEL_TITLES.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+
+
 def main() -> None:
     """The ``wrsearch`` console script: UTF-8 when redirected, parser errors in Chinese on one
     line with exit 2 (as every other bad input), help panels in Chinese."""
     utf8_when_redirected()
     try:
-        from typer import rich_utils
         from typer._click.exceptions import ClickException
     except ImportError:  # another typer layout: its own English words, nothing lost
         app()
         return
-    for name, text in PANEL_TITLES.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
+    # Help panels in Chinese, set when typer first imports them (for --help only: importing
+    # rich_utils pulls in rich's Markdown, ~0.1 s of every command otherwise).
+    when_imported("typer.rich_utils", chinese_panel_titles)
     chinese_help_option()
     try:
         code = app(standalone_mode=False)

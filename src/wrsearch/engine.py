@@ -14,7 +14,9 @@ All checks of user input happen below this facade, so every shell reports them t
 from __future__ import annotations
 
 import weakref
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wrsearch.errors import BadInput, IndexUnavailable
 from wrsearch.index.calibrate import Calibration
@@ -34,11 +36,13 @@ from wrsearch.schema import (
     StatusOverview,
     Timeline,
 )
-from wrsearch.search.answer import Answerer
 from wrsearch.search.fusion import Mode
-from wrsearch.search.relations import Relations
 from wrsearch.search.retriever import open_retriever
 from wrsearch.search.searcher import Searcher
+
+if TYPE_CHECKING:  # imported when first used: a search process needs neither (~0.5 s of imports)
+    from wrsearch.search.answer import Answerer
+    from wrsearch.search.relations import Relations
 
 
 class Engine:
@@ -82,8 +86,20 @@ class Engine:
             lambda: engine().embedder,
             columns=self.index.columns,
         )
-        self.answerer = Answerer(self.searcher)
-        self.relations = Relations(self.searcher)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        """The question answerer over this engine's searcher (made on the first question)."""
+        from wrsearch.search.answer import Answerer
+
+        return Answerer(self.searcher)
+
+    @cached_property
+    def relations(self) -> Relations:
+        """Items by id, timelines, neighbours (made when first needed)."""
+        from wrsearch.search.relations import Relations
+
+        return Relations(self.searcher)
 
     # -- the generation and the model -----------------------------------------------------
     @property
