@@ -110,6 +110,23 @@ def contrast_groups() -> tuple[tuple[str, ...], ...]:
     )
 
 
+def _held(word: str, text: str) -> bool:
+    """Whether ``text`` (folded) says ``word`` itself or a report form of it from
+    ``data/synonyms.txt`` (电信诈骗 → 电信网络诈骗, 医保 → 医疗保险)."""
+    from wrsearch.search.query import synonyms
+
+    if word in text:
+        return True
+    return any(
+        fold(form).lower() in text
+        for left, right in synonyms()
+        if word in (fold(w).lower() for w in left)
+        for form in right
+        # (诈骗, a piece of 电信诈骗, is every kind of fraud: a piece of the word is no form of it)
+        if fold(form).lower() not in word
+    )
+
+
 def item_text(item: Item) -> str:
     """What an item says, folded: its task, departments and progress."""
     return fold(f"{item.task} {' '.join(item.departments)} {item.progress}").lower()
@@ -198,7 +215,8 @@ def conflict(
     for group in contrast_groups():
         for word in group:
             others = [w for w in group if w != word and w not in asked]
-            if word in asked and word not in joined and any(w in joined for w in others):
+            # (电信诈骗 is held by 电信网络诈骗: a word counts as held in any of its report forms)
+            if word in asked and not _held(word, joined) and any(_held(w, joined) for w in others):
                 return word
     later = _LATER_STAGE_RE.search(asked)
     if later and figure is not None and _EARLIER_STAGE_RE.search(figure):
