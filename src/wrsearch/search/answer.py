@@ -294,7 +294,7 @@ def is_noun(word: str) -> bool:
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
 QUESTION_WORDS = frozenset(
     "哪些 哪个 哪里 哪 什么 是什么 怎么 怎么样 怎样 如何 多少 几 几个 多大 是否 有没有 吗 呢 吧 啊 的 了 是 请问 一下 "
-    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重 和 与 及 跟 分别 各自 时候 何时 时间 哪天 几月 几号".split()
+    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重 和 与 及 跟 vs 分别 各自 时候 何时 时间 哪天 几月 几号".split()
 )
 
 
@@ -704,7 +704,7 @@ INTENT_WORDS = frozenset(
     # 控制线和实际数, 目标对照实际完成额, 原本要降多少: which figure, not what it is of
     "对照 原本 原定 控制线 上限 额 完成额 实际数 实际值 场次 次数 "
     # 上半年实绩, 最后完成多少, 目标和已完成数比较, 增速定的多少: which figure, said otherwise
-    "实绩 业绩 比较 相比 最后 最终 定的".split()
+    "实绩 业绩 比较 相比 最后 最终 定的 初定".split()
 )
 
 
@@ -984,6 +984,12 @@ _PAIR_CUE_RE = re.compile(
 )
 
 
+# 同期, 增长, 降幅: how a result changed, which a plan part does not ask unless it says so.
+_CHANGE_WORD_RE = re.compile(
+    r"^(?:同比|同期|去年同期|去年|上年|比|较|增长|增加|提高|提升|下降|减少|降低|上升|增速|增幅|降幅|增长率|[增涨降])$"
+)
+
+
 def plan_done_answer(
     plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float]
 ) -> Answer | None:
@@ -1001,7 +1007,15 @@ def plan_done_answer(
     # (任务完成率怎么样,目标几处完成几处: the two figures say the rate; it asks no percentage of them)
     asked = replace(plan, text=re.sub(r"完成[率度]", "", _REMAINING_ASK_RE.sub("", plan.text)))
     one, score = [items[about]], [item_scores[about]]
-    target = extract(asked, one, score, weights, Intent.TARGET)
+    # 游客比去年同期增长多少?全年目标是多少: the plan is read without the result's part (its 增长多少
+    # asks a percentage the plan 800万人次 is not) and without the change words only that part says.
+    plan_part, done_part = plan_done_parts(plan.text) or ("", "")
+    target_asked, target_weights = asked, weights
+    if done_part and done_part in asked.text and plan_part and done_part != plan_part:
+        target_asked = replace(asked, text=asked.text.replace(done_part, " ", 1))
+        kept = {w: v for w, v in weights.items() if w in plan_part or not _CHANGE_WORD_RE.match(w)}
+        target_weights = TermWeights(kept, getattr(weights, "forms", {}), getattr(weights, "absent", frozenset()))
+    target = extract(target_asked, one, score, target_weights, Intent.TARGET)
     if target.text is None:
         return None
     # The result is of the thing the plan counts: 新增公共停车泊位652个 answers 全年新增公共停车泊位
@@ -1017,7 +1031,6 @@ def plan_done_answer(
         if len(w) >= 2 and w not in weights and not re.search(r"\d", w) and not is_time_word(w) and is_noun(w)
     }
     # 实际折合多少: the words of the result's own part say which result (折合每千人3.9批次).
-    done_part = (plan_done_parts(plan.text) or ("", ""))[1]
     done_weights = TermWeights(
         {**{w: v * (2.0 if w in done_part else 1.0) for w, v in weights.items()}, **plan_nouns},
         getattr(weights, "forms", {}),
