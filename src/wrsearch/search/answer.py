@@ -28,7 +28,7 @@ import numpy as np
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.schema import AskResponse
-from wrsearch.search.conflict import conflict, item_text
+from wrsearch.search.conflict import RATE_NAMED_RE, conflict, item_text
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import (
@@ -60,6 +60,7 @@ PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖
 WHEN_WITHOUT_DATE_FACTOR = 0.5  # a when-question (几月) read as a figure question, answered with no date
 PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item (plan_done_answer)
 LEFT_FOR_DONE_FACTOR = 0.5  # a done question answered by a figure of what is left (剩余4公里)
+OTHER_RATE_FACTOR = 0.8  # 覆盖率 asked, a clause naming another rate (签约率) and not it
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
 MAX_SECTION_ITEMS = 20  # 民生保障方面有哪些任务 lists its section's items, all of them
@@ -797,6 +798,11 @@ def figure_evidence(
         and only_percentages(clause)
     ):
         quantity *= PERCENT_FOR_COUNT_FACTOR
+    # 签约覆盖率目前达到多少 is not answered by 重点人群签约率73.5% beside 签约覆盖率38.2%: a clause
+    # naming another rate than the one asked is less sure (the rate asked said in it wins).
+    rate_asked = RATE_NAMED_RE.search(asked_text)
+    if rate_asked and rate_asked.group() not in clause and RATE_NAMED_RE.search(clause):
+        quantity *= OTHER_RATE_FACTOR
     if intent is Intent.TARGET:
         # 但仍高于年度控制目标;空气质量优良天数比例为80.1%: the plan word must be in the sentence
         # holding the figure, not in one before it.

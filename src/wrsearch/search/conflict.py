@@ -36,7 +36,7 @@ _NAMES_ASKED_RE = re.compile(r"(?:是|有|包括)(?:哪些|哪几[个条所家�
 _LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)了?(?:多少|几)")
 _EARLIER_STAGE_RE = re.compile(r"申报|申请|报送|推荐|报名")
 # 失业率, 签约率: a rate named, which only a percentage (or the rate's own name) answers.
-_RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
+RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
 _PERCENT_RE = re.compile(r"\d\s*%|百分点|\d\s*‰")
 _SHARE_RE = re.compile(r"(?:完成|占|达到?)[^,，。;；]{0,12}?(?:目标|任务|计划|预算|总[量数])的\s*[\d.]+\s*%")
 _COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
@@ -223,7 +223,7 @@ def conflict(
         stage = later.group(1)
         if not re.search(rf"(?:已|通过|获得?|完成|新){stage}|{stage}(?:为|通过|\d)", fold(figure)):
             return stage
-    rate = _RATE_NAMED_RE.search(asked)
+    rate = RATE_NAMED_RE.search(asked)
     # (完成率 is answered by the share of the plan itself.)
     if rate and rate.group() != "完成率" and figure is not None and rate.group() not in fold(figure):
         # 失业率是多少 is not answered by 新增就业3086人,完成年度目标的25.7%: a share of the plan is no rate.

@@ -95,6 +95,7 @@ DONE_RE = re.compile(
     r"|[改建修弄搞装做干铺种]好了?|[改建修弄搞装做干铺种]完了?"  # 改好了几处: a result, said with 好/完
     # 新增了多少, 报了几个: an act with 了 right before the question word is a result (定了 is the plan)
     r"|(?<!(?<![认核评鉴])定)了(?:多少|几)"  # 认定了多少家 is a result, 定了 the plan
+    r"|(?:多少|几)[\u4e00-\u9fff]{0,3}了[?？]?$"  # 断头路打通几条了, 充电桩装了多少个了: so far, a result
     # 今年新建的5G基站有多少个: the things already built (…的), not the plan
     r"|(?:新建|新增|建成|完成|引进|签约|新开|改造|认定)的(?:(?!计划|目标|任务|要)[\u4e00-\u9fff\w]){1,12}?(?:有|是|共)?(?:多少|几)"
     # 全年完成投资多少, 固定资产投资完成多少: 完成 before the question word, not after a plan word
