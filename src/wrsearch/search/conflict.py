@@ -127,6 +127,29 @@ def _held(word: str, text: str) -> bool:
     )
 
 
+_SENTENCE_END_RE = re.compile(r"[。;；\n]")
+
+
+def _in_sentences(answer: str, items: list[Item]) -> str:
+    """``answer`` (folded) with the whole sentence of each of its clauses in ``items``' progress:
+    a clause cut from a sentence still belongs to what the sentence is about."""
+    found = [answer]
+    for clause in re.split(r"[;；]", answer):
+        clause = clause.strip(" 。")
+        if len(clause) < 4:
+            continue
+        for item in items:
+            progress = fold(item.progress).lower()
+            at = progress.find(clause)
+            if at < 0:
+                continue
+            starts = [m.end() for m in _SENTENCE_END_RE.finditer(progress, 0, at)]
+            end = _SENTENCE_END_RE.search(progress, at + len(clause))
+            found.append(progress[starts[-1] if starts else 0 : end.start() if end else len(progress)])
+            break
+    return " ".join(found)
+
+
 def item_text(item: Item) -> str:
     """What an item says, folded: its task, departments and progress."""
     return fold(f"{item.task} {' '.join(item.departments)} {item.progress}").lower()
@@ -145,6 +168,9 @@ _WHEN_ASKED_RE = re.compile(
 _DATE_OR_TIME_RE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年内|年初|年中|月底|月初|月中|季度|上半年|下半年|近期|春节|国庆"
 )
+# 几月份完成, 哪一天开放: a month or a day asked, which 年内 does not give (年底 is a month, 二季度 its range).
+_MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪一?月份?|几号|哪一?天|几日")
+_MONTH_OR_DAY_RE = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月|月底|月初|月中|月末|年底|年末|年中|季度|春节|国庆|元旦")
 # 比去年增长了多少, 同比下降几: a change asked of the noun before it.
 _CHANGE_ASKED_RE = re.compile(
     r"(?:比去年同期|比上年同期|比去年|比上年|同比|较去年)?(增长|增加|提高|提升|下降|减少|降低|上升|(?<![新净])[增涨降])了?(?:多少|几)"
@@ -204,8 +230,9 @@ def conflict(
             return place
     if answer is not None:
         # 东岭片区安置房开工了吗 ← 金桥片区安置房项目已开工建设: the answer is about another place
-        # of the same kind, whatever the item's task names.
-        folded_answer = fold(answer).lower()
+        # of the same kind, whatever the item's task names. The answer is read in its sentence:
+        # 柳湾片区签约率多少 ← 签约率67%, of the sentence 东关片区已完成入户调查…,签约率67%.
+        folded_answer = _in_sentences(fold(answer).lower(), items)
         for place, name in places(question):
             kind = place[len(name) :]
             if kind in ("区", "县", "") or name in folded_answer:
@@ -235,6 +262,8 @@ def conflict(
             return found
     if answer is not None and _WHEN_ASKED_RE.search(asked) and not _DATE_OR_TIME_RE.search(fold(answer)):
         return "时间"  # 东岗村什么时候完成征收 ← 东岗村完成征收85%: how far, not when
+    if answer is not None and _MONTH_ASKED_RE.search(asked) and not _MONTH_OR_DAY_RE.search(fold(answer)):
+        return "月份"  # 滨江站预计几月份完成主体结构 ← 年内完成3座车站主体结构: the year, not the month
     where = _WHERE_ASKED_RE.search(asked)
     if where and answer is not None:
         # 充电桩建在哪些小区 ← the 小区 items, none about 充电桩: the report does not say where.
