@@ -705,7 +705,9 @@ INTENT_WORDS = frozenset(
     # 控制线和实际数, 目标对照实际完成额, 原本要降多少: which figure, not what it is of
     "对照 原本 原定 控制线 上限 额 完成额 实际数 实际值 场次 次数 "
     # 上半年实绩, 最后完成多少, 目标和已完成数比较, 增速定的多少: which figure, said otherwise
-    "实绩 业绩 比较 相比 最后 最终 定的 初定".split()
+    "实绩 业绩 比较 相比 最后 最终 定的 初定 "
+    # 今年的装机指标: the plan's figure asked, not what it is of
+    "指标".split()
 )
 
 
