@@ -1778,6 +1778,12 @@ class Answerer:
         intent = classify(plan)
         times = searcher.time_masks(plan)
         missing = searcher.missing_time(plan) if intent not in (Intent.WHO, Intent.DEPARTMENT) else None
+        if missing and intent is Intent.TARGET and plan.periods == ["全年"]:
+            # 充电桩全年建多少个 with only 1-3月 reports indexed: no 全年 report, but the year's plan is
+            # in every report's task; only another year missing declines it.
+            yearless = replace(plan, periods=[])
+            if searcher.missing_time(yearless) is None:
+                plan, missing, times = yearless, None, searcher.time_masks(yearless)
         if intent is Intent.STATUS_LIST:
             if missing:
                 result, cited = Answer(None, 0.0), []
