@@ -33,6 +33,8 @@ from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import (
     ATTRIBUTE_RE,
+    CHANGE_ASK_RE,
+    CHANGE_VERBS,
     PARTS_END_RE,
     WHO_RE,
     Intent,
@@ -112,7 +114,7 @@ _WHEN_RE = re.compile(
 )
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
 # 提升了多少, 减少了几: a change, which a rate answers as well as an amount.
-_CHANGE_ASK_RE = re.compile(r"(?:提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短|[增减降涨升])了?(?:多少|几)")
+_CHANGE_ASK_RE = CHANGE_ASK_RE
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 _RATE_QUESTION_RE = re.compile(
     r"增长|涨了?多少|涨幅|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
@@ -993,9 +995,7 @@ _PAIR_CUE_RE = re.compile(
 
 
 # 同期, 增长, 降幅: how a result changed, which a plan part does not ask unless it says so.
-_CHANGE_WORD_RE = re.compile(
-    r"^(?:同比|同期|去年同期|去年|上年|比|较|增长|增加|提高|提升|下降|减少|降低|上升|增速|增幅|降幅|增长率|[增涨降])$"
-)
+_CHANGE_WORD_RE = re.compile(rf"^(?:同比|同期|去年同期|去年|上年|比|较|{CHANGE_VERBS}|增速|增幅|降幅|增长率|[增减降涨升])$")
 
 
 def plan_done_answer(

@@ -67,11 +67,13 @@ _DONE_CUE_RE = re.compile(
     r"|最后|最终|到头来|实绩|业绩|结果"  # 最后完成多少, 上半年实绩: the result, said otherwise
     r"|(?:达到|达标|实现|完成)了?(?:没有?|吗)"
 )
+# How a change is said (one list for intent, answer and their cue tables): 增长, 下降, 压减…
+CHANGE_VERBS = "提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短"
+# 增长了多少, 降几个百分点: a change asked of the noun before it.
+CHANGE_ASK_RE = re.compile(rf"(?:{CHANGE_VERBS}|[增减降涨升])了?(?:多少|几)")
 # 游客比去年同期增长多少, 实际降幅, 同比增速多少: a change asked is the result, unless the part
 # also names the plan (全年预期增速, 下降目标: those stay plans).
-_CHANGE_CUE_RE = re.compile(
-    r"同比|比去年|比上年|较去年|(?:增长|增加|提高|提升|下降|减少|降低|上升|[增涨降])了?(?:多少|几)|增速|增幅|降幅|增长率"
-)
+_CHANGE_CUE_RE = re.compile(rf"同比|比去年|比上年|较去年|{CHANGE_ASK_RE.pattern}|增速|增幅|降幅|增长率")
 # How a question joins its parts: 和, 跟, vs, 对比, 比, 离, a comma or a space.
 # (目标几处完成几处: a question word with its measure ends a part too.)
 _PART_JOIN_RE = re.compile(
