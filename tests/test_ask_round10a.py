@@ -159,3 +159,16 @@ def test_a_month_asked_needs_a_month():
     text = item_text(stations)
     assert conflict("桥头站几月份完成主体结构", [stations], text, None, "年内完成2座车站主体结构") == "月份"
     assert conflict("桥头站几月份完成主体结构", [stations], text, None, "计划8月完成") is None
+
+
+def test_a_span_not_from_january_needs_a_report_reaching_it():
+    def output(period: str):
+        made = invented_item("全年地区生产总值增长6%。", "地区生产总值同比增长5.9%。")
+        made.period = period
+        return made
+
+    first_quarter, nine_months = output("1-3月"), output("1-9月")
+    for asked, span in (("4-6月GDP增长多少", "4-6月"), ("下半年GDP增长多少", "下半年"), ("二季度GDP增长多少", "二季度")):
+        assert conflict(asked, [first_quarter], item_text(first_quarter), "同比增长5.9%") == span
+    # a 1-9月 report has run through the second quarter (its figure is read as before)
+    assert conflict("二季度GDP增长多少", [nine_months], item_text(nine_months), "同比增长5.9%") is None

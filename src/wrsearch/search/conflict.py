@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from wrsearch.ingest.periods import period_rank
 from wrsearch.models import Item
 from wrsearch.text import fold
 
@@ -171,10 +172,11 @@ _DATE_OR_TIME_RE = re.compile(
 # 几月份完成, 哪一天开放: a month or a day asked, which 年内 does not give (年底 is a month, 二季度 its range).
 _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪一?月份?|几号|哪一?天|几日")
 _MONTH_OR_DAY_RE = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月|月底|月初|月中|月末|年底|年末|年中|季度|春节|国庆|元旦")
-# 4-6月, 二季度, 下半年: a span not counted from January. Reports give figures from January (1-N月),
-# so such a figure is only there if the report names the span itself. (三季度 is read as 1-9月.)
+# 4-6月, 二季度, 下半年: a span not counted from January, and the month it ends in. Reports give
+# figures from January (1-N月): a report ending before the span ends cannot hold its figure unless it
+# names the span itself. (三季度 is read as 1-9月.)
 _SPAN_NOT_FROM_JANUARY_RE = re.compile(
-    r"(?<![\d.])(?:[2-9]|1[0-2])\s*(?:[-—–~～]|至|到)\s*\d{1,2}\s*月份?|第?[二四]季度|下半年"
+    r"(?<![\d.])(?:[2-9]|1[0-2])\s*(?:[-—–~～]|至|到)\s*(\d{1,2})\s*月份?|第?([二四])季度|下半年"
 )
 # 比去年增长了多少, 同比下降几: a change asked of the noun before it.
 _CHANGE_ASKED_RE = re.compile(
@@ -262,9 +264,11 @@ def conflict(
         if not _PERCENT_RE.search(_SHARE_RE.sub("", fold(figure))):
             return rate.group()
     if figure is not None:
-        # 4-6月GDP增速多少 ← 1-3月…同比增长6.2%: the report does not give that span's figure.
+        # 4-6月GDP增速多少 ← 1-3月…同比增长6.2%: the report ends before that span does.
+        covered = max(period_rank(item.period) for item in items)
         for span in _SPAN_NOT_FROM_JANUARY_RE.finditer(asked):
-            if re.sub(r"\s|份|第", "", span.group()) not in re.sub(r"\s|份|第", "", joined):
+            ends = int(span.group(1)) if span.group(1) else 6 if span.group(2) == "二" else 12
+            if ends > covered and re.sub(r"\s|份|第", "", span.group()) not in re.sub(r"\s|份|第", "", joined):
                 return span.group()
         found = _figure_conflict(question, asked, joined, fold(figure).lower())
         if found:
