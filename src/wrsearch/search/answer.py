@@ -62,7 +62,7 @@ PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖
 WHEN_WITHOUT_DATE_FACTOR = 0.5  # a when-question (几月) read as a figure question, answered with no date
 PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item (plan_done_answer)
 LEFT_FOR_DONE_FACTOR = 0.5  # a done question answered by a figure of what is left (剩余4公里)
-OTHER_RATE_FACTOR = 0.8  # 覆盖率 asked, a clause naming another rate (签约率) and not it
+OTHER_RATE_FACTOR = 0.8  # a result beside a plan naming another rate (签约率) than the plan's (覆盖率)
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
 MAX_SECTION_ITEMS = 20  # 民生保障方面有哪些任务 lists its section's items, all of them
@@ -802,11 +802,6 @@ def figure_evidence(
         and only_percentages(clause)
     ):
         quantity *= PERCENT_FOR_COUNT_FACTOR
-    # 签约覆盖率目前达到多少 is not answered by 重点人群签约率73.5% beside 签约覆盖率38.2%: a clause
-    # naming another rate than the one asked is less sure (the rate asked said in it wins).
-    rate_asked = RATE_NAMED_RE.search(asked_text)
-    if rate_asked and rate_asked.group() not in clause and RATE_NAMED_RE.search(clause):
-        quantity *= OTHER_RATE_FACTOR
     if intent is Intent.TARGET:
         # 但仍高于年度控制目标;空气质量优良天数比例为80.1%: the plan word must be in the sentence
         # holding the figure, not in one before it.
@@ -855,12 +850,14 @@ def extract(
     intent: Intent | None = None,
     threshold: float = ANSWER_THRESHOLD,
     beside_plan: bool = False,
+    plan_rate: str | None = None,
 ) -> Answer:
     """Best answer among ``items`` (retrieved, best first) for a factual question: a clause of
     the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan);
     None below ``threshold`` (default ``ANSWER_THRESHOLD``). With ``beside_plan`` (default off: the
     result asked beside its plan), a result the report sets against the plan (…,占年度计划的53.2%)
-    is preferred."""
+    is preferred, and with ``plan_rate`` (default none: the plan's rate word, 覆盖率) a clause naming
+    another rate is less sure."""
     intent = intent or classify(plan)
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
@@ -951,6 +948,10 @@ def extract(
                     )
                     if beside_plan and against_plan and index not in against_plan and has_quantity(clause):
                         evidence *= AGAINST_PLAN_FACTOR
+                    # 签约覆盖率目标…目前达到多少: the result is of the plan's rate (签约覆盖率38.2%), not
+                    # another rate beside it (重点人群签约率73.5%), however the question names it.
+                    if plan_rate and plan_rate not in clause and RATE_NAMED_RE.search(clause):
+                        evidence *= OTHER_RATE_FACTOR
                 else:
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
@@ -1048,7 +1049,17 @@ def plan_done_answer(
     shape_free = replace(asked, text=re.sub(r"完成(?:数|量|情况)", "", asked.text))
     # The plan found on the item vouches for it: its result may be said in fewer of the words asked
     # (农民…涨了多少 → 农村居民人均可支配收入…同比增长7.3%).
-    done = extract(shape_free, one, score, done_weights, Intent.DONE, PAIRED_DONE_THRESHOLD, beside_plan=True)
+    plan_rate = RATE_NAMED_RE.search(plan_text)
+    done = extract(
+        shape_free,
+        one,
+        score,
+        done_weights,
+        Intent.DONE,
+        PAIRED_DONE_THRESHOLD,
+        beside_plan=True,
+        plan_rate=plan_rate.group() if plan_rate else None,
+    )
     if done.text is None:
         return None
     if done.text in target.text or target.text in done.text:  # one clause holds both
