@@ -172,3 +172,9 @@ def test_a_span_not_from_january_needs_a_report_reaching_it():
         assert conflict(asked, [first_quarter], item_text(first_quarter), "同比增长5.9%") == span
     # a 1-9月 report has run through the second quarter (its figure is read as before)
     assert conflict("二季度GDP增长多少", [nine_months], item_text(nine_months), "同比增长5.9%") is None
+
+
+def test_a_related_word_is_no_form_of_the_contrast_asked():
+    safety = invented_item("加强消防安全。", "全年发生生产安全事故9起;新建消防站1座。")
+    # 消防 is listed for 火灾 in the synonyms, but it is no other name of it
+    assert conflict("全年火灾发生了多少起", [safety], item_text(safety), "生产安全事故9起") == "火灾"

@@ -112,20 +112,30 @@ def contrast_groups() -> tuple[tuple[str, ...], ...]:
 
 
 def _held(word: str, text: str) -> bool:
-    """Whether ``text`` (folded) says ``word`` itself or a report form of it from
-    ``data/synonyms.txt`` (电信诈骗 → 电信网络诈骗, 医保 → 医疗保险)."""
+    """Whether ``text`` (folded) says ``word`` itself or a longer or shorter form of it from
+    ``data/synonyms.txt`` (电信诈骗 → 电信网络诈骗, 医疗保险 → 医保), not a related word (火灾 → 消防)."""
     from wrsearch.search.query import synonyms
 
     if word in text:
         return True
     return any(
-        fold(form).lower() in text
+        form in text
         for left, right in synonyms()
         if word in (fold(w).lower() for w in left)
-        for form in right
+        for form in (fold(f).lower() for f in right)
         # (诈骗, a piece of 电信诈骗, is every kind of fraud: a piece of the word is no form of it)
-        if fold(form).lower() not in word
+        if form not in word and _same_name(word, form)
     )
+
+
+def _same_name(one: str, other: str) -> bool:
+    """Whether one name is the other written shorter: its characters in order, from the first
+    (电信诈骗 of 电信网络诈骗, 医保 of 医疗保险; not 消防 of 火灾)."""
+    short, long = sorted((one, other), key=len)
+    if not short or short[0] != long[0]:
+        return False
+    rest = iter(long)
+    return all(character in rest for character in short)
 
 
 _SENTENCE_END_RE = re.compile(r"[。;；\n]")
