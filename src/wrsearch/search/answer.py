@@ -28,11 +28,13 @@ import numpy as np
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.schema import AskResponse
-from wrsearch.search.conflict import NOT_PLACE_RE, conflict, item_text
+from wrsearch.search.conflict import NOT_PLACE_RE, RATE_NAMED_RE, conflict, item_text
 from wrsearch.search.fusion import Mode, Scored, normalise_dense
 from wrsearch.search.highlight import term_pattern
 from wrsearch.search.intent import (
     ATTRIBUTE_RE,
+    CHANGE_ASK_RE,
+    CHANGE_VERBS,
     PARTS_END_RE,
     PROGRESS_RE,
     WHO_FILLER,
@@ -62,6 +64,7 @@ PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖
 WHEN_WITHOUT_DATE_FACTOR = 0.5  # a when-question (几月) read as a figure question, answered with no date
 PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item (plan_done_answer)
 LEFT_FOR_DONE_FACTOR = 0.5  # a done question answered by a figure of what is left (剩余4公里)
+OTHER_RATE_FACTOR = 0.8  # a result beside a plan naming another rate (签约率) than the plan's (覆盖率)
 ABSENT_ACT_FACTOR = 0.3  # 改好, 提到, 新修: how staff say the act, in no report: weighs little
 MAX_LIST_ITEMS = 8
 MAX_SECTION_ITEMS = 20  # 民生保障方面有哪些任务 lists its section's items, all of them
@@ -117,7 +120,7 @@ _WHEN_RE = re.compile(
 )
 _PERCENT_RE = re.compile(r"\d\s*[%％]|百分点")
 # 提升了多少, 减少了几: a change, which a rate answers as well as an amount.
-_CHANGE_ASK_RE = re.compile(r"(?:提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短|[增减降涨升])了?(?:多少|几)")
+_CHANGE_ASK_RE = CHANGE_ASK_RE
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 _RATE_QUESTION_RE = re.compile(
     r"增长|涨了?多少|涨幅|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
@@ -301,7 +304,7 @@ def is_noun(word: str) -> bool:
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
 QUESTION_WORDS = frozenset(
     "哪些 哪个 哪里 哪 什么 是什么 怎么 怎么样 怎样 如何 多少 几 几个 多大 是否 有没有 吗 呢 吧 啊 的 了 是 请问 一下 "
-    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重 和 与 及 跟 分别 各自 时候 何时 时间 哪天 几月 几号".split()
+    "情况 有关 相关 关于 百分之 百分 之 比例 多少钱 钱 多长 多宽 多高 多远 多久 多重 和 与 及 跟 vs 分别 各自 时候 何时 时间 哪天 几月 几号".split()
 )
 
 
@@ -735,7 +738,9 @@ INTENT_WORDS = frozenset(
     # 控制线和实际数, 目标对照实际完成额, 原本要降多少: which figure, not what it is of
     "对照 原本 原定 控制线 上限 额 完成额 实际数 实际值 场次 次数 "
     # 上半年实绩, 最后完成多少, 目标和已完成数比较, 增速定的多少: which figure, said otherwise
-    "实绩 业绩 比较 相比 最后 最终 定的".split()
+    "实绩 业绩 比较 相比 最后 最终 定的 初定 "
+    # 今年的装机指标: the plan's figure asked, not what it is of
+    "指标".split()
 )
 
 
@@ -876,12 +881,14 @@ def extract(
     intent: Intent | None = None,
     threshold: float = ANSWER_THRESHOLD,
     beside_plan: bool = False,
+    plan_rate: str | None = None,
 ) -> Answer:
     """Best answer among ``items`` (retrieved, best first) for a factual question: a clause of
     the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan);
     None below ``threshold`` (default ``ANSWER_THRESHOLD``). With ``beside_plan`` (default off: the
     result asked beside its plan), a result the report sets against the plan (…,占年度计划的53.2%)
-    is preferred."""
+    is preferred, and with ``plan_rate`` (default none: the plan's rate word, 覆盖率) a clause naming
+    another rate is less sure."""
     intent = intent or classify(plan)
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
@@ -972,6 +979,10 @@ def extract(
                     )
                     if beside_plan and against_plan and index not in against_plan and has_quantity(clause):
                         evidence *= AGAINST_PLAN_FACTOR
+                    # 签约覆盖率目标…目前达到多少: the result is of the plan's rate (签约覆盖率38.2%), not
+                    # another rate beside it (重点人群签约率73.5%), however the question names it.
+                    if plan_rate and plan_rate not in clause and RATE_NAMED_RE.search(clause):
+                        evidence *= OTHER_RATE_FACTOR
                 else:
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
@@ -1016,6 +1027,10 @@ _PAIR_CUE_RE = re.compile(
 )
 
 
+# 同期, 增长, 降幅: how a result changed, which a plan part does not ask unless it says so.
+_CHANGE_WORD_RE = re.compile(rf"^(?:同比|同期|去年同期|去年|上年|比|较|{CHANGE_VERBS}|增速|增幅|降幅|增长率|[增减降涨升])$")
+
+
 def plan_done_answer(
     plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float]
 ) -> Answer | None:
@@ -1033,7 +1048,15 @@ def plan_done_answer(
     # (任务完成率怎么样,目标几处完成几处: the two figures say the rate; it asks no percentage of them)
     asked = replace(plan, text=re.sub(r"完成[率度]", "", _REMAINING_ASK_RE.sub("", plan.text)))
     one, score = [items[about]], [item_scores[about]]
-    target = extract(asked, one, score, weights, Intent.TARGET)
+    # 游客比去年同期增长多少?全年目标是多少: the plan is read without the result's part (its 增长多少
+    # asks a percentage the plan 800万人次 is not) and without the change words only that part says.
+    plan_part, done_part = plan_done_parts(plan.text) or ("", "")
+    target_asked, target_weights = asked, weights
+    if done_part and done_part in asked.text and plan_part and done_part != plan_part:
+        target_asked = replace(asked, text=asked.text.replace(done_part, " ", 1))
+        kept = {w: v for w, v in weights.items() if w in plan_part or not _CHANGE_WORD_RE.match(w)}
+        target_weights = TermWeights(kept, getattr(weights, "forms", {}), getattr(weights, "absent", frozenset()))
+    target = extract(target_asked, one, score, target_weights, Intent.TARGET)
     if target.text is None:
         return None
     # The result is of the thing the plan counts: 新增公共停车泊位652个 answers 全年新增公共停车泊位
@@ -1049,7 +1072,6 @@ def plan_done_answer(
         if len(w) >= 2 and w not in weights and not re.search(r"\d", w) and not is_time_word(w) and is_noun(w)
     }
     # 实际折合多少: the words of the result's own part say which result (折合每千人3.9批次).
-    done_part = (plan_done_parts(plan.text) or ("", ""))[1]
     done_weights = TermWeights(
         {**{w: v * (2.0 if w in done_part else 1.0) for w, v in weights.items()}, **plan_nouns},
         getattr(weights, "forms", {}),
@@ -1059,7 +1081,17 @@ def plan_done_answer(
     shape_free = replace(asked, text=re.sub(r"完成(?:数|量|情况)", "", asked.text))
     # The plan found on the item vouches for it: its result may be said in fewer of the words asked
     # (农民…涨了多少 → 农村居民人均可支配收入…同比增长7.3%).
-    done = extract(shape_free, one, score, done_weights, Intent.DONE, PAIRED_DONE_THRESHOLD, beside_plan=True)
+    plan_rate = RATE_NAMED_RE.search(plan_text)
+    done = extract(
+        shape_free,
+        one,
+        score,
+        done_weights,
+        Intent.DONE,
+        PAIRED_DONE_THRESHOLD,
+        beside_plan=True,
+        plan_rate=plan_rate.group() if plan_rate else None,
+    )
     if done.text is None:
         return None
     if done.text in target.text or target.text in done.text:  # one clause holds both
@@ -1792,6 +1824,12 @@ class Answerer:
         intent = classify(plan)
         times = searcher.time_masks(plan)
         missing = searcher.missing_time(plan) if intent not in (Intent.WHO, Intent.DEPARTMENT) else None
+        if missing and intent is Intent.TARGET and plan.periods == ["全年"]:
+            # 充电桩全年建多少个 with only 1-3月 reports indexed: no 全年 report, but the year's plan is
+            # in every report's task; only another year missing declines it.
+            yearless = replace(plan, periods=[])
+            if searcher.missing_time(yearless) is None:
+                plan, missing, times = yearless, None, searcher.time_masks(yearless)
         if intent is Intent.STATUS_LIST:
             if missing:
                 result, cited = Answer(None, 0.0), []

@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from wrsearch.ingest.periods import period_rank
 from wrsearch.models import Item
 from wrsearch.text import fold
 
@@ -38,7 +39,7 @@ _NAMES_ASKED_RE = re.compile(r"(?:是|有|包括)(?:哪些|哪几[个条所家�
 _LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)了?(?:多少|几)")
 _EARLIER_STAGE_RE = re.compile(r"申报|申请|报送|推荐|报名")
 # 失业率, 签约率: a rate named, which only a percentage (or the rate's own name) answers.
-_RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
+RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
 _PERCENT_RE = re.compile(r"\d\s*%|百分点|\d\s*‰")
 _SHARE_RE = re.compile(r"(?:完成|占|达到?)[^,，。;；]{0,12}?(?:目标|任务|计划|预算|总[量数])的\s*[\d.]+\s*%")
 _COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
@@ -112,6 +113,56 @@ def contrast_groups() -> tuple[tuple[str, ...], ...]:
     )
 
 
+def _held(word: str, text: str) -> bool:
+    """Whether ``text`` (folded) says ``word`` itself or a longer or shorter form of it from
+    ``data/synonyms.txt`` (电信诈骗 → 电信网络诈骗, 医疗保险 → 医保), not a related word (火灾 → 消防)."""
+    from wrsearch.search.query import synonyms
+
+    if word in text:
+        return True
+    return any(
+        form in text
+        for left, right in synonyms()
+        if word in (fold(w).lower() for w in left)
+        for form in (fold(f).lower() for f in right)
+        # (诈骗, a piece of 电信诈骗, is every kind of fraud: a piece of the word is no form of it)
+        if form not in word and _same_name(word, form)
+    )
+
+
+def _same_name(one: str, other: str) -> bool:
+    """Whether one name is the other written shorter: its characters in order, from the first
+    (电信诈骗 of 电信网络诈骗, 医保 of 医疗保险; not 消防 of 火灾)."""
+    short, long = sorted((one, other), key=len)
+    if not short or short[0] != long[0]:
+        return False
+    rest = iter(long)
+    return all(character in rest for character in short)
+
+
+_SENTENCE_END_RE = re.compile(r"[。;；\n]")
+
+
+def _in_sentences(answer: str, items: list[Item]) -> str:
+    """``answer`` (folded) with the whole sentence of each of its clauses in ``items``' progress:
+    a clause cut from a sentence still belongs to what the sentence is about."""
+    found = [answer]
+    for clause in re.split(r"[;；]", answer):
+        clause = clause.strip(" 。")
+        if len(clause) < 4:
+            continue
+        for item in items:
+            progress = fold(item.progress).lower()
+            at = progress.find(clause)
+            if at < 0:
+                continue
+            starts = [m.end() for m in _SENTENCE_END_RE.finditer(progress, 0, at)]
+            end = _SENTENCE_END_RE.search(progress, at + len(clause))
+            found.append(progress[starts[-1] if starts else 0 : end.start() if end else len(progress)])
+            break
+    return " ".join(found)
+
+
 def item_text(item: Item) -> str:
     """What an item says, folded: its task, departments and progress."""
     return fold(f"{item.task} {' '.join(item.departments)} {item.progress}").lower()
@@ -129,6 +180,15 @@ _WHEN_ASKED_RE = re.compile(
 )
 _DATE_OR_TIME_RE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年内|年初|年中|月底|月初|月中|季度|上半年|下半年|近期|春节|国庆"
+)
+# 几月份完成, 哪一天开放: a month or a day asked, which 年内 does not give (年底 is a month, 二季度 its range).
+_MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪一?月份?|几号|哪一?天|几日")
+_MONTH_OR_DAY_RE = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月|月底|月初|月中|月末|年底|年末|年中|季度|春节|国庆|元旦")
+# 4-6月, 二季度, 下半年: a span not counted from January, and the month it ends in. Reports give
+# figures from January (1-N月): a report ending before the span ends cannot hold its figure unless it
+# names the span itself. (三季度 is read as 1-9月.)
+_SPAN_NOT_FROM_JANUARY_RE = re.compile(
+    r"(?<![\d.])(?:[2-9]|1[0-2])\s*(?:[-—–~～]|至|到)\s*(\d{1,2})\s*月份?|第?([二四])季度|下半年"
 )
 # 比去年增长了多少, 同比下降几: a change asked of the noun before it.
 _CHANGE_ASKED_RE = re.compile(
@@ -189,8 +249,9 @@ def conflict(
             return place
     if answer is not None:
         # 东岭片区安置房开工了吗 ← 金桥片区安置房项目已开工建设: the answer is about another place
-        # of the same kind, whatever the item's task names.
-        folded_answer = fold(answer).lower()
+        # of the same kind, whatever the item's task names. The answer is read in its sentence:
+        # 柳湾片区签约率多少 ← 签约率67%, of the sentence 东关片区已完成入户调查…,签约率67%.
+        folded_answer = _in_sentences(fold(answer).lower(), items)
         for place, name in places(question):
             kind = place[len(name) :]
             if kind in ("区", "县", "") or name in folded_answer:
@@ -200,25 +261,34 @@ def conflict(
     for group in contrast_groups():
         for word in group:
             others = [w for w in group if w != word and w not in asked]
-            if word in asked and word not in joined and any(w in joined for w in others):
+            # (电信诈骗 is held by 电信网络诈骗: a word counts as held in any of its report forms)
+            if word in asked and not _held(word, joined) and any(_held(w, joined) for w in others):
                 return word
     later = _LATER_STAGE_RE.search(asked)
     if later and figure is not None and _EARLIER_STAGE_RE.search(figure):
         stage = later.group(1)
         if not re.search(rf"(?:已|通过|获得?|完成|新){stage}|{stage}(?:为|通过|\d)", fold(figure)):
             return stage
-    rate = _RATE_NAMED_RE.search(asked)
+    rate = RATE_NAMED_RE.search(asked)
     # (完成率 is answered by the share of the plan itself.)
     if rate and rate.group() != "完成率" and figure is not None and rate.group() not in fold(figure):
         # 失业率是多少 is not answered by 新增就业3086人,完成年度目标的25.7%: a share of the plan is no rate.
         if not _PERCENT_RE.search(_SHARE_RE.sub("", fold(figure))):
             return rate.group()
     if figure is not None:
+        # 4-6月GDP增速多少 ← 1-3月…同比增长6.2%: the report ends before that span does.
+        covered = max(period_rank(item.period) for item in items)
+        for span in _SPAN_NOT_FROM_JANUARY_RE.finditer(asked):
+            ends = int(span.group(1)) if span.group(1) else 6 if span.group(2) == "二" else 12
+            if ends > covered and re.sub(r"\s|份|第", "", span.group()) not in re.sub(r"\s|份|第", "", joined):
+                return span.group()
         found = _figure_conflict(question, asked, joined, fold(figure).lower())
         if found:
             return found
     if answer is not None and _WHEN_ASKED_RE.search(asked) and not _DATE_OR_TIME_RE.search(fold(answer)):
         return "时间"  # 东岗村什么时候完成征收 ← 东岗村完成征收85%: how far, not when
+    if answer is not None and _MONTH_ASKED_RE.search(asked) and not _MONTH_OR_DAY_RE.search(fold(answer)):
+        return "月份"  # 滨江站预计几月份完成主体结构 ← 年内完成3座车站主体结构: the year, not the month
     where = _WHERE_ASKED_RE.search(asked)
     if where and answer is not None:
         # 充电桩建在哪些小区 ← the 小区 items, none about 充电桩: the report does not say where.

@@ -55,8 +55,9 @@ TARGET_RE = re.compile(
 # 养老床位年度任务?, 新建5G基站年度目标: a plan noun ends the question, no 多少 needed.
 # 新增学位的目标数, 康复服务的目标人次: the plan noun with what it counts (数, 值, 人次) ends it too.
 # GDP全年预期增速, 年度目标增幅: the plan noun with the measure it sets (增速, 规模) ends it too.
+# 分布式光伏今年的装机指标: 指标 is the plan's figure too.
 _PLAN_AT_END_RE = re.compile(
-    r"(?:目标|任务|任务数|任务量|计划数?|预期|要求)"
+    r"(?:目标|任务|任务数|任务量|计划数?|预期|要求|指标)"
     r"(?:数|值|量|额|人次|[个户人元家所处条套台项]|增速|增幅|增长率?|规模|总量|总额|比例|比重|面积|里程)?"
     r"(?:是|为)?(?:多少|什么|啥|几)?[\s?？。!！]*$"
 )
@@ -73,10 +74,18 @@ _DONE_CUE_RE = re.compile(
     r"|最后|最终|到头来|实绩|业绩|结果"  # 最后完成多少, 上半年实绩: the result, said otherwise
     r"|(?:达到|达标|实现|完成)了?(?:没有?|吗)"
 )
+# How a change is said (one list for intent, answer and their cue tables): 增长, 下降, 压减…
+CHANGE_VERBS = "提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短"
+# 增长了多少, 降几个百分点: a change asked of the noun before it.
+CHANGE_ASK_RE = re.compile(rf"(?:{CHANGE_VERBS}|[增减降涨升])了?(?:多少|几)")
+# 游客比去年同期增长多少, 实际降幅, 同比增速多少: a change asked is the result, unless the part
+# also names the plan (全年预期增速, 下降目标: those stay plans).
+_CHANGE_CUE_RE = re.compile(rf"同比|比去年|比上年|较去年|{CHANGE_ASK_RE.pattern}|增速|增幅|降幅|增长率")
 # How a question joins its parts: 和, 跟, vs, 对比, 比, 离, a comma or a space.
 # (目标几处完成几处: a question word with its measure ends a part too.)
 _PART_JOIN_RE = re.compile(
-    r"[,，;；?？:：、\s]|和|与|跟|及|vs|VS|对比|对照|相比|比较|(?<![同环])比(?![例重])|离"
+    # (比去年, 比上年同期: a baseline of the change asked, not a second part)
+    r"[,，;；?？:：、\s]|和|与|跟|及|vs|VS|对比|对照|相比|比较|(?<![同环])比(?![例重]|去年|上年|同期)|离"
     r"|(?<=多少)(?=[\u4e00-\u9fff])(?![公万亿平千百个处条所家项座人户套场部件元钱米吨亩台辆名位间次批栋])"
     r"|(?<=几[个处条所家项座人户套场部件])(?=[\u4e00-\u9fff])"  # (绿道计划建多少公里: the unit stays)
 )
@@ -95,6 +104,7 @@ DONE_RE = re.compile(
     r"|[改建修弄搞装做干铺种]好了?|[改建修弄搞装做干铺种]完了?"  # 改好了几处: a result, said with 好/完
     # 新增了多少, 报了几个: an act with 了 right before the question word is a result (定了 is the plan)
     r"|(?<!(?<![认核评鉴])定)了(?:多少|几)"  # 认定了多少家 is a result, 定了 the plan
+    r"|(?:多少|几)[\u4e00-\u9fff]{0,3}了[?？]?$"  # 断头路打通几条了, 充电桩装了多少个了: so far, a result
     # 今年新建的5G基站有多少个: the things already built (…的), not the plan
     r"|(?:新建|新增|建成|完成|引进|签约|新开|改造|认定)的(?:(?!计划|目标|任务|要)[\u4e00-\u9fff\w]){1,12}?(?:有|是|共)?(?:多少|几)"
     # 全年完成投资多少, 固定资产投资完成多少: 完成 before the question word, not after a plan word
@@ -126,8 +136,9 @@ _STATUS_RE = re.compile(
 )
 # A figure asked, not 那几栋/这几个 pointing at things already named.
 # (哪几条/哪几项 ask items; 哪几个地方 asks names, which only a figure-like answer gives)
+# (托位今年要新增的数量: 数量, 数目 at the end ask the figure as 多少 does)
 _ASKS_FIGURE_RE = re.compile(
-    r"多少|(?<![那这哪])几|(?<=哪)几(?![项件类条])|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]"
+    r"多少|数量[?？]?$|数目[?？]?$|(?<![那这哪])几|(?<=哪)几(?![项件类条])|比例|百分|占比|增长率|增幅|率是|多[长大宽高远久重深]"
 )
 _WHICH_RE = re.compile(r"哪些|哪几|哪项|哪个事项|有什么事项")
 # Which things, beside a figure asked: 发了哪些补贴,各多少钱.
@@ -260,7 +271,7 @@ def plan_done_parts(text: str) -> tuple[str, str] | None:
         return None  # 占目标多少, 和目标比怎么样: the result and its share of the plan
     pieces = [p for p in _PART_JOIN_RE.split(text) if p.strip()]
     plans = [p for p in pieces if _PLAN_CUE_RE.search(p) and not _DONE_CUE_RE.search(p)]
-    dones = [p for p in pieces if _DONE_CUE_RE.search(p) and not _PLAN_CUE_RE.search(p)]
+    dones = [p for p in pieces if (_DONE_CUE_RE.search(p) or _CHANGE_CUE_RE.search(p)) and not _PLAN_CUE_RE.search(p)]
     if plans and dones:
         return plans[0], dones[-1]
     if plans and _GAP_ASK_RE.search(text):
