@@ -178,6 +178,26 @@ SETS = [
         "related 0.88",
         rows=110,
     ),
+    RetrievalSets(
+        "guihu",
+        "retrieval_blind10/guihu-2023-q3.txt",
+        DATA / "retrieval_blind10.jsonl",
+        DATA / "related_blind10.jsonl",
+        {"topic": 0.9, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 1.0},
+        "main 724a281: topic 0.901 (dense 0.887, bm25 0.756), dept/factoid 1.0, none 1.0 (bm25 1.0, dense 0.917), "
+        "related 1.0",
+        rows=110,
+    ),
+    RetrievalSets(
+        "anlan",
+        "retrieval_blind11/anlan-2026-y.txt",
+        DATA / "retrieval_blind11.jsonl",
+        DATA / "related_blind11.jsonl",
+        {"topic": 0.889, "dept": 0.986, "factoid": 1.0, "none": 1.0, "related": 0.94},
+        "main 724a281: topic 0.890 (dense 0.884, bm25 0.647), dept 0.987 (all modes), factoid 1.0 (bm25 0.98), "
+        "none 1.0, related 0.94",
+        rows=110,
+    ),
 ]
 BY_NAME = {s.name: s for s in SETS}
 
