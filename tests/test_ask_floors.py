@@ -1,6 +1,6 @@
 """Regression floors for the question sets over reports other than the seed: each set's report
 indexed alone, its dev questions answered through the CLI's ``eval-answers``, right answers per
-kind at least the counts reached (README, "Questions and answers").
+kind at least the counts reached (README "How well it answers"; docs/ask-history.md).
 
 Every set here is dev. The blind ones were written by someone who never saw the answerer,
 measured once as held-out (the figures of record, kept in ``HELD_OUT``), then moved to dev and

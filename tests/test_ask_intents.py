@@ -20,7 +20,7 @@ from wrsearch.search.intent import Intent, classify
 
 QUESTIONS = Path(__file__).parent / "data" / "ask_intents.jsonl"
 
-# Dev-half accuracy per kind when these floors were set (README, "Questions and answers").
+# Dev-half accuracy per kind when these floors were set (README "How well it answers"; docs/ask-history.md).
 DEV_FLOORS = {
     "who": 0.95,
     "target": 0.95,

@@ -27,7 +27,7 @@ DATA = Path(__file__).parent / "data"
 REPORTS = Path(__file__).parent / "fixtures" / "status"
 SEED = "wuchang-2021-q1#"
 
-# Per-kind dev accuracy floors (README, "Questions and answers": h1 1.00 and q3 ≥ 0.83 in
+# Per-kind dev accuracy floors (docs/ask-history.md, "Third round": h1 1.00 and q3 ≥ 0.83 in
 # every kind when set); n is 10–12 a kind for h1 and 6–7 for q3, so one miss is allowed.
 FLOORS = {"songling-2022-h1": 0.9, "songling-2022-q3": 0.8}
 SETS = {"songling-2022-h1": DATA / "ask_songling.jsonl", "songling-2022-q3": DATA / "ask_songling_q3.jsonl"}

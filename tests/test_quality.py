@@ -1,7 +1,7 @@
 """Retrieval quality floors on labelled sets (a little below what was measured, so that
 regressions fail), and the hybrid against each of its halves.
 
-Every set is a development set now (README, "Quality"). The blind ones were written by someone
+Every set is a development set now (README "How well it searches"; docs/retrieval-history.md). The blind ones were written by someone
 who never saw the search code, measured once as held-out (the figure of record is in ``held_out``),
 then moved to dev and tuned on: their floors guard against regressions; they are not estimates
 of quality on an unseen report."""

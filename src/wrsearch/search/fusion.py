@@ -6,7 +6,7 @@ BM25 relative to the best-scoring item. The fused score is their weighted sum, t
 side weighted by how much of the query the best item holds and by how much the item itself
 holds (half the query's terms: half its BM25). Dense and hybrid rank every item; whether a hit
 is close enough to claim is the ``confident`` flag, not a cut. Every weight here was chosen by
-cross-validation over the development sets (``benchmarks/tune_retrieval.py``, README "Quality").
+cross-validation over the development sets (``benchmarks/tune_retrieval.py``, docs/retrieval-history.md).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class Weights:
     lexical: float = 0.5
 
 
-# Chosen by cross-validation on the development sets (README, "Quality"): the default, and
+# Chosen by cross-validation on the development sets (docs/retrieval-history.md): the default, and
 # figure questions (多少, 几…), which lean on exact words, figures sitting next to the words naming them.
 WEIGHTS = Weights(dense=0.4, lexical=0.6)
 FIGURE_WEIGHTS = Weights(dense=0.3, lexical=0.7)
@@ -49,7 +49,7 @@ CLOSE_Z = 3.625
 # …or this many, if it also holds this share of the query's informative words: meaning and words
 # agree. Both chosen by leave-one-set-out cross-validation over the dev sets' none rows (nothing
 # in the report: no confident hit) against their topic and factoid rows (the first relevant hit
-# confident), README "Quality": a query about what the report does not hold (养狗办证, 人口普查)
+# confident), docs/retrieval-history.md: a query about what the report does not hold (养狗办证, 人口普查)
 # lands 3–3.8 deviations above the mean on some item by chance, as often as a real match does.
 SUPPORTED_Z = 3.0
 SUPPORTED_COVER = 0.5
@@ -69,7 +69,7 @@ ITEM_COVER_POWER = 1.0
 # item: BM25 saturates and penalises length, so a long item naming the query's one word once
 # scores a tenth of the best and would lose to items that do not name it at all.
 COVER_SHARE = 0.0
-# Adaptive fusion, chosen by leave-one-set-out over the eight dev sets (README, "Quality";
+# Adaptive fusion, chosen by leave-one-set-out over the eight dev sets (docs/retrieval-history.md;
 # benchmarks/tune_retrieval.py --only adaptive: first never below either half per set and type,
 # then mean nDCG@10). A query term an item holds only through the synonym list (道路 for 修路)
 # counts this share of a literal match in the ranking's cover (the best item's, which sets how
@@ -87,7 +87,7 @@ FULL_MATCH_BOOST = 0.0
 # When no item holds any of the query's own words as written (雾霾, 修路, 看病贵: only the synonym
 # list's report words match), the lexical side's strength is scaled by this: the list's words
 # (扬尘 for 雾霾, 道路 for 修路) are a guess at what the query means, the dense side reads it.
-# Chosen by leave-one-set-out over the nine dev sets (round 7, README "Quality").
+# Chosen by leave-one-set-out over the nine dev sets (round 7, docs/retrieval-history.md).
 SYNONYM_ONLY_STRENGTH = 1.0
 # For the ``confident`` flag an item's words count as its cover only if it holds at least this
 # share of the query's own words literally (else its literal share alone counts): an item found

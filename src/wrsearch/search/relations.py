@@ -35,7 +35,7 @@ _UNIT_RE = re.compile(
 # related: the task's meaning counts this much against the whole item's, and the item's rarest
 # words (at most TOPIC_TERMS, never boiler-plate) searched by BM25 over the report add up to
 # TERMS_WEIGHT (relative to the best-matching item): chosen by cross-validation on the related
-# pairs (README "Quality", benchmarks/tune_retrieval.py).
+# pairs (docs/retrieval-history.md, benchmarks/tune_retrieval.py).
 TASK_SHARE = 0.25
 TERMS_WEIGHT = 0.025
 TOPIC_TERMS = 40
@@ -43,7 +43,7 @@ TOPIC_TERMS = 40
 # standard deviations of the item's scores over its candidates: a report groups its tasks by
 # theme, and the theme's other departments are the partners (交通拥堵 → 停车, 道路 under
 # 完善城市功能). Relative to the spread, so it means the same whatever the model's cosine
-# scale. Chosen by leave-one-set-out over the five related dev sets (README "Quality").
+# scale. Chosen by leave-one-set-out over the five related dev sets (docs/retrieval-history.md).
 SECTION_WEIGHT = 1.5
 # related: a candidate loses this many standard deviations × log(1 + r), r = how many items of
 # the report stand nearer to the candidate (by the same meaning score) than the item does: an

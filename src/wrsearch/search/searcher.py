@@ -43,7 +43,7 @@ COVER_BY_WORD = True
 # A term held only in pieces counts this share of it: a query word the item lacks whose pieces
 # it holds (土地 … 出让 for 土地出让), a four-character term of two words (数据共享, 电信诈骗) of
 # which it holds one word, or both apart (平安城市 … 智慧平安小区 for 智慧城市). 0.5 by the
-# leave-one-set-out over the eight dev sets (README "Quality": 市民热线 → 便民热线 … 热线); 0 before.
+# leave-one-set-out over the eight dev sets (docs/retrieval-history.md: 市民热线 → 便民热线 … 热线); 0 before.
 PIECE_CREDIT = 0.5
 # A phrase's words found together are checked in the item's text for the phrase itself when at
 # most this many items hold them all (more: they count as the phrase, so no query reads them all).
