@@ -393,7 +393,7 @@ _BOUND_ASKED_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:万|亿)?(?:元|平方米|�
 # 是哪几个企业, 是哪些公司: the names of things asked, which a bare count does not give.
 _NAMES_OF_ASKED_RE = re.compile(r"(?:是|有|包括)?(?:哪些|哪几[个家所座处项条])(?:企业|公司|单位|项目|学校|医院|村|社区|小区|街道)?")
 # 新建, 打算, 实际: an act, a plan or a cue before a noun, which says no kind of it.
-_NOT_MODIFIER_RE = re.compile(r"^新|[建修改扩迁征拆办开完增减要拟将已多几少么哪]|打算|计划|实际|目标|任务|预计|全部|所有|各")
+_NOT_MODIFIER_RE = re.compile(r"^新|[建修改扩迁征拆办开完增减要拟将已多几少么哪的之来]|打算|计划|实际|目标|任务|预计|全部|所有|各")
 # 中医院, 实验小学: a named institution, of the kinds reports name their projects by.
 _INSTITUTION_RE = re.compile(r"(?:医院|中学|小学|学校|幼儿园|体育馆|图书馆|博物馆|文化馆|科技馆|公园|大桥|隧道|水库)$")
 
