@@ -4,7 +4,10 @@ item does not hold, while the item holds another thing of that kind; or it asks 
 counted set (那3条断头路是哪几条) that the item never lists; or it asks what the answer does not
 give although its item is about the subject (round 8): a date (什么时候…), a figure per unit
 (每亩…), the change of another noun, where the thing is (建在哪些小区), a named part (北塘片区)
-of a figure given for several.
+of a figure given for several; or it measures what the answer's clause measures otherwise
+(round 11): the whole stock (总数) for the new ones, a noun's count for its rate or for another
+kind of the same head (常住人口 / 受益人口), 明年 for this year, a silent department for another's
+part, an institution no report names.
 
 Answering the neighbour (2022年 from a 2023 report, 5号线 from the 3号线 item, PM10 from the
 PM2.5 clause) misleads; the answerer declines instead (报告中没有找到答案). Rules of the genre,
