@@ -262,7 +262,14 @@ def counted_word(question: str, words: list[str]) -> str | None:
     while extended:
         extended = False
         for w in words:
-            if len(w) >= 2 and start >= len(w) and head[start - len(w) : start] == w:
+            if (
+                len(w) >= 2
+                and start >= len(w)
+                and head[start - len(w) : start] == w
+                # (新建 + 充电桩: the act before the thing is no part of its name)
+                and not _DONE_WORD_RE.search(w)
+                and not _TARGET_WORD_RE.search(w)
+            ):
                 start, counted, extended = start - len(w), w + counted, True
                 break
     return counted
@@ -299,6 +306,15 @@ def is_noun(word: str) -> bool:
 
     pieces = list(jieba.posseg.cut(word))
     return bool(pieces) and pieces[-1].flag.startswith("n")
+
+
+def names_thing(word: str) -> bool:
+    """Whether ``word`` names a thing one counts: a noun (游客, 学位), or a word ending in a
+    measure word, which jieba cuts off a noun it does not know (充电 + 桩); not an act (建好)."""
+    import jieba.posseg
+
+    pieces = list(jieba.posseg.cut(word))
+    return is_noun(word) or (len(pieces) > 1 and pieces[-1].flag == "q")
 
 
 # Words that only make a question a question; everything else, even 完成, helps pick the clause.
@@ -1007,11 +1023,12 @@ def extract(
     if figure and (after := counted_after(plan.text, list(weights))) and after in absent:
         # 新建了多少个充电桩 where no report names 充电桩: no count of it can be in them.
         confidence *= ABSENT_COUNTED_FACTOR * ABSENT_COUNTED_FACTOR
-    elif (counted and counted in absent and is_noun(counted)) or (
+    elif (counted and counted in absent and names_thing(counted)) or (
         figure and any(len(w) >= 2 and w != counted and is_noun(w) for w in absent)
     ):
         # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report; nor is
-        # what a figure is of, 租金 of 租赁住房租金标准是多少.
+        # what a figure is of, 租金 of 租赁住房租金标准是多少; nor 充电桩 of 新建充电桩多少个
+        # (round 11: a noun jieba cuts as 充电 + 桩 names a thing too; 新建 is no part of it).
         confidence *= ABSENT_COUNTED_FACTOR
     confidence = round(float(np.clip(confidence, 0.0, 1.0)), 3)
     if confidence < threshold:

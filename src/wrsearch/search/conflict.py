@@ -4,7 +4,10 @@ item does not hold, while the item holds another thing of that kind; or it asks 
 counted set (那3条断头路是哪几条) that the item never lists; or it asks what the answer does not
 give although its item is about the subject (round 8): a date (什么时候…), a figure per unit
 (每亩…), the change of another noun, where the thing is (建在哪些小区), a named part (北塘片区)
-of a figure given for several.
+of a figure given for several; or it measures what the answer's clause measures otherwise
+(round 11): the whole stock (总数) for the new ones, a noun's count for its rate or for another
+kind of the same head (常住人口 / 受益人口), 明年 for this year, a silent department for another's
+part, an institution no report names.
 
 Answering the neighbour (2022年 from a 2023 report, 5号线 from the 3号线 item, PM10 from the
 PM2.5 clause) misleads; the answerer declines instead (报告中没有找到答案). Rules of the genre,
@@ -285,6 +288,9 @@ def conflict(
         found = _figure_conflict(question, asked, joined, fold(figure).lower())
         if found:
             return found
+    found = _measure_conflict(question, asked, items, joined, corpus, figure, answer)
+    if found:
+        return found
     if answer is not None and _WHEN_ASKED_RE.search(asked) and not _DATE_OR_TIME_RE.search(fold(answer)):
         return "时间"  # 东岗村什么时候完成征收 ← 东岗村完成征收85%: how far, not when
     if answer is not None and _MONTH_ASKED_RE.search(asked) and not _MONTH_OR_DAY_RE.search(fold(answer)):
@@ -360,3 +366,162 @@ def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str
             if noun not in figure and noun in joined:
                 return f"{noun}{change.group(1)}"
     return None
+
+
+# Round 11 (issue 13): what a question measures that the answer's clause measures otherwise.
+# 明年, 下一年度: a time after the report's year, which only a sentence naming it answers.
+_NEXT_YEAR_RE = re.compile(r"明年|来年|下一年|下年度|次年")
+# 总数, 一共有: the whole stock asked, which a figure of the new ones (新建5G基站186个) does not give.
+_TOTAL_ASKED_RE = re.compile(r"总数|总量|一共|总共|共有|总计|现有|目前有|保有量")
+_NEW_ASKED_RE = re.compile(r"新[建增开设招认培引上落签办]|建成|建了|引进|完成|开工|竣工|改造|今年|全年|上半年|季度|\d+\s*月")
+_NEW_FIGURE_RE = re.compile(r"(?:新[建增开设招认培引上落签办]|建成|引进|开工)[^,，;；。\d]{0,12}\d")
+_TOTAL_FIGURE_RE = re.compile(r"总数|总量|累计|共有|共计|全区共|现有|达到|达|保有|总计|总规模")
+# 报名人数, 投资金额: a measure ending the question, with the units that say it.
+_MEASURE_ENDS_RE = re.compile(
+    r"(人数|人次|户数|件数|场次|金额|面积|里程|长度)(?:是|有|为|达到)?(?:多少|几)?[个人户件场元]?[?？。\s]*$"
+)
+_MEASURE_UNITS = {
+    "人数": "人|名",
+    "人次": "人次",
+    "户数": "户",
+    "件数": "件",
+    "场次": "场",
+    "金额": "元",
+    "面积": "平方|平米|亩|㎡|公顷|万方",
+    "里程": "公里|千米|米",
+    "长度": "公里|千米|米",
+}
+# 10亿元以上项目, 50万元以下: a bound the question sets, which the answer must say itself.
+_BOUND_ASKED_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:万|亿)?(?:元|平方米|亩|人|户|个)?(?:及|或)?(?:以上|以下|以内|以外)|(?:超过|不低于|不少于)\s*(\d+(?:\.\d+)?)")
+# 是哪几个企业, 是哪些公司: the names of things asked, which a bare count does not give.
+_NAMES_OF_ASKED_RE = re.compile(r"(?:是|有|包括)?(?:哪些|哪几[个家所座处项条])(?:企业|公司|单位|项目|学校|医院|村|社区|小区|街道)?")
+# 新建, 打算, 实际: an act, a plan or a cue before a noun, which says no kind of it.
+_NOT_MODIFIER_RE = re.compile(r"^新|[建修改扩迁征拆办开完增减要拟将已多几少么哪的之来]|打算|计划|实际|目标|任务|预计|全部|所有|各")
+# 中医院, 实验小学: a named institution, of the kinds reports name their projects by.
+_INSTITUTION_RE = re.compile(r"(?:医院|中学|小学|学校|幼儿园|体育馆|图书馆|博物馆|文化馆|科技馆|公园|大桥|隧道|水库)$")
+
+
+def _sentence_of(text: str, items: list[Item]) -> str:
+    """``text`` (folded) with its whole sentence in ``items``' progress (see :func:`_in_sentences`)."""
+    return _in_sentences(fold(text).lower(), items)
+
+
+def _measure_conflict(
+    question: str,
+    asked: str,
+    items: list[Item],
+    joined: str,
+    corpus: str,
+    figure: str | None,
+    answer: str | None,
+) -> str | None:
+    """What the question measures that the answer does not (round 11): a time after the report's
+    year (明年), the whole stock (总数) answered by the new ones, a noun's count answered by its
+    rate (常住人口 ← 常住人口签约率), a noun of another kind of the same head (常住人口 ← 受益人口),
+    a measure ending the question (报名人数) in no unit of it, a bound (10亿元以上) the answer
+    does not state, names answered by a count, a department whose own part of the item is not
+    the answer, a named institution (中医院) no report names."""
+    import jieba.posseg
+
+    if answer is None:
+        return None
+    said = _sentence_of(answer, items)
+    # 明年养老床位计划新增多少 ← this year's 新增养老床位500张: the report plans its own year.
+    next_year = _NEXT_YEAR_RE.search(asked)
+    if next_year and not _NEXT_YEAR_RE.search(said):
+        years = {item.year for item in items if item.year}
+        if not any(f"{year + 1}年" in said for year in years):
+            return next_year.group()
+    # 区中医院改扩建进展 ← the schools' 改扩建: a named institution in no report.
+    tokens = [(fold(t.word).lower(), t.flag) for t in jieba.posseg.cut(question)]
+    for index, (word, flag) in enumerate(tokens):
+        name = word
+        if _INSTITUTION_RE.fullmatch(word) and index:
+            # 城西 + 中学, 实验 + 小学: the tokenizer cut the name from its kind
+            before, before_flag = tokens[index - 1]
+            if (
+                len(before) == 2
+                and before_flag.startswith(("n", "vn", "j"))
+                and not _NOT_SUBJECT_RE.match(before)
+                and not _NOT_MODIFIER_RE.search(before)  # (新建 + 学校 is an act on schools, no name)
+            ):
+                name = before + word
+        if len(name) >= 3 and _INSTITUTION_RE.search(name) and flag.startswith("n") and not _held(name, corpus):
+            return name
+    measure = _MEASURE_ENDS_RE.search(asked)
+    if measure and re.search(r"\d", answer):
+        unit = _MEASURE_UNITS[measure.group(1)]
+        amounts = re.findall(r"\d[\d.,]*\s*(?:万|亿|千)?\s*([^\d\s,，;；。、]{1,2})", fold(answer))
+        if not any(re.match(unit, a) for a in amounts):
+            return measure.group(1)
+    bound = _BOUND_ASKED_RE.search(asked)
+    if bound:
+        number = bound.group(1) or bound.group(2)
+        if not re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", said):
+            return bound.group()
+    # (department: 区科技局兑现了多少惠企资金 ← 区财政局's 兑现惠企资金1.78亿元, 区科技局:暂未报送)
+    if figure is not None:
+        for item in items:
+            if len(item.segments) < 2:
+                continue
+            clause = fold(answer).strip()[:20]
+            shorts = [_short_department(segment.department) for segment in item.segments]
+            if sum(short in asked for short in shorts) != 1:
+                continue  # (交通大队和城管局各罚了多少: several departments asked, each its own figure)
+            for segment, short in zip(item.segments, shorts):
+                name = fold(segment.department).lower()
+                if short in asked and clause not in fold(segment.text) and any(
+                    clause in fold(other.text) for other in item.segments if other is not segment
+                ):
+                    return name
+    if figure is None:
+        return None
+    folded_figure = fold(figure).lower()
+    names = _NAMES_OF_ASKED_RE.search(asked)
+    if names and "多少" not in asked and "、" not in folded_figure:
+        return names.group()
+    head = asked[: m.start()] if (m := re.search(r"多少|几", asked)) else asked
+    if _TOTAL_ASKED_RE.search(asked) and not _NEW_ASKED_RE.search(asked):
+        # 全区一共有多少家医院 ← 全年建成社区医院3家: the new ones, not all there are.
+        if _NEW_FIGURE_RE.search(folded_figure) and not _TOTAL_FIGURE_RE.search(folded_figure):
+            return "总数"
+    if not RATE_NAMED_RE.search(asked) and not re.search(r"比例|占比|百分|%|增长|增速|下降|提高|降低|变化", asked):
+        # (竹桥区户籍人口有: the last four characters before 有 / 是, however the tokenizer cuts them)
+        tail = re.search(r"([\u4e00-\u9fff]{4})(?:一共|总共|共|大概|大约|约)?[有是为]?$", head)
+        # (a noun said of a kind, 户籍 + 人口; not 打算改造, 年要征收, 实际产量, nor one of several parts)
+        if (
+            tail
+            and not re.search(r"[区县]", tail.group(1))
+            and not re.search(r"和|与|及|、|,|，", head)
+            and _all_nouns(tail.group(1)[2:])
+            and not _NOT_SUBJECT_RE.match(tail.group(1)[:2])
+            and not _NOT_MODIFIER_RE.search(tail.group(1)[:2])
+        ):
+            noun = tail.group(1)
+            # 常住人口多少 ← 常住人口签约率为43.2%: the noun's rate, not the noun's count.
+            if re.search(rf"{re.escape(noun)}[\u4e00-\u9fff]{{0,4}}率", folded_figure) and not re.search(
+                rf"{re.escape(noun)}[^率,，;；。]{{0,6}}\d", folded_figure
+            ):
+                return noun
+            # 全区常住人口多少 ← 新增受益人口1.3万人: another kind of the same head (人口).
+            modifier, kind = noun[:-2], noun[-2:]
+            if (
+                noun not in joined
+                and modifier not in said
+                and re.search(rf"[\u4e00-\u9fff]{{2}}{kind}", folded_figure)
+            ):
+                return noun
+    return None
+
+
+def _short_department(department: str) -> str:
+    """A department's name as a question says it (科技局 of 区科技局), folded."""
+    name = fold(department).lower()
+    return name[1:] if name.startswith("区") and len(name) > 3 else name
+
+
+def _all_nouns(text: str) -> bool:
+    """Whether every piece jieba cuts ``text`` into is tagged a noun (户籍, 人口; not 打算, 改造)."""
+    import jieba.posseg
+
+    return all(piece.flag.startswith("n") for piece in jieba.posseg.cut(text))
