@@ -214,23 +214,22 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     # unit (那边, 这块, 口), is the unit; a bare 发改 may be a topic, so it needs that word.
     def stems(forms_of) -> list[tuple[str, str]]:
         return [
-            (stem + pointer.group(), name)
+            (stem + gap + pointer.group(), name)
             for name in known
             for form in forms_of(name)
             if len(stem := _UNIT_GROUP_RE.sub("", _UNIT_SUFFIX_RE.sub("", form))) >= 2 and stem != form
             for pointer in _UNIT_POINTER_RE.finditer(folded)
-            if folded[: pointer.start()].endswith(stem)
+            # (城管 负责哪些事: the head and its pointer may stand a space apart)
+            if (head := folded[: pointer.start()].rstrip()).endswith(stem)
+            and not (gap := folded[len(head) : pointer.start()]).strip()
             # 医疗医保方面的事项: a topic among topics, not the unit; 方面 names a unit only
             # when the head stands alone before it (医保方面的事项, 民政方面负责…); after 、 it ends
             # a list of topics (文化、旅游、体育方面).
             and not (
                 pointer.group().startswith("方面")
-                and re.search(r"[\u4e00-\u9fff、]$", folded[: pointer.start() - len(stem)])
+                and re.search(r"[\u4e00-\u9fff、]$", head[: -len(stem)])
                 # (区建设方面: the district's unit; 产业园区建设方面: a kind of area, then a topic)
-                and not (
-                    re.search(r"[区市县]$", folded[: pointer.start() - len(stem)])
-                    and not NOT_PLACE_RE.search(folded[: pointer.start() - len(stem)])
-                )
+                and not (re.search(r"[区市县]$", head[: -len(stem)]) and not NOT_PLACE_RE.search(head[: -len(stem)]))
             )
         ]
 
