@@ -182,7 +182,15 @@ _KIND_ITEMS_RE = re.compile(
     r"(?:这类|那类|之类|一类|这些|那些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施|事情?|事儿)[?？]?$|的事项[?？]?$"
     # 城市管理里垃圾分类、市容整治的工作: several subjects named, then the items about them
     r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?的(?:工作|任务|措施|举措|项目)[?？]?$"
+    # 空气质量和扬尘治理方面, 河道水质和河流治理方面做了哪些: several subjects and 方面 (领域) ask the
+    # items about each, even with a work-done ending (one subject's 做了哪些 asks its progress)
+    r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|领域|这块|这一块)"
+    r"(?:(?:都|分别|各)?(?:做了|干了|搞了|有|开展了)(?:哪些|什么|些什么|啥)(?:工作|事情?|措施|举措)?)?[?？]?$"
 )
+
+
+# Several subjects named before 方面 / 领域 (空气质量和扬尘治理方面).
+_SEVERAL_SUBJECTS_RE = re.compile(r"[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|领域|这块|这一块)")
 
 
 def classify(plan: QueryPlan) -> Intent:
@@ -217,6 +225,8 @@ def classify(plan: QueryPlan) -> Intent:
         if _ATTRIBUTE_RE.search(text) and not done:
             return Intent.TARGET  # 全长多少, 总投资多少: a fact the task states
         return Intent.DONE if done else Intent.FIGURE
+    if not figure and _KIND_ITEMS_RE.search(text) and not _ITEMS_ASKED_RE.search(text) and _SEVERAL_SUBJECTS_RE.search(text):
+        return Intent.LIST  # 河道水质和河流治理方面做了哪些: the items about each subject
     if plan.kind is QueryKind.LIST and _WORK_DONE_RE.search(text):
         return Intent.PROGRESS  # 国企改革这半年有什么动作, 退役军人这块做了哪些工作: what was done
     if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
