@@ -43,6 +43,7 @@ from wrsearch.search.intent import (
     classify,
     comparison_parts,
     plan_done_parts,
+    without_count_theme,
     year_only_plan_cue,
 )
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
@@ -77,6 +78,8 @@ LIST_COVER_SHARE = 0.6  # a listed item holds at least this share of the best it
 SUBJECT_SEARCH_DEPTH = 3  # a subject a list names alone: its item among its own first this many
 # 空气和环保督察整改, 安全生产、燃气、防汛: a list naming several subjects.
 _ENUMERATED_RE = re.compile(r"[\u4e00-\u9fff](?:、|和|与|及|以及|比如|例如)[\u4e00-\u9fff]")
+# A comparison part's clause read with the start of its sentence counts this share of its cover.
+LEAD_COVER_SHARE = 0.75
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
 # Answers rank with a synonym-list match counting in full (search counts it half, fusion.SYNONYM_COVER):
 # a question is asked in everyday words (哪些事项涉及水处理: 42 holds 供水 and 水质, not 水处理), and
@@ -334,6 +337,7 @@ _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没有?|没有|有着落|有眉目|有下文"
     r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
+    r"|[比较](?:原来|以前|过去|原先|之前)"  # 比原来提高了多少: the change's baseline (as 比去年), not what changed
     r"|这一?年来?|一年来|(?:这)?一年(?:下来|到头)|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|[那这]一?[条项件](?=的|[\s,，]|$)"  # GDP增长那条的责任单位: points at an item, names nothing
@@ -1421,8 +1425,14 @@ def comparison_answer(
         and re.fullmatch(r"[\u4e00-\u9fff]+", t)
         and not re.fullmatch(f"[{_MEASURES}个钱元]", t)
     }
+    if shared_rate and not tail_rate and (rate := _SHARED_RATE_RE.search(last)):
+        # GDP、社零、固投全年增速: the rate the last part names is every part's (同比增长5.9%, not
+        # another figure of GDP beside it), as much as the part's own words.
+        rate_word = rate.group().lstrip("的")
+        tail_words[rate_word] = weights.get(rate_word, max(weights.values(), default=1.0))
     spans: list[str] = []
     confidences: list[float] = []
+    positions: list[int] = []  # the items the parts' figures come from, in the parts' order
     first_position: int | None = None
     # A clause answers as many parts as it has figures: 推文12期59篇 holds both 多少期 and 多少篇.
     used: Counter[tuple[int, str, int]] = Counter()
@@ -1508,6 +1518,7 @@ def comparison_answer(
             )
             for field_name, text in (("task", item.task), ("progress", item.progress)):
                 pieces = clauses(text)
+                leads = sentence_leads(text)
                 for index, clause in enumerate(pieces):
                     if used[position, field_name, index] >= len(quantities(clause)):
                         continue
@@ -1517,7 +1528,13 @@ def comparison_answer(
                     local = (pieces[index - 1] if index else "") + clause
                     span = span_around(pieces, index)
                     # A short clause (86户) is read with its neighbour, a little less than itself.
-                    clause_cover = max(coverage(scoring_weights, clause), 0.8 * coverage(scoring_weights, span))
+                    # A clause names its subject at the start of its sentence, as extract reads it too:
+                    # 实施区级重点项目120个,计划投资300亿元,实际完成投资286.5亿元 (重点项目完成投资多少).
+                    clause_cover = max(
+                        coverage(scoring_weights, clause),
+                        0.8 * coverage(scoring_weights, span),
+                        LEAD_COVER_SHARE * coverage(scoring_weights, leads[index] + clause),
+                    )
                     if rate_part and _PERCENT_RE.search(clause) and coverage(scoring_weights, local) > clause_cover:
                         # 城镇新增就业1.43万人,完成年度目标任务的95.3%: the rate's subject is the clause before
                         clause_cover = 0.8 * coverage(scoring_weights, local)
@@ -1561,6 +1578,8 @@ def comparison_answer(
             continue
         _, confidence, position, field_name, index, span = best
         used[position, field_name, index] += 1
+        if position not in positions:
+            positions.append(position)
         add_span(spans, span)
         confidences.append(confidence)
         first_position = position if first_position is None else first_position
@@ -1588,7 +1607,9 @@ def comparison_answer(
     confidence = round(float(np.clip(min(confidences), 0.0, 1.0)), 3)
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, first_position)
-    return Answer(";".join(spans), confidence, first_position, None, "progress")
+    # Parts from several items cite each (GDP、社零、固投: three items); one item is the answer's item.
+    sources = positions if len(positions) > 1 else []
+    return Answer(";".join(spans), confidence, first_position, None, "progress", sources)
 
 
 MAX_FIGURES = 10  # a 哪些…各多少 answer lists up to this many figures of its item
@@ -1913,7 +1934,8 @@ class Answerer:
         )
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
-            asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
+            # (三大指标: a count of the parts names none of them, and glued to one it breaks it: 投三大)
+            asked = replace(plan, remainder=without_count_theme(PARTS_END_RE.split(plan.remainder)[0]))
         elif intent is Intent.PROGRESS:
             # 社区书院创建推进情况: 推进情况 asks how it went; its 推进 names no subject (an item
             # whose task says 推进… is no more about it).
@@ -2038,9 +2060,28 @@ class Answerer:
         ):
             result = paired
         elif intent is Intent.COMPARISON:
+            if len(comparison_parts(plan.text)) >= 3:
+                # GDP、社零、固投…分别多少: each subject named has its own item, which the whole
+                # question may not retrieve (as for lists); it joins the candidates and the citations.
+                subjects = TermWeights(
+                    {w: v for w, v in weights.items() if has_subject({w: v}) and not _CHANGE_WORD_RE.match(w)},
+                    getattr(weights, "forms", {}),
+                )
+                _, searched = self._subject_items(subjects, top_items, mask)
+                top_items, top_scores = list(top_items), list(top_scores)
+                closeness = closeness[: len(top_items)]
+                for scored in searched:
+                    if scored.index not in {s.index for s in cited}:
+                        cited.append(scored)
+                    top_items.append(searcher.items_at([scored.index])[0])
+                    top_scores.append(top_scores[-1] if top_scores else 0.0)
+                    closeness.append(closeness[-1] if closeness else 0.0)
             result = comparison_answer(
                 plan, top_items, top_scores, weights, searcher.tokenizer, closeness, searcher.document_frequency
             )
+            if result.sources:  # by the items' places among the cited ones
+                ids = [item.id for item in searcher.items_at([s.index for s in cited])]
+                result = replace(result, sources=[ids.index(top_items[p].id) for p in result.sources])
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited

@@ -262,11 +262,39 @@ def year_only_plan_cue(text: str) -> bool:
     )
 
 
+# 这些新能源设施, 等三项指标, 这几类民生工作 after the parts named: their theme, not another part
+# (高等教育: 等 inside a word stays).
+_THEME_AFTER_PARTS_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:(?:这些|那些|这类|那类|之类|这几[项个类种样]|等(?=[一二三四五六七八九十两几]))[\u4e00-\u9fff]*|等)$")
+
+
+# 三大指标, 这两项工作: a count of the parts and their kind, naming none of them.
+_COUNT_THEME_RE = re.compile(
+    r"(?:这|那)?[一二三四五六七八九十两几][大项个类种]?(?:主要|重点|核心)?(?:指标|工作|任务|数据|方面|领域|行动|事项)"
+)
+def without_count_theme(text: str) -> str:
+    """``text`` without a count of its parts (GDP、社零、固投三大指标 → GDP、社零、固投)."""
+    return _COUNT_THEME_RE.sub("", text) or text
+
+
+# 绿化方面, 民生领域, 招商这块: the theme the parts are of.
+_THEME_PIECE_RE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:方面|领域|这块|这一块|板块)")
+
+
 def comparison_parts(text: str) -> list[str]:
     """The parts a comparison asks for: ``5G基站任务数和完成数分别是多少`` → ``[任务数, 完成数]``
     (the subject before the first part stays with it)."""
     head = PARTS_END_RE.split(text)[0]
+    # 充电桩和光伏这些新能源设施: the theme after the examples names no part of its own
+    head = _THEME_AFTER_PARTS_RE.sub("", head) or head
+    head = without_count_theme(head)  # 固投三大指标全年增速 → 固投全年增速
     pieces = [p for p in re.split(r"和|与|及|以及|、|,|，|跟", head) if p.strip()]
+    # 绿化方面,口袋公园、绿道…; 抓项目抓招商,重点项目…多少、签约…多少个: a lead-in before the parts
+    # (a theme, or words asking nothing while the parts after it each ask) is no part.
+    asking = [bool(re.search(r"多少|几", p)) for p in pieces]
+    while len(pieces) > 2 and (
+        _THEME_PIECE_RE.fullmatch(pieces[0].strip()) or (not asking[0] and sum(asking[1:]) >= 2)
+    ):
+        pieces, asking = pieces[1:], asking[1:]
     if len(pieces) < 2:  # "办了多少件、结案多少件": split on the question words instead
         pieces = [p for p in re.split(r"多少|几", text) if len(p.strip(" ?？,，、")) >= 2]
     return pieces
