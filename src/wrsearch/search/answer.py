@@ -869,6 +869,7 @@ def figure_evidence(
 
 # 占年度计划的53.2%, 完成全年目标的71.3%: the clause before it is the result set against the plan.
 _AGAINST_PLAN_RE = re.compile(r"^(?:占|完成|达到?|为)(?:年度|全年|年)?(?:计划|目标|任务)[数量额]?的?\s*\d")
+UNCOUNTED_FACTOR = 0.9  # a figure clause (with the one before it) not naming the thing counted
 AGAINST_PLAN_FACTOR = 0.7  # a result asked beside its plan, not set against it while another is
 
 
@@ -925,6 +926,11 @@ def extract(
     )
     unit = asked_unit(plan.text)
     counted = counted_word(plan.text, list(weights))
+    counted_forms = (
+        TermWeights({counted: 1.0}, {counted: getattr(weights, "forms", {}).get(counted, word_forms(counted))})
+        if figure and counted and counted in weights
+        else None
+    )
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     # 南湖大道什么时候开工: a when-question is about one thing; its date is in that item, not in
@@ -987,6 +993,10 @@ def extract(
                     # another rate beside it (重点人群签约率73.5%), however the question names it.
                     if plan_rate and plan_rate not in clause and RATE_NAMED_RE.search(clause):
                         evidence *= OTHER_RATE_FACTOR
+                    # 重点项目年度投资计划多少: the figure is of what the question counts (投资), not
+                    # another figure of its subject (实施重点项目120个) where that is not named.
+                    if counted_forms is not None and not coverage(counted_forms, local):
+                        evidence *= UNCOUNTED_FACTOR
                 else:
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
