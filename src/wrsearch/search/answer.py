@@ -729,7 +729,7 @@ _LEFT_FIGURE_RE = re.compile(r"(?:剩余|剩下|其余|尚余|尚有|尚差|还�
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟|需要?|涉及")
 _DONE_WORD_RE = re.compile(
     r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|(?<!需)共(?!涉及)|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集"
-    r"|开展|检查|查处"
+    r"|开展|检查|查处|接待|受理"  # 接待游客683万人次, 受理工单8.6万件: what was served, a result
     r"|(?<![要需拟将])新建"  # 新建社区卫生服务站4个 in a progress text is built (要新建 is the plan)
 )
 # Words that say what shape of answer is wanted, not what it is about.

@@ -33,7 +33,9 @@ WHO_RE = re.compile(
     r"(?<![给为向对帮替])谁(?:在|来|去|要|会|能)?[\u4e00-\u9fff]?|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?[在来]?(?:负责|牵头|[管抓搞做干办])"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
     # 归口哪里, 归属哪个口子, 是哪家的活, 哪家单位的事: whose work it is, said as staff say it
-    r"|(?:归口|归属|隶属|对口)(?:到|于|在)?哪|哪个口子?(?:管|负责|的)|哪几?家(?:单位|部门)?的(?:活|事|工作|任务)"  # (中标单位是哪家 asks a company, not who is in charge)
+    r"|(?:归口|归属|隶属|对口)(?:到|于|在)?哪|哪个口子?(?:管|负责|的)|哪几?家(?:单位|部门)?的(?:活|事|工作|任务)"
+    # 是应急局一家负责吗, 是不是城管局单独在管: whether one unit holds it asks who does
+    r"|(?:一家|单独|独自|独家|一个部门|一个单位)(?:在|来)?(?:负责|牵头|主抓|管)(?:的)?(?:吗|么|不|嘛)?[?？]?$"  # (中标单位是哪家 asks a company, not who is in charge)
 )
 # What a who-question says around its subject besides the asking words: 落在…头上, 这项工作, 的活.
 WHO_FILLER = (
