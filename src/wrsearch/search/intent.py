@@ -227,7 +227,7 @@ def classify(plan: QueryPlan) -> Intent:
         if _ATTRIBUTE_RE.search(text) and not done:
             return Intent.TARGET  # 全长多少, 总投资多少: a fact the task states
         return Intent.DONE if done else Intent.FIGURE
-    if not figure and _KIND_ITEMS_RE.search(text) and not _ITEMS_ASKED_RE.search(text) and _SEVERAL_SUBJECTS_RE.search(text):
+    if not figure and _KIND_ITEMS_RE.search(text) and _SEVERAL_SUBJECTS_RE.search(text):
         return Intent.LIST  # 河道水质和河流治理方面做了哪些: the items about each subject
     if plan.kind is QueryKind.LIST and _WORK_DONE_RE.search(text):
         return Intent.PROGRESS  # 国企改革这半年有什么动作, 退役军人这块做了哪些工作: what was done
