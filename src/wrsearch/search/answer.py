@@ -994,9 +994,15 @@ def extract(
                     if plan_rate and plan_rate not in clause and RATE_NAMED_RE.search(clause):
                         evidence *= OTHER_RATE_FACTOR
                     # 重点项目年度投资计划多少: the figure is of what the question counts (投资), not
-                    # another figure of its subject (实施重点项目120个) where that is not named.
-                    if counted_forms is not None and not coverage(counted_forms, local):
-                        evidence *= UNCOUNTED_FACTOR
+                    # another figure of its subject (实施重点项目120个), when a figure clause beside
+                    # it names that (…,完成年度投资260亿元). It ranks, it does not make less sure.
+                    uncounted = (
+                        UNCOUNTED_FACTOR
+                        if counted_forms is not None
+                        and not coverage(counted_forms, local)
+                        and any(has_quantity(p) and coverage(counted_forms, p) for p in parts)
+                        else 1.0
+                    )
                 else:
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
@@ -1005,6 +1011,8 @@ def extract(
                     if act_found and not coverage(item_acts, clause) and not NO_DATA_RE.search(clause):
                         evidence *= ACT_ELSEWHERE_FACTOR
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
+                if figure:
+                    score *= uncounted
                 confidence = (
                     0.4 * item_cover
                     + 0.3 * subject_coverage(weights, leads[index] + local + context)
