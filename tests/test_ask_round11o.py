@@ -130,3 +130,13 @@ def test_who_answers_the_units(engine):
 def test_everyday_unit_name(engine):
     response = engine.ask("政务办负责哪些事项")
     assert response.intent == "department" and listed_numbers(response) == {15}, response.answer
+
+
+# A sentence start counts for a part only when it names the part's own subject (上半年,全区规模以上
+# 工业增加值… names no 外贸), and a change asked (增长多少) counts nothing.
+def test_sentence_start_of_another_subject_does_not_count(engine):
+    response = engine.ask("工业增加值、外贸进出口、一般公共预算收入上半年各增长多少")
+    assert response.answer is not None, response
+    for figure in ("6.2%", "3.4%", "4.8%"):
+        assert figure in response.answer, response.answer
+    assert "9.1%" not in response.answer

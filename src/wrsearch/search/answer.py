@@ -928,7 +928,8 @@ def extract(
     counted = counted_word(plan.text, list(weights))
     counted_forms = (
         TermWeights({counted: 1.0}, {counted: getattr(weights, "forms", {}).get(counted, word_forms(counted))})
-        if figure and counted and counted in weights
+        # (a change asked, 增长多少, counts nothing: 同比下降3.6% answers it as well)
+        if figure and counted and counted in weights and not _CHANGE_WORD_RE.match(counted)
         else None
     )
     best: tuple[float, float, int, str, str] | None = None
@@ -1522,6 +1523,12 @@ def comparison_answer(
         original = bool(_PART_ORIGINAL_RE.search(part))
         adjusted = bool(_PART_ADJUSTED_RE.search(part))
         unit = asked_unit(part) or shared_unit
+        # (the part's subject words: not its time, 前三季度 cut into 前 / 三季 / 季度)
+        part_times = " ".join(m.group() for m in _TIME_WORDS_RE.finditer(part))
+        part_subject = TermWeights(
+            {w: v for w, v in part_weights.items() if len(w) >= 2 and has_subject({w: v}) and w not in part_times},
+            getattr(part_weights, "forms", {}),
+        )
         best = None
         for position, (item, score) in enumerate(zip(items, item_scores)):
             if part_departments and not part_departments & set(item.departments):
@@ -1548,10 +1555,14 @@ def comparison_answer(
                     # A short clause (86户) is read with its neighbour, a little less than itself.
                     # A clause names its subject at the start of its sentence, as extract reads it too:
                     # 实施区级重点项目120个,计划投资300亿元,实际完成投资286.5亿元 (重点项目完成投资多少).
+                    # (only a sentence start naming the part's own subject: 前三季度,全区地区生产总值…
+                    # names no 固投, whatever time and change words it shares)
                     clause_cover = max(
                         coverage(scoring_weights, clause),
                         0.8 * coverage(scoring_weights, span),
-                        LEAD_COVER_SHARE * coverage(scoring_weights, leads[index] + clause),
+                        LEAD_COVER_SHARE * coverage(scoring_weights, leads[index] + clause)
+                        if part_subject and coverage(part_subject, leads[index])
+                        else 0.0,
                     )
                     if rate_part and _PERCENT_RE.search(clause) and coverage(scoring_weights, local) > clause_cover:
                         # 城镇新增就业1.43万人,完成年度目标任务的95.3%: the rate's subject is the clause before
