@@ -43,6 +43,7 @@ from wrsearch.search.intent import (
     classify,
     comparison_parts,
     plan_done_parts,
+    without_count_theme,
     year_only_plan_cue,
 )
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
@@ -77,6 +78,8 @@ LIST_COVER_SHARE = 0.6  # a listed item holds at least this share of the best it
 SUBJECT_SEARCH_DEPTH = 3  # a subject a list names alone: its item among its own first this many
 # 空气和环保督察整改, 安全生产、燃气、防汛: a list naming several subjects.
 _ENUMERATED_RE = re.compile(r"[\u4e00-\u9fff](?:、|和|与|及|以及|比如|例如)[\u4e00-\u9fff]")
+# A comparison part's clause read with the start of its sentence counts this share of its cover.
+LEAD_COVER_SHARE = 0.75
 LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
 # Answers rank with a synonym-list match counting in full (search counts it half, fusion.SYNONYM_COVER):
 # a question is asked in everyday words (哪些事项涉及水处理: 42 holds 供水 and 水质, not 水处理), and
@@ -350,6 +353,7 @@ _FILLER_RE = re.compile(
     r"[那这哪]批|[那这]几[个栋条项家座所处]?|[那这]些|[那这]个(?:指标|项目|事)?|一共|总共|共计|总计|合计|已经|到底|究竟|实际上?|大概|大约|差不多"
     r"|目前|现在|到现在|为止|截至|眼下|进来|出来|下来|起来|过来|上来|到了|了没有?|没有|有着落|有眉目|有下文"
     r"|最后(?!一)|最终|到头来|原(?=计划|定)"  # 最后完成了多少, 断头路原计划…: when, not what
+    r"|[比较](?:原来|以前|过去|原先|之前)"  # 比原来提高了多少: the change's baseline (as 比去年), not what changed
     r"|这一?年来?|一年来|(?:这)?一年(?:下来|到头)|这半年|半年来|这段时间|这阵子"  # 普法这一年都做了些什么: the report's time
     r"|[这那]一?块|[这那]方面|[这那]边"
     r"|[那这]一?[条项件](?=的|[\s,，]|$)"  # GDP增长那条的责任单位: points at an item, names nothing
@@ -741,7 +745,7 @@ _LEFT_FIGURE_RE = re.compile(r"(?:剩余|剩下|其余|尚余|尚有|尚差|还�
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟|需要?|涉及")
 _DONE_WORD_RE = re.compile(
     r"完成|已|实际|建成|开工|完工|竣工|发放|累计|办结|(?<!需)共(?!涉及)|实现|签约|引进|新增|处罚|罚款|接入|整合|办理|筹集"
-    r"|开展|检查|查处"
+    r"|开展|检查|查处|接待|受理"  # 接待游客683万人次, 受理工单8.6万件: what was served, a result
     r"|(?<![要需拟将])新建"  # 新建社区卫生服务站4个 in a progress text is built (要新建 is the plan)
 )
 # Words that say what shape of answer is wanted, not what it is about.
@@ -881,6 +885,7 @@ def figure_evidence(
 
 # 占年度计划的53.2%, 完成全年目标的71.3%: the clause before it is the result set against the plan.
 _AGAINST_PLAN_RE = re.compile(r"^(?:占|完成|达到?|为)(?:年度|全年|年)?(?:计划|目标|任务)[数量额]?的?\s*\d")
+UNCOUNTED_FACTOR = 0.9  # a figure clause (with the one before it) not naming the thing counted
 AGAINST_PLAN_FACTOR = 0.7  # a result asked beside its plan, not set against it while another is
 
 
@@ -937,6 +942,12 @@ def extract(
     )
     unit = asked_unit(plan.text)
     counted = counted_word(plan.text, list(weights))
+    counted_forms = (
+        TermWeights({counted: 1.0}, {counted: getattr(weights, "forms", {}).get(counted, word_forms(counted))})
+        # (a change asked, 增长多少, counts nothing: 同比下降3.6% answers it as well)
+        if figure and counted and counted in weights and not _CHANGE_WORD_RE.match(counted)
+        else None
+    )
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     # 南湖大道什么时候开工: a when-question is about one thing; its date is in that item, not in
@@ -999,6 +1010,16 @@ def extract(
                     # another rate beside it (重点人群签约率73.5%), however the question names it.
                     if plan_rate and plan_rate not in clause and RATE_NAMED_RE.search(clause):
                         evidence *= OTHER_RATE_FACTOR
+                    # 重点项目年度投资计划多少: the figure is of what the question counts (投资), not
+                    # another figure of its subject (实施重点项目120个), when a figure clause beside
+                    # it names that (…,完成年度投资260亿元). It ranks, it does not make less sure.
+                    uncounted = (
+                        UNCOUNTED_FACTOR
+                        if counted_forms is not None
+                        and not coverage(counted_forms, local)
+                        and any(has_quantity(p) and coverage(counted_forms, p) for p in parts)
+                        else 1.0
+                    )
                 else:
                     evidence = kind_evidence(
                         plan.kind, clause, status_question, rate_question, when_question, reason_question
@@ -1007,6 +1028,8 @@ def extract(
                     if act_found and not coverage(item_acts, clause) and not NO_DATA_RE.search(clause):
                         evidence *= ACT_ELSEWHERE_FACTOR
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
+                if figure:
+                    score *= uncounted
                 confidence = (
                     0.4 * item_cover
                     + 0.3 * subject_coverage(weights, leads[index] + local + context)
@@ -1438,8 +1461,14 @@ def comparison_answer(
         and re.fullmatch(r"[\u4e00-\u9fff]+", t)
         and not re.fullmatch(f"[{_MEASURES}个钱元]", t)
     }
+    if shared_rate and not tail_rate and (rate := _SHARED_RATE_RE.search(last)):
+        # GDP、社零、固投全年增速: the rate the last part names is every part's (同比增长5.9%, not
+        # another figure of GDP beside it), as much as the part's own words.
+        rate_word = rate.group().lstrip("的")
+        tail_words[rate_word] = weights.get(rate_word, max(weights.values(), default=1.0))
     spans: list[str] = []
     confidences: list[float] = []
+    positions: list[int] = []  # the items the parts' figures come from, in the parts' order
     first_position: int | None = None
     # A clause answers as many parts as it has figures: 推文12期59篇 holds both 多少期 and 多少篇.
     used: Counter[tuple[int, str, int]] = Counter()
@@ -1511,6 +1540,12 @@ def comparison_answer(
         original = bool(_PART_ORIGINAL_RE.search(part))
         adjusted = bool(_PART_ADJUSTED_RE.search(part))
         unit = asked_unit(part) or shared_unit
+        # (the part's subject words: not its time, 前三季度 cut into 前 / 三季 / 季度)
+        part_times = " ".join(m.group() for m in _TIME_WORDS_RE.finditer(part))
+        part_subject = TermWeights(
+            {w: v for w, v in part_weights.items() if len(w) >= 2 and has_subject({w: v}) and w not in part_times},
+            getattr(part_weights, "forms", {}),
+        )
         best = None
         for position, (item, score) in enumerate(zip(items, item_scores)):
             if part_departments and not part_departments & set(item.departments):
@@ -1525,6 +1560,7 @@ def comparison_answer(
             )
             for field_name, text in (("task", item.task), ("progress", item.progress)):
                 pieces = clauses(text)
+                leads = sentence_leads(text)
                 for index, clause in enumerate(pieces):
                     if used[position, field_name, index] >= len(quantities(clause)):
                         continue
@@ -1534,7 +1570,17 @@ def comparison_answer(
                     local = (pieces[index - 1] if index else "") + clause
                     span = span_around(pieces, index)
                     # A short clause (86户) is read with its neighbour, a little less than itself.
-                    clause_cover = max(coverage(scoring_weights, clause), 0.8 * coverage(scoring_weights, span))
+                    # A clause names its subject at the start of its sentence, as extract reads it too:
+                    # 实施区级重点项目120个,计划投资300亿元,实际完成投资286.5亿元 (重点项目完成投资多少).
+                    # (only a sentence start naming the part's own subject: 前三季度,全区地区生产总值…
+                    # names no 固投, whatever time and change words it shares)
+                    clause_cover = max(
+                        coverage(scoring_weights, clause),
+                        0.8 * coverage(scoring_weights, span),
+                        LEAD_COVER_SHARE * coverage(scoring_weights, leads[index] + clause)
+                        if part_subject and coverage(part_subject, leads[index])
+                        else 0.0,
+                    )
                     if rate_part and _PERCENT_RE.search(clause) and coverage(scoring_weights, local) > clause_cover:
                         # 城镇新增就业1.43万人,完成年度目标任务的95.3%: the rate's subject is the clause before
                         clause_cover = 0.8 * coverage(scoring_weights, local)
@@ -1578,6 +1624,8 @@ def comparison_answer(
             continue
         _, confidence, position, field_name, index, span = best
         used[position, field_name, index] += 1
+        if position not in positions:
+            positions.append(position)
         add_span(spans, span)
         confidences.append(confidence)
         first_position = position if first_position is None else first_position
@@ -1605,7 +1653,9 @@ def comparison_answer(
     confidence = round(float(np.clip(min(confidences), 0.0, 1.0)), 3)
     if confidence < ANSWER_THRESHOLD:
         return Answer(None, confidence, first_position)
-    return Answer(";".join(spans), confidence, first_position, None, "progress")
+    # Parts from several items cite each (GDP、社零、固投: three items); one item is the answer's item.
+    sources = positions if len(positions) > 1 else []
+    return Answer(";".join(spans), confidence, first_position, None, "progress", sources)
 
 
 MAX_FIGURES = 10  # a 哪些…各多少 answer lists up to this many figures of its item
@@ -1930,7 +1980,8 @@ class Answerer:
         )
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
-            asked = replace(plan, remainder=PARTS_END_RE.split(plan.remainder)[0])
+            # (三大指标: a count of the parts names none of them, and glued to one it breaks it: 投三大)
+            asked = replace(plan, remainder=without_count_theme(PARTS_END_RE.split(plan.remainder)[0]))
         elif intent is Intent.PROGRESS:
             # 社区书院创建推进情况: 推进情况 asks how it went; its 推进 names no subject (an item
             # whose task says 推进… is no more about it).
@@ -2055,9 +2106,28 @@ class Answerer:
         ):
             result = paired
         elif intent is Intent.COMPARISON:
+            if len(comparison_parts(plan.text)) >= 3:
+                # GDP、社零、固投…分别多少: each subject named has its own item, which the whole
+                # question may not retrieve (as for lists); it joins the candidates and the citations.
+                subjects = TermWeights(
+                    {w: v for w, v in weights.items() if has_subject({w: v}) and not _CHANGE_WORD_RE.match(w)},
+                    getattr(weights, "forms", {}),
+                )
+                _, searched = self._subject_items(subjects, top_items, mask)
+                top_items, top_scores = list(top_items), list(top_scores)
+                closeness = closeness[: len(top_items)]
+                for scored in searched:
+                    if scored.index not in {s.index for s in cited}:
+                        cited.append(scored)
+                    top_items.append(searcher.items_at([scored.index])[0])
+                    top_scores.append(top_scores[-1] if top_scores else 0.0)
+                    closeness.append(closeness[-1] if closeness else 0.0)
             result = comparison_answer(
                 plan, top_items, top_scores, weights, searcher.tokenizer, closeness, searcher.document_frequency
             )
+            if result.sources:  # by the items' places among the cited ones
+                ids = [item.id for item in searcher.items_at([s.index for s in cited])]
+                result = replace(result, sources=[ids.index(top_items[p].id) for p in result.sources])
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
         return result, cited

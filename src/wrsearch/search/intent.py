@@ -33,7 +33,9 @@ WHO_RE = re.compile(
     r"(?<![给为向对帮替])谁(?:在|来|去|要|会|能)?[\u4e00-\u9fff]?|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?[在来]?(?:负责|牵头|[管抓搞做干办])"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
     # 归口哪里, 归属哪个口子, 是哪家的活, 哪家单位的事: whose work it is, said as staff say it
-    r"|(?:归口|归属|隶属|对口)(?:到|于|在)?哪|哪个口子?(?:管|负责|的)|哪几?家(?:单位|部门)?的(?:活|事|工作|任务)"  # (中标单位是哪家 asks a company, not who is in charge)
+    r"|(?:归口|归属|隶属|对口)(?:到|于|在)?哪|哪个口子?(?:管|负责|的)|哪几?家(?:单位|部门)?的(?:活|事|工作|任务)"
+    # 是应急局一家负责吗, 是不是城管局单独在管: whether one unit holds it asks who does
+    r"|(?:一家|单独|独自|独家|一个部门|一个单位)(?:在|来)?(?:负责|牵头|主抓|管)(?:的)?(?:吗|么|不|嘛)?[?？]?$"  # (中标单位是哪家 asks a company, not who is in charge)
 )
 # What a who-question says around its subject besides the asking words: 落在…头上, 这项工作, 的活.
 WHO_FILLER = (
@@ -182,7 +184,15 @@ _KIND_ITEMS_RE = re.compile(
     r"(?:这类|那类|之类|一类|这些|那些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施|事情?|事儿)[?？]?$|的事项[?？]?$"
     # 城市管理里垃圾分类、市容整治的工作: several subjects named, then the items about them
     r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?的(?:工作|任务|措施|举措|项目)[?？]?$"
+    # 空气质量和扬尘治理方面, 河道水质和河流治理方面做了哪些: several subjects and 方面 (领域) ask the
+    # items about each, even with a work-done ending (one subject's 做了哪些 asks its progress)
+    r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|领域|这块|这一块)"
+    r"(?:(?:都|分别|各)?(?:做了|干了|搞了|有|开展了)(?:哪些|什么|些什么|啥)(?:工作|事情?|措施|举措)?)?[?？]?$"
 )
+
+
+# Several subjects named before 方面 / 领域 (空气质量和扬尘治理方面).
+_SEVERAL_SUBJECTS_RE = re.compile(r"[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|领域|这块|这一块)")
 
 
 def classify(plan: QueryPlan) -> Intent:
@@ -217,6 +227,8 @@ def classify(plan: QueryPlan) -> Intent:
         if _ATTRIBUTE_RE.search(text) and not done:
             return Intent.TARGET  # 全长多少, 总投资多少: a fact the task states
         return Intent.DONE if done else Intent.FIGURE
+    if not figure and _KIND_ITEMS_RE.search(text) and _SEVERAL_SUBJECTS_RE.search(text):
+        return Intent.LIST  # 河道水质和河流治理方面做了哪些: the items about each subject
     if plan.kind is QueryKind.LIST and _WORK_DONE_RE.search(text):
         return Intent.PROGRESS  # 国企改革这半年有什么动作, 退役军人这块做了哪些工作: what was done
     if plan.kind is QueryKind.LIST and PROGRESS_RE.search(text) and not _ITEMS_ASKED_RE.search(text):
@@ -252,11 +264,39 @@ def year_only_plan_cue(text: str) -> bool:
     )
 
 
+# 这些新能源设施, 等三项指标, 这几类民生工作 after the parts named: their theme, not another part
+# (高等教育: 等 inside a word stays).
+_THEME_AFTER_PARTS_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:(?:这些|那些|这类|那类|之类|这几[项个类种样]|等(?=[一二三四五六七八九十两几]))[\u4e00-\u9fff]*|等)$")
+
+
+# 三大指标, 这两项工作: a count of the parts and their kind, naming none of them.
+_COUNT_THEME_RE = re.compile(
+    r"(?:这|那)?[一二三四五六七八九十两几][大项个类种]?(?:主要|重点|核心)?(?:指标|工作|任务|数据|方面|领域|行动|事项)"
+)
+def without_count_theme(text: str) -> str:
+    """``text`` without a count of its parts (GDP、社零、固投三大指标 → GDP、社零、固投)."""
+    return _COUNT_THEME_RE.sub("", text) or text
+
+
+# 绿化方面, 民生领域, 招商这块: the theme the parts are of.
+_THEME_PIECE_RE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:方面|领域|这块|这一块|板块)")
+
+
 def comparison_parts(text: str) -> list[str]:
     """The parts a comparison asks for: ``5G基站任务数和完成数分别是多少`` → ``[任务数, 完成数]``
     (the subject before the first part stays with it)."""
     head = PARTS_END_RE.split(text)[0]
+    # 充电桩和光伏这些新能源设施: the theme after the examples names no part of its own
+    head = _THEME_AFTER_PARTS_RE.sub("", head) or head
+    head = without_count_theme(head)  # 固投三大指标全年增速 → 固投全年增速
     pieces = [p for p in re.split(r"和|与|及|以及|、|,|，|跟", head) if p.strip()]
+    # 绿化方面,口袋公园、绿道…; 抓项目抓招商,重点项目…多少、签约…多少个: a lead-in before the parts
+    # (a theme, or words asking nothing while the parts after it each ask) is no part.
+    asking = [bool(re.search(r"多少|几", p)) for p in pieces]
+    while len(pieces) > 2 and (
+        _THEME_PIECE_RE.fullmatch(pieces[0].strip()) or (not asking[0] and sum(asking[1:]) >= 2)
+    ):
+        pieces, asking = pieces[1:], asking[1:]
     if len(pieces) < 2:  # "办了多少件、结案多少件": split on the question words instead
         pieces = [p for p in re.split(r"多少|几", text) if len(p.strip(" ?？,，、")) >= 2]
     return pieces
