@@ -168,7 +168,11 @@ def test_a_span_not_from_january_needs_a_report_reaching_it():
         return made
 
     first_quarter, nine_months = output("1-3月"), output("1-9月")
-    for asked, span in (("4-6月GDP增长多少", "4-6月"), ("下半年GDP增长多少", "下半年"), ("二季度GDP增长多少", "二季度")):
+    for asked, span in (
+        ("4-6月GDP增长多少", "4-6月"),
+        ("下半年GDP增长多少", "下半年"),
+        ("二季度GDP增长多少", "二季度"),
+    ):
         assert conflict(asked, [first_quarter], item_text(first_quarter), "同比增长5.9%") == span
     # a 1-9月 report has run through the second quarter (its figure is read as before)
     assert conflict("二季度GDP增长多少", [nine_months], item_text(nine_months), "同比增长5.9%") is None

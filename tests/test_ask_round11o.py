@@ -25,7 +25,9 @@ def engine(tmp_path_factory) -> Engine:
 
 
 # Lists by theme: several subjects before 方面 / 领域 ask the items about each, even with 做了哪些.
-@pytest.mark.parametrize("question", ["噪声和油烟方面做了哪些", "噪声扰民和餐饮油烟领域", "助餐和照料这块都做了哪些工作"])
+@pytest.mark.parametrize(
+    "question", ["噪声和油烟方面做了哪些", "噪声扰民和餐饮油烟领域", "助餐和照料这块都做了哪些工作"]
+)
 def test_several_subjects_before_a_theme_ask_a_list(question):
     assert classified(question) is Intent.LIST
 

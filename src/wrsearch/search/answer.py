@@ -1068,7 +1068,9 @@ _PAIR_CUE_RE = re.compile(
 
 
 # 同期, 增长, 降幅: how a result changed, which a plan part does not ask unless it says so.
-_CHANGE_WORD_RE = re.compile(rf"^(?:同比|同期|去年同期|去年|上年|比|较|{CHANGE_VERBS}|增速|增幅|降幅|增长率|[增减降涨升])$")
+_CHANGE_WORD_RE = re.compile(
+    rf"^(?:同比|同期|去年同期|去年|上年|比|较|{CHANGE_VERBS}|增速|增幅|降幅|增长率|[增减降涨升])$"
+)
 
 
 def plan_done_answer(

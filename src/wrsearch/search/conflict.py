@@ -186,7 +186,9 @@ _DATE_OR_TIME_RE = re.compile(
 )
 # 几月份完成, 哪一天开放: a month or a day asked, which 年内 does not give (年底 is a month, 二季度 its range).
 _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪一?月份?|几号|哪一?天|几日")
-_MONTH_OR_DAY_RE = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月|月底|月初|月中|月末|年底|年末|年中|季度|春节|国庆|元旦")
+_MONTH_OR_DAY_RE = re.compile(
+    r"\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月|月底|月初|月中|月末|年底|年末|年中|季度|春节|国庆|元旦"
+)
 # 4-6月, 二季度, 下半年: a span not counted from January, and the month it ends in. Reports give
 # figures from January (1-N月): a report ending before the span ends cannot hold its figure unless it
 # names the span itself. (三季度 is read as 1-9月.)
@@ -373,7 +375,9 @@ def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str
 _NEXT_YEAR_RE = re.compile(r"明年|来年|下一年|下年度|次年")
 # 总数, 一共有: the whole stock asked, which a figure of the new ones (新建5G基站186个) does not give.
 _TOTAL_ASKED_RE = re.compile(r"总数|总量|一共|总共|共有|总计|现有|目前有|保有量")
-_NEW_ASKED_RE = re.compile(r"新[建增开设招认培引上落签办]|建成|建了|引进|完成|开工|竣工|改造|今年|全年|上半年|季度|\d+\s*月")
+_NEW_ASKED_RE = re.compile(
+    r"新[建增开设招认培引上落签办]|建成|建了|引进|完成|开工|竣工|改造|今年|全年|上半年|季度|\d+\s*月"
+)
 _NEW_FIGURE_RE = re.compile(r"(?:新[建增开设招认培引上落签办]|建成|引进|开工)[^,，;；。\d]{0,12}\d")
 _TOTAL_FIGURE_RE = re.compile(r"总数|总量|累计|共有|共计|全区共|现有|达到|达|保有|总计|总规模")
 # 报名人数, 投资金额: a measure ending the question, with the units that say it.
@@ -392,11 +396,17 @@ _MEASURE_UNITS = {
     "长度": "公里|千米|米",
 }
 # 10亿元以上项目, 50万元以下: a bound the question sets, which the answer must say itself.
-_BOUND_ASKED_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:万|亿)?(?:元|平方米|亩|人|户|个)?(?:及|或)?(?:以上|以下|以内|以外)|(?:超过|不低于|不少于)\s*(\d+(?:\.\d+)?)")
+_BOUND_ASKED_RE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:万|亿)?(?:元|平方米|亩|人|户|个)?(?:及|或)?(?:以上|以下|以内|以外)|(?:超过|不低于|不少于)\s*(\d+(?:\.\d+)?)"
+)
 # 是哪几个企业, 是哪些公司: the names of things asked, which a bare count does not give.
-_NAMES_OF_ASKED_RE = re.compile(r"(?:是|有|包括)?(?:哪些|哪几[个家所座处项条])(?:企业|公司|单位|项目|学校|医院|村|社区|小区|街道)?")
+_NAMES_OF_ASKED_RE = re.compile(
+    r"(?:是|有|包括)?(?:哪些|哪几[个家所座处项条])(?:企业|公司|单位|项目|学校|医院|村|社区|小区|街道)?"
+)
 # 新建, 打算, 实际: an act, a plan or a cue before a noun, which says no kind of it.
-_NOT_MODIFIER_RE = re.compile(r"^新|[建修改扩迁征拆办开完增减要拟将已多几少么哪的之来]|打算|计划|实际|目标|任务|预计|全部|所有|各")
+_NOT_MODIFIER_RE = re.compile(
+    r"^新|[建修改扩迁征拆办开完增减要拟将已多几少么哪的之来]|打算|计划|实际|目标|任务|预计|全部|所有|各"
+)
 # 中医院, 实验小学: a named institution, of the kinds reports name their projects by.
 _INSTITUTION_RE = re.compile(r"(?:医院|中学|小学|学校|幼儿园|体育馆|图书馆|博物馆|文化馆|科技馆|公园|大桥|隧道|水库)$")
 
@@ -470,8 +480,10 @@ def _measure_conflict(
                 continue  # (交通大队和城管局各罚了多少: several departments asked, each its own figure)
             for segment, short in zip(item.segments, shorts):
                 name = fold(segment.department).lower()
-                if short in asked and clause not in fold(segment.text) and any(
-                    clause in fold(other.text) for other in item.segments if other is not segment
+                if (
+                    short in asked
+                    and clause not in fold(segment.text)
+                    and any(clause in fold(other.text) for other in item.segments if other is not segment)
                 ):
                     return name
     if figure is None:
@@ -505,11 +517,7 @@ def _measure_conflict(
                 return noun
             # 全区常住人口多少 ← 新增受益人口1.3万人: another kind of the same head (人口).
             modifier, kind = noun[:-2], noun[-2:]
-            if (
-                noun not in joined
-                and modifier not in said
-                and re.search(rf"[\u4e00-\u9fff]{{2}}{kind}", folded_figure)
-            ):
+            if noun not in joined and modifier not in said and re.search(rf"[\u4e00-\u9fff]{{2}}{kind}", folded_figure):
                 return noun
     return None
 

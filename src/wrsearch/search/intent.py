@@ -266,13 +266,17 @@ def year_only_plan_cue(text: str) -> bool:
 
 # 这些新能源设施, 等三项指标, 这几类民生工作 after the parts named: their theme, not another part
 # (高等教育: 等 inside a word stays).
-_THEME_AFTER_PARTS_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:(?:这些|那些|这类|那类|之类|这几[项个类种样]|等(?=[一二三四五六七八九十两几]))[\u4e00-\u9fff]*|等)$")
+_THEME_AFTER_PARTS_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?:(?:这些|那些|这类|那类|之类|这几[项个类种样]|等(?=[一二三四五六七八九十两几]))[\u4e00-\u9fff]*|等)$"
+)
 
 
 # 三大指标, 这两项工作: a count of the parts and their kind, naming none of them.
 _COUNT_THEME_RE = re.compile(
     r"(?:这|那)?[一二三四五六七八九十两几][大项个类种]?(?:主要|重点|核心)?(?:指标|工作|任务|数据|方面|领域|行动|事项)"
 )
+
+
 def without_count_theme(text: str) -> str:
     """``text`` without a count of its parts (GDP、社零、固投三大指标 → GDP、社零、固投)."""
     return _COUNT_THEME_RE.sub("", text) or text

@@ -129,7 +129,9 @@ def expand(text: str) -> list[str]:
     found: dict[str, None] = {}
     held = {fold(w).lower() for left, _ in synonyms() for w in left if fold(w).lower() in folded}
     longer = [_spans(w, folded) for w in held]
-    longer_of = {w: [span for other, spans in zip(held, longer) if w != other and w in other for span in spans] for w in held}
+    longer_of = {
+        w: [span for other, spans in zip(held, longer) if w != other and w in other for span in spans] for w in held
+    }
 
     def stands_alone(word: str) -> bool:
         if not LONGEST_RULE_ONLY:
