@@ -15,7 +15,7 @@ from wrsearch.search.intent import WHO_RE
 from wrsearch.search.query import find_departments, is_short_form
 from wrsearch.search.status import NO_DATA_RE
 
-from conftest import index_report_alone
+from conftest import index_report_alone, listed_numbers
 
 REPORT = Path(__file__).parent / "fixtures" / "ask10b" / "lanxi-2029-q1.txt"
 ID = "lanxi-2029-q1"
@@ -26,14 +26,6 @@ KNOWN = ["区农业农村和水利局", "区民政局", "区财政局", "各街�
 def engine(tmp_path_factory) -> Engine:
     """The 兰溪区 report indexed alone (~5-20 s)."""
     return Engine(index_report_alone(tmp_path_factory, REPORT))
-
-
-def cited_numbers(response) -> list[int]:
-    return [int(hit.id.split("#")[1]) for hit in response.citations]
-
-
-def listed_numbers(response) -> set[int]:
-    return {int(line.split(".")[0]) for line in (response.answer or "").splitlines() if line[:1].isdigit()}
 
 
 # Pure functions.
