@@ -246,6 +246,39 @@ SETS = [
         },
         "724a281: who 18, target 19, done 18, progress 18, dept 20, list 17, comparison 19 (of 20), unanswerable 21/26",
     ),
+    # Measured once as held-out on the round-11 code (c179e9a) and not tuned on yet: the floors are the counts of that code.
+    QuestionSet(
+        "ask_blind14",
+        "ask_blind14/bailu-2026-q1.txt",
+        166,
+        {
+            "who": 19,
+            "target": 17,
+            "done": 18,
+            "progress": 20,
+            "dept": 20,
+            "list": 14,
+            "comparison": 16,
+            "unanswerable": 24,
+        },
+        "c179e9a: who 19, target 17, done 18, progress 20, dept 20, list 14, comparison 16 (of 20), unanswerable 24/26",
+    ),
+    QuestionSet(
+        "ask_blind15",
+        "ask_blind15/jinsha-2024-q3.txt",
+        166,
+        {
+            "who": 18,
+            "target": 17,
+            "done": 18,
+            "progress": 17,
+            "dept": 19,
+            "list": 14,
+            "comparison": 18,
+            "unanswerable": 24,
+        },
+        "c179e9a: who 18, target 17, done 18, progress 17, dept 19, list 14, comparison 18 (of 20), unanswerable 24/26",
+    ),
 ]
 
 
