@@ -7,7 +7,10 @@ leave-one-set-out: for each set, the combination with the best mean over the *ot
 folds, the choice on all sets, and per set × type hybrid against its two halves.
 
     python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 --donggang-index IDX3
-        --fengqiao-index IDX4 --qingshi-index IDX5 --jinqiao-index IDX6 --yuquan-index IDX7 [--only fusion|related|confidence|adaptive|round7|round7b] [-o results.json]
+        --fengqiao-index IDX4 … --yuehu-index IDX16 [--only fusion|related|confidence|adaptive|round7|round7b] [-o results.json]
+
+(one ``--<name>-index`` per index of ``INDEXES``; round 12 added guihu, anlan, yintan and yuehu:
+``tests/fixtures/retrieval_blind{10,11,12,13}/*.txt``, each indexed alone.)
 
 ``--seed-index``: ``corpus/wuchang-2021-q1.txt`` indexed alone; ``--qingchuan-index``:
 ``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone; ``--donggang-index``:
@@ -58,8 +61,14 @@ SETS = {
     "luwan": ("luwan", DATA / "retrieval_blind7.jsonl", "dev"),
     "lanwan": ("lanwan", DATA / "retrieval_blind8.jsonl", "dev"),
     "xinglin": ("xinglin", DATA / "retrieval_blind9.jsonl", "dev"),
+    "guihu": ("guihu", DATA / "retrieval_blind10.jsonl", "dev"),
+    "anlan": ("anlan", DATA / "retrieval_blind11.jsonl", "dev"),
+    "yintan": ("yintan", DATA / "retrieval_blind12.jsonl", "dev"),
+    "yuehu": ("yuehu", DATA / "retrieval_blind13.jsonl", "dev"),
 }
 RANKED = ("topic", "factoid", "dept")
+# every index the sets read, each a report indexed alone (``--<name>-index``)
+INDEXES = tuple(dict.fromkeys(which for which, _, _ in SETS.values()))
 
 GRID = {
     "dense_weight": (0.4, 0.5),  # lexical = 1 − dense; figure questions 0.1 less dense
@@ -138,6 +147,10 @@ RELATED_SETS = {
     "luwan": ("luwan", DATA / "related_blind7.jsonl", "dev"),
     "lanwan": ("lanwan", DATA / "related_blind8.jsonl", "dev"),
     "xinglin": ("xinglin", DATA / "related_blind9.jsonl", "dev"),
+    "guihu": ("guihu", DATA / "related_blind10.jsonl", "dev"),
+    "anlan": ("anlan", DATA / "related_blind11.jsonl", "dev"),
+    "yintan": ("yintan", DATA / "related_blind12.jsonl", "dev"),
+    "yuehu": ("yuehu", DATA / "related_blind13.jsonl", "dev"),
 }
 # Round rel7 (heading opener, shared department, cross similarity, a logistic model) was chosen by
 # benchmarks/tune_related.py over all seven related sets; this grid leaves those weights as they are.
@@ -543,35 +556,14 @@ def tune_adaptive(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed-index", required=True)
-    parser.add_argument("--qingchuan-index", required=True)
-    parser.add_argument("--donggang-index", required=True)
-    parser.add_argument("--fengqiao-index", required=True)
-    parser.add_argument("--qingshi-index", required=True)
-    parser.add_argument("--jinqiao-index", required=True)
-    parser.add_argument("--yuquan-index", required=True)
-    parser.add_argument("--yanhu-index", required=True)
-    parser.add_argument("--luwan-index", required=True)
-    parser.add_argument("--lanwan-index", required=True)
-    parser.add_argument("--xinglin-index", required=True)
+    for which in INDEXES:
+        parser.add_argument(f"--{which}-index", required=True)
     parser.add_argument(
         "--only", choices=("fusion", "related", "confidence", "adaptive", "round7", "round7b"), default=None
     )
     parser.add_argument("-o", "--output", default=None)
     args = parser.parse_args()
-    engines = {
-        "seed": Engine(args.seed_index),
-        "qingchuan": Engine(args.qingchuan_index),
-        "donggang": Engine(args.donggang_index),
-        "fengqiao": Engine(args.fengqiao_index),
-        "qingshi": Engine(args.qingshi_index),
-        "jinqiao": Engine(args.jinqiao_index),
-        "yuquan": Engine(args.yuquan_index),
-        "yanhu": Engine(args.yanhu_index),
-        "luwan": Engine(args.luwan_index),
-        "lanwan": Engine(args.lanwan_index),
-        "xinglin": Engine(args.xinglin_index),
-    }
+    engines = {which: Engine(getattr(args, f"{which}_index")) for which in INDEXES}
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
     if args.only in ("related", "confidence", "adaptive", "round7", "round7b"):
         tune = {
