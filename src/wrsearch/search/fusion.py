@@ -58,6 +58,9 @@ SUPPORTED_COVER = 0.5
 # meaning alone must stand out further (征兵工作 lands 4.0 deviations above the mean on 退役军人就业安置,
 # a report with nothing on conscription). Chosen by leave-one-set-out over the twelve dev sets'
 # none rows first, then the share of first relevant hits confident (round 9, docs/retrieval-round9.md).
+# Round 12 re-ran it over sixteen sets (benchmarks/round12/confidence.py): 4.375 would clear 银滩区's
+# 征兵工作 (4.29) but unclaim five first relevant hits at 4.14–4.33 (讨薪, 摆摊, 社保…), and left out
+# no fold gains a none row by it (nested: 4.125 on every fold), so it stays (docs/retrieval-round12.md).
 BARE_CLOSE_Z = 4.125
 # Share of the dense side's [0, 1] scale taken from the query's own spread (the rest from the
 # index calibration): BM25 is scaled to its best item, so a lone weak word match scores 1.0
@@ -100,17 +103,22 @@ CONFIDENT_LITERAL = 1e-6
 class LexicalEvidence:
     """The lexical side of a query: weighted BM25 per item, the share of the query's
     informative words (or their report words) each item holds (``cover``, 0–1), the share of
-    the query's own words it holds as written (``literal``, default ``cover``), and how
-    informative the query's words are (``informative``, 0–1, default 1)."""
+    the query's own words it holds as written (``literal``, default ``cover``), how
+    informative the query's words are (``informative``, 0–1, default 1), and the share held of
+    the terms weighing more than boiler-plate (``specific``, default ``cover``; read by the flag
+    study benchmarks/round12/confidence.py, not by the flag)."""
 
     scores: np.ndarray
     cover: np.ndarray
     literal: np.ndarray | None = None
     informative: float = 1.0
+    specific: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.literal is None:
             self.literal = self.cover
+        if self.specific is None:
+            self.specific = self.cover
 
 
 @dataclass

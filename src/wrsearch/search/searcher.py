@@ -267,8 +267,8 @@ class Searcher:
         weights = self.term_weights(plan)
         scores = self.retriever.lexical_scores(list(weights), weights)
         if COVER_BY_WORD:
-            cover, literal = self.word_cover(plan, weights)
-            return LexicalEvidence(scores, cover, literal, self.informative_share(plan, weights))
+            cover, literal, specific = self.word_cover(plan, weights)
+            return LexicalEvidence(scores, cover, literal, self.informative_share(plan, weights), specific)
         cover = np.zeros(len(self.columns), dtype=np.float32)
         asked = sum(w for t, w in weights.items() if t in plan.words) or sum(weights.values())
         for token, weight in weights.items():
@@ -284,10 +284,11 @@ class Searcher:
         asked = [weights.get(w, 0.0) for w in plan.words if not any(w != o and w in o for o in plan.words)]
         return sum(asked) / len(asked) if asked else 0.0
 
-    def word_cover(self, plan: QueryPlan, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    def word_cover(self, plan: QueryPlan, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each item's share of the query's terms (0–1), each weighted as in :meth:`term_weights`,
-        and its *literal* share: the same, counting only the query's own words as written (a
-        report word found through the synonym list, 道路 for 修路, is not one).
+        its *literal* share: the same, counting only the query's own words as written (a
+        report word found through the synonym list, 道路 for 修路, is not one), and its *specific*
+        share: the same, counting only terms weighing more than boiler-plate (not 工作, not a lone 水).
 
         A term is a query word, or a four-character query term of two words (智慧城市, 数据共享),
         which is one unit. An item holds a term whole — the word, the unit as written, or a report
@@ -313,6 +314,7 @@ class Searcher:
                 terms.append((weights.get(word, 0.0), literal | self.synonym_held(word, query), literal, pieces))
         cover = np.zeros(n, dtype=np.float32)
         literal_cover = np.zeros(n, dtype=np.float32)
+        specific_cover = np.zeros(n, dtype=np.float32)
         total = 0.0
         for weight, whole, literal, pieces in terms:
             if weight <= 0:
@@ -328,7 +330,11 @@ class Searcher:
                 literal_credit = np.maximum(literal_credit, PIECE_CREDIT * share)  # the query's own characters
             cover += weight * credit
             literal_cover += weight * literal_credit
-        return (cover / total, literal_cover / total) if total else (cover, literal_cover)
+            if weight > BOILERPLATE_WEIGHT + 1e-9:  # boiler-plate and lone characters weigh 0.2 or less
+                specific_cover += weight * credit
+        if not total:
+            return cover, literal_cover, specific_cover
+        return cover / total, literal_cover / total, specific_cover / total
 
     def synonym_held(self, term: str, query: str) -> np.ndarray:
         """Items holding a report word of a synonym rule that ``term`` of ``query`` (folded)
