@@ -4,7 +4,7 @@ with hit@5 (the reasons study of docs/retrieval-round10.md).
     python benchmarks/round10/reasons.py INDEX_ROOT OUT.json
 
 ``INDEX_ROOT`` holds one index per report, each indexed alone, named as the ``which`` of
-``benchmarks/tune_retrieval.py``'s ``RELATED_SETS`` (seed, donggang, …, lanwan, xinglin). Each
+``benchmarks/tune_retrieval.py``'s ``RELATED_SETS`` (seed, donggang, …, yintan, yuehu). Each
 word is kept with the row's item, the hit shown and the hit's grade (0: not labelled related).
 """
 
