@@ -1,6 +1,6 @@
 """Round 12: the hybrid's ``confident`` flag when the query's informative words match nothing.
 
-Captures, for every topic, factoid and none row of the sixteen search dev sets, the hybrid's top 10
+Captures, for every topic, factoid and none row of the eighteen search dev sets (sixteen reports), the hybrid's top 10
 with what the flag reads (the ranking similarity's deviations above the query's mean, the
 calibrated floor, the share of the query's words held — all, and only those weighing more than
 boiler-plate, ``specific``), then recomputes the flag for every combination of:
@@ -198,7 +198,9 @@ def main() -> None:
 
         label = max(variants, key=inner)
         best = pick(rest, variants[label])
-        nested.append({"left_out": left_out, "variant": label, "chosen": configs[best], "scores": pooled(best, [left_out])})
+        nested.append(
+            {"left_out": left_out, "variant": label, "chosen": configs[best], "scores": pooled(best, [left_out])}
+        )
     report["nested"] = {
         "folds": nested,
         "none": statistics.fmean(v for f in nested for v in table[configs.index(f["chosen"])][f["left_out"]][0]),
@@ -209,8 +211,17 @@ def main() -> None:
     out = ROOT / "benchmarks" / "results" / "round12-confidence.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
     for label, v in report["variants"].items():
-        print(label, "left out none", round(v["left_out_none"], 4), "first relevant confident",
-              round(v["left_out_first_relevant_confident"], 4), "chosen on all", v["chosen_on_all"], "on all", v["on_all"])
+        print(
+            label,
+            "left out none",
+            round(v["left_out_none"], 4),
+            "first relevant confident",
+            round(v["left_out_first_relevant_confident"], 4),
+            "chosen on all",
+            v["chosen_on_all"],
+            "on all",
+            v["on_all"],
+        )
     print("nested", round(report["nested"]["none"], 4), round(report["nested"]["first_relevant_confident"], 4))
     for f in report["nested"]["folds"]:
         print(f)

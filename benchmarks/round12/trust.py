@@ -1,4 +1,4 @@
-"""Round 12: the fusion's per-query lexical trust and the dense item score, re-fitted over sixteen sets.
+"""Round 12: the fusion's per-query lexical trust and the dense item score, re-fitted over eighteen search dev sets (sixteen reports).
 
 Runs ``tune_retrieval.tune_adaptive`` (leave one set out; per fold the most (set, type) pairs where
 the hybrid is at least each half, then the mean nDCG@10, then the values in use) over ``GRID``:
@@ -52,6 +52,7 @@ IN_USE = {
 def cache_query_vectors() -> None:
     """Embed each (index, text) once."""
     vectors: dict = {}
+    plain = searcher.Searcher.item_closeness
 
     def item_closeness(self, text):
         key = (id(self), text)
@@ -69,7 +70,6 @@ def cache_query_vectors() -> None:
         finally:
             self._embedder = real
 
-    plain = searcher.Searcher.item_closeness
     searcher.Searcher.item_closeness = item_closeness
 
 
