@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from wrsearch.engine import Engine
-from wrsearch.search.answer import has_quantity
+from wrsearch.search.answer import asked_unit, has_quantity
 from wrsearch.search.conflict import conflict, item_text
 
 from conftest import classified, invented_item
@@ -65,6 +65,12 @@ def test_a_plan_noun_with_its_measure_asks_the_plan(engine, question, figure):
 def test_days_asked_are_answered_in_working_days(engine, question, figure):
     answer = engine.ask(question).answer
     assert answer is not None and figure in answer
+
+
+@pytest.mark.parametrize("question", ["绿化达标天数比例目标多少", "水质达标天数占比是多少"])
+def test_a_share_of_days_asks_no_days(question):
+    unit = asked_unit(question)
+    assert unit is None or not unit.search("天")
 
 
 # The whole stock asked is not answered by the work planned (任务数) any more than by the new ones.
