@@ -121,11 +121,23 @@ def test_units_asked_are_no_places(engine, question):
     assert response.answer is not None and response.not_in_report is None
 
 
-# A part named by a word the task lacks (施工 of 保障施工用地) is not the answer when another part
-# says more of the subject (城际铁路柏塘站…).
+# A part named only by an act the task lacks (施工 of 保障施工用地) is not the answer when another
+# part says more of the subject (城际铁路柏塘站…); one named by a thing (主体工程) still is.
 def test_the_part_about_the_subject_answers_progress(engine):
     answer = engine.ask("城际铁路柏塘站施工进展怎么样").answer
     assert answer is not None and answer.startswith("区铁路办") and "征收" not in answer
+
+
+def test_a_part_named_by_a_thing_stays_the_answer(engine):
+    answer = engine.ask("第二人民医院新院区主体工程干到哪了").answer
+    assert answer is not None and answer.startswith("区城投公司")
+
+
+@pytest.mark.parametrize(("word", "act"), [("施工", True), ("征收", True), ("工程", False), ("栈道", False)])
+def test_an_act_is_told_from_a_thing(word, act):
+    from wrsearch.search.answer import names_act
+
+    assert names_act(word) is act
 
 
 # 去年 asked of a whole-year report (read the year after): that report's year.

@@ -1256,12 +1256,18 @@ def progress_answer(
         named = [segment for segment in item.segments if coverage(own_words(weights, item.task), segment.text) > 0]
         if len(named) == len(item.segments):
             named = []
-        # 地铁石港段施工进度如何: 施工 (how the question says progress) is in the land office's part
-        # (保障施工用地), but the transit office's part says more of the subject (地铁…石港段): a part
-        # named by a word the task lacks is the answer only if no other part holds more of the subject.
+        # 地铁石港段施工进度如何: 施工 (an act: how the work goes, not what it is) is in the land
+        # office's part (保障施工用地), but the transit office's part says more of the subject
+        # (地铁…石港段): a part named only by acts the task lacks yields to the part holding more of
+        # the subject. (湿地公园二期工程: 工程 names a thing, and its part stays the answer.)
+        own = own_words(weights, item.task)
         whole = {id(segment): coverage(weights, segment.text) for segment in item.segments}
         most = max(whole.values(), default=0.0)
-        if named and all(whole[id(segment)] < most for segment in named):
+        if (
+            named
+            and all(names_act(word) for word in own)
+            and all(whole[id(segment)] < most for segment in named)
+        ):
             named = [segment for segment in item.segments if whole[id(segment)] == most]
         if named:
             share = MAX_ANSWER_CHARS // len(named)
@@ -1282,6 +1288,14 @@ def progress_answer(
 
 # Words any department's part may hold (建设, 推进): they tell no part from another.
 _PART_GENERIC_WORDS = frozenset("建设 推进 实施 创建 开展 完成 工作 进度 情况 进展 新建 改造 动作 动静 结果 有".split())
+
+
+def names_act(word: str) -> bool:
+    """Every piece of ``word`` is tagged a verb (施工 vn, 征收 v): an act, how work is done, not
+    a thing (工程, 栈道) nor a place (东湾)."""
+    import jieba.posseg
+
+    return all(piece.flag.startswith("v") for piece in jieba.posseg.cut(word))
 
 
 def own_words(weights: dict[str, float], task: str) -> TermWeights:
