@@ -173,12 +173,14 @@ _GLUED_ASK = r"几|多少|多[长大宽高远久重深]"
 
 # A rank (排名前2, 第3) or a date is a number but not an amount.
 _RANK_RE = re.compile(r"(?:排名|排|位列|居)?(?:前|第)\s*\d+\s*(?:名|位)?")
+# 3号线, 1号楼, 5号地块: a number naming a thing (an ordinal), no amount of it.
+_ORDINAL_RE = re.compile(r"\d+\s*号")
 
 
 def quantities(clause: str) -> list[str]:
-    """The amounts in a clause, each a number with its unit; dates (2021年, 3月31日) and ranks
-    (排名前2) do not count."""
-    return _QUANTITY_RE.findall(_RANK_RE.sub(" ", _DATE_RE.sub(" ", clause)))
+    """The amounts in a clause, each a number with its unit; dates (2021年, 3月31日), ranks
+    (排名前2) and ordinal names (3号线) do not count."""
+    return _QUANTITY_RE.findall(_ORDINAL_RE.sub(" ", _RANK_RE.sub(" ", _DATE_RE.sub(" ", clause))))
 
 
 def only_percentages(clause: str) -> bool:
@@ -205,6 +207,9 @@ _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "元|亿",
         ),
         (r"多少亿", "亿"),
+        # 企业开办现在平均几天 ← 平均开办时间0.8个工作日: a span of days, however the report says it
+        (r"几天|多少天|天数(?!比例|占比|比重|率)|几个?工作日|多少个?工作日", "天|日|工作|小时"),
+        (r"多长时间", "天|日|工作|小时|月|年"),  # (not 多长: a length)
         (r"多长|多少公里|多少米|长度|里程|几公里", "公里|米"),
         (r"多大面积|面积|多少平方|多少平米|多少亩|多少万方|几亩", "平方|平米|万方|亩|㎡"),
         (r"人数|多少人|几人|多少名|几名|多少人次", "人|名"),
@@ -1144,6 +1149,9 @@ def plan_done_answer(
     return Answer(text, confidence, about, done.department, "progress", [about])
 
 
+LITERAL_TASK_SHARE = 0.1  # the subject's own words in the task, beside its synonyms' forms
+
+
 def subject_item(
     items: list[Item], item_scores: list[float], weights: dict[str, float], question: str = ""
 ) -> tuple[int, float]:
@@ -1163,7 +1171,11 @@ def subject_item(
         phrases = [phrase for phrase in phrases if phrase in asked]
     for position, (item, score) in enumerate(zip(items, item_scores)):
         cover = coverage(weights, f"{item.task} {' '.join(item.departments)} {item.progress}")
-        key = 0.45 * coverage(weights, item.task) + 0.35 * cover + 0.2 * score / top
+        task_subject = coverage(weights, item.task)
+        key = 0.45 * task_subject + 0.35 * cover + 0.2 * score / top
+        # 新医院 ← 建成区人民医院新院区, not 新建社区卫生服务中心: a task saying the subject in the
+        # question's own words is about it more than one saying only a synonym list's form of it.
+        key -= LITERAL_TASK_SHARE * (task_subject - coverage(dict(weights), item.task))
         if phrases:
             task = fold(item.task).lower()
             held = sum(phrase in task for phrase in phrases) / len(phrases)
@@ -1244,6 +1256,19 @@ def progress_answer(
         named = [segment for segment in item.segments if coverage(own_words(weights, item.task), segment.text) > 0]
         if len(named) == len(item.segments):
             named = []
+        # 地铁石港段施工进度如何: 施工 (an act: how the work goes, not what it is) is in the land
+        # office's part (保障施工用地), but the transit office's part says more of the subject
+        # (地铁…石港段): a part named only by acts the task lacks yields to the part holding more of
+        # the subject. (湿地公园二期工程: 工程 names a thing, and its part stays the answer.)
+        own = own_words(weights, item.task)
+        whole = {id(segment): coverage(weights, segment.text) for segment in item.segments}
+        most = max(whole.values(), default=0.0)
+        if (
+            named
+            and all(names_act(word) for word in own)
+            and all(whole[id(segment)] < most for segment in named)
+        ):
+            named = [segment for segment in item.segments if whole[id(segment)] == most]
         if named:
             share = MAX_ANSWER_CHARS // len(named)
             text = ";".join(f"{s.department}:{summary(s.text, weights, share)}" for s in named)
@@ -1263,6 +1288,14 @@ def progress_answer(
 
 # Words any department's part may hold (建设, 推进): they tell no part from another.
 _PART_GENERIC_WORDS = frozenset("建设 推进 实施 创建 开展 完成 工作 进度 情况 进展 新建 改造 动作 动静 结果 有".split())
+
+
+def names_act(word: str) -> bool:
+    """Every piece of ``word`` is tagged a verb (施工 vn, 征收 v): an act, how work is done, not
+    a thing (工程, 栈道) nor a place (东湾)."""
+    import jieba.posseg
+
+    return all(piece.flag.startswith("v") for piece in jieba.posseg.cut(word))
 
 
 def own_words(weights: dict[str, float], task: str) -> TermWeights:

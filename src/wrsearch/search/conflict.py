@@ -203,12 +203,24 @@ _CHANGE_ASKED_RE = re.compile(
 # (在哪些事项, 落在哪些单位 ask items and units: list and who questions.)
 _WHERE_ASKED_RE = re.compile(
     r"(?:建|设|分布|位于|落|安装|装|放|布)?在(?:哪些|哪几[个处条家所]?|哪里|哪儿|什么地方)"
-    r"(?!事项|工作|任务|项目|方面|单位|部门|领域|措施)"
+    # (落在哪几个单位: the measure word before the noun does not hide it)
+    r"(?![个处条家所]?(?:事项|工作|任务|项目|方面|单位|部门|领域|措施))"
 )
 
 
 # 在哪几个街道, 在哪些小区: the kind of place a where-question asks the names of.
 _PLACE_KIND_RE = re.compile(r"^(?:个|处|条|家|所)?(街道|社区|小区|村|镇|乡|片区|路段|园区|学校|地块)")
+# 选址在哪些地方, 在哪几个点位: places asked with no kind, which an answer names (东湖社区, 滨江路,
+# 东湖、新港2个中心) beyond the subject's own words, not only counts (已确定选址15处).
+_ANY_PLACE_RE = re.compile(r"^(?:个|处)?(?:地方|地点|位置|点位|地段|区域)")
+_PLACE_NAMED_RE = re.compile(
+    r"[\u4e00-\u9fff]{2}(?:街道|社区|小区|村|镇|乡|片区|路|街|大道|园区|广场|公园|地块|湖|河|江|山|站)"
+    r"|[\u4e00-\u9fff]{2}、[\u4e00-\u9fff]{2}|位于|选址于"
+)
+# 校长是谁, 院长叫什么: a person asked, whom a list of departments does not name.
+_PERSON_ASKED_RE = re.compile(
+    r"(校长|院长|局长|书记|区长|站长|馆长|园长|所长|队长|董事长|总经理|经理|主任)(?:是谁|叫什么|姓什么|是哪位|是哪个人)"
+)
 
 
 def conflict(
@@ -310,6 +322,18 @@ def conflict(
         named = rf"(?:[\u4e00-\u9fff]{{2}}|、[^,，;；。]{{0,12}}?\d+个){kind.group(1) if kind else ''}"
         if kind and not re.search(named, fold(answer).lower()):
             return f"具体{kind.group(1)}"
+        # Read in the answer's clauses about the subject (新建口袋公园15个, not 改造社区篮球场 beside
+        # it), the subject's own words taken out; the departments in brackets are no places.
+        folded_answer = re.sub(r"[(（][^)）]*[)）]", " ", fold(answer).lower())
+        about = [c for c in re.split(r"[,，;；。:：\n]", folded_answer) if any(noun in c for noun in subject)]
+        folded_answer = " ".join(about)
+        for noun in subject:
+            folded_answer = folded_answer.replace(noun, " ")
+        if _ANY_PLACE_RE.match(asked[where.end() :]) and not _PLACE_NAMED_RE.search(folded_answer):
+            return "具体地点"
+    person = _PERSON_ASKED_RE.search(asked)
+    if person and answer is not None and person.group(1) not in fold(answer):
+        return person.group(1)
 
     names = _NAMES_ASKED_RE.search(asked)
     if names:
@@ -379,6 +403,7 @@ _NEW_ASKED_RE = re.compile(
     r"新[建增开设招认培引上落签办]|建成|建了|引进|完成|开工|竣工|改造|今年|全年|上半年|季度|\d+\s*月"
 )
 _NEW_FIGURE_RE = re.compile(r"(?:新[建增开设招认培引上落签办]|建成|引进|开工)[^,，;；。\d]{0,12}\d")
+_PLAN_FIGURE_RE = re.compile(r"任务数?|目标|计划")
 _TOTAL_FIGURE_RE = re.compile(r"总数|总量|累计|共有|共计|全区共|现有|达到|达|保有|总计|总规模")
 # 报名人数, 投资金额: a measure ending the question, with the units that say it.
 _MEASURE_ENDS_RE = re.compile(
@@ -497,6 +522,14 @@ def _measure_conflict(
         # 全区一共有多少家医院 ← 全年建成社区医院3家: the new ones, not all there are.
         if _NEW_FIGURE_RE.search(folded_figure) and not _TOTAL_FIGURE_RE.search(folded_figure):
             return "总数"
+        # 全区5G基站总数 ← 基站任务数32个: nor a figure of the work planned, when the question asks
+        # no plan and is one part (高企总数目标, 一共几处,整治完几处 ask the plan themselves).
+        if (
+            _PLAN_FIGURE_RE.search(folded_figure)
+            and not _TOTAL_FIGURE_RE.search(folded_figure)
+            and not re.search(r"目标|计划|任务|要|[,，;；]", asked)
+        ):
+            return "总数"
     if not RATE_NAMED_RE.search(asked) and not re.search(r"比例|占比|百分|%|增长|增速|下降|提高|降低|变化", asked):
         # (竹桥区户籍人口有: the last four characters before 有 / 是, however the tokenizer cuts them)
         tail = re.search(r"([\u4e00-\u9fff]{4})(?:一共|总共|共|大概|大约|约)?[有是为]?$", head)
@@ -517,7 +550,12 @@ def _measure_conflict(
                 return noun
             # 全区常住人口多少 ← 新增受益人口1.3万人: another kind of the same head (人口).
             modifier, kind = noun[:-2], noun[-2:]
-            if noun not in joined and modifier not in said and re.search(rf"[\u4e00-\u9fff]{{2}}{kind}", folded_figure):
+            # (社零总额 ← 社会消费品零售总额: the noun in its report form, data/synonyms.txt, is held)
+            if (
+                not _held(noun, joined)
+                and modifier not in said
+                and re.search(rf"[\u4e00-\u9fff]{{2}}{kind}", folded_figure)
+            ):
                 return noun
     return None
 

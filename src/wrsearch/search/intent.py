@@ -55,12 +55,13 @@ TARGET_RE = re.compile(
     r"|打算|定的|定了|规划|今年|(?<!\d年)年度|(?<!\d年)全年|任务"  # 2022年全年 is a period, not the plan
 )
 # 养老床位年度任务?, 新建5G基站年度目标: a plan noun ends the question, no 多少 needed.
-# 新增学位的目标数, 康复服务的目标人次: the plan noun with what it counts (数, 值, 人次) ends it too.
+# 新增学位的目标数, 康复服务的目标人次, 改造目标户数: the plan noun with what it counts (数, 值, 人次,
+# 户数) ends it too.
 # GDP全年预期增速, 年度目标增幅: the plan noun with the measure it sets (增速, 规模) ends it too.
 # 分布式光伏今年的装机指标: 指标 is the plan's figure too.
 _PLAN_AT_END_RE = re.compile(
     r"(?:目标|任务|任务数|任务量|计划数?|预期|要求|指标)"
-    r"(?:数|值|量|额|人次|[个户人元家所处条套台项]|增速|增幅|增长率?|规模|总量|总额|比例|比重|面积|里程)?"
+    r"(?:数|值|量|额|人次|[个户人元家所处条套台项]数?|增速|增幅|增长率?|规模|总量|总额|比例|比重|面积|里程)?"
     r"(?:是|为)?(?:多少|什么|啥|几)?[\s?？。!！]*$"
 )
 # A plan cue and a done cue in different parts of one question (目标多少,现在到哪了; 年度目标和一季度

@@ -164,10 +164,23 @@ class Searcher:
     def _issuer(self, issuer: str) -> np.ndarray:
         return self.columns.equals("issuer", issuer)
 
+    def asked_years(self, plan: QueryPlan) -> list[int]:
+        """The years a query names, a relative one (今年 0, 去年 -1) counted from the newest
+        indexed year. 去年 asked of a whole-year report with no report of the year before it is
+        that report's year: a year's report is read the year after it (石港区2022年全年: 去年GDP
+        增速目标; a 1-3月 or 1-6月 report's 去年 stays the year before, which is not indexed)."""
+        newest = self.newest_year
+        years = [newest + y if y <= 0 and newest else y for y in plan.years]
+        if newest and -1 in plan.years and not (self._years == newest - 1).any():
+            whole_year = (self._years == newest) & self._period("全年")
+            if whole_year.any():
+                years = [newest if y == newest - 1 else y for y in years]
+        return years
+
     def missing_time(self, plan: QueryPlan) -> str | None:
         """The time a query names that no indexed report covers (``2020年``, ``上半年``), or None
         when it names none or the index holds what it names."""
-        years = [self.newest_year + y if y <= 0 and self.newest_year else y for y in plan.years]
+        years = self.asked_years(plan)
         have_years = [y for y in years if y and (self._years == y).any()]
         have_periods = [p for p in plan.periods if p in self.columns.periods]
         if years and not have_years:
@@ -184,7 +197,7 @@ class Searcher:
         scope = np.ones(len(self.columns), dtype=bool)
         if plan.issuer and plan.issuer in self.columns.issuers:
             scope = self._issuer(plan.issuer)
-        years = [self.newest_year + y if y <= 0 and self.newest_year else y for y in plan.years]
+        years = self.asked_years(plan)
         years = [y for y in dict.fromkeys(years) if y and (self._years == y).any()]
         periods = [p for p in plan.periods if p in self.columns.periods]
         if len(years) > 1:
