@@ -889,6 +889,37 @@ UNCOUNTED_FACTOR = 0.9  # a figure clause (with the one before it) not naming th
 AGAINST_PLAN_FACTOR = 0.7  # a result asked beside its plan, not set against it while another is
 
 
+SUBSTEP_FACTOR = 0.5  # a done figure counting a step on the way (设计方案审查22个), while another clause counts the thing
+# How a result clause says it was done before naming what it counts (已完成设计方案审查22个).
+_DONE_LEAD_RE = re.compile(r"^.*?(?:已经|已|累计|共计|共|完成)+")
+
+
+# A stage before the end (开工12个 of …完成多少): a step on the way unless the question asks it.
+_START_STAGE_RE = re.compile(r"开工|动工|启动|在建|正在|开始|进场")
+
+
+def counts_substep(clause: str, weights: TermWeights, task: str, question: str = "") -> bool:
+    """Whether the first figure of ``clause`` counts a step on the way to the task's result, not
+    the result: the words right before the figure, after the last word asked (and after the done
+    verb), name a noun neither the question nor the ``task`` holds. 已完成设计方案审查22个 and
+    完成…无障碍改造需求评估310户 count steps; 完工3个, 已完成改造85户 count the thing;
+    开工12个 is a step when the ``question`` (default none) does not ask 开工."""
+    cleaned = _RANK_RE.sub(" ", _DATE_RE.sub(" ", clause))
+    figure = _QUANTITY_RE.search(cleaned)
+    run = re.search(r"[\u4e00-\u9fff]+$", cleaned[: figure.start()]) if figure else None
+    if not run:
+        return False
+    head = fold(run.group()).lower()
+    forms = getattr(weights, "forms", {})
+    ends = [head.rfind(f) + len(f) for w in weights for f in forms.get(w, (w,)) if len(f) >= 1 and f in head]
+    tail = head[max(ends):] if ends else _DONE_LEAD_RE.sub("", head)
+    if _START_STAGE_RE.fullmatch(tail):
+        return tail not in question
+    if len(tail) < 2 or tail in fold(task).lower() or _STATUS_RE.fullmatch(tail):
+        return False
+    return is_noun(tail) or len(tail) >= 4
+
+
 def figure_intent(intent: Intent) -> bool:
     """Whether ``intent`` asks a figure (a target, a done figure, any figure)."""
     return intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
@@ -1013,6 +1044,19 @@ def extract(
                     # 重点项目年度投资计划多少: the figure is of what the question counts (投资), not
                     # another figure of its subject (实施重点项目120个), when a figure clause beside
                     # it names that (…,完成年度投资260亿元). It ranks, it does not make less sure.
+                    # 老旧小区…完成多少: 完工3个, not 已完成设计方案审查22个 (a step on the way), when
+                    # another figure clause of the item counts the thing itself.
+                    if (
+                        intent is Intent.DONE
+                        and field_name == "progress"
+                        and counts_substep(clause, weights, item.task, plan.text)
+                        and any(
+                            has_quantity(p) and not counts_substep(p, weights, item.task, plan.text)
+                            for p in parts
+                            if p != clause
+                        )
+                    ):
+                        evidence *= SUBSTEP_FACTOR
                     uncounted = (
                         UNCOUNTED_FACTOR
                         if counted_forms is not None
@@ -2028,6 +2072,21 @@ class Answerer:
             listed_words = [
                 w for w in listed_words if not (w in glossed and searcher.document_frequency(w) == 0)
             ] or listed_words
+            # 住房保障 (the reports write 保障性租赁住房): a subject that no report holds in any of its
+            # forms is read as the pieces they do hold. Whole, it held in no item, and the list was
+            # declined with its items on top.
+            corpus = self._corpus_text()
+            listed_words = list(
+                dict.fromkeys(
+                    piece
+                    for w in listed_words
+                    for piece in (
+                        [w]
+                        if any(fold(f).lower() in corpus for f in word_forms(w))
+                        else known_pieces(w, searcher.document_frequency)
+                    )
+                )
+            )
             retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
             section = self._section_of(retrieval_words, mask)
             if section:
