@@ -915,9 +915,10 @@ def counts_substep(clause: str, weights: TermWeights, task: str, question: str =
     tail = head[max(ends):] if ends else _DONE_LEAD_RE.sub("", head)
     if _START_STAGE_RE.fullmatch(tail):
         return tail not in question
-    if len(tail) < 2 or tail in fold(task).lower() or _STATUS_RE.fullmatch(tail):
+    # (完工投用29部 says the end; 新增5个 counts the thing the task names in other words)
+    if len(tail) < 2 or tail in fold(task).lower() or _STATUS_RE.search(tail):
         return False
-    return is_noun(tail) or len(tail) >= 4
+    return not re.fullmatch(rf"新[\u4e00-\u9fff]|{CHANGE_VERBS}", tail)
 
 
 def figure_intent(intent: Intent) -> bool:
@@ -1648,6 +1649,20 @@ def comparison_answer(
                     ):  # 开工多少 asks a count: 开工率95.2% is not it
                         # (the less so when another part asks the rate: 完成了多少,占计划多少)
                         fits *= 0.6 if any(_RATE_QUESTION_RE.search(p) for p in parts if p != part) else 0.8
+                    # 电梯和老旧小区改造分别完成多少: 完工投用29部, not 已完成加装电梯审批68部 (a step on
+                    # the way), when another figure clause of the item counts the thing itself.
+                    if (
+                        not plan_part
+                        and field_name == "progress"
+                        and DONE_RE.search(part + tail)
+                        and counts_substep(clause, scoring_weights, item.task, plan.text)
+                        and any(
+                            has_quantity(p) and not counts_substep(p, scoring_weights, item.task, plan.text)
+                            for p in pieces
+                            if p != clause
+                        )
+                    ):
+                        fits *= SUBSTEP_FACTOR
                     # The parts share their subject: later parts stay with the first part's item.
                     same_subject = 0.3 if position == first_position else 0.0
                     score_ = fits * (

@@ -20,11 +20,14 @@ from wrsearch.search.answer import (
     _RATE_QUESTION_RE,
     ANSWER_THRESHOLD,
     INTENT_WORDS,
+    LEAD_COVER_SHARE,
+    SUBSTEP_FACTOR,
     QUESTION_WORDS,
     Answer,
     TermWeights,
     asked_unit,
     clauses,
+    counts_substep,
     coverage,
     has_quantity,
     has_subject,
@@ -32,6 +35,7 @@ from wrsearch.search.answer import (
     is_plan,
     is_time_word,
     quantities,
+    sentence_leads,
     span_around,
     subject_pieces,
     unit_fits,
@@ -181,8 +185,12 @@ def _figure(
         and unit is not None
         and any(unit_fits(clause, unit) for _, text in fields for clause in clauses(text) if has_quantity(clause))
     )
+    both = TermWeights(
+        {**asked_words, **part_words}, {**getattr(asked_words, "forms", {}), **getattr(part_words, "forms", {})}
+    )
     for field_name, text in fields:
         pieces = clauses(text)
+        leads = sentence_leads(text)
         for index, clause in enumerate(pieces):
             if not has_quantity(clause) or (only_fitting and not unit_fits(clause, unit)):
                 continue
@@ -190,13 +198,26 @@ def _figure(
             fits = 1.0 if unit_fits(clause, unit) else 0.6
             if field_name == "progress" and is_plan(local):
                 fits *= 0.7  # 全年计划…: a plan where the result is asked
+            # 电梯…完成多少: 完工投用29部, not 已完成加装电梯审批68部 (a step on the way), when another
+            # figure clause of the item counts the thing itself (as answer.extract reads it).
+            if (
+                field_name == "progress"
+                and counts_substep(clause, both, item.task, asked)
+                and any(has_quantity(p) and not counts_substep(p, both, item.task, asked) for p in pieces if p != clause)
+            ):
+                fits *= SUBSTEP_FACTOR
             # 完成供水及雨污管网改造47.2公里,两项合计83.7公里: a total right after a part is about
             # what the part is about, and is the whole item's figure (it wins a tie).
             total = bool(index and _TOTAL_RE.match(clause.strip()))
+            # 年度计划改造老旧小区36个,已完成…,开工12个,完工3个: a clause names its part at the start
+            # of its sentence, as extract and comparison_answer read it.
+            part_cover = max(
+                coverage(part_words, local), LEAD_COVER_SHARE * coverage(part_words, leads[index] + clause)
+            )
             score = fits * (
                 0.5 * coverage(asked_words, local if total else clause)
                 + 0.2 * coverage(asked_words, local)
-                + 0.3 * coverage(part_words, local)
+                + 0.3 * part_cover
                 + 0.1
             )
             if best is None or score > best[0] or (total and score >= best[0]):
