@@ -57,6 +57,8 @@ _HOLDS_RE = re.compile(r"(?:承担|承建|负责|牵头|实施|推进|建设|抓
 # 有哪些,分别…: the items are asked without names.
 _WHICH_ITEMS_RE = re.compile(r"有哪些|哪些|哪几")
 _BRACKETS_RE = re.compile(r"[(（]([^)）]+)[)）]")
+# …分别完成投资多少:地铁、零部件园、鹭溪治理: a list of names after the question, ending it.
+_LISTED_AFTER_RE = re.compile(r"(?<=多少|几[个项件])\s*[:：]\s*([^:：?？]+(?:、|和|与|及)[^:：?？]+?)[?？。]?$")
 _JOINS_RE = re.compile(r"和|与|及|以及|、|,|，|跟")
 _PLAN_WORD_RE = re.compile(r"目标|计划|任务数|要求|预期")
 _ASK_RE = re.compile(r"(?:是|有|为)?(?:多少|几)")
@@ -100,12 +102,20 @@ def split_question(plan: QueryPlan) -> tuple[list[str], str, bool]:
             if len(form) >= 2:
                 text = text.replace(form, " ")
     text = _HOLDS_RE.sub(" ", text)
+    # 三个项目分别完成投资多少:地铁、零部件园、鹭溪治理: the names listed after the question, as
+    # in brackets.
+    listed_after = _LISTED_AFTER_RE.search(text)
+    if listed_after:
+        text = f"{text[: listed_after.start()]}({listed_after.group(1)})"
     bracket = _BRACKETS_RE.search(text)
     pieces = PARTS_END_RE.split(text, 1)
     head, tail = (pieces[0], pieces[1]) if len(pieces) > 1 else (text, "")
     count = _COUNT_RE.search(head)
     counted = bool(count) or bool(_WHICH_ITEMS_RE.search(head))
-    if bracket:  # 文旅两项任务(游客、送戏下乡)上半年各完成多少
+    if listed_after:
+        names = bracket.group(1)
+        asked = tail.replace(bracket.group(), "")
+    elif bracket:  # 文旅两项任务(游客、送戏下乡)上半年各完成多少
         names = bracket.group(1)
         asked = text[bracket.end() :]
     else:
