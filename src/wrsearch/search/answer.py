@@ -36,6 +36,7 @@ from wrsearch.search.intent import (
     CHANGE_ASK_RE,
     CHANGE_VERBS,
     PARTS_END_RE,
+    DONE_RE,
     PROGRESS_RE,
     WHO_FILLER,
     WHO_RE,
@@ -896,6 +897,8 @@ _DONE_LEAD_RE = re.compile(r"^.*?(?:已经|已|累计|共计|共|完成)+")
 
 # A stage before the end (开工12个 of …完成多少): a step on the way unless the question asks it.
 _START_STAGE_RE = re.compile(r"开工|动工|启动|在建|正在|开始|进场")
+# The end of the way (完工, 建成投用): what a 完成多少 counts.
+_END_STAGE_RE = re.compile(r"完工|建成|竣工|投用|投入使用|投入运营|投入运行|交付|通车|开通|上线|开业|开园|并网|投产")
 
 
 def counts_substep(clause: str, weights: TermWeights, task: str, question: str = "") -> bool:
@@ -916,7 +919,7 @@ def counts_substep(clause: str, weights: TermWeights, task: str, question: str =
     if _START_STAGE_RE.fullmatch(tail):
         return tail not in question
     # (完工投用29部 says the end; 新增5个 counts the thing the task names in other words)
-    if len(tail) < 2 or tail in fold(task).lower() or _STATUS_RE.search(tail):
+    if len(tail) < 2 or tail in fold(task).lower() or _END_STAGE_RE.search(tail):
         return False
     return not re.fullmatch(rf"新[\u4e00-\u9fff]|{CHANGE_VERBS}", tail)
 

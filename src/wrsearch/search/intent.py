@@ -84,7 +84,7 @@ CHANGE_ASK_RE = re.compile(rf"(?:{CHANGE_VERBS}|[增减降涨升])了?(?:多少|
 # also names the plan (全年预期增速, 下降目标: those stay plans).
 _CHANGE_CUE_RE = re.compile(rf"同比|比去年|比上年|较去年|{CHANGE_ASK_RE.pattern}|增速|增幅|降幅|增长率")
 # The measure words a figure is counted in (120个, 多少户, 1.2亿美元).
-_UNIT = "[公万亿平千百个处条所家项座人户套场部件元米吨亩台辆名位间次批栋]"
+_UNIT = "[公万亿平千百个处条所家项座人户套场部件元米吨亩台辆名位间次批栋里美方]"
 # How a question joins its parts: 和, 跟, vs, 对比, 比, 离, a comma or a space.
 # (目标几处完成几处: a question word with its measure ends a part too.)
 _PART_JOIN_RE = re.compile(
@@ -94,7 +94,9 @@ _PART_JOIN_RE = re.compile(
     r"|(?<=几[个处条所家项座人户套场部件])(?=[\u4e00-\u9fff])"  # (绿道计划建多少公里: the unit stays)
     # 计划改多少个完成多少, 目标多少户已改多少, 计划120个开工了多少, 目标1.2亿美元完成了多少: a figure
     # (asked or stated) with its unit, then the result asked, are two parts.
-    rf"|(?:(?<=多少{_UNIT})|(?<=\d{_UNIT}))(?=[\u4e00-\u9fff]{{0,3}}(?:完成|实际|现在|目前|已|了(?:多少|几)))"
+    # (the unit whole: 15公里, 1.2亿美元)
+    rf"|(?:(?<=多少{_UNIT})|(?<=多少{_UNIT}{_UNIT})|(?<=\d{_UNIT})|(?<=\d{_UNIT}{_UNIT})|(?<=\d{_UNIT}{_UNIT}{_UNIT}))"
+    rf"(?!{_UNIT})(?=[\u4e00-\u9fff]{{0,3}}(?:完成|实际|现在|目前|已|了(?:多少|几)))"
 )
 # 改造50公里的任务完成了多少: the plan named, then its result asked right after it.
 # (…的任务完成得怎么样 asks how it went: a progress question, not two figures.)
