@@ -895,6 +895,8 @@ SUBSTEP_FACTOR = 0.5  # a done figure counting a step on the way (设计方案�
 _DONE_LEAD_RE = re.compile(r"^.*?(?:已经|已|累计|共计|共|完成)+")
 
 
+_FIGURE_UNIT_RE = re.compile(r"^[\d,.\s]+")  # 22个 → 个, 1.2亿美元 → 亿美元
+_COUNT_UNIT_RE = re.compile(r"[个户部处条家套间栋座所台辆名人项件场批]")  # what a step counts in
 # A stage before the end (开工12个 of …完成多少): a step on the way unless the question asks it.
 _START_STAGE_RE = re.compile(r"开工|动工|启动|在建|正在|开始|进场")
 # The end of the way (完工, 建成投用): what a 完成多少 counts.
@@ -908,9 +910,16 @@ def counts_substep(clause: str, weights: TermWeights, task: str, question: str =
     完成…无障碍改造需求评估310户 count steps; 完工3个, 已完成改造85户 count the thing;
     开工12个 is a step when the ``question`` (default none) does not ask 开工."""
     cleaned = _RANK_RE.sub(" ", _DATE_RE.sub(" ", clause))
+    if len(_QUANTITY_RE.findall(cleaned)) != 1:
+        return False  # (23起、罚款4600元: each figure has its own head; the clause is not judged)
     figure = _QUANTITY_RE.search(cleaned)
     run = re.search(r"[\u4e00-\u9fff]+$", cleaned[: figure.start()]) if figure else None
-    if not run:
+    # A step counts what the task counts, in the task's unit (审查22个 of 改造36个); a sum of money or a
+    # rate beside it (签约金额418亿元, 同比增长6.8%) is another measure, not a step.
+    unit = _FIGURE_UNIT_RE.sub("", figure.group()).strip() if figure else ""
+    if not run or not _COUNT_UNIT_RE.fullmatch(unit):
+        return False
+    if unit not in {_FIGURE_UNIT_RE.sub("", q).strip() for q in quantities(task)}:
         return False
     head = fold(run.group()).lower()
     forms = getattr(weights, "forms", {})
@@ -919,7 +928,9 @@ def counts_substep(clause: str, weights: TermWeights, task: str, question: str =
     if _START_STAGE_RE.fullmatch(tail):
         return tail not in question
     # (完工投用29部 says the end; 新增5个 counts the thing the task names in other words)
-    if len(tail) < 2 or tail in fold(task).lower() or _END_STAGE_RE.search(tail):
+    # (雨污分流管网改造9.6公里 of 改造雨污分流管网18公里: the task's words in another order)
+    task_words = fold(f"{task} {question}").lower()
+    if len(tail) < 2 or any(tail[i : i + 2] in task_words for i in range(len(tail) - 1)) or _END_STAGE_RE.search(tail):
         return False
     return not re.fullmatch(rf"新[\u4e00-\u9fff]|{CHANGE_VERBS}", tail)
 
@@ -1060,7 +1071,9 @@ def extract(
                             if p != clause
                         )
                     ):
-                        evidence *= SUBSTEP_FACTOR
+                        uncounted_step = SUBSTEP_FACTOR
+                    else:
+                        uncounted_step = 1.0
                     uncounted = (
                         UNCOUNTED_FACTOR
                         if counted_forms is not None
@@ -1077,7 +1090,7 @@ def extract(
                         evidence *= ACT_ELSEWHERE_FACTOR
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
                 if figure:
-                    score *= uncounted
+                    score *= uncounted * uncounted_step  # (ranking only: sureness is the subject's)
                 confidence = (
                     0.4 * item_cover
                     + 0.3 * subject_coverage(weights, leads[index] + local + context)
@@ -1665,10 +1678,12 @@ def comparison_answer(
                             if p != clause
                         )
                     ):
-                        fits *= SUBSTEP_FACTOR
+                        step = SUBSTEP_FACTOR
+                    else:
+                        step = 1.0
                     # The parts share their subject: later parts stay with the first part's item.
                     same_subject = 0.3 if position == first_position else 0.0
-                    score_ = fits * (
+                    score_ = step * fits * (  # (a step ranks lower; sureness stays the subject's)
                         0.5 * clause_cover
                         + 0.2 * coverage(part_weights, local)
                         + 0.2 * coverage(weights, local + context)
