@@ -922,11 +922,19 @@ def counts_substep(clause: str, weights: TermWeights, task: str, question: str =
     if unit not in {_FIGURE_UNIT_RE.sub("", q).strip() for q in quantities(task)}:
         return False
     head = fold(run.group()).lower()
+    if _END_STAGE_RE.search(head):
+        return False  # 已完工交付使用29部: the end of the way, whatever follows it
     forms = getattr(weights, "forms", {})
-    ends = [head.rfind(f) + len(f) for w in weights for f in forms.get(w, (w,)) if len(f) >= 1 and f in head]
-    tail = head[max(ends):] if ends else _DONE_LEAD_RE.sub("", head)
+    ends = {
+        head.rfind(f) + len(f): w for w in weights for f in forms.get(w, (w,)) if len(f) >= 1 and f in head
+    }
+    last = max(ends, default=None)
+    tail = head[last:] if last is not None else _DONE_LEAD_RE.sub("", head)
+    if last is not None and is_act(ends[last]) and len(tail) <= 2:
+        return False  # 已通过认定公示41家: the act asked (认定), with a word of how it ended
     if _START_STAGE_RE.fullmatch(tail):
-        return tail not in question
+        # (开工98个 of 今年安排了几个: no completion asked, no step to skip)
+        return tail not in question and bool(re.search(rf"完成|已|{_END_STAGE_RE.pattern}", question))
     # (完工投用29部 says the end; 新增5个 counts the thing the task names in other words)
     # (雨污分流管网改造9.6公里 of 改造雨污分流管网18公里: the task's words in another order)
     task_words = fold(f"{task} {question}").lower()

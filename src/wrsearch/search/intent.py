@@ -96,7 +96,8 @@ _PART_JOIN_RE = re.compile(
     # (asked or stated) with its unit, then the result asked, are two parts.
     # (the unit whole: 15公里, 1.2亿美元)
     rf"|(?:(?<=多少{_UNIT})|(?<=多少{_UNIT}{_UNIT})|(?<=\d{_UNIT})|(?<=\d{_UNIT}{_UNIT})|(?<=\d{_UNIT}{_UNIT}{_UNIT}))"
-    rf"(?!{_UNIT})(?=[\u4e00-\u9fff]{{0,3}}(?:完成|实际|现在|目前|已|了(?:多少|几)))"
+    # (燃气管道改造50公里的任务完成了多少: the task named, then its result asked — one part)
+    rf"(?!{_UNIT}|的)(?=[\u4e00-\u9fff]{{0,3}}(?:完成|实际|现在|目前|已|了(?:多少|几)))"
 )
 # 改造50公里的任务完成了多少: the plan named, then its result asked right after it.
 # (…的任务完成得怎么样 asks how it went: a progress question, not two figures.)
