@@ -100,3 +100,13 @@ def test_names_listed_after_the_question(engine, question):
     response = engine.ask(question)
     assert "5.8亿元" in (response.answer or "") and "2.7亿元" in (response.answer or ""), response.answer
     assert {3, 4} <= set(cited_numbers(response))
+
+
+# Lists by theme that ask figures too: 方面的任务 names the items (no plan part), and each listed
+# item carries its figure.
+@pytest.mark.parametrize("question", ["冷链物流和枫溪整治方面的任务和上半年数据", "枫溪整治和冷链物流方面的工作和1-6月数据", "冷链物流和枫溪整治这块的任务及上半年数据"])
+def test_theme_list_with_figures(engine, question):
+    assert plan_done_parts(question) is None
+    response = engine.ask(question)
+    assert {3, 4} <= listed_numbers(response), response.answer
+    assert "5.8亿元" in (response.answer or "") and "2.1公里" in (response.answer or ""), response.answer

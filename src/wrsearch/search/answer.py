@@ -1785,17 +1785,34 @@ MAX_ENUMERATION_CHARS = 80
 _ITEMS_ASKED_RE = re.compile(r"事项|工作|任务|项目|措施|举措|事情|方面")
 
 
+# 消费和外贸方面的任务和一季度数据: a list that asks each item's figures as well.
+# (asked at the end: 数字经济方面引进了哪些企业 asks names, its 数字 is the subject's)
+_LIST_FIGURES_RE = re.compile(r"(?:数据|数字|完成情况|进度情况)[?？]?$")
+
+
 def list_lines(
-    items: list[Item], limit: int = MAX_LIST_ITEMS, subject: TermWeights | None = None, names_asked: bool = False
+    items: list[Item],
+    limit: int = MAX_LIST_ITEMS,
+    subject: TermWeights | None = None,
+    names_asked: bool = False,
+    figures_asked: bool = False,
 ) -> str:
     """One line an item (at most ``limit``, default ``MAX_LIST_ITEMS``): number, the start of
     its task, its departments; with a ``subject`` (default: none) its task does not name, the
     progress clause that does (哪些事项提到了罚款 → …:罚款186万元). With ``names_asked``
     (default off: 新开了哪些公交线路), the progress clause about the subject that lists names
-    (B21路、B22路) is shown, whatever the task says."""
+    (B21路、B22路) is shown, whatever the task says. With ``figures_asked`` (default off: …的任务和一季度
+    数据), the item's first progress clause with a figure (about the subject, if one is) follows."""
     lines = []
     for item in items[:limit]:
         line = f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
+        if figures_asked:
+            numbered = [c for c in clauses(item.progress) if has_quantity(c)]
+            about = [c for c in numbered if subject and coverage(subject, c) > 0]
+            if numbered:
+                found = (about or numbered)[0]
+                lines.append(line + ":" + found.strip().rstrip(",，;；。")[:MAX_LIST_CLAUSE_CHARS])
+                continue
         listing = (
             next(
                 (c for c in clauses(item.progress) if coverage(subject, c) > 0 and _ENUMERATION_RE.search(c)),
@@ -1928,7 +1945,13 @@ def list_answer(
         item for item, c in zip(items, covers) if (c > 0 and c >= LIST_COVER_SHARE * best_cover) or item in about
     ] or items
     sources = [items.index(item) for item in listed[:MAX_LIST_ITEMS]]
-    return Answer(list_lines(listed, subject=subject, names_asked=names_asked), confidence, 0, sources=sources)
+    figures_asked = bool(_LIST_FIGURES_RE.search(question))
+    return Answer(
+        list_lines(listed, subject=subject, names_asked=names_asked, figures_asked=figures_asked),
+        confidence,
+        0,
+        sources=sources,
+    )
 
 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,

@@ -315,6 +315,9 @@ def comparison_parts(text: str) -> list[str]:
     return pieces
 
 
+_THEME_ITEMS_RE = re.compile(r"(?:方面|领域|这块|这一块|板块)的?(?:任务|工作|事项)")
+
+
 def plan_done_parts(text: str) -> tuple[str, str] | None:
     """``(plan part, done part)`` of a question asking a plan and its result together, else None:
     ``停车泊位年度目标和一季度完成数`` → ``(停车泊位年度目标, 一季度完成数)``; ``千人托位数离年底目标
@@ -323,7 +326,10 @@ def plan_done_parts(text: str) -> tuple[str, str] | None:
     if _SHARE_OF_PLAN_RE.search(text):
         return None  # 占目标多少, 和目标比怎么样: the result and its share of the plan
     pieces = [p for p in _PART_JOIN_RE.split(text) if p.strip()]
-    plans = [p for p in pieces if _PLAN_CUE_RE.search(p) and not _DONE_CUE_RE.search(p)]
+    # (消费和外贸方面的任务: 任务 after a theme names the items about it, not a plan figure)
+    plans = [
+        p for p in pieces if _PLAN_CUE_RE.search(_THEME_ITEMS_RE.sub("", p)) and not _DONE_CUE_RE.search(p)
+    ]
     dones = [p for p in pieces if (_DONE_CUE_RE.search(p) or _CHANGE_CUE_RE.search(p)) and not _PLAN_CUE_RE.search(p)]
     if plans and dones:
         return plans[0], dones[-1]
