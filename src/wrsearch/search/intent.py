@@ -315,6 +315,7 @@ def comparison_parts(text: str) -> list[str]:
     return pieces
 
 
+# 外贸方面的任务, 民生领域的工作: the items of a theme, whose 任务 names no plan figure.
 _THEME_ITEMS_RE = re.compile(r"(?:方面|领域|这块|这一块|板块)的?(?:任务|工作|事项)")
 
 
