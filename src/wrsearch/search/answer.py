@@ -36,6 +36,7 @@ from wrsearch.search.intent import (
     CHANGE_ASK_RE,
     CHANGE_VERBS,
     PARTS_END_RE,
+    DONE_RE,
     PROGRESS_RE,
     WHO_FILLER,
     WHO_RE,
@@ -73,14 +74,16 @@ MAX_LIST_CLAUSE_CHARS = 40  # the clause naming a listed item's subject, when it
 MAX_DEPARTMENT_ITEMS = 40  # 区X局负责哪些事项 lists all of them: a department with 10 items is not cut at 8
 CANDIDATE_ITEMS = 5
 CITATIONS = 5
+# The list parameters below were chosen by leave-one-set-out over the list rows of the 18 read ask dev
+# sets (docs/ask-round12l.md): 17 of 18 folds chose these values.
 LIST_CLOSENESS_BAND = 0.15  # a list found by meaning lists the items this close to the nearest
-LIST_COVER_SHARE = 0.6  # a listed item holds at least this share of the best item's subject cover
-SUBJECT_SEARCH_DEPTH = 3  # a subject a list names alone: its item among its own first this many
+LIST_COVER_SHARE = 0.5  # a listed item holds at least this share of the best item's subject cover
+SUBJECT_SEARCH_DEPTH = 2  # a subject a list names alone: its item among its own first this many
 # 空气和环保督察整改, 安全生产、燃气、防汛: a list naming several subjects.
 _ENUMERATED_RE = re.compile(r"[\u4e00-\u9fff](?:、|和|与|及|以及|比如|例如)[\u4e00-\u9fff]")
 # A comparison part's clause read with the start of its sentence counts this share of its cover.
 LEAD_COVER_SHARE = 0.75
-LIST_SCORE_SHARE = 0.5  # a 哪些… answer lists the items scoring at least half the best
+LIST_SCORE_SHARE = 0.4  # a 哪些… answer lists the items scoring at least this share of the best
 # Answers rank with a synonym-list match counting in full (search counts it half, fusion.SYNONYM_COVER):
 # a question is asked in everyday words (哪些事项涉及水处理: 42 holds 供水 and 水质, not 水处理), and
 # LIST_SCORE_SHARE and the extractors were chosen on that scale.
@@ -894,6 +897,59 @@ UNCOUNTED_FACTOR = 0.9  # a figure clause (with the one before it) not naming th
 AGAINST_PLAN_FACTOR = 0.7  # a result asked beside its plan, not set against it while another is
 
 
+SUBSTEP_FACTOR = 0.5  # a done figure counting a step on the way (设计方案审查22个), while another clause counts the thing
+# How a result clause says it was done before naming what it counts (已完成设计方案审查22个).
+_DONE_LEAD_RE = re.compile(r"^.*?(?:已经|已|累计|共计|共|完成)+")
+
+
+_FIGURE_UNIT_RE = re.compile(r"^[\d,.\s]+")  # 22个 → 个, 1.2亿美元 → 亿美元
+_COUNT_UNIT_RE = re.compile(r"[个户部处条家套间栋座所台辆名人项件场批]")  # what a step counts in
+# A stage before the end (开工12个 of …完成多少): a step on the way unless the question asks it.
+_START_STAGE_RE = re.compile(r"开工|动工|启动|在建|正在|开始|进场")
+# The end of the way (完工, 建成投用): what a 完成多少 counts.
+_END_STAGE_RE = re.compile(r"完工|建成|竣工|投用|投入使用|投入运营|投入运行|交付|通车|开通|上线|开业|开园|并网|投产")
+
+
+def counts_substep(clause: str, weights: TermWeights, task: str, question: str = "") -> bool:
+    """Whether the first figure of ``clause`` counts a step on the way to the task's result, not
+    the result: the words right before the figure, after the last word asked (and after the done
+    verb), name a noun neither the question nor the ``task`` holds. 已完成设计方案审查22个 and
+    完成…无障碍改造需求评估310户 count steps; 完工3个, 已完成改造85户 count the thing;
+    开工12个 is a step when the ``question`` (default none) does not ask 开工."""
+    cleaned = _RANK_RE.sub(" ", _DATE_RE.sub(" ", clause))
+    if len(_QUANTITY_RE.findall(cleaned)) != 1:
+        return False  # (23起、罚款4600元: each figure has its own head; the clause is not judged)
+    figure = _QUANTITY_RE.search(cleaned)
+    run = re.search(r"[\u4e00-\u9fff]+$", cleaned[: figure.start()]) if figure else None
+    # A step counts what the task counts, in the task's unit (审查22个 of 改造36个); a sum of money or a
+    # rate beside it (签约金额418亿元, 同比增长6.8%) is another measure, not a step.
+    unit = _FIGURE_UNIT_RE.sub("", figure.group()).strip() if figure else ""
+    if not run or not _COUNT_UNIT_RE.fullmatch(unit):
+        return False
+    if unit not in {_FIGURE_UNIT_RE.sub("", q).strip() for q in quantities(task)}:
+        return False
+    head = fold(run.group()).lower()
+    if _END_STAGE_RE.search(head):
+        return False  # 已完工交付使用29部: the end of the way, whatever follows it
+    forms = getattr(weights, "forms", {})
+    ends = {
+        head.rfind(f) + len(f): w for w in weights for f in forms.get(w, (w,)) if len(f) >= 1 and f in head
+    }
+    last = max(ends, default=None)
+    tail = head[last:] if last is not None else _DONE_LEAD_RE.sub("", head)
+    if last is not None and is_act(ends[last]) and len(tail) <= 2:
+        return False  # 已通过认定公示41家: the act asked (认定), with a word of how it ended
+    if _START_STAGE_RE.fullmatch(tail):
+        # (开工98个 of 今年安排了几个: no completion asked, no step to skip)
+        return tail not in question and bool(re.search(rf"完成|已|{_END_STAGE_RE.pattern}", question))
+    # (完工投用29部 says the end; 新增5个 counts the thing the task names in other words)
+    # (雨污分流管网改造9.6公里 of 改造雨污分流管网18公里: the task's words in another order)
+    task_words = fold(f"{task} {question}").lower()
+    if len(tail) < 2 or any(tail[i : i + 2] in task_words for i in range(len(tail) - 1)) or _END_STAGE_RE.search(tail):
+        return False
+    return not re.fullmatch(rf"新[\u4e00-\u9fff]|{CHANGE_VERBS}", tail)
+
+
 def figure_intent(intent: Intent) -> bool:
     """Whether ``intent`` asks a figure (a target, a done figure, any figure)."""
     return intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
@@ -1018,6 +1074,21 @@ def extract(
                     # 重点项目年度投资计划多少: the figure is of what the question counts (投资), not
                     # another figure of its subject (实施重点项目120个), when a figure clause beside
                     # it names that (…,完成年度投资260亿元). It ranks, it does not make less sure.
+                    # 老旧小区…完成多少: 完工3个, not 已完成设计方案审查22个 (a step on the way), when
+                    # another figure clause of the item counts the thing itself.
+                    if (
+                        intent is Intent.DONE
+                        and field_name == "progress"
+                        and counts_substep(clause, weights, item.task, plan.text)
+                        and any(
+                            has_quantity(p) and not counts_substep(p, weights, item.task, plan.text)
+                            for p in parts
+                            if p != clause
+                        )
+                    ):
+                        uncounted_step = SUBSTEP_FACTOR
+                    else:
+                        uncounted_step = 1.0
                     uncounted = (
                         UNCOUNTED_FACTOR
                         if counted_forms is not None
@@ -1034,7 +1105,7 @@ def extract(
                         evidence *= ACT_ELSEWHERE_FACTOR
                 score = evidence * (0.55 * local_cover + 0.25 * context_cover + 0.2 * item_score / top_score)
                 if figure:
-                    score *= uncounted
+                    score *= uncounted * uncounted_step  # (ranking only: sureness is the subject's)
                 confidence = (
                     0.4 * item_cover
                     + 0.3 * subject_coverage(weights, leads[index] + local + context)
@@ -1637,9 +1708,25 @@ def comparison_answer(
                     ):  # 开工多少 asks a count: 开工率95.2% is not it
                         # (the less so when another part asks the rate: 完成了多少,占计划多少)
                         fits *= 0.6 if any(_RATE_QUESTION_RE.search(p) for p in parts if p != part) else 0.8
+                    # 电梯和老旧小区改造分别完成多少: 完工投用29部, not 已完成加装电梯审批68部 (a step on
+                    # the way), when another figure clause of the item counts the thing itself.
+                    if (
+                        not plan_part
+                        and field_name == "progress"
+                        and DONE_RE.search(part + tail)
+                        and counts_substep(clause, scoring_weights, item.task, plan.text)
+                        and any(
+                            has_quantity(p) and not counts_substep(p, scoring_weights, item.task, plan.text)
+                            for p in pieces
+                            if p != clause
+                        )
+                    ):
+                        step = SUBSTEP_FACTOR
+                    else:
+                        step = 1.0
                     # The parts share their subject: later parts stay with the first part's item.
                     same_subject = 0.3 if position == first_position else 0.0
-                    score_ = fits * (
+                    score_ = step * fits * (  # (a step ranks lower; sureness stays the subject's)
                         0.5 * clause_cover
                         + 0.2 * coverage(part_weights, local)
                         + 0.2 * coverage(weights, local + context)
@@ -1731,17 +1818,34 @@ MAX_ENUMERATION_CHARS = 80
 _ITEMS_ASKED_RE = re.compile(r"事项|工作|任务|项目|措施|举措|事情|方面")
 
 
+# 消费和外贸方面的任务和一季度数据: a list that asks each item's figures as well.
+# (asked at the end: 数字经济方面引进了哪些企业 asks names, its 数字 is the subject's)
+_LIST_FIGURES_RE = re.compile(r"(?:数据|数字|完成情况|进度情况)[?？]?$")
+
+
 def list_lines(
-    items: list[Item], limit: int = MAX_LIST_ITEMS, subject: TermWeights | None = None, names_asked: bool = False
+    items: list[Item],
+    limit: int = MAX_LIST_ITEMS,
+    subject: TermWeights | None = None,
+    names_asked: bool = False,
+    figures_asked: bool = False,
 ) -> str:
     """One line an item (at most ``limit``, default ``MAX_LIST_ITEMS``): number, the start of
     its task, its departments; with a ``subject`` (default: none) its task does not name, the
     progress clause that does (哪些事项提到了罚款 → …:罚款186万元). With ``names_asked``
     (default off: 新开了哪些公交线路), the progress clause about the subject that lists names
-    (B21路、B22路) is shown, whatever the task says."""
+    (B21路、B22路) is shown, whatever the task says. With ``figures_asked`` (default off: …的任务和一季度
+    数据), the item's first progress clause with a figure (about the subject, if one is) follows."""
     lines = []
     for item in items[:limit]:
         line = f"{item.no}. {item.task[:40]}{'…' if len(item.task) > 40 else ''}({'、'.join(item.departments)})"
+        if figures_asked:
+            numbered = [c for c in clauses(item.progress) if has_quantity(c)]
+            about = [c for c in numbered if subject and coverage(subject, c) > 0]
+            if numbered:
+                found = (about or numbered)[0]
+                lines.append(line + ":" + found.strip().rstrip(",，;；。")[:MAX_LIST_CLAUSE_CHARS])
+                continue
         listing = (
             next(
                 (c for c in clauses(item.progress) if coverage(subject, c) > 0 and _ENUMERATION_RE.search(c)),
@@ -1874,7 +1978,13 @@ def list_answer(
         item for item, c in zip(items, covers) if (c > 0 and c >= LIST_COVER_SHARE * best_cover) or item in about
     ] or items
     sources = [items.index(item) for item in listed[:MAX_LIST_ITEMS]]
-    return Answer(list_lines(listed, subject=subject, names_asked=names_asked), confidence, 0, sources=sources)
+    figures_asked = bool(_LIST_FIGURES_RE.search(question))
+    return Answer(
+        list_lines(listed, subject=subject, names_asked=names_asked, figures_asked=figures_asked),
+        confidence,
+        0,
+        sources=sources,
+    )
 
 
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
@@ -2061,6 +2171,21 @@ class Answerer:
             listed_words = [
                 w for w in listed_words if not (w in glossed and searcher.document_frequency(w) == 0)
             ] or listed_words
+            # 住房保障 (the reports write 保障性租赁住房): a subject that no report holds in any of its
+            # forms is read as the pieces they do hold. Whole, it held in no item, and the list was
+            # declined with its items on top.
+            corpus = self._corpus_text()
+            listed_words = list(
+                dict.fromkeys(
+                    piece
+                    for w in listed_words
+                    for piece in (
+                        [w]
+                        if any(fold(f).lower() in corpus for f in word_forms(w))
+                        else known_pieces(w, searcher.document_frequency)
+                    )
+                )
+            )
             retrieval_words = idf_weights(list(dict.fromkeys(listed_words)), searcher.document_frequency, n_items)
             section = self._section_of(retrieval_words, mask)
             if section:

@@ -84,6 +84,8 @@ CHANGE_ASK_RE = re.compile(rf"(?:{CHANGE_VERBS}|[增减降涨升])了?(?:多少|
 # 游客比去年同期增长多少, 实际降幅, 同比增速多少: a change asked is the result, unless the part
 # also names the plan (全年预期增速, 下降目标: those stay plans).
 _CHANGE_CUE_RE = re.compile(rf"同比|比去年|比上年|较去年|{CHANGE_ASK_RE.pattern}|增速|增幅|降幅|增长率")
+# The measure words a figure is counted in (120个, 多少户, 1.2亿美元).
+_UNIT = "[公万亿平千百个处条所家项座人户套场部件元米吨亩台辆名位间次批栋里美方]"
 # How a question joins its parts: 和, 跟, vs, 对比, 比, 离, a comma or a space.
 # (目标几处完成几处: a question word with its measure ends a part too.)
 _PART_JOIN_RE = re.compile(
@@ -91,6 +93,12 @@ _PART_JOIN_RE = re.compile(
     r"[,，;；?？:：、\s]|和|与|跟|及|vs|VS|对比|对照|相比|比较|(?<![同环])比(?![例重]|去年|上年|同期)|离"
     r"|(?<=多少)(?=[\u4e00-\u9fff])(?![公万亿平千百个处条所家项座人户套场部件元钱米吨亩台辆名位间次批栋])"
     r"|(?<=几[个处条所家项座人户套场部件])(?=[\u4e00-\u9fff])"  # (绿道计划建多少公里: the unit stays)
+    # 计划改多少个完成多少, 目标多少户已改多少, 计划120个开工了多少, 目标1.2亿美元完成了多少: a figure
+    # (asked or stated) with its unit, then the result asked, are two parts.
+    # (the unit whole: 15公里, 1.2亿美元)
+    rf"|(?:(?<=多少{_UNIT})|(?<=多少{_UNIT}{_UNIT})|(?<=\d{_UNIT})|(?<=\d{_UNIT}{_UNIT})|(?<=\d{_UNIT}{_UNIT}{_UNIT}))"
+    # (燃气管道改造50公里的任务完成了多少: the task named, then its result asked — one part)
+    rf"(?!{_UNIT}|的)(?=[\u4e00-\u9fff]{{0,3}}(?:完成|实际|现在|目前|已|了(?:多少|几)))"
 )
 # 改造50公里的任务完成了多少: the plan named, then its result asked right after it.
 # (…的任务完成得怎么样 asks how it went: a progress question, not two figures.)
@@ -181,8 +189,9 @@ class Intent(str, Enum):
 
 # 植树造林这类绿化任务, 城中村和老旧小区改造的事项: the items of a kind asked, not a plan.
 _KIND_ITEMS_RE = re.compile(
-    # (停车、公厕、垃圾分类这些城市管理的事: 事, 事情 name items as 事项 does)
-    r"(?:这类|那类|之类|一类|这些|那些|等)[\u4e00-\u9fff]{0,6}(?:任务|工作|事项|项目|措施|事情?|事儿)[?？]?$|的事项[?？]?$"
+    # (停车、公厕、垃圾分类这些城市管理的事: 事, 事情 name items as 事项 does; the theme between
+    # may be long: 这类城市环境提升的事)
+    r"(?:这类|那类|之类|一类|这些|那些|等)[\u4e00-\u9fff]{0,10}(?:任务|工作|事项|项目|措施|事情?|事儿)[?？]?$|的事项[?？]?$"
     # 城市管理里垃圾分类、市容整治的工作: several subjects named, then the items about them
     r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?的(?:工作|任务|措施|举措|项目)[?？]?$"
     # 空气质量和扬尘治理方面, 河道水质和河流治理方面做了哪些: several subjects and 方面 (领域) ask the
@@ -307,6 +316,10 @@ def comparison_parts(text: str) -> list[str]:
     return pieces
 
 
+# 外贸方面的任务, 民生领域的工作: the items of a theme, whose 任务 names no plan figure.
+_THEME_ITEMS_RE = re.compile(r"(?:方面|领域|这块|这一块|板块)的?(?:任务|工作|事项)")
+
+
 def plan_done_parts(text: str) -> tuple[str, str] | None:
     """``(plan part, done part)`` of a question asking a plan and its result together, else None:
     ``停车泊位年度目标和一季度完成数`` → ``(停车泊位年度目标, 一季度完成数)``; ``千人托位数离年底目标
@@ -315,7 +328,10 @@ def plan_done_parts(text: str) -> tuple[str, str] | None:
     if _SHARE_OF_PLAN_RE.search(text):
         return None  # 占目标多少, 和目标比怎么样: the result and its share of the plan
     pieces = [p for p in _PART_JOIN_RE.split(text) if p.strip()]
-    plans = [p for p in pieces if _PLAN_CUE_RE.search(p) and not _DONE_CUE_RE.search(p)]
+    # (消费和外贸方面的任务: 任务 after a theme names the items about it, not a plan figure)
+    plans = [
+        p for p in pieces if _PLAN_CUE_RE.search(_THEME_ITEMS_RE.sub("", p)) and not _DONE_CUE_RE.search(p)
+    ]
     dones = [p for p in pieces if (_DONE_CUE_RE.search(p) or _CHANGE_CUE_RE.search(p)) and not _PLAN_CUE_RE.search(p)]
     if plans and dones:
         return plans[0], dones[-1]

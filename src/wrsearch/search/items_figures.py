@@ -20,11 +20,14 @@ from wrsearch.search.answer import (
     _RATE_QUESTION_RE,
     ANSWER_THRESHOLD,
     INTENT_WORDS,
+    LEAD_COVER_SHARE,
+    SUBSTEP_FACTOR,
     QUESTION_WORDS,
     Answer,
     TermWeights,
     asked_unit,
     clauses,
+    counts_substep,
     coverage,
     has_quantity,
     has_subject,
@@ -32,6 +35,7 @@ from wrsearch.search.answer import (
     is_plan,
     is_time_word,
     quantities,
+    sentence_leads,
     span_around,
     subject_pieces,
     unit_fits,
@@ -53,6 +57,8 @@ _HOLDS_RE = re.compile(r"(?:承担|承建|负责|牵头|实施|推进|建设|抓
 # 有哪些,分别…: the items are asked without names.
 _WHICH_ITEMS_RE = re.compile(r"有哪些|哪些|哪几")
 _BRACKETS_RE = re.compile(r"[(（]([^)）]+)[)）]")
+# …分别完成投资多少:地铁、零部件园、鹭溪治理: a list of names after the question, ending it.
+_LISTED_AFTER_RE = re.compile(r"(?<=多少|几[个项件])\s*[:：]\s*([^:：?？]+(?:、|和|与|及)[^:：?？]+?)[?？。]?$")
 _JOINS_RE = re.compile(r"和|与|及|以及|、|,|，|跟")
 _PLAN_WORD_RE = re.compile(r"目标|计划|任务数|要求|预期")
 _ASK_RE = re.compile(r"(?:是|有|为)?(?:多少|几)")
@@ -96,12 +102,20 @@ def split_question(plan: QueryPlan) -> tuple[list[str], str, bool]:
             if len(form) >= 2:
                 text = text.replace(form, " ")
     text = _HOLDS_RE.sub(" ", text)
+    # 三个项目分别完成投资多少:地铁、零部件园、鹭溪治理: the names listed after the question, as
+    # in brackets.
+    listed_after = _LISTED_AFTER_RE.search(text)
+    if listed_after:
+        text = f"{text[: listed_after.start()]}({listed_after.group(1)})"
     bracket = _BRACKETS_RE.search(text)
     pieces = PARTS_END_RE.split(text, 1)
     head, tail = (pieces[0], pieces[1]) if len(pieces) > 1 else (text, "")
     count = _COUNT_RE.search(head)
     counted = bool(count) or bool(_WHICH_ITEMS_RE.search(head))
-    if bracket:  # 文旅两项任务(游客、送戏下乡)上半年各完成多少
+    if listed_after:
+        names = bracket.group(1)
+        asked = tail.replace(bracket.group(), "")
+    elif bracket:  # 文旅两项任务(游客、送戏下乡)上半年各完成多少
         names = bracket.group(1)
         asked = text[bracket.end() :]
     else:
@@ -181,8 +195,12 @@ def _figure(
         and unit is not None
         and any(unit_fits(clause, unit) for _, text in fields for clause in clauses(text) if has_quantity(clause))
     )
+    both = TermWeights(
+        {**asked_words, **part_words}, {**getattr(asked_words, "forms", {}), **getattr(part_words, "forms", {})}
+    )
     for field_name, text in fields:
         pieces = clauses(text)
+        leads = sentence_leads(text)
         for index, clause in enumerate(pieces):
             if not has_quantity(clause) or (only_fitting and not unit_fits(clause, unit)):
                 continue
@@ -190,13 +208,26 @@ def _figure(
             fits = 1.0 if unit_fits(clause, unit) else 0.6
             if field_name == "progress" and is_plan(local):
                 fits *= 0.7  # 全年计划…: a plan where the result is asked
+            # 电梯…完成多少: 完工投用29部, not 已完成加装电梯审批68部 (a step on the way), when another
+            # figure clause of the item counts the thing itself (as answer.extract reads it).
+            if (
+                field_name == "progress"
+                and counts_substep(clause, both, item.task, asked)
+                and any(has_quantity(p) and not counts_substep(p, both, item.task, asked) for p in pieces if p != clause)
+            ):
+                fits *= SUBSTEP_FACTOR
             # 完成供水及雨污管网改造47.2公里,两项合计83.7公里: a total right after a part is about
             # what the part is about, and is the whole item's figure (it wins a tie).
             total = bool(index and _TOTAL_RE.match(clause.strip()))
+            # 年度计划改造老旧小区36个,已完成…,开工12个,完工3个: a clause names its part at the start
+            # of its sentence, as extract and comparison_answer read it.
+            part_cover = max(
+                coverage(part_words, local), LEAD_COVER_SHARE * coverage(part_words, leads[index] + clause)
+            )
             score = fits * (
                 0.5 * coverage(asked_words, local if total else clause)
                 + 0.2 * coverage(asked_words, local)
-                + 0.3 * coverage(part_words, local)
+                + 0.3 * part_cover
                 + 0.1
             )
             if best is None or score > best[0] or (total and score >= best[0]):
