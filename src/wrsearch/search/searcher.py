@@ -18,6 +18,7 @@ from wrsearch.index.store import ItemColumns, ItemStore
 from wrsearch.ingest.departments import match_departments
 from wrsearch.ingest.periods import ISSUERS, canonical_period, period_aliases, period_label
 from wrsearch.models import Item
+from wrsearch.options import Choice
 from wrsearch.schema import Highlights, Hit, SearchResponse, status_fields
 from wrsearch.search.fusion import FIGURE_WEIGHTS, WEIGHTS, LexicalEvidence, Mode, Scored, fuse
 from wrsearch.search.highlight import highlight, term_pattern
@@ -48,6 +49,25 @@ PIECE_CREDIT = 0.5
 # A phrase's words found together are checked in the item's text for the phrase itself when at
 # most this many items hold them all (more: they count as the phrase, so no query reads them all).
 PHRASE_CHECK_LIMIT = 200
+
+
+class FragmentRule(Choice):
+    """Which matches inside a longer word of the item count as fragments (``FRAGMENT_RULE``)."""
+
+    __choice_name__ = "fragment rule"
+
+    INSIDE = "inside"  # the query word is only ever inside a longer word (by the item's precise cut)
+    ACROSS = "across"  # …and there crosses a boundary of that word's own parts (湖水 in 月湖|水务|集团)
+
+
+# A query word (two characters or more) that an item holds only inside longer words of its own
+# precise-mode cut — 湖水 inside the company name 月湖水务集团 — counts this share of a whole-word
+# match, in the item's cover and in its BM25 for that word (1: no difference). ``FRAGMENT_RULE``
+# says which such matches count as fragments. Checked where at most ``PHRASE_CHECK_LIMIT`` items
+# hold the word (more: each counts whole, no item is read). Issue 14, round 12b
+# (benchmarks/round12/fragments.py, docs/retrieval-round12.md).
+FRAGMENT_CREDIT = 1.0
+FRAGMENT_RULE = FragmentRule.INSIDE
 # A place name ending in 区 (two or three characters before it, a place name by jieba's tagger:
 # 金桥区, 武昌区 — not 老旧小区, 开发区 or 经开区) opening a query…
 DISTRICT_RE = re.compile(r"[\u4e00-\u9fff]{2,3}?区")
@@ -266,6 +286,10 @@ class Searcher:
         """Weighted BM25 of the query's words and expansions, and each item's share of them."""
         weights = self.term_weights(plan)
         scores = self.retriever.lexical_scores(list(weights), weights)
+        for token, weight in weights.items():
+            whole = self.whole_share(token)
+            if whole is not None:  # the token's BM25 again, its fragment matches discounted
+                scores = scores - (1.0 - whole) * self.retriever.lexical_scores([token], {token: weight})
         if COVER_BY_WORD:
             cover, literal, specific = self.word_cover(plan, weights)
             return LexicalEvidence(scores, cover, literal, self.informative_share(plan, weights), specific)
@@ -303,15 +327,16 @@ class Searcher:
             words = self.tokenizer.words(segment)
             if len(segment) == 4 and len(words) == 2 and all(len(w) == 2 and w in asked for w in words):
                 in_units.update(words)
-                literal = self.holding(segment)
-                whole = literal | self.synonym_held(segment, query)
+                literal = self.holding(segment) * self.whole_or_one(fold(segment).lower())
+                whole = np.maximum(literal, self.synonym_held(segment, query))
                 terms.append((sum(weights.get(w, 0.0) for w in words), whole, literal, words))
         for word in asked:
             if word not in in_units:
-                literal = np.zeros(n, dtype=bool)
-                literal[self.retriever.items_with(word)] = True
+                literal = self.held_share(word)
                 pieces = [p for p in plan.words if p != word and p in word]
-                terms.append((weights.get(word, 0.0), literal | self.synonym_held(word, query), literal, pieces))
+                terms.append(
+                    (weights.get(word, 0.0), np.maximum(literal, self.synonym_held(word, query)), literal, pieces)
+                )
         cover = np.zeros(n, dtype=np.float32)
         literal_cover = np.zeros(n, dtype=np.float32)
         specific_cover = np.zeros(n, dtype=np.float32)
@@ -325,7 +350,7 @@ class Searcher:
             if piece_weight and PIECE_CREDIT:
                 share = np.zeros(n, dtype=np.float32)
                 for piece in pieces:
-                    share[self.retriever.items_with(piece)] += weights.get(piece, 0.0) / piece_weight
+                    share += self.held_share(piece) * (weights.get(piece, 0.0) / piece_weight)
                 credit = np.maximum(credit, PIECE_CREDIT * share)
                 literal_credit = np.maximum(literal_credit, PIECE_CREDIT * share)  # the query's own characters
             cover += weight * credit
@@ -335,6 +360,70 @@ class Searcher:
         if not total:
             return cover, literal_cover, specific_cover
         return cover / total, literal_cover / total, specific_cover / total
+
+    def held_share(self, token: str) -> np.ndarray:
+        """Per item: 1 where it holds ``token`` as a word, ``FRAGMENT_CREDIT`` where only as a
+        fragment of longer words (see :meth:`whole_share`), 0 where not at all."""
+        held = np.zeros(len(self.columns), dtype=np.float32)
+        held[self.retriever.items_with(token)] = 1.0
+        return held * self.whole_or_one(token)
+
+    def whole_or_one(self, token: str) -> np.ndarray | float:
+        whole = self.whole_share(token)
+        return 1.0 if whole is None else whole
+
+    def whole_share(self, token: str) -> np.ndarray | None:
+        """Per item, what its match of ``token`` counts: ``FRAGMENT_CREDIT`` for an item holding it
+        only as a fragment (inside longer words of its precise cut, by ``FRAGMENT_RULE``), else 1.
+        None when nothing is discounted (the rule off, a single character — those already count
+        ``SINGLE_WEIGHT`` —, no fragment, or more than ``PHRASE_CHECK_LIMIT`` items to read)."""
+        if FRAGMENT_CREDIT >= 1.0 or len(token) < 2:
+            return None
+        positions = self.retriever.items_with(token)
+        if not len(positions) or len(positions) > PHRASE_CHECK_LIMIT:
+            return None
+        fragments = [int(p) for p in positions if self.only_fragment(token, int(p))]
+        if not fragments:
+            return None
+        share = np.ones(len(self.columns), dtype=np.float32)
+        share[fragments] = FRAGMENT_CREDIT
+        return share
+
+    def only_fragment(self, token: str, position: int) -> bool:
+        """Whether the item at ``position`` holds ``token`` only inside longer words of its
+        precise-mode cut (and, for ``FragmentRule.ACROSS``, there only across a boundary between
+        that word's own parts: 湖水 in 月湖水务集团, not 水务 nor 供水 in 供水管网)."""
+        pieces = self.item_pieces(position)
+        if token in pieces:
+            return False
+        longer = [piece for piece in pieces if token in piece]
+        if not longer:
+            return False  # cut apart differently here than in the index's text: count it whole
+        if FRAGMENT_RULE is FragmentRule.INSIDE:
+            return True
+        for piece in longer:
+            bounds, at = {0}, 0
+            for part in self.tokenizer.inner_pieces(piece):
+                at += len(part)
+                bounds.add(at)
+            for match in re.finditer(re.escape(token), piece):
+                start, end = match.start(), match.end()
+                if (start in bounds and end in bounds) or not any(start < b < end for b in bounds):
+                    return False  # a part of the word (水务), or inside one part (供水 of 供水管)
+        return True
+
+    def item_pieces(self, position: int) -> frozenset[str]:
+        """The item's words in jieba's precise mode (``Tokenizer.pieces`` of its text), cached."""
+        cache = self._pieces_cache
+        if position not in cache:
+            if len(cache) > 20_000:  # a long-running server: keep the cache bounded
+                cache.clear()
+            cache[position] = frozenset(self.tokenizer.pieces(self.folded_text(position)))
+        return cache[position]
+
+    @cached_property
+    def _pieces_cache(self) -> dict[int, frozenset[str]]:
+        return {}
 
     def synonym_held(self, term: str, query: str) -> np.ndarray:
         """Items holding a report word of a synonym rule that ``term`` of ``query`` (folded)
