@@ -39,7 +39,7 @@ from wrsearch.search.fusion import Mode  # noqa: E402
 
 WORK = Path(os.environ.get("ROUND12_WORK", "/tmp/r12"))
 CREDITS = (1.0, 0.75, 0.5, 0.25, 0.0)
-VARIANTS = (searcher.FragmentRule.INSIDE, searcher.FragmentRule.ACROSS)
+VARIANTS = tuple(searcher.FragmentRule)
 IN_USE = 1.0  # off
 
 

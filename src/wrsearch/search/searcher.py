@@ -5,7 +5,7 @@ answers and relations build on it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
 import numpy as np
@@ -58,6 +58,7 @@ class FragmentRule(Choice):
 
     INSIDE = "inside"  # the query word is only ever inside a longer word (by the item's precise cut)
     ACROSS = "across"  # …and there crosses a boundary of that word's own parts (湖水 in 月湖|水务|集团)
+    UNIT = "unit"  # …across the parts of a unit's name the index lists (月湖水务集团, 区水务湖泊局)
 
 
 # A query word (two characters or more) that an item holds only inside longer words of its own
@@ -287,7 +288,7 @@ class Searcher:
         weights = self.term_weights(plan)
         scores = self.retriever.lexical_scores(list(weights), weights)
         for token, weight in weights.items():
-            whole = self.whole_share(token)
+            whole = self.whole_share(token, weights)
             if whole is not None:  # the token's BM25 again, its fragment matches discounted
                 scores = scores - (1.0 - whole) * self.retriever.lexical_scores([token], {token: weight})
         if COVER_BY_WORD:
@@ -327,12 +328,12 @@ class Searcher:
             words = self.tokenizer.words(segment)
             if len(segment) == 4 and len(words) == 2 and all(len(w) == 2 and w in asked for w in words):
                 in_units.update(words)
-                literal = self.holding(segment) * self.whole_or_one(fold(segment).lower())
+                literal = self.holding(segment) * self.whole_or_one(fold(segment).lower(), weights)
                 whole = np.maximum(literal, self.synonym_held(segment, query))
                 terms.append((sum(weights.get(w, 0.0) for w in words), whole, literal, words))
         for word in asked:
             if word not in in_units:
-                literal = self.held_share(word)
+                literal = self.held_share(word, weights)
                 pieces = [p for p in plan.words if p != word and p in word]
                 terms.append(
                     (weights.get(word, 0.0), np.maximum(literal, self.synonym_held(word, query)), literal, pieces)
@@ -350,7 +351,7 @@ class Searcher:
             if piece_weight and PIECE_CREDIT:
                 share = np.zeros(n, dtype=np.float32)
                 for piece in pieces:
-                    share += self.held_share(piece) * (weights.get(piece, 0.0) / piece_weight)
+                    share += self.held_share(piece, weights) * (weights.get(piece, 0.0) / piece_weight)
                 credit = np.maximum(credit, PIECE_CREDIT * share)
                 literal_credit = np.maximum(literal_credit, PIECE_CREDIT * share)  # the query's own characters
             cover += weight * credit
@@ -361,46 +362,52 @@ class Searcher:
             return cover, literal_cover, specific_cover
         return cover / total, literal_cover / total, specific_cover / total
 
-    def held_share(self, token: str) -> np.ndarray:
+    def held_share(self, token: str, query_terms: Iterable[str] = ()) -> np.ndarray:
         """Per item: 1 where it holds ``token`` as a word, ``FRAGMENT_CREDIT`` where only as a
         fragment of longer words (see :meth:`whole_share`), 0 where not at all."""
         held = np.zeros(len(self.columns), dtype=np.float32)
         held[self.retriever.items_with(token)] = 1.0
-        return held * self.whole_or_one(token)
+        return held * self.whole_or_one(token, query_terms)
 
-    def whole_or_one(self, token: str) -> np.ndarray | float:
-        whole = self.whole_share(token)
+    def whole_or_one(self, token: str, query_terms: Iterable[str] = ()) -> np.ndarray | float:
+        whole = self.whole_share(token, query_terms)
         return 1.0 if whole is None else whole
 
-    def whole_share(self, token: str) -> np.ndarray | None:
+    def whole_share(self, token: str, query_terms: Iterable[str] = ()) -> np.ndarray | None:
         """Per item, what its match of ``token`` counts: ``FRAGMENT_CREDIT`` for an item holding it
-        only as a fragment (inside longer words of its precise cut, by ``FRAGMENT_RULE``), else 1.
-        None when nothing is discounted (the rule off, a single character — those already count
-        ``SINGLE_WEIGHT`` —, no fragment, or more than ``PHRASE_CHECK_LIMIT`` items to read)."""
+        only as a fragment (inside longer words of its precise cut, by ``FRAGMENT_RULE``, that hold
+        no longer term of the query around it: 业生 of the query's 毕业生 is no fragment of 毕业生),
+        else 1. None when nothing is discounted (the rule off, a single character — those already
+        count ``SINGLE_WEIGHT`` —, no fragment, or more than ``PHRASE_CHECK_LIMIT`` items to read)."""
         if FRAGMENT_CREDIT >= 1.0 or len(token) < 2:
             return None
         positions = self.retriever.items_with(token)
         if not len(positions) or len(positions) > PHRASE_CHECK_LIMIT:
             return None
-        fragments = [int(p) for p in positions if self.only_fragment(token, int(p))]
+        around = [term for term in query_terms if token in term and term != token]
+        fragments = [int(p) for p in positions if self.only_fragment(token, int(p), around)]
         if not fragments:
             return None
         share = np.ones(len(self.columns), dtype=np.float32)
         share[fragments] = FRAGMENT_CREDIT
         return share
 
-    def only_fragment(self, token: str, position: int) -> bool:
+    def only_fragment(self, token: str, position: int, around: Sequence[str] = ()) -> bool:
         """Whether the item at ``position`` holds ``token`` only inside longer words of its
-        precise-mode cut (and, for ``FragmentRule.ACROSS``, there only across a boundary between
-        that word's own parts: 湖水 in 月湖水务集团, not 水务 nor 供水 in 供水管网)."""
+        precise-mode cut that hold none of the query's terms ``around`` it (and, for
+        ``FragmentRule.ACROSS``, there only across a boundary between that word's own parts: 湖水
+        in 月湖水务集团, not 水务 nor 供水 in 供水管网; for ``FragmentRule.UNIT``, that word also a
+        unit named in the index)."""
         pieces = self.item_pieces(position)
         if token in pieces:
             return False
         longer = [piece for piece in pieces if token in piece]
-        if not longer:
-            return False  # cut apart differently here than in the index's text: count it whole
+        if not longer or any(term in piece for piece in longer for term in around):
+            return False  # cut apart differently here than in the index's text, or the query's longer term
         if FRAGMENT_RULE is FragmentRule.INSIDE:
             return True
+        if FRAGMENT_RULE is FragmentRule.UNIT and not all(piece in self._unit_names for piece in longer):
+            return False
         for piece in longer:
             bounds, at = {0}, 0
             for part in self.tokenizer.inner_pieces(piece):
@@ -424,6 +431,12 @@ class Searcher:
     @cached_property
     def _pieces_cache(self) -> dict[int, frozenset[str]]:
         return {}
+
+    @cached_property
+    def _unit_names(self) -> frozenset[str]:
+        """The index's department names, folded, with and without their 区/市 prefix."""
+        names = {fold(name).lower() for name in self.department_counts}
+        return frozenset(names | {name[1:] for name in names if len(name) > 3 and name[0] in "区市"})
 
     def synonym_held(self, term: str, query: str) -> np.ndarray:
         """Items holding a report word of a synonym rule that ``term`` of ``query`` (folded)
