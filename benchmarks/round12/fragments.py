@@ -40,7 +40,7 @@ from wrsearch.search.fusion import Mode  # noqa: E402
 WORK = Path(os.environ.get("ROUND12_WORK", "/tmp/r12"))
 CREDITS = (1.0, 0.75, 0.5, 0.25, 0.0)
 VARIANTS = tuple(searcher.FragmentRule)
-IN_USE = 1.0  # off
+IN_USE = 1.0  # off (ties go to it: the values before this round)
 
 
 def main() -> None:
@@ -49,12 +49,12 @@ def main() -> None:
     rows = {name: load_qrels(path, split) for name, (_, path, split) in SETS.items()}
     halves = {mode.value: run(engines, rows, mode) for mode in (Mode.BM25, Mode.DENSE)}
     configs = [(VARIANTS[0], 1.0)] + [(v, c) for v in VARIANTS for c in CREDITS if c < 1.0]
-    results = []
+    results, shipped = [], (searcher.FRAGMENT_RULE, searcher.FRAGMENT_CREDIT)
     for rule, credit in configs:
         searcher.FRAGMENT_RULE, searcher.FRAGMENT_CREDIT = rule, credit
         results.append(run(engines, rows, Mode.HYBRID))
         print(rule.value, credit, flush=True)
-    searcher.FRAGMENT_CREDIT = IN_USE
+    searcher.FRAGMENT_RULE, searcher.FRAGMENT_CREDIT = shipped
 
     def by_type(scores: dict, name: str) -> dict[str, float]:
         return {
