@@ -295,7 +295,11 @@ class Searcher:
                 scores = scores - (1.0 - whole) * self.retriever.lexical_scores([token], {token: weight})
         if COVER_BY_WORD:
             cover, literal, specific = self.word_cover(plan, weights)
-            return LexicalEvidence(scores, cover, literal, self.informative_share(plan, weights), specific)
+            flag_cover, flag_literal = cover, literal
+            if FRAGMENT_CREDIT < 1.0:  # the flag counts fragments in full (see LexicalEvidence)
+                flag_cover, flag_literal, _ = self.word_cover(plan, weights, fragments=False)
+            informative = self.informative_share(plan, weights)
+            return LexicalEvidence(scores, cover, literal, informative, specific, flag_cover, flag_literal)
         cover = np.zeros(len(self.columns), dtype=np.float32)
         asked = sum(w for t, w in weights.items() if t in plan.words) or sum(weights.values())
         for token, weight in weights.items():
@@ -311,7 +315,9 @@ class Searcher:
         asked = [weights.get(w, 0.0) for w in plan.words if not any(w != o and w in o for o in plan.words)]
         return sum(asked) / len(asked) if asked else 0.0
 
-    def word_cover(self, plan: QueryPlan, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def word_cover(
+        self, plan: QueryPlan, weights: dict[str, float], fragments: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each item's share of the query's terms (0–1), each weighted as in :meth:`term_weights`,
         its *literal* share: the same, counting only the query's own words as written (a
         report word found through the synonym list, 道路 for 修路, is not one), and its *specific*
@@ -320,8 +326,11 @@ class Searcher:
         A term is a query word, or a four-character query term of two words (智慧城市, 数据共享),
         which is one unit. An item holds a term whole — the word, the unit as written, or a report
         word of the synonym rule it belongs to (修路 → 道路) — or only in pieces (电信 of 电信诈骗,
-        幼儿 of 幼儿园, 智慧 … 城市 apart), which earn ``PIECE_CREDIT`` of it by their share."""
+        幼儿 of 幼儿园, 智慧 … 城市 apart), which earn ``PIECE_CREDIT`` of it by their share.
+        ``fragments`` (default True): a word held only as a fragment of longer words counts
+        ``FRAGMENT_CREDIT`` (see :meth:`whole_share`); False, in full."""
         n = len(self.columns)
+        rule = weights if fragments else None  # the query's terms, or no fragment rule
         query = fold(plan.text).lower()
         asked = [w for w in plan.words if not any(w != other and w in other for other in plan.words)]
         terms: list[tuple[float, np.ndarray, np.ndarray, list[str]]] = []  # (weight, whole, literally, pieces)
@@ -330,12 +339,12 @@ class Searcher:
             words = self.tokenizer.words(segment)
             if len(segment) == 4 and len(words) == 2 and all(len(w) == 2 and w in asked for w in words):
                 in_units.update(words)
-                literal = self.holding(segment) * self.whole_or_one(fold(segment).lower(), weights)
+                literal = self.holding(segment) * self.whole_or_one(fold(segment).lower(), rule)
                 whole = np.maximum(literal, self.synonym_held(segment, query))
                 terms.append((sum(weights.get(w, 0.0) for w in words), whole, literal, words))
         for word in asked:
             if word not in in_units:
-                literal = self.held_share(word, weights)
+                literal = self.held_share(word, rule)
                 pieces = [p for p in plan.words if p != word and p in word]
                 terms.append(
                     (weights.get(word, 0.0), np.maximum(literal, self.synonym_held(word, query)), literal, pieces)
@@ -353,7 +362,7 @@ class Searcher:
             if piece_weight and PIECE_CREDIT:
                 share = np.zeros(n, dtype=np.float32)
                 for piece in pieces:
-                    share += self.held_share(piece, weights) * (weights.get(piece, 0.0) / piece_weight)
+                    share += self.held_share(piece, rule) * (weights.get(piece, 0.0) / piece_weight)
                 credit = np.maximum(credit, PIECE_CREDIT * share)
                 literal_credit = np.maximum(literal_credit, PIECE_CREDIT * share)  # the query's own characters
             cover += weight * credit
@@ -364,14 +373,18 @@ class Searcher:
             return cover, literal_cover, specific_cover
         return cover / total, literal_cover / total, specific_cover / total
 
-    def held_share(self, token: str, query_terms: Iterable[str] = ()) -> np.ndarray:
+    def held_share(self, token: str, query_terms: Iterable[str] | None = ()) -> np.ndarray:
         """Per item: 1 where it holds ``token`` as a word, ``FRAGMENT_CREDIT`` where only as a
-        fragment of longer words (see :meth:`whole_share`), 0 where not at all."""
+        fragment of longer words (see :meth:`whole_share`), 0 where not at all; ``query_terms``
+        None: 1 for a fragment too."""
         held = np.zeros(len(self.columns), dtype=np.float32)
         held[self.retriever.items_with(token)] = 1.0
         return held * self.whole_or_one(token, query_terms)
 
-    def whole_or_one(self, token: str, query_terms: Iterable[str] = ()) -> np.ndarray | float:
+    def whole_or_one(self, token: str, query_terms: Iterable[str] | None = ()) -> np.ndarray | float:
+        """:meth:`whole_share`, 1 where it is None or ``query_terms`` is None (no rule)."""
+        if query_terms is None:
+            return 1.0
         whole = self.whole_share(token, query_terms)
         return 1.0 if whole is None else whole
 
