@@ -339,7 +339,8 @@ class Searcher:
             words = self.tokenizer.words(segment)
             if len(segment) == 4 and len(words) == 2 and all(len(w) == 2 and w in asked for w in words):
                 in_units.update(words)
-                literal = self.holding(segment) * self.whole_or_one(fold(segment).lower(), rule)
+                held = self.holding(segment)
+                literal = held * self.whole_or_one(fold(segment).lower(), rule, np.flatnonzero(held))
                 whole = np.maximum(literal, self.synonym_held(segment, query))
                 terms.append((sum(weights.get(w, 0.0) for w in words), whole, literal, words))
         for word in asked:
@@ -381,22 +382,29 @@ class Searcher:
         held[self.retriever.items_with(token)] = 1.0
         return held * self.whole_or_one(token, query_terms)
 
-    def whole_or_one(self, token: str, query_terms: Iterable[str] | None = ()) -> np.ndarray | float:
+    def whole_or_one(
+        self, token: str, query_terms: Iterable[str] | None = (), positions: np.ndarray | None = None
+    ) -> np.ndarray | float:
         """:meth:`whole_share`, 1 where it is None or ``query_terms`` is None (no rule)."""
         if query_terms is None:
             return 1.0
-        whole = self.whole_share(token, query_terms)
+        whole = self.whole_share(token, query_terms, positions)
         return 1.0 if whole is None else whole
 
-    def whole_share(self, token: str, query_terms: Iterable[str] = ()) -> np.ndarray | None:
+    def whole_share(
+        self, token: str, query_terms: Iterable[str] = (), positions: np.ndarray | None = None
+    ) -> np.ndarray | None:
         """Per item, what its match of ``token`` counts: ``FRAGMENT_CREDIT`` for an item holding it
         only as a fragment (inside longer words of its precise cut, by ``FRAGMENT_RULE``, that hold
         no longer term of the query around it: 业生 of the query's 毕业生 is no fragment of 毕业生),
         else 1. None when nothing is discounted (the rule off, a single character — those already
-        count ``SINGLE_WEIGHT`` —, no fragment, or more than ``PHRASE_CHECK_LIMIT`` items to read)."""
+        count ``SINGLE_WEIGHT`` —, no fragment, or more than ``PHRASE_CHECK_LIMIT`` items to read).
+        ``positions``: the items holding it (default: those with ``token`` as an index token; a
+        four-character unit that is none, 古城保护, passes the items :meth:`holding` it)."""
         if FRAGMENT_CREDIT >= 1.0 or len(token) < 2:
             return None
-        positions = self.retriever.items_with(token)
+        if positions is None:
+            positions = self.retriever.items_with(token)
         if not len(positions) or len(positions) > PHRASE_CHECK_LIMIT:
             return None
         around = [term for term in query_terms if token in term and term != token]
@@ -408,43 +416,57 @@ class Searcher:
         return share
 
     def only_fragment(self, token: str, position: int, around: Sequence[str] = ()) -> bool:
-        """Whether the item at ``position`` holds ``token`` only inside longer words of its
-        precise-mode cut that hold none of the query's terms ``around`` it (and, for
-        ``FragmentRule.ACROSS``, there only across a boundary between that word's own parts: 湖水
-        in 月湖水务集团, not 水务 nor 供水 in 供水管网; for ``FragmentRule.UNIT``, that word also a
+        """Whether every occurrence of ``token`` in the item at ``position`` lies inside a longer
+        word of its precise-mode cut that holds none of the query's terms ``around`` it (and, for
+        ``FragmentRule.ACROSS``, crosses a boundary between that word's own parts: 湖水 in
+        月湖水务集团, not 水务 nor 供水 in 供水管网; for ``FragmentRule.UNIT``, that word is also a
         unit named in the index)."""
-        pieces = self.item_pieces(position)
-        if token in pieces:
-            return False
-        longer = [piece for piece in pieces if token in piece]
-        if not longer or any(term in piece for piece in longer for term in around):
-            return False  # cut apart differently here than in the index's text, or the query's longer term
+        text, spans = self.item_pieces(position)
+        found = False
+        for match in re.finditer(re.escape(token), text):
+            start, end = match.start(), match.end()
+            # the piece holding this occurrence, if one longer than the token does
+            span = next((s for s in spans if s[0] <= start and end <= s[1] and s[1] - s[0] > len(token)), None)
+            if span is None or any(term in span[2] for term in around):
+                return False
+            if not self.fragment_of(span[2], start - span[0], len(token)):
+                return False
+            found = True
+        return found
+
+    def fragment_of(self, piece: str, offset: int, length: int) -> bool:
+        """Whether ``length`` characters at ``offset`` of ``piece`` count as a fragment of it by
+        ``FRAGMENT_RULE``: any part (``INSIDE``), or one crossing a boundary between its own
+        parts and not whole parts (``ACROSS``; ``UNIT``: of a unit named in the index)."""
         if FRAGMENT_RULE is FragmentRule.INSIDE:
             return True
-        if FRAGMENT_RULE is FragmentRule.UNIT and not all(piece in self._unit_names for piece in longer):
+        if FRAGMENT_RULE is FragmentRule.UNIT and piece not in self._unit_names:
             return False
-        for piece in longer:
-            bounds, at = {0}, 0
-            for part in self.tokenizer.inner_pieces(piece):
-                at += len(part)
-                bounds.add(at)
-            for match in re.finditer(re.escape(token), piece):
-                start, end = match.start(), match.end()
-                if (start in bounds and end in bounds) or not any(start < b < end for b in bounds):
-                    return False  # a part of the word (水务), or inside one part (供水 of 供水管)
-        return True
+        bounds, at = {0}, 0
+        for part in self.tokenizer.inner_pieces(piece):
+            at += len(part)
+            bounds.add(at)
+        start, end = offset, offset + length
+        aligned = start in bounds and end in bounds
+        return not aligned and any(start < b < end for b in bounds)
 
-    def item_pieces(self, position: int) -> frozenset[str]:
-        """The item's words in jieba's precise mode (``Tokenizer.pieces`` of its text), cached."""
+    def item_pieces(self, position: int) -> tuple[str, list[tuple[int, int, str]]]:
+        """The item's folded text and its precise-mode words (``Tokenizer.pieces``) with their
+        spans, cached."""
         cache = self._pieces_cache
         if position not in cache:
             if len(cache) > 20_000:  # a long-running server: keep the cache bounded
                 cache.clear()
-            cache[position] = frozenset(self.tokenizer.pieces(self.folded_text(position)))
+            text = fold(self.folded_text(position)).lower()
+            spans, at = [], 0
+            for piece in self.tokenizer.pieces(text):
+                spans.append((at, at + len(piece), piece))
+                at += len(piece)
+            cache[position] = (text, spans)
         return cache[position]
 
     @cached_property
-    def _pieces_cache(self) -> dict[int, frozenset[str]]:
+    def _pieces_cache(self) -> dict[int, tuple[str, list[tuple[int, int, str]]]]:
         return {}
 
     @cached_property
