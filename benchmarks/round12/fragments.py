@@ -70,7 +70,11 @@ def main() -> None:
     def never_below(c: int, names: list[str]) -> int:
         count = 0
         for name in names:
-            hybrid, bm25, dense = by_type(results[c], name), by_type(halves["bm25"], name), by_type(halves["dense"], name)
+            hybrid, bm25, dense = (
+                by_type(results[c], name),
+                by_type(halves["bm25"], name),
+                by_type(halves["dense"], name),
+            )
             count += sum(hybrid[k] >= max(bm25[k], dense[k]) for k in RANKED if k in hybrid)
         return count
 
@@ -145,11 +149,16 @@ def main() -> None:
     report["halves"] = {mode: {n: by_type(scores, n) for n in names} for mode, scores in halves.items()}
     report["bm25_shipped"] = {n: by_type(bm25_shipped, n) for n in names}
     report["rows"] = {
-        f"{rule.value} {credit}": {n: results[c][n] for n in ("yintan", "yuehu")} for c, (rule, credit) in enumerate(configs)
+        f"{rule.value} {credit}": {n: results[c][n] for n in ("yintan", "yuehu")}
+        for c, (rule, credit) in enumerate(configs)
     }
     out = ROOT / "benchmarks" / "results" / "round12-fragments.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
-    print(json.dumps({k: v for k, v in report.items() if k not in ("on_all", "rows", "halves")}, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {k: v for k, v in report.items() if k not in ("on_all", "rows", "halves")}, ensure_ascii=False, indent=1
+        )
+    )
     for entry in report["on_all"]:
         print(entry["config"], entry["never_below"], entry["mean"], entry["topic_mean"])
 
