@@ -171,6 +171,31 @@ class Tokenizer:
         kept (so that two pieces next to each other here are next to each other in the text)."""
         return list(self._jieba.cut(fold(text).lower()))
 
+    def inner_pieces(self, word: str) -> list[str]:
+        """How ``word`` itself would be cut were it not a word of the dictionary: jieba's best
+        route through the corpus dictionary (log frequencies, an unknown character as a word of
+        frequency 1) without the edge spanning the whole word. 月湖水务集团 → 月湖 / 水务 / 集团, so a
+        query's 湖水 crosses a boundary inside the name while its 水务 is one of its parts."""
+        import math
+
+        freq, log_total, n = self._jieba.FREQ, math.log(self._jieba.total), len(word)
+        best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+        for start in range(n - 1, -1, -1):
+            options = []
+            for end in range(start + 1, n + 1):
+                if (start, end) == (0, n):
+                    continue
+                count = freq.get(word[start:end])
+                if count or end == start + 1:
+                    options.append((math.log(count or 1) - log_total + best[end][0], end))
+            best[start] = max(options)
+        pieces, start = [], 0
+        while start < n:
+            end = best[start][1]
+            pieces.append(word[start:end])
+            start = end
+        return pieces
+
     def query_tokens(self, text: str) -> list[str]:
         """Tokens of a query without question and filler words (order kept, no repeats).
 

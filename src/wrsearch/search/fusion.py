@@ -106,19 +106,28 @@ class LexicalEvidence:
     the query's own words it holds as written (``literal``, default ``cover``), how
     informative the query's words are (``informative``, 0–1, default 1), and the share held of
     the terms weighing more than boiler-plate (``specific``, default ``cover``; read by the flag
-    study benchmarks/round12/confidence.py, not by the flag)."""
+    study benchmarks/round12/confidence.py, not by the flag). ``cover`` and ``literal`` rank;
+    the ``confident`` flag reads ``flag_cover`` and ``flag_literal`` (default the same), which
+    count a query word held only as a fragment of a longer word in full (round 12b's
+    ``searcher.FRAGMENT_CREDIT`` was chosen for the ranking, not for the flag)."""
 
     scores: np.ndarray
     cover: np.ndarray
     literal: np.ndarray | None = None
     informative: float = 1.0
     specific: np.ndarray | None = None
+    flag_cover: np.ndarray | None = None
+    flag_literal: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.literal is None:
             self.literal = self.cover
         if self.specific is None:
             self.specific = self.cover
+        if self.flag_cover is None:
+            self.flag_cover = self.cover
+        if self.flag_literal is None:
+            self.flag_literal = self.literal
 
 
 @dataclass
@@ -197,10 +206,12 @@ def fuse(
     through the synonym list counts in the ranking's cover."""
     scores = np.where(mask, lexical.scores, 0.0)
     cover = np.where(mask, lexical.cover, 0.0)
-    word_held = cover > 0  # any of the query's words, as written or through the synonym list
     literal = np.where(mask, lexical.literal, 0.0)
+    flag_cover = np.where(mask, lexical.flag_cover, 0.0)
+    flag_literal = np.where(mask, lexical.flag_literal, 0.0)
+    word_held = flag_cover > 0  # any of the query's words, as written or through the synonym list
     # What the flag counts as held: synonym-list matches only beside a literal one.
-    held = np.where(literal >= CONFIDENT_LITERAL, cover, literal)
+    held = np.where(flag_literal >= CONFIDENT_LITERAL, flag_cover, flag_literal)
     # What the ranking counts as held: synonym-list matches at a discount.
     cover = literal + (SYNONYM_COVER if synonym_cover is None else synonym_cover) * (cover - literal)
     lexical_top = float(scores.max()) if scores.size else 0.0
