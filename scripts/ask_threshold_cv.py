@@ -20,7 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import wrsearch.search.answer as answer_module
+import wrsearch.answer.answerer as answer_module
 from wrsearch.engine import Engine
 from wrsearch.evaluate import answer_correct, load_ask_rows
 from wrsearch.index.build import build_index

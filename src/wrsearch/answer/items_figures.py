@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import re
 
-from wrsearch.ingest.departments import forms as department_forms
-from wrsearch.models import Item
-from wrsearch.search.answer import (
+from wrsearch.answer.answerer import (
     _FILLER_RE,
     _RATE_QUESTION_RE,
     ANSWER_THRESHOLD,
     INTENT_WORDS,
     LEAD_COVER_SHARE,
-    SUBSTEP_FACTOR,
     QUESTION_WORDS,
+    SUBSTEP_FACTOR,
     Answer,
     TermWeights,
     asked_unit,
@@ -41,7 +39,9 @@ from wrsearch.search.answer import (
     unit_fits,
     word_forms,
 )
-from wrsearch.search.intent import PARTS_END_RE, plan_done_parts
+from wrsearch.answer.intent import PARTS_END_RE, plan_done_parts
+from wrsearch.ingest.departments import forms as department_forms
+from wrsearch.models import Item
 from wrsearch.search.query import QueryPlan
 
 # 三个项目, 两项指标, 这两件事, 两项任务: how many items are asked, not what they are.
@@ -84,7 +84,7 @@ def _words(text: str, tokenizer, document_frequency) -> list[str]:
 
 
 def _weights(words: list[str], document_frequency, n_items: int) -> TermWeights:
-    """Rarer words weigh more (as in :func:`~wrsearch.search.answer.idf_weights`, simply)."""
+    """Rarer words weigh more (as in :func:`~wrsearch.answer.answerer.idf_weights`, simply)."""
     import math
 
     return TermWeights(

@@ -25,18 +25,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from wrsearch.ingest.departments import forms as department_forms
-from wrsearch.models import Item
-from wrsearch.schema import AskResponse
-from wrsearch.search.conflict import NOT_PLACE_RE, RATE_NAMED_RE, conflict, item_text
-from wrsearch.search.fusion import Mode, Scored, normalise_dense
-from wrsearch.search.highlight import term_pattern
-from wrsearch.search.intent import (
+from wrsearch.answer.conflict import NOT_PLACE_RE, RATE_NAMED_RE, conflict, item_text
+from wrsearch.answer.intent import (
     ATTRIBUTE_RE,
     CHANGE_ASK_RE,
     CHANGE_VERBS,
-    PARTS_END_RE,
     DONE_RE,
+    PARTS_END_RE,
     PROGRESS_RE,
     WHO_FILLER,
     WHO_RE,
@@ -47,8 +42,13 @@ from wrsearch.search.intent import (
     without_count_theme,
     year_only_plan_cue,
 )
+from wrsearch.answer.status import NO_DATA_RE, asked_status, latest_per_task
+from wrsearch.ingest.departments import forms as department_forms
+from wrsearch.models import Item
+from wrsearch.schema import AskResponse
+from wrsearch.search.fusion import Mode, Scored, normalise_dense
+from wrsearch.search.highlight import term_pattern
 from wrsearch.search.query import QueryKind, QueryPlan, expand, synonyms
-from wrsearch.search.status import NO_DATA_RE, asked_status, latest_per_task
 from wrsearch.text import fold, split_sentences
 from wrsearch.validate import check_query
 
@@ -299,9 +299,9 @@ def counted_after(question: str, words: list[str]) -> str | None:
 def warm_up() -> None:
     """Load what the first question of a process would otherwise wait for (~1 s): jieba's default
     dictionary and its part-of-speech tagger, which :func:`dictionary_word`, :func:`is_noun`,
-    :func:`is_act`, :func:`~wrsearch.search.conflict.places` and
+    :func:`is_act`, :func:`~wrsearch.answer.conflict.places` and
     :func:`~wrsearch.search.searcher.is_place_name` load lazily. Safe to call from any thread."""
-    from wrsearch.search.conflict import places
+    from wrsearch.answer.conflict import places
     from wrsearch.search.searcher import is_place_name
 
     dictionary_word("老旧小区")
@@ -2092,13 +2092,13 @@ class Answerer:
             not_in_report=not_in_report or None,
         )
         if llm:
-            from wrsearch.search.llm import ask_llm
+            from wrsearch.answer.llm import ask_llm
 
             response = ask_llm(response)
         return response
 
     def _corpus_text(self) -> str:
-        """Every indexed item's text, folded (for :func:`~wrsearch.search.conflict.conflict`)."""
+        """Every indexed item's text, folded (for :func:`~wrsearch.answer.conflict.conflict`)."""
         if getattr(self, "_corpus", None) is None:
             self._corpus = " ".join(
                 f"{item_text(item)} {fold(item.section or '')} {fold(item.title)}" for item in self.searcher.items
@@ -2341,9 +2341,9 @@ class Answerer:
         return held, found
 
     def _items_figures(self, plan: QueryPlan, items: list[Item], closeness: list[float]) -> Answer | None:
-        """:func:`~wrsearch.search.items_figures.items_figures_answer` when the question asks one
+        """:func:`~wrsearch.answer.items_figures.items_figures_answer` when the question asks one
         figure of each of several items (…和…分别新建了多少, 三个项目各完成投资多少), else None."""
-        from wrsearch.search.items_figures import items_figures_answer  # it builds on this module
+        from wrsearch.answer.items_figures import items_figures_answer  # it builds on this module
 
         searcher = self.searcher
         return items_figures_answer(
@@ -2424,7 +2424,7 @@ class Answerer:
             }
         )
         if llm:
-            from wrsearch.search.llm import ask_llm
+            from wrsearch.answer.llm import ask_llm
 
             response = ask_llm(response)
         return response

@@ -12,7 +12,7 @@
 | ``progress`` | …建得怎么样了, …进展如何 | a short summary of the item's progress |
 | ``status`` | 是否…, 完成了吗 | the clause that says how far it got |
 | ``list`` | 哪些事项涉及… | the matching items, one line each |
-| ``status_list`` | 哪些事项进展滞后, 区建设局有哪些事项数据未出 | the items of that status (:mod:`~wrsearch.search.status`), one line each with its reason |
+| ``status_list`` | 哪些事项进展滞后, 区建设局有哪些事项数据未出 | the items of that status (:mod:`~wrsearch.answer.status`), one line each with its reason |
 | ``topic`` | anything else | the best clause |
 
 Rules, not a model: the words are few and fixed in this genre, and a rule says why.
@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from wrsearch.answer.status import asked_status
 from wrsearch.search.query import QueryKind, QueryPlan
-from wrsearch.search.status import asked_status
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
