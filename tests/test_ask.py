@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from wrsearch.answer.answerer import ANSWER_THRESHOLD, MAX_ANSWER_CHARS, clauses
+from wrsearch.answer.clauses import ANSWER_THRESHOLD, MAX_ANSWER_CHARS, clauses
 from wrsearch.api import create_app
 from wrsearch.cli import app
 from wrsearch.errors import BadInput

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from wrsearch.answer.answerer import is_place_name, subject_pieces
 from wrsearch.answer.intent import WHO_RE
 from wrsearch.answer.status import NO_DATA_RE
+from wrsearch.answer.words import is_place_name, subject_pieces
 from wrsearch.engine import Engine
 from wrsearch.search.query import find_departments, is_short_form
 

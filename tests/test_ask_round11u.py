@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from wrsearch.answer.answerer import counted_word, names_thing
+from wrsearch.answer.clauses import counted_word
 from wrsearch.answer.conflict import conflict, item_text
+from wrsearch.answer.words import names_thing
 from wrsearch.engine import Engine
 from wrsearch.models import Segment
 

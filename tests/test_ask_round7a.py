@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from wrsearch.answer.answerer import figure_evidence, is_plan
 from wrsearch.answer.conflict import conflict, item_text
+from wrsearch.answer.figures import figure_evidence, is_plan
 from wrsearch.answer.intent import Intent, plan_done_parts
 from wrsearch.models import Item
 from wrsearch.search.query import analyze

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from wrsearch.answer.answerer import asked_unit, counted_after, figure_evidence, is_done, unit_fits
+from wrsearch.answer.clauses import asked_unit, counted_after, unit_fits
 from wrsearch.answer.conflict import conflict, item_text, places
+from wrsearch.answer.figures import figure_evidence, is_done
 from wrsearch.answer.intent import Intent, plan_done_parts
 from wrsearch.models import Item
 

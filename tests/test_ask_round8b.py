@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wrsearch.answer.answerer import contracted, recut
+from wrsearch.answer.words import contracted, recut
 from wrsearch.engine import Engine
 
 from conftest import cited_numbers, index_report_alone

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wrsearch.answer.answerer import _rejoin_glued
+from wrsearch.answer.words import _rejoin_glued
 from wrsearch.engine import Engine
 from wrsearch.ingest.departments import canonical
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from wrsearch.answer.answerer import Answerer, warm_up
+    from wrsearch.answer.answerer import Answerer
+    from wrsearch.answer.words import warm_up
 
 __all__ = ["Answerer", "warm_up"]
 
@@ -35,7 +36,7 @@ def __getattr__(name: str):
 
         return Answerer
     if name == "warm_up":
-        from wrsearch.answer.answerer import warm_up
+        from wrsearch.answer.words import warm_up
 
         return warm_up
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,33 +13,32 @@ from __future__ import annotations
 
 import re
 
-from wrsearch.answer.answerer import (
-    _FILLER_RE,
-    _RATE_QUESTION_RE,
+from wrsearch.answer.answerer import INTENT_WORDS
+from wrsearch.answer.clauses import (
     ANSWER_THRESHOLD,
-    INTENT_WORDS,
-    LEAD_COVER_SHARE,
-    QUESTION_WORDS,
-    SUBSTEP_FACTOR,
     Answer,
-    TermWeights,
     asked_unit,
     clauses,
-    counts_substep,
-    coverage,
     has_quantity,
-    has_subject,
-    is_place_name,
-    is_plan,
-    is_time_word,
     quantities,
     sentence_leads,
     span_around,
-    subject_pieces,
     unit_fits,
+)
+from wrsearch.answer.comparison import LEAD_COVER_SHARE
+from wrsearch.answer.figures import _RATE_QUESTION_RE, SUBSTEP_FACTOR, counts_substep, is_plan
+from wrsearch.answer.intent import PARTS_END_RE, plan_done_parts
+from wrsearch.answer.words import (
+    _FILLER_RE,
+    QUESTION_WORDS,
+    TermWeights,
+    coverage,
+    has_subject,
+    is_place_name,
+    is_time_word,
+    subject_pieces,
     word_forms,
 )
-from wrsearch.answer.intent import PARTS_END_RE, plan_done_parts
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.search.query import QueryPlan
@@ -84,7 +83,7 @@ def _words(text: str, tokenizer, document_frequency) -> list[str]:
 
 
 def _weights(words: list[str], document_frequency, n_items: int) -> TermWeights:
-    """Rarer words weigh more (as in :func:`~wrsearch.answer.answerer.idf_weights`, simply)."""
+    """Rarer words weigh more (as in :func:`~wrsearch.answer.words.idf_weights`, simply)."""
     import math
 
     return TermWeights(
