@@ -39,6 +39,7 @@ from wrsearch.answer.clauses import (
 from wrsearch.answer.conflict import RATE_NAMED_RE
 from wrsearch.answer.intent import ATTRIBUTE_RE, CHANGE_VERBS, Intent, classify, plan_done_parts
 from wrsearch.answer.status import NO_DATA_RE
+from wrsearch.answer.vocabulary import REASON_ASKED, STATUS_ASKED, WHEN_ASKED
 from wrsearch.answer.words import (
     TermWeights,
     coverage,
@@ -78,11 +79,9 @@ _STATUS_RE = re.compile(
 )
 _NOT_YET_RE = re.compile(r"(?:相关)?数据(?:尚)?未出|暂无(?:相关)?数据|数据尚未公布")
 # (几点开门, 开放时间: an hour of day, which no progress report gives, is a time asked too)
-_WHEN_QUESTION_RE = re.compile(
-    r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|几点|几时|(?:开放|营业|办公|开门)时间"
-)
+_WHEN_QUESTION_RE = re.compile(WHEN_ASKED)
 # 为啥进度慢, 外贸为什么没完成: the cause asked; a clause giving one (因…, 受…影响, 主要是…) answers it.
-_REASON_QUESTION_RE = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是|怎么回事|咋回事|咋这么|怎么这么")
+_REASON_QUESTION_RE = re.compile(rf"{REASON_ASKED}|怎么回事|咋回事|咋这么|怎么这么")
 _REASON_RE = re.compile(r"因|由于|受[^,，。;；]{1,16}影响|原因|主要是|导致|致使")
 # A time a clause gives without a month number: 预计年底前, 年内, 下半年.
 _WHEN_RE = re.compile(
@@ -93,8 +92,8 @@ _RATE_QUESTION_RE = re.compile(
     r"增长|涨了?多少|涨幅|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
 )
 _STATUS_QUESTION_RE = re.compile(
-    r"是否|是不是|能不能|会不会|算不算|完成了吗|有没有|建成了吗|开工了吗|启动了吗|怎么样了|进展"
-    r"|了吗|了没有?|没有[?？]?$|有结果|出来了?没|能[\u4e00-\u9fff]{1,3}吗"  # 方案出来没有, 有结果了吗, 能达标吗
+    rf"{STATUS_ASKED}|怎么样了|进展"
+    r"|有结果|出来了?没|能[\u4e00-\u9fff]{1,3}吗"  # 方案出来没有, 有结果了吗, 能达标吗
 )
 
 

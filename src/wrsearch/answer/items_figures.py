@@ -212,7 +212,9 @@ def _figure(
             if (
                 field_name == "progress"
                 and counts_substep(clause, both, item.task, asked)
-                and any(has_quantity(p) and not counts_substep(p, both, item.task, asked) for p in pieces if p != clause)
+                and any(
+                    has_quantity(p) and not counts_substep(p, both, item.task, asked) for p in pieces if p != clause
+                )
             ):
                 fits *= SUBSTEP_FACTOR
             # 完成供水及雨污管网改造47.2公里,两项合计83.7公里: a total right after a part is about
