@@ -167,7 +167,7 @@ _TWO_MEASURES_RE = re.compile(
 )
 
 
-# 为什么没打通, 什么原因: the cause asked (answered by the clause giving one; see answer.extract).
+# 为什么没打通, 什么原因: the cause asked (answered by the clause giving one; see figures.extract).
 _REASON_ASKED_RE = re.compile(REASON_ASKED)
 
 

@@ -208,7 +208,7 @@ def _figure(
             if field_name == "progress" and is_plan(local):
                 fits *= 0.7  # 全年计划…: a plan where the result is asked
             # 电梯…完成多少: 完工投用29部, not 已完成加装电梯审批68部 (a step on the way), when another
-            # figure clause of the item counts the thing itself (as answer.extract reads it).
+            # figure clause of the item counts the thing itself (as figures.extract reads it).
             if (
                 field_name == "progress"
                 and counts_substep(clause, both, item.task, asked)
