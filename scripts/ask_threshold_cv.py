@@ -1,4 +1,4 @@
-"""Choose ``ANSWER_THRESHOLD`` and the confidence factors (search/answer.py) by cross-validation
+"""Choose ``ANSWER_THRESHOLD`` and the confidence factors (answer/) by cross-validation
 on dev questions only, leaving one report out per fold.
 
 Each labelled set is about one report and is indexed alone. For every setting of the factors in
@@ -20,7 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import wrsearch.search.answer as answer_module
+from wrsearch.answer import answerer, clauses, comparison, figures, lists, who, words
 from wrsearch.engine import Engine
 from wrsearch.evaluate import answer_correct, load_ask_rows
 from wrsearch.index.build import build_index
@@ -37,12 +37,26 @@ SETS = (
     (ROOT / "tests/data/ask_qingshi.jsonl", ROOT / "tests/fixtures/retrieval_blind3/qingshi-2024-h1.txt"),
 )
 CANDIDATES = tuple(round(x / 200, 3) for x in range(60, 181))  # 0.30 … 0.90
-# Factor settings tried (name in search/answer.py → values).
+# Factor settings tried (name in answer/ → values).
 GRID = {
     "UNIT_MISMATCH_FACTOR": (0.5, 0.6),
     "ABSENT_ACT_FACTOR": (0.3, 0.5),
     "PERCENT_FOR_COUNT_FACTOR": (0.6, 0.8),
 }
+
+# The modules answer.py was split into: each reads the constants it imported, so a setting is set
+# in every one holding it (items_figures keeps its own, as before the split).
+ANSWER_MODULES = (words, clauses, figures, who, comparison, lists, answerer)
+
+
+def get_setting(name: str) -> float:
+    return next(getattr(module, name) for module in ANSWER_MODULES if hasattr(module, name))
+
+
+def set_setting(name: str, value: float) -> None:
+    for module in ANSWER_MODULES:
+        if hasattr(module, name):
+            setattr(module, name, value)
 
 
 def records(engines: list[tuple[str, Engine, Path]]) -> list[dict]:
@@ -75,7 +89,7 @@ def accuracy(rows: list[dict], threshold: float) -> float:
 
 
 def main() -> None:
-    current = {name: getattr(answer_module, name) for name in ("ANSWER_THRESHOLD", *GRID)}
+    current = {name: get_setting(name) for name in ("ANSWER_THRESHOLD", *GRID)}
     by_setting: dict[tuple[float, ...], list[dict]] = {}
     with tempfile.TemporaryDirectory() as work:
         engines = []
@@ -85,15 +99,15 @@ def main() -> None:
             shutil.copy(report, corpus / report.name)
             build_index(corpus, index)
             engines.append((report.stem, Engine(index), questions))
-        answer_module.ANSWER_THRESHOLD = 0.0
+        set_setting("ANSWER_THRESHOLD", 0.0)
         try:
             for setting in itertools.product(*GRID.values()):
                 for name, value in zip(GRID, setting):
-                    setattr(answer_module, name, value)
+                    set_setting(name, value)
                 by_setting[setting] = records(engines)
         finally:
             for name, value in current.items():
-                setattr(answer_module, name, value)
+                set_setting(name, value)
     now = tuple(current[name] for name in GRID)
     reports = [report.stem for _, report in SETS]
 

@@ -200,9 +200,9 @@ def invented_item(task: str, progress: str, *, year: int = 2025, departments: tu
 
 
 def classified(question: str):
-    """The :class:`~wrsearch.search.intent.Intent` of ``question`` cut with no synonyms."""
+    """The :class:`~wrsearch.answer.intent.Intent` of ``question`` cut with no synonyms."""
+    from wrsearch.answer.intent import classify
     from wrsearch.index.lexical import Tokenizer
-    from wrsearch.search.intent import classify
     from wrsearch.search.query import analyze
 
     return classify(analyze(question, Tokenizer({})))

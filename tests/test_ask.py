@@ -12,11 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from wrsearch.answer.clauses import ANSWER_THRESHOLD, MAX_ANSWER_CHARS, clauses
 from wrsearch.api import create_app
 from wrsearch.cli import app
 from wrsearch.errors import BadInput
 from wrsearch.evaluate import load_qrels
-from wrsearch.search.answer import ANSWER_THRESHOLD, MAX_ANSWER_CHARS, clauses
 
 from conftest import DEV_SET, SEED
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from wrsearch.answer.intent import Intent, classify
 from wrsearch.engine import Engine
-from wrsearch.search.intent import Intent, classify
 
 from conftest import index_report_alone
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from wrsearch.answer.intent import Intent, classify
 from wrsearch.cli import app
 from wrsearch.evaluate import evaluate_answers, load_ask_rows
-from wrsearch.search.intent import Intent, classify
 
 QUESTIONS = Path(__file__).parent / "data" / "ask_intents.jsonl"
 

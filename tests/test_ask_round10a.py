@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from wrsearch.answer.conflict import conflict, item_text
+from wrsearch.answer.intent import Intent, plan_done_parts
 from wrsearch.engine import Engine
-from wrsearch.search.conflict import conflict, item_text
-from wrsearch.search.intent import Intent, plan_done_parts
 
 from conftest import cited_numbers, classified, index_report_alone, invented_item
 

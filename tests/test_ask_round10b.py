@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from wrsearch.answer.intent import WHO_RE
+from wrsearch.answer.status import NO_DATA_RE
+from wrsearch.answer.words import is_place_name, subject_pieces
 from wrsearch.engine import Engine
-from wrsearch.search.answer import is_place_name, subject_pieces
-from wrsearch.search.intent import WHO_RE
 from wrsearch.search.query import find_departments, is_short_form
-from wrsearch.search.status import NO_DATA_RE
 
 from conftest import index_report_alone, listed_numbers
 

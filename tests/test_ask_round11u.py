@@ -1,7 +1,7 @@
 """Round 11's unanswerable rules (docs/ask-round11u.md): what a question measures that the
 answer's clause measures otherwise, each family tried in wordings other than the dev questions
 that showed the cause, with nouns no labelled set uses — on invented items (pure
-:func:`~wrsearch.search.conflict.conflict`) and on an invented report written for these tests
+:func:`~wrsearch.answer.conflict.conflict`) and on an invented report written for these tests
 (``tests/fixtures/ask11u/zhuqiao-2030-h1.txt``, 竹桥区 1-6月: 雨水泵站, 公共自行车站点, 稳岗补贴,
 区妇幼保健院)."""
 
@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from wrsearch.answer.clauses import counted_word
+from wrsearch.answer.conflict import conflict, item_text
+from wrsearch.answer.words import names_thing
 from wrsearch.engine import Engine
 from wrsearch.models import Segment
-from wrsearch.search.answer import counted_word, names_thing
-from wrsearch.search.conflict import conflict, item_text
 
 from conftest import invented_item
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from wrsearch.answer.clauses import asked_unit, has_quantity
+from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.engine import Engine
-from wrsearch.search.answer import asked_unit, has_quantity
-from wrsearch.search.conflict import conflict, item_text
 
 from conftest import classified, invented_item
 
@@ -135,7 +135,7 @@ def test_a_part_named_by_a_thing_stays_the_answer(engine):
 
 @pytest.mark.parametrize(("word", "act"), [("施工", True), ("征收", True), ("工程", False), ("栈道", False)])
 def test_an_act_is_told_from_a_thing(word, act):
-    from wrsearch.search.answer import names_act
+    from wrsearch.answer.who import names_act
 
     assert names_act(word) is act
 

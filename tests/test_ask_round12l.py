@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from wrsearch.answer.intent import Intent, plan_done_parts
 from wrsearch.engine import Engine
-from wrsearch.search.intent import Intent, plan_done_parts
 
 from conftest import cited_numbers, classified, index_report_alone, listed_numbers
 

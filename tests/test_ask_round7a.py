@@ -1,7 +1,7 @@
 """Round 7a rules (branch ``ask7a``), each family checked on invented sentences with nouns no
 labelled set uses: a plan and a result asked together (comparison), a plan noun ending the
 question (target), the things already built (done), and a question naming something the
-answer's item holds another of (unanswerable, :mod:`wrsearch.search.conflict`).
+answer's item holds another of (unanswerable, :mod:`wrsearch.answer.conflict`).
 
 Pure functions on invented text: no index, fast."""
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from wrsearch.answer.conflict import conflict, item_text
+from wrsearch.answer.figures import figure_evidence, is_plan
+from wrsearch.answer.intent import Intent, plan_done_parts
 from wrsearch.models import Item
-from wrsearch.search.answer import figure_evidence, is_plan
-from wrsearch.search.conflict import conflict, item_text
-from wrsearch.search.intent import Intent, plan_done_parts
 from wrsearch.search.query import analyze
 
 
@@ -28,8 +28,8 @@ CORPUS = item_text(PARK) + " 石门区 石门镇 桂园社区"
 
 
 def classified(question: str) -> Intent:
+    from wrsearch.answer.intent import classify
     from wrsearch.index.lexical import Tokenizer
-    from wrsearch.search.intent import classify
 
     return classify(analyze(question, Tokenizer({})))
 

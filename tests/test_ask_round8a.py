@@ -1,7 +1,7 @@
 """Round 8a rules (branch ``ask8a``), each family checked on invented sentences with nouns no
 labelled set uses: a plan and its result asked in more words (comparison), a plan noun with
 what it counts (target), a figure of what is left (done), and near-miss questions the answer's
-item does not answer (unanswerable, :mod:`wrsearch.search.conflict`).
+item does not answer (unanswerable, :mod:`wrsearch.answer.conflict`).
 
 Pure functions on invented text: no index, fast."""
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from wrsearch.answer.clauses import asked_unit, counted_after, unit_fits
+from wrsearch.answer.conflict import conflict, item_text, places
+from wrsearch.answer.figures import figure_evidence, is_done
+from wrsearch.answer.intent import Intent, plan_done_parts
 from wrsearch.models import Item
-from wrsearch.search.answer import asked_unit, counted_after, figure_evidence, is_done, unit_fits
-from wrsearch.search.conflict import conflict, item_text, places
-from wrsearch.search.intent import Intent, plan_done_parts
 
 from conftest import classified, invented_item
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from wrsearch.answer.words import contracted, recut
 from wrsearch.engine import Engine
-from wrsearch.search.answer import contracted, recut
 
 from conftest import cited_numbers, index_report_alone
 

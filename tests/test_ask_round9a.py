@@ -10,17 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from wrsearch.answer.clauses import asked_unit, span_around, unit_fits
+from wrsearch.answer.conflict import conflict, item_text
+from wrsearch.answer.figures import act_stem, figure_evidence, says_act_asked
+from wrsearch.answer.intent import Intent, plan_done_parts, year_only_plan_cue
 from wrsearch.index.lexical import Tokenizer
-from wrsearch.search.answer import (
-    act_stem,
-    asked_unit,
-    figure_evidence,
-    says_act_asked,
-    span_around,
-    unit_fits,
-)
-from wrsearch.search.conflict import conflict, item_text
-from wrsearch.search.intent import Intent, plan_done_parts, year_only_plan_cue
 from wrsearch.search.query import analyze
 
 from conftest import classified, invented_item
@@ -167,7 +161,8 @@ def test_the_same_place_kind_or_standard_does_not_conflict():
 
 
 def test_the_result_set_against_the_plan_answers_beside_the_plan():
-    from wrsearch.search.answer import TermWeights, plan_done_answer
+    from wrsearch.answer.figures import plan_done_answer
+    from wrsearch.answer.words import TermWeights
 
     stations = item(
         "全年建设驿站20个，完成投资8亿元。",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from wrsearch.answer.words import _rejoin_glued
 from wrsearch.engine import Engine
 from wrsearch.ingest.departments import canonical
-from wrsearch.search.answer import _rejoin_glued
 
 from conftest import cited_numbers, index_report_alone, listed_numbers
 

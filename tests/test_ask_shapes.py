@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from wrsearch.answer.intent import Intent, classify
 from wrsearch.cli import app
 from wrsearch.engine import Engine
-from wrsearch.search.intent import Intent, classify
 
 from conftest import index_report_alone
 

@@ -17,13 +17,13 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from wrsearch.answer import status as status_module
+from wrsearch.answer.status import ORDER, RANK, StatusValue, assess, expected_share
 from wrsearch.api import create_app
 from wrsearch.cli import app
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput
 from wrsearch.evaluate import choose_band, evaluate_status, label_evidence, load_status_labels
-from wrsearch.search import status as status_module
-from wrsearch.search.status import ORDER, RANK, StatusValue, assess, expected_share
 
 LABELS = Path(__file__).parent / "data" / "status_labels.jsonl"
 FIXTURES = Path(__file__).parent / "fixtures" / "periods"

@@ -29,6 +29,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
+from wrsearch.answer.words import warm_up
 from wrsearch.engine import Engine
 from wrsearch.errors import BadInput, ConfigError, Duplicate, NotFound, WrsearchError
 from wrsearch.export import SheetFormat, export_hits, export_status
@@ -51,7 +52,6 @@ from wrsearch.schema import (
     StatusOverview,
     Timeline,
 )
-from wrsearch.search.answer import warm_up
 from wrsearch.validate import MAX_K, MAX_QUERY_CHARS
 
 WEB_DIR = Path(__file__).parent / "web"
@@ -215,7 +215,7 @@ def create_app(
     warm: Callable[[], None] | None = warm_up,
 ) -> FastAPI:
     """An app serving ``engine`` (default: an engine over ``index_dir``, loaded now); at startup
-    ``warm`` (default :func:`~wrsearch.search.answer.warm_up`; None: nothing) runs in a background
+    ``warm`` (default :func:`~wrsearch.answer.words.warm_up`; None: nothing) runs in a background
     thread (``app.state.warming``).
 
     Uploads (``POST /reports``, ``DELETE /reports/{id}``) are enabled only when

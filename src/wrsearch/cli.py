@@ -451,7 +451,7 @@ def status(
     as_json: JsonOption = False,
 ) -> None:
     """每项任务的进度:各部门各状态的数量,再列出事项(滞后的在前),附判定依据。"""
-    from wrsearch.search.status import StatusValue
+    from wrsearch.answer.status import StatusValue
 
     if status_value is not None:
         StatusValue.parse(status_value.strip())  # fail before loading anything

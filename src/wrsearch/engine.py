@@ -2,9 +2,9 @@
 the HTTP API and the web page offer — a facade that delegates.
 
 - search: :class:`~wrsearch.search.searcher.Searcher` (filters, both retrievers, fusion);
-- ask: :class:`~wrsearch.search.answer.Answerer`;
+- ask: :class:`~wrsearch.answer.answerer.Answerer`;
 - show / timeline / similar / related: :class:`~wrsearch.search.relations.Relations`;
-- status (where every task stands): :class:`~wrsearch.search.status.StatusBook`, computed
+- status (where every task stands): :class:`~wrsearch.answer.status.StatusBook`, computed
   once per engine when first asked for;
 - the index itself behind a :class:`~wrsearch.search.retriever.Retriever`.
 
@@ -41,7 +41,7 @@ from wrsearch.search.retriever import open_retriever
 from wrsearch.search.searcher import Searcher
 
 if TYPE_CHECKING:  # imported when first used: a search process needs neither (~0.5 s of imports)
-    from wrsearch.search.answer import Answerer
+    from wrsearch.answer.answerer import Answerer
     from wrsearch.search.relations import Relations
 
 
@@ -90,7 +90,7 @@ class Engine:
     @cached_property
     def answerer(self) -> Answerer:
         """The question answerer over this engine's searcher (made on the first question)."""
-        from wrsearch.search.answer import Answerer
+        from wrsearch.answer.answerer import Answerer
 
         return Answerer(self.searcher)
 
@@ -177,7 +177,7 @@ class Engine:
 
     def status(self, dept: str | None = None, status: str | None = None, report: str | None = None) -> StatusOverview:
         """Where every task stands: per department and status, the items lagging first
-        (see :mod:`~wrsearch.search.status`); each task in its latest report unless ``report``."""
+        (see :mod:`~wrsearch.answer.status`); each task in its latest report unless ``report``."""
         return self.searcher.statuses.overview(dept, status, report)
 
     def timeline(self, item_id: str) -> Timeline:

@@ -218,7 +218,7 @@ BAND_CANDIDATES = tuple(b / 2 for b in range(0, 61))
 
 def load_status_labels(path: str | Path, split: str | None = None) -> list[StatusLabel]:
     """Labelled statuses of one split (default: all); a malformed line is :class:`BadInput`."""
-    from wrsearch.search.status import StatusValue
+    from wrsearch.answer.status import StatusValue
 
     def label(data: dict) -> StatusLabel:
         row = StatusLabel(**data)
@@ -230,7 +230,7 @@ def load_status_labels(path: str | Path, split: str | None = None) -> list[Statu
 
 def label_evidence(engine: Engine, rows: list[StatusLabel]) -> list[tuple[StatusLabel, object]]:
     """Each label with what the status rules read from its item (or segment) in the engine's index."""
-    from wrsearch.search.status import item_evidence
+    from wrsearch.answer.status import item_evidence
 
     default_report = engine.index.reports[0]["id"] if len(engine.index.reports) == 1 else None
     pairs = []
@@ -248,7 +248,7 @@ def label_evidence(engine: Engine, rows: list[StatusLabel]) -> list[tuple[Status
 
 def status_scores(pairs: list[tuple[StatusLabel, object]], band: float) -> dict:
     """Accuracy, the confusion table ``{label: {called: n}}`` and the misses at one band width."""
-    from wrsearch.search.status import ORDER, decide
+    from wrsearch.answer.status import ORDER, decide
 
     confusion = {s.value: {t.value: 0 for t in ORDER} for s in ORDER}
     wrong = []
@@ -280,7 +280,7 @@ def choose_band(
 ) -> float:
     """The band width with the best accuracy on ``pairs``; among equals the one nearest the
     brief's default (±10), so the labels move it only when they tell bands apart."""
-    from wrsearch.search.status import DEFAULT_BAND, decide
+    from wrsearch.answer.status import DEFAULT_BAND, decide
 
     prior = DEFAULT_BAND if prior is None else prior
 
@@ -294,7 +294,7 @@ def choose_band(
 def cross_validate_band(pairs: list[tuple[StatusLabel, object]], candidates=BAND_CANDIDATES) -> dict:
     """Leave one item out (its segments with it): choose the band on the rest, score the item.
     The accuracy estimates how the chosen band does on items it was not chosen on."""
-    from wrsearch.search.status import decide
+    from wrsearch.answer.status import decide
 
     items = sorted({row.item for row, _ in pairs})
     right, bands = 0, []
@@ -313,7 +313,7 @@ def cross_validate_band(pairs: list[tuple[StatusLabel, object]], candidates=BAND
 def evaluate_status(engine: Engine, rows: list[StatusLabel]) -> dict:
     """Status accuracy and confusion per split at the band in use, the band the dev rows choose
     (and its leave-one-item-out accuracy), and the dev accuracy at every band width tried."""
-    from wrsearch.search.status import BAND, decide
+    from wrsearch.answer.status import BAND, decide
 
     pairs = label_evidence(engine, rows)
     splits = {name: [(r, e) for r, e in pairs if r.split == name] for name in dict.fromkeys(r.split for r in rows)}

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
+    from wrsearch.answer.status import Status
     from wrsearch.models import Item
-    from wrsearch.search.status import Status
 
 
 class SegmentOut(BaseModel):

@@ -18,11 +18,11 @@ from enum import Enum
 from functools import cache
 from importlib import resources
 
+from wrsearch.answer.conflict import NOT_PLACE_RE
 from wrsearch.index.lexical import Tokenizer, stopwords
 from wrsearch.ingest.departments import canonical, own_forms
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.ingest.periods import find_issuer, find_periods
-from wrsearch.search.conflict import NOT_PLACE_RE
 from wrsearch.text import fold
 
 _FIGURE_RE = re.compile(

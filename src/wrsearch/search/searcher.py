@@ -10,6 +10,7 @@ from functools import cached_property
 
 import numpy as np
 
+from wrsearch.answer.status import Status, StatusBook
 from wrsearch.errors import BadInput
 from wrsearch.index.calibrate import Calibration
 from wrsearch.index.embed import Embedder
@@ -24,7 +25,6 @@ from wrsearch.search.fusion import FIGURE_WEIGHTS, WEIGHTS, LexicalEvidence, Mod
 from wrsearch.search.highlight import highlight, term_pattern
 from wrsearch.search.query import QueryKind, QueryPlan, analyze, synonyms
 from wrsearch.search.retriever import Retriever
-from wrsearch.search.status import Status, StatusBook
 from wrsearch.text import fold
 from wrsearch.validate import check_k, check_query
 
@@ -144,7 +144,7 @@ class Searcher:
 
     @cached_property
     def statuses(self) -> StatusBook:
-        """Each item's status (see :mod:`~wrsearch.search.status`), computed when first asked for."""
+        """Each item's status (see :mod:`~wrsearch.answer.status`), computed when first asked for."""
         return StatusBook(self.items)
 
     @cached_property

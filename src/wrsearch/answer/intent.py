@@ -12,7 +12,7 @@
 | ``progress`` | …建得怎么样了, …进展如何 | a short summary of the item's progress |
 | ``status`` | 是否…, 完成了吗 | the clause that says how far it got |
 | ``list`` | 哪些事项涉及… | the matching items, one line each |
-| ``status_list`` | 哪些事项进展滞后, 区建设局有哪些事项数据未出 | the items of that status (:mod:`~wrsearch.search.status`), one line each with its reason |
+| ``status_list`` | 哪些事项进展滞后, 区建设局有哪些事项数据未出 | the items of that status (:mod:`~wrsearch.answer.status`), one line each with its reason |
 | ``topic`` | anything else | the best clause |
 
 Rules, not a model: the words are few and fixed in this genre, and a rule says why.
@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from wrsearch.answer.status import asked_status
+from wrsearch.answer.vocabulary import REASON_ASKED, STATUS_ASKED
 from wrsearch.search.query import QueryKind, QueryPlan
-from wrsearch.search.status import asked_status
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
@@ -142,9 +143,7 @@ _WORK_DONE_RE = re.compile(
 # 目标是什么, 计划是啥: the plan asked without 多少.
 _PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?(?:什么|啥|多少)")
 # 达标了没有, 有着落了吗: whether it happened, said as staff say it.
-_STATUS_RE = re.compile(
-    r"是否|是不是|能不能|会不会|算不算|完成了吗|有没有|建成了吗|开工了吗|启动了吗|了吗|了没有?|没有[?？]?$|有着落|有眉目|有下文"
-)
+_STATUS_RE = re.compile(rf"{STATUS_ASKED}|有着落|有眉目|有下文")
 # A figure asked, not 那几栋/这几个 pointing at things already named.
 # (哪几条/哪几项 ask items; 哪几个地方 asks names, which only a figure-like answer gives)
 # (托位今年要新增的数量: 数量, 数目 at the end ask the figure as 多少 does)
@@ -168,8 +167,8 @@ _TWO_MEASURES_RE = re.compile(
 )
 
 
-# 为什么没打通, 什么原因: the cause asked (answered by the clause giving one; see answer.extract).
-_REASON_ASKED_RE = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是")
+# 为什么没打通, 什么原因: the cause asked (answered by the clause giving one; see figures.extract).
+_REASON_ASKED_RE = re.compile(REASON_ASKED)
 
 
 class Intent(str, Enum):
@@ -329,9 +328,7 @@ def plan_done_parts(text: str) -> tuple[str, str] | None:
         return None  # 占目标多少, 和目标比怎么样: the result and its share of the plan
     pieces = [p for p in _PART_JOIN_RE.split(text) if p.strip()]
     # (消费和外贸方面的任务: 任务 after a theme names the items about it, not a plan figure)
-    plans = [
-        p for p in pieces if _PLAN_CUE_RE.search(_THEME_ITEMS_RE.sub("", p)) and not _DONE_CUE_RE.search(p)
-    ]
+    plans = [p for p in pieces if _PLAN_CUE_RE.search(_THEME_ITEMS_RE.sub("", p)) and not _DONE_CUE_RE.search(p)]
     dones = [p for p in pieces if (_DONE_CUE_RE.search(p) or _CHANGE_CUE_RE.search(p)) and not _PLAN_CUE_RE.search(p)]
     if plans and dones:
         return plans[0], dones[-1]

@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from wrsearch.answer.vocabulary import WHEN_ASKED
 from wrsearch.ingest.periods import period_rank
 from wrsearch.models import Item
 from wrsearch.text import fold
@@ -178,9 +179,7 @@ _PER_UNIT_RE = re.compile(
 # 补偿标准是多少, 补贴标准多少钱: a rate per unit asked (what is paid per 户, per 平方米…).
 _STANDARD_ASKED_RE = re.compile(r"([\u4e00-\u9fff]{0,2}标准)(?:是|为|定为|定的|有)?(?:多少|几|怎么定|如何)")
 # 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
-_WHEN_ASKED_RE = re.compile(
-    r"什么时候|啥时候?|何时|哪天|哪一天|几月|几号|哪个月|什么时间|多会儿|哪年|几点|几时|(?:开放|营业|办公|开门)时间"
-)
+_WHEN_ASKED_RE = re.compile(rf"{WHEN_ASKED}|哪年")
 _DATE_OR_TIME_RE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年内|年初|年中|月底|月初|月中|季度|上半年|下半年|近期|春节|国庆"
 )

@@ -13,35 +13,34 @@ from __future__ import annotations
 
 import re
 
-from wrsearch.ingest.departments import forms as department_forms
-from wrsearch.models import Item
-from wrsearch.search.answer import (
-    _FILLER_RE,
-    _RATE_QUESTION_RE,
+from wrsearch.answer.answerer import INTENT_WORDS
+from wrsearch.answer.clauses import (
     ANSWER_THRESHOLD,
-    INTENT_WORDS,
-    LEAD_COVER_SHARE,
-    SUBSTEP_FACTOR,
-    QUESTION_WORDS,
     Answer,
-    TermWeights,
     asked_unit,
     clauses,
-    counts_substep,
-    coverage,
     has_quantity,
-    has_subject,
-    is_place_name,
-    is_plan,
-    is_time_word,
     quantities,
     sentence_leads,
     span_around,
-    subject_pieces,
     unit_fits,
+)
+from wrsearch.answer.comparison import LEAD_COVER_SHARE
+from wrsearch.answer.figures import _RATE_QUESTION_RE, SUBSTEP_FACTOR, counts_substep, is_plan
+from wrsearch.answer.intent import PARTS_END_RE, plan_done_parts
+from wrsearch.answer.words import (
+    _FILLER_RE,
+    QUESTION_WORDS,
+    TermWeights,
+    coverage,
+    has_subject,
+    is_place_name,
+    is_time_word,
+    subject_pieces,
     word_forms,
 )
-from wrsearch.search.intent import PARTS_END_RE, plan_done_parts
+from wrsearch.ingest.departments import forms as department_forms
+from wrsearch.models import Item
 from wrsearch.search.query import QueryPlan
 
 # 三个项目, 两项指标, 这两件事, 两项任务: how many items are asked, not what they are.
@@ -84,7 +83,7 @@ def _words(text: str, tokenizer, document_frequency) -> list[str]:
 
 
 def _weights(words: list[str], document_frequency, n_items: int) -> TermWeights:
-    """Rarer words weigh more (as in :func:`~wrsearch.search.answer.idf_weights`, simply)."""
+    """Rarer words weigh more (as in :func:`~wrsearch.answer.words.idf_weights`, simply)."""
     import math
 
     return TermWeights(
@@ -209,11 +208,13 @@ def _figure(
             if field_name == "progress" and is_plan(local):
                 fits *= 0.7  # 全年计划…: a plan where the result is asked
             # 电梯…完成多少: 完工投用29部, not 已完成加装电梯审批68部 (a step on the way), when another
-            # figure clause of the item counts the thing itself (as answer.extract reads it).
+            # figure clause of the item counts the thing itself (as figures.extract reads it).
             if (
                 field_name == "progress"
                 and counts_substep(clause, both, item.task, asked)
-                and any(has_quantity(p) and not counts_substep(p, both, item.task, asked) for p in pieces if p != clause)
+                and any(
+                    has_quantity(p) and not counts_substep(p, both, item.task, asked) for p in pieces if p != clause
+                )
             ):
                 fits *= SUBSTEP_FACTOR
             # 完成供水及雨污管网改造47.2公里,两项合计83.7公里: a total right after a part is about
