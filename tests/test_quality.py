@@ -201,7 +201,7 @@ SETS = [
         "none 1.0, related 0.94",
         rows=110,
     ),
-    # Measured once as held-out on the round-11 code (c179e9a); not tuned on yet.
+    # Measured once as held-out on the round-11 code (c179e9a); dev in round 12 (nothing shipped moved them).
     RetrievalSets(
         "yintan",
         "retrieval_blind12/yintan-2025-h1.txt",
@@ -221,6 +221,28 @@ SETS = [
         {"topic": 0.942, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.96},
         "main c179e9a: topic 0.943 (dense 0.937, bm25 0.792), dept/factoid/none 1.0 (all modes), related 0.96",
         rows=110,
+    ),
+    # Measured once as held-out on the round-12 code (96f97e1); not tuned on yet.
+    RetrievalSets(
+        "yunlong",
+        "retrieval_blind14/yunlong-2024-y.txt",
+        DATA / "retrieval_blind14.jsonl",
+        DATA / "related_blind14.jsonl",
+        {"topic": 0.909, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 1.0},
+        "main 96f97e1: topic 0.909 (dense 0.857, bm25 0.630), dept/none 1.0 (all modes), factoid 1.0 (dense 0.97), "
+        "related 1.0",
+        rows=110,
+    ),
+    RetrievalSets(
+        "huaxi",
+        "retrieval_blind15/huaxi-2021-h1.txt",
+        DATA / "retrieval_blind15.jsonl",
+        DATA / "related_blind15.jsonl",
+        {"topic": 0.879, "dept": 1.0, "factoid": 1.0, "none": 0.833, "related": 0.84},
+        "main 96f97e1: topic 0.880 (dense 0.897, bm25 0.699), dept/factoid 1.0 (all modes), none 0.833 "
+        "(bm25 1.0, dense 0.917), related 0.84",
+        rows=110,
+        hybrid_below=("topic", "none"),
     ),
 ]
 BY_NAME = {s.name: s for s in SETS}
