@@ -136,6 +136,15 @@ def main() -> None:
             }
         )
     report["nested"] = nested
+    # the choice to ship: the same two steps on all the sets (the rule by leave-one-set-out, then its credit)
+    pooled = {v.value: loso(family(v), names)[0] for v in VARIANTS}
+    variant = max(VARIANTS, key=lambda v: (round(pooled[v.value], 6), v is searcher.FragmentRule.INSIDE))
+    best = max(family(variant), key=lambda c: objective(c, names))
+    report["chosen_on_all"] = {
+        "inner": {k: round(v, 5) for k, v in pooled.items()},
+        "variant": variant.value,
+        "chosen": [configs[best][0].value, configs[best][1]],
+    }
     report["nested_left_out_mean"] = round(statistics.fmean(f["left_out_ndcg"] for f in nested), 4)
     report["in_use_mean"] = round(mean(0, names), 4)
     report["on_all"] = [
