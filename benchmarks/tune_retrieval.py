@@ -7,10 +7,11 @@ leave-one-set-out: for each set, the combination with the best mean over the *ot
 folds, the choice on all sets, and per set × type hybrid against its two halves.
 
     python benchmarks/tune_retrieval.py --seed-index IDX --qingchuan-index IDX2 --donggang-index IDX3
-        --fengqiao-index IDX4 … --yuehu-index IDX16 [--only fusion|related|confidence|adaptive|round7|round7b] [-o results.json]
+        --fengqiao-index IDX4 … --huaxi-index IDX18 [--only fusion|related|confidence|adaptive|round7|round7b] [-o results.json]
 
 (one ``--<name>-index`` per index of ``INDEXES``; round 12 added guihu, anlan, yintan and yuehu:
-``tests/fixtures/retrieval_blind{10,11,12,13}/*.txt``, each indexed alone.)
+``tests/fixtures/retrieval_blind{10,11,12,13}/*.txt``, each indexed alone; round 12c added yunlong
+and huaxi: ``tests/fixtures/retrieval_blind{14,15}/*.txt``, dev since their one measurement.)
 
 ``--seed-index``: ``corpus/wuchang-2021-q1.txt`` indexed alone; ``--qingchuan-index``:
 ``tests/fixtures/status2/qingchuan-2022-y.txt`` indexed alone; ``--donggang-index``:
@@ -65,6 +66,8 @@ SETS = {
     "anlan": ("anlan", DATA / "retrieval_blind11.jsonl", "dev"),
     "yintan": ("yintan", DATA / "retrieval_blind12.jsonl", "dev"),
     "yuehu": ("yuehu", DATA / "retrieval_blind13.jsonl", "dev"),
+    "yunlong": ("yunlong", DATA / "retrieval_blind14.jsonl", "dev"),
+    "huaxi": ("huaxi", DATA / "retrieval_blind15.jsonl", "dev"),
 }
 RANKED = ("topic", "factoid", "dept")
 # every index the sets read, each a report indexed alone (``--<name>-index``)
@@ -151,6 +154,8 @@ RELATED_SETS = {
     "anlan": ("anlan", DATA / "related_blind11.jsonl", "dev"),
     "yintan": ("yintan", DATA / "related_blind12.jsonl", "dev"),
     "yuehu": ("yuehu", DATA / "related_blind13.jsonl", "dev"),
+    "yunlong": ("yunlong", DATA / "related_blind14.jsonl", "dev"),
+    "huaxi": ("huaxi", DATA / "related_blind15.jsonl", "dev"),
 }
 # Round rel7 (heading opener, shared department, cross similarity, a logistic model) was chosen by
 # benchmarks/tune_related.py over all seven related sets; this grid leaves those weights as they are.
