@@ -218,7 +218,7 @@ SETS = [
         "retrieval_blind13/yuehu-2022-y.txt",
         DATA / "retrieval_blind13.jsonl",
         DATA / "related_blind13.jsonl",
-        {"topic": 0.942, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.96},
+        {"topic": 0.947, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.96},
         "main c179e9a: topic 0.943 (dense 0.937, bm25 0.792), dept/factoid/none 1.0 (all modes), related 0.96",
         rows=110,
     ),
@@ -228,7 +228,7 @@ SETS = [
         "retrieval_blind14/yunlong-2024-y.txt",
         DATA / "retrieval_blind14.jsonl",
         DATA / "related_blind14.jsonl",
-        {"topic": 0.909, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 1.0},
+        {"topic": 0.914, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 1.0},
         "main 96f97e1: topic 0.909 (dense 0.857, bm25 0.630), dept/none 1.0 (all modes), factoid 1.0 (dense 0.97), "
         "related 1.0",
         rows=110,
@@ -238,7 +238,7 @@ SETS = [
         "retrieval_blind15/huaxi-2021-h1.txt",
         DATA / "retrieval_blind15.jsonl",
         DATA / "related_blind15.jsonl",
-        {"topic": 0.879, "dept": 1.0, "factoid": 1.0, "none": 0.833, "related": 0.84},
+        {"topic": 0.884, "dept": 1.0, "factoid": 1.0, "none": 0.833, "related": 0.84},
         "main 96f97e1: topic 0.880 (dense 0.897, bm25 0.699), dept/factoid 1.0 (all modes), none 0.833 "
         "(bm25 1.0, dense 0.917), related 0.84",
         rows=110,
