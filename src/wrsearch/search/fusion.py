@@ -92,6 +92,11 @@ FULL_MATCH_BOOST = 0.0
 # (扬尘 for 雾霾, 道路 for 修路) are a guess at what the query means, the dense side reads it.
 # Chosen by leave-one-set-out over the nine dev sets (round 7, docs/retrieval-history.md).
 SYNONYM_ONLY_STRENGTH = 1.0
+# When no item holds a specific word of the query (only boiler-plate or lone characters: 乱 of
+# 乱搭乱建 cut 乱 / 搭乱建), the lexical side's strength is scaled by this (1: off). Round 13 tried
+# 0 and 0.5 by leave-one-set-out over twenty dev sets (benchmarks/round13/no_specific.py,
+# docs/retrieval-round13.md).
+NO_SPECIFIC_STRENGTH = 1.0
 # For the ``confident`` flag an item's words count as its cover only if it holds at least this
 # share of the query's own words literally (else its literal share alone counts): an item found
 # only through the synonym list (修路 → 道路) is shown, but as closest, low confidence, unless its
@@ -238,6 +243,8 @@ def fuse(
         if float(literal.max(initial=0.0)) < CONFIDENT_LITERAL:
             # No item holds one of the query's own words: the lexical side is the synonym list's guess.
             strength *= SYNONYM_ONLY_STRENGTH
+        if NO_SPECIFIC_STRENGTH != 1.0 and float(np.where(mask, lexical.specific, 0.0).max(initial=0.0)) <= 0:
+            strength *= NO_SPECIFIC_STRENGTH
         strength *= lexical.informative**INFORMATIVE_POWER
         # A model that failed its calibration (see calibrate.py) gets a smaller say.
         dense_part = (1 - DENSE_RELATIVE) * dense_norm + DENSE_RELATIVE * relative_dense(ranking, mask)
