@@ -80,3 +80,20 @@ def test_through_the_cli(index):
     answer = json.loads(done.stdout)
     assert answer["intent"] == "department" and answer["answer"]
     assert [c["id"] for c in answer["citations"]] == [f"lanxi-2032-h1#{n}" for n in (7, 8, 9)]
+
+
+# Targets: where the plan's figure lives (the task) and which of its figures the question counts.
+@pytest.mark.parametrize(
+    ("question", "figure", "item"),
+    [
+        ("创新港研发用房准备建多大面积", "6万平方米", 11),  # 准备: what is to be built
+        ("今年准备引进多少大学毕业生", "8000人", 12),  # 大学毕业生: the report's 高校毕业生
+        ("乡村道路改造目标里程是多少", "25公里", 13),  # 里程: the measure asked, not the subject
+        ("社区养老服务中心新增床位的目标", "400张", 14),  # 新增床位的目标: the beds, not the centres
+    ],
+)
+def test_a_target_is_the_task_figure_the_question_counts(engine, question, figure, item):
+    response = engine.ask(question)
+    assert response.intent == "target"
+    assert response.answer is not None and figure in response.answer
+    assert response.source == f"lanxi-2032-h1#{item}"
