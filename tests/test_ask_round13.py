@@ -97,3 +97,20 @@ def test_a_target_is_the_task_figure_the_question_counts(engine, question, figur
     assert response.intent == "target"
     assert response.answer is not None and figure in response.answer
     assert response.source == f"lanxi-2032-h1#{item}"
+
+
+# Plan and result side by side: the result is of the plan's figure — the clause that holds what the
+# question counts (技改投资, not 技改项目) and, with no unit asked, in the plan's unit (处, not 场).
+@pytest.mark.parametrize(
+    ("question", "figures", "item"),
+    [
+        ("全民健身场地要建多少 建了多少", ("24处", "11处"), 15),
+        ("技改投资计划多少 完成多少", ("32亿元", "17.8亿元"), 16),
+        ("工业技改投资目标多少,目前完成多少", ("32亿元", "17.8亿元"), 16),
+    ],
+)
+def test_the_result_beside_a_plan_is_of_the_plan_figure(engine, question, figures, item):
+    response = engine.ask(question)
+    assert response.intent == "comparison"
+    assert response.answer is not None and all(figure in response.answer for figure in figures)
+    assert response.source == f"lanxi-2032-h1#{item}"
