@@ -116,10 +116,7 @@ def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset())
     tokens = [t for t in cut(text) if t not in QUESTION_WORDS and t not in drop and not is_place_name(t)]
     # 目标里程, 计划投资 (glued by the tokenizer): the plan word says which figure; what follows is
     # the measure, itself dropped when ``drop`` holds it.
-    tokens = [
-        rest if (rest := _PLAN_GLUED_RE.sub("", t)) != t and drop else t
-        for t in tokens
-    ]
+    tokens = [rest if (rest := _PLAN_GLUED_RE.sub("", t)) != t and drop else t for t in tokens]
     tokens = [t for t in tokens if t not in drop]
     # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]

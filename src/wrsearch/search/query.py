@@ -280,12 +280,13 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
             canonical(name): match
             for name in known
             for form in own_forms(name)
-            if len(form) >= 3 and form[-1] in "局委办"
+            if len(form) >= 3
+            and form[-1] in "局委办"
             and (match := re.search(_written_out(form), folded))
             and len(match.group()) >= len(form) + 2
         }
         if len(spans) == 1:
-            (key, match), = spans.items()
+            ((key, match),) = spans.items()
             by_alias |= {name for name in known if canonical(name) == key}
             folded = folded.replace(match.group(), " ")
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
