@@ -117,3 +117,9 @@ def test_the_result_beside_a_plan_is_of_the_plan_figure(engine, question, figure
     assert response.intent == "comparison"
     assert response.answer is not None and all(figure in response.answer for figure in figures)
     assert response.source == f"lanxi-2032-h1#{item}"
+
+
+def test_a_written_out_name_no_alias_knows_is_the_unit_it_abbreviates():
+    # (区农经局: no alias group; its characters stand in order in the name written out)
+    departments, rest = find_departments("区农村经济管理局手上有哪些任务", [*KNOWN, "区农经局"])
+    assert departments == {"区农经局"} and rest == "手上有哪些任务"
