@@ -143,7 +143,10 @@ def counted_word(question: str, words: list[str]) -> str | None:
     """The thing a 多少/几 question counts: of the answer ``words``, the last one (two characters
     or more, not a verb of doing or planning) before the question word (学位 in
     普惠性幼儿园学位新增了多少个)."""
-    asked = re.search(r"多少|几", question)
+    # (新增学位的目标: with no 多少, a plan noun ending the question asks the thing before it)
+    asked = re.search(r"多少|几", question) or re.search(
+        r"的?(?:目标|计划|任务|指标)[数值量]?(?:是|为)?[?？\s]*$", question
+    )
     if not asked:
         return None
     head = fold(question[: asked.start()]).lower()

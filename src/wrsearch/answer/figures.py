@@ -330,13 +330,15 @@ def extract(
     threshold: float = ANSWER_THRESHOLD,
     beside_plan: bool = False,
     plan_rate: str | None = None,
+    plan_unit: str | None = None,
 ) -> Answer:
     """Best answer among ``items`` (retrieved, best first) for a factual question: a clause of
     the progress (and, for targets, of the task text) chosen by ``intent`` (default: from the plan);
     None below ``threshold`` (default ``ANSWER_THRESHOLD``). With ``beside_plan`` (default off: the
     result asked beside its plan), a result the report sets against the plan (…,占年度计划的53.2%)
     is preferred, and with ``plan_rate`` (default none: the plan's rate word, 覆盖率) a clause naming
-    another rate is less sure."""
+    another rate is less sure; ``plan_unit`` (default none) is the unit of the plan's figure, which
+    a question asking no unit wants its result in too."""
     intent = intent or classify(plan)
     status_question = intent is Intent.STATUS or bool(_STATUS_QUESTION_RE.search(plan.text))
     rate_question = bool(_RATE_QUESTION_RE.search(plan.text))
@@ -367,7 +369,7 @@ def extract(
         if status_question and not figure
         else TermWeights({})
     )
-    unit = asked_unit(plan.text)
+    unit = asked_unit(plan.text) or (re.compile(re.escape(plan_unit)) if plan_unit else None)
     counted = counted_word(plan.text, list(weights))
     counted_forms = (
         TermWeights({counted: 1.0}, {counted: getattr(weights, "forms", {}).get(counted, word_forms(counted))})
@@ -515,6 +517,11 @@ _CHANGE_WORD_RE = re.compile(
 )
 
 
+# 1.5万人, 40亿元: the number and its magnitude, leaving the unit (人, 元).
+_MAGNITUDE_RE = re.compile(r"^[\d,.\s]+[万亿千百]?")
+_PERCENT_UNIT_RE = re.compile(r"[%％]|百分点")
+
+
 def plan_done_answer(
     plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float]
 ) -> Answer | None:
@@ -550,6 +557,17 @@ def plan_done_answer(
     mean = sum(weights.values()) / len(weights) if weights else 1.0
     # (only the plan's clauses that name the subject: 新增托位600个, not 新建…托育机构6家 before it)
     plan_text = "".join(c for c in clauses(target.text) if coverage(weights, c) > 0) or target.text
+    # (技改投资计划多少,完成多少: of the plan's clauses, the one with the thing counted, 完成技改投资
+    # 40亿元, not 实施…技改项目50个 beside it, whose 项目 would pull the result to a count of projects)
+    # (工业技改投资 asked, 完成技改投资 written: the longest end of the thing counted that some
+    # clause holds and not every one)
+    counted = counted_word(plan_part or asked.text, list(weights)) or ""
+    plan_clauses = clauses(plan_text)
+    for start in range(max(len(counted) - 1, 0)):
+        own = [c for c in plan_clauses if counted[start:] in fold(c).lower()]
+        if own:
+            plan_text = "".join(own) if len(own) < len(plan_clauses) else plan_text
+            break
     plan_nouns = {
         w: 0.5 * mean
         for w in jieba.lcut(plan_text)
@@ -566,6 +584,15 @@ def plan_done_answer(
     # The plan found on the item vouches for it: its result may be said in fewer of the words asked
     # (农民…涨了多少 → 农村居民人均可支配收入…同比增长7.3%).
     plan_rate = RATE_NAMED_RE.search(plan_text)
+    # 健身场地要建多少,建了多少 (plan 30处): the result is counted as the plan is (建成…18处), not
+    # another figure of the item (举办…赛事活动46场) — when the progress says one in that unit.
+    units = {_MAGNITUDE_RE.sub("", q).strip() for q in quantities(plan_text)}
+    plan_unit = units.pop() if len(units) == 1 else None
+    if plan_unit and (
+        _PERCENT_UNIT_RE.search(plan_unit)
+        or not any(plan_unit in _MAGNITUDE_RE.sub("", q) for q in quantities(items[about].progress))
+    ):
+        plan_unit = None
     done = extract(
         shape_free,
         one,
@@ -575,6 +602,7 @@ def plan_done_answer(
         PAIRED_DONE_THRESHOLD,
         beside_plan=True,
         plan_rate=plan_rate.group() if plan_rate else None,
+        plan_unit=plan_unit,
     )
     if done.text is None:
         return None

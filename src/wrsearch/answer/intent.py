@@ -54,6 +54,7 @@ PARTS_END_RE = re.compile(r"分别|各是|各多少|各有|各(?![类项种个])
 TARGET_RE = re.compile(
     r"目标|计划|任务是|任务量|任务数|年度任务|全年任务|预计|力争|拟|涉及|要[^求]|要求[\u4e00-\u9fff]{0,4}(?:多少|几)"
     r"|打算|定的|定了|规划|今年|(?<!\d年)年度|(?<!\d年)全年|任务"  # 2022年全年 is a period, not the plan
+    r"|准备(?![工阶])"  # 准备建多大面积: what is to be built (准备工作 is work done)
 )
 # 养老床位年度任务?, 新建5G基站年度目标: a plan noun ends the question, no 多少 needed.
 # 新增学位的目标数, 康复服务的目标人次, 改造目标户数: the plan noun with what it counts (数, 值, 人次,

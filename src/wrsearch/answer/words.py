@@ -105,12 +105,19 @@ _FILLER_RE = re.compile(
 )
 
 
+_PLAN_GLUED_RE = re.compile(r"^(?:目标|计划|任务)(?=[\u4e00-\u9fff]{2,}$)")
+
+
 def answer_words(plan: QueryPlan, tokenizer, drop: frozenset[str] = frozenset()) -> list[str]:
     """The question's words for picking a clause: all but question words, ``drop``, time words,
     spoken filler, place names and department names."""
     text = _FILLER_RE.sub(" ", _TIME_WORDS_RE.sub(" ", plan.remainder))
     cut = getattr(tokenizer, "question_tokens", tokenizer.tokens)
     tokens = [t for t in cut(text) if t not in QUESTION_WORDS and t not in drop and not is_place_name(t)]
+    # 目标里程, 计划投资 (glued by the tokenizer): the plan word says which figure; what follows is
+    # the measure, itself dropped when ``drop`` holds it.
+    tokens = [rest if (rest := _PLAN_GLUED_RE.sub("", t)) != t and drop else t for t in tokens]
+    tokens = [t for t in tokens if t not in drop]
     # "完成了", "建了" are "完成", "建" asked about: keep the stem only.
     tokens = [t[:-1] if t.endswith("了") and len(t) >= 2 else t for t in tokens]
     tokens = [t for t in tokens if not _ASK_TOKEN_RE.match(t)]  # 几条, 多少钱: the question, not the subject

@@ -46,7 +46,7 @@ _DEPT_FILLER_RE = re.compile(
     r"|完成|开展|推进|清单|一览|列表|名单"  # 要完成的重点工作有哪些, 的工作清单: the unit's items asked
     r"|配合|协助|协办|支持|参加"  # 各街道要配合哪些工作: a unit's share of work, however it is said
     r"|责任|分别|各自|政府工作报告|(?:都|帮我|请)?(?:列|说|讲|看|梳理|汇总|介绍)(?:一下|一列|出来|出|下|说|讲|看)?"  # 都列一下: asking, not what
-    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样条]"
+    r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样条]|(?<=几)块"  # 管哪几块: which parts of its work
 )
 
 
@@ -155,12 +155,17 @@ _UNIT_SUFFIX_RE = re.compile(r"(?:管理局|分局|局|委员会|委|办公室|�
 # how a unit holds work, when items are asked right after it.
 _UNIT_POINTER_RE = re.compile(
     r"那边|这边|那里|这里|这块|那块|部门|口(?=[的牵负管有])|方面(?=[的牵负管有])|(?=负责|牵头|承担|名下|分管|主抓|配合)"
+    # 城管手上有哪些任务, 民政身上有啥活: where a unit holds its work, right after its head
+    r"|(?=(?:手上|手里|手头|身上|肩上|头上)[\u4e00-\u9fff]{0,3}?(?:哪些|哪几|什么|啥))"
     r"|(?=[\u4e00-\u9fff]{1,6}?(?:负责|牵头|承担|分管|主抓|配合|管)(?:了|的|着)?(?:哪些|哪几|什么|啥))"
 )
 # 各街道, 各乡镇: a group of units is named without its 各 (街道要承担哪些工作).
 _UNIT_GROUP_RE = re.compile(r"^各(?=[\u4e00-\u9fff]{2})")
 # 政数局 for 区政务服务和数据管理局, 人社局 for 人力资源和社会保障局: a short name made of the full
 # name's characters in order, with its first character and its kind of unit (局, 委, 办).
+# 卫健委 written out as 卫生健康委员会: what follows a unit's last character when its kind is
+# spelled in full (taken with the name, if there).
+_LONG_KIND = {"委": "(?:员会)?", "办": "(?:公室)?"}
 _SHORT_UNIT_RE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:局|委|办)")
 
 
@@ -171,6 +176,17 @@ def is_short_form(short: str, name: str) -> bool:
         return False
     rest = iter(name[1:-1])
     return all(char in rest for char in short[1:-1])
+
+
+def _written_out(short: str) -> str:
+    """A pattern for the unit ``short`` (人社局) written out in full: its characters in order, a few
+    others between, a leading 区/市 and the long kind of unit (委员会, 办公室) taken with it."""
+    # (a short name takes the head of each word: 人|力资源和|社|会保障|局, so its first character
+    # stands before a gap; 教育发展局 does not write out 教育局)
+    middle = "".join(
+        f"[\u4e00-\u9fff]{{{1 if place == 0 else 0},6}}?{re.escape(char)}" for place, char in enumerate(short[1:-1])
+    )
+    return rf"(?:[区市])?{re.escape(short[0])}{middle}[\u4e00-\u9fff]{{0,6}}?{re.escape(short[-1])}{_LONG_KIND.get(short[-1], '')}"
 
 
 def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
@@ -185,7 +201,9 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
         for form, name in sorted(pairs, key=lambda pair: len(pair[0]), reverse=True):
             if form in folded:
                 found.add(name)
-                folded = folded.replace(form, " ")
+                # 区卫生健康委员会 for 卫生健康委: the written-out kind of unit (委员会, 办公室) and
+                # a leading 区/市 go with the name, or 区…员会 is left as if it were a subject.
+                folded = re.sub(rf"(?:[区市](?!$))?{re.escape(form)}{_LONG_KIND.get(form[-1], '')}", " ", folded)
         return found
 
     # A unit named as itself (经信局 where the report has 区经信局) is that unit, even when an
@@ -254,6 +272,23 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
                     by_alias |= {name for name in known if canonical(name) in abbreviated}
                     folded = folded.replace(short[start:], " ")
                     break
+    if not found and not by_alias:
+        # 区人力资源和社会保障局 where the report has 区人社局 and no alias says so: the question
+        # writes out in full the short name the report uses (its characters in order, first and
+        # last the same, the kind of unit maybe spelled 委员会/办公室); one unit, by canonical form.
+        spans = {
+            canonical(name): match
+            for name in known
+            for form in own_forms(name)
+            if len(form) >= 3
+            and form[-1] in "局委办"
+            and (match := re.search(_written_out(form), folded))
+            and len(match.group()) >= len(form) + 2
+        }
+        if len(spans) == 1:
+            ((key, match),) = spans.items()
+            by_alias |= {name for name in known if canonical(name) == key}
+            folded = folded.replace(match.group(), " ")
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
     keys = {canonical(name) for name in by_alias}
     found |= by_alias | {name for name in known if canonical(name) in keys}
