@@ -118,6 +118,28 @@ def set_mean(scores: dict[str, float], rows: list, types=RANKED) -> float:
     return statistics.fmean(values) if values else float("nan")
 
 
+def type_means(scores: dict[str, dict[str, float]], rows: dict[str, list], name: str) -> dict[str, float]:
+    """One set's mean per query type (the ranked types and ``none``), to four places."""
+    return {
+        kind: round(set_mean(scores[name], rows[name], (kind,)), 4)
+        for kind in (*RANKED, "none")
+        if any(row.type == kind for row in rows[name])
+    }
+
+
+def pairs_never_below(hybrid: dict, halves: dict[str, dict], rows: dict[str, list], names: list[str]) -> int:
+    """(set, type) pairs of ``names`` where the hybrid scores are at least each half's."""
+    count = 0
+    for name in names:
+        mixed, bm25, dense = (
+            type_means(hybrid, rows, name),
+            type_means(halves["bm25"], rows, name),
+            type_means(halves["dense"], rows, name),
+        )
+        count += sum(mixed[kind] >= max(bm25[kind], dense[kind]) for kind in RANKED if kind in mixed)
+    return count
+
+
 RELATED_GRID = {
     "task_share": (0.0, 0.25, 0.5),  # relations.TASK_SHARE
     "terms_weight": (0.025, 0.05, 0.1),  # relations.TERMS_WEIGHT
@@ -493,23 +515,10 @@ def tune_adaptive(
     halves = {mode.value: run(engines, rows, mode) for mode in (Mode.BM25, Mode.DENSE)}
 
     def by_type(scores: dict[str, dict[str, float]], name: str) -> dict[str, float]:
-        return {
-            kind: round(set_mean(scores[name], rows[name], (kind,)), 4)
-            for kind in (*RANKED, "none")
-            if any(row.type == kind for row in rows[name])
-        }
+        return type_means(scores, rows, name)
 
     def never_below(c: int, names: list[str]) -> int:
-        """(set, type) pairs of ``names`` where the hybrid is at least each half."""
-        count = 0
-        for name in names:
-            hybrid, bm25, dense = (
-                by_type(results[c], name),
-                by_type(halves["bm25"], name),
-                by_type(halves["dense"], name),
-            )
-            count += sum(hybrid[kind] >= max(bm25[kind], dense[kind]) for kind in RANKED if kind in hybrid)
-        return count
+        return pairs_never_below(results[c], halves, rows, names)
 
     def by_mean(c: int, names: list[str]) -> tuple[float, float]:
         mean = statistics.fmean(set_mean(results[c][name], rows[name]) for name in names)

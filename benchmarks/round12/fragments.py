@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "benchmarks" / "round12"))
 from trust import cache_query_vectors  # noqa: E402
-from tune_retrieval import INDEXES, RANKED, SETS, run, set_mean  # noqa: E402
+from tune_retrieval import INDEXES, SETS, pairs_never_below, run, set_mean, type_means  # noqa: E402
 
 from wrsearch.engine import Engine  # noqa: E402
 from wrsearch.evaluate import load_qrels  # noqa: E402
@@ -63,22 +63,10 @@ def main() -> None:
     searcher.FRAGMENT_RULE, searcher.FRAGMENT_CREDIT = shipped
 
     def by_type(scores: dict, name: str) -> dict[str, float]:
-        return {
-            kind: round(set_mean(scores[name], rows[name], (kind,)), 4)
-            for kind in (*RANKED, "none")
-            if any(row.type == kind for row in rows[name])
-        }
+        return type_means(scores, rows, name)
 
     def never_below(c: int, names: list[str]) -> int:
-        count = 0
-        for name in names:
-            hybrid, bm25, dense = (
-                by_type(results[c], name),
-                by_type(halves["bm25"], name),
-                by_type(halves["dense"], name),
-            )
-            count += sum(hybrid[k] >= max(bm25[k], dense[k]) for k in RANKED if k in hybrid)
-        return count
+        return pairs_never_below(results[c], halves, rows, names)
 
     def mean(c: int, names: list[str]) -> float:
         return statistics.fmean(set_mean(results[c][name], rows[name]) for name in names)
