@@ -6,6 +6,12 @@ For every row of ``$ROUND14_WORK/related-features.pkl`` (``related_features.py``
 features (``related_study.columns`` with the shipped weights; ``tune_related.ranking`` with the
 hand weights in use). Prints the rows that differ and each ranker's real hit@5 and nDCG@5 by set.
 
+The learned ranker was not adopted, so it is not in ``src/``: this check runs with
+``benchmarks/round14/related-learned-ranker.patch`` applied (``git apply``; it adds
+``relations.RelatedRanker``, ``related --ranker learned|hand`` with ``hand`` the default, and
+``data/related_ranker.json``, the weights of the form chosen on all seventeen sets).
+
+    git apply benchmarks/round14/related-learned-ranker.patch
     ROUND14_WORK=/tmp/r14r python benchmarks/round14/related_check.py [-o FILE]
 """
 
