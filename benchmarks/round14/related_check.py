@@ -43,8 +43,12 @@ def main() -> None:
     rows = pickle.loads((WORK / "related-features.pkl").read_bytes())
     names, weights = relations.learned_ranker()
     in_use = {
-        "ts": relations.TASK_SHARE, "tw": relations.TERMS_WEIGHT, "sw": relations.SECTION_WEIGHT,
-        "rw": relations.RECIPROCAL_WEIGHT, "cross": 0.0, "first": relations.HEADING_OPENER_WEIGHT,
+        "ts": relations.TASK_SHARE,
+        "tw": relations.TERMS_WEIGHT,
+        "sw": relations.SECTION_WEIGHT,
+        "rw": relations.RECIPROCAL_WEIGHT,
+        "cross": 0.0,
+        "first": relations.HEADING_OPENER_WEIGHT,
         "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
     }
     engines: dict[str, Engine] = {}
@@ -66,8 +70,9 @@ def main() -> None:
             keep = r["keep"]
             expected = [int(r["no"][n]) for n in keep[np.argsort(-scores[keep], kind="stable")][:10]]
             if real[:5] != expected[:5]:
-                results["differ"].append({"set": r["set"], "item": r["item"], "ranker": ranker,
-                                          "real": real[:5], "simulated": expected[:5]})
+                results["differ"].append(
+                    {"set": r["set"], "item": r["item"], "ranker": ranker, "real": real[:5], "simulated": expected[:5]}
+                )
             assert float(bool(best & set(expected[:5]))) == hit(r, scores)
             got = results["by_set"].setdefault(r["set"], {}).setdefault(ranker, {"hits": 0, "n": 0, "ndcg": 0.0})
             got["hits"] += int(bool(best & set(real[:5])))

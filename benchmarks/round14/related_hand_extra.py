@@ -49,8 +49,12 @@ def main() -> None:
     sets = np.array([r["set"] for r in rows])
     names = list(dict.fromkeys(sets.tolist()))
     in_use = {
-        "ts": relations.TASK_SHARE, "tw": relations.TERMS_WEIGHT, "sw": relations.SECTION_WEIGHT,
-        "rw": relations.RECIPROCAL_WEIGHT, "cross": 0.0, "first": relations.HEADING_OPENER_WEIGHT,
+        "ts": relations.TASK_SHARE,
+        "tw": relations.TERMS_WEIGHT,
+        "sw": relations.SECTION_WEIGHT,
+        "rw": relations.RECIPROCAL_WEIGHT,
+        "cross": 0.0,
+        "first": relations.HEADING_OPENER_WEIGHT,
         "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
     }
     configs = list(itertools.product(SHARED_WEIGHTS, HEADING_OVERLAP_WEIGHTS))
@@ -68,21 +72,31 @@ def main() -> None:
     for name in names:
         best = pick([n for n in names if n != name])
         left = sets == name
-        folds[name] = {"chosen": dict(zip(("shared", "heading overlap"), configs[best])),
-                       "hits": int(table[best, left].sum()), "in use hits": int(table[0, left].sum()),
-                       "ndcg@5": round(float(gains[best, left].mean()), 4)}
+        folds[name] = {
+            "chosen": dict(zip(("shared", "heading overlap"), configs[best])),
+            "hits": int(table[best, left].sum()),
+            "in use hits": int(table[0, left].sum()),
+            "ndcg@5": round(float(gains[best, left].mean()), 4),
+        }
         hits += table[best, left].sum()
         ndcg_total += gains[best, left].sum()
     chosen = pick(names)
     out = {
-        "nested floor-kept": {"pooled_hit@5": round(hits / len(rows), 4),
-                              "pooled_ndcg@5": round(ndcg_total / len(rows), 4), "folds": folds},
+        "nested floor-kept": {
+            "pooled_hit@5": round(hits / len(rows), 4),
+            "pooled_ndcg@5": round(ndcg_total / len(rows), 4),
+            "folds": folds,
+        },
         "in use": {"pooled_hit@5": round(float(table[0].mean()), 4), "pooled_ndcg@5": round(float(gains[0].mean()), 4)},
         "chosen_on_all": dict(zip(("shared", "heading overlap"), configs[chosen])),
-        "fitted, every config": {f"shared {ws}, heading overlap {wh}": {
-            "hit@5": round(float(table[c].mean()), 4), "ndcg@5": round(float(gains[c].mean()), 4),
-            "sets losing hits": [n for n in names if table[c, sets == n].sum() < table[0, sets == n].sum()]}
-            for c, (ws, wh) in enumerate(configs)},
+        "fitted, every config": {
+            f"shared {ws}, heading overlap {wh}": {
+                "hit@5": round(float(table[c].mean()), 4),
+                "ndcg@5": round(float(gains[c].mean()), 4),
+                "sets losing hits": [n for n in names if table[c, sets == n].sum() < table[0, sets == n].sum()],
+            }
+            for c, (ws, wh) in enumerate(configs)
+        },
     }
     OUTPUT.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(out, ensure_ascii=False, indent=1))

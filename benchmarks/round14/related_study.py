@@ -182,6 +182,7 @@ def main() -> None:
         for form in forms:
             fits[(frozenset(out), form)] = fit(train, form)
         print("fitted without", out, file=sys.stderr)
+
     # hits of the set left out per (training sets = all but `without`, form)
     def left_hits(without: frozenset, name: str, form: tuple) -> float:
         return sum(evaluate(fits[(without, form)], form, list(np.flatnonzero(sets == name)))[0])
@@ -200,8 +201,11 @@ def main() -> None:
         chosen, totals = inner_choice(rest, {name})
         for form in forms:
             h, g = evaluate(fits[(frozenset({name}), form)], form, left)
-            per_form[form][name] = {"hits": int(sum(h)), "hit@5": round(float(np.mean(h)), 3),
-                                    "ndcg@5": round(float(np.mean(g)), 4)}
+            per_form[form][name] = {
+                "hits": int(sum(h)),
+                "hit@5": round(float(np.mean(h)), 3),
+                "ndcg@5": round(float(np.mean(g)), 4),
+            }
         nested[name] = dict(per_form[chosen][name], form=list(chosen))
         for family in nested_c:
             best = max((form for form in forms if form[:2] == family), key=lambda form: (totals[form], -form[2]))
@@ -222,8 +226,14 @@ def main() -> None:
         "weights": [round(float(w), 6) for w in weights],
         "loso_hits_by_form": {", ".join(map(str, form)): int(t) for form, t in totals.items()},
         "fitted_on_all": pooled(
-            {n: dict(zip(("hits", "ndcg"), map(list, evaluate(weights, chosen, list(np.flatnonzero(sets == n))))))
-             for n in names}, rows, sets, raw=True),
+            {
+                n: dict(zip(("hits", "ndcg"), map(list, evaluate(weights, chosen, list(np.flatnonzero(sets == n))))))
+                for n in names
+            },
+            rows,
+            sets,
+            raw=True,
+        ),
     }
     text = json.dumps(results, ensure_ascii=False, indent=1, default=float)
     if args.output:
@@ -234,8 +244,14 @@ def main() -> None:
 def pooled(by_set: dict, rows: list, sets: np.ndarray, raw: bool = False) -> dict:
     """Pooled hit@5 and nDCG@5 (every row weighing the same) and the per-set figures."""
     if raw:
-        by_set = {n: {"hits": int(sum(v["hits"])), "hit@5": round(float(np.mean(v["hits"])), 3),
-                      "ndcg@5": round(float(np.mean(v["ndcg"])), 4)} for n, v in by_set.items()}
+        by_set = {
+            n: {
+                "hits": int(sum(v["hits"])),
+                "hit@5": round(float(np.mean(v["hits"])), 3),
+                "ndcg@5": round(float(np.mean(v["ndcg"])), 4),
+            }
+            for n, v in by_set.items()
+        }
     n_rows = {n: int((sets == n).sum()) for n in by_set}
     total = sum(n_rows.values())
     return {
