@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import NATIONAL, NOISE, RESULTS, ROOT, SEED, machine, pct, queries  # noqa: E402
+from run import NATIONAL, NOISE, RESULTS, ROOT, SEED, machine, pct, queries, scale_source  # noqa: E402
 
 WORK = Path(os.environ.get("WRSEARCH_BENCH_DIR", ROOT.parent / "bench-milvus"))
 
@@ -93,20 +93,17 @@ def indexed(name: str, corpus: Path, cache: Path, backend: str) -> tuple[Path, d
 
 def synthetic(base: Path, target_chunks: int) -> tuple[dict[str, Path], dict]:
     """Local and Milvus generations of ~``target_chunks`` noisy copies of ``base`` (module doc)."""
-    from wrsearch.index.layout import SCHEMA_VERSION, current_generation
-    from wrsearch.index.lexical import BM25Index, Tokenizer, search_text
+    from wrsearch.index.layout import SCHEMA_VERSION
+    from wrsearch.index.lexical import BM25Index
     from wrsearch.index.milvus import Backend, MilvusConfig, TermTable, collection_name, write_collection
+    from wrsearch.index.store import write_store
     from wrsearch.index.vectors import build_vector_index
     from wrsearch.models import Item
 
-    source = current_generation(base)
-    records = [json.loads(line) for line in (source / "items.jsonl").open(encoding="utf-8")]
-    vectors = np.load(source / "vectors.npy")
-    chunk_items = np.load(source / "chunk_items.npy")
-    manifest = json.loads((source / "manifest.json").read_text("utf-8"))
-    reports = json.loads((source / "reports.json").read_text("utf-8"))
-    tokenizer = Tokenizer.load(source)
-    tokens = [tokenizer.tokens(search_text(r["task"], r["departments"], r["progress"])) for r in records]
+    # the base's items from its item store (schema 5 has no items.jsonl)
+    src = scale_source(base)
+    records, vectors, chunk_items, tokens = src["items"], src["vectors"], src["chunk_items"], src["tokens"]
+    manifest, reports, tokenizer = src["manifest"], src["reports"], src["tokenizer"]
     copies = math.ceil(target_chunks / len(vectors))
     rng = np.random.default_rng(0)
     all_vectors = np.empty((copies * len(vectors), vectors.shape[1]), dtype=np.float32)
@@ -130,6 +127,7 @@ def synthetic(base: Path, target_chunks: int) -> tuple[dict[str, Path], dict]:
         all_vectors[rows] = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
         all_chunk_items[rows] = chunk_items + copy * len(records)
         all_reports += [{**r, "id": prefix + r["id"]} for r in reports]
+    items = [Item.from_record(r) for r in all_records]
     counts = {"reports": len(all_reports), "items": len(all_records), "chunks": len(all_vectors)}
     info: dict = {"copies": copies, **counts}
     folders: dict[str, Path] = {}
@@ -139,9 +137,7 @@ def synthetic(base: Path, target_chunks: int) -> tuple[dict[str, Path], dict]:
         name = f"gen-synthetic-{backend}"
         folder = out / name
         folder.mkdir(parents=True)
-        with (folder / "items.jsonl").open("w", encoding="utf-8") as handle:
-            for record in all_records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_store(folder, items, all_vectors, all_chunk_items)  # the item store, as build.py writes it
         np.save(folder / "vectors.npy", all_vectors)
         np.save(folder / "chunk_items.npy", all_chunk_items)
         (folder / "chunks.jsonl").write_text("", "utf-8")
@@ -159,7 +155,6 @@ def synthetic(base: Path, target_chunks: int) -> tuple[dict[str, Path], dict]:
             config = MilvusConfig(str((out / "milvus.db").resolve()))
             terms = TermTable.build(documents)
             terms.save(folder)
-            items = [Item.from_record(r) for r in all_records]
             collection = write_collection(config, name, items, documents, all_chunk_items, all_vectors, terms)
             assert collection == collection_name(name)
             extra = {

@@ -130,27 +130,42 @@ def chunk_texts(corpus: Path) -> list[str]:
 
 
 # -- 2. synthetic scale-ups -----------------------------------------------------------------
+def scale_source(base: Path) -> dict:
+    """What a synthetic scale-up copies from ``base``'s current generation: its item records, chunk
+    vectors and their items, manifest, reports, tokenizer and each item's BM25 tokens."""
+    from wrsearch.index.corpus import stored_items
+    from wrsearch.index.layout import current_generation
+    from wrsearch.index.lexical import Tokenizer, search_text
+
+    source = current_generation(base)
+    items = [item.to_record() for item in stored_items(source)]
+    tokenizer = Tokenizer.load(source)
+    return {
+        "items": items,
+        "vectors": np.load(source / "vectors.npy"),
+        "chunk_items": np.load(source / "chunk_items.npy"),
+        "manifest": json.loads((source / "manifest.json").read_text("utf-8")),
+        "reports": json.loads((source / "reports.json").read_text("utf-8")),
+        "tokenizer": tokenizer,
+        "tokens": [tokenizer.tokens(search_text(i["task"], i["departments"], i["progress"])) for i in items],
+    }
+
+
 def scale_up(base: Path, target_chunks: int, out: Path, old_layout: Path | None = None) -> dict:
     """A generation of ~``target_chunks`` chunks made of noisy copies of ``base`` (see module doc).
 
     ``old_layout``: also write the same index as schema 4 (items in ``items.jsonl``, before
     the item store) there, its large files hard-linked, for a before/after comparison."""
-    from wrsearch.index.corpus import stored_items
-    from wrsearch.index.layout import SCHEMA_VERSION, current_generation
-    from wrsearch.index.lexical import BM25Index, Tokenizer, search_text
+    from wrsearch.index.layout import SCHEMA_VERSION
+    from wrsearch.index.lexical import BM25Index
     from wrsearch.index.store import ItemColumns, write_item_vectors, write_items
     from wrsearch.index.vectors import build_vector_index
     from wrsearch.models import Item
 
     started = time.perf_counter()
-    source = current_generation(base)
-    items = [item.to_record() for item in stored_items(source)]
-    vectors = np.load(source / "vectors.npy")
-    chunk_items = np.load(source / "chunk_items.npy")
-    manifest = json.loads((source / "manifest.json").read_text("utf-8"))
-    reports = json.loads((source / "reports.json").read_text("utf-8"))
-    tokenizer = Tokenizer.load(source)
-    tokens = [tokenizer.tokens(search_text(item["task"], item["departments"], item["progress"])) for item in items]
+    src = scale_source(base)
+    items, vectors, chunk_items, tokens = src["items"], src["vectors"], src["chunk_items"], src["tokens"]
+    manifest, reports, tokenizer = src["manifest"], src["reports"], src["tokenizer"]
     copies = math.ceil(target_chunks / len(vectors))
     rng = np.random.default_rng(0)
 
