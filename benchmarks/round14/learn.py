@@ -1,0 +1,260 @@
+"""Round 14t, step 2: does a learned combination of the ranking features beat the hand fusion
+left out, over the twenty search dev sets? (issue 14; round 8's study, docs/retrieval-round8.md,
+had ten sets.)
+
+Reads ``$ROUND14_WORK/capture.pkl`` (``benchmarks/round14/capture.py``). Per (query, item) the
+features the fusion already computes — the fused score itself, the dense side (calibrated
+blended similarity; z-scores within the query of the blended, best-chunk and task-chunk
+similarity; dense rank), the lexical side (BM25 relative to the best item, its z, lexical rank;
+the item's cover, literal and specific cover; the lexical part, best cover × BM25 × cover) and
+the heading's share of the query's specific words — and query-level facts (best cover,
+informativeness, number of specific words, figure question, any literal word held) kept only as
+products with item features (a pairwise model cancels plain query-level terms).
+
+Model: pairwise logistic regression (scikit-learn, no intercept) on feature differences within a
+query — each relevant item against the 15 best-fused non-relevant ones and against less relevant
+ones — trained on topic and factoid rows only, each query weighing the same; features scaled by
+their spread over the training pairs. It re-orders the hybrid's own candidates; the
+``confident`` flag is the fusion's.
+
+Nested leave-one-set-out: per outer fold (one set left out), each variant (feature set × C, or
+the hand fusion) is scored by an inner leave-one-set-out over the other nineteen sets (pooled
+topic nDCG@10 of their rows; ties to the hand fusion); the chosen one is refit on the nineteen and
+scored on the set left out. Also: the plain leave-one-set-out figures of every variant.
+
+    ROUND14_WORK=/tmp/r14t python benchmarks/round14/learn.py
+
+Output: ``benchmarks/results/round14-learned-ranker.json``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import pickle
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from wrsearch.evaluate import CUTOFF, ndcg
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = Path(os.environ.get("ROUND14_WORK", "/tmp/r14t"))
+OUT = ROOT / "benchmarks" / "results" / "round14-learned-ranker.json"
+TRAIN_TYPES = ("topic", "factoid")
+TYPES = ("topic", "factoid", "dept", "none")
+NEGATIVES = 15  # non-relevant items per relevant one: the best-fused, where the order is decided
+
+ITEM = ["base", "dn", "z_rank", "z_best", "z_task", "drank", "lexn", "z_lex", "lrank",
+        "cover", "literal", "specific", "lexpart", "head"]
+QUERY = ["q_strength", "q_informative", "q_nspec", "q_figure", "q_literal"]
+CROSSED = ["dn", "z_rank", "lexn", "cover", "lexpart"]
+INTER = [f"{q}*{f}" for q in QUERY for f in CROSSED]
+FEATS = ITEM + INTER
+VARIANTS = {
+    "base+dense z": ["base", "z_rank", "z_best", "z_task"],
+    "items": ITEM,
+    "items+interactions": FEATS,
+    "no base": [f for f in FEATS if f != "base"],
+}
+CS = (0.01, 0.1, 1.0)
+
+
+def zscore(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    return (values - float(values.mean())) / (spread or 1.0)
+
+
+def rank_signal(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """1/log2(2 + rank) by ``values`` among ``valid`` items, 0 elsewhere."""
+    out = np.zeros(len(values), np.float32)
+    order = np.flatnonzero(valid)
+    order = order[np.argsort(-values[order], kind="stable")]
+    out[order] = 1.0 / np.log2(2.0 + np.arange(len(order)))
+    return out
+
+
+def features(r: dict) -> np.ndarray:
+    """The feature matrix over the hybrid's candidates, in the captured (hybrid) order."""
+    c = r["captured"]
+    idx = c["order"]
+    floor, high, trust = c["calibration"]
+    best, ranking = c["best"][idx], c["ranking"][idx]
+    task = np.where(best > -1, 2 * ranking - best, -1.0)  # ranking = best − 0.5 (best − task)
+    low = floor - 0.5 * (high - floor)
+    dn = np.clip((ranking - low) / max(high - low, 1e-6), 0, 1)
+    scores = c["scores"][idx]
+    top = float(c["scores"][c["mask"]].max(initial=0.0))
+    lexn = scores / top if top > 0 else np.zeros_like(scores)
+    literal = c["literal"][idx]
+    cover = literal + 0.5 * (c["cover"][idx] - literal)  # fusion.SYNONYM_COVER
+    strength = float(cover.max(initial=0.0))
+    f = {
+        "base": c["fused"], "dn": dn, "z_rank": zscore(ranking), "z_best": zscore(best), "z_task": zscore(task),
+        "drank": rank_signal(ranking, best > -1), "lexn": lexn, "z_lex": zscore(scores),
+        "lrank": rank_signal(scores, scores > 0), "cover": cover, "literal": literal,
+        "specific": c["specific"][idx], "lexpart": strength * lexn * cover, "head": r["head"][idx],
+    }
+    q = {"q_strength": strength, "q_informative": c["informative"], "q_nspec": min(r["n_specific"], 4) / 4,
+         "q_figure": float(r["figure"]), "q_literal": float(literal.max(initial=0.0) > 0)}
+    for name in INTER:
+        qn, fn = name.split("*")
+        f[name] = q[qn] * f[fn]
+    return np.stack([np.asarray(f[k], np.float64) for k in FEATS], axis=1)
+
+
+def pairs(r: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Difference vectors (better − worse) of one query's training pairs."""
+    nos = [r["nos"][i] for i in r["captured"]["order"]]
+    grade = np.array([r["relevant"].get(no, 0) for no in nos])
+    rel = np.flatnonzero(grade > 0)
+    non = np.flatnonzero(grade == 0)[:NEGATIVES]  # captured order is the fused order
+    better, worse = [], []
+    for i in rel:
+        for j in non:
+            better.append(i); worse.append(j)
+        for j in rel:
+            if grade[i] > grade[j]:
+                better.append(i); worse.append(j)
+    X = r["X"]
+    return X[better] - X[worse], np.ones(len(better)) / max(len(better), 1)
+
+
+def metric(r: dict, listed: list, confident: list) -> float:
+    if r["type"] == "none":
+        return 0.0 if any(confident) else 1.0
+    return ndcg(listed, r["relevant"])
+
+
+def learned_list(r: dict, w: np.ndarray | None, cols: list[int]) -> tuple[list, list]:
+    if w is None or r["captured"] is None:
+        return r["hybrid"], r["hybrid_confident"]
+    c = r["captured"]
+    order = np.argsort(-(r["X"][:, cols] @ w), kind="stable")[:CUTOFF]
+    return [r["nos"][c["order"][i]] for i in order], [bool(c["confident"][i]) for i in order]
+
+
+def fit(train: list[dict], cols: list[int], C: float) -> np.ndarray:
+    parts = [r["pairs"] for r in train if r["pairs"] is not None and r["type"] in TRAIN_TYPES]
+    X = np.concatenate([p[0] for p in parts])[:, cols]
+    weight = np.concatenate([p[1] for p in parts])
+    scale = X.std(axis=0)
+    scale[scale == 0] = 1.0
+    # Every pair once, every other one flipped to (−d, 0): with no intercept its loss is the same
+    # as (d, 1)'s, so this is the symmetric fit ((d, 1) and (−d, 0) both) at half the cost (weight 2).
+    sign = np.where(np.arange(len(X)) % 2 == 0, 1.0, -1.0)
+    model = LogisticRegression(C=C, fit_intercept=False, max_iter=3000)
+    model.fit(X / scale * sign[:, None], (sign > 0).astype(int), sample_weight=2 * weight)
+    return model.coef_[0] / scale
+
+
+def per_row(rows: list[dict], w, cols) -> dict[tuple, float]:
+    return {(r["set"], r["id"], r["type"]): metric(r, *learned_list(r, w, cols)) for r in rows}
+
+
+def by_set_type(scores: dict[tuple, float]) -> dict[tuple[str, str], float]:
+    groups: dict[tuple[str, str], list[float]] = {}
+    for (name, _, kind), value in scores.items():
+        groups.setdefault((name, kind), []).append(value)
+    return {k: statistics.fmean(v) for k, v in groups.items()}
+
+
+def pooled(scores: dict[tuple, float], kind: str) -> float:
+    values = [v for k, v in scores.items() if k[2] == kind]
+    return statistics.fmean(values) if values else float("nan")
+
+
+def main() -> None:
+    rows = pickle.loads((WORK / "capture.pkl").read_bytes())
+    for r in rows:
+        r["X"] = features(r) if r["captured"] is not None else None
+        r["pairs"] = pairs(r) if r["captured"] is not None and r["type"] in TRAIN_TYPES and r["relevant"] else None
+    sets = list(dict.fromkeys(r["set"] for r in rows))
+    by_set = {s: [r for r in rows if r["set"] == s] for s in sets}
+    halves = {mode: by_set_type({(r["set"], r["id"], r["type"]): metric(r, r[mode], r[mode + "_confident"]) for r in rows})
+              for mode in ("bm25", "dense")}
+    current = per_row(rows, None, None)
+    configs = [(name, C) for name in VARIANTS for C in CS]
+    cols_of = {name: [FEATS.index(f) for f in feats] for name, feats in VARIANTS.items()}
+
+    # Plain leave-one-set-out of every config, and the outer models.
+    loso: dict[tuple, dict[tuple, float]] = {}
+    for s in sets:
+        train = [r for r in rows if r["set"] != s]
+        for name, C in configs:
+            loso.setdefault((name, C), {}).update(per_row(by_set[s], fit(train, cols_of[name], C), cols_of[name]))
+    for config in configs:
+        print("loso", config, round(pooled(loso[config], "topic"), 4), round(pooled(loso[config], "factoid"), 4),
+              "hand fusion", round(pooled(current, "topic"), 4), flush=True)
+
+    # Models trained on every set but a pair {s, t}: the inner fold (outer s, inner t) and (outer t, inner s).
+    started = time.time()
+    inner: dict[tuple, dict[tuple, float]] = {}  # (config, outer) → inner left-out row scores
+    for s, t in itertools.combinations(sets, 2):
+        train = [r for r in rows if r["set"] not in (s, t)]
+        for name, C in configs:
+            w = fit(train, cols_of[name], C)
+            inner.setdefault(((name, C), s), {}).update(per_row(by_set[t], w, cols_of[name]))
+            inner.setdefault(((name, C), t), {}).update(per_row(by_set[s], w, cols_of[name]))
+        print("pair", s, t, round(time.time() - started), flush=True)
+
+    def below(scores: dict[tuple, float]) -> list:
+        figures = by_set_type(scores)
+        return [[k[0], k[1], round(v, 4), round(halves["bm25"][k], 4), round(halves["dense"][k], 4)]
+                for k, v in sorted(figures.items()) if v < max(halves["bm25"][k], halves["dense"][k]) - 1e-9]
+
+    def summary(scores: dict[tuple, float]) -> dict:
+        return {"pooled": {kind: round(pooled(scores, kind), 4) for kind in TYPES},
+                "below_a_half": below(scores)}
+
+    nested: dict[tuple, float] = {}
+    folds = []
+    for s in sets:
+        current_inner = {k: v for k, v in current.items() if k[0] != s}
+        figures = {"hand fusion": pooled(current_inner, "topic")}
+        for config in configs:
+            figures[f"{config[0]} C={config[1]}"] = pooled(inner[(config, s)], "topic")
+        chosen = max(figures, key=lambda k: (round(figures[k], 6), k == "hand fusion"))
+        if chosen == "hand fusion":
+            left = {k: v for k, v in current.items() if k[0] == s}
+        else:
+            config = next(c for c in configs if f"{c[0]} C={c[1]}" == chosen)
+            left = {k: v for k, v in loso[config].items() if k[0] == s}
+        nested.update(left)
+        fold = {"left_out": s, "chosen": chosen, "inner_pooled_topic": {k: round(v, 4) for k, v in figures.items()},
+                "left_out_by_type": {k[1]: round(v, 4) for k, v in by_set_type(left).items()},
+                "hand_fusion_by_type": {k[1]: round(v, 4) for k, v in by_set_type(current).items() if k[0] == s},
+                "halves_by_type": {k[1]: [round(halves["bm25"][k], 4), round(halves["dense"][k], 4)]
+                                   for k in halves["bm25"] if k[0] == s}}
+        folds.append(fold)
+        print(json.dumps({k: fold[k] for k in ("left_out", "chosen", "left_out_by_type", "hand_fusion_by_type")},
+                         ensure_ascii=False), flush=True)
+
+    out = {
+        "sets": sets,
+        "rows": {kind: sum(r["type"] == kind for r in rows) for kind in TYPES},
+        "features": FEATS, "variants": VARIANTS, "C": CS,
+        "hand_fusion": summary(current),
+        "nested": summary(nested),
+        "folds": folds,
+        "loso": {f"{n} C={C}": {**summary(loso[(n, C)]),
+                                "topic_by_set": {k[0]: round(v, 4) for k, v in by_set_type(loso[(n, C)]).items() if k[1] == "topic"}}
+                 for n, C in configs},
+        "hand_fusion_topic_by_set": {k[0]: round(v, 4) for k, v in by_set_type(current).items() if k[1] == "topic"},
+        "nested_topic_by_set": {k[0]: round(v, 4) for k, v in by_set_type(nested).items() if k[1] == "topic"},
+        "halves_topic_by_set": {k[0]: [round(halves["bm25"][k], 4), round(halves["dense"][k], 4)]
+                                for k in halves["bm25"] if k[1] == "topic"},
+    }
+    OUT.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+    print(json.dumps({k: out[k] for k in ("hand_fusion", "nested")}, ensure_ascii=False))
+    for name, fig in out["loso"].items():
+        print(name, fig["pooled"], len(fig["below_a_half"]))
+
+
+if __name__ == "__main__":
+    main()
