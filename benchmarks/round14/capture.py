@@ -22,16 +22,16 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "benchmarks" / "round13"))
-from confidence import SETS  # noqa: E402  the twenty sets of round 13
-
 from wrsearch.engine import Engine
 from wrsearch.evaluate import CUTOFF, load_qrels
 from wrsearch.search import searcher as searcher_module
 from wrsearch.search.fusion import Mode
 from wrsearch.search.query import QueryKind
 from wrsearch.text import fold
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks" / "round13"))
+from confidence import SETS  # noqa: E402  the twenty sets of round 13
 
 WORK = Path(os.environ.get("ROUND14_WORK", "/tmp/r14t"))
 TYPES = ("topic", "factoid", "dept", "none")
@@ -96,8 +96,15 @@ def main() -> None:
                 if row.type not in TYPES:
                     continue
                 query = str(row.query)
-                record = {"set": name, "index": which, "id": row.id, "type": row.type, "query": query,
-                          "relevant": {int(k): v for k, v in row.relevant.items()}, "nos": nos}
+                record = {
+                    "set": name,
+                    "index": which,
+                    "id": row.id,
+                    "type": row.type,
+                    "query": query,
+                    "relevant": {int(k): v for k, v in row.relevant.items()},
+                    "nos": nos,
+                }
                 for mode in (Mode.BM25, Mode.DENSE, Mode.HYBRID):
                     capture.last = None
                     hits = engine.search(query, k=CUTOFF, report=row.report, mode=mode).hits
@@ -113,8 +120,15 @@ def main() -> None:
                     record["reproduced"] = top == record["hybrid"]
                 rows.append(record)
             done = [r for r in rows if r["set"] == name]
-            print(name, len(done), "fused", sum(r["captured"] is not None for r in done),
-                  "reproduced", sum(bool(r.get("reproduced")) for r in done), flush=True)
+            print(
+                name,
+                len(done),
+                "fused",
+                sum(r["captured"] is not None for r in done),
+                "reproduced",
+                sum(bool(r.get("reproduced")) for r in done),
+                flush=True,
+            )
     finally:
         searcher_module.fuse = capture.original
     (WORK / "capture.pkl").write_bytes(pickle.dumps(rows))

@@ -33,24 +33,23 @@ Output: ``benchmarks/results/round14-learned-ranker.json``.
 
 from __future__ import annotations
 
-import os
-
-# One BLAS thread: on two shared cores, threaded BLAS makes each small fit ten times slower.
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_name, "1")
-
 import itertools
 import json
+import os
 import pickle
 import statistics
-import sys
 import time
 from pathlib import Path
 
-import numpy as np
-from sklearn.linear_model import LogisticRegression
+# One BLAS thread, set before numpy loads: on two shared cores, threaded BLAS makes each small
+# fit ten times slower.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-from wrsearch.evaluate import CUTOFF, ndcg
+import numpy as np  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+from wrsearch.evaluate import CUTOFF, ndcg  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = Path(os.environ.get("ROUND14_WORK", "/tmp/r14t"))
@@ -59,8 +58,22 @@ TRAIN_TYPES = ("topic", "factoid")
 TYPES = ("topic", "factoid", "dept", "none")
 NEGATIVES = 15  # non-relevant items per relevant one: the best-fused, where the order is decided
 
-ITEM = ["base", "dn", "z_rank", "z_best", "z_task", "drank", "lexn", "z_lex", "lrank",
-        "cover", "literal", "specific", "lexpart", "head"]
+ITEM = [
+    "base",
+    "dn",
+    "z_rank",
+    "z_best",
+    "z_task",
+    "drank",
+    "lexn",
+    "z_lex",
+    "lrank",
+    "cover",
+    "literal",
+    "specific",
+    "lexpart",
+    "head",
+]
 QUERY = ["q_strength", "q_informative", "q_nspec", "q_figure", "q_literal"]
 CROSSED = ["dn", "z_rank", "lexn", "cover", "lexpart"]
 INTER = [f"{q}*{f}" for q in QUERY for f in CROSSED]
@@ -104,13 +117,28 @@ def features(r: dict) -> np.ndarray:
     cover = literal + 0.5 * (c["cover"][idx] - literal)  # fusion.SYNONYM_COVER
     strength = float(cover.max(initial=0.0))
     f = {
-        "base": c["fused"], "dn": dn, "z_rank": zscore(ranking), "z_best": zscore(best), "z_task": zscore(task),
-        "drank": rank_signal(ranking, best > -1), "lexn": lexn, "z_lex": zscore(scores),
-        "lrank": rank_signal(scores, scores > 0), "cover": cover, "literal": literal,
-        "specific": c["specific"][idx], "lexpart": strength * lexn * cover, "head": r["head"][idx],
+        "base": c["fused"],
+        "dn": dn,
+        "z_rank": zscore(ranking),
+        "z_best": zscore(best),
+        "z_task": zscore(task),
+        "drank": rank_signal(ranking, best > -1),
+        "lexn": lexn,
+        "z_lex": zscore(scores),
+        "lrank": rank_signal(scores, scores > 0),
+        "cover": cover,
+        "literal": literal,
+        "specific": c["specific"][idx],
+        "lexpart": strength * lexn * cover,
+        "head": r["head"][idx],
     }
-    q = {"q_strength": strength, "q_informative": c["informative"], "q_nspec": min(r["n_specific"], 4) / 4,
-         "q_figure": float(r["figure"]), "q_literal": float(literal.max(initial=0.0) > 0)}
+    q = {
+        "q_strength": strength,
+        "q_informative": c["informative"],
+        "q_nspec": min(r["n_specific"], 4) / 4,
+        "q_figure": float(r["figure"]),
+        "q_literal": float(literal.max(initial=0.0) > 0),
+    }
     for name in INTER:
         qn, fn = name.split("*")
         f[name] = q[qn] * f[fn]
@@ -125,11 +153,9 @@ def pairs(r: dict) -> tuple[np.ndarray, np.ndarray]:
     non = np.flatnonzero(grade == 0)[:NEGATIVES]  # captured order is the fused order
     better, worse = [], []
     for i in rel:
-        for j in non:
-            better.append(i); worse.append(j)
-        for j in rel:
-            if grade[i] > grade[j]:
-                better.append(i); worse.append(j)
+        for j in [*non, *(j for j in rel if grade[i] > grade[j])]:
+            better.append(i)
+            worse.append(j)
     X = r["X"]
     return X[better] - X[worse], np.ones(len(better)) / max(len(better), 1)
 
@@ -210,8 +236,10 @@ def main() -> None:
         r["pairs"] = pairs(r) if r["captured"] is not None and r["type"] in TRAIN_TYPES and r["relevant"] else None
     sets = list(dict.fromkeys(r["set"] for r in rows))
     by_set = {s: [r for r in rows if r["set"] == s] for s in sets}
-    halves = {mode: by_set_type({(r["set"], r["id"], r["type"]): metric(r, r[mode], r[mode + "_confident"]) for r in rows})
-              for mode in ("bm25", "dense")}
+    halves = {
+        mode: by_set_type({(r["set"], r["id"], r["type"]): metric(r, r[mode], r[mode + "_confident"]) for r in rows})
+        for mode in ("bm25", "dense")
+    }
     current = per_row(rows, None, None)
     configs = [(name, C) for name in VARIANTS for C in CS]
     cols_of = {name: [FEATS.index(f) for f in feats] for name, feats in VARIANTS.items()}
@@ -223,8 +251,15 @@ def main() -> None:
         for name, C in configs:
             loso.setdefault((name, C), {}).update(per_row(by_set[s], fit(train, cols_of[name], C), cols_of[name]))
     for config in configs:
-        print("loso", config, round(pooled(loso[config], "topic"), 4), round(pooled(loso[config], "factoid"), 4),
-              "hand fusion", round(pooled(current, "topic"), 4), flush=True)
+        print(
+            "loso",
+            config,
+            round(pooled(loso[config], "topic"), 4),
+            round(pooled(loso[config], "factoid"), 4),
+            "hand fusion",
+            round(pooled(current, "topic"), 4),
+            flush=True,
+        )
 
     # Models trained on every set but a pair {s, t}: the inner fold (outer s, inner t) and (outer t, inner s).
     started = time.time()
@@ -239,14 +274,18 @@ def main() -> None:
 
     def below(scores: dict[tuple, float]) -> list:
         figures = by_set_type(scores)
-        return [[k[0], k[1], round(v, 4), round(halves["bm25"][k], 4), round(halves["dense"][k], 4)]
-                for k, v in sorted(figures.items()) if v < max(halves["bm25"][k], halves["dense"][k]) - 1e-9]
+        return [
+            [k[0], k[1], round(v, 4), round(halves["bm25"][k], 4), round(halves["dense"][k], 4)]
+            for k, v in sorted(figures.items())
+            if v < max(halves["bm25"][k], halves["dense"][k]) - 1e-9
+        ]
 
     def summary(scores: dict[tuple, float]) -> dict:
-        return {"pooled": {kind: round(pooled(scores, kind), 4) for kind in TYPES},
-                "below_a_half": below(scores)}
+        return {"pooled": {kind: round(pooled(scores, kind), 4) for kind in TYPES}, "below_a_half": below(scores)}
 
-    (WORK / "learn-scores.pkl").write_bytes(pickle.dumps({"inner": inner, "loso": loso, "current": current, "halves": halves}))
+    (WORK / "learn-scores.pkl").write_bytes(
+        pickle.dumps({"inner": inner, "loso": loso, "current": current, "halves": halves})
+    )
 
     def never_below(scores: dict[tuple, float]) -> int:
         """(set, type) pairs where ``scores`` are at least each half's."""
@@ -261,8 +300,10 @@ def main() -> None:
             candidates = {"hand fusion": {k: v for k, v in current.items() if k[0] != s}}
             for config in configs:
                 candidates[f"{config[0]} C={config[1]}"] = inner[(config, s)]
-            figures = {k: (never_below(v) if rule == "halves first" else 0, round(pooled(v, "topic"), 6))
-                       for k, v in candidates.items()}
+            figures = {
+                k: (never_below(v) if rule == "halves first" else 0, round(pooled(v, "topic"), 6))
+                for k, v in candidates.items()
+            }
             chosen = max(figures, key=lambda k: (*figures[k], k == "hand fusion"))
             if chosen == "hand fusion":
                 left = {k: v for k, v in current.items() if k[0] == s}
@@ -270,15 +311,29 @@ def main() -> None:
                 config = next(c for c in configs if f"{c[0]} C={c[1]}" == chosen)
                 left = {k: v for k, v in loso[config].items() if k[0] == s}
             nested.update(left)
-            fold = {"left_out": s, "chosen": chosen,
-                    "inner": {k: [v[0], round(v[1], 4)] if rule == "halves first" else round(v[1], 4) for k, v in figures.items()},
-                    "left_out_by_type": {k[1]: round(v, 4) for k, v in by_set_type(left).items()},
-                    "hand_fusion_by_type": {k[1]: round(v, 4) for k, v in by_set_type(current).items() if k[0] == s},
-                    "halves_by_type": {k[1]: [round(halves["bm25"][k], 4), round(halves["dense"][k], 4)]
-                                       for k in halves["bm25"] if k[0] == s}}
+            fold = {
+                "left_out": s,
+                "chosen": chosen,
+                "inner": {
+                    k: [v[0], round(v[1], 4)] if rule == "halves first" else round(v[1], 4) for k, v in figures.items()
+                },
+                "left_out_by_type": {k[1]: round(v, 4) for k, v in by_set_type(left).items()},
+                "hand_fusion_by_type": {k[1]: round(v, 4) for k, v in by_set_type(current).items() if k[0] == s},
+                "halves_by_type": {
+                    k[1]: [round(halves["bm25"][k], 4), round(halves["dense"][k], 4)]
+                    for k in halves["bm25"]
+                    if k[0] == s
+                },
+            }
             folds.append(fold)
-            print(rule, json.dumps({k: fold[k] for k in ("left_out", "chosen", "left_out_by_type", "hand_fusion_by_type")},
-                                   ensure_ascii=False), flush=True)
+            print(
+                rule,
+                json.dumps(
+                    {k: fold[k] for k in ("left_out", "chosen", "left_out_by_type", "hand_fusion_by_type")},
+                    ensure_ascii=False,
+                ),
+                flush=True,
+            )
         return nested, folds
 
     nested, folds = nested_run("topic")
@@ -287,20 +342,29 @@ def main() -> None:
     out = {
         "sets": sets,
         "rows": {kind: sum(r["type"] == kind for r in rows) for kind in TYPES},
-        "features": FEATS, "variants": VARIANTS, "C": CS,
+        "features": FEATS,
+        "variants": VARIANTS,
+        "C": CS,
         "hand_fusion": summary(current),
         "nested": summary(nested),
         "folds": folds,
-        "nested_halves_first": {**summary(nested_halves), "topic_by_set": {
-            k[0]: round(v, 4) for k, v in by_set_type(nested_halves).items() if k[1] == "topic"}},
+        "nested_halves_first": {
+            **summary(nested_halves),
+            "topic_by_set": {k[0]: round(v, 4) for k, v in by_set_type(nested_halves).items() if k[1] == "topic"},
+        },
         "folds_halves_first": folds_halves,
-        "loso": {f"{n} C={C}": {**summary(loso[(n, C)]),
-                                "topic_by_set": {k[0]: round(v, 4) for k, v in by_set_type(loso[(n, C)]).items() if k[1] == "topic"}}
-                 for n, C in configs},
+        "loso": {
+            f"{n} C={C}": {
+                **summary(loso[(n, C)]),
+                "topic_by_set": {k[0]: round(v, 4) for k, v in by_set_type(loso[(n, C)]).items() if k[1] == "topic"},
+            }
+            for n, C in configs
+        },
         "hand_fusion_topic_by_set": {k[0]: round(v, 4) for k, v in by_set_type(current).items() if k[1] == "topic"},
         "nested_topic_by_set": {k[0]: round(v, 4) for k, v in by_set_type(nested).items() if k[1] == "topic"},
-        "halves_topic_by_set": {k[0]: [round(halves["bm25"][k], 4), round(halves["dense"][k], 4)]
-                                for k in halves["bm25"] if k[1] == "topic"},
+        "halves_topic_by_set": {
+            k[0]: [round(halves["bm25"][k], 4), round(halves["dense"][k], 4)] for k in halves["bm25"] if k[1] == "topic"
+        },
     }
     OUT.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     print(json.dumps({k: out[k] for k in ("hand_fusion", "nested", "nested_halves_first")}, ensure_ascii=False))
