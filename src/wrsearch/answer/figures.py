@@ -316,6 +316,12 @@ def counts_substep(clause: str, weights: TermWeights, task: str, question: str =
     return not re.fullmatch(rf"新[\u4e00-\u9fff]|{CHANGE_VERBS}", tail)
 
 
+def counts_named(clause: str, named: TermWeights) -> bool:
+    """Whether a figure of ``clause`` stands right after the thing ``named`` (新增泊位1460个)."""
+    folded = fold(clause).lower()
+    return any(re.search(rf"{re.escape(form)}\s*\d", folded) for forms in named.forms.values() for form in forms)
+
+
 def figure_intent(intent: Intent) -> bool:
     """Whether ``intent`` asks a figure (a target, a done figure, any figure)."""
     return intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
@@ -445,10 +451,11 @@ def extract(
                     if (
                         named_forms is not None
                         and not coverage(named_forms, local)
-                        and any(has_quantity(p) and coverage(named_forms, p) for p in parts)
+                        and any(counts_named(p, named_forms) for p in parts)
                     ):
                         # 停车场增加了多少泊位: the thing named after 多少 is what the figure counts, as a
-                        # unit is (新增泊位1460个, not 新建公共停车场9处 before it).
+                        # unit is (新增泊位1460个, not 新建公共停车场9处 before it), when another clause
+                        # counts it so: its figure right after it. (受理欠薪投诉案件214件 counts cases.)
                         evidence *= UNIT_MISMATCH_FACTOR
                     if beside_plan and against_plan and index not in against_plan and has_quantity(clause):
                         evidence *= AGAINST_PLAN_FACTOR
