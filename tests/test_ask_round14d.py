@@ -57,7 +57,16 @@ def test_who_answers_with_the_subject_items_departments(engine, question, depart
     assert response.source == source(item)
 
 
-@pytest.mark.parametrize("question", ["地铁站建设增加这一块由哪个部门负责", "游泳馆扩建推进到哪个节点了"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "地铁站建设增加这一块由哪个部门负责",
+        "防溺水宣传是哪个部门负责",  # (防 + 溺 + 水: no act is dropped that leaves no subject)
+        "游泳馆扩建推进到哪个节点了",
+        "体育馆情况讲一下",
+        "地铁已经修好多少公里了",
+    ],
+)
 def test_a_subject_the_report_does_not_hold_is_still_declined(engine, question):
     assert engine.ask(question).answer is None
 
