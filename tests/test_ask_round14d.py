@@ -48,6 +48,8 @@ def source(item: int) -> str:
         ("厕所增加这块归哪个部门", ("区城管局", "区卫健委"), 3),  # the task says 新建改造
         ("旧楼装电梯的事归哪个单位", ("区住建局", "各街道"), 4),  # 旧楼: the report's 既有住宅
         ("充电车棚搭建是哪家单位负责", ("区消防救援大队", "各街道"), 7),
+        ("厕所增加这事哪些单位管", ("区城管局", "区卫健委"), 3),  # 这事: pointing, no subject
+        ("长者食堂建设归哪个局", ("区民政局",), 8),  # 归哪个局 whole (个局 was left as a subject)
     ],
 )
 def test_who_answers_with_the_subject_items_departments(engine, question, departments, item):

@@ -29,7 +29,7 @@ from wrsearch.search.query import QueryKind, QueryPlan
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
-    r"|谁牵头|是谁|归谁|"
+    r"|谁牵头|是谁|归谁|归哪(?:个|家|一个)?(?:局|委|办|部门|单位)|"  # 归哪个局: whole (归哪 alone left 个局)
     # 口袋公园谁在建, 停车场谁来修, 充电桩是谁装的: 谁 with any act asks who does it (给谁/为谁: for whom)
     r"(?<![给为向对帮替])谁(?:在|来|去|要|会|能)?[\u4e00-\u9fff]?|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?[在来]?(?:负责|牵头|[管抓搞做干办])"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
@@ -41,7 +41,7 @@ WHO_RE = re.compile(
 # What a who-question says around its subject besides the asking words: 落在…头上, 这项工作, 的活.
 WHO_FILLER = (
     r"落在|落到|压在|交给|分给|归口|归属|隶属|对口|头上|身上|手里|肩上|这项工作|这件事|这个事|这块|这项|那项"
-    r"|的活儿?|的事儿?|的工作"
+    r"|的活儿?|的事儿?|的工作|[这那]事儿?"  # 停车位增加这事哪些单位管
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
 COMPARISON_RE = re.compile(
