@@ -385,7 +385,9 @@ def extract(
     )
     named_after = counted_after(plan.text, list(weights)) if figure and unit is None else None
     named_forms = (
-        TermWeights({named_after: 1.0}, {named_after: getattr(weights, "forms", {}).get(named_after, word_forms(named_after))})
+        TermWeights(
+            {named_after: 1.0}, {named_after: getattr(weights, "forms", {}).get(named_after, word_forms(named_after))}
+        )
         if named_after and not _CHANGE_WORD_RE.match(named_after)
         else None
     )
