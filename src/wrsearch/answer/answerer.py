@@ -335,7 +335,23 @@ class Answerer:
         elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
-            result = who_answer(top_items, top_scores, weights, closeness, plan.text)
+            # 停车位增加这块谁负责: who is in charge of a subject; an act said with it that no
+            # candidate's task holds (增加; the task says 新增) is how staff say the work, not the
+            # subject. (充电 of 充电桩建设 is in its task: the subject's own word; 防 + 溺 + 水 of
+            # 防溺水 are pieces of one, and a subject of one character is none: all are kept.)
+            forms = getattr(weights, "forms", {})
+            tasks = " ".join(item.task for item in top_items)
+            subject = TermWeights(
+                {
+                    w: v
+                    for w, v in weights.items()
+                    if len(w) < 2 or not is_act(w) or coverage(TermWeights({w: v}, forms), tasks) > 0
+                },
+                forms,
+            )
+            if not any(len(w) >= 2 for w in subject):
+                subject = weights
+            result = who_answer(top_items, top_scores, subject, closeness, plan.text)
         elif intent is Intent.PROGRESS:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments, plan.text)
         elif intent is Intent.STATUS and (

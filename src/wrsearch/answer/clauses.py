@@ -177,9 +177,9 @@ def counted_word(question: str, words: list[str]) -> str | None:
 
 
 def counted_after(question: str, words: list[str]) -> str | None:
-    """The thing a question counts right after its question word (新建了多少个充电桩 → 充电桩), if
-    one of the answer ``words``; else None."""
-    after = re.search(r"(?:多少|几)[个家所座条处项名位台辆]([\u4e00-\u9fff]{2,6})", fold(question).lower())
+    """The thing a question counts right after its question word (新建了多少个充电桩 → 充电桩,
+    增加了多少泊位 → 泊位), if one of the answer ``words``; else None."""
+    after = re.search(r"(?:多少|几)[个家所座条处项名位台辆]?([\u4e00-\u9fff]{2,6})", fold(question).lower())
     if not after:
         return None
     tail = [w for w in words if len(w) >= 2 and after.group(1).startswith(w)]

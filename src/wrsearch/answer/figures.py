@@ -316,6 +316,12 @@ def counts_substep(clause: str, weights: TermWeights, task: str, question: str =
     return not re.fullmatch(rf"新[\u4e00-\u9fff]|{CHANGE_VERBS}", tail)
 
 
+def counts_named(clause: str, named: TermWeights) -> bool:
+    """Whether a figure of ``clause`` stands right after the thing ``named`` (新增泊位1460个)."""
+    folded = fold(clause).lower()
+    return any(re.search(rf"{re.escape(form)}\s*\d", folded) for forms in named.forms.values() for form in forms)
+
+
 def figure_intent(intent: Intent) -> bool:
     """Whether ``intent`` asks a figure (a target, a done figure, any figure)."""
     return intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
@@ -377,6 +383,14 @@ def extract(
         if figure and counted and counted in weights and not _CHANGE_WORD_RE.match(counted)
         else None
     )
+    named_after = counted_after(plan.text, list(weights)) if figure and unit is None else None
+    named_forms = (
+        TermWeights(
+            {named_after: 1.0}, {named_after: getattr(weights, "forms", {}).get(named_after, word_forms(named_after))}
+        )
+        if named_after and not _CHANGE_WORD_RE.match(named_after)
+        else None
+    )
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     # 南湖大道什么时候开工: a when-question is about one thing; its date is in that item, not in
@@ -411,7 +425,10 @@ def extract(
             against_plan = {
                 index - 1 for index, part in enumerate(parts) if index and _AGAINST_PLAN_RE.match(part.strip())
             }
+            labels = {*item.departments, *(segment.department for segment in item.segments)}
             for index, clause in enumerate(parts):
+                if clause.strip().rstrip("：:") in labels:
+                    continue  # 区水务局: (a department's part begins) names who, it answers nothing
                 # A clause often names its subject one clause earlier: "建成…平台,汇聚数据3.27亿条",
                 # or at the start of its sentence: "加大柴油车排气执法力度,…,罚款1400元".
                 local = (parts[index - 1] if index else "") + clause
@@ -433,6 +450,15 @@ def extract(
                     evidence = figure_evidence(
                         intent, clause, field_name == "task", rate_question, unit, local, counted, plan.text
                     )
+                    if (
+                        named_forms is not None
+                        and not coverage(named_forms, local)
+                        and any(counts_named(p, named_forms) for p in parts)
+                    ):
+                        # 停车场增加了多少泊位: the thing named after 多少 is what the figure counts, as a
+                        # unit is (新增泊位1460个, not 新建公共停车场9处 before it), when another clause
+                        # counts it so: its figure right after it. (受理欠薪投诉案件214件 counts cases.)
+                        evidence *= UNIT_MISMATCH_FACTOR
                     if beside_plan and against_plan and index not in against_plan and has_quantity(clause):
                         evidence *= AGAINST_PLAN_FACTOR
                     # 签约覆盖率目标…目前达到多少: the result is of the plan's rate (签约覆盖率38.2%), not

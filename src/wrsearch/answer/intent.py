@@ -29,7 +29,7 @@ from wrsearch.search.query import QueryKind, QueryPlan
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
-    r"|谁牵头|是谁|归谁|"
+    r"|谁牵头|是谁|归谁|归哪(?:个|家|一个)?(?:局|委|办|部门|单位)|"  # 归哪个局: whole (归哪 alone left 个局)
     # 口袋公园谁在建, 停车场谁来修, 充电桩是谁装的: 谁 with any act asks who does it (给谁/为谁: for whom)
     r"(?<![给为向对帮替])谁(?:在|来|去|要|会|能)?[\u4e00-\u9fff]?|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?[在来]?(?:负责|牵头|[管抓搞做干办])"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
@@ -41,7 +41,7 @@ WHO_RE = re.compile(
 # What a who-question says around its subject besides the asking words: 落在…头上, 这项工作, 的活.
 WHO_FILLER = (
     r"落在|落到|压在|交给|分给|归口|归属|隶属|对口|头上|身上|手里|肩上|这项工作|这件事|这个事|这块|这项|那项"
-    r"|的活儿?|的事儿?|的工作"
+    r"|的活儿?|的事儿?|的工作|[这那]事儿?"  # 停车位增加这事哪些单位管
 )
 # 各整治了多少, 各罚了多少钱: 各 with a verb before the question word asks one figure per part.
 COMPARISON_RE = re.compile(
@@ -123,13 +123,20 @@ DONE_RE = re.compile(
     # 全年完成投资多少, 固定资产投资完成多少: 完成 before the question word, not after a plan word
     r"|(?<!计划)(?<!目标)(?<!要)(?<!要求)(?<!任务)(?<!预计)(?<!力争)(?<!需)(?<!应)(?<!拟)完成[\u4e00-\u9fff]{0,4}?(?:多少|几)"
 )
+# 说一下, 讲讲, 介绍一下: asking to be told, said after what is asked.
+TELL_ME = r"(?:请|麻烦)?(?:说|讲|介绍|谈|聊|汇报|通报)(?:说|讲|谈|聊)?(?:一下|下)?"
 PROGRESS_RE = re.compile(
-    r"怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
+    # 走到哪个环节了, 推进到什么阶段了: the noun after 到哪个 / 到什么, ending the question, names the
+    # stage asked, never the subject (listed first: 到哪 alone would leave it behind)
+    r"到了?(?:哪个|哪一个?|什么|啥)[\u4e00-\u9fff]{1,2}(?=了?[呢啊吗]?[?？]?$)"
+    r"|怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
     r"|(?<![比较])如何[?？]?$"  # 课后服务覆盖面如何 (和去年比如何 compares)
     r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
     r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
     r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)|[做干搞办]了哪些[?？]?$"  # 准备工作做了哪些: what was done
     r"|(?:建设|推进|创建|实施|工作)?(?:进度|情况)(?:怎样|怎么样|咋样)?[?？]?$"  # 新建学校的建设进度, 社区医院创建情况怎样
+    # 河长制落实的情况说一下, 进度介绍一下: asked to be told, the request after it says nothing more
+    rf"|(?:进度|情况|进展)(?:{TELL_ME})[?？。]?$"
     # 平安建设成效, 取得了哪些成果: what the work achieved, told by its progress
     r"|(?:取得了?|有)?(?:什么|哪些|啥)?(?:成效|成果|效果)(?:如何|怎样|怎么样|咋样)?[?？]?$"
 )

@@ -502,6 +502,16 @@ _SHAPE_WORD_RE = re.compile(
 )
 
 
+# 装好, 修完: a verb ending in 好 / 完 says the act is finished, which reports say their own way
+# (已完成加装118部): it says which figure is wanted, as 建成 does, not what it is of.
+_FINISHED_ACT_RE = re.compile(r"[\u4e00-\u9fff][好完]")
+
+
+def is_shape_word(word: str) -> bool:
+    """A word saying which figure of a subject is wanted (任务, 完成率, 装好), not the subject."""
+    return bool(_SHAPE_WORD_RE.fullmatch(word)) or (bool(_FINISHED_ACT_RE.fullmatch(word)) and is_act(word))
+
+
 def subject_coverage(weights: TermWeights, text: str, shared: dict[str, float] | None = None) -> float:
     """:func:`coverage` where a shape word (任务, 目标, 建成, 实际…) or a time word missing from
     ``text`` does not count against it: the text may say 新建 for 建成, and the report is the
@@ -512,7 +522,7 @@ def subject_coverage(weights: TermWeights, text: str, shared: dict[str, float] |
     kept = {
         w: v
         for w, v in weights.items()
-        if not (_SHAPE_WORD_RE.fullmatch(w) or is_time_word(w)) or any(f in folded for f in forms.get(w, (w,)))
+        if not (is_shape_word(w) or is_time_word(w)) or any(f in folded for f in forms.get(w, (w,)))
     }
     if not kept:
         return coverage(shared, text) if shared is not None else coverage(weights, text)
@@ -530,4 +540,4 @@ def is_time_word(word: str) -> bool:
 
 def has_subject(weights: dict[str, float]) -> bool:
     """Whether ``weights`` hold a word that is neither a shape word nor a time word (上半年建成 holds none)."""
-    return any(not (_SHAPE_WORD_RE.fullmatch(w) or is_time_word(w)) for w in weights)
+    return any(not (is_shape_word(w) or is_time_word(w)) for w in weights)
