@@ -126,7 +126,7 @@ LIST_FILLER = frozenset(
     "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块 那块 对应 属于 归属 归入 "
     "啥 什么 抓 措施 举措 安排 做了 干了 活 活儿 活有 "  # 稳就业的活有哪几项: 活 is the work
     # A、B、C这几项生态指标: the pointer at the pieces named, never a piece
-    "这几 这几项 这几个 这几类 这几块 这几件 那几项 那几个 这些".split()
+    "这几 这几项 这几个 这几类 这几块 这几件 那几项 那几个".split()
 )
 
 
