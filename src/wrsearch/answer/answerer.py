@@ -35,7 +35,15 @@ from wrsearch.answer.intent import (
     without_count_theme,
     year_only_plan_cue,
 )
-from wrsearch.answer.lists import LIST_FILLER, MAX_LIST_ITEMS, figures_answer, list_answer, list_lines, missing_subjects
+from wrsearch.answer.lists import (
+    LIST_FILLER,
+    MAX_LIST_ITEMS,
+    figures_answer,
+    list_answer,
+    list_lines,
+    missing_subjects,
+    unit_names,
+)
 from wrsearch.answer.status import asked_status, latest_per_task
 from wrsearch.answer.who import progress_answer, who_answer, who_parts
 from wrsearch.answer.words import (
@@ -74,6 +82,7 @@ CITATIONS = 5
 # sets (docs/ask-round12l.md): 17 of 18 folds chose these values.
 LIST_CLOSENESS_BAND = 0.15  # a list found by meaning lists the items this close to the nearest
 SUBJECT_SEARCH_DEPTH = 2  # a subject a list names alone: its item among its own first this many
+SUBJECT_REMIT_DEPTH = 10  # …or, when no task there names it, the first this deep whose unit's name does
 # 空气和环保督察整改, 安全生产、燃气、防汛: a list naming several subjects.
 _ENUMERATED_RE = re.compile(r"[\u4e00-\u9fff](?:、|和|与|及|以及|比如|例如)[\u4e00-\u9fff]")
 LIST_SCORE_SHARE = 0.4  # a 哪些… answer lists the items scoring at least this share of the best
@@ -109,6 +118,11 @@ _WHO_EDGE_RE = re.compile(
 
 # 分别由谁负责, 各自归哪个部门: one answer per subject named.
 _EACH_RE = re.compile(r"分别|各自|各由|各归|各是")
+# 养老方面有哪些任务 | 中心和食堂各建了多少: a list asked, then a figure of each part it names.
+_LIST_PIECE_RE = re.compile(r"哪些|哪几|有啥|有什么")
+_PARTS_FIGURES_RE = re.compile(
+    r"[\u4e00-\u9fff]{2,}[和与及、][\u4e00-\u9fff]{2,}?(?:分别|各)[\u4e00-\u9fff]{0,6}?(?:多少|几)"
+)
 # The other half of a mixed who-question asks a figure or how it went (…谁负责,改了多少).
 _OTHER_ASK_RE = re.compile(r"多少|几|怎么样|怎样|如何|进展|情况|哪一步|到哪")
 
@@ -128,7 +142,7 @@ class Answerer:
         the top items; any failure of it falls back to the extractive answer."""
         searcher = self.searcher
         question = check_query(question)
-        mixed = self._mixed(question, llm)
+        mixed = self._mixed(question, llm) or self._list_then_figures(question, llm)
         if mixed is not None:
             return mixed
         plan = searcher.plan(question)
@@ -453,11 +467,21 @@ class Answerer:
                 if holder not in held:
                     held.append(holder)
                 continue
-            for scored in searcher.rank(searcher.plan(word), mask, Mode.HYBRID, limit=SUBJECT_SEARCH_DEPTH):
-                item = searcher.items_at([scored.index])[0]
-                if item.id not in seen and coverage(single, item.task):
-                    seen.add(item.id)
-                    found.append(scored)
+            ranked = searcher.rank(searcher.plan(word), mask, Mode.HYBRID, limit=SUBJECT_REMIT_DEPTH)
+            # 招商: no task names it, but a unit one of whose names does (招商局) holds it as its remit.
+            for depth, holds in ((SUBJECT_SEARCH_DEPTH, lambda i: i.task), (SUBJECT_REMIT_DEPTH, unit_names)):
+                hit = next(
+                    (
+                        scored
+                        for scored in ranked[:depth]
+                        if (item := searcher.items_at([scored.index])[0]).id not in seen
+                        and coverage(single, holds(item))
+                    ),
+                    None,
+                )
+                if hit is not None:
+                    seen.add(searcher.items_at([hit.index])[0].id)
+                    found.append(hit)
                     break
         return held, found
 
@@ -542,6 +566,32 @@ class Answerer:
                 "answer": f"{first.answer};{second.answer}",
                 "citations": [*first.citations, *(hit for hit in second.citations if hit.id not in seen)],
                 "confidence": min(first.confidence, second.confidence),
+            }
+        )
+        if llm:
+            from wrsearch.answer.llm import ask_llm
+
+            response = ask_llm(response)
+        return response
+
+    def _list_then_figures(self, question: str, llm: bool) -> AskResponse | None:
+        """养老方面有哪些任务,中心和食堂各建了多少: a list, then one figure of each part it names;
+        the figures (each part's item cited first), then the list's other lines. None when the
+        question is not of that shape or the figures go unanswered (then it is answered whole)."""
+        pieces = [p for p in re.split(r"[,，;；]", question.strip(" ?？")) if p.strip()]
+        if len(pieces) != 2 or not _LIST_PIECE_RE.search(pieces[0]) or not _PARTS_FIGURES_RE.search(pieces[1]):
+            return None
+        figures = self.ask(pieces[1])
+        if figures.answer is None or figures.intent not in (Intent.COMPARISON.value, Intent.FIGURES.value):
+            return None
+        listed = self.ask(pieces[0])
+        seen = {hit.id for hit in figures.citations}
+        extra = [hit for hit in listed.citations if hit.id not in seen] if listed.answer else []
+        response = figures.model_copy(
+            update={
+                "question": question,
+                "answer": figures.answer + (f"\n{listed.answer}" if listed.answer else ""),
+                "citations": [*figures.citations, *extra],
             }
         )
         if llm:

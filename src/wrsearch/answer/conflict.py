@@ -198,6 +198,10 @@ _SPAN_NOT_FROM_JANUARY_RE = re.compile(
 _CHANGE_ASKED_RE = re.compile(
     r"(?:比去年同期|比上年同期|比去年|比上年|同比|较去年)?(增长|增加|提高|提升|下降|减少|降低|上升|(?<![新净])[增涨降])了?(?:多少|几)"
 )
+# 同比分别下降25%, 比上年增长3%: a change clause with no noun of its own, whose noun is in the
+# clause before it (within this many characters).
+_CHANGE_LEAD_RE = re.compile(r"^\s*(?:同比|比上年|比去年|较上年|较去年|环比)")
+_CHANGE_LEAD_REACH = 30
 # 充电桩建在哪些小区, 分布在哪里: where the thing is, which only an item about the thing can say.
 # (在哪些事项, 落在哪些单位 ask items and units: list and who questions.)
 _WHERE_ASKED_RE = re.compile(
@@ -388,7 +392,11 @@ def _figure_conflict(question: str, asked: str, joined: str, figure: str) -> str
         before = _nouns(asked[: change.start()])
         if before:
             noun = before[-1]
-            if noun not in figure and noun in joined:
+            # (同比分别下降25%和14.3%: a change said of the clause before it, which names the noun)
+            leading = fold(figure).lower()
+            at = joined.find(leading) if _CHANGE_LEAD_RE.match(leading) else -1
+            said_before = at > 0 and noun in joined[max(0, at - _CHANGE_LEAD_REACH) : at]
+            if noun not in figure and noun in joined and not said_before:
                 return f"{noun}{change.group(1)}"
     return None
 

@@ -422,8 +422,12 @@ def extract(
             leads = sentence_leads(text)
             # 累计完成投资138.4亿元,占年度计划的53.2%: the result the report sets against the plan is
             # the plan's; another part's (城投集团承担的23个项目…完成投资41.2亿元) is a share of it.
+            # (已筹集…1580套,其中新建1120套、改建460套,完成年度任务的79%: a 其中 clause breaks the
+            # figure before it down; the share is of that figure)
             against_plan = {
-                index - 1 for index, part in enumerate(parts) if index and _AGAINST_PLAN_RE.match(part.strip())
+                index - 1 - (index >= 2 and parts[index - 1].strip().startswith("其中"))
+                for index, part in enumerate(parts)
+                if index and _AGAINST_PLAN_RE.match(part.strip())
             }
             labels = {*item.departments, *(segment.department for segment in item.segments)}
             for index, clause in enumerate(parts):
@@ -548,6 +552,10 @@ _MAGNITUDE_RE = re.compile(r"^[\d,.\s]+[万亿千百]?")
 _PERCENT_UNIT_RE = re.compile(r"[%％]|百分点")
 
 
+# A figure per head or area (每千人, 每万人, 人均, 户均): a plan said so is met by a result said so.
+_PER_UNIT_PLAN_RE = re.compile(r"每[十百千万]+[人户]|人均|户均|每平方公里")
+
+
 def plan_done_answer(
     plan: QueryPlan, items: list[Item], item_scores: list[float], weights: dict[str, float]
 ) -> Answer | None:
@@ -599,9 +607,12 @@ def plan_done_answer(
         for w in jieba.lcut(plan_text)
         if len(w) >= 2 and w not in weights and not re.search(r"\d", w) and not is_time_word(w) and is_noun(w)
     }
+    # 每千人6批次 planned: the result is said per thousand too (折合每千人5.3批次, not 抽检4860批次).
+    # (it outweighs the rest: the clause before it holds the subject's other words)
+    plan_per_unit = {w: sum(weights.values()) for w in _PER_UNIT_PLAN_RE.findall(plan_text)}
     # 实际折合多少: the words of the result's own part say which result (折合每千人3.9批次).
     done_weights = TermWeights(
-        {**{w: v * (2.0 if w in done_part else 1.0) for w, v in weights.items()}, **plan_nouns},
+        {**{w: v * (2.0 if w in done_part else 1.0) for w, v in weights.items()}, **plan_nouns, **plan_per_unit},
         getattr(weights, "forms", {}),
         getattr(weights, "absent", frozenset()),
     )

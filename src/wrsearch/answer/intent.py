@@ -78,6 +78,7 @@ _DONE_CUE_RE = re.compile(
     r"完成|实际|现在|现状|已经|已|到哪|目前|一季度|上半年|前三季度|1-\d+月|截至|累计|实现|了(?:多少|几)"
     r"|最后|最终|到头来|实绩|业绩|结果"  # 最后完成多少, 上半年实绩: the result, said otherwise
     r"|(?:达到|达标|实现|完成)了?(?:没有?|吗)"
+    r"|(?<!要)(?:做|弄|搞|干)到(?=了|多少|几)"  # 要求多少 做到多少: what was reached
 )
 # How a change is said (one list for intent, answer and their cue tables): 增长, 下降, 压减…
 CHANGE_VERBS = "提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短"
@@ -198,7 +199,9 @@ class Intent(str, Enum):
 _KIND_ITEMS_RE = re.compile(
     # (停车、公厕、垃圾分类这些城市管理的事: 事, 事情 name items as 事项 does; the theme between
     # may be long: 这类城市环境提升的事)
-    r"(?:这类|那类|之类|一类|这些|那些|等)[\u4e00-\u9fff]{0,10}(?:任务|工作|事项|项目|措施|事情?|事儿)[?？]?$|的事项[?？]?$"
+    r"(?:这类|那类|之类|一类|这些|那些|等)[\u4e00-\u9fff]{0,10}(?:任务|工作|事项|项目|措施|事情?|事儿|活儿?)[?？]?$|的事项[?？]?$"
+    # 培育企业方面:高企、专精特新、规上企业这些: three pieces named, then only a pointer at them
+    r"|[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}?(?:这些|这几[项个类块件]|等)[?？]?$"
     # 城市管理里垃圾分类、市容整治的工作: several subjects named, then the items about them
     r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?的(?:工作|任务|措施|举措|项目)[?？]?$"
     # 空气质量和扬尘治理方面, 河道水质和河流治理方面做了哪些: several subjects and 方面 (领域) ask the

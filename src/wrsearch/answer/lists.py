@@ -11,6 +11,7 @@ import re
 from wrsearch.answer.clauses import ANSWER_THRESHOLD, Answer, asked_unit, clauses, has_quantity, span_around, unit_fits
 from wrsearch.answer.figures import department_of
 from wrsearch.answer.words import TermWeights, coverage, subject_item
+from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.models import Item
 from wrsearch.search.query import QueryPlan
 from wrsearch.text import fold
@@ -38,7 +39,9 @@ def figures_answer(
         for index, clause in enumerate(parts)
         if has_quantity(clause) and unit_fits(clause, unit)
     ]
-    spans = list(dict.fromkeys(spans))[:MAX_FIGURES]
+    spans = list(dict.fromkeys(spans))
+    # (已建成…中心9个 and 已建成…中心9个，在建3个: a span another one holds is said once)
+    spans = [s for s in spans if not any(s != other and s in other for other in spans)][:MAX_FIGURES]
     if confidence < ANSWER_THRESHOLD or not spans:
         return Answer(None, confidence, position)
     text = ";".join(spans)
@@ -95,11 +98,25 @@ def list_lines(
         if listing:
             line += ":" + listing.strip().rstrip(",，;；。")[:MAX_ENUMERATION_CHARS]
         elif subject and not coverage(subject, item.task):
-            found = next((c for c in clauses(item.progress) if coverage(subject, c) > 0), None)
+            # (not a part's heading, 区投促局：, whose unit's name is all that holds the subject)
+            found = next(
+                (c for c in clauses(item.progress) if coverage(subject, c) > 0 and not _UNIT_HEADING_RE.match(c)),
+                None,
+            )
             if found:
                 line += ":" + found.strip().rstrip(",，;；。")[:MAX_LIST_CLAUSE_CHARS]
         lines.append(line)
     return "\n".join(lines)
+
+
+# 区投促局：, 石湾高新区管委会: — a department's part of the progress begins.
+_UNIT_HEADING_RE = re.compile(r"^\s*[^,，;；。:：]{2,16}[:：]\s*$")
+
+
+def unit_names(item: Item) -> str:
+    """An item's departments with every name data/departments.txt gives them, as one text
+    (区投促局 is also 招商局: its items are about 招商, which no task of theirs may say)."""
+    return " ".join(form for name in item.departments for form in sorted({name, *department_forms(name)}))
 
 
 # How a 哪些事项… question says "about": never its subject.
@@ -107,7 +124,9 @@ LIST_FILLER = frozenset(
     "事项 事 项 工作 任务 跟 和 与 同 有关 相关 关于 涉及 提到 提 提及 包括 包含 里 中 有 都 些 哪 哪些 说 讲 了 到 "
     "比如 例如 诸如 譬如 像 这类 那类 之类 这些 类 等 给 是 在 情况 "
     "沾边 挂钩 关联 有关系 关系 联系 牵涉 方面 领域 板块 条线 范畴 口 这块 那块 对应 属于 归属 归入 "
-    "啥 什么 抓 措施 举措 安排 做了 干了 活 活儿 活有".split()  # 稳就业的活有哪几项: 活 is the work
+    "啥 什么 抓 措施 举措 安排 做了 干了 活 活儿 活有 "  # 稳就业的活有哪几项: 活 is the work
+    # A、B、C这几项生态指标: the pointer at the pieces named, never a piece
+    "这几 这几项 这几个 这几类 这几块 这几件 那几项 那几个".split()
 )
 
 
@@ -158,7 +177,10 @@ def missing_subjects(items: list[Item], listed: list[Item], weights: TermWeights
 
         if any(holds(item) for item in [*listed, *added]):
             continue
-        found = next((item for item in items if holds(item)), None)
+        # (教育体育: 教育 in no item's text, but 区教育局's items are about it — its remit)
+        found = next((item for item in items if holds(item)), None) or next(
+            (item for item in items if coverage(single, unit_names(item)) > 0), None
+        )
         if found is not None:
             added.append(found)
     return added
@@ -186,7 +208,7 @@ def list_answer(
     subject = TermWeights({w: v for w, v in weights.items() if w not in LIST_FILLER}, getattr(weights, "forms", {}))
     subject = subject if subject else weights
     group = example_group(question, subject)
-    texts = [f"{i.task} {i.progress} {' '.join(i.departments)}" for i in items]
+    texts = [f"{i.task} {i.progress} {unit_names(i)}" for i in items]
     # Each listed item must hold some of the subject; together they must hold all of it.
     held = [text for text in texts if coverage(subject, text) > 0]
     confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0

@@ -244,9 +244,9 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
             and not (gap := folded[len(head) : pointer.start()]).strip()
             # 医疗医保方面的事项: a topic among topics, not the unit; 方面 names a unit only
             # when the head stands alone before it (医保方面的事项, 民政方面负责…); after 、 it ends
-            # a list of topics (文化、旅游、体育方面).
+            # a list of topics (文化、旅游、体育方面). 这块 / 那块 likewise (文化体育这块: a topic).
             and not (
-                pointer.group().startswith("方面")
+                pointer.group().startswith(("方面", "这块", "那块"))
                 and re.search(r"[\u4e00-\u9fff、]$", head[: -len(stem)])
                 # (区建设方面: the district's unit; 产业园区建设方面: a kind of area, then a topic)
                 and not (re.search(r"[区市县]$", head[: -len(stem)]) and not NOT_PLACE_RE.search(head[: -len(stem)]))
