@@ -244,6 +244,26 @@ SETS = [
         rows=110,
         hybrid_below=("topic", "none"),
     ),
+    # Measured once as held-out on the round-14 code (c0feb4b); not tuned on yet.
+    RetrievalSets(
+        "lishan",
+        "retrieval_blind16/lishan-2023-q3.txt",
+        DATA / "retrieval_blind16.jsonl",
+        DATA / "related_blind16.jsonl",
+        {"topic": 0.931, "dept": 0.99, "factoid": 1.0, "none": 0.916, "related": 0.94},
+        "main c0feb4b: topic 0.932 (dense 0.902, bm25 0.667), dept 0.991 and none 0.917 (all modes), factoid 1.0 "
+        "(all modes), related 0.94",
+        rows=110,
+    ),
+    RetrievalSets(
+        "mingquan",
+        "retrieval_blind17/mingquan-2026-h1.txt",
+        DATA / "retrieval_blind17.jsonl",
+        DATA / "related_blind17.jsonl",
+        {"topic": 0.951, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.88},
+        "main c0feb4b: topic 0.952 (dense 0.909, bm25 0.788), dept/factoid/none 1.0 (all modes), related 0.88",
+        rows=110,
+    ),
 ]
 BY_NAME = {s.name: s for s in SETS}
 
