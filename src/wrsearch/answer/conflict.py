@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from wrsearch.answer.vocabulary import WHEN_ASKED
+from wrsearch.answer.vocabulary import SCHOOL_TIME, WHEN_ASKED
 from wrsearch.ingest.periods import period_rank
 from wrsearch.models import Item
 from wrsearch.text import fold
@@ -182,6 +182,7 @@ _STANDARD_ASKED_RE = re.compile(r"([\u4e00-\u9fff]{0,2}标准)(?:是|为|定为|
 _WHEN_ASKED_RE = re.compile(rf"{WHEN_ASKED}|哪年")
 _DATE_OR_TIME_RE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年内|年初|年中|月底|月初|月中|季度|上半年|下半年|近期|春节|国庆"
+    rf"|{SCHOOL_TIME}"
 )
 # 几月份完成, 哪一天开放: a month or a day asked, which 年内 does not give (年底 is a month, 二季度 its range).
 _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪一?月份?|几号|哪一?天|几日")

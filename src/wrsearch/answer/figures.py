@@ -39,7 +39,7 @@ from wrsearch.answer.clauses import (
 from wrsearch.answer.conflict import RATE_NAMED_RE
 from wrsearch.answer.intent import ATTRIBUTE_RE, CHANGE_VERBS, Intent, classify, plan_done_parts
 from wrsearch.answer.status import NO_DATA_RE
-from wrsearch.answer.vocabulary import REASON_ASKED, STATUS_ASKED, WHEN_ASKED
+from wrsearch.answer.vocabulary import REASON_ASKED, SCHOOL_TIME, STATUS_ASKED, WHEN_ASKED
 from wrsearch.answer.words import (
     TermWeights,
     coverage,
@@ -87,6 +87,7 @@ _REASON_RE = re.compile(r"因|由于|受[^,，。;；]{1,16}影响|原因|主要
 _WHEN_RE = re.compile(
     r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前"
     r"|(?:明年|次年|下年|今年|年)?(?:第?[一二三四]季度|[一二三四]季度末)|明年|次年|(?:下|本)月|月内|节前|汛前|年前"  # 将于明年一季度交付
+    rf"|{SCHOOL_TIME}"
 )
 _RATE_QUESTION_RE = re.compile(
     r"增长|涨了?多少|涨幅|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
