@@ -73,7 +73,7 @@ _STATUS_RE = re.compile(
     r"|封顶|投产|试生产|试运行|开业|开园|落地|签约|通水|通气|并网|运营"
     r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后|公布|揭晓"  # 降了没有 → 待…核定后公布: not yet known
     # 批下来没有 → 方案已报省厅审核: sent up for approval, not yet approved
-    r"|已(?:上)?报[^,，。;；]{0,12}?(?:审核|审批|审查|批复|备案|审定)|报批|报审|送审"
+    r"|已(?:上)?报[^,，。;；]{0,12}?(?:审核|审批|审查|批复|备案|审定|初审|复审|终审)|报批|报审|送审"
     # 完成了没有 → 数据需年底核算, 暂未报送: the figure is not out (status.py's one table of it)
     rf"|{NO_DATA_RE.pattern}"
 )
@@ -366,6 +366,17 @@ def extract(
             getattr(weights, "absent", frozenset()),
         )
     figure = intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
+    if status_question and not figure:
+        # 青云山创4A有眉目了吗: the search cut gives a name and its pieces (青云山, 青云, 云山); counted
+        # thrice, the name outweighs the stage asked (创4A), which picks the clause.
+        whole = [w for w in weights if len(w) >= 3]
+        pieces = {w for w in weights if any(w != other and w in other for other in whole)}
+        if pieces and len(pieces) < len(weights):
+            weights = TermWeights(
+                {w: v for w, v in weights.items() if w not in pieces},
+                getattr(weights, "forms", {}),
+                getattr(weights, "absent", frozenset()),
+            )
     # 示范村开始建了吗: the act asked (开始建 → 开工) picks, among an item's status clauses, the
     # one saying it happened (…已开工建设), not another status of the same thing (规划已完成).
     acts = (
