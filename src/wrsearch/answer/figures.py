@@ -262,6 +262,10 @@ def figure_evidence(
 _AGAINST_PLAN_RE = re.compile(r"^(?:占|完成|达到?|为)(?:年度|全年|年)?(?:计划|目标|任务)[数量额]?的?\s*\d")
 UNCOUNTED_FACTOR = 0.9  # a figure clause (with the one before it) not naming the thing counted
 AGAINST_PLAN_FACTOR = 0.7  # a result asked beside its plan, not set against it while another is
+# 15条道路建完了几条 ← 新建改造道路15条: a clause whose every figure the question itself states
+# restates the set asked about; the figure asked is another (已完工13条). Ranking only.
+ASKED_FIGURE_FACTOR = 0.5
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
 SUBSTEP_FACTOR = (
@@ -403,6 +407,7 @@ def extract(
         if named_after and not _CHANGE_WORD_RE.match(named_after)
         else None
     )
+    asked_numbers = set(_NUMBER_RE.findall(fold(plan.text)))
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     # 南湖大道什么时候开工: a when-question is about one thing; its date is in that item, not in
@@ -499,6 +504,9 @@ def extract(
                         uncounted_step = SUBSTEP_FACTOR
                     else:
                         uncounted_step = 1.0
+                    numbers = set(_NUMBER_RE.findall(clause))
+                    if intent is Intent.DONE and numbers and numbers <= asked_numbers:
+                        uncounted_step *= ASKED_FIGURE_FACTOR
                     uncounted = (
                         UNCOUNTED_FACTOR
                         if counted_forms is not None
