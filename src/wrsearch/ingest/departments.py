@@ -78,20 +78,29 @@ def _parts(name: str) -> tuple[str, str]:
     return prefix, folded[len(prefix) :]
 
 
+# 应急(管理)局, 退役军人(事务)局: the words a unit's full name adds after its whole short head.
+_GENERIC_MIDDLE = frozenset({"管理", "事务", "服务"})
+
+
 def _abbreviates(short: str, long: str) -> bool:
-    """``应急局`` abbreviates ``应急管理局``: same first character and kind of unit (last
-    character), the others in order, and the long one longer."""
+    """``市场监管局`` abbreviates ``市场监督管理局``: same first character and kind of unit (last
+    character), the others in order, and the long one longer. When the short head stands whole at
+    the start of the long name, only a generic word may follow it (应急 + 管理 + 局): 城管 + 执法 + 局
+    is another unit (区城管局 and 区城管执法局 are two in one report)."""
     if len(long) <= len(short) or len(short) < 3 or short[0] != long[0] or short[-1] != long[-1]:
         return False
     rest = iter(long[1:-1])
-    return all(char in rest for char in short[1:-1])
+    if not all(char in rest for char in short[1:-1]):
+        return False
+    head = short[:-1]
+    return not long.startswith(head) or long[len(head) : -1] in _GENERIC_MIDDLE
 
 
 def same_unit(known: Iterable[str]) -> dict[str, set[str]]:
     """``{name: the other names of its unit}`` among ``known``, one report's department names:
     区市场监管局 and 区市场监督管理局 are one unit when the short one abbreviates the long one
-    (same leading 区/市, same kind of unit, its characters in order) and no other name of the
-    report fits it (区科技局 beside 区科学技术局 and 区科技创新局 stays alone)."""
+    (same leading 区/市, same kind of unit, its characters in order: :func:`_abbreviates`) and no
+    other name of the report fits it (区科技局 beside 区科学技术局 and 区科技创新局 stays alone)."""
     parts = {name: _parts(name) for name in set(known)}
     joined: dict[str, set[str]] = {}
     for short, (short_prefix, short_rest) in parts.items():
