@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from wrsearch.answer.vocabulary import WHEN_ASKED
+from wrsearch.answer.vocabulary import SCHOOL_TIME, WHEN_ASKED
 from wrsearch.ingest.periods import period_rank
 from wrsearch.models import Item
 from wrsearch.text import fold
@@ -39,6 +39,8 @@ NOT_PLACE_RE = _NOT_PLACE_RE = re.compile(
 )
 # …是哪些小区, 分别是哪几条, 都是哪几个: the names of things, of a set the question counts (18个…).
 _NAMES_ASKED_RE = re.compile(r"(?:是|有|包括)(?:哪些|哪几[个条所家座处项])|分别是哪|是哪几")
+# …叫什么名字, 名称是什么: the names asked outright.
+_CALLED_ASKED_RE = re.compile(r"叫什么|叫啥|(?:的)?名字|名称")
 # 实际认定了多少家 is not answered by 组织136家企业申报…认定: a later stage asked, only an earlier one said.
 _LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)了?(?:多少|几)")
 _EARLIER_STAGE_RE = re.compile(r"申报|申请|报送|推荐|报名")
@@ -182,6 +184,7 @@ _STANDARD_ASKED_RE = re.compile(r"([\u4e00-\u9fff]{0,2}标准)(?:是|为|定为|
 _WHEN_ASKED_RE = re.compile(rf"{WHEN_ASKED}|哪年")
 _DATE_OR_TIME_RE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年内|年初|年中|月底|月初|月中|季度|上半年|下半年|近期|春节|国庆"
+    rf"|{SCHOOL_TIME}"
 )
 # 几月份完成, 哪一天开放: a month or a day asked, which 年内 does not give (年底 is a month, 二季度 its range).
 _MONTH_ASKED_RE = re.compile(r"几月|哪个月|哪一?月份?|几号|哪一?天|几日")
@@ -348,6 +351,14 @@ def conflict(
             ):
                 continue
             # 桃源、柳塘2个社区: the names stand before their count, joined by 、.
+            listed = re.compile(rf"[\u4e00-\u9fff]{{2,}}、[^,,。;;]{{0,40}}?{count.group(1)}\s*{count.group(2)}")
+            if not any(listed.search(text) for text in texts):
+                return count.group()
+    called = _CALLED_ASKED_RE.search(asked)
+    if called:
+        # 正在施工的那6所学校叫什么名字 ← 其余6所正在施工: the names of the set counted, which the
+        # items never list beside its count.
+        for count in _COUNTED_RE.finditer(asked[: called.start()]):
             listed = re.compile(rf"[\u4e00-\u9fff]{{2,}}、[^,,。;;]{{0,40}}?{count.group(1)}\s*{count.group(2)}")
             if not any(listed.search(text) for text in texts):
                 return count.group()

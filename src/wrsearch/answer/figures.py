@@ -39,7 +39,7 @@ from wrsearch.answer.clauses import (
 from wrsearch.answer.conflict import RATE_NAMED_RE
 from wrsearch.answer.intent import ATTRIBUTE_RE, CHANGE_VERBS, Intent, classify, plan_done_parts
 from wrsearch.answer.status import NO_DATA_RE
-from wrsearch.answer.vocabulary import REASON_ASKED, STATUS_ASKED, WHEN_ASKED
+from wrsearch.answer.vocabulary import REASON_ASKED, SCHOOL_TIME, STATUS_ASKED, WHEN_ASKED
 from wrsearch.answer.words import (
     TermWeights,
     coverage,
@@ -73,7 +73,7 @@ _STATUS_RE = re.compile(
     r"|封顶|投产|试生产|试运行|开业|开园|落地|签约|通水|通气|并网|运营"
     r"|待[^,，。;；]{0,12}(?:公布|核定|发布|确认)|征求意见|评审|整改|滞后|公布|揭晓"  # 降了没有 → 待…核定后公布: not yet known
     # 批下来没有 → 方案已报省厅审核: sent up for approval, not yet approved
-    r"|已(?:上)?报[^,，。;；]{0,12}?(?:审核|审批|审查|批复|备案|审定)|报批|报审|送审"
+    r"|已(?:上)?报[^,，。;；]{0,12}?(?:审核|审批|审查|批复|备案|审定|初审|复审|终审)|报批|报审|送审"
     # 完成了没有 → 数据需年底核算, 暂未报送: the figure is not out (status.py's one table of it)
     rf"|{NO_DATA_RE.pattern}"
 )
@@ -87,6 +87,7 @@ _REASON_RE = re.compile(r"因|由于|受[^,，。;；]{1,16}影响|原因|主要
 _WHEN_RE = re.compile(
     r"年底|年内|年初|年中|月底|月初|月中|季度末|上半年|下半年|近期|春节前|国庆前"
     r"|(?:明年|次年|下年|今年|年)?(?:第?[一二三四]季度|[一二三四]季度末)|明年|次年|(?:下|本)月|月内|节前|汛前|年前"  # 将于明年一季度交付
+    rf"|{SCHOOL_TIME}"
 )
 _RATE_QUESTION_RE = re.compile(
     r"增长|涨了?多少|涨幅|增幅|降幅|(?:下|降低|减|上升)?降了?多少|下降了?多少|增速|同比|比例|占比|百分|率|(?:全年|年度|目标|任务|计划)的多少|几成|占[^多少几]{0,8}(?:多少|几)|占[^多少几]{0,8}$"
@@ -261,6 +262,10 @@ def figure_evidence(
 _AGAINST_PLAN_RE = re.compile(r"^(?:占|完成|达到?|为)(?:年度|全年|年)?(?:计划|目标|任务)[数量额]?的?\s*\d")
 UNCOUNTED_FACTOR = 0.9  # a figure clause (with the one before it) not naming the thing counted
 AGAINST_PLAN_FACTOR = 0.7  # a result asked beside its plan, not set against it while another is
+# 15条道路建完了几条 ← 新建改造道路15条: a clause whose every figure the question itself states
+# restates the set asked about; the figure asked is another (已完工13条). Ranking only.
+ASKED_FIGURE_FACTOR = 0.5
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
 SUBSTEP_FACTOR = (
@@ -365,6 +370,17 @@ def extract(
             getattr(weights, "absent", frozenset()),
         )
     figure = intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
+    if status_question and not figure:
+        # 青云山创4A有眉目了吗: the search cut gives a name and its pieces (青云山, 青云, 云山); counted
+        # thrice, the name outweighs the stage asked (创4A), which picks the clause.
+        whole = [w for w in weights if len(w) >= 3]
+        pieces = {w for w in weights if any(w != other and w in other for other in whole)}
+        if pieces and len(pieces) < len(weights):
+            weights = TermWeights(
+                {w: v for w, v in weights.items() if w not in pieces},
+                getattr(weights, "forms", {}),
+                getattr(weights, "absent", frozenset()),
+            )
     # 示范村开始建了吗: the act asked (开始建 → 开工) picks, among an item's status clauses, the
     # one saying it happened (…已开工建设), not another status of the same thing (规划已完成).
     acts = (
@@ -391,6 +407,7 @@ def extract(
         if named_after and not _CHANGE_WORD_RE.match(named_after)
         else None
     )
+    asked_numbers = set(_NUMBER_RE.findall(fold(plan.text)))
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     # 南湖大道什么时候开工: a when-question is about one thing; its date is in that item, not in
@@ -487,6 +504,9 @@ def extract(
                         uncounted_step = SUBSTEP_FACTOR
                     else:
                         uncounted_step = 1.0
+                    numbers = set(_NUMBER_RE.findall(clause))
+                    if intent is Intent.DONE and numbers and numbers <= asked_numbers:
+                        uncounted_step *= ASKED_FIGURE_FACTOR
                     uncounted = (
                         UNCOUNTED_FACTOR
                         if counted_forms is not None

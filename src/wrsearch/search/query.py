@@ -20,7 +20,7 @@ from importlib import resources
 
 from wrsearch.answer.conflict import NOT_PLACE_RE
 from wrsearch.index.lexical import Tokenizer, stopwords
-from wrsearch.ingest.departments import canonical, own_forms
+from wrsearch.ingest.departments import canonical, own_forms, with_same_unit
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.ingest.periods import find_issuer, find_periods
 from wrsearch.text import fold
@@ -292,7 +292,8 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     # Every department with the same canonical form counts (区X局 and 市X局 when both exist).
     keys = {canonical(name) for name in by_alias}
     found |= by_alias | {name for name in known if canonical(name) in keys}
-    return found, folded.strip()
+    # 区应急局 and 区应急管理局 in one report: one unit written two ways, asked by either name.
+    return with_same_unit(found, known), folded.strip()
 
 
 def analyze(text: str, tokenizer: Tokenizer, known_departments: Iterable[str] = ()) -> QueryPlan:
