@@ -79,6 +79,7 @@ _DONE_CUE_RE = re.compile(
     r"|最后|最终|到头来|实绩|业绩|结果"  # 最后完成多少, 上半年实绩: the result, said otherwise
     r"|(?:达到|达标|实现|完成)了?(?:没有?|吗)"
     r"|(?<!要)(?:做|弄|搞|干)到(?=了|多少|几)"  # 要求多少 做到多少: what was reached
+    r"|预计(?:值|数)"  # 目标和预计值: the result as estimated (预计为2.25%), beside the plan
 )
 # How a change is said (one list for intent, answer and their cue tables): 增长, 下降, 压减…
 CHANGE_VERBS = "提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短"
@@ -108,7 +109,7 @@ _PART_JOIN_RE = re.compile(
 _PLAN_THEN_DONE_RE = re.compile(r"^(.+(?:任务|目标|计划))(完成了?(?:多少|几).*)$")
 # 占目标多少, 和目标比怎么样: the share of the plan, read with the result (not the plan figure itself).
 _SHARE_OF_PLAN_RE = re.compile(
-    r"占[^,，]{0,6}(?:目标|计划|任务)|(?:和|与|跟|同)(?:年度|全年)?(?:目标|计划|任务)(?:相)?比(?!差)"
+    r"占(?!比)[^,，]{0,6}(?:目标|计划|任务)|(?:和|与|跟|同)(?:年度|全年)?(?:目标|计划|任务)(?:相)?比(?!差)"
 )
 # 还差多少, 差多少 beside a plan cue: the gap is read off both figures.
 _GAP_ASK_RE = re.compile(r"还差|差多少|差几|差距")
