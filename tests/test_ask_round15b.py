@@ -92,6 +92,26 @@ def test_a_figure_the_question_states_is_not_the_result(engine):
     assert response.source == "sangyuan-2034-y#7"
 
 
+# 年度计划新增数: the plan noun, the act it counts, then 数 asks the plan (新建公共充电桩800个), not
+# the result the progress gives.
+@pytest.mark.parametrize(
+    ("question", "text", "item"),
+    [("公共充电桩年度计划新建数", "800个", 9), ("托位今年目标新增量", "600个", 16)],
+)
+def test_a_plan_noun_with_the_act_it_counts_asks_the_plan(engine, question, text, item):
+    response = engine.ask(question)
+    assert response.intent == "target"
+    assert response.answer is not None and text in response.answer
+    assert response.source == f"sangyuan-2034-y#{item}"
+
+
+# 征地 is the reports' 征收土地.
+def test_land_taken_is_read_as_the_reports_word(engine):
+    response = engine.ask("轨道交通沿线征地搞了多少亩")
+    assert response.answer is not None and "260亩" in response.answer
+    assert response.source == "sangyuan-2034-y#6"
+
+
 def test_stated_figures_are_read_by_their_measure_word():
     assert stated_figures("20条市政道路修好了几条") == {("20", "条")}
     assert restates("全年新建改造市政道路20条,", {("20", "条")})
