@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wrsearch.answer.clauses import ANSWER_THRESHOLD, Answer
-from wrsearch.answer.comparison import comparison_answer
+from wrsearch.answer.comparison import comparison_answer, with_plan_figure
 from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.figures import _CHANGE_WORD_RE, extract, plan_done_answer
 from wrsearch.answer.intent import (
@@ -368,6 +368,7 @@ class Answerer:
             result = who_answer(top_items, top_scores, subject, closeness, plan.text)
         elif intent is Intent.PROGRESS:
             result = progress_answer(top_items, top_scores, weights, closeness, plan.departments, plan.text)
+            result = with_plan_figure(plan.text, result, top_items, weights)  # …跟年度任务比: the plan too
         elif intent is Intent.STATUS and (
             named := self._named_segment_answer(plan, top_items, top_scores, weights, closeness)
         ):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 
@@ -393,3 +394,29 @@ def comparison_answer(
     # Parts from several items cite each (GDP、社零、固投: three items); one item is the answer's item.
     sources = positions if len(positions) > 1 else []
     return Answer(";".join(spans), confidence, first_position, None, "progress", sources)
+
+
+# 养老床位跟年度任务比,完成得怎么样: the result set against the plan, asked in words (no 多少).
+_AGAINST_PLAN_ASKED_RE = re.compile(
+    r"(?:和|与|跟|同)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)(?:数|值)?(?:相)?比(?!差)"
+    r"|(?:对照|对比)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)"
+)
+# The progress already sets its result against the plan: 完成年度目标的102.5%, 低于年度目标.
+_PLAN_NAMED_RE = re.compile(r"目标|计划|任务|预期")
+
+
+def with_plan_figure(question: str, answer: Answer, items: list[Item], weights: dict[str, float]) -> Answer:
+    """The progress answer to a question setting the result against the plan (…跟年度任务比,完成得
+    怎么样) with the plan's figure before it (``新增养老床位500张;…新增养老床位120张``), when the
+    answer says nothing of the plan itself (完成年度目标的102.5% does) and the item's task states a
+    figure of the subject; else ``answer`` unchanged."""
+    if answer.text is None or answer.item_index is None or not _AGAINST_PLAN_ASKED_RE.search(question):
+        return answer
+    if _PLAN_NAMED_RE.search(answer.text):
+        return answer
+    task_clauses = [c for c in clauses(items[answer.item_index].task) if has_quantity(c)]
+    scored = [(coverage(weights, c), -i) for i, c in enumerate(task_clauses)]
+    if not scored or max(scored)[0] <= 0:
+        return answer
+    best = task_clauses[-max(scored)[1]].strip().rstrip(",，;；。")
+    return replace(answer, text=f"{best};{answer.text}")

@@ -262,10 +262,6 @@ def figure_evidence(
 _AGAINST_PLAN_RE = re.compile(r"^(?:占|完成|达到?|为)(?:年度|全年|年)?(?:计划|目标|任务)[数量额]?的?\s*\d")
 UNCOUNTED_FACTOR = 0.9  # a figure clause (with the one before it) not naming the thing counted
 AGAINST_PLAN_FACTOR = 0.7  # a result asked beside its plan, not set against it while another is
-# 15条道路建完了几条 ← 新建改造道路15条: a clause whose every figure the question itself states
-# restates the set asked about; the figure asked is another (已完工13条). Ranking only.
-ASKED_FIGURE_FACTOR = 0.5
-_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
 SUBSTEP_FACTOR = (
@@ -407,7 +403,7 @@ def extract(
         if named_after and not _CHANGE_WORD_RE.match(named_after)
         else None
     )
-    asked_numbers = set(_NUMBER_RE.findall(fold(plan.text)))
+    stated = stated_figures(plan.text)
     best: tuple[float, float, int, str, str] | None = None
     top_score = max(item_scores, default=0.0) or 1.0
     # 南湖大道什么时候开工: a when-question is about one thing; its date is in that item, not in
@@ -480,6 +476,10 @@ def extract(
                         # unit is (新增泊位1460个, not 新建公共停车场9处 before it), when another clause
                         # counts it so: its figure right after it. (受理欠薪投诉案件214件 counts cases.)
                         evidence *= UNIT_MISMATCH_FACTOR
+                    if intent is Intent.DONE and stated and restates(clause, stated):
+                        # 15条道路建完了几条: 全年新建改造道路15条 repeats the figure the question
+                        # states (the plan); the result asked is another (已完工13条).
+                        evidence *= RESTATED_FACTOR
                     if beside_plan and against_plan and index not in against_plan and has_quantity(clause):
                         evidence *= AGAINST_PLAN_FACTOR
                     # 签约覆盖率目标…目前达到多少: the result is of the plan's rate (签约覆盖率38.2%), not
@@ -504,9 +504,6 @@ def extract(
                         uncounted_step = SUBSTEP_FACTOR
                     else:
                         uncounted_step = 1.0
-                    numbers = set(_NUMBER_RE.findall(clause))
-                    if intent is Intent.DONE and numbers and numbers <= asked_numbers:
-                        uncounted_step *= ASKED_FIGURE_FACTOR
                     uncounted = (
                         UNCOUNTED_FACTOR
                         if counted_forms is not None
@@ -567,9 +564,46 @@ _CHANGE_WORD_RE = re.compile(
 )
 
 
+# A rate's name, closing quote included (“一网通办”率 → 通办”率).
+_QUOTED_RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}[”\"’」』]?率")
+
+
 # 1.5万人, 40亿元: the number and its magnitude, leaving the unit (人, 元).
 _MAGNITUDE_RE = re.compile(r"^[\d,.\s]+[万亿千百]?")
 _PERCENT_UNIT_RE = re.compile(r"[%％]|百分点")
+
+
+# A unit of more than one character (平方米, 人次); any other unit is its first character.
+_LONG_UNIT_RE = re.compile(r"^(?:百分点|平方(?:公里|米)|公里|千米|公顷|千瓦时?|美元|元|人次|户次|车次|标准箱)")
+
+
+def measure_word(unit: str) -> str:
+    """The measure word of an amount's unit as :func:`quantities` reads it, without the noun after
+    it: ``家企业`` → ``家``, ``平方米`` stays, ``%`` stays."""
+    long_unit = _LONG_UNIT_RE.match(unit)
+    return long_unit.group() if long_unit else unit[:1]
+
+
+RESTATED_FACTOR = 0.5  # a done figure that only repeats the figure the question states
+
+
+def stated_figures(text: str) -> set[tuple[str, str]]:
+    """The amounts ``text`` states, each as (number, measure word): ``15条道路建完了几条`` →
+    ``{("15", "条")}``."""
+    found = set()
+    for amount in quantities(text):
+        number = re.match(r"[\d,.]+", amount.strip())
+        if number:
+            rest = amount.strip()[number.end() :].strip()
+            magnitude = rest[:1] if rest[:1] in "万亿千百" and len(rest) > 1 else ""
+            found.add((number.group() + magnitude, measure_word(rest[len(magnitude) :])))
+    return found
+
+
+def restates(clause: str, stated: set[tuple[str, str]]) -> bool:
+    """Every amount of ``clause`` is one of the ``stated`` ones (and it has one)."""
+    own = stated_figures(clause)
+    return bool(own) and own <= stated
 
 
 # A figure per head or area (每千人, 每万人, 人均, 户均): a plan said so is met by a result said so.
@@ -640,10 +674,12 @@ def plan_done_answer(
     shape_free = replace(asked, text=re.sub(r"完成(?:数|量|情况)", "", asked.text))
     # The plan found on the item vouches for it: its result may be said in fewer of the words asked
     # (农民…涨了多少 → 农村居民人均可支配收入…同比增长7.3%).
-    plan_rate = RATE_NAMED_RE.search(plan_text)
+    # (“一网通办”率: a rate named in quotes keeps its closing quote, 通办”率, as the result writes it)
+    plan_rate = _QUOTED_RATE_RE.search(plan_text)
     # 健身场地要建多少,建了多少 (plan 30处): the result is counted as the plan is (建成…18处), not
     # another figure of the item (举办…赛事活动46场) — when the progress says one in that unit.
-    units = {_MAGNITUDE_RE.sub("", q).strip() for q in quantities(plan_text)}
+    # (30家企业: the measure word 家, not the noun read with it; the result may say 已完成改造8家)
+    units = {measure_word(_MAGNITUDE_RE.sub("", q).strip()) for q in quantities(plan_text)}
     plan_unit = units.pop() if len(units) == 1 else None
     if plan_unit and (
         _PERCENT_UNIT_RE.search(plan_unit)

@@ -63,9 +63,11 @@ TARGET_RE = re.compile(
 # 分布式光伏今年的装机指标: 指标 is the plan's figure too.
 _PLAN_AT_END_RE = re.compile(
     r"(?:目标|任务|任务数|任务量|计划数?|预期|要求|指标)"
-    r"(?:数|值|量|额|人次|[个户人元家所处条套台项]数?|增速|增幅|增长率?|规模|总量|总额|比例|比重|面积|里程"
-    # 年度计划新增数: the plan's act, then what it counts
-    r"|(?:新增|新建|增加|改造|建设|建成|完成)(?:数量?|量|规模|面积|个数|人数|户数))?"
+    # 年度计划新增数: the act the plan counts, then what it counts (增加/建成/完成 only with a count after
+    # them: 任务完成多少 asks the result)
+    r"(?:(?:新增|新建|新开|改造|建设|培育|引进)?"
+    r"(?:数量?|值|量|额|人次|[个户人元家所处条套台项]数?|增速|增幅|增长率?|规模|总量|总额|比例|比重|面积|里程)?"
+    r"|(?:增加|建成|完成)(?:数量?|量|规模|面积|个数|人数|户数))"
     r"(?:是|为)?(?:多少|什么|啥|几)?[\s?？。!！]*$"
 )
 # A plan cue and a done cue in different parts of one question (目标多少,现在到哪了; 年度目标和一季度
@@ -81,6 +83,7 @@ _DONE_CUE_RE = re.compile(
     r"|最后|最终|到头来|实绩|业绩|结果"  # 最后完成多少, 上半年实绩: the result, said otherwise
     r"|(?:达到|达标|实现|完成)了?(?:没有?|吗)"
     r"|(?<!要)(?:做|弄|搞|干)到(?=了|多少|几)"  # 要求多少 做到多少: what was reached
+    r"|预计(?:值|数)"  # 目标和预计值: the result as estimated (预计为2.25%), beside the plan
 )
 # How a change is said (one list for intent, answer and their cue tables): 增长, 下降, 压减…
 CHANGE_VERBS = "提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短"
@@ -110,7 +113,7 @@ _PART_JOIN_RE = re.compile(
 _PLAN_THEN_DONE_RE = re.compile(r"^(.+(?:任务|目标|计划))(完成了?(?:多少|几).*)$")
 # 占目标多少, 和目标比怎么样: the share of the plan, read with the result (not the plan figure itself).
 _SHARE_OF_PLAN_RE = re.compile(
-    r"占[^,，]{0,6}(?:目标|计划|任务)|(?:和|与|跟|同)(?:年度|全年)?(?:目标|计划|任务)(?:相)?比(?!差)"
+    r"占(?!比)[^,，]{0,6}(?:目标|计划|任务)|(?:和|与|跟|同)(?:年度|全年)?(?:目标|计划|任务)(?:相)?比(?!差)"
 )
 # 还差多少, 差多少 beside a plan cue: the gap is read off both figures.
 _GAP_ASK_RE = re.compile(r"还差|差多少|差几|差距")

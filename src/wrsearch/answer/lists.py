@@ -186,6 +186,30 @@ def missing_subjects(items: list[Item], listed: list[Item], weights: TermWeights
     return added
 
 
+def without_passing_mentions(listed: list[Item], subject: TermWeights, about: list[Item] = ()) -> list[Item]:
+    """``listed`` without the items that only mention the subject in passing: an item whose task
+    (and section heading) holds none of the subject, and whose progress holds only words another listed item's task
+    holds (修路和地铁相关的任务: 加强安全生产…, whose 区交通运输局 part says 整治道路交通安全隐患,
+    beside 新建改造道路15条). Items in ``about`` stay; a list that would be emptied stays whole."""
+    forms = getattr(subject, "forms", {})
+    words = [w for w in subject if len(w) >= 2]
+
+    def holds(word: str, text: str) -> bool:
+        return coverage(TermWeights({word: 1.0}, {word: forms.get(word, (word,))}), text) > 0
+
+    in_tasks = {w for w in words if any(holds(w, item.task) for item in listed)}
+    if not in_tasks:
+        return listed
+    kept = [
+        item
+        for item in listed
+        if item in about
+        or any(holds(w, f"{item.task} {item.section or ''}") for w in words)
+        or not {w for w in words if holds(w, f"{item.progress} {unit_names(item)}")} <= in_tasks
+    ]
+    return kept or listed
+
+
 _WHICH_NOUN_RE = re.compile(r"(?:哪些|哪几[个条家所项座处]?|哪[两三四五六][个条家所项座处]?)([\u4e00-\u9fff]*)")
 
 
@@ -208,7 +232,8 @@ def list_answer(
     subject = TermWeights({w: v for w, v in weights.items() if w not in LIST_FILLER}, getattr(weights, "forms", {}))
     subject = subject if subject else weights
     group = example_group(question, subject)
-    texts = [f"{i.task} {i.progress} {unit_names(i)}" for i in items]
+    # (an item's section heading names its theme: 持续优化营商环境 heads items none of which says 营商)
+    texts = [f"{i.task} {i.progress} {unit_names(i)} {i.section or ''}" for i in items]
     # Each listed item must hold some of the subject; together they must hold all of it.
     held = [text for text in texts if coverage(subject, text) > 0]
     confidence = round(float(grouped_coverage(subject, " ".join(held), group)), 3) if held else 0.0
@@ -232,6 +257,7 @@ def list_answer(
     listed = [
         item for item, c in zip(items, covers) if (c > 0 and c >= LIST_COVER_SHARE * best_cover) or item in about
     ] or items
+    listed = without_passing_mentions(listed, subject, about)
     sources = [items.index(item) for item in listed[:MAX_LIST_ITEMS]]
     figures_asked = bool(_LIST_FIGURES_RE.search(question))
     return Answer(
