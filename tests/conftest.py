@@ -177,6 +177,21 @@ def index_report_alone(tmp_path_factory, report: Path) -> Path:
     return folder
 
 
+def report_fixtures(report: Path):
+    """Module fixtures ``index`` (``report`` indexed alone, ~5-20 s) and ``engine`` (an Engine on it),
+    for a test file over one invented report: ``index, engine = report_fixtures(REPORT)``."""
+
+    @pytest.fixture(scope="module")
+    def index(tmp_path_factory) -> Path:
+        return index_report_alone(tmp_path_factory, report)
+
+    @pytest.fixture(scope="module")
+    def engine(index) -> Engine:
+        return Engine(index)
+
+    return index, engine
+
+
 def answers_right_per_kind(index: Path, questions: Path, split: str, monkeypatch) -> tuple[dict[str, int], dict]:
     """Right answers per question kind of one split, through the CLI's ``eval-answers``."""
     from typer.testing import CliRunner

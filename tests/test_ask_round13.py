@@ -14,26 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from wrsearch.engine import Engine
 from wrsearch.search.query import find_departments
 
-from conftest import ROOT, cited_numbers, listed_numbers
+from conftest import ROOT, cited_numbers, listed_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask13" / "lanxi-2032-h1.txt"
 KNOWN = ["区发改局", "区统计局", "区商务局", "区人社局", "区城管局", "区住建局", "区卫健委", "区城投公司", "区教育局"]
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory) -> Path:
-    """The 兰溪区 half-year report indexed alone (~5-20 s)."""
-    from conftest import index_report_alone
-
-    return index_report_alone(tmp_path_factory, REPORT)
-
-
-@pytest.fixture(scope="module")
-def engine(index) -> Engine:
-    return Engine(index)
+# the 兰溪区 report indexed alone, and an Engine on it
+index, engine = report_fixtures(REPORT)
 
 
 @pytest.mark.parametrize(

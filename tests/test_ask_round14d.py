@@ -16,24 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from wrsearch.engine import Engine
-
-from conftest import ROOT
+from conftest import ROOT, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round14d" / "weitang-2031-q3.txt"
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory) -> Path:
-    """The 苇塘区 report indexed alone (~5-20 s)."""
-    from conftest import index_report_alone
-
-    return index_report_alone(tmp_path_factory, REPORT)
-
-
-@pytest.fixture(scope="module")
-def engine(index) -> Engine:
-    return Engine(index)
+# the 苇塘区 report indexed alone, and an Engine on it
+index, engine = report_fixtures(REPORT)
 
 
 def source(item: int) -> str:

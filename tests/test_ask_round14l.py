@@ -15,25 +15,15 @@ import pytest
 
 from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.intent import Intent, classify, plan_done_parts
-from wrsearch.engine import Engine
 from wrsearch.search.query import find_departments
 
-from conftest import ROOT, cited_numbers, listed_numbers
+from conftest import ROOT, cited_numbers, listed_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round14l" / "huaitang-2033-q3.txt"
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory) -> Path:
-    """The 槐塘区 report indexed alone (~5-20 s)."""
-    from conftest import index_report_alone
-
-    return index_report_alone(tmp_path_factory, REPORT)
-
-
-@pytest.fixture(scope="module")
-def engine(index) -> Engine:
-    return Engine(index)
+# the 槐塘区 report indexed alone, and an Engine on it
+index, engine = report_fixtures(REPORT)
 
 
 # A list that names its pieces (A、B、C这几项…, A、B、C这些, …的活) or a theme the report writes in

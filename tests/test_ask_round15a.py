@@ -15,26 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from wrsearch.engine import Engine
 from wrsearch.ingest.departments import match_departments, same_unit
 from wrsearch.search.query import find_departments
 
-from conftest import ROOT, cited_numbers, listed_numbers
+from conftest import ROOT, cited_numbers, listed_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round15a" / "weiwan-2035-h1.txt"
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory) -> Path:
-    """The 苇湾区 report indexed alone (~5-20 s)."""
-    from conftest import index_report_alone
-
-    return index_report_alone(tmp_path_factory, REPORT)
-
-
-@pytest.fixture(scope="module")
-def engine(index) -> Engine:
-    return Engine(index)
+# the 苇湾区 report indexed alone, and an Engine on it
+index, engine = report_fixtures(REPORT)
 
 
 # -- one unit, two names ------------------------------------------------------------------------

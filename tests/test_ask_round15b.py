@@ -15,24 +15,14 @@ import pytest
 
 from wrsearch.answer.figures import restates, stated_figures
 from wrsearch.answer.intent import plan_done_parts
-from wrsearch.engine import Engine
 
-from conftest import ROOT, cited_numbers, listed_numbers
+from conftest import ROOT, cited_numbers, listed_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round15b" / "sangyuan-2034-y.txt"
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory) -> Path:
-    """The 桑园区 report indexed alone (~5-20 s)."""
-    from conftest import index_report_alone
-
-    return index_report_alone(tmp_path_factory, REPORT)
-
-
-@pytest.fixture(scope="module")
-def engine(index) -> Engine:
-    return Engine(index)
+# the 桑园区 report indexed alone, and an Engine on it
+index, engine = report_fixtures(REPORT)
 
 
 # A plan and its result asked together: each figure from its own clause — the estimate (预计为) is
@@ -68,9 +58,7 @@ def test_an_estimate_asked_beside_a_plan_is_its_result():
 # 跟年度计划比,进度怎么样: the result against the plan asked in words; the plan's figure is given
 # with the progress when the progress does not set itself against the plan. When it does
 # (完成年度目标的107.5%), the progress alone answers.
-@pytest.mark.parametrize(
-    "question", ["公共充电桩跟年度计划比，进度怎么样", "公共充电桩和年度目标比,建得怎么样了"]
-)
+@pytest.mark.parametrize("question", ["公共充电桩跟年度计划比，进度怎么样", "公共充电桩和年度目标比,建得怎么样了"])
 def test_a_result_set_against_the_plan_in_words_gives_the_plan_too(engine, question):
     response = engine.ask(question)
     assert response.answer is not None
