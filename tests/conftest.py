@@ -177,6 +177,17 @@ def index_report_alone(tmp_path_factory, report: Path) -> Path:
     return folder
 
 
+def cli_json(*args: str) -> dict:
+    """``wrsearch ARGS --json`` run as a real process on this checkout's code; its JSON (exit code 0 asserted)."""
+    command = "from wrsearch.cli import main; main()"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", command, *args, "--json"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 def report_fixtures(report: Path):
     """Module fixtures ``index`` (``report`` indexed alone, ~5-20 s) and ``engine`` (an Engine on it),
     for a test file over one invented report: ``index, engine = report_fixtures(REPORT)``."""

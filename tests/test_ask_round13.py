@@ -6,17 +6,13 @@ an invented half-year report (``tests/fixtures/ask13/lanxi-2032-h1.txt``, 兰溪
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from wrsearch.search.query import find_departments
 
-from conftest import ROOT, cited_numbers, listed_numbers, report_fixtures
+from conftest import cited_numbers, cli_json, listed_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask13" / "lanxi-2032-h1.txt"
 KNOWN = ["区发改局", "区统计局", "区商务局", "区人社局", "区城管局", "区住建局", "区卫健委", "区城投公司", "区教育局"]
@@ -59,18 +55,8 @@ def test_a_name_that_writes_out_no_unit_of_the_report_is_none(question):
 
 
 def test_through_the_cli(index):
-    command = "from wrsearch.cli import main; main()"
     question = "区卫生健康委员会有哪些任务"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run(
-        [sys.executable, "-c", command, "ask", question, "--index", str(index), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    answer = json.loads(done.stdout)
+    answer = cli_json("ask", question, "--index", str(index))
     assert answer["intent"] == "department" and answer["answer"]
     assert [c["id"] for c in answer["citations"]] == [f"lanxi-2032-h1#{n}" for n in (7, 8, 9)]
 

@@ -8,15 +8,11 @@ showed the causes, on an invented report (``tests/fixtures/ask_round14d/weitang-
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, report_fixtures
+from conftest import cli_json, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round14d" / "weitang-2031-q3.txt"
 
@@ -100,16 +96,6 @@ def test_a_done_figure_is_the_result_counted(engine, question, figure, item):
 
 
 def test_through_the_cli(index):
-    command = "from wrsearch.cli import main; main()"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run(
-        [sys.executable, "-c", command, "ask", "垃圾分类推进的情况讲一下", "--index", str(index), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    answer = json.loads(done.stdout)
+    answer = cli_json("ask", "垃圾分类推进的情况讲一下", "--index", str(index))
     assert answer["intent"] == "progress" and "区城管局" in answer["answer"] and "93.4%" in answer["answer"]
     assert answer["citations"][0]["id"] == source(6)

@@ -5,10 +5,6 @@ showed each cause, on an invented report (``tests/fixtures/ask_round14l/huaitang
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +13,7 @@ from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.intent import Intent, classify, plan_done_parts
 from wrsearch.search.query import find_departments
 
-from conftest import ROOT, cited_numbers, listed_numbers, report_fixtures
+from conftest import cited_numbers, cli_json, listed_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round14l" / "huaitang-2033-q3.txt"
 
@@ -115,16 +111,6 @@ def test_a_pointer_at_three_pieces_is_a_list_question(engine):
 
 
 def test_through_the_cli(index):
-    command = "from wrsearch.cli import main; main()"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run(
-        [sys.executable, "-c", command, "ask", "增绿方面的措施有哪些", "--index", str(index), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    answer = json.loads(done.stdout)
+    answer = cli_json("ask", "增绿方面的措施有哪些", "--index", str(index))
     assert answer["intent"] == "list" and answer["answer"]
     assert {"huaitang-2033-q3#9", "huaitang-2033-q3#10"} <= {c["id"] for c in answer["citations"]}

@@ -7,10 +7,6 @@ questions that showed each cause, on an invented report
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +14,7 @@ import pytest
 from wrsearch.ingest.departments import match_departments, same_unit
 from wrsearch.search.query import find_departments
 
-from conftest import ROOT, cited_numbers, listed_numbers, report_fixtures
+from conftest import cited_numbers, cli_json, listed_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round15a" / "weiwan-2035-h1.txt"
 
@@ -75,17 +71,7 @@ def test_the_dept_filter_and_the_query_parser_take_both_names():
 
 
 def test_search_dept_filter_through_the_cli(index):
-    command = "from wrsearch.cli import main; main()"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run(
-        [sys.executable, "-c", command, "search", "退役军人", "--dept", "退役军人局", "--index", str(index), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout)
+    found = cli_json("search", "退役军人", "--dept", "退役军人局", "--index", str(index))
     ids = {hit["id"] for hit in found["hits"]}
     assert {"weiwan-2035-h1#11", "weiwan-2035-h1#12"} <= ids
 

@@ -5,10 +5,6 @@ report (``tests/fixtures/ask_round15b/sangyuan-2034-y.txt``, 桑园区 2034年�
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +12,7 @@ import pytest
 from wrsearch.answer.figures import restates, stated_figures
 from wrsearch.answer.intent import plan_done_parts
 
-from conftest import ROOT, cited_numbers, listed_numbers, report_fixtures
+from conftest import cited_numbers, cli_json, listed_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round15b" / "sangyuan-2034-y.txt"
 
@@ -135,16 +131,6 @@ def test_a_list_finds_items_by_their_section_and_the_reports_words(engine, quest
 
 
 def test_through_the_cli(index):
-    command = "from wrsearch.cli import main; main()"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run(
-        [sys.executable, "-c", command, "ask", "数字化车间改造任务数和已完成数", "--index", str(index), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    answer = json.loads(done.stdout)
+    answer = cli_json("ask", "数字化车间改造任务数和已完成数", "--index", str(index))
     assert "25家" in answer["answer"] and "9家" in answer["answer"]
     assert "37家" not in answer["answer"]
