@@ -6,23 +6,10 @@ Round 12's ``benchmarks/round12/confidence.py`` with 云龙区 (retrieval_blind1
 none row with a confident hit, which rule claimed it (``close`` with a word, ``bare`` meaning alone,
 ``supported``, ``cover``) and the words held.
 
-Captures, for every topic, factoid and none row of the twenty search dev sets (eighteen reports), the hybrid's top 10
-with what the flag reads (the ranking similarity's deviations above the query's mean, the
-calibrated floor, the share of the query's words held — all, and only those weighing more than
-boiler-plate, ``specific``), then recomputes the flag for every combination of:
-
-- ``CLOSE_Z`` (3.5, 3.625, 3.75);
-- ``BARE_CLOSE_Z`` (4.125 … 5.0, never), the deviations an item needs with no word of the query;
-- what counts as "no word": no word at all (``cover``, round 9) or no word weighing more than
-  boiler-plate (``specific``: 工作 of 征兵工作, a lone 水);
-- ``NOTHING_CLOSE_Z`` (off, 4.25 … 5.0, never): the deviations any item needs when *no item* holds a
-  specific word of the query (the lexical side has nothing to say, so meaning alone must stand out
-  further still).
-
-Objective, leave one set out (round 9's): none rows with no confident hit, pooled over the training
-sets; then the share of topic/factoid rows whose first relevant hit in the ten is confident; ties go
-to the values in use. Nested: the same choice is what a fold ships, so the left-out figures are the
-estimate.
+Every topic, factoid and none row of the twenty search dev sets (eighteen reports) is captured and
+the flag recomputed over the same grid (``CLOSE_Z``, ``BARE_CLOSE_Z``, what counts as "no word",
+``NOTHING_CLOSE_Z``) with the same nested leave-one-set-out objective: round 12's module docstring
+states both, and its ``FlagStudy`` and capture are imported here, not restated.
 
     ROUND13_WORK=/tmp/r13 python benchmarks/round13/confidence.py   # indexes $ROUND13_WORK/idx/<index>
 
