@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import NATIONAL, NOISE, RESULTS, ROOT, SEED, machine, pct, queries, scale_source  # noqa: E402
+from run import NATIONAL, NOISE, RESULTS, ROOT, SEED, in_process, machine, queries, scale_source  # noqa: E402
 
 WORK = Path(os.environ.get("WRSEARCH_BENCH_DIR", ROOT.parent / "bench-milvus"))
 
@@ -192,37 +192,6 @@ class MemoEmbedder:
         return self.embedder.passages(texts)
 
 
-def in_process(index: Path, texts: list[str], rounds: int, embedder: MemoEmbedder) -> dict:
-    """ms p50/p95 of the stages of a hybrid search: BM25 (with the cover of the query's words),
-    dense (vector search; query embedded beforehand), fusion, and a whole ``search``."""
-    from wrsearch.engine import Engine
-    from wrsearch.search.fusion import FIGURE_WEIGHTS, WEIGHTS, Mode, fuse
-    from wrsearch.search.query import QueryKind
-
-    engine = Engine(index, embedder=embedder)
-    engine.search(texts[0])
-    stages: dict[str, list[float]] = {"bm25": [], "dense": [], "fusion": [], "total": []}
-    mask = np.ones(len(engine.index.items), dtype=bool)
-    for _ in range(rounds):
-        for text in texts:
-            plan = engine.searcher.plan(text)
-            t0 = time.perf_counter()
-            lexical = engine.searcher.lexical_evidence(plan)
-            t1 = time.perf_counter()
-            dense, ranking = engine.searcher.item_closeness(plan.remainder)
-            t2 = time.perf_counter()
-            weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
-            fuse(dense, lexical, mask, Mode.HYBRID, engine.calibration, weights, limit=10, dense_ranking=ranking)
-            t3 = time.perf_counter()
-            engine.search(text)
-            t4 = time.perf_counter()
-            for name, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
-                stages[name].append(value * 1000)
-    engine.close()
-    result = {f"{name}_p50_ms": round(pct(v, 0.5), 2) for name, v in stages.items()}
-    return result | {f"{name}_p95_ms": round(pct(v, 0.95), 2) for name, v in stages.items()}
-
-
 def opened(index: Path, texts: list[str], embedder: MemoEmbedder) -> tuple[float, dict[str, list[str]]]:
     """Seconds to open an engine, and its top 10 ids for every query (embedding them once)."""
     from wrsearch.engine import Engine
@@ -240,7 +209,7 @@ def measure(indexes: dict[str, Path], texts: list[str], rounds: int, embedder: M
     tops = {}
     for backend, index in indexes.items():
         seconds, tops[backend] = opened(index, texts, embedder)
-        result[backend] = {"open_seconds": round(seconds, 2), **in_process(index, texts, rounds, embedder)}
+        result[backend] = {"open_seconds": round(seconds, 2), **in_process(index, texts, rounds, embedder=embedder)}
     same = sum(tops["local"][t] == tops["milvus"][t] for t in texts)
     same3 = sum(tops["local"][t][:3] == tops["milvus"][t][:3] for t in texts)
     result["same_top10"], result["same_top3"], result["queries"] = same, same3, len(texts)

@@ -249,17 +249,20 @@ def scale_up(base: Path, target_chunks: int, out: Path, old_layout: Path | None 
 
 
 # -- 3. latency -----------------------------------------------------------------------------
-def in_process(index: Path, texts: list[str], rounds: int = 3) -> dict:
+def in_process(index: Path, texts: list[str], rounds: int = 3, embedder=None) -> dict:
+    """ms p50/p95 of the stages of a hybrid search: BM25 (with the cover of the query's words), dense,
+    fusion, and a whole ``search``. With the default embedder each stage embeds its query afresh; an
+    ``embedder`` given (milvus.py's memo of precomputed query vectors) keeps embedding out of the figures."""
     from wrsearch.engine import Engine
     from wrsearch.search.fusion import FIGURE_WEIGHTS, WEIGHTS, Mode, fuse
     from wrsearch.search.query import QueryKind
 
-    engine = Engine(index)
+    engine = Engine(index, embedder=embedder)
     engine.search(texts[0])
     stages = {"bm25": [], "dense": [], "fusion": [], "total": []}
     mask = np.ones(len(engine.index.items), dtype=bool)
     # The engine keeps recent query vectors; each measurement embeds its query afresh.
-    forget = getattr(engine.embedder.query, "cache_clear", lambda: None)
+    forget = getattr(engine.embedder.query, "cache_clear", lambda: None) if embedder is None else lambda: None
     for _ in range(rounds):
         for text in texts:
             plan = engine.searcher.plan(text)
@@ -277,6 +280,7 @@ def in_process(index: Path, texts: list[str], rounds: int = 3) -> dict:
             t4 = time.perf_counter()
             for name, value in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
                 stages[name].append(value * 1000)
+    engine.close()
     result = {f"{name}_p50_ms": round(pct(v, 0.5), 2) for name, v in stages.items()}
     result |= {f"{name}_p95_ms": round(pct(v, 0.95), 2) for name, v in stages.items()}
     return result
