@@ -426,6 +426,8 @@ class Answerer:
                 result = replace(result, sources=[ids.index(top_items[p].id) for p in result.sources])
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
+            if intent in (Intent.DONE, Intent.FIGURE):  # 新增了多少,跟目标比呢: the plan too
+                result = with_plan_figure(plan.text, result, top_items, weights)
         return result, cited
 
     def _named_segment_answer(

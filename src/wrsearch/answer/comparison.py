@@ -36,6 +36,7 @@ from wrsearch.answer.figures import (
     department_of,
     extract,
     is_plan,
+    is_running_total,
 )
 from wrsearch.answer.intent import DONE_RE, PARTS_END_RE, Intent, comparison_parts
 from wrsearch.answer.words import (
@@ -66,7 +67,8 @@ LEAD_COVER_SHARE = 0.75
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 # The last of these words in a comparison part says whether it asks the plan: 新增达标面积目标 is
 # a plan, 计划改造和已完成的长度 a plan and a result; 年初定的 the plan as first set.
-_PART_PLAN_RE = re.compile(r"目标|计划|任务数|任务|要求|力争|年初|原定|原计划|定的")
+# (定了多少家 is the plan as set; 认定了, 核定了 name a result)
+_PART_PLAN_RE = re.compile(r"目标|计划|任务数|任务|要求|力争|年初|原定|原计划|定的|(?<![认核评鉴审确制])定了")
 _PART_ORIGINAL_RE = re.compile(r"年初|原定|原计划|最初|当初|起初")
 _PART_ADJUSTED_RE = re.compile(r"调整|调后|变更|修改后|调增|调减")
 
@@ -307,6 +309,8 @@ def comparison_answer(
                     fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
                     if original and field_name != "task":  # the plan as first set is the task's
                         fits *= 0.7
+                    if not plan_part and field_name == "progress" and is_running_total(clause, pieces, plan.text, scoring_weights):
+                        fits *= 0.7  # 累计建成…2136个 beside 全年新建…912个: the period's result is asked
                     if adjusted and not _PART_ADJUSTED_RE.search(local.replace("调整至", "调整")):
                         fits *= 0.7
                     # 起数和死亡人数分别降了多少: a change asked after the parts wants a rate; the
