@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wrsearch.answer.clauses import ANSWER_THRESHOLD, Answer
-from wrsearch.answer.comparison import comparison_answer, with_plan_figure
+from wrsearch.answer.comparison import comparison_answer, with_plan_figure, without_plan_check
 from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.figures import _CHANGE_WORD_RE, extract, plan_done_answer
 from wrsearch.answer.intent import (
@@ -31,6 +31,7 @@ from wrsearch.answer.intent import (
     Intent,
     classify,
     comparison_parts,
+    met_plan_asked,
     plan_done_parts,
     without_count_theme,
     year_only_plan_cue,
@@ -119,7 +120,8 @@ _WHO_EDGE_RE = re.compile(
 # 分别由谁负责, 各自归哪个部门: one answer per subject named.
 _EACH_RE = re.compile(r"分别|各自|各由|各归|各是")
 # 养老方面有哪些任务 | 中心和食堂各建了多少: a list asked, then a figure of each part it names.
-_LIST_PIECE_RE = re.compile(r"哪些|哪几|有啥|有什么")
+# (文体方面的任务,健身场地和公益演出各完成多少: a theme's items named, with no 哪些, list them too)
+_LIST_PIECE_RE = re.compile(r"哪些|哪几|有啥|有什么|(?:方面|领域|这块|这一块|板块)的?(?:任务|工作|事项|措施|举措)")
 _PARTS_FIGURES_RE = re.compile(
     r"[\u4e00-\u9fff]{2,}[和与及、][\u4e00-\u9fff]{2,}?(?:分别|各)[\u4e00-\u9fff]{0,6}?(?:多少|几)"
 )
@@ -246,6 +248,8 @@ class Answerer:
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
             # (三大指标: a count of the parts names none of them, and glued to one it breaks it: 投三大)
             asked = replace(plan, remainder=without_count_theme(PARTS_END_RE.split(plan.remainder)[0]))
+        if intent in (Intent.COMPARISON, Intent.DONE, Intent.FIGURE):  # 超没超目标, 和计划比呢: which figures
+            asked = replace(asked, remainder=without_plan_check(asked.remainder))
         elif intent is Intent.PROGRESS:
             # 社区书院创建推进情况: 推进情况 asks how it went; its 推进 names no subject (an item
             # whose task says 推进… is no more about it).
@@ -391,7 +395,12 @@ class Answerer:
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
         elif intent in (Intent.COMPARISON, Intent.FIGURES, Intent.TARGET, Intent.DONE) and (
-            several := self._items_figures(plan, items, closeness)
+            # (…建了多少,跟目标比呢: the plan it is set against is no other item)
+            several := self._items_figures(
+                replace(plan, text=without_plan_check(plan.text), remainder=without_plan_check(plan.remainder)),
+                items,
+                closeness,
+            )
         ):
             result = several
         elif (
@@ -401,6 +410,9 @@ class Answerer:
             and (paired := plan_done_answer(plan, top_items, top_scores, weights))
         ):
             result = paired
+        elif intent is Intent.COMPARISON and met_plan_asked(plan.text) and plan_done_parts(plan.text, met_plan=False) is None:
+            # 水质达标了吗 with no plan figure to set the result against: asked as it would be alone
+            return self._answer(plan, classify(plan, met_plan=False), mask)
         elif intent is Intent.COMPARISON:
             if len(comparison_parts(plan.text)) >= 3:
                 # GDP、社零、固投…分别多少: each subject named has its own item, which the whole

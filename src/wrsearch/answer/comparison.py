@@ -38,7 +38,7 @@ from wrsearch.answer.figures import (
     is_plan,
     is_running_total,
 )
-from wrsearch.answer.intent import DONE_RE, PARTS_END_RE, Intent, comparison_parts
+from wrsearch.answer.intent import _MET_PLAN_ASKED_RE, DONE_RE, PARTS_END_RE, Intent, comparison_parts
 from wrsearch.answer.words import (
     _ASK_TOKEN_RE,
     _FILLER_RE,
@@ -341,7 +341,9 @@ def comparison_answer(
                     else:
                         step = 1.0
                     # The parts share their subject: later parts stay with the first part's item.
-                    same_subject = 0.3 if position == first_position else 0.0
+                    # (学校和幼儿园各新增了多少学位: a later part naming its own subject shares none; its
+                    # figure is where that subject is counted, whichever item)
+                    same_subject = 0.3 if position == first_position and not (number and own_subject) else 0.0
                     score_ = (
                         step
                         * fits
@@ -405,6 +407,12 @@ _AGAINST_PLAN_ASKED_RE = re.compile(
     r"(?:和|与|跟|同)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)(?:数|值)?(?:相)?比(?!差)"
     r"|(?:对照|对比)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)"
 )
+def without_plan_check(text: str) -> str:
+    """``text`` without the words asking whether, or how, the result meets the plan (超没超目标,
+    和计划比呢): they say which figures are wanted, not what they are of."""
+    return _AGAINST_PLAN_ASKED_RE.sub(" ", _MET_PLAN_ASKED_RE.sub(" ", text))
+
+
 # The progress already sets its result against the plan: 完成年度目标的102.5%, 低于年度目标.
 _PLAN_NAMED_RE = re.compile(r"目标|计划|任务|预期")
 

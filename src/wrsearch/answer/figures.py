@@ -352,8 +352,15 @@ def is_running_total(clause: str, parts: list[str], question: str, weights: dict
 
 
 def result_of_plan(before: str, clause: str) -> bool:
-    """Whether ``clause`` is the result of the plan ``before`` states (计划建设…30个 | 已建成26个)."""
-    return is_plan(before) and has_quantity(before) and has_quantity(clause) and not is_plan(clause)
+    """Whether ``clause`` is the result of the plan ``before`` states (计划建设…30个 | 已建成26个):
+    a done clause counting in the plan's measure word."""
+    if not (is_plan(before) and is_done(clause) and has_quantity(before) and has_quantity(clause)):
+        return False
+
+    def measures(text: str) -> set[str]:
+        return {measure_word(_MAGNITUDE_RE.sub("", q).strip()) for q in quantities(text)}
+
+    return bool(measures(before) & measures(clause))
 
 
 def extract(

@@ -220,8 +220,9 @@ _KIND_ITEMS_RE = re.compile(
 _SEVERAL_SUBJECTS_RE = re.compile(r"[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|领域|这块|这一块)")
 
 
-def classify(plan: QueryPlan) -> Intent:
-    """The intent of a question taken apart by :func:`~wrsearch.search.query.analyze`."""
+def classify(plan: QueryPlan, met_plan: bool = True) -> Intent:
+    """The intent of a question taken apart by :func:`~wrsearch.search.query.analyze`; without
+    ``met_plan`` (default on), whether the plan was met (达标没有) is not read as a comparison."""
     text = plan.text
     if _WHICH_RE.search(text) and asked_status(text) is not None and not _ASKS_FIGURE_RE.search(text):
         # 哪些事项进展滞后: a status, not a topic, picks the items (有哪些进展,完成了多少 asks figures)
@@ -240,7 +241,7 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
     if _WHICH_FIGURES_RE.search(text) or (figure and (_WHICH_THINGS_RE.search(text) or _BY_KIND_RE.search(text))):
         return Intent.FIGURES  # 哪些…多少: the things and their figures, all of them
-    if plan_done_parts(text) is not None:
+    if plan_done_parts(text, met_plan) is not None:
         return Intent.COMPARISON
     if figure and (COMPARISON_RE.search(text) or _TWO_MEASURES_RE.search(text)):
         return Intent.COMPARISON
@@ -347,14 +348,20 @@ _MET_PLAN_ASKED_RE = re.compile(
 )
 
 
-def plan_done_parts(text: str) -> tuple[str, str] | None:
+def met_plan_asked(text: str) -> bool:
+    """Whether the question asks if the plan was met (降幅达标没有, 超没超计划, 任务完成了吗)."""
+    return bool(_MET_PLAN_ASKED_RE.search(text))
+
+
+def plan_done_parts(text: str, met_plan: bool = True) -> tuple[str, str] | None:
     """``(plan part, done part)`` of a question asking a plan and its result together, else None:
     ``停车泊位年度目标和一季度完成数`` → ``(停车泊位年度目标, 一季度完成数)``; ``千人托位数离年底目标
     还差多少`` (a gap asked beside a plan) → ``(年底目标, 还差多少)``. One part naming both (完成年度
-    目标的多少, 占全年计划多少) is a share, not a comparison."""
+    目标的多少, 占全年计划多少) is a share, not a comparison. With ``met_plan`` (default on), whether the
+    plan was met asks both: ``降幅达标没有`` → ``(降幅, 达标没有)``."""
     if _SHARE_OF_PLAN_RE.search(text):
         return None  # 占目标多少, 和目标比怎么样: the result and its share of the plan
-    if met := _MET_PLAN_ASKED_RE.search(text):
+    if met_plan and (met := _MET_PLAN_ASKED_RE.search(text)):
         # 降幅达标没有, 建成数超没超计划: whether the plan was met asks the plan and the result
         rest = (text[: met.start()] + text[met.end() :]).strip(" ?？,，")
         return rest or text, met.group()
