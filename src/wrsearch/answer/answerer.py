@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wrsearch.answer.clauses import ANSWER_THRESHOLD, Answer
-from wrsearch.answer.comparison import comparison_answer, with_plan_figure, without_plan_check
+from wrsearch.answer.comparison import (
+    comparison_answer,
+    counted_alike,
+    with_plan_figure,
+    with_verdict,
+    without_plan_check,
+)
 from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.figures import _CHANGE_WORD_RE, extract, plan_done_answer
 from wrsearch.answer.intent import (
@@ -408,8 +414,10 @@ class Answerer:
             and plan_done_parts(plan.text)
             and not PARTS_END_RE.search(plan.text)
             and (paired := plan_done_answer(plan, top_items, top_scores, weights))
+            # (能耗下降目标达到了吗: 下降2.5% is not met by 节能监察16家; no result yet is a status)
+            and (not met_plan_asked(plan.text) or counted_alike(paired.text))
         ):
-            result = paired
+            result = with_verdict(plan.text, paired, top_items)  # 达标了没有: the report's own word too
         elif intent is Intent.COMPARISON and met_plan_asked(plan.text) and plan_done_parts(plan.text, met_plan=False) is None:
             # 水质达标了吗 with no plan figure to set the result against: asked as it would be alone
             return self._answer(plan, classify(plan, met_plan=False), mask)

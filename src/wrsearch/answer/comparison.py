@@ -28,6 +28,7 @@ from wrsearch.answer.clauses import (
     unit_fits,
 )
 from wrsearch.answer.figures import (
+    _MAGNITUDE_RE,
     _PLANNED_DONE_RE,
     _RATE_QUESTION_RE,
     _REMAINING_ASK_RE,
@@ -37,6 +38,7 @@ from wrsearch.answer.figures import (
     extract,
     is_plan,
     is_running_total,
+    measure_word,
 )
 from wrsearch.answer.intent import _MET_PLAN_ASKED_RE, DONE_RE, PARTS_END_RE, Intent, comparison_parts
 from wrsearch.answer.words import (
@@ -407,10 +409,42 @@ _AGAINST_PLAN_ASKED_RE = re.compile(
     r"(?:和|与|跟|同)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)(?:数|值)?(?:相)?比(?!差)"
     r"|(?:对照|对比)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)"
 )
+def counted_alike(paired: str) -> bool:
+    """Whether a ``plan;result`` answer's result is counted as its plan is (下降2.5% | 下降3.1%,
+    建成800个 | 新建912个; not 下降2.5% | 节能监察16家). One clause holding both agrees."""
+    plan, _, result = paired.partition(";")
+    if not result:
+        return True
+
+    def measures(text: str) -> set[str]:
+        return {measure_word(_MAGNITUDE_RE.sub("", q).strip()) for q in quantities(text)}
+
+    return bool(measures(plan) & measures(result))
+
+
 def without_plan_check(text: str) -> str:
     """``text`` without the words asking whether, or how, the result meets the plan (超没超目标,
     和计划比呢): they say which figures are wanted, not what they are of."""
     return _AGAINST_PLAN_ASKED_RE.sub(" ", _MET_PLAN_ASKED_RE.sub(" ", text))
+
+
+# 尚未达到年度目标要求, 低于年度目标, 超额完成全年任务: the report's own word on whether the plan was met.
+_VERDICT_RE = re.compile(
+    r"(?:达到|未达到?|没有达到|完成|超额完成|超过|超出|低于|高于|实现|快于|慢于|落后于?)(?:了)?(?:年度|全年|序时|既定)?"
+    r"(?:目标|计划|任务|进度)"
+)
+
+
+def with_verdict(question: str, answer: Answer, items: list[Item]) -> Answer:
+    """The plan-and-result answer to whether the plan was met (PM2.5达标了没有) with the clause of the
+    item's progress that says so itself (尚未达到年度目标要求), when the answer lacks it; else ``answer``."""
+    if answer.text is None or answer.item_index is None or not _MET_PLAN_ASKED_RE.search(question):
+        return answer
+    verdicts = [c.strip().rstrip(",，;；。") for c in clauses(items[answer.item_index].progress) if _VERDICT_RE.search(c)]
+    verdicts = [v for v in verdicts if v and v not in answer.text]
+    if not verdicts:
+        return answer
+    return replace(answer, text=f"{answer.text};{verdicts[0]}")
 
 
 # The progress already sets its result against the plan: 完成年度目标的102.5%, 低于年度目标.
