@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wrsearch.answer.comparison import part_is_plan, without_plan_check
+from wrsearch.answer.comparison import counted_alike, part_is_plan, without_plan_check
 from wrsearch.answer.figures import is_running_total, result_of_plan
 from wrsearch.answer.intent import met_plan_asked, plan_done_parts
 
@@ -40,6 +40,23 @@ def test_whether_the_plan_was_met_gives_the_plan_and_the_result(engine, question
     assert response.answer is not None
     assert all(text in response.answer for text in texts), response.answer
     assert response.source == f"{ID}#{item}"
+
+
+def test_the_reports_own_verdict_joins_the_two_figures(engine):
+    response = engine.ask("垃圾回收利用率达标没有")
+    assert response.answer is not None
+    assert "38%" in response.answer and "39.2%" in response.answer and "超过年度目标" in response.answer
+
+
+# 能耗降幅达到目标了吗: the plan is a rate (下降3%) and no rate is reported yet; 节能监察21家 is no
+# result of it. The question is answered as whether it happened: the data are not in.
+@pytest.mark.parametrize("question", ["能耗降幅达到目标了吗", "能耗下降任务完成没有"])
+def test_a_result_counted_otherwise_than_its_plan_is_no_result(engine, question):
+    assert counted_alike("建成5G基站800个;全年新建5G基站912个")
+    assert not counted_alike("单位GDP能耗下降2.5%;完成重点用能单位节能监察16家")
+    response = engine.ask(question)
+    assert response.answer is not None and "待年底核算" in response.answer
+    assert response.source == f"{ID}#17"
 
 
 def test_the_running_total_is_not_the_periods_result(engine):
