@@ -133,9 +133,7 @@ def test_the_plan_check_words_name_no_subject():
 # Lists.
 # 进出口总额和利用外资这两块有啥任务: 总额 is in the subject's name (no figure is asked), 这两块
 # counts the pieces named: both items, listed.
-@pytest.mark.parametrize(
-    "question", ["进出口总额和利用外资这两块有啥任务", "利用外资、进出口总额这两项有什么任务"]
-)
+@pytest.mark.parametrize("question", ["进出口总额和利用外资这两块有啥任务", "利用外资、进出口总额这两项有什么任务"])
 def test_two_subjects_and_their_count_list_both_items(engine, question):
     response = engine.ask(question)
     assert response.intent == "list"

@@ -418,7 +418,11 @@ class Answerer:
             and (not met_plan_asked(plan.text) or counted_alike(paired.text))
         ):
             result = with_verdict(plan.text, paired, top_items)  # 达标了没有: the report's own word too
-        elif intent is Intent.COMPARISON and met_plan_asked(plan.text) and plan_done_parts(plan.text, met_plan=False) is None:
+        elif (
+            intent is Intent.COMPARISON
+            and met_plan_asked(plan.text)
+            and plan_done_parts(plan.text, met_plan=False) is None
+        ):
             # 水质达标了吗 with no plan figure to set the result against: asked as it would be alone
             return self._answer(plan, classify(plan, met_plan=False), mask)
         elif intent is Intent.COMPARISON:

@@ -311,7 +311,11 @@ def comparison_answer(
                     fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
                     if original and field_name != "task":  # the plan as first set is the task's
                         fits *= 0.7
-                    if not plan_part and field_name == "progress" and is_running_total(clause, pieces, plan.text, scoring_weights):
+                    if (
+                        not plan_part
+                        and field_name == "progress"
+                        and is_running_total(clause, pieces, plan.text, scoring_weights)
+                    ):
                         fits *= 0.7  # 累计建成…2136个 beside 全年新建…912个: the period's result is asked
                     if adjusted and not _PART_ADJUSTED_RE.search(local.replace("调整至", "调整")):
                         fits *= 0.7
@@ -409,6 +413,8 @@ _AGAINST_PLAN_ASKED_RE = re.compile(
     r"(?:和|与|跟|同)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)(?:数|值)?(?:相)?比(?!差)"
     r"|(?:对照|对比)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)"
 )
+
+
 def counted_alike(paired: str) -> bool:
     """Whether a ``plan;result`` answer's result is counted as its plan is (下降2.5% | 下降3.1%,
     建成800个 | 新建912个; not 下降2.5% | 节能监察16家). One clause holding both agrees."""
@@ -440,7 +446,9 @@ def with_verdict(question: str, answer: Answer, items: list[Item]) -> Answer:
     item's progress that says so itself (尚未达到年度目标要求), when the answer lacks it; else ``answer``."""
     if answer.text is None or answer.item_index is None or not _MET_PLAN_ASKED_RE.search(question):
         return answer
-    verdicts = [c.strip().rstrip(",，;；。") for c in clauses(items[answer.item_index].progress) if _VERDICT_RE.search(c)]
+    verdicts = [
+        c.strip().rstrip(",，;；。") for c in clauses(items[answer.item_index].progress) if _VERDICT_RE.search(c)
+    ]
     verdicts = [v for v in verdicts if v and v not in answer.text]
     if not verdicts:
         return answer
