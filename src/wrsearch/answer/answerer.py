@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wrsearch.answer.clauses import ANSWER_THRESHOLD, Answer
-from wrsearch.answer.comparison import comparison_answer, with_plan_figure
+from wrsearch.answer.comparison import (
+    comparison_answer,
+    counted_alike,
+    with_plan_figure,
+    with_verdict,
+    without_plan_check,
+)
 from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.figures import _CHANGE_WORD_RE, extract, plan_done_answer
 from wrsearch.answer.intent import (
@@ -31,6 +37,7 @@ from wrsearch.answer.intent import (
     Intent,
     classify,
     comparison_parts,
+    met_plan_asked,
     plan_done_parts,
     without_count_theme,
     year_only_plan_cue,
@@ -119,7 +126,8 @@ _WHO_EDGE_RE = re.compile(
 # 分别由谁负责, 各自归哪个部门: one answer per subject named.
 _EACH_RE = re.compile(r"分别|各自|各由|各归|各是")
 # 养老方面有哪些任务 | 中心和食堂各建了多少: a list asked, then a figure of each part it names.
-_LIST_PIECE_RE = re.compile(r"哪些|哪几|有啥|有什么")
+# (文体方面的任务,健身场地和公益演出各完成多少: a theme's items named, with no 哪些, list them too)
+_LIST_PIECE_RE = re.compile(r"哪些|哪几|有啥|有什么|(?:方面|领域|这块|这一块|板块)的?(?:任务|工作|事项|措施|举措)")
 _PARTS_FIGURES_RE = re.compile(
     r"[\u4e00-\u9fff]{2,}[和与及、][\u4e00-\u9fff]{2,}?(?:分别|各)[\u4e00-\u9fff]{0,6}?(?:多少|几)"
 )
@@ -246,6 +254,8 @@ class Answerer:
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
             # (三大指标: a count of the parts names none of them, and glued to one it breaks it: 投三大)
             asked = replace(plan, remainder=without_count_theme(PARTS_END_RE.split(plan.remainder)[0]))
+        if intent in (Intent.COMPARISON, Intent.DONE, Intent.FIGURE):  # 超没超目标, 和计划比呢: which figures
+            asked = replace(asked, remainder=without_plan_check(asked.remainder))
         elif intent is Intent.PROGRESS:
             # 社区书院创建推进情况: 推进情况 asks how it went; its 推进 names no subject (an item
             # whose task says 推进… is no more about it).
@@ -391,7 +401,12 @@ class Answerer:
         elif intent is Intent.FIGURES:
             result = figures_answer(plan, top_items, top_scores, weights, closeness)
         elif intent in (Intent.COMPARISON, Intent.FIGURES, Intent.TARGET, Intent.DONE) and (
-            several := self._items_figures(plan, items, closeness)
+            # (…建了多少,跟目标比呢: the plan it is set against is no other item)
+            several := self._items_figures(
+                replace(plan, text=without_plan_check(plan.text), remainder=without_plan_check(plan.remainder)),
+                items,
+                closeness,
+            )
         ):
             result = several
         elif (
@@ -399,8 +414,17 @@ class Answerer:
             and plan_done_parts(plan.text)
             and not PARTS_END_RE.search(plan.text)
             and (paired := plan_done_answer(plan, top_items, top_scores, weights))
+            # (能耗下降目标达到了吗: 下降2.5% is not met by 节能监察16家; no result yet is a status)
+            and (not met_plan_asked(plan.text) or counted_alike(paired.text))
         ):
-            result = paired
+            result = with_verdict(plan.text, paired, top_items)  # 达标了没有: the report's own word too
+        elif (
+            intent is Intent.COMPARISON
+            and met_plan_asked(plan.text)
+            and plan_done_parts(plan.text, met_plan=False) is None
+        ):
+            # 水质达标了吗 with no plan figure to set the result against: asked as it would be alone
+            return self._answer(plan, classify(plan, met_plan=False), mask)
         elif intent is Intent.COMPARISON:
             if len(comparison_parts(plan.text)) >= 3:
                 # GDP、社零、固投…分别多少: each subject named has its own item, which the whole
@@ -426,6 +450,8 @@ class Answerer:
                 result = replace(result, sources=[ids.index(top_items[p].id) for p in result.sources])
         else:
             result = extract(plan, top_items, top_scores, weights, intent)
+            if intent in (Intent.DONE, Intent.FIGURE):  # 新增了多少,跟目标比呢: the plan too
+                result = with_plan_figure(plan.text, result, top_items, weights)
         return result, cited
 
     def _named_segment_answer(

@@ -28,6 +28,7 @@ from wrsearch.answer.clauses import (
     unit_fits,
 )
 from wrsearch.answer.figures import (
+    _MAGNITUDE_RE,
     _PLANNED_DONE_RE,
     _RATE_QUESTION_RE,
     _REMAINING_ASK_RE,
@@ -36,8 +37,10 @@ from wrsearch.answer.figures import (
     department_of,
     extract,
     is_plan,
+    is_running_total,
+    measure_word,
 )
-from wrsearch.answer.intent import DONE_RE, PARTS_END_RE, Intent, comparison_parts
+from wrsearch.answer.intent import _MET_PLAN_ASKED_RE, DONE_RE, PARTS_END_RE, Intent, comparison_parts
 from wrsearch.answer.words import (
     _ASK_TOKEN_RE,
     _FILLER_RE,
@@ -66,7 +69,8 @@ LEAD_COVER_SHARE = 0.75
 _SHARE_RE = re.compile(r"占[^多少几]{0,8}(?:多少|几|$)|完成了?(?:全年|年度)")
 # The last of these words in a comparison part says whether it asks the plan: 新增达标面积目标 is
 # a plan, 计划改造和已完成的长度 a plan and a result; 年初定的 the plan as first set.
-_PART_PLAN_RE = re.compile(r"目标|计划|任务数|任务|要求|力争|年初|原定|原计划|定的")
+# (定了多少家 is the plan as set; 认定了, 核定了 name a result)
+_PART_PLAN_RE = re.compile(r"目标|计划|任务数|任务|要求|力争|年初|原定|原计划|定的|(?<![认核评鉴审确制])定了")
 _PART_ORIGINAL_RE = re.compile(r"年初|原定|原计划|最初|当初|起初")
 _PART_ADJUSTED_RE = re.compile(r"调整|调后|变更|修改后|调增|调减")
 
@@ -307,6 +311,12 @@ def comparison_answer(
                     fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
                     if original and field_name != "task":  # the plan as first set is the task's
                         fits *= 0.7
+                    if (
+                        not plan_part
+                        and field_name == "progress"
+                        and is_running_total(clause, pieces, plan.text, scoring_weights)
+                    ):
+                        fits *= 0.7  # 累计建成…2136个 beside 全年新建…912个: the period's result is asked
                     if adjusted and not _PART_ADJUSTED_RE.search(local.replace("调整至", "调整")):
                         fits *= 0.7
                     # 起数和死亡人数分别降了多少: a change asked after the parts wants a rate; the
@@ -337,7 +347,9 @@ def comparison_answer(
                     else:
                         step = 1.0
                     # The parts share their subject: later parts stay with the first part's item.
-                    same_subject = 0.3 if position == first_position else 0.0
+                    # (学校和幼儿园各新增了多少学位: a later part naming its own subject shares none; its
+                    # figure is where that subject is counted, whichever item)
+                    same_subject = 0.3 if position == first_position and not (number and own_subject) else 0.0
                     score_ = (
                         step
                         * fits
@@ -401,6 +413,48 @@ _AGAINST_PLAN_ASKED_RE = re.compile(
     r"(?:和|与|跟|同)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)(?:数|值)?(?:相)?比(?!差)"
     r"|(?:对照|对比)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)"
 )
+
+
+def counted_alike(paired: str) -> bool:
+    """Whether a ``plan;result`` answer's result is counted as its plan is (下降2.5% | 下降3.1%,
+    建成800个 | 新建912个; not 下降2.5% | 节能监察16家). One clause holding both agrees."""
+    plan, _, result = paired.partition(";")
+    if not result:
+        return True
+
+    def measures(text: str) -> set[str]:
+        return {measure_word(_MAGNITUDE_RE.sub("", q).strip()) for q in quantities(text)}
+
+    return bool(measures(plan) & measures(result))
+
+
+def without_plan_check(text: str) -> str:
+    """``text`` without the words asking whether, or how, the result meets the plan (超没超目标,
+    和计划比呢): they say which figures are wanted, not what they are of."""
+    return _AGAINST_PLAN_ASKED_RE.sub(" ", _MET_PLAN_ASKED_RE.sub(" ", text))
+
+
+# 尚未达到年度目标要求, 低于年度目标, 超额完成全年任务: the report's own word on whether the plan was met.
+_VERDICT_RE = re.compile(
+    r"(?:达到|未达到?|没有达到|完成|超额完成|超过|超出|低于|高于|实现|快于|慢于|落后于?)(?:了)?(?:年度|全年|序时|既定)?"
+    r"(?:目标|计划|任务|进度)"
+)
+
+
+def with_verdict(question: str, answer: Answer, items: list[Item]) -> Answer:
+    """The plan-and-result answer to whether the plan was met (PM2.5达标了没有) with the clause of the
+    item's progress that says so itself (尚未达到年度目标要求), when the answer lacks it; else ``answer``."""
+    if answer.text is None or answer.item_index is None or not _MET_PLAN_ASKED_RE.search(question):
+        return answer
+    verdicts = [
+        c.strip().rstrip(",，;；。") for c in clauses(items[answer.item_index].progress) if _VERDICT_RE.search(c)
+    ]
+    verdicts = [v for v in verdicts if v and v not in answer.text]
+    if not verdicts:
+        return answer
+    return replace(answer, text=f"{answer.text};{verdicts[0]}")
+
+
 # The progress already sets its result against the plan: 完成年度目标的102.5%, 低于年度目标.
 _PLAN_NAMED_RE = re.compile(r"目标|计划|任务|预期")
 

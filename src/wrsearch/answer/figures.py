@@ -328,6 +328,41 @@ def figure_intent(intent: Intent) -> bool:
     return intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
 
 
+_RUNNING_TOTAL_RE = re.compile(r"累计|总数达|总量达|总数为|总量为")
+
+
+def is_running_total(clause: str, parts: list[str], question: str, weights: dict[str, float]) -> bool:
+    """Whether ``clause`` gives a running total (累计建成…2136个) that the ``question`` does not
+    ask, right after a clause of ``parts`` that counts the subject in the same measure word (全年新建
+    5G基站912个). (累计完成投资213.6亿元,占年度计划的76.3% is the year's result, set against the plan.)"""
+    if not _RUNNING_TOTAL_RE.search(clause) or _RUNNING_TOTAL_RE.search(question) or not has_quantity(clause):
+        return False
+    index = parts.index(clause) if clause in parts else -1
+    if index < 1 or (index + 1 < len(parts) and _AGAINST_PLAN_RE.match(parts[index + 1].strip())):
+        return False
+    before = parts[index - 1]
+    measures = {measure_word(_MAGNITUDE_RE.sub("", q).strip()) for q in quantities(clause)}
+    return (
+        has_quantity(before)
+        and not _RUNNING_TOTAL_RE.search(before)
+        and not before.strip().startswith("其中")
+        and coverage(weights, before) > 0
+        and bool(measures & {measure_word(_MAGNITUDE_RE.sub("", q).strip()) for q in quantities(before)})
+    )
+
+
+def result_of_plan(before: str, clause: str) -> bool:
+    """Whether ``clause`` is the result of the plan ``before`` states (计划建设…30个 | 已建成26个):
+    a done clause counting in the plan's measure word."""
+    if not (is_plan(before) and is_done(clause) and has_quantity(before) and has_quantity(clause)):
+        return False
+
+    def measures(text: str) -> set[str]:
+        return {measure_word(_MAGNITUDE_RE.sub("", q).strip()) for q in quantities(text)}
+
+    return bool(measures(before) & measures(clause))
+
+
 def extract(
     plan: QueryPlan,
     items: list[Item],
@@ -459,6 +494,10 @@ def extract(
                     # 承办…提案176件,已办结186件: the act asked is said in the clause after the one
                     # naming the subject; that clause's subject is its own.
                     own_cover = max(own_cover, coverage(weights, parts[index - 1]))
+                elif intent is Intent.DONE and index and result_of_plan(parts[index - 1], clause):
+                    # 计划建设社区养老服务站30个,已建成26个: the result right after its plan counts
+                    # what the plan's clause names.
+                    own_cover = max(own_cover, coverage(weights, parts[index - 1]))
                 local_cover = (
                     0.6 * own_cover + 0.25 * coverage(weights, local) + 0.15 * coverage(weights, leads[index] + clause)
                 )
@@ -481,6 +520,10 @@ def extract(
                         # states (the plan); the result asked is another (已完工13条).
                         evidence *= RESTATED_FACTOR
                     if beside_plan and against_plan and index not in against_plan and has_quantity(clause):
+                        evidence *= AGAINST_PLAN_FACTOR
+                    if beside_plan and is_running_total(clause, parts, plan.text, weights):
+                        # 全年新建5G基站912个,累计建成5G基站2136个: the plan's result is the period's
+                        # figure, not the running total of all years beside it.
                         evidence *= AGAINST_PLAN_FACTOR
                     # 签约覆盖率目标…目前达到多少: the result is of the plan's rate (签约覆盖率38.2%), not
                     # another rate beside it (重点人群签约率73.5%), however the question names it.

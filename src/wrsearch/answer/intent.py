@@ -25,7 +25,7 @@ from enum import Enum
 
 from wrsearch.answer.status import asked_status
 from wrsearch.answer.vocabulary import REASON_ASKED, STATUS_ASKED
-from wrsearch.search.query import QueryKind, QueryPlan
+from wrsearch.search.query import LIST_ASKED_RE, QueryKind, QueryPlan
 
 WHO_RE = re.compile(
     r"哪个部门|哪个单位|哪些部门|哪些单位|哪几个部门|哪几个单位|哪家单位|什么部门|什么单位|谁负责|由谁|谁在负责|谁来"
@@ -220,8 +220,9 @@ _KIND_ITEMS_RE = re.compile(
 _SEVERAL_SUBJECTS_RE = re.compile(r"[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|领域|这块|这一块)")
 
 
-def classify(plan: QueryPlan) -> Intent:
-    """The intent of a question taken apart by :func:`~wrsearch.search.query.analyze`."""
+def classify(plan: QueryPlan, met_plan: bool = True) -> Intent:
+    """The intent of a question taken apart by :func:`~wrsearch.search.query.analyze`; without
+    ``met_plan`` (default on), whether the plan was met (达标没有) is not read as a comparison."""
     text = plan.text
     if _WHICH_RE.search(text) and asked_status(text) is not None and not _ASKS_FIGURE_RE.search(text):
         # 哪些事项进展滞后: a status, not a topic, picks the items (有哪些进展,完成了多少 asks figures)
@@ -240,7 +241,7 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.PROGRESS  # 那几栋楼建得怎么样了: 那几 points at things, it asks no number
     if _WHICH_FIGURES_RE.search(text) or (figure and (_WHICH_THINGS_RE.search(text) or _BY_KIND_RE.search(text))):
         return Intent.FIGURES  # 哪些…多少: the things and their figures, all of them
-    if plan_done_parts(text) is not None:
+    if plan_done_parts(text, met_plan) is not None:
         return Intent.COMPARISON
     if figure and (COMPARISON_RE.search(text) or _TWO_MEASURES_RE.search(text)):
         return Intent.COMPARISON
@@ -261,6 +262,9 @@ def classify(plan: QueryPlan) -> Intent:
     if (
         plan.kind is QueryKind.LIST
         or (plan.kind is QueryKind.FIGURE and _WHICH_RE.search(text))
+        # 固投和社零总额这两块有啥任务: 总额 names the subject (a figure word in its name), no figure
+        # is asked, and the items on it are
+        or (plan.kind is QueryKind.FIGURE and not figure and LIST_ASKED_RE.search(text))
         or (not figure and _KIND_ITEMS_RE.search(text))
     ):
         return Intent.LIST
@@ -335,13 +339,32 @@ def comparison_parts(text: str) -> list[str]:
 _THEME_ITEMS_RE = re.compile(r"(?:方面|领域|这块|这一块|板块)的?(?:任务|工作|事项)")
 
 
-def plan_done_parts(text: str) -> tuple[str, str] | None:
+# 降幅达标没有, 超没超计划, 任务完成了吗: whether the plan was met, asked of one subject.
+_MET_PLAN_ASKED_RE = re.compile(
+    r"(?:达标|达到目标|(?:目标|任务|计划)(?:完成|达到|实现)|(?:完成|达到|实现)(?:了)?(?:目标|任务|计划))"
+    r"了?(?:没有?|吗|么|与否|不)"
+    r"|超没超(?:过|出)?(?:目标|计划|任务)?|超(?:过|出)?(?:目标|计划|任务)了?(?:没有?|吗|么)"
+    r"|(?:达|完成|实现)没(?:达|完成|实现)?(?:标|目标|任务|计划)"
+)
+
+
+def met_plan_asked(text: str) -> bool:
+    """Whether the question asks if the plan was met (降幅达标没有, 超没超计划, 任务完成了吗)."""
+    return bool(_MET_PLAN_ASKED_RE.search(text))
+
+
+def plan_done_parts(text: str, met_plan: bool = True) -> tuple[str, str] | None:
     """``(plan part, done part)`` of a question asking a plan and its result together, else None:
     ``停车泊位年度目标和一季度完成数`` → ``(停车泊位年度目标, 一季度完成数)``; ``千人托位数离年底目标
     还差多少`` (a gap asked beside a plan) → ``(年底目标, 还差多少)``. One part naming both (完成年度
-    目标的多少, 占全年计划多少) is a share, not a comparison."""
+    目标的多少, 占全年计划多少) is a share, not a comparison. With ``met_plan`` (default on), whether the
+    plan was met asks both: ``降幅达标没有`` → ``(降幅, 达标没有)``."""
     if _SHARE_OF_PLAN_RE.search(text):
         return None  # 占目标多少, 和目标比怎么样: the result and its share of the plan
+    if met_plan and (met := _MET_PLAN_ASKED_RE.search(text)):
+        # 降幅达标没有, 建成数超没超计划: whether the plan was met asks the plan and the result
+        rest = (text[: met.start()] + text[met.end() :]).strip(" ?？,，")
+        return rest or text, met.group()
     pieces = [p for p in _PART_JOIN_RE.split(text) if p.strip()]
     # (消费和外贸方面的任务: 任务 after a theme names the items about it, not a plan figure)
     plans = [p for p in pieces if _PLAN_CUE_RE.search(_THEME_ITEMS_RE.sub("", p)) and not _DONE_CUE_RE.search(p)]

@@ -127,6 +127,12 @@ LIST_FILLER = frozenset(
     "啥 什么 抓 措施 举措 安排 做了 干了 活 活儿 活有 "  # 稳就业的活有哪几项: 活 is the work
     # A、B、C这几项生态指标: the pointer at the pieces named, never a piece
     "这几 这几项 这几个 这几类 这几块 这几件 那几项 那几个".split()
+) | frozenset(  # 固投和社零这两块, 医保和养老这三方面: the count of the pieces named, never a piece
+    f"{this}{count}{kind}"
+    for this in ("", "这", "那")
+    for count in "两三四五六几"
+    for kind in ("", "块", "项", "个", "类", "件", "方面", "大块", "大项")
+    if len(f"{this}{count}{kind}") >= 2
 )
 
 
