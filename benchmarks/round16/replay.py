@@ -11,6 +11,12 @@ A variant is a dict:
 - ``hub``: lambda of a hubness correction — an item close to the report's centroid (its task
   vector against the normalised mean of every chunk vector) is close to every query, so its
   similarity loses lambda × (that closeness − the report's mean closeness) (0: off);
+- ``csls``: (K, lambda) — hubness by the queries of the *other* reports' dev sets (never the
+  report's own): an item's mean similarity (the blend in use) to its K closest such queries;
+  its similarity loses lambda × that (minus the report's mean), as CSLS does (0: off);
+- ``bg``: the CSLS background: ``others`` (other reports' dev queries), ``self-tasks`` (the
+  report's own task texts embedded as queries), ``self-chunks`` (every chunk text of the report
+  embedded as a query);
 - ``dw``: added to the dense side's fusion weight (taken from the lexical side's), for every
   query kind (0: the weights in use, 0.4 / 0.6 and 0.3 / 0.7 for figure questions);
 - ``flag``: "variant" (the flag reads the variant's similarity) or "in use" (it reads the blend
@@ -20,6 +26,9 @@ A variant is a dict:
 from __future__ import annotations
 
 import math
+import os
+import pickle
+from pathlib import Path
 from functools import lru_cache
 
 import numpy as np
@@ -28,7 +37,8 @@ from wrsearch.evaluate import CUTOFF, ndcg
 from wrsearch.search import fusion
 from wrsearch.search.fusion import Mode, Weights
 
-IN_USE = {"mix": (0.5, 0.5, 0.0, 0.0, 0.0), "prf": (0, 0.0), "gate": 0.0, "flag": "variant", "hub": 0.0, "dw": 0.0}
+WORK_SELF = Path(os.environ.get("ROUND16_WORK", "/tmp/r16t")) / "self_queries.pkl"
+IN_USE = {"mix": (0.5, 0.5, 0.0, 0.0, 0.0), "prf": (0, 0.0), "gate": 0.0, "flag": "variant", "hub": 0.0, "dw": 0.0, "csls": (0, 0.0), "bg": "others"}
 
 
 class Index:
@@ -47,6 +57,27 @@ class Index:
         hub = record["task_vectors"] @ centroid
         self.hub = (hub - hub.mean()).astype(np.float32)
 
+    def csls(self, k: int, bg: str = "others") -> np.ndarray:
+        """Per item: mean blended similarity to its ``k`` closest background queries, centred."""
+        cache = self.__dict__.setdefault("_csls", {})
+        if (k, bg) not in cache:
+            if bg == "synonyms-mean":  # one vector: the mean of the synonym list's everyday words as queries
+                Q = SYNONYM_QUERIES().mean(axis=0, keepdims=True).T
+                k = 1
+            elif bg == "others-mean":  # one vector: the mean of the other reports' queries
+                Q = self.background.mean(axis=0, keepdims=True).T
+                k = 1
+            else:
+                Q = (self.background if bg == "others" else self.backgrounds[bg]).T
+            sims = self.chunks @ Q
+            best = np.full((self.n, Q.shape[1]), -1.0, np.float32)
+            np.maximum.at(best, self.chunk_item, sims)
+            blend = 0.5 * best + 0.5 * (self.r["task_vectors"] @ Q)
+            top = -np.sort(-blend, axis=1)[:, :k]
+            r = top.mean(axis=1)
+            cache[(k, bg)] = (r - r.mean()).astype(np.float32)
+        return cache[(k, bg)]
+
     def pieces(self, q: np.ndarray) -> dict[str, np.ndarray]:
         """Per item: best chunk, task chunk, heading, whole item and best non-task chunk cosines."""
         sims = self.chunks @ q
@@ -59,6 +90,24 @@ class Index:
         head = np.where(self.r["has_heading"], self.r["heading_vectors"] @ q, task)
         whole = self.r["item_vectors"] @ q
         return {"best": best, "task": task, "head": head, "item": whole, "prog": prog}
+
+
+@lru_cache(maxsize=1)
+def _synonym_queries() -> np.ndarray:
+    return pickle.loads((WORK_SELF.parent / "synonym_queries.pkl").read_bytes())["V"]
+
+
+SYNONYM_QUERIES = _synonym_queries
+
+
+def attach_background(indexes: dict[str, "Index"], rows: list[dict]) -> None:
+    """Give every index the query vectors of the other reports' dev rows (its CSLS background)."""
+    for name, index in indexes.items():
+        vectors = [r["qvec"] for r in rows if r.get("qvec") is not None and r["index"] != name]
+        index.background = np.stack(vectors).astype(np.float32)
+    own = WORK_SELF.exists() and pickle.loads(WORK_SELF.read_bytes())
+    for name, index in indexes.items():
+        index.backgrounds = {"self-tasks": own[name]["tasks"]} if own else {}
 
 
 def mixed(p: dict[str, np.ndarray], mix) -> np.ndarray:
@@ -88,6 +137,8 @@ def replay(row: dict, index: Index, variant: dict) -> dict:
     p = index.pieces(q)
     best = p["best"]
     ranking = mixed(p, v["mix"])
+    if v["csls"][0] and v["csls"][1]:
+        ranking = (ranking - v["csls"][1] * index.csls(v["csls"][0], v["bg"])).astype(np.float32)
     if v["hub"]:
         ranking = (ranking - v["hub"] * index.hub).astype(np.float32)
     lex = fusion.LexicalEvidence(

@@ -32,11 +32,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from replay import IN_USE, Index, replay, score  # noqa: E402
+from replay import IN_USE, Index, attach_background, replay, score  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = Path(os.environ.get("ROUND16_WORK", "/tmp/r16t"))
-OUT = ROOT / "benchmarks" / "results" / "round16-search.json"
+OUT = ROOT / "benchmarks" / "results" / f"round16-search-{os.environ.get('ROUND16_FAMILIES', 'dense').replace(',', '+')}.json"
 TYPES = ("topic", "factoid", "dept", "none")
 
 
@@ -58,9 +58,17 @@ FAMILIES = {
     "mix": [{**IN_USE, "mix": m} for m in mixes()],
     "mix+weight": [{**IN_USE, "mix": m, "dw": dw} for m in mixes() for dw in (0.05, 0.1)],
     "hub": [{**IN_USE, "hub": lam} for lam in (0.1, 0.2, 0.3, 0.5, 0.75, 1.0)],
+    "csls-others": [{**IN_USE, "csls": (k, lam), "bg": "others", "flag": "in use", "dw": dw}
+                    for k in (10, 50, 1000000) for lam in (0.5, 1.0, 1.5) for dw in (0.0, 0.05, 0.1)],
+    "csls-synonyms": [{**IN_USE, "csls": (1, lam), "bg": "synonyms-mean", "flag": flag, "dw": dw}
+                      for lam in (0.5, 0.75, 1.0, 1.25, 1.5) for dw in (0.0, 0.05, 0.1) for flag in ("in use", "variant")],
     "prf": [{**IN_USE, "prf": (k, beta)} for k in (1, 3, 5) for beta in (0.1, 0.2, 0.35, 0.5)],
     "gate": [{**IN_USE, "gate": g} for g in (0.01, 0.34, 0.5, 0.67, 1.0)],
 }
+# ROUND16_FAMILIES (default: the dense-side families, mix … gate) picks which to run: the whole
+# grid takes 20 minutes on two shared cores.
+_RUN = os.environ.get("ROUND16_FAMILIES", "mix,mix+weight,hub,prf,gate").split(",")
+FAMILIES = {k: v for k, v in FAMILIES.items() if k in _RUN}
 FAMILIES["all"] = [v for vs in FAMILIES.values() for v in vs if v not in (IN_USE,)]
 
 
@@ -116,6 +124,7 @@ def main() -> None:
     started = time.time()
     data = pickle.loads((WORK / "capture.pkl").read_bytes())
     rows, indexes = data["rows"], {k: Index(v) for k, v in data["indexes"].items()}
+    attach_background(indexes, rows)
     for r in rows:
         r["_bm25"] = score(r, r["bm25"], r["bm25_confident"])
     sets = list(dict.fromkeys(r["set"] for r in rows))
