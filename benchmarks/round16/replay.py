@@ -17,6 +17,8 @@ A variant is a dict:
 - ``bg``: the CSLS background: ``others`` (other reports' dev queries), ``self-tasks`` (the
   report's own task texts embedded as queries), ``self-chunks`` (every chunk text of the report
   embedded as a query);
+- ``scope``: ``both`` (the corrected similarity ranks in hybrid and in dense mode) or
+  ``hybrid`` (only the hybrid's dense part is corrected; ``--mode dense`` ranks as in use);
 - ``dw``: added to the dense side's fusion weight (taken from the lexical side's), for every
   query kind (0: the weights in use, 0.4 / 0.6 and 0.3 / 0.7 for figure questions);
 - ``flag``: "variant" (the flag reads the variant's similarity) or "in use" (it reads the blend
@@ -38,7 +40,7 @@ from wrsearch.search import fusion
 from wrsearch.search.fusion import Mode, Weights
 
 WORK_SELF = Path(os.environ.get("ROUND16_WORK", "/tmp/r16t")) / "self_queries.pkl"
-IN_USE = {"mix": (0.5, 0.5, 0.0, 0.0, 0.0), "prf": (0, 0.0), "gate": 0.0, "flag": "variant", "hub": 0.0, "dw": 0.0, "csls": (0, 0.0), "bg": "others"}
+IN_USE = {"mix": (0.5, 0.5, 0.0, 0.0, 0.0), "prf": (0, 0.0), "gate": 0.0, "flag": "variant", "hub": 0.0, "dw": 0.0, "csls": (0, 0.0), "bg": "others", "scope": "both"}
 
 
 class Index:
@@ -150,7 +152,11 @@ def replay(row: dict, index: Index, variant: dict) -> dict:
     weights = Weights(round(cap["weights"][0] + v["dw"], 3), round(cap["weights"][1] - v["dw"], 3))
     cal = index.r["calibration"]
     fused = fusion.fuse(best, lex, cap["mask"], Mode.HYBRID, cal, weights, keep_all=cap["keep_all"], limit=CUTOFF, dense_ranking=ranking)
-    dense = fusion.fuse(best, lex, cap["mask"], Mode.DENSE, cal, weights, keep_all=cap["keep_all"], limit=CUTOFF, dense_ranking=ranking)
+    dense_ranking = ranking
+    if v["scope"] == "hybrid":
+        p0 = index.pieces(row["qvec"])
+        best, dense_ranking = p0["best"], mixed(p0, IN_USE["mix"])
+    dense = fusion.fuse(best, lex, cap["mask"], Mode.DENSE, cal, weights, keep_all=cap["keep_all"], limit=CUTOFF, dense_ranking=dense_ranking)
     out = {
         "hybrid": [int(index.nos[s.index]) for s in fused],
         "dense": [int(index.nos[s.index]) for s in dense],

@@ -62,6 +62,12 @@ FAMILIES = {
                     for k in (10, 50, 1000000) for lam in (0.5, 1.0, 1.5) for dw in (0.0, 0.05, 0.1)],
     "csls-synonyms": [{**IN_USE, "csls": (1, lam), "bg": "synonyms-mean", "flag": flag, "dw": dw}
                       for lam in (0.5, 0.75, 1.0, 1.25, 1.5) for dw in (0.0, 0.05, 0.1) for flag in ("in use", "variant")],
+    "csls-synonyms-hybrid": [{**IN_USE, "csls": (1, lam), "bg": "synonyms-mean", "flag": flag, "dw": dw, "scope": "hybrid"}
+                             for lam in (0.5, 0.75, 1.0, 1.25, 1.5) for dw in (0.0, 0.05, 0.1) for flag in ("in use", "variant")],
+    # the same, the fusion weights as in use (the grid above lets a fold move them, and the folds
+    # that leave own or huaxi out moved them to their cost): run after seeing that grid
+    "typical": [{**IN_USE, "csls": (1, lam), "bg": "synonyms-mean", "flag": "in use", "scope": "hybrid"}
+                for lam in (0.5, 0.75, 1.0, 1.25, 1.5)],
     "prf": [{**IN_USE, "prf": (k, beta)} for k in (1, 3, 5) for beta in (0.1, 0.2, 0.35, 0.5)],
     "gate": [{**IN_USE, "gate": g} for g in (0.01, 0.34, 0.5, 0.67, 1.0)],
 }
