@@ -5,7 +5,7 @@ generic enforcement or complaints-hotline item — and come up as the second or 
 queries they have nothing to do with (银滩区 item 12 断头路 intruded on 17 dev queries, 玉泉区
 item 57 12315投诉举报 on 16). How close an item is to a *typical* query says how much of its
 closeness to this one is its own: :func:`typical_query` is the mean query vector of staff's
-everyday words (the left sides of ``data/synonyms.txt``: 修路, 看病贵, 停车难…), and
+everyday words (the left sides of ``data/synonyms.txt``: 修路, 看病贵, 下水道…), and
 ``Searcher.typicality`` each item's similarity to it, which the ranking subtracts
 (``searcher.TYPICAL_QUERY_WEIGHT``). The vector depends only on the embedder and the word list,
 so it is computed once per machine (about 3 s: 271 words) and kept in the cache folder.
