@@ -35,7 +35,8 @@ BOILERPLATE_SHARE = 0.25  # a word in more than this share of the items is boile
 BOILERPLATE_WEIGHT = 0.2  # …and counts this much
 # An item's dense score: its best chunk, blended with its task chunk (what the work is) by this share…
 TASK_DENSE_SHARE = 0.5
-# In hybrid, an item's dense part is ranked by its similarity less this share of its closeness to
+# In hybrid search (``Searcher.search``; answers keep the ranking they were measured on), an
+# item's dense part is ranked by its similarity less this share of its closeness to
 # the typical staff query (``search/typical.py``: the mean query vector of the synonym list's
 # everyday words), less the index's mean: an item close to every query (a short task of figures,
 # a generic hotline or enforcement item) is close to each one partly by chance. The ``confident``
@@ -585,9 +586,12 @@ class Searcher:
         dept_given: bool = False,
         limit: int | None = None,
         synonym_cover: float | None = None,
+        typical: bool = False,
     ) -> list[Scored]:
         """All candidate items for a query within ``mask``, best first (``synonym_cover``: see
-        :func:`~wrsearch.search.fusion.fuse`, default ``fusion.SYNONYM_COVER``).
+        :func:`~wrsearch.search.fusion.fuse`, default ``fusion.SYNONYM_COVER``; ``typical``: the
+        hybrid's dense part corrected by ``TYPICAL_QUERY_WEIGHT``, default off — measured for
+        search, not for the answers built on this ranking).
 
         A department named in the query (and no ``--dept``) narrows the search to its
         items and returns all of them; a query that is only a department name lists
@@ -605,7 +609,7 @@ class Searcher:
         dense, ranking = self.item_closeness(plan.remainder) if mode is not Mode.BM25 else (None, None)
         weights = FIGURE_WEIGHTS if plan.kind is QueryKind.FIGURE else WEIGHTS
         order = None
-        if TYPICAL_QUERY_WEIGHT and mode is Mode.HYBRID:
+        if typical and TYPICAL_QUERY_WEIGHT and mode is Mode.HYBRID:
             order = ranking - TYPICAL_QUERY_WEIGHT * self.typicality
         return fuse(
             dense,
@@ -657,7 +661,7 @@ class Searcher:
         if len(times) == 1 and year is None and not (period and period.strip()):
             mask = mask & times[0][1]  # 上半年… in the query: that period's reports
         given = dept is not None and bool(dept.strip())
-        ranked = self.rank(plan, mask, mode, dept_given=given, limit=k)[:k] if mask.any() else []
+        ranked = self.rank(plan, mask, mode, dept_given=given, limit=k, typical=True)[:k] if mask.any() else []
         # Only the words that count are marked: not every 水, not boiler-plate such as 深入.
         counted = {t for t, w in self.term_weights(plan).items() if w >= EXPANSION_WEIGHT * SUBWORD_WEIGHT}
         pattern = term_pattern([*(t for t in plan.words if t in counted), *plan.expansions] or plan.highlight_terms)
