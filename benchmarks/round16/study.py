@@ -4,9 +4,13 @@ over every search dev set (twenty-two sets, each report indexed alone) without p
 
 Variants are replayed through the real fusion (``replay.py``) over the capture of
 ``capture.py``. Families: ``mix`` (an item's similarity as a mix of best chunk, task chunk,
-heading and whole-item vector), ``hub`` (a hubness correction), ``prf`` (pseudo-relevance
-feedback from the dense top k), ``gate`` (meaning alone when the items hold too little of the
-query), and ``all`` (every variant together).
+heading and whole-item vector), ``mix+weight`` (the same with the dense fusion weight moved),
+``hub`` (a hubness correction by the report's centroid), ``csls-others`` (CSLS by the other
+reports' dev queries), ``csls-synonyms`` / ``csls-synonyms-hybrid`` (by the typical staff query,
+``search/typical.py``, in both modes / in the hybrid only), ``typical`` (hybrid only, the fusion
+weights as in use: what round 16t adopted), ``prf`` (pseudo-relevance feedback from the dense top
+k), ``gate`` (meaning alone when the items hold too little of the query), and ``all`` (every
+variant of the families run). ``ROUND16_FAMILIES`` (comma-separated) picks the families.
 
 Choice on a group of sets (as ``tune_retrieval.py`` chooses, with the brief's rule first):
 the fewest (set, type) pairs where the hybrid is below bm25, below dense as in use or below the
@@ -15,9 +19,11 @@ ties to the values in use. Plain leave-one-set-out per family, and nested: the f
 an inner leave-one-set-out over the other twenty-one sets, then its variant chosen on those
 twenty-one and scored on the set left out.
 
-    ROUND16_WORK=/tmp/r16t python benchmarks/round16/study.py
+    ROUND16_WORK=/tmp/r16t [ROUND16_FAMILIES=typical] python benchmarks/round16/study.py
+    (csls backgrounds: ``self_queries.py`` and ``$ROUND16_WORK/synonym_queries.pkl``, the synonym
+    list's everyday words embedded as queries, as ``search/typical.py`` does)
 
-Output: ``benchmarks/results/round16-search.json``.
+Output: ``benchmarks/results/round16-search-<families>.json`` (``-dense`` by default).
 """
 
 from __future__ import annotations
