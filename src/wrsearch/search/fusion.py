@@ -199,6 +199,7 @@ def fuse(
     limit: int | None = None,
     dense_ranking: np.ndarray | None = None,
     synonym_cover: float | None = None,
+    order_ranking: np.ndarray | None = None,
 ) -> list[Scored]:
     """Rank the items allowed by ``mask``, best first, at most ``limit`` (default all).
 
@@ -213,7 +214,9 @@ def fuse(
     boiler-plate) is ranked by meaning alone. ``dense_ranking`` (default: ``dense_similarity``)
     is the similarity that ranks; ``dense_similarity`` the one the calibration and the
     ``confident`` flag read. ``synonym_cover`` (default ``SYNONYM_COVER``): what a term held only
-    through the synonym list counts in the ranking's cover."""
+    through the synonym list counts in the ranking's cover. ``order_ranking`` (default
+    ``dense_ranking``): the similarity the hybrid's dense part ranks by, when it differs from the
+    one the flag reads (``searcher.TYPICAL_QUERY_WEIGHT``)."""
     scores = np.where(mask, lexical.scores, 0.0)
     cover = np.where(mask, lexical.cover, 0.0)
     literal = np.where(mask, lexical.literal, 0.0)
@@ -252,7 +255,10 @@ def fuse(
             strength *= NO_SPECIFIC_STRENGTH
         strength *= lexical.informative**INFORMATIVE_POWER
         # A model that failed its calibration (see calibrate.py) gets a smaller say.
-        dense_part = (1 - DENSE_RELATIVE) * dense_norm + DENSE_RELATIVE * relative_dense(ranking, mask)
+        order = ranking if order_ranking is None else order_ranking
+        if order_ranking is not None:
+            dense_norm = normalise_dense(order, calibration)
+        dense_part = (1 - DENSE_RELATIVE) * dense_norm + DENSE_RELATIVE * relative_dense(order, mask)
         lexical_part = strength * (COVER_SHARE * cover + (1 - COVER_SHARE) * lexical_norm)
         if ITEM_COVER_POWER:
             lexical_part = lexical_part * cover**ITEM_COVER_POWER
@@ -260,7 +266,7 @@ def fuse(
         if FULL_MATCH_BOOST and lexical.informative >= 1.0 and float(literal.max(initial=0.0)) >= 1.0 - 1e-6:
             lexical_weight *= 1.0 + FULL_MATCH_BOOST
         score = weights.dense * calibration.dense_trust * dense_part + lexical_weight * lexical_part
-        score = score + 1e-4 * ranking  # ties (nothing close, nothing matched) go to meaning
+        score = score + 1e-4 * order  # ties (nothing close, nothing matched) go to meaning
         candidate = (scores > 0) | (dense_similarity > -1)
     candidate = mask if keep_all else candidate & mask
     positions = np.flatnonzero(candidate)
