@@ -2,7 +2,7 @@
 words it could have shown (the row's shared salient words past the current filters, uncapped)
 and the candidate's grade. Output: one JSON line per hit, for labelling and for scoring a rule.
 
-    python benchmarks/round16/reasons_dump.py --idx-root /tmp/ret16r/idx -o benchmarks/results/round16-reasons-dump.jsonl
+    python benchmarks/round16/reasons_dump.py --idx-root /tmp/ret16r/idx -o benchmarks/round16/reasons-before.jsonl
 
 Each index: its report indexed alone, in IDX_ROOT/<name> (names of tune_retrieval.RELATED_SETS'
 first field, plus lishan and mingquan). Only dev rows are read.
