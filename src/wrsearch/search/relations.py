@@ -93,6 +93,67 @@ HEAD_FLAGS = ("n", "nz")
 ATTRIBUTE_ONLY_FLAG = "b"
 
 
+# related reasons, by rule (round 16r, docs/related-round16.md): a word of one of these forms says
+# when, how much or in what order the work is done, not what it is, and is never a reason:
+# - function parts of speech (jieba.posseg, the word read whole): numerals and measures (m, mq, q:
+#   第一, 第二), locatives (f: 以内, 以下, 前期), adverbs (d, ad: 分别, 按时, 尚未), pronouns
+#   (r: 各项, 其余), prepositions, conjunctions and particles (p, c, u…); a word jieba cuts into a
+#   preposition and more (用时 = 用 + 时); a roman numeral (IV类水质's iv);
+FUNCTION_FLAGS = frozenset({"m", "mq", "q", "f", "d", "ad", "r", "p", "c", "u", "ud", "uj", "ul", "uv", "uz", "ug", "y", "e", "o"})
+_ROMAN_RE = re.compile(r"^[ivxl]+$")
+# - a time or deadline by its last character (秋季, 月底, 年初, 年末, 工作日内, 上旬);
+_TIME_END_RE = re.compile(r"^..*[季底初末内旬]$")
+# - a quantity by its last character: a rate, amount, number or margin (满意率, 数据量, 金额,
+#   人数, 增幅);
+_MEASURE_END_RE = re.compile(r"^..*[率量额数幅]$")
+# - an administrative level (市级, 省级, 区级, 国家级): the tier that does the work.
+_LEVEL_RE = re.compile(r"^(?:国家|省|市|区|县|镇|街)级$")
+# - a stage or status of the work, as the answerer reads one (its status-question words and the
+#   stages before and at the end of a project: 在建, 竣工, 投用, 交付, 封顶, 滞后, 通车; see
+#   ``stage_pattern``): how far the work went, which any task can say.
+# Which of the form rules above and of the report rule below (``progress_only``: a verb the
+# report uses in no item's task, only in progress texts: 在建, 竣工, 滞后, 投用 — how the work
+# went) are applied; chosen by leave-one-set-out on hand labels of the words shown on the
+# related dev sets (benchmarks/round16/reason_rule.py).
+REASON_RULES = frozenset({"function", "time", "measure", "level", "stage"})
+# The parts of speech of the progress-only rule: verbs only (a noun used only in progress
+# texts, 案件 or 隐患, still names the matter).
+PROGRESS_ONLY_FLAGS = frozenset({"v", "vn"})
+
+
+def form_says_not_topic(word: str, rules: frozenset[str] = REASON_RULES) -> str | None:
+    """The form rule (of ``rules``, default ``REASON_RULES``) by which ``word`` is no topic —
+    "function", "time", "measure" or "level" — or None."""
+    if "function" in rules:
+        import jieba.posseg  # loaded only for the words shown as reasons
+
+        tagged = list(jieba.posseg.cut(word))
+        if (len(tagged) == 1 and tagged[0].flag in FUNCTION_FLAGS) or (len(tagged) > 1 and tagged[0].flag == "p"):
+            return "function"
+        if _ROMAN_RE.match(word):
+            return "function"
+    if "time" in rules and _TIME_END_RE.match(word):
+        return "time"
+    if "measure" in rules and _MEASURE_END_RE.match(word):
+        return "measure"
+    if "level" in rules and _LEVEL_RE.match(word):
+        return "level"
+    if "stage" in rules and stage_pattern().fullmatch(word):
+        return "stage"
+    return None
+
+
+@cache
+def stage_pattern() -> re.Pattern[str]:
+    """The answerer's words for how far work went (``answer.figures``: what a status question asks —
+    完成, 投用, 封顶, 滞后… — and the stages before and at a project's end — 在建, 开工, 竣工,
+    交付…), as one pattern."""
+    from wrsearch.answer import figures  # only for the words shown as reasons
+
+    parts = (figures._STATUS_RE, figures._START_STAGE_RE, figures._END_STAGE_RE)
+    return re.compile("|".join(f"(?:{p.pattern})" for p in parts))
+
+
 @cache
 def word_flag(word: str) -> str:
     """jieba's part of speech of ``word`` read as one word, "" when jieba cuts it in two."""
@@ -152,6 +213,7 @@ class Relations:
         self.columns = searcher.columns
         self._whole: dict[tuple[int, int], np.ndarray] = {}
         self._holding: dict[tuple[str, int, int], int] = {}
+        self._tasks: dict[tuple[int, int], str] = {}
         self._pieces: dict[tuple[int, int], list[str]] = {}
         self._meaning: dict[tuple[int, int, float], np.ndarray] = {}
 
@@ -411,11 +473,34 @@ class Relations:
         for word in shared:
             if self.is_place_of_report(word, report) or word_flag(word) == ATTRIBUTE_ONLY_FLAG:
                 continue
+            if self.is_not_topic(word, report):
+                continue
             # A fragment is shown as the whole word it always stands in (both items hold it).
             whole = self.whole_word(word, report)
+            if whole != word and self.is_not_topic(whole, report):
+                continue
             if whole not in shown:
                 shown.append(whole)
         return shown[:limit]
+
+    def is_not_topic(self, word: str, report: np.ndarray, rules: frozenset[str] | None = None) -> bool:
+        """Whether ``word`` is no topic by ``rules`` (default ``REASON_RULES``): its form
+        (:func:`form_says_not_topic`) or, with "progress_only", a verb (``PROGRESS_ONLY_FLAGS``)
+        that no task of the report at ``report`` (its positions) uses: the report says it only of
+        how the work went (在建, 竣工, 滞后, 投用, 推迟), never of what the work is."""
+        rules = REASON_RULES if rules is None else rules
+        if form_says_not_topic(word, rules):
+            return True
+        if "progress_only" in rules and word_flag(word) in PROGRESS_ONLY_FLAGS and not self.in_some_task(word, report):
+            return True
+        return "progress_only_v" in rules and word_flag(word) == "v" and not self.in_some_task(word, report)
+
+    def in_some_task(self, word: str, report: np.ndarray) -> bool:
+        """Whether the task text of an item of the report at ``report`` (its positions) holds ``word``."""
+        key = (int(report[0]), len(report))  # one engine reads one unchanging generation
+        if key not in self._tasks:
+            self._tasks[key] = "\n".join(fold(item.task).lower() for item in self.searcher.items_at(report))
+        return fold(word).lower() in self._tasks[key]
 
     def whole_word(self, word: str, report: np.ndarray) -> str:
         """``word``, or the longer word it is a fragment of: where ``word`` can modify a noun
