@@ -28,7 +28,7 @@ from reasons_dump import SETS  # noqa: E402
 from wrsearch.engine import Engine  # noqa: E402
 from wrsearch.search import relations  # noqa: E402
 
-RULES = ("function", "time", "measure", "level", "stage", "progress_only", "progress_only_v")
+RULES = ("function", "time", "measure", "level", "comparison", "stage", "progress_only", "progress_only_v")
 
 
 def labels() -> dict[str, str]:

@@ -108,6 +108,8 @@ _TIME_END_RE = re.compile(r"^..*[季底初末内旬]$")
 _MEASURE_END_RE = re.compile(r"^..*[率量额数幅]$")
 # - an administrative level (市级, 省级, 区级, 国家级): the tier that does the work.
 _LEVEL_RE = re.compile(r"^(?:国家|省|市|区|县|镇|街)级$")
+# - a comparison or relation verb, by its 于 (低于, 高于, 优于, 用于, 属于): it needs its object.
+_COMPARISON_RE = re.compile(r"^.{1,3}于$")
 # - a stage or status of the work, as the answerer reads one (its status-question words and the
 #   stages before and at the end of a project: 在建, 竣工, 投用, 交付, 封顶, 滞后, 通车; see
 #   ``stage_pattern``): how far the work went, which any task can say.
@@ -115,7 +117,7 @@ _LEVEL_RE = re.compile(r"^(?:国家|省|市|区|县|镇|街)级$")
 # report uses in no item's task, only in progress texts: 在建, 竣工, 滞后, 投用 — how the work
 # went) are applied; chosen by leave-one-set-out on hand labels of the words shown on the
 # related dev sets (benchmarks/round16/reason_rule.py).
-REASON_RULES = frozenset({"function", "time", "measure", "level", "stage"})
+REASON_RULES = frozenset({"function", "time", "measure", "level", "comparison", "stage"})
 # The parts of speech of the progress-only rule: verbs only (a noun used only in progress
 # texts, 案件 or 隐患, still names the matter).
 PROGRESS_ONLY_FLAGS = frozenset({"v", "vn"})
@@ -138,6 +140,8 @@ def form_says_not_topic(word: str, rules: frozenset[str] = REASON_RULES) -> str 
         return "measure"
     if "level" in rules and _LEVEL_RE.match(word):
         return "level"
+    if "comparison" in rules and _COMPARISON_RE.match(word):
+        return "comparison"
     if "stage" in rules and stage_pattern().fullmatch(word):
         return "stage"
     return None
@@ -151,7 +155,8 @@ def stage_pattern() -> re.Pattern[str]:
     from wrsearch.answer import figures  # only for the words shown as reasons
 
     parts = (figures._STATUS_RE, figures._START_STAGE_RE, figures._END_STAGE_RE)
-    return re.compile("|".join(f"(?:{p.pattern})" for p in parts))
+    # and the work put off, as answer.status reads it (its _NEGATED_RE: 暂缓实施, 推迟开工)
+    return re.compile("|".join(f"(?:{p.pattern})" for p in parts) + "|暂缓|暂停|推迟|延期|延后")
 
 
 @cache
