@@ -6,7 +6,8 @@ Candidates (transforms of each row's features, crossed with the whole grid):
 - heading coherence ≥ c (c 0 / 0.1 / 0.2): the heading lift (and the opener's) applies only where the
   item's heading is a theme, its items nearer each other than the report's items on average (a
   city-and-district report files twenty unrelated city items under one source heading);
-- a shared department for every item (not only an item of several departments), weight 0 / 0.5 / 1.0.
+- a shared department for every item (not only an item of several departments), weight 0 / 0.5 / 1.0;
+- the words the reason rules call no topic left out of the item's terms the ranking's BM25 reads.
 
     python benchmarks/round16/related_nested.py --idx-root /tmp/ret16r/idx [--cache /tmp/ret16r/rows.pkl]
         -o benchmarks/round16/related-nested.json
@@ -40,12 +41,29 @@ def without_heading_below(c: float):
     return lambda r: r if r["hcoh"] >= c else {**r, "sec": np.zeros_like(r["sec"])}
 
 
+def add_filtered_lexical(rows: list[dict], idx_root: str) -> None:
+    """Per row, ``lex_f``: the rare-words BM25 of tune_related.features with the words the reason
+    rules call no topic (``relations.form_says_not_topic``) left out of the item's terms."""
+    engines: dict[str, Engine] = {}
+    for r in rows:
+        which = SETS[r["set"]][0]
+        engine = engines.setdefault(which, Engine(str(Path(idx_root) / which)))
+        rel, retriever = engine.relations, engine.searcher.retriever
+        i = rel.position(f"{engine.index.reports[0]['id']}#{r['item']}")
+        positions = rel.report_positions(i)
+        terms = [t for t in rel.salient_terms(i) if not relations.form_says_not_topic(t)]
+        lexical = np.asarray(retriever.lexical_scores(terms[: relations.TOPIC_TERMS]), dtype=np.float32)[positions]
+        lexical[positions == i] = 0.0
+        r["lex_f"] = lexical / lexical.max() if lexical.max() > 0 else lexical
+
+
 TRANSFORMS = {
     "as is": lambda r: r,
     "heading coherence >= 0": without_heading_below(0.0),
     "heading coherence >= 0.1": without_heading_below(0.1),
     "heading coherence >= 0.2": without_heading_below(0.2),
     "department for every item": lambda r: {**r, "multi": True},
+    "no-topic words out of the ranking's terms": lambda r: {**r, "lex": r["lex_f"]},
 }
 CANDIDATES = {  # label → (transforms allowed, dsh values allowed)
     "current (as is, dsh 0/0.5)": (("as is",), (0.0, 0.5)),
@@ -53,6 +71,7 @@ CANDIDATES = {  # label → (transforms allowed, dsh values allowed)
     "heading coherence": (("as is", "heading coherence >= 0", "heading coherence >= 0.1",
                            "heading coherence >= 0.2"), (0.0, 0.5)),
     "department for every item": (("as is", "department for every item"), (0.0, 0.5, 1.0)),
+    "no-topic words out of the ranking's terms": (("as is", "no-topic words out of the ranking's terms"), (0.0, 0.5)),
 }
 
 
@@ -75,6 +94,7 @@ def main() -> None:
             print(name, file=sys.stderr)
         if args.cache:
             Path(args.cache).write_bytes(pickle.dumps(rows))
+    add_filtered_lexical(rows, args.idx_root)
     names = list(SETS)
     sets = np.array([r["set"] for r in rows])
     in_use = {"ts": relations.TASK_SHARE, "tw": relations.TERMS_WEIGHT, "sw": relations.SECTION_WEIGHT,
