@@ -32,7 +32,9 @@ NOT_TOPICS = {"月底", "在建", "竣工", "满意率", "秋季", "秋季开学
 def shown(index, monkeypatch, no: int) -> dict[int, list[str]]:
     """Per related item of ``no`` (all 23 others asked for), the words shown, through the CLI."""
     monkeypatch.setenv("WRSEARCH_INDEX", str(index))
-    return {hit["no"]: hit["shared_terms"] or [] for hit in cli_json("related", f"haotang-2025-h1#{no}", "-k", "23")["hits"]}
+    return {
+        hit["no"]: hit["shared_terms"] or [] for hit in cli_json("related", f"haotang-2025-h1#{no}", "-k", "23")["hits"]
+    }
 
 
 def test_topic_words_are_the_reasons(index, monkeypatch):
@@ -57,7 +59,10 @@ def test_without_the_rules_those_words_were_shown(index, monkeypatch):
     monkeypatch.setattr(relations, "REASON_RULES", frozenset())
     off = Engine(index)
     words = {
-        w for no in (2, 3, 12, 13, 23) for hit in off.related(f"haotang-2025-h1#{no}", k=23).hits for w in hit.shared_terms
+        w
+        for no in (2, 3, 12, 13, 23)
+        for hit in off.related(f"haotang-2025-h1#{no}", k=23).hits
+        for w in hit.shared_terms
     }
     assert {"月底", "在建", "竣工", "满意率", "秋季开学", "内部"} <= words, words
 
@@ -85,6 +90,9 @@ def test_cli_missing_item_is_a_chinese_error(index):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "WRSEARCH_INDEX": str(index)}
     done = subprocess.run(
         [sys.executable, "-c", "from wrsearch.cli import main; main()", "related", "haotang-2025-h1#99"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 2 and "索引中没有事项" in done.stderr and "Traceback" not in done.stderr

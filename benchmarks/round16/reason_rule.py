@@ -108,12 +108,28 @@ def main() -> None:
         gone = t[("N", True)] + t[("W", True)] + t[("T", True)]
         n_all = t[("N", True)] + t[("N", False)]
         return {
-            "removed": gone, "removed N": t[("N", True)], "removed W": t[("W", True)], "removed T": t[("T", True)],
+            "removed": gone,
+            "removed N": t[("N", True)],
+            "removed W": t[("W", True)],
+            "removed T": t[("T", True)],
             "precision": round(t[("N", True)] / gone, 3) if gone else None,
             "precision lenient (N or W)": round((t[("N", True)] + t[("W", True)]) / gone, 3) if gone else None,
             "recall": round(t[("N", True)] / n_all, 3) if n_all else None,
-            **{k: t[k] for k in ("shown before", "shown after", "shown N before", "shown N after", "shown W before",
-                                 "shown W after", "empty before", "empty after", "T shown before", "T shown after")},
+            **{
+                k: t[k]
+                for k in (
+                    "shown before",
+                    "shown after",
+                    "shown N before",
+                    "shown N after",
+                    "shown W before",
+                    "shown W after",
+                    "empty before",
+                    "empty after",
+                    "T shown before",
+                    "T shown after",
+                )
+            },
         }
 
     folds, pooled = [], Counter()
@@ -142,8 +158,13 @@ def main() -> None:
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-    print(json.dumps({k: result[k] for k in ("left out, pooled", "chosen on all sets", "each rule alone, all sets")},
-                     ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {k: result[k] for k in ("left out, pooled", "chosen on all sets", "each rule alone, all sets")},
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     for f in folds:
         print(f["left_out"], f["chosen"], f["precision"], f["recall"], f["shown N before"], f["shown N after"])
 

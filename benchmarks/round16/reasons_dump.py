@@ -23,8 +23,11 @@ from wrsearch.evaluate import load_qrels  # noqa: E402
 from wrsearch.text import fold  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
-SETS = {**RELATED_SETS, "lishan": ("lishan", DATA / "related_blind16.jsonl", "dev"),
-        "mingquan": ("mingquan", DATA / "related_blind17.jsonl", "dev")}
+SETS = {
+    **RELATED_SETS,
+    "lishan": ("lishan", DATA / "related_blind16.jsonl", "dev"),
+    "mingquan": ("mingquan", DATA / "related_blind17.jsonl", "dev"),
+}
 
 
 def main() -> None:
@@ -51,14 +54,24 @@ def main() -> None:
                 for rank, hit in enumerate(engine.related(item_id, k=5).hits, 1):
                     i = rel.searcher.position_of(hit.id)
                     text = rel.searcher.folded_text(i)
-                    out.write(json.dumps({
-                        "set": name, "item": int(row.query), "hit": hit.no, "rank": rank,
-                        "grade": grades.get(hit.no, 0), "top": max(grades.values()),
-                        "shown": hit.shared_terms or [],
-                        "could": rel.shared_terms(terms, i, positions, limit=100),
-                        "raw": [t for t in terms if fold(t).lower() in text],
-                        "heading": "同属" in (hit.reason or ""),
-                    }, ensure_ascii=False) + "\n")
+                    out.write(
+                        json.dumps(
+                            {
+                                "set": name,
+                                "item": int(row.query),
+                                "hit": hit.no,
+                                "rank": rank,
+                                "grade": grades.get(hit.no, 0),
+                                "top": max(grades.values()),
+                                "shown": hit.shared_terms or [],
+                                "could": rel.shared_terms(terms, i, positions, limit=100),
+                                "raw": [t for t in terms if fold(t).lower() in text],
+                                "heading": "同属" in (hit.reason or ""),
+                            },
+                            ensure_ascii=False,
+                        )
+                        + "\n"
+                    )
             print(name, file=sys.stderr)
 
 

@@ -75,18 +75,30 @@ def main() -> None:
             rows.append(r)
     names = list(SETS)
     sets = np.array([r["set"] for r in rows])
-    in_use = {"ts": relations.TASK_SHARE, "tw": relations.TERMS_WEIGHT, "sw": relations.SECTION_WEIGHT,
-              "rw": relations.RECIPROCAL_WEIGHT, "cross": 0.0, "first": relations.HEADING_OPENER_WEIGHT,
-              "dsh": relations.SHARED_DEPARTMENT_WEIGHT}
+    in_use = {
+        "ts": relations.TASK_SHARE,
+        "tw": relations.TERMS_WEIGHT,
+        "sw": relations.SECTION_WEIGHT,
+        "rw": relations.RECIPROCAL_WEIGHT,
+        "cross": 0.0,
+        "first": relations.HEADING_OPENER_WEIGHT,
+        "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
+    }
     assert [hit(r, ranking(r, **in_use)) for r in rows] == [r["real_hit"] for r in rows]
-    configs = [{**dict(zip(GRID, values)), "coh": coh} for coh in COHERENCE
-               for values in itertools.product(*GRID.values())]
+    configs = [
+        {**dict(zip(GRID, values)), "coh": coh} for coh in COHERENCE for values in itertools.product(*GRID.values())
+    ]
     quick = {coh: [hit(r, rank_with(r, coh, **in_use)) for r in rows] for coh in COHERENCE}
     for coh, got in quick.items():  # the weights in use, each coherence threshold (fitted)
-        print(coh, round(float(np.mean(got)), 4),
-              {n: int(sum(g for g, r in zip(got, rows) if r["set"] == n)) for n in names}, file=sys.stderr)
-    table = np.array([[hit(r, rank_with(r, c["coh"], **{k: v for k, v in c.items() if k != "coh"})) for r in rows]
-                      for c in configs])
+        print(
+            coh,
+            round(float(np.mean(got)), 4),
+            {n: int(sum(g for g, r in zip(got, rows) if r["set"] == n)) for n in names},
+            file=sys.stderr,
+        )
+    table = np.array(
+        [[hit(r, rank_with(r, c["coh"], **{k: v for k, v in c.items() if k != "coh"})) for r in rows] for c in configs]
+    )
     # hits per configuration and set: every choice below reads only these sums
     S = np.stack([table[:, sets == n].sum(1) for n in names], axis=1)
     col = {n: k for k, n in enumerate(names)}
@@ -120,16 +132,20 @@ def main() -> None:
             folds.append({"left_out": name, "variant": variant, "chosen": configs[best]})
         return total / len(rows), per, folds
 
-    result = {"rows": len(rows), "in use, fitted, by set": {n: int(S[use, col[n]]) for n in names},
-              "in use": float(table[use].mean())}
-    for label, cohs in (("headings as now (current weights' nested)", (None,)),
-                        ("with heading coherence", COHERENCE)):
+    result = {
+        "rows": len(rows),
+        "in use, fitted, by set": {n: int(S[use, col[n]]) for n in names},
+        "in use": float(table[use].mean()),
+    }
+    for label, cohs in (("headings as now (current weights' nested)", (None,)), ("with heading coherence", COHERENCE)):
         score, per, folds = nested(cohs)
         result[label] = {"nested floor-kept hit@5": round(score, 4), "rows by set": per, "folds": folds}
     for coh in COHERENCE[1:]:
         c = configs.index({**in_use, "coh": coh})
-        result[f"in use + coherence {coh} (fitted)"] = {"hit@5": float(table[c].mean()),
-                                                         "by set": {n: int(S[c, col[n]]) for n in names}}
+        result[f"in use + coherence {coh} (fitted)"] = {
+            "hit@5": float(table[c].mean()),
+            "by set": {n: int(S[c, col[n]]) for n in names},
+        }
     text = json.dumps(result, ensure_ascii=False, indent=1, default=float)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

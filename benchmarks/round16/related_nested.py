@@ -68,8 +68,10 @@ TRANSFORMS = {
 CANDIDATES = {  # label → (transforms allowed, dsh values allowed)
     "current (as is, dsh 0/0.5)": (("as is",), (0.0, 0.5)),
     "dsh 1.0 allowed": (("as is",), (0.0, 0.5, 1.0)),
-    "heading coherence": (("as is", "heading coherence >= 0", "heading coherence >= 0.1",
-                           "heading coherence >= 0.2"), (0.0, 0.5)),
+    "heading coherence": (
+        ("as is", "heading coherence >= 0", "heading coherence >= 0.1", "heading coherence >= 0.2"),
+        (0.0, 0.5),
+    ),
     "department for every item": (("as is", "department for every item"), (0.0, 0.5, 1.0)),
     "no-topic words out of the ranking's terms": (("as is", "no-topic words out of the ranking's terms"), (0.0, 0.5)),
 }
@@ -97,9 +99,15 @@ def main() -> None:
     add_filtered_lexical(rows, args.idx_root)
     names = list(SETS)
     sets = np.array([r["set"] for r in rows])
-    in_use = {"ts": relations.TASK_SHARE, "tw": relations.TERMS_WEIGHT, "sw": relations.SECTION_WEIGHT,
-              "rw": relations.RECIPROCAL_WEIGHT, "cross": 0.0, "first": relations.HEADING_OPENER_WEIGHT,
-              "dsh": relations.SHARED_DEPARTMENT_WEIGHT}
+    in_use = {
+        "ts": relations.TASK_SHARE,
+        "tw": relations.TERMS_WEIGHT,
+        "sw": relations.SECTION_WEIGHT,
+        "rw": relations.RECIPROCAL_WEIGHT,
+        "cross": 0.0,
+        "first": relations.HEADING_OPENER_WEIGHT,
+        "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
+    }
     configs, T = table(rows, GRID_HERE, TRANSFORMS)
     use = configs.index({**in_use, "variant": "as is"})
     real = np.array([r["real_hit"] for r in rows])
@@ -115,8 +123,12 @@ def main() -> None:
     distance = np.array([sum(c[k] != v for k, v in before_cfg.items()) for c in configs])
 
     def allowed(spec: dict, transforms: tuple, dshs: tuple) -> np.ndarray:
-        return np.array([all(c[k] in v for k, v in spec.items()) and c["variant"] in transforms and c["dsh"] in dshs
-                         for c in configs])
+        return np.array(
+            [
+                all(c[k] in v for k, v in spec.items()) and c["variant"] in transforms and c["dsh"] in dshs
+                for c in configs
+            ]
+        )
 
     def pick(train: list[str], ok: np.ndarray) -> int:
         idx = [col[n] for n in train]
@@ -127,8 +139,10 @@ def main() -> None:
     def loso(within: list[str], ok: np.ndarray) -> int:
         return sum(int(S[pick([n for n in within if n != name], ok), col[name]]) for name in within)
 
-    result: dict = {"rows": len(rows), "in use (fitted)": {"hit@5": round(float(T[use].mean()), 4),
-                                                           "by set": {n: int(S[use, col[n]]) for n in names}}}
+    result: dict = {
+        "rows": len(rows),
+        "in use (fitted)": {"hit@5": round(float(T[use].mean()), 4), "by set": {n: int(S[use, col[n]]) for n in names}},
+    }
     for label, (transforms, dshs) in CANDIDATES.items():
         masks = {v: allowed(spec, transforms, dshs) for v, spec in VARIANTS.items()}
         total, per, folds = 0, {}, []
@@ -142,8 +156,13 @@ def main() -> None:
             per[name] = got
             folds.append({"left_out": name, "variant": variant, "chosen": configs[best]})
         chosen_all = pick(names, masks[max(masks, key=lambda v: (loso(names, masks[v]), v == "rel6 form"))])
-        result[label] = {"nested floor-kept hit@5": round(total / len(rows), 4), "rows": total, "rows by set": per,
-                         "chosen on all": configs[chosen_all], "folds": folds}
+        result[label] = {
+            "nested floor-kept hit@5": round(total / len(rows), 4),
+            "rows": total,
+            "rows by set": per,
+            "chosen on all": configs[chosen_all],
+            "folds": folds,
+        }
         print(label, round(total / len(rows), 4), total, per, file=sys.stderr)
     text = json.dumps(result, ensure_ascii=False, indent=1, default=float)
     if args.output:
