@@ -13,6 +13,7 @@ from wrsearch.errors import NotFound
 from wrsearch.index.lexical import boilerplate
 from wrsearch.ingest.departments import own_forms
 from wrsearch.ingest.periods import period_rank
+from wrsearch.options import Choice
 from wrsearch.schema import ItemOut, Neighbours, Timeline, TimelineEntry, status_fields
 from wrsearch.search.fusion import Scored
 from wrsearch.search.highlight import term_pattern
@@ -93,6 +94,103 @@ HEAD_FLAGS = ("n", "nz")
 ATTRIBUTE_ONLY_FLAG = "b"
 
 
+# related reasons, by rule (round 16r, docs/related-round16.md): a word of one of these forms says
+# when, how much or in what order the work is done, not what it is, and is never a reason:
+# - function parts of speech (jieba.posseg, the word read whole): numerals and measures (m, mq, q:
+#   第一, 第二), locatives (f: 以内, 以下, 前期), adverbs (d, ad: 分别, 按时, 尚未), pronouns
+#   (r: 各项, 其余), prepositions, conjunctions and particles (p, c, u…); a word jieba cuts into a
+#   preposition and more (用时 = 用 + 时); a roman numeral (IV类水质's iv);
+FUNCTION_FLAGS = frozenset(
+    {"m", "mq", "q", "f", "d", "ad", "r", "p", "c", "u", "ud", "uj", "ul", "uv", "uz", "ug", "y", "e", "o"}
+)
+_ROMAN_RE = re.compile(r"^[ivxl]+$")
+# - a time or deadline by its last character (秋季, 月底, 年初, 年末, 工作日内, 上旬);
+_TIME_END_RE = re.compile(r"^..*[季底初末内旬]$")
+# - a quantity by its last character: a rate, amount, number or margin (满意率, 数据量, 金额,
+#   人数, 增幅);
+_MEASURE_END_RE = re.compile(r"^..*[率量额数幅]$")
+# - an administrative level (市级, 省级, 区级, 国家级): the tier that does the work.
+_LEVEL_RE = re.compile(r"^(?:国家|省|市|区|县|镇|街)级$")
+# - a comparison or relation verb, by its 于 (低于, 高于, 优于, 用于, 属于): it needs its object.
+_COMPARISON_RE = re.compile(r"^.{1,3}于$")
+# - a stage or status of the work, as the answerer reads one (its status-question words and the
+#   stages before and at the end of a project: 在建, 竣工, 投用, 交付, 封顶, 滞后, 通车; see
+#   ``stage_pattern``): how far the work went, which any task can say.
+
+
+class ReasonRule(Choice):
+    """The rules above by name, and two report rules measured and not applied (round 16r):
+    ``progress_only``, a verb or verbal noun the report uses in no item's task, only in progress
+    texts (在建, 竣工, 滞后 — but also 审批, 招聘, 装修: it removed topic words), and
+    ``progress_only_v``, the same for verbs only."""
+
+    __choice_name__ = "理由规则"
+    __choice_error__ = "未知的理由规则 '{value}';可选:{valid}"
+    FUNCTION = "function"
+    TIME = "time"
+    MEASURE = "measure"
+    LEVEL = "level"
+    COMPARISON = "comparison"
+    STAGE = "stage"
+    PROGRESS_ONLY = "progress_only"
+    PROGRESS_ONLY_V = "progress_only_v"
+
+
+# The rules applied: chosen by leave one set out over the nineteen related dev sets, against hand
+# labels of every word they could show (benchmarks/round16/reason_rule.py; every fold chose these
+# six: no topic word removed, 114 → 38 not-topic words shown on the top 5s).
+REASON_RULES: frozenset[str] = frozenset(
+    {
+        ReasonRule.FUNCTION,
+        ReasonRule.TIME,
+        ReasonRule.MEASURE,
+        ReasonRule.LEVEL,
+        ReasonRule.COMPARISON,
+        ReasonRule.STAGE,
+    }
+)
+# The parts of speech of the progress-only rule (a noun used only in progress texts, 案件 or 隐患,
+# still names the matter).
+PROGRESS_ONLY_FLAGS = frozenset({"v", "vn"})
+
+
+def form_says_not_topic(word: str, rules: frozenset[str] | None = None) -> str | None:
+    """The form rule (of ``rules``, default ``REASON_RULES``) by which ``word`` is no topic —
+    "function", "time", "measure", "level", "comparison" or "stage" — or None."""
+    rules = REASON_RULES if rules is None else rules
+    if "function" in rules:
+        import jieba.posseg  # loaded only for the words shown as reasons
+
+        tagged = list(jieba.posseg.cut(word))
+        if (len(tagged) == 1 and tagged[0].flag in FUNCTION_FLAGS) or (len(tagged) > 1 and tagged[0].flag == "p"):
+            return "function"
+        if _ROMAN_RE.match(word):
+            return "function"
+    if "time" in rules and _TIME_END_RE.match(word):
+        return "time"
+    if "measure" in rules and _MEASURE_END_RE.match(word):
+        return "measure"
+    if "level" in rules and _LEVEL_RE.match(word):
+        return "level"
+    if "comparison" in rules and _COMPARISON_RE.match(word):
+        return "comparison"
+    if "stage" in rules and stage_pattern().fullmatch(word):
+        return "stage"
+    return None
+
+
+@cache
+def stage_pattern() -> re.Pattern[str]:
+    """The answerer's words for how far work went (``answer.figures``: what a status question asks —
+    完成, 投用, 封顶, 滞后… — and the stages before and at a project's end — 在建, 开工, 竣工,
+    交付…), as one pattern."""
+    from wrsearch.answer import figures  # only for the words shown as reasons
+
+    parts = (figures._STATUS_RE, figures._START_STAGE_RE, figures._END_STAGE_RE)
+    # and the work put off, as answer.status reads it (its _NEGATED_RE: 暂缓实施, 推迟开工)
+    return re.compile("|".join(f"(?:{p.pattern})" for p in parts) + "|暂缓|暂停|推迟|延期|延后")
+
+
 @cache
 def word_flag(word: str) -> str:
     """jieba's part of speech of ``word`` read as one word, "" when jieba cuts it in two."""
@@ -152,6 +250,7 @@ class Relations:
         self.columns = searcher.columns
         self._whole: dict[tuple[int, int], np.ndarray] = {}
         self._holding: dict[tuple[str, int, int], int] = {}
+        self._tasks: dict[tuple[int, int], str] = {}
         self._pieces: dict[tuple[int, int], list[str]] = {}
         self._meaning: dict[tuple[int, int, float], np.ndarray] = {}
 
@@ -411,11 +510,34 @@ class Relations:
         for word in shared:
             if self.is_place_of_report(word, report) or word_flag(word) == ATTRIBUTE_ONLY_FLAG:
                 continue
+            if self.is_not_topic(word, report):
+                continue
             # A fragment is shown as the whole word it always stands in (both items hold it).
             whole = self.whole_word(word, report)
+            if whole != word and self.is_not_topic(whole, report):
+                continue
             if whole not in shown:
                 shown.append(whole)
         return shown[:limit]
+
+    def is_not_topic(self, word: str, report: np.ndarray, rules: frozenset[str] | None = None) -> bool:
+        """Whether ``word`` is no topic by ``rules`` (default ``REASON_RULES``): its form
+        (:func:`form_says_not_topic`) or, with "progress_only", a verb (``PROGRESS_ONLY_FLAGS``)
+        that no task of the report at ``report`` (its positions) uses: the report says it only of
+        how the work went (在建, 竣工, 滞后, 投用, 推迟), never of what the work is."""
+        rules = REASON_RULES if rules is None else rules
+        if form_says_not_topic(word, rules):
+            return True
+        if "progress_only" in rules and word_flag(word) in PROGRESS_ONLY_FLAGS and not self.in_some_task(word, report):
+            return True
+        return "progress_only_v" in rules and word_flag(word) == "v" and not self.in_some_task(word, report)
+
+    def in_some_task(self, word: str, report: np.ndarray) -> bool:
+        """Whether the task text of an item of the report at ``report`` (its positions) holds ``word``."""
+        key = (int(report[0]), len(report))  # one engine reads one unchanging generation
+        if key not in self._tasks:
+            self._tasks[key] = "\n".join(fold(item.task).lower() for item in self.searcher.items_at(report))
+        return fold(word).lower() in self._tasks[key]
 
     def whole_word(self, word: str, report: np.ndarray) -> str:
         """``word``, or the longer word it is a fragment of: where ``word`` can modify a noun
