@@ -111,6 +111,17 @@ def test_chinese_numerals_full_width_punctuation_and_sections():
     assert "其中岸线复绿2公里" in second.progress and "不是下一项" in second.progress
 
 
+@pytest.mark.parametrize("close", ["）", ""])
+def test_a_unit_name_with_a_bracket_of_its_own_keeps_the_block(close):
+    text = (
+        "1.优化热线服务。（责任单位：区政务服务中心（12345热线办）、区数据局" + close + "\n完成情况：受理诉求8.7万件。\n"
+        "2.新建口袋公园5个。(责任单位:区园林局(区绿化委员会办公室))\n完成情况:建成3个。"
+    )
+    first, second = parse_text(text, "r").items
+    assert first.task == "优化热线服务。" and first.departments == ["区政务服务中心（12345热线办）", "区数据局"]
+    assert second.task == "新建口袋公园5个。" and second.departments == ["区园林局(区绿化委员会办公室)"]
+
+
 def test_item_without_progress_and_with_wrapped_task():
     report = parse_text(
         "1.第一行任务\n继续任务。(责任单位:区财政局)\n2.第二项。(责任单位:区教育局)\n完成情况:有进展。", "r"

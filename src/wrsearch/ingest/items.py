@@ -44,8 +44,11 @@ _ITEM_WITH_FIGURE_RE = re.compile(r"^\s*(\d{1,3})\s*[.．]()(\d.*)$")
 # A section heading: "一、《市政府工作报告》…完成情况".
 _SECTION_RE = re.compile(rf"^\s*({_CN_NUMERAL})\s*、\s*(.+)$")
 _PROGRESS_RE = re.compile(r"^\s*完成情况\s*[:：]?\s*(.*)$")
-# The department block: "(责任单位:…)" / "(市级牵头单位:X;区级牵头单位:Y)", possibly unclosed.
-_DEPT_BLOCK_RE = re.compile(r"[(（]\s*((?:[^()（）:：]{0,8}?单位)\s*[:：][^()（）]*)(?:[)）]\s*[。.]?\s*$|$)")
+# The department block: "(责任单位:…)" / "(市级牵头单位:X;区级牵头单位:Y)", possibly unclosed; a unit's
+# name may hold one bracket of its own (区政务服务中心(12345热线办)).
+_DEPT_BLOCK_RE = re.compile(
+    r"[(（]\s*((?:[^()（）:：]{0,8}?单位)\s*[:：](?:[^()（）]|[(（][^()（）:：]*[)）])*)(?:[)）]\s*[。.]?\s*$|$)"
+)
 _ROLE_RE = re.compile(r"([^;；:：,，、]{0,8}?单位)\s*[:：]")
 _DEPT_SPLIT_RE = re.compile(r"[、,，;；/\s]+")
 # A short line with no punctuation or digits is page furniture (the seed ends with "人大").
