@@ -110,9 +110,12 @@ _GLOSS_RE = re.compile(r"([\u4e00-\u9fff\w]{2,8})[(（][^)）]{2,30}[)）]")
 _EXAMPLE_MARK_RE = re.compile(r"^(?:比如|例如|诸如|譬如|像是|包括)(?=.{2,})")
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
 # 是哪个部门在管 → 是 / 在管, 谁来抓 → 抓): never the subject.
+# 是哪些单位配合推进的, 该找哪个部门: how the units take part (配合, 协助) and that one should ask
+# (该, 应当) say who is asked, not what about (配合 asks every unit of the item).
 _WHO_EDGE_RE = re.compile(
-    rf"^(?:[是由在的]|的事|{WHO_FILLER})+"
-    rf"|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各|{WHO_FILLER})+$"
+    rf"^(?:[是由在的]|的事|配合|协助|协同|参与|{WHO_FILLER})+"
+    rf"|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各"
+    rf"|配合|协助|协同|参与|推进|应当|应该|该|{WHO_FILLER})+$"
 )
 
 
