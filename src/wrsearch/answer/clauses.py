@@ -208,6 +208,22 @@ def span_around(parts: list[str], best: int) -> str:
     return span[:MAX_ANSWER_CHARS]
 
 
+# 已报市政府审批, 正在进行内部装修: a later stage of the same thing, said right after it.
+_LATER_STAGE_RE = re.compile(r"^(?:并|且|现|目前|当前|现已)?(?:已|正在)[\u4e00-\u9fff]")
+
+
+def with_later_stage(parts: list[str], best: int, span: str) -> str:
+    """``span`` (of clause ``best``) with the clause after it when that one, in the same sentence,
+    says a later stage of the same thing (完成…规划编制,已报市政府审批): whether it is done is
+    answered by where it now stands. A clause with a figure of its own is another fact."""
+    if best + 1 >= len(parts) or re.search(r"[。;；!！?？]\s*$", parts[best]):
+        return span
+    after = parts[best + 1].strip()
+    if not _LATER_STAGE_RE.match(after) or has_quantity(after) or len(after) > 24:
+        return span
+    return (span.rstrip(",，") + "，" + after.rstrip("。;；,，"))[:MAX_ANSWER_CHARS]
+
+
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
 # 需征收土地486亩, 共涉及1230户: what the work needs or covers, the whole, not what was done.
 _TARGET_WORD_RE = re.compile(r"目标|计划|任务数|任务|调整至|要求|力争|确保|拟|需要?|涉及")

@@ -138,6 +138,8 @@ PROGRESS_RE = re.compile(
     r"|怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
     r"|(?<![比较])如何[?？]?$"  # 课后服务覆盖面如何 (和去年比如何 compares)
     r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
+    # 卡在哪个环节, 卡在哪了: where the work is stuck, the stage asked
+    r"|卡在(?:哪一?个?|什么|啥)(?:环节|阶段|步骤|节点|关口|地方|一步|里)?|(?:哪一?个|什么|啥)(?:环节|步骤|节点|关口)"
     r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
     r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)|[做干搞办]了哪些[?？]?$"  # 准备工作做了哪些: what was done
     r"|(?:建设|推进|创建|实施|工作)?(?:进度|情况)(?:怎样|怎么样|咋样)?[?？]?$"  # 新建学校的建设进度, 社区医院创建情况怎样
@@ -153,6 +155,8 @@ _ITEMS_ASKED_RE = re.compile(r"(?:哪些|哪几[项个]|什么)(?:事项|工作|
 # 做了哪些工作, 有什么动作: the work done on a subject (its progress), not the items about it.
 _WORK_DONE_RE = re.compile(
     r"[做干搞办]了(?:哪些|什么|些什么|啥)(?:工作|事情?)?[?？]?$|有(?:什么|哪些|啥)(?:动作|动静|举动)"
+    # 消费季都办了哪些活动: the events held, which the progress names
+    r"|(?:[搞办]|举办)了(?:哪些|什么|些什么|啥)活动[?？]?$"
 )
 # 目标是什么, 计划是啥: the plan asked without 多少.
 _PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?(?:什么|啥|多少)")
@@ -179,6 +183,11 @@ _TWO_MEASURES_RE = re.compile(
     r"(?:浓度|比例|占比|[\u4e00-\u9fff]率|数量|人数|户数|金额|面积|长度|总额|数)(?:和|与|及|、)"
     r"[\u4e00-\u9fff.\w]{2,12}?(?:浓度|比例|占比|率|数量|人数|户数|金额|面积|长度|总额|数)(?:实际|目前|现在|分别)?(?:是|为|有|达到)?(?:多少|几)"
 )
+
+
+# 卡在哪个环节, 到了什么阶段: the stage asked, which the progress says; a count beside it
+# (剩下几条…卡在哪个环节) only names which part of the work.
+_STAGE_ASKED_RE = re.compile(r"卡在(?:哪|什么|啥)|(?:哪个|哪一个?|什么|啥)(?:环节|阶段|步骤|节点|关口)")
 
 
 # 为什么没打通, 什么原因: the cause asked (answered by the clause giving one; see figures.extract).
@@ -234,6 +243,8 @@ def classify(plan: QueryPlan) -> Intent:
         # 哪几条断头路还没打通,为什么: the cause asked (the clause giving it names them too), not a
         # count nor a list of items.
         return Intent.TOPIC
+    if _STAGE_ASKED_RE.search(text) and "多少" not in text:
+        return Intent.PROGRESS
     # 这几场保卫战对应哪些事项: 这几 points at things named, it asks no number.
     figure = plan.kind is QueryKind.FIGURE and bool(_ASKS_FIGURE_RE.search(text))
     if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
