@@ -190,6 +190,13 @@ _TWO_MEASURES_RE = re.compile(
 _STAGE_ASKED_RE = re.compile(r"卡在(?:哪|什么|啥)|(?:哪个|哪一个?|什么|啥)(?:环节|阶段|步骤|节点|关口)")
 
 
+# 综合开发全年完成投资, 实际完成额: the result's measure ends the question, no 多少 needed.
+_DONE_AT_END_RE = re.compile(
+    r"(?:完成|实际|实际完成|累计完成|已完成|实现)(?:投资额?|金额|额|数量?|量|产值|营收|收入|面积|里程|个数|户数|人数)"
+    r"(?:是|为|有)?[\s?？。!！]*$"
+)
+
+
 # 为什么没打通, 什么原因: the cause asked (answered by the clause giving one; see figures.extract).
 _REASON_ASKED_RE = re.compile(REASON_ASKED)
 
@@ -277,6 +284,8 @@ def classify(plan: QueryPlan) -> Intent:
         return Intent.LIST
     if _PLAN_ASKED_RE.search(text) or _PLAN_AT_END_RE.search(text):
         return Intent.TARGET  # 年度目标是什么, 全年游客接待目标
+    if _DONE_AT_END_RE.search(text):
+        return Intent.DONE  # 老城片区综合开发全年完成投资: the result's measure ends it
     if PROGRESS_RE.search(text):
         return Intent.PROGRESS
     if _STATUS_RE.search(text):
