@@ -45,7 +45,8 @@ _CALLED_ASKED_RE = re.compile(r"叫什么|叫啥|(?:的)?名字|名称")
 # (认定下来多少家, 认定通过的有几家: the stage reached, said otherwise)
 _LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)(?:了|下来了?|通过了?|成功了?)?(?:的有|的)?(?:多少|几)")
 # 智慧停车场怎么收费, 票价多少: a price asked, which only a sum of money or a word of charging answers.
-_FEE_ASKED_RE = re.compile(r"收费|价格|票价|价钱|怎么收|收多少")
+# (征收多少户 asks no price: only 收费, a price's own words, or 收多少钱)
+_FEE_ASKED_RE = re.compile(r"收费|价格|票价|价钱|收多少钱|怎么收钱|多少钱一")
 _FEE_SAID_RE = re.compile(r"\d\s*[万亿]?元|收费|免费|价格|票价|价钱")
 # 新院区总投资是多少, 全长多少公里: a fact of the project as a whole, which a figure of the year
 # (全年完成投资6亿元) does not give; the answer's sentence must say it.
