@@ -12,6 +12,7 @@ import pytest
 
 from wrsearch.answer.clauses import asked_unit, unit_fits, with_later_stage
 from wrsearch.answer.intent import Intent, classify
+from wrsearch.answer.words import split_glued
 from wrsearch.search.query import find_departments
 
 from conftest import cited_numbers, cli_json, listed_numbers, report_fixtures
@@ -94,7 +95,7 @@ def test_a_later_stage_joins_only_when_it_follows_in_the_same_sentence():
     [
         # the result's measure ends the question, no 多少: the done figure, not the plan
         ("湖滨医院迁建项目今年实际完成投资", 9, "2.1亿元"),
-        ("市外资金到位了多少", 2, "86.3亿元"),  # 到位: money arrived, the report's 实际利用
+        ("市外资金实际到位多少", 2, "86.3亿元"),  # 实际到位 asks the result, as 实际完成 does
         # 1.1万个 is in the 个 asked; the 幼儿园 line of the 实事 item has another count
         ("新建学校提供了多少个学位", 12, "1.1万个"),
         ("养老床位增加了多少张", 14, "380张"),  # 增加 for the report's 新增
@@ -107,6 +108,10 @@ def test_done_figures_asked_in_other_words(engine, question, item, expected):
     assert response.answer is not None, (question, response.confidence)
     assert expected in response.answer
     assert cited_numbers(response)[0] == item
+
+
+def test_a_glued_everyday_word_is_cut_from_the_word_beside_it():
+    assert split_glued(["半马冠军", "打电诈", "社零额"]) == ["半马", "冠军", "打电诈", "社零额"]
 
 
 def test_a_count_of_people_asks_a_unit_of_people():
@@ -156,6 +161,8 @@ def test_dept_query_through_the_cli(index):
         "共享单车怎么收费",  # a price asked; the item gives only how many were put out
         "湖滨医院迁建项目总投资多少",  # the year's plan and result, never the whole project's
         "专精特新企业认定通过了几家",  # the report says 申报, an earlier stage
+        # 半马 + 冠军 glued by the tokenizer: 半程马拉松 covers 半马, not the 冠军 asked
+        "半马冠军成绩是多少",
     ],
 )
 def test_what_the_item_does_not_say_is_declined(engine, question):

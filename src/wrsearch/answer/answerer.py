@@ -60,6 +60,7 @@ from wrsearch.answer.words import (
     known_pieces,
     recut,
     rejoined,
+    split_glued,
     subject_item,
     word_forms,
 )
@@ -119,6 +120,8 @@ _WHO_EDGE_RE = re.compile(
 )
 
 
+# 实际到位, 已到账: money asked as arrived, which is how the result is asked, not what it is of.
+_ARRIVED_RE = re.compile(r"(?:实际|已经?|均已|全部)(到位|到账)")
 # 分别由谁负责, 各自归哪个部门: one answer per subject named.
 _EACH_RE = re.compile(r"分别|各自|各由|各归|各是")
 # 养老方面有哪些任务 | 中心和食堂各建了多少: a list asked, then a figure of each part it names.
@@ -245,6 +248,10 @@ class Answerer:
             if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON, Intent.FIGURES)
             else frozenset()
         )
+        if intent in (Intent.DONE, Intent.FIGURE) and (arrived := _ARRIVED_RE.search(plan.text)):
+            # 外资实际到位多少 (the report: 实际利用外资): 实际到位 asks the result, as 实际完成 does;
+            # 到位 names no subject.
+            drop = drop | {arrived.group(1)}
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
             # (三大指标: a count of the parts names none of them, and glued to one it breaks it: 投三大)
@@ -255,7 +262,7 @@ class Answerer:
             asked = replace(plan, remainder=PROGRESS_RE.sub(" ", plan.remainder))
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         words = rejoined(words, plan.remainder, searcher.document_frequency)
-        words = recut(words, plan.remainder, self._corpus_text().count)
+        words = recut(split_glued(words), plan.remainder, self._corpus_text().count)
         words = contracted(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
