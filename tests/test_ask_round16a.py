@@ -81,7 +81,7 @@ def test_the_stage_asked_is_a_progress_question_whatever_count_is_said(engine):
 
 def test_a_later_stage_joins_only_when_it_follows_in_the_same_sentence():
     parts = ["完成片区规划编制,", "已报市政府审批。", "新建道路3条。"]
-    assert with_later_stage(parts, 0, "完成片区规划编制") == "完成片区规划编制，已报市政府审批"
+    assert with_later_stage(parts, 0, "完成片区规划编制") == "完成片区规划编制,已报市政府审批"
     # (a figure of its own is another fact; across a sentence end nothing joins)
     assert with_later_stage(["完成规划编制,", "已开工项目5个。"], 0, "完成规划编制") == "完成规划编制"
     assert with_later_stage(["完成规划编制。", "已报市政府审批。"], 0, "完成规划编制") == "完成规划编制"

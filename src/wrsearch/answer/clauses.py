@@ -228,7 +228,9 @@ def with_later_stage(parts: list[str], best: int, span: str) -> str:
     after = parts[best + 1].strip()
     if not _LATER_STAGE_RE.match(after) or has_quantity(after) or len(after) > 24:
         return span
-    return (span.rstrip(",，") + "，" + after.rstrip("。;；,，"))[:MAX_ANSWER_CHARS]
+    # (joined by the report's own comma: the answer stays a piece of the item's text)
+    mark = parts[best].rstrip()[-1:]
+    return (span.rstrip(",，") + (mark if mark in ",，" else "，") + after.rstrip("。;；,，"))[:MAX_ANSWER_CHARS]
 
 
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.
