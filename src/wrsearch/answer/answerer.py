@@ -67,6 +67,7 @@ from wrsearch.answer.words import (
     known_pieces,
     recut,
     rejoined,
+    split_glued,
     subject_item,
     word_forms,
 )
@@ -117,12 +118,17 @@ _GLOSS_RE = re.compile(r"([\u4e00-\u9fff\w]{2,8})[(（][^)）]{2,30}[)）]")
 _EXAMPLE_MARK_RE = re.compile(r"^(?:比如|例如|诸如|譬如|像是|包括)(?=.{2,})")
 # What is left of a who-question around its subject once the asking is cut (归哪个部门管 → 个部门管,
 # 是哪个部门在管 → 是 / 在管, 谁来抓 → 抓): never the subject.
+# 是哪些单位配合推进的, 该找哪个部门: how the units take part (配合, 协助) and that one should ask
+# (该, 应当) say who is asked, not what about (配合 asks every unit of the item).
 _WHO_EDGE_RE = re.compile(
-    rf"^(?:[是由在的]|的事|{WHO_FILLER})+"
-    rf"|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各|{WHO_FILLER})+$"
+    rf"^(?:[是由在的]|的事|配合|协助|协同|参与|{WHO_FILLER})+"
+    rf"|(?:个?部门|个?单位|[是由在来的?？]|的事情?|负责|牵头|主抓|分管|主管|承担|管|抓|分别|各自|各"
+    rf"|配合|协助|协同|参与|推进|应当|应该|该|{WHO_FILLER})+$"
 )
 
 
+# 实际到位, 已到账: money asked as arrived, which is how the result is asked, not what it is of.
+_ARRIVED_RE = re.compile(r"(?:实际|已经?|均已|全部)(到位|到账)")
 # 分别由谁负责, 各自归哪个部门: one answer per subject named.
 _EACH_RE = re.compile(r"分别|各自|各由|各归|各是")
 # 养老方面有哪些任务 | 中心和食堂各建了多少: a list asked, then a figure of each part it names.
@@ -250,6 +256,10 @@ class Answerer:
             if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON, Intent.FIGURES)
             else frozenset()
         )
+        if intent in (Intent.DONE, Intent.FIGURE) and (arrived := _ARRIVED_RE.search(plan.text)):
+            # 外资实际到位多少 (the report: 实际利用外资): 实际到位 asks the result, as 实际完成 does;
+            # 到位 names no subject.
+            drop = drop | {arrived.group(1)}
         asked = plan
         if intent is Intent.COMPARISON:  # the words before 分别…: what is compared
             # (三大指标: a count of the parts names none of them, and glued to one it breaks it: 投三大)
@@ -262,7 +272,7 @@ class Answerer:
             asked = replace(plan, remainder=PROGRESS_RE.sub(" ", plan.remainder))
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         words = rejoined(words, plan.remainder, searcher.document_frequency)
-        words = recut(words, plan.remainder, self._corpus_text().count)
+        words = recut(split_glued(words), plan.remainder, self._corpus_text().count)
         words = contracted(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words

@@ -102,7 +102,12 @@ _UNIT_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"多长时间", "天|日|工作|小时|月|年"),  # (not 多长: a length)
         (r"多长|多少公里|多少米|长度|里程|几公里", "公里|米"),
         (r"多大面积|面积|多少平方|多少平米|多少亩|多少万方|几亩", "平方|平米|万方|亩|㎡"),
-        (r"人数|多少人|几人|多少名|几名|多少人次", "人|名"),
+        (
+            r"人数|多少人|几人|多少名|几名|多少人次"
+            # 有多少职工参加: people counted, by who they are (参与职工3400人次, not 开展竞赛12场)
+            r"|(?:多少|几)(?:名|位)?(?:职工|员工|群众|居民|市民|学生|游客|老人|老年人|儿童|青少年|农民工|人员|选手|观众|志愿者|家长|患者)",
+            "人|名",
+        ),
         (r"户数|多少户|几户", "户"),
         (r"件数|多少件|几件", "件"),
         (r"场次|多少场|几场", "场"),  # 演出场次: a count of shows, 58场 (not 主体施工的60%)
@@ -136,7 +141,9 @@ def unit_fits(clause: str, unit: re.Pattern[str] | None, counted: str | None = N
         return True
     if unit.pattern == _THINGS_UNIT and counted and counted in fold(local or clause).lower():
         return True  # 3所学校 answers 多少个学校; an explicit unit (多少钱) is never waived
-    return any(unit.search(re.sub(r"^[\d,.\s]+", "", q)) for q in quantities(clause))
+    # (1.35万个 is in 个: a magnitude before the unit is part of the number)
+    rests = [re.sub(r"^[\d,.\s]+", "", q) for q in quantities(clause)]
+    return any(unit.search(rest) or unit.search(re.sub(r"^[万亿千百]+", "", rest)) for rest in rests)
 
 
 def counted_word(question: str, words: list[str]) -> str | None:
@@ -206,6 +213,24 @@ def span_around(parts: list[str], best: int) -> str:
         span += parts[best + 1]
     span = span.strip().rstrip(",，;；:：")
     return span[:MAX_ANSWER_CHARS]
+
+
+# 已报市政府审批, 正在进行内部装修: a later stage of the same thing, said right after it.
+_LATER_STAGE_RE = re.compile(r"^(?:并|且|现|目前|当前|现已)?(?:已|正在)[\u4e00-\u9fff]")
+
+
+def with_later_stage(parts: list[str], best: int, span: str) -> str:
+    """``span`` (of clause ``best``) with the clause after it when that one, in the same sentence,
+    says a later stage of the same thing (完成…规划编制,已报市政府审批): whether it is done is
+    answered by where it now stands. A clause with a figure of its own is another fact."""
+    if best + 1 >= len(parts) or re.search(r"[。;；!！?？]\s*$", parts[best]):
+        return span
+    after = parts[best + 1].strip()
+    if not _LATER_STAGE_RE.match(after) or has_quantity(after) or len(after) > 24:
+        return span
+    # (joined by the report's own comma: the answer stays a piece of the item's text)
+    mark = parts[best].rstrip()[-1:]
+    return (span.rstrip(",，") + (mark if mark in ",，" else "，") + after.rstrip("。;；,，"))[:MAX_ANSWER_CHARS]
 
 
 # 预计 is no plan word here: in a progress text 预计完成370亿元 is the estimated result.

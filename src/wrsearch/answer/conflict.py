@@ -42,7 +42,25 @@ _NAMES_ASKED_RE = re.compile(r"(?:是|有|包括)(?:哪些|哪几[个条所家�
 # …叫什么名字, 名称是什么: the names asked outright.
 _CALLED_ASKED_RE = re.compile(r"叫什么|叫啥|(?:的)?名字|名称")
 # 实际认定了多少家 is not answered by 组织136家企业申报…认定: a later stage asked, only an earlier one said.
-_LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)了?(?:多少|几)")
+# (认定下来多少家, 认定通过的有几家: the stage reached, said otherwise)
+_LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)(?:了|下来了?|通过了?|成功了?)?(?:的有|的)?(?:多少|几)")
+# 智慧停车场怎么收费, 票价多少: a price asked, which only a sum of money or a word of charging answers.
+# (征收多少户 asks no price: only 收费, a price's own words, or 收多少钱)
+_FEE_ASKED_RE = re.compile(r"收费|价格|票价|价钱|收多少钱|怎么收钱|多少钱一")
+_FEE_SAID_RE = re.compile(r"\d\s*[万亿]?元|收费|免费|价格|票价|价钱")
+# 新院区总投资是多少, 全长多少公里: a fact of the project as a whole, which a figure of the year
+# (全年完成投资6亿元) does not give; the answer's sentence must say it.
+_ATTRIBUTE_SAID = {
+    "总投资": r"总投资|投资总额|总额|概算",
+    "全长": r"全长|总长|长约?\s*\d|长度",
+    "总长": r"全长|总长|长约?\s*\d|长度",
+    "占地": r"占地|用地",
+    "建筑面积": r"建筑面积",
+    "总面积": r"面积",
+    "总规模": r"规模",
+    "设计规模": r"规模",
+}
+_ATTRIBUTE_ASKED_RE = re.compile("|".join(_ATTRIBUTE_SAID))
 _EARLIER_STAGE_RE = re.compile(r"申报|申请|报送|推荐|报名")
 # 失业率, 签约率: a rate named, which only a percentage (or the rate's own name) answers.
 RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
@@ -292,6 +310,14 @@ def conflict(
         stage = later.group(1)
         if not re.search(rf"(?:已|通过|获得?|完成|新){stage}|{stage}(?:为|通过|\d)", fold(figure)):
             return stage
+    fee = _FEE_ASKED_RE.search(asked)
+    if fee and answer is not None and not _FEE_SAID_RE.search(fold(answer)):
+        return fee.group()
+    attribute = _ATTRIBUTE_ASKED_RE.search(asked)
+    if attribute and figure is not None:
+        said = _ATTRIBUTE_SAID[attribute.group()]
+        if not re.search(said, fold(figure)) and not re.search(said, _sentence_of(figure, items)):
+            return attribute.group()
     rate = RATE_NAMED_RE.search(asked)
     # (完成率 is answered by the share of the plan itself.)
     if rate and rate.group() != "完成率" and figure is not None and rate.group() not in fold(figure):

@@ -35,6 +35,7 @@ from wrsearch.answer.clauses import (
     sentence_leads,
     span_around,
     unit_fits,
+    with_later_stage,
 )
 from wrsearch.answer.conflict import RATE_NAMED_RE
 from wrsearch.answer.intent import ATTRIBUTE_RE, CHANGE_VERBS, Intent, classify, plan_done_parts
@@ -323,6 +324,13 @@ def counts_named(clause: str, named: TermWeights) -> bool:
     return any(re.search(rf"{re.escape(form)}\s*\d", folded) for forms in named.forms.values() for form in forms)
 
 
+def held_in(word: str, weights: TermWeights, item: Item) -> bool:
+    """Whether ``item`` holds ``word`` in one of its synonym forms (社零额 as 社会消费品零售总额):
+    then the thing is in the report, though no index token is the word."""
+    folded = fold(f"{item.task} {item.progress}").lower()
+    return any(len(form) >= 2 and form in folded for form in getattr(weights, "forms", {}).get(word, ()))
+
+
 def figure_intent(intent: Intent) -> bool:
     """Whether ``intent`` asks a figure (a target, a done figure, any figure)."""
     return intent in (Intent.TARGET, Intent.DONE, Intent.FIGURE)
@@ -570,7 +578,10 @@ def extract(
                     + 0.3 * local_cover
                 ) * evidence
                 if best is None or score > best[0]:
-                    best = (score, confidence, position, span_around(parts, index), field_name)
+                    span = span_around(parts, index)
+                    if status_question and not figure:
+                        span = with_later_stage(parts, index, span)
+                    best = (score, confidence, position, span, field_name)
     if best is None:
         return Answer(None, 0.0)
     _, confidence, position, span, field_name = best
@@ -580,12 +591,13 @@ def extract(
     if figure and (after := counted_after(plan.text, list(weights))) and after in absent:
         # 新建了多少个充电桩 where no report names 充电桩: no count of it can be in them.
         confidence *= ABSENT_COUNTED_FACTOR * ABSENT_COUNTED_FACTOR
-    elif (counted and counted in absent and names_thing(counted)) or (
-        figure and any(len(w) >= 2 and w != counted and is_noun(w) for w in absent)
-    ):
+    elif (
+        counted and counted in absent and names_thing(counted) and not held_in(counted, weights, items[position])
+    ) or (figure and any(len(w) >= 2 and w != counted and is_noun(w) for w in absent)):
         # 接待游客多少人次 answered by 接待读者2.1万人次: the thing counted is in no report; nor is
         # what a figure is of, 租金 of 租赁住房租金标准是多少; nor 充电桩 of 新建充电桩多少个
         # (round 11: a noun jieba cuts as 充电 + 桩 names a thing too; 新建 is no part of it).
+        # (round 16: 社零额, which no token holds, is in the item as 社会消费品零售总额: held.)
         confidence *= ABSENT_COUNTED_FACTOR
     confidence = round(float(np.clip(confidence, 0.0, 1.0)), 3)
     if confidence < threshold:

@@ -33,6 +33,7 @@ WHO_RE = re.compile(
     # 口袋公园谁在建, 停车场谁来修, 充电桩是谁装的: 谁 with any act asks who does it (给谁/为谁: for whom)
     r"(?<![给为向对帮替])谁(?:在|来|去|要|会|能)?[\u4e00-\u9fff]?|归哪|哪个局|责任单位|牵头单位|负责部门|负责单位|哪几?家(?:单位|部门)?[在来]?(?:负责|牵头|[管抓搞做干办])"
     r"|配合单位|配合部门|协办单位|主办单位|责任部门|找谁|找哪个|问谁|问哪个"
+    r"|哪几家(?:单位|部门)"  # 是哪几家单位协助推进的: which units, whatever they do
     # 归口哪里, 归属哪个口子, 是哪家的活, 哪家单位的事: whose work it is, said as staff say it
     r"|(?:归口|归属|隶属|对口)(?:到|于|在)?哪|哪个口子?(?:管|负责|的)|哪几?家(?:单位|部门)?的(?:活|事|工作|任务)"
     # 是应急局一家负责吗, 是不是城管局单独在管: whether one unit holds it asks who does
@@ -138,6 +139,8 @@ PROGRESS_RE = re.compile(
     r"|怎么样|怎样了|进展|到哪|哪一步|如何了|情况如何|搞得|弄得|做得|干得|推进得|建得|落实得|什么情况"
     r"|(?<![比较])如何[?？]?$"  # 课后服务覆盖面如何 (和去年比如何 compares)
     r"|什么程度|什么地步|什么阶段|哪个阶段|形势|咋样|进度如何|进度怎样"
+    # 卡在哪个环节, 卡在哪了: where the work is stuck, the stage asked
+    r"|卡在(?:哪一?个?|什么|啥)(?:环节|阶段|步骤|节点|关口|地方|一步|里)?|(?:哪一?个|什么|啥)(?:环节|步骤|节点|关口)"
     r"|推进情况|进展情况|完成情况|落实情况|实施情况|建设情况|有什么进展|有哪些进展|有啥进展"
     r"|[做干搞办]了(?:些|哪些)?(?:什么|啥)|[做干搞办]了哪些[?？]?$"  # 准备工作做了哪些: what was done
     r"|(?:建设|推进|创建|实施|工作)?(?:进度|情况)(?:怎样|怎么样|咋样)?[?？]?$"  # 新建学校的建设进度, 社区医院创建情况怎样
@@ -153,6 +156,8 @@ _ITEMS_ASKED_RE = re.compile(r"(?:哪些|哪几[项个]|什么)(?:事项|工作|
 # 做了哪些工作, 有什么动作: the work done on a subject (its progress), not the items about it.
 _WORK_DONE_RE = re.compile(
     r"[做干搞办]了(?:哪些|什么|些什么|啥)(?:工作|事情?)?[?？]?$|有(?:什么|哪些|啥)(?:动作|动静|举动)"
+    # 消费季都办了哪些活动: the events held, which the progress names
+    r"|(?:[搞办]|举办)了(?:哪些|什么|些什么|啥)活动[?？]?$"
 )
 # 目标是什么, 计划是啥: the plan asked without 多少.
 _PLAN_ASKED_RE = re.compile(r"(?:目标|计划|任务)(?:是|为|定的|定了)?(?:什么|啥|多少)")
@@ -178,6 +183,18 @@ _WHICH_FIGURES_RE = re.compile(r"(?:哪些|哪几个|什么)(?:数字|数据|指
 _TWO_MEASURES_RE = re.compile(
     r"(?:浓度|比例|占比|[\u4e00-\u9fff]率|数量|人数|户数|金额|面积|长度|总额|数)(?:和|与|及|、)"
     r"[\u4e00-\u9fff.\w]{2,12}?(?:浓度|比例|占比|率|数量|人数|户数|金额|面积|长度|总额|数)(?:实际|目前|现在|分别)?(?:是|为|有|达到)?(?:多少|几)"
+)
+
+
+# 卡在哪个环节, 到了什么阶段: the stage asked, which the progress says; a count beside it
+# (剩下几条…卡在哪个环节) only names which part of the work.
+_STAGE_ASKED_RE = re.compile(r"卡在(?:哪|什么|啥)|(?:哪个|哪一个?|什么|啥)(?:环节|阶段|步骤|节点|关口)")
+
+
+# 综合开发全年完成投资, 实际完成额: the result's measure ends the question, no 多少 needed.
+_DONE_AT_END_RE = re.compile(
+    r"(?:完成|实际|实际完成|累计完成|已完成|实现)(?:投资额?|金额|额|数量?|量|产值|营收|收入|面积|里程|个数|户数|人数)"
+    r"(?:是|为|有)?[\s?？。!！]*$"
 )
 
 
@@ -235,6 +252,8 @@ def classify(plan: QueryPlan, met_plan: bool = True) -> Intent:
         # 哪几条断头路还没打通,为什么: the cause asked (the clause giving it names them too), not a
         # count nor a list of items.
         return Intent.TOPIC
+    if _STAGE_ASKED_RE.search(text) and "多少" not in text:
+        return Intent.PROGRESS
     # 这几场保卫战对应哪些事项: 这几 points at things named, it asks no number.
     figure = plan.kind is QueryKind.FIGURE and bool(_ASKS_FIGURE_RE.search(text))
     if figure and PROGRESS_RE.search(text) and not _ASKS_FIGURE_RE.search(text):
@@ -270,6 +289,8 @@ def classify(plan: QueryPlan, met_plan: bool = True) -> Intent:
         return Intent.LIST
     if _PLAN_ASKED_RE.search(text) or _PLAN_AT_END_RE.search(text):
         return Intent.TARGET  # 年度目标是什么, 全年游客接待目标
+    if _DONE_AT_END_RE.search(text):
+        return Intent.DONE  # 老城片区综合开发全年完成投资: the result's measure ends it
     if PROGRESS_RE.search(text):
         return Intent.PROGRESS
     if _STATUS_RE.search(text):

@@ -205,6 +205,29 @@ def rejoined(words: list[str], text: str, document_frequency) -> list[str]:
     return joined
 
 
+def split_glued(words: list[str]) -> list[str]:
+    """``words`` with a word the tokenizer glued from a two-character everyday word of the
+    synonym list and a word of two or more characters (半马 + 冠军 → 半马冠军) cut apart again: the
+    glued word took the everyday word's report forms (半程马拉松), and an item holding them would
+    cover it whole, the other word (冠军) unasked. (打电诈: one character beside 电诈 stays.)"""
+    lefts = [left for group, _ in synonyms() for left in group if len(left) == 2]
+    out: list[str] = []
+    for word in words:
+        left = next(
+            (
+                left
+                for left in lefts
+                if len(word) >= 4 and (word.startswith(left) or word.endswith(left)) and not dictionary_word(word)
+            ),
+            None,
+        )
+        if left is None or any(word == w for group, _ in synonyms() for w in group):
+            out.append(word)
+        else:
+            out.extend([left, word[len(left) :]] if word.startswith(left) else [word[: -len(left)], left])
+    return out
+
+
 def recut(words: list[str], text: str, document_frequency) -> list[str]:
     """``words`` with a two-character word no report holds whose last character belongs to the
     word after it cut again there when both pieces are report words: 老管 + 道 → 老 + 管道

@@ -42,6 +42,7 @@ _DEPT_FILLER_RE = re.compile(
     r"[的和与及或、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
     r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|分了|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
     r"|事情|事务|内容|方面|板块|条线|项目|进展|进度|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
+    r"|这一?年|这半年|一年|这一?季度?|本季度"  # 交通局这一年要干啥: the report's time, said as staff say it
     r"|[那这]边|[那这]里|[这那]块|这次|本次|这回|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
     r"|完成|开展|推进|清单|一览|列表|名单"  # 要完成的重点工作有哪些, 的工作清单: the unit's items asked
     r"|配合|协助|协办|支持|参加"  # 各街道要配合哪些工作: a unit's share of work, however it is said
@@ -166,7 +167,8 @@ _UNIT_GROUP_RE = re.compile(r"^各(?=[\u4e00-\u9fff]{2})")
 # 卫健委 written out as 卫生健康委员会: what follows a unit's last character when its kind is
 # spelled in full (taken with the name, if there).
 _LONG_KIND = {"委": "(?:员会)?", "办": "(?:公室)?"}
-_SHORT_UNIT_RE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:局|委|办)")
+# 投促中心 for 区投资促进服务中心: a 中心 is shortened so too (its head of two characters at least).
+_SHORT_UNIT_RE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:局|委|办|中心)")
 
 
 def is_short_form(short: str, name: str) -> bool:
@@ -219,7 +221,8 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
                 *own_forms(name),
                 *(alias for alias in department_forms(name) if any(o in alias for o in own_forms(name))),
             }
-            if len(form) >= 3
+            # (各镇, 各村: a group of units named by its kind alone is one, though two characters)
+            if len(form) >= 3 or (len(form) == 2 and form.startswith("各"))
         ]
     )
     found = own | {
@@ -264,7 +267,9 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
         # 政数局 where the report has 区政务服务和数据管理局 and no alias says so: the one unit (by
         # canonical form) whose own name the short name abbreviates.
         for short in _SHORT_UNIT_RE.findall(folded):
-            for start in range(len(short) - 2):  # 民政数局 → 政数局 too: the question's cut is unknown
+            kind = 2 if short.endswith("中心") else 1
+            # 民政数局 → 政数局 too: the question's cut is unknown
+            for start in range(len(short) - kind - 1):
                 abbreviated = {
                     canonical(name) for name in known if any(is_short_form(short[start:], f) for f in own_forms(name))
                 }
