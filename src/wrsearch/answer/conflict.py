@@ -554,7 +554,7 @@ def _measure_conflict(
         # (a noun said of a kind, 户籍 + 人口; not 打算改造, 年要征收, 实际产量, nor one of several parts)
         if (
             tail
-            and not re.search(r"[区县]", tail.group(1))
+            and not re.search(r"[区县]|任务$|目标$|计划$", tail.group(1))  # (保租房任务: the plan asked, no kind)
             and not re.search(r"和|与|及|、|,|，", head)
             and _all_nouns(tail.group(1)[2:])
             and not _NOT_SUBJECT_RE.match(tail.group(1)[:2])
