@@ -3,7 +3,7 @@ too (the city's task, both levels' lead units, the district's own part and plan 
 a question naming a level (市里/全市, 区里/我区/咱们区) gets that level's figure, one naming none the
 district's own plan when its progress states one, the city's when only the task does. Tried in
 wordings other than the dev questions that showed it, on an invented report
-(``tests/fixtures/ask_round16c/lugang-2031-q3.txt``, 芦岗区 2031年1-9月: items 1-8 the city's, 9-12
+(``tests/fixtures/ask_round16c/lugang-2031-q3.txt``, 芦岗区 2031年1-9月: items 1-8 the city's, 9-13
 the district's)."""
 
 from __future__ import annotations
@@ -110,3 +110,12 @@ def test_level_words_do_not_touch_a_district_item(engine):
     answer, cited = _answer(engine, "全区一般公共预算收入1-9月多少")
     assert cited == 9
     assert "31.2亿元" in answer
+
+
+def test_a_measure_named_with_a_done_cue_still_asks_its_target(engine):
+    # 实际使用外资 is the measure's name; 目标 asks the plan (the task), not the result beside it.
+    answer, cited = _answer(engine, "实际使用外资今年的目标是多少")
+    assert cited == 13
+    assert "2亿美元" in answer and "1.46亿美元" not in answer
+    answer, _ = _answer(engine, "实际使用外资前三季度完成多少")
+    assert "1.46亿美元" in answer
