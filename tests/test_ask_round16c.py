@@ -119,3 +119,15 @@ def test_a_measure_named_with_a_done_cue_still_asks_its_target(engine):
     assert "2亿美元" in answer and "1.46亿美元" not in answer
     answer, _ = _answer(engine, "实际使用外资前三季度完成多少")
     assert "1.46亿美元" in answer
+
+
+@pytest.mark.parametrize("question", ["11个社区食堂都建在哪里", "公共厕所建在哪儿"])
+def test_where_asked_needs_a_place_named(engine, question):
+    # 哪里 asks a place of any kind, as 哪些地方 does: a count (已建成社区食堂11个) names none.
+    assert engine.ask(question).answer is None
+
+
+def test_where_asked_is_answered_by_a_place_named(engine):
+    answer, cited = _answer(engine, "生态修复工程在哪里")
+    assert cited == 11
+    assert "芦岗河" in answer

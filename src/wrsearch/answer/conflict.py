@@ -335,7 +335,9 @@ def conflict(
         folded_answer = " ".join(about)
         for noun in subject:
             folded_answer = folded_answer.replace(noun, " ")
-        if _ANY_PLACE_RE.match(asked[where.end() :]) and not _PLACE_NAMED_RE.search(folded_answer):
+        # (建在哪里, 在什么地方: a place of any kind asked, as 在哪些地方 is)
+        any_place = _ANY_PLACE_RE.match(asked[where.end() :]) or re.search(r"哪里|哪儿|什么地方$", where.group())
+        if any_place and not _PLACE_NAMED_RE.search(folded_answer):
             return "具体地点"
     person = _PERSON_ASKED_RE.search(asked)
     if person and answer is not None and person.group(1) not in fold(answer):
