@@ -51,6 +51,7 @@ from wrsearch.answer.lists import (
     missing_subjects,
     unit_names,
 )
+from wrsearch.answer.scope import holds_both_levels, without_levels
 from wrsearch.answer.status import asked_status, latest_per_task
 from wrsearch.answer.who import progress_answer, who_answer, who_parts
 from wrsearch.answer.words import (
@@ -270,6 +271,8 @@ class Answerer:
             # 社区书院创建推进情况: 推进情况 asks how it went; its 推进 names no subject (an item
             # whose task says 推进… is no more about it).
             asked = replace(plan, remainder=PROGRESS_RE.sub(" ", plan.remainder))
+        if holds_both_levels(searcher.items):  # 我们区, 市里: the level, not the subject
+            asked = replace(asked, remainder=without_levels(asked.remainder))
         words = answer_words(asked, searcher.tokenizer, drop) or answer_words(plan, searcher.tokenizer)
         words = rejoined(words, plan.remainder, searcher.document_frequency)
         words = recut(split_glued(words), plan.remainder, self._corpus_text().count)
@@ -366,7 +369,7 @@ class Answerer:
                     strong = close
             if result.sources:  # the listed items, by their place among the cited ones
                 result = replace(result, sources=[items.index(strong[i]) for i in result.sources])
-        elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(plan.remainder)) > 1:
+        elif intent is Intent.WHO and _EACH_RE.search(plan.text) and len(who_parts(without_levels(plan.remainder))) > 1:
             return self._who_per_part(plan, mask)
         elif intent is Intent.WHO:
             # 停车位增加这块谁负责: who is in charge of a subject; an act said with it that no

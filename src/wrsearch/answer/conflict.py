@@ -361,7 +361,9 @@ def conflict(
         folded_answer = " ".join(about)
         for noun in subject:
             folded_answer = folded_answer.replace(noun, " ")
-        if _ANY_PLACE_RE.match(asked[where.end() :]) and not _PLACE_NAMED_RE.search(folded_answer):
+        # (建在哪里, 在什么地方: a place of any kind asked, as 在哪些地方 is)
+        any_place = _ANY_PLACE_RE.match(asked[where.end() :]) or re.search(r"哪里|哪儿|什么地方$", where.group())
+        if any_place and not _PLACE_NAMED_RE.search(folded_answer):
             return "具体地点"
     person = _PERSON_ASKED_RE.search(asked)
     if person and answer is not None and person.group(1) not in fold(answer):
@@ -580,7 +582,7 @@ def _measure_conflict(
         # (a noun said of a kind, 户籍 + 人口; not 打算改造, 年要征收, 实际产量, nor one of several parts)
         if (
             tail
-            and not re.search(r"[区县]", tail.group(1))
+            and not re.search(r"[区县]|任务$|目标$|计划$", tail.group(1))  # (保租房任务: the plan asked, no kind)
             and not re.search(r"和|与|及|、|,|，", head)
             and _all_nouns(tail.group(1)[2:])
             and not _NOT_SUBJECT_RE.match(tail.group(1)[:2])

@@ -39,6 +39,7 @@ from wrsearch.answer.clauses import (
 )
 from wrsearch.answer.conflict import RATE_NAMED_RE
 from wrsearch.answer.intent import ATTRIBUTE_RE, CHANGE_VERBS, Intent, classify, plan_done_parts
+from wrsearch.answer.scope import level_factor, opens_with_plan, plan_field, planned_only
 from wrsearch.answer.status import NO_DATA_RE
 from wrsearch.answer.vocabulary import REASON_ASKED, SCHOOL_TIME, STATUS_ASKED, WHEN_ASKED
 from wrsearch.answer.words import (
@@ -64,6 +65,7 @@ PERCENT_FOR_COUNT_FACTOR = 0.6  # 常住人口有多少 answered by 签约覆盖
 WHEN_WITHOUT_DATE_FACTOR = 0.5  # a when-question (几月) read as a figure question, answered with no date
 PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item (plan_done_answer)
 LEFT_FOR_DONE_FACTOR = 0.5  # a done question answered by a figure of what is left (剩余4公里)
+PLANNED_FOR_DONE_FACTOR = 0.5  # a done question answered by a clause that opens with the year's plan
 OTHER_RATE_FACTOR = 0.8  # a result beside a plan naming another rate (签约率) than the plan's (覆盖率)
 _STATUS_RE = re.compile(
     r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在"
@@ -506,14 +508,21 @@ def extract(
                     # 计划建设社区养老服务站30个,已建成26个: the result right after its plan counts
                     # what the plan's clause names.
                     own_cover = max(own_cover, coverage(weights, parts[index - 1]))
+                as_plan = plan_field(plan.text, item, field_name, clause) if intent is Intent.TARGET else None
+                if as_plan and field_name == "progress" and opens_with_plan(clause):
+                    # 本区年度改造任务6个: the district's plan of the task's thing, whose words it need not say
+                    own_cover = max(own_cover, coverage(weights, item.task))
                 local_cover = (
                     0.6 * own_cover + 0.25 * coverage(weights, local) + 0.15 * coverage(weights, leads[index] + clause)
                 )
                 context_cover = coverage(weights, leads[index] + local + context)
                 if figure:
+                    # (scope: the district's plan in a city item's progress is a plan as its task is)
                     evidence = figure_evidence(
-                        intent, clause, field_name == "task", rate_question, unit, local, counted, plan.text
-                    )
+                        intent, clause, as_plan or field_name == "task", rate_question, unit, local, counted, plan.text
+                    ) * level_factor(plan.text, item, field_name, clause)
+                    if intent is Intent.DONE and field_name == "progress" and planned_only(clause):
+                        evidence *= PLANNED_FOR_DONE_FACTOR  # 年度计划新建学校9所、新增学位6300个: planned
                     if (
                         named_forms is not None
                         and not coverage(named_forms, local)

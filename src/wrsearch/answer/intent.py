@@ -118,6 +118,8 @@ _SHARE_OF_PLAN_RE = re.compile(
 )
 # 还差多少, 差多少 beside a plan cue: the gap is read off both figures.
 _GAP_ASK_RE = re.compile(r"还差|差多少|差几|差距")
+# 实际利用外资, 实际使用外资: a measure whose name starts with a done cue.
+_MEASURE_NAME_RE = re.compile(r"实际(?=利用外资|使用外资|利用内资|到位内资)")
 DONE_RE = re.compile(
     r"完成了|已经|已|建成了|建了|开工了|完工了|发放了|发了|罚了|办了|实际|目前|现在|截至|累计|一季度|上半年|前三季度"
     r"|到现在|为止|接进|接入了|签了|引进了|收了|花了|拿到|做了"
@@ -266,6 +268,8 @@ def classify(plan: QueryPlan, met_plan: bool = True) -> Intent:
         return Intent.COMPARISON
     if figure:
         done = DONE_RE.search(text)
+        if done and TARGET_RE.search(text) and not DONE_RE.search(_MEASURE_NAME_RE.sub("", text)):
+            done = None  # 实际利用外资全年目标多少: 实际 names the measure, the plan is asked
         # "完成全年目标的多少" names the plan but asks what was done.
         if TARGET_RE.search(text) and not done:
             return Intent.TARGET
