@@ -39,7 +39,7 @@ from wrsearch.answer.clauses import (
 )
 from wrsearch.answer.conflict import RATE_NAMED_RE
 from wrsearch.answer.intent import ATTRIBUTE_RE, CHANGE_VERBS, Intent, classify, plan_done_parts
-from wrsearch.answer.scope import level_factor, opens_with_plan, plan_field, planned_only
+from wrsearch.answer.scope import district_share_in_task, level_factor, opens_with_plan, plan_field, planned_only
 from wrsearch.answer.status import NO_DATA_RE
 from wrsearch.answer.vocabulary import REASON_ASKED, SCHOOL_TIME, STATUS_ASKED, WHEN_ASKED
 from wrsearch.answer.words import (
@@ -509,8 +509,12 @@ def extract(
                     # what the plan's clause names.
                     own_cover = max(own_cover, coverage(weights, parts[index - 1]))
                 as_plan = plan_field(plan.text, item, field_name, clause) if intent is Intent.TARGET else None
-                if as_plan and field_name == "progress" and opens_with_plan(clause):
-                    # 本区年度改造任务6个: the district's plan of the task's thing, whose words it need not say
+                if as_plan and (
+                    (field_name == "progress" and opens_with_plan(clause))
+                    or district_share_in_task(item, field_name, clause)
+                ):
+                    # 本区年度改造任务6个, 樟坪区分解任务38个: the district's plan of the task's thing,
+                    # whose words it need not say
                     own_cover = max(own_cover, coverage(weights, item.task))
                 local_cover = (
                     0.6 * own_cover + 0.25 * coverage(weights, local) + 0.15 * coverage(weights, leads[index] + clause)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import cache
 
 from wrsearch.answer.clauses import quantities
 from wrsearch.models import Item
@@ -37,8 +38,10 @@ UNNAMED_CITY_FACTOR = 0.6  # no level named, the district's plan in the progress
 _CITY_ASKED_RE = re.compile(
     r"市里|(?<![在于居列])全市(?!排名|排位|第|前|平均)|市上|市一级|市级层面|市政府(?:要求|定的|的目标)"
 )
+# (改造区分解任务: a bare 区 before the city's share handed down — 分解, 分到 — is the district; 小区 is not)
 _DISTRICT_ASKED_RE = re.compile(
     r"区里|我区|我们区|咱们区|咱区|(?<![在于])全区(?!排名|排位|第|前)|本区|区上|区一级|区级层面"
+    r"|(?<![小社园校])区(?=分解|分到|分得|分配)"
 )
 # A clause's own level marker; the first one in the clause speaks for it (全区…,低于全市平均 is the district's).
 _LEVEL_PAIR_RE = re.compile(
@@ -52,13 +55,37 @@ _PLAN_STATEMENT_RE = re.compile(r"(?:年度|全年)[^\d,，;；。]{0,6}?(?:计�
 _PLAN_LEAD_RE = re.compile(r"(?:我区|全区|本区)?(?:年度|全年)[^\d,，;；。]{0,6}?(?:计划|任务|目标)(?!完成)")
 
 
-def asked_levels(question: str) -> set[Level]:
-    """The levels a question names: ``{CITY}`` (市里, 全市), ``{DISTRICT}`` (区里, 我区, 我们区, 全区),
-    both (市里和区里分别…), or none."""
+@cache
+def _report_sound(report: str) -> str:
+    """The report id's place part (``zhangping-2023-q3`` → ``zhangping``): its district's name read aloud."""
+    head = re.match(r"[a-z]+", report.lower())
+    return head.group(0) if head else ""
+
+
+@cache
+def own_district_at(text: str, report: str) -> int:
+    """Where ``text`` first names the report's own district by name (樟坪区分解任务38个, 樟坪要新增…):
+    two or three characters read aloud as the report id's place part; -1 when it does not."""
+    sound = _report_sound(report)
+    if not sound:
+        return -1
+    from pypinyin import lazy_pinyin  # a report id read back as its place name, as related reasons do
+
+    for start in range(len(text) - 1):
+        for size in (2, 3):
+            piece = text[start : start + size]
+            if len(piece) == size and re.fullmatch(r"[\u4e00-\u9fff]+", piece) and "".join(lazy_pinyin(piece)) == sound:
+                return start
+    return -1
+
+
+def asked_levels(question: str, report: str = "") -> set[Level]:
+    """The levels a question names: ``{CITY}`` (市里, 全市), ``{DISTRICT}`` (区里, 我区, 我们区, 全区,
+    the report's own district by name), both (市里和区里分别…), or none."""
     found = set()
     if _CITY_ASKED_RE.search(question):
         found.add(Level.CITY)
-    if _DISTRICT_ASKED_RE.search(question):
+    if _DISTRICT_ASKED_RE.search(question) or (report and own_district_at(question, report) >= 0):
         found.add(Level.DISTRICT)
     return found
 
@@ -91,13 +118,23 @@ def spans_levels(item: Item) -> bool:
     return item.issuer == "市" and any(name.startswith("区") for name in item.departments)
 
 
-def clause_level(clause: str, field: str) -> Level:
+def clause_level(clause: str, field: str, report: str = "") -> Level:
     """The level a clause of an item holding both speaks for: its own first marker (全市 → city;
-    全区, 我区, 本区 → district), else its field's (the task is the city's, the progress the district's)."""
+    全区, 我区, 本区, the report's own district by name → district), else its field's (the task is
+    the city's, the progress the district's)."""
     marker = _CLAUSE_LEVEL_RE.search(clause)
+    named = own_district_at(clause, report) if report else -1
+    if named >= 0 and (not marker or named < marker.start()):
+        return Level.DISTRICT  # 全市改造300个,樟坪区分解任务38个: the district's share in the task
     if marker:
         return Level.CITY if marker.group() == "全市" else Level.DISTRICT
     return Level.CITY if field == "task" else Level.DISTRICT
+
+
+def district_share_in_task(item: Item, field: str, clause: str) -> bool:
+    """Whether a task clause of an item holding both levels gives the district's share by its name
+    (樟坪区分解任务38个): a plan of the task's thing, whose words it need not say."""
+    return field == "task" and spans_levels(item) and own_district_at(clause, item.report) >= 0
 
 
 def states_plan(clause: str) -> bool:
@@ -136,7 +173,7 @@ def plan_field(question: str, item: Item, field: str, clause: str) -> bool:
     item holding both levels, the district's plan in the progress (unless only the city is asked)."""
     if field == "task":
         return True
-    return spans_levels(item) and states_plan(clause) and asked_levels(question) != {Level.CITY}
+    return spans_levels(item) and states_plan(clause) and asked_levels(question, item.report) != {Level.CITY}
 
 
 def level_factor(question: str, item: Item, field: str, clause: str) -> float:
@@ -145,8 +182,8 @@ def level_factor(question: str, item: Item, field: str, clause: str) -> float:
     city clause when no level is named and the district states its own plan."""
     if not spans_levels(item):
         return 1.0
-    asked = asked_levels(question)
-    level = clause_level(clause, field)
+    asked = asked_levels(question, item.report)
+    level = clause_level(clause, field, item.report)
     if len(asked) == 1:
         return 1.0 if level in asked else LEVEL_MISMATCH_FACTOR
     if not asked and level is Level.CITY and district_plan_stated(item):
