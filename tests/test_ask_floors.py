@@ -144,6 +144,34 @@ SETS = [
         per_kind(20, 20, 20, 20, 20, 19, 20, 26),
         "c0feb4b: who 20, target 19, done 20, progress 17, dept 17, list 19, comparison 18 (of 20), unanswerable 24/26",
     ),
+    # Measured once as held-out on the round-16 code (bf76aa8; round 15's e7ddd82 gave the same but
+    # ask_blind20 target 14); round 16d then fixed ask_blind20's district share: the floors are dev counts.
+    QuestionSet(
+        "ask_blind20", "ask_blind20/zhangping-2023-q3.txt", 166,
+        per_kind(20, 19, 18, 16, 17, 17, 18, 24),
+        "bf76aa8: who 20, target 13, done 18, progress 16, dept 17, list 17, comparison 14 (of 20), unanswerable 24/26",
+    ),
+    QuestionSet(
+        "ask_blind21", "ask_blind21/jinhu-2025-h1.txt", 166,
+        per_kind(20, 20, 18, 20, 20, 17, 14, 24),
+        "bf76aa8: who 20, target 20, done 18, progress 20, dept 20, list 17, comparison 14 (of 20), unanswerable 24/26",
+    ),
+    # Written blind, dev from the start: first run on round 15's code, then round 16 tuned on them.
+    QuestionSet(
+        "ask_blind22", "ask_blind22/mantang-2021-y.txt", 166,
+        per_kind(20, 20, 20, 20, 20, 20, 20, 26),
+        "dev from the start; first run 002b393: who 20, target 20, done 17, progress 19, dept 18, list 18, comparison 15 (of 20), unanswerable 24/26",
+    ),
+    QuestionSet(
+        "ask_blind23", "ask_blind23/linghu-2026-q3.txt", 166,
+        per_kind(20, 20, 19, 20, 20, 20, 20, 26),
+        "dev from the start; first run 002b393: who 18, target 20, done 18, progress 16, dept 19, list 18, comparison 19 (of 20), unanswerable 25/26",
+    ),
+    QuestionSet(
+        "ask_blind24", "ask_blind24/jiawan-2022-h1.txt", 166,
+        per_kind(20, 20, 18, 20, 19, 19, 18, 25),
+        "dev from the start; first run 2496d3b: who 19, target 18, done 16, progress 20, dept 19, list 19, comparison 13 (of 20), unanswerable 24/26",
+    ),
 ]
 
 

@@ -200,6 +200,21 @@ def word_flag(word: str) -> str:
     return tagged[0].flag if len(tagged) == 1 else ""
 
 
+# A heading naming a report (一、《市政府工作报告》1-3月完成情况) says whose task an item is, not what
+# work it is: a district's file holding the city's report and its own puts unrelated work under one
+# such heading, and the city's task and the district's own on the same work under two (round 16).
+SOURCE_HEADING_RE = re.compile(r"政府工作报告")
+SOURCE_HEADINGS_ARE_THEMES = False
+
+
+def theme_heading(section: str | None) -> str | None:
+    """The heading as a theme two items share, or None when there is none or it names a report
+    (``SOURCE_HEADINGS_ARE_THEMES`` off)."""
+    if section is None or (not SOURCE_HEADINGS_ARE_THEMES and SOURCE_HEADING_RE.search(section)):
+        return None
+    return section
+
+
 @cache
 def is_own_district(word: str, report: str, title: str = "") -> bool:
     """Whether ``word`` names the report's own district (every item is its work, so it is no
@@ -457,16 +472,17 @@ class Relations:
         seen: set[str] = set()
         openers = np.zeros(len(positions), dtype=np.float32)
         for n, (i, other) in enumerate(zip(positions.tolist(), self.searcher.items_at(positions))):
-            if other.section is not None and self.columns.numbered[i] and other.section not in seen:
-                seen.add(other.section)
+            section = theme_heading(other.section)
+            if section is not None and self.columns.numbered[i] and section not in seen:
+                seen.add(section)
                 openers[n] = 1.0
         return openers
 
     def same_section(self, position: int, positions: np.ndarray) -> np.ndarray:
         """1.0 where the item at ``positions`` stands under the same heading of the report as the
         item at ``position``, else 0.0 (no heading: 0.0 everywhere)."""
-        sections = [other.section for other in self.searcher.items_at(positions)]
-        own = self.items[position].section
+        sections = [theme_heading(other.section) for other in self.searcher.items_at(positions)]
+        own = theme_heading(self.items[position].section)
         return np.array([own is not None and section == own for section in sections], dtype=np.float32)
 
     def salient_terms(self, position: int, limit: int = 40) -> list[str]:
