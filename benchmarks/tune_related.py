@@ -58,6 +58,20 @@ VARIANTS = {
 }
 
 
+def weights_in_use() -> dict[str, float]:
+    """The weights ``relations`` ranks related items by, as :func:`ranking`'s keyword arguments
+    (``cross`` is not in use: 0.0)."""
+    return {
+        "ts": relations.TASK_SHARE,
+        "tw": relations.TERMS_WEIGHT,
+        "sw": relations.SECTION_WEIGHT,
+        "rw": relations.RECIPROCAL_WEIGHT,
+        "cross": 0.0,
+        "first": relations.HEADING_OPENER_WEIGHT,
+        "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
+    }
+
+
 def features(engine: Engine, name: str, path: Path, split: str | None) -> list[dict]:
     """Per related row, per candidate of the item's report, what ``Relations.related`` ranks by."""
     searcher = engine.searcher
@@ -144,15 +158,7 @@ def main() -> None:
     rows = [r for name, (which, path, split) in SETS.items() for r in features(engines[which], name, path, split)]
     names = list(SETS)
     sets = np.array([r["set"] for r in rows])
-    in_use = {
-        "ts": relations.TASK_SHARE,
-        "tw": relations.TERMS_WEIGHT,
-        "sw": relations.SECTION_WEIGHT,
-        "rw": relations.RECIPROCAL_WEIGHT,
-        "cross": 0.0,
-        "first": relations.HEADING_OPENER_WEIGHT,
-        "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
-    }
+    in_use = weights_in_use()
     simulated = [hit(r, ranking(r, **in_use)) for r in rows]
     assert simulated == [r["real_hit"] for r in rows], "the simulation must give the real related hit@5"
     configs = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
@@ -178,8 +184,14 @@ def main() -> None:
         for name in within:
             best = pick([n for n in within if n != name], ok, floor_kept)
             hits += table[best, sets == name].sum()
-            folds.append({"left_out": name, "n": int((sets == name).sum()), "chosen": configs[best],
-                          "left_out_hit@5": round(float(table[best, sets == name].mean()), 3)})
+            folds.append(
+                {
+                    "left_out": name,
+                    "n": int((sets == name).sum()),
+                    "chosen": configs[best],
+                    "left_out_hit@5": round(float(table[best, sets == name].mean()), 3),
+                }
+            )
         return hits, folds
 
     results: dict = {"before (rel6)": by_set(before), "in use": by_set(configs.index(in_use)), "variants": {}}
@@ -201,8 +213,15 @@ def main() -> None:
             variant = max(inner, key=lambda v: (inner[v], v == "rel6 form"))
             best = pick(rest, allowed(VARIANTS[variant]), floor_kept)
             total += table[best, sets == name].sum()
-            nested.append({"left_out": name, "inner_hits": inner, "variant": variant, "chosen": configs[best],
-                           "left_out_hit@5": round(float(table[best, sets == name].mean()), 3)})
+            nested.append(
+                {
+                    "left_out": name,
+                    "inner_hits": inner,
+                    "variant": variant,
+                    "chosen": configs[best],
+                    "left_out_hit@5": round(float(table[best, sets == name].mean()), 3),
+                }
+            )
         results[f"nested {key}"] = {"pooled_left_out_hit@5": round(total / len(rows), 3), "folds": nested}
     results["logistic"] = logistic(rows, sets, names)
     text = json.dumps(results, ensure_ascii=False, indent=1, default=float)
@@ -223,9 +242,18 @@ def logistic(rows: list[dict], sets: np.ndarray, names: list[str]) -> dict:
             x = x[keep].astype(float)
             return (x - x.mean()) / (x.std() + 1e-9)
 
-        return np.column_stack([z(r["tt"]), z(r["ww"]), z(r["cross"]), r["lex"][keep], r["sec"][keep],
-                                np.log1p(r["nearer"][keep]), (r["first"] * r["sec"])[keep],
-                                r["dshare"][keep] * float(r["multi"])])
+        return np.column_stack(
+            [
+                z(r["tt"]),
+                z(r["ww"]),
+                z(r["cross"]),
+                r["lex"][keep],
+                r["sec"][keep],
+                np.log1p(r["nearer"][keep]),
+                (r["first"] * r["sec"])[keep],
+                r["dshare"][keep] * float(r["multi"]),
+            ]
+        )
 
     features = [matrix(r) for r in rows]
     out = {}
@@ -234,8 +262,12 @@ def logistic(rows: list[dict], sets: np.ndarray, names: list[str]) -> dict:
             hits, per_set = 0.0, {}
             for name in names:
                 train = [i for i in range(len(rows)) if sets[i] != name]
-                y = [(rows[i]["grades"][rows[i]["keep"]] == rows[i]["grades"].max()) if label == "top grade"
-                     else rows[i]["grades"][rows[i]["keep"]] > 0 for i in train]
+                y = [
+                    (rows[i]["grades"][rows[i]["keep"]] == rows[i]["grades"].max())
+                    if label == "top grade"
+                    else rows[i]["grades"][rows[i]["keep"]] > 0
+                    for i in train
+                ]
                 model = LogisticRegression(C=strength, max_iter=2000, class_weight="balanced")
                 model.fit(np.vstack([features[i] for i in train]), np.concatenate(y).astype(int))
                 got = []

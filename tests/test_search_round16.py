@@ -15,10 +15,11 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT, cli_json, report_fixtures
 
 from wrsearch.search import searcher as searcher_module
 from wrsearch.search import typical
+
+from conftest import ROOT, cli_json, report_fixtures
 
 REPORT = ROOT / "tests" / "fixtures" / "search_round16" / "juexi-2035-h1.txt"
 index, engine = report_fixtures(REPORT)

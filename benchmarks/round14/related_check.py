@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from related_features import WORK  # noqa: E402
 from related_study import columns, ndcg5  # noqa: E402
-from tune_related import SETS, hit, ranking  # noqa: E402
+from tune_related import SETS, hit, ranking, weights_in_use  # noqa: E402
 
 from wrsearch.engine import Engine  # noqa: E402
 from wrsearch.evaluate import ndcg  # noqa: E402
@@ -42,15 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = pickle.loads((WORK / "related-features.pkl").read_bytes())
     names, weights = relations.learned_ranker()
-    in_use = {
-        "ts": relations.TASK_SHARE,
-        "tw": relations.TERMS_WEIGHT,
-        "sw": relations.SECTION_WEIGHT,
-        "rw": relations.RECIPROCAL_WEIGHT,
-        "cross": 0.0,
-        "first": relations.HEADING_OPENER_WEIGHT,
-        "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
-    }
+    in_use = weights_in_use()
     engines: dict[str, Engine] = {}
     results: dict = {"differ": [], "by_set": {}}
     for r in rows:

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/: tune_related, tune_retrieval
-from tune_related import SETS, features, hit, ranking  # noqa: E402
+from tune_related import SETS, features, hit, ranking, weights_in_use  # noqa: E402
 
 from wrsearch.engine import Engine  # noqa: E402
 from wrsearch.search import relations  # noqa: E402
@@ -79,15 +79,7 @@ def main() -> None:
             row.update(extra(engines[which], row))
             rows.append(row)
         print(name, sum(r["set"] == name for r in rows), file=sys.stderr)
-    in_use = {
-        "ts": relations.TASK_SHARE,
-        "tw": relations.TERMS_WEIGHT,
-        "sw": relations.SECTION_WEIGHT,
-        "rw": relations.RECIPROCAL_WEIGHT,
-        "cross": 0.0,
-        "first": relations.HEADING_OPENER_WEIGHT,
-        "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
-    }
+    in_use = weights_in_use()
     simulated = [hit(r, ranking(r, **in_use)) for r in rows]
     assert simulated == [r["real_hit"] for r in rows], "the simulation must give the real related hit@5"
     (WORK / "related-features.pkl").write_bytes(pickle.dumps(rows))

@@ -26,9 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 from related_features import WORK  # noqa: E402  (this folder)
 from related_study import ndcg5  # noqa: E402
-from tune_related import hit, ranking  # noqa: E402
-
-from wrsearch.search import relations  # noqa: E402
+from tune_related import hit, ranking, weights_in_use  # noqa: E402
 
 OUTPUT = Path(__file__).resolve().parents[1] / "results" / "round14-related-hand-extra.json"
 SHARED_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
@@ -48,15 +46,7 @@ def main() -> None:
     rows = pickle.loads((WORK / "related-features.pkl").read_bytes())
     sets = np.array([r["set"] for r in rows])
     names = list(dict.fromkeys(sets.tolist()))
-    in_use = {
-        "ts": relations.TASK_SHARE,
-        "tw": relations.TERMS_WEIGHT,
-        "sw": relations.SECTION_WEIGHT,
-        "rw": relations.RECIPROCAL_WEIGHT,
-        "cross": 0.0,
-        "first": relations.HEADING_OPENER_WEIGHT,
-        "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
-    }
+    in_use = weights_in_use()
     configs = list(itertools.product(SHARED_WEIGHTS, HEADING_OVERLAP_WEIGHTS))
     scores = [[extended(r, in_use, ws, wh) for r in rows] for ws, wh in configs]
     table = np.array([[hit(r, s) for r, s in zip(rows, row)] for row in scores])

@@ -16,7 +16,6 @@ Output: ``$ROUND16_WORK/capture.pkl``. Every set is dev (held-out rows are never
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import sys
@@ -32,7 +31,8 @@ from wrsearch.search.query import QueryKind
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from tune_retrieval import DATA, SETS as TWENTY  # noqa: E402
+from tune_retrieval import DATA  # noqa: E402
+from tune_retrieval import SETS as TWENTY  # noqa: E402
 
 # the twenty sets of rounds 13–14 and the two measured once on main c0feb4b, dev since
 SETS = {

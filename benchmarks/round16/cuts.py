@@ -37,7 +37,6 @@ from wrsearch.search.fusion import Mode
 from wrsearch.text import fold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from capture import SETS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = Path(os.environ.get("ROUND16_WORK", "/tmp/r16t"))

@@ -26,10 +26,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 from reasons_dump import SETS  # noqa: E402
-from tune_related import BEFORE, GRID, VARIANTS, features, hit, ranking  # noqa: E402
+from tune_related import BEFORE, GRID, VARIANTS, features, hit, ranking, weights_in_use  # noqa: E402
 
 from wrsearch.engine import Engine  # noqa: E402
-from wrsearch.search import relations  # noqa: E402
 
 COHERENCE = (None, 0.0, 0.1, 0.2)  # None: every heading is a theme (in use)
 
@@ -75,15 +74,7 @@ def main() -> None:
             rows.append(r)
     names = list(SETS)
     sets = np.array([r["set"] for r in rows])
-    in_use = {
-        "ts": relations.TASK_SHARE,
-        "tw": relations.TERMS_WEIGHT,
-        "sw": relations.SECTION_WEIGHT,
-        "rw": relations.RECIPROCAL_WEIGHT,
-        "cross": 0.0,
-        "first": relations.HEADING_OPENER_WEIGHT,
-        "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
-    }
+    in_use = weights_in_use()
     assert [hit(r, ranking(r, **in_use)) for r in rows] == [r["real_hit"] for r in rows]
     configs = [
         {**dict(zip(GRID, values)), "coh": coh} for coh in COHERENCE for values in itertools.product(*GRID.values())

@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE.parent))
 from fastgrid import table  # noqa: E402
 from reasons_dump import SETS  # noqa: E402
 from related_heading import heading_coherence  # noqa: E402
-from tune_related import BEFORE, GRID, VARIANTS, features, hit, ranking  # noqa: E402
+from tune_related import BEFORE, GRID, VARIANTS, features, hit, ranking, weights_in_use  # noqa: E402
 
 from wrsearch.engine import Engine  # noqa: E402
 from wrsearch.search import relations  # noqa: E402
@@ -99,15 +99,7 @@ def main() -> None:
     add_filtered_lexical(rows, args.idx_root)
     names = list(SETS)
     sets = np.array([r["set"] for r in rows])
-    in_use = {
-        "ts": relations.TASK_SHARE,
-        "tw": relations.TERMS_WEIGHT,
-        "sw": relations.SECTION_WEIGHT,
-        "rw": relations.RECIPROCAL_WEIGHT,
-        "cross": 0.0,
-        "first": relations.HEADING_OPENER_WEIGHT,
-        "dsh": relations.SHARED_DEPARTMENT_WEIGHT,
-    }
+    in_use = weights_in_use()
     configs, T = table(rows, GRID_HERE, TRANSFORMS)
     use = configs.index({**in_use, "variant": "as is"})
     real = np.array([r["real_hit"] for r in rows])

@@ -27,11 +27,10 @@ A variant is a dict:
 
 from __future__ import annotations
 
-import math
 import os
 import pickle
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 

@@ -100,7 +100,6 @@ def evaluate(rows, indexes, variant) -> dict[str, dict]:
 
 def table(rows, results, sets) -> dict:
     """Per set × type: hybrid, bm25, dense in use, dense of the variant."""
-    base = results[key(IN_USE)]
     t = {}
     for name in sets:
         for typ in TYPES:
@@ -209,7 +208,6 @@ def main() -> None:
     report["nested"] = nested
     n_topic = statistics.fmean(v["topic"] for v in nested.values())
     u_topic = statistics.fmean(figs[key(IN_USE)][(s, "topic")][0] for s in sets)
-    pooled_rows = [r for r in rows if r["type"] == "topic"]
     print(f"nested topic mean of sets {n_topic:.4f} (in use {u_topic:.4f}); below {sum(len(v['below']) for v in nested.values())}")
     report["nested_topic_mean"], report["in_use_topic_mean"] = round(n_topic, 4), round(u_topic, 4)
     # per-variant figures on all sets, for the record
