@@ -60,18 +60,27 @@ def rank_with(r: dict, coh: float | None, **weights) -> np.ndarray:
     return ranking(r, **weights)
 
 
+def feature_rows(idx_root: Path, progress: bool = False) -> list[dict]:
+    """tune_related's feature rows of every related dev set (each report's index under ``idx_root``),
+    with each row's heading coherence (``hcoh``)."""
+    engines: dict[str, Engine] = {}
+    rows = []
+    for name, (which, path, split) in SETS.items():
+        engine = engines.setdefault(which, Engine(str(idx_root / which)))
+        for r in features(engine, name, path, split):
+            r["hcoh"] = heading_coherence(engine, r["item"])
+            rows.append(r)
+        if progress:
+            print(name, file=sys.stderr)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--idx-root", required=True)
     parser.add_argument("-o", "--output")
     args = parser.parse_args()
-    engines: dict[str, Engine] = {}
-    rows = []
-    for name, (which, path, split) in SETS.items():
-        engine = engines.setdefault(which, Engine(str(Path(args.idx_root) / which)))
-        for r in features(engine, name, path, split):
-            r["hcoh"] = heading_coherence(engine, r["item"])
-            rows.append(r)
+    rows = feature_rows(Path(args.idx_root))
     names = list(SETS)
     sets = np.array([r["set"] for r in rows])
     in_use = weights_in_use()

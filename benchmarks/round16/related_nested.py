@@ -28,8 +28,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 from fastgrid import table  # noqa: E402
 from reasons_dump import SETS  # noqa: E402
-from related_heading import heading_coherence  # noqa: E402
-from tune_related import BEFORE, GRID, VARIANTS, features, hit, ranking, weights_in_use  # noqa: E402
+from related_heading import feature_rows  # noqa: E402
+from tune_related import BEFORE, GRID, VARIANTS, hit, ranking, weights_in_use  # noqa: E402
 
 from wrsearch.engine import Engine  # noqa: E402
 from wrsearch.search import relations  # noqa: E402
@@ -86,14 +86,7 @@ def main() -> None:
     if args.cache and Path(args.cache).exists():
         rows = pickle.loads(Path(args.cache).read_bytes())
     else:
-        engines: dict[str, Engine] = {}
-        rows = []
-        for name, (which, path, split) in SETS.items():
-            engine = engines.setdefault(which, Engine(str(Path(args.idx_root) / which)))
-            for r in features(engine, name, path, split):
-                r["hcoh"] = heading_coherence(engine, r["item"])
-                rows.append(r)
-            print(name, file=sys.stderr)
+        rows = feature_rows(Path(args.idx_root), progress=True)
         if args.cache:
             Path(args.cache).write_bytes(pickle.dumps(rows))
     add_filtered_lexical(rows, args.idx_root)
