@@ -234,6 +234,16 @@ def classified(question: str):
     return classify(analyze(question, Tokenizer({})))
 
 
+def assert_plan_and_result(question: str, done_part: str) -> None:
+    """``question`` asks a plan and its result together: :func:`~wrsearch.answer.intent.plan_done_parts`
+    reads its result part as ``done_part`` and the question is a comparison."""
+    from wrsearch.answer.intent import Intent, plan_done_parts
+
+    parts = plan_done_parts(question)
+    assert parts is not None and parts[1] == done_part, (question, parts)
+    assert classified(question) is Intent.COMPARISON, question
+
+
 def cited_numbers(response) -> list[int]:
     """Item numbers an ask response cites, in order."""
     return [int(hit.id.split("#")[1]) for hit in response.citations]
@@ -242,3 +252,127 @@ def cited_numbers(response) -> list[int]:
 def listed_numbers(response) -> set[int]:
     """Item numbers at the start of the answer's lines (a list answer)."""
     return {int(line.split(".")[0]) for line in (response.answer or "").splitlines() if line[:1].isdigit()}
+
+
+def assert_answer(
+    engine,
+    question: str,
+    *texts: str,
+    intent: str | None = None,
+    item: int | None = None,
+    source: str | None = None,
+    answer: str | None = None,
+    absent: tuple[str, ...] = (),
+    cites: set[int] = frozenset(),
+    leading: set[int] = frozenset(),
+):
+    """Ask ``question`` of ``engine`` and assert what the ask round tests check of an answer: given
+    (not null) and holding every one of ``texts`` and none of ``absent``; with ``intent``, read as
+    that intent; with ``item``, citing that item number first; with ``source``, taken from that item
+    id; with ``answer``, exactly that text; every item number of ``cites`` cited; those of ``leading``
+    cited first (in any order). Every failure names the question and the whole response.
+    Returns the response for a test's own further checks."""
+    response = engine.ask(question)
+    if intent is not None:
+        assert response.intent == intent, (question, response)
+    assert response.answer is not None, (question, response.confidence, response)
+    if answer is not None:
+        assert response.answer == answer, (question, response)
+    for text in texts:
+        assert text in response.answer, (question, text, response.answer, response)
+    for text in absent:
+        assert text not in response.answer, (question, text, response.answer, response)
+    if item is not None:
+        assert cited_numbers(response)[0] == item, (question, cited_numbers(response), response)
+    if source is not None:
+        assert response.source == source, (question, response.source, response)
+    if cites or leading:
+        numbers = cited_numbers(response)
+        assert set(cites) <= set(numbers), (question, numbers, response)
+        assert set(leading) <= set(numbers[: len(leading)]), (question, numbers, response)
+    return response
+
+
+def assert_cli_answer(
+    index: Path,
+    question: str,
+    *texts: str,
+    intent: str | None = None,
+    first: str | None = None,
+    cites: set[str] = frozenset(),
+    absent: tuple[str, ...] = (),
+) -> dict:
+    """``wrsearch ask QUESTION --index INDEX --json`` as a real process (:func:`cli_json`), asserting
+    what the ask round tests check through the CLI: an answer given (not null, not empty) holding
+    every one of ``texts`` and none of ``absent``; with ``intent``, read as that intent; with
+    ``first``, that item id cited first; every id of ``cites`` among the citations. Every failure
+    names the question and the whole JSON. Returns the JSON for a test's own further checks."""
+    found = cli_json("ask", question, "--index", str(index))
+    if intent is not None:
+        assert found["intent"] == intent, (question, found)
+    assert found["answer"], (question, found)
+    for text in texts:
+        assert text in found["answer"], (question, text, found)
+    for text in absent:
+        assert text not in found["answer"], (question, text, found)
+    cited = [hit["id"] for hit in found["citations"]]
+    if first is not None:
+        assert cited[0] == first, (question, cited, found)
+    assert set(cites) <= set(cited), (question, cited, found)
+    return found
+
+
+def assert_listed(
+    engine,
+    question: str,
+    items: set[int],
+    *,
+    intent: str | None = None,
+    exact: bool = False,
+    listed: bool = True,
+    cited: bool = True,
+    confidence: float | None = None,
+):
+    """Ask ``question`` of ``engine`` and assert a list or department answer: with ``listed``, the
+    item numbers the answer's lines start with are ``items`` (``exact``) or hold them all; with
+    ``cited``, so are (or do) the item numbers it cites; with ``intent``, read as that intent; with
+    ``confidence``, an answer given at that confidence or more. Every failure names the question and
+    the whole response. Returns the response for a test's own further checks."""
+    response = engine.ask(question)
+    if intent is not None:
+        assert response.intent == intent, (question, response)
+    if confidence is not None:
+        assert response.answer is not None and response.confidence >= confidence, (question, response)
+    if listed:
+        numbers = listed_numbers(response)
+        assert numbers == items if exact else items <= numbers, (question, numbers, response.answer, response)
+    if cited:
+        numbers = set(cited_numbers(response))
+        assert numbers == items if exact else items <= numbers, (question, numbers, response)
+    return response
+
+
+def assert_no_answer(engine, question: str, not_in_report: str | None = None):
+    """Ask ``question`` of ``engine`` and assert it is declined (``answer`` null); with
+    ``not_in_report``, declined for naming that, which the closest items do not hold. Every failure
+    names the question and the whole response. Returns the response for a test's own further checks."""
+    response = engine.ask(question)
+    assert response.answer is None, (question, response.answer, response)
+    if not_in_report is not None:
+        assert response.not_in_report == not_in_report, (question, response.not_in_report, response)
+    return response
+
+
+ASK_KINDS = {"who", "target", "done", "progress", "dept", "list", "comparison", "unanswerable"}
+
+
+def assert_kinds_at_floor(index: Path, questions: Path, floor: float, monkeypatch, split: str = "dev") -> dict:
+    """``questions``' ``split`` answered on ``index`` through the CLI's ``eval-answers``
+    (:func:`answers_right_per_kind`): every one of the eight question kinds present, each at
+    ``floor`` accuracy or more; a failure shows the kinds below it with their entries. Returns the
+    per-kind entries."""
+    _, by_kind = answers_right_per_kind(index, questions, split, monkeypatch)
+    assert set(by_kind) == ASK_KINDS, sorted(by_kind)
+    low = {kind: entry for kind, entry in by_kind.items() if entry["accuracy"] < floor}
+    assert not low, low
+    return by_kind

@@ -18,6 +18,8 @@ from wrsearch.answer.intent import Intent, classify
 from wrsearch.cli import app
 from wrsearch.evaluate import evaluate_answers, load_ask_rows
 
+from conftest import assert_answer, assert_no_answer
+
 QUESTIONS = Path(__file__).parent / "data" / "ask_intents.jsonl"
 
 # Dev-half accuracy per kind when these floors were set (README "How well it answers"; docs/ask-history.md).
@@ -71,18 +73,18 @@ def test_intent_of_question_shapes(engine, question, intent):
 
 
 def test_who_answers_are_the_items_departments(engine):
-    response = engine.ask("长江禁捕由哪个部门负责")
-    assert response.intent == "who" and response.field == "departments"
-    assert response.answer == "区市场监管局" and response.source == "wuchang-2021-q1#36"
-    multi = engine.ask("二次供水改造和水源地水质监测谁负责")
-    assert "区水务湖泊局" in multi.answer and "市生态环境局武昌分局" in multi.answer
+    response = assert_answer(
+        engine, "长江禁捕由哪个部门负责", intent="who", answer="区市场监管局", source="wuchang-2021-q1#36"
+    )
+    assert response.field == "departments", response
+    assert_answer(engine, "二次供水改造和水源地水质监测谁负责", "区水务湖泊局", "市生态环境局武昌分局")
 
 
 def test_target_comes_from_the_task_and_done_from_the_progress(engine):
-    target = engine.ask("今年要推动多少个城中村还建房项目办证")
-    assert target.field == "task" and "44个" in target.answer
-    done = engine.ask("一季度5G基站建成了几个")
-    assert done.field == "progress" and "14个" in done.answer and "32个" not in done.answer
+    target = assert_answer(engine, "今年要推动多少个城中村还建房项目办证", "44个")
+    assert target.field == "task", target
+    done = assert_answer(engine, "一季度5G基站建成了几个", "14个", absent=("32个",))
+    assert done.field == "progress", done
 
 
 def test_department_aliases_from_data(engine):
@@ -132,9 +134,8 @@ def test_intent_of_more_question_shapes(engine, question, intent):
     ],
 )
 def test_done_figures_in_everyday_words(engine, question, expected, item):
-    response = engine.ask(question)
-    assert response.answer and expected in response.answer, response.answer
-    assert response.source == f"{SEED}{item}" and response.field == "progress"
+    response = assert_answer(engine, question, expected, source=f"{SEED}{item}")
+    assert response.field == "progress", response
 
 
 @pytest.mark.parametrize(
@@ -146,8 +147,8 @@ def test_done_figures_in_everyday_words(engine, question, expected, item):
     ],
 )
 def test_a_figure_in_another_unit_is_no_answer(engine, question):
-    response = engine.ask(question)
-    assert response.answer is None and response.citations
+    response = assert_no_answer(engine, question)
+    assert response.citations, response
 
 
 def test_progress_of_things_pointed_at(engine):
@@ -157,12 +158,11 @@ def test_progress_of_things_pointed_at(engine):
 
 
 def test_which_things_and_their_figures_lists_them_all(engine):
-    money = engine.ask("民政一季度发了哪些救助补贴,各多少钱")
-    assert money.intent == "figures" and money.source == f"{SEED}57" and money.field == "progress"
-    for amount in ("54.22万元", "455.56万元", "85.47万元", "103.4万元", "1300万元"):
-        assert amount in money.answer
-    work = engine.ask("爱国卫生运动一季度做了哪些工作,多少人参加")
-    assert all(f in work.answer for f in ("12600人", "1200多公斤", "3000多处")) and work.source == f"{SEED}40"
+    amounts = ("54.22万元", "455.56万元", "85.47万元", "103.4万元", "1300万元")
+    money = assert_answer(engine, "民政一季度发了哪些救助补贴,各多少钱", *amounts, intent="figures", source=f"{SEED}57")
+    assert money.field == "progress", money
+    figures = ("12600人", "1200多公斤", "3000多处")
+    assert_answer(engine, "爱国卫生运动一季度做了哪些工作,多少人参加", *figures, source=f"{SEED}40")
 
 
 @pytest.mark.parametrize(
@@ -178,15 +178,11 @@ def test_which_things_and_their_figures_lists_them_all(engine):
     ],
 )
 def test_comparisons_give_every_part_its_figure(engine, question, figures, item):
-    response = engine.ask(question)
-    assert response.answer is not None, response.confidence
-    assert all(f in response.answer for f in figures), response.answer
-    assert response.source == f"{SEED}{item}"
+    assert_answer(engine, question, *figures, source=f"{SEED}{item}")
 
 
 def test_status_words_with_a_figure_asked_are_no_status_list(engine):
-    response = engine.ask("八铺街堤整治工程有哪些进展,完成了多少")
-    assert response.intent == "figures" and "96%" in response.answer and "85%" in response.answer
+    assert_answer(engine, "八铺街堤整治工程有哪些进展,完成了多少", "96%", "85%", intent="figures")
 
 
 def test_department_answers_list_every_item_through_the_cli(seed_index, monkeypatch):

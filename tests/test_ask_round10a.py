@@ -11,17 +11,14 @@ import pytest
 
 from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.intent import Intent, plan_done_parts
-from wrsearch.engine import Engine
 
-from conftest import cited_numbers, classified, index_report_alone, invented_item
+from conftest import assert_answer, assert_no_answer, classified, invented_item, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask10a" / "lanxi-2029-q1.txt"
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory) -> Engine:
-    """The 兰溪区 report indexed alone (~5-20 s)."""
-    return Engine(index_report_alone(tmp_path_factory, REPORT))
+# the 兰溪区 report indexed alone (~5-20 s), and an Engine on it
+index, engine = report_fixtures(REPORT)
 
 
 # Comparison: a change asked (同比增长多少, 实际降幅, 较去年) is the result beside a plan; 比去年 is a
@@ -58,11 +55,7 @@ def test_a_plan_naming_a_change_stays_the_plan(question):
     ],
 )
 def test_plan_and_result_answered(engine, question, item, figures):
-    response = engine.ask(question)
-    assert response.answer is not None and cited_numbers(response)[0] == item, response
-    for figure in figures:
-        assert figure in response.answer, response.answer
-    assert "76.1%" not in response.answer
+    assert_answer(engine, question, *figures, item=item, absent=("76.1%",))
 
 
 # Target: 指标 names the plan's figure; 数量 asks a figure; 全年 alone with only 1-3月 indexed is the
@@ -83,9 +76,7 @@ def test_plan_nouns_and_measures_ask_the_target(question):
     ],
 )
 def test_target_answered_from_the_task(engine, question, item, figure):
-    response = engine.ask(question)
-    assert response.answer is not None and figure in response.answer, response
-    assert cited_numbers(response)[0] == item
+    assert_answer(engine, question, figure, item=item)
 
 
 # Done: …几条了 / 多少个了 ask the result so far; a clause holding the task number (任务6条) is the plan.
@@ -102,9 +93,7 @@ def test_so_far_asks_the_result(question):
     ],
 )
 def test_done_answered_from_the_progress(engine, question, figure, not_figure):
-    response = engine.ask(question)
-    assert response.answer is not None and figure in response.answer, response
-    assert not_figure not in response.answer
+    assert_answer(engine, question, figure, absent=(not_figure,))
 
 
 # Unanswerable near misses: another place's sentence, a month asked of a year, another kind of
@@ -122,10 +111,7 @@ def test_done_answered_from_the_progress(engine, question, figure, not_figure):
     ],
 )
 def test_near_misses_give_no_answer(engine, question, missing):
-    response = engine.ask(question)
-    assert response.answer is None, response.answer
-    if missing:
-        assert response.not_in_report == missing
+    assert_no_answer(engine, question, not_in_report=missing)
 
 
 @pytest.mark.parametrize(
@@ -138,8 +124,7 @@ def test_near_misses_give_no_answer(engine, question, missing):
     ],
 )
 def test_the_thing_asked_in_the_reports_words_is_answered(engine, question, figure):
-    response = engine.ask(question)
-    assert response.answer is not None and figure in response.answer, response
+    assert_answer(engine, question, figure)
 
 
 PROJECTS = invented_item(

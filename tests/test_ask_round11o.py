@@ -11,17 +11,14 @@ from pathlib import Path
 import pytest
 
 from wrsearch.answer.intent import Intent, comparison_parts
-from wrsearch.engine import Engine
 
-from conftest import cited_numbers, classified, index_report_alone, listed_numbers
+from conftest import assert_answer, assert_listed, classified, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask11o" / "heshan-2030-h1.txt"
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory) -> Engine:
-    """The 禾山区 report indexed alone (~5-20 s)."""
-    return Engine(index_report_alone(tmp_path_factory, REPORT))
+# the 禾山区 report indexed alone (~5-20 s), and an Engine on it
+index, engine = report_fixtures(REPORT)
 
 
 # Lists by theme: several subjects before 方面 / 领域 ask the items about each, even with 做了哪些.
@@ -38,8 +35,7 @@ def test_one_subject_with_work_done_stays_progress():
 
 @pytest.mark.parametrize("question", ["噪声和油烟方面做了哪些", "噪声扰民和餐饮油烟领域"])
 def test_theme_list_names_each_subjects_item(engine, question):
-    response = engine.ask(question)
-    assert listed_numbers(response) == {11, 12}, response.answer
+    assert_listed(engine, question, {11, 12}, exact=True, cited=False)
 
 
 # Comparison parts: a lead-in (a theme, or words asking nothing), a theme after the parts and a
@@ -73,16 +69,12 @@ def test_comparison_parts_without_lead_in_theme_or_count(question, parts):
     ],
 )
 def test_comparison_figures_per_part(engine, question, items, figures):
-    response = engine.ask(question)
-    assert response.answer is not None and items <= set(cited_numbers(response)), response
-    for figure in figures:
-        assert figure in response.answer, response.answer
+    assert_answer(engine, question, *figures, cites=items)
 
 
 # A part's subject may be named at the start of its sentence (智造园…,累计完成投资21.6亿元).
 def test_part_subject_from_its_sentence_start(engine):
-    response = engine.ask("智造园项目完成投资多少、新开工项目几个")
-    assert response.answer is not None and "21.6亿元" in response.answer, response.answer
+    assert_answer(engine, "智造园项目完成投资多少、新开工项目几个", "21.6亿元")
 
 
 # Target: the figure is of what the question counts (投资), not another figure of its subject;
@@ -95,9 +87,7 @@ def test_part_subject_from_its_sentence_start(engine):
     ],
 )
 def test_target_of_the_thing_counted(engine, question, item, figure):
-    response = engine.ask(question)
-    assert response.answer is not None and cited_numbers(response)[0] == item, response
-    assert figure in response.answer, response.answer
+    assert_answer(engine, question, figure, item=item)
 
 
 # Done: 比以前 / 较原来 is a baseline, not the subject; 接待 says a result (the whole's, not a
@@ -111,11 +101,7 @@ def test_target_of_the_thing_counted(engine, question, item, figure):
     ],
 )
 def test_done_figures(engine, question, item, figures):
-    response = engine.ask(question)
-    assert response.answer is not None and cited_numbers(response)[0] == item, response
-    for figure in figures:
-        assert figure in response.answer, response.answer
-    assert "9万人次" not in response.answer
+    assert_answer(engine, question, *figures, item=item, absent=("9万人次",))
 
 
 # Who: whether one unit holds it asks who does; a unit's everyday name (政务办).
@@ -125,20 +111,16 @@ def test_one_unit_alone_asks_who(question):
 
 
 def test_who_answers_the_units(engine):
-    response = engine.ask("河湖保洁是水务局一家负责吗")
-    assert response.answer == "区水务局", response
+    assert_answer(engine, "河湖保洁是水务局一家负责吗", answer="区水务局")
 
 
 def test_everyday_unit_name(engine):
-    response = engine.ask("政务办负责哪些事项")
-    assert response.intent == "department" and listed_numbers(response) == {15}, response.answer
+    assert_listed(engine, "政务办负责哪些事项", {15}, intent="department", exact=True, cited=False)
 
 
 # A sentence start counts for a part only when it names the part's own subject (上半年,全区规模以上
 # 工业增加值… names no 外贸), and a change asked (增长多少) counts nothing.
 def test_sentence_start_of_another_subject_does_not_count(engine):
-    response = engine.ask("工业增加值、外贸进出口、一般公共预算收入上半年各增长多少")
-    assert response.answer is not None, response
-    for figure in ("6.2%", "3.4%", "4.8%"):
-        assert figure in response.answer, response.answer
-    assert "9.1%" not in response.answer
+    assert_answer(
+        engine, "工业增加值、外贸进出口、一般公共预算收入上半年各增长多少", "6.2%", "3.4%", "4.8%", absent=("9.1%",)
+    )

@@ -14,20 +14,15 @@ import pytest
 from wrsearch.answer.clauses import counted_word
 from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.words import names_thing
-from wrsearch.engine import Engine
 from wrsearch.models import Segment
 
-from conftest import invented_item
+from conftest import assert_answer, assert_no_answer, invented_item, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask11u" / "zhuqiao-2030-h1.txt"
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory) -> Engine:
-    """The 竹桥区 report indexed alone (~5-20 s)."""
-    from conftest import index_report_alone
-
-    return Engine(index_report_alone(tmp_path_factory, REPORT))
+# the 竹桥区 report indexed alone (~5-20 s), and an Engine on it
+index, engine = report_fixtures(REPORT)
 
 
 def asked(question: str, item, answer: str, figure: bool = True) -> str | None:
@@ -154,7 +149,7 @@ def test_the_counted_thing_is_the_noun_not_the_act_before_it():
     ],
 )
 def test_declined_on_the_report(engine, question):
-    assert engine.ask(question).answer is None
+    assert_no_answer(engine, question)
 
 
 @pytest.mark.parametrize(
@@ -169,5 +164,4 @@ def test_declined_on_the_report(engine, question):
     ],
 )
 def test_answered_on_the_report(engine, question, figure):
-    answer = engine.ask(question).answer
-    assert answer is not None and figure in answer
+    assert_answer(engine, question, figure)

@@ -11,26 +11,21 @@ from pathlib import Path
 import pytest
 
 from wrsearch.answer.intent import Intent, plan_done_parts
-from wrsearch.engine import Engine
 
-from conftest import cited_numbers, classified, index_report_alone, listed_numbers
+from conftest import assert_answer, assert_listed, classified, listed_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask12l" / "qingfeng-2031-h1.txt"
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory) -> Engine:
-    """The 青枫区 report indexed alone (~5-20 s)."""
-    return Engine(index_report_alone(tmp_path_factory, REPORT))
+# the 青枫区 report indexed alone (~5-20 s), and an Engine on it
+index, engine = report_fixtures(REPORT)
 
 
 # Lists: a subject the synonym list names whole (数据共享) that no report holds in any of its
 # forms is read as the pieces the report holds (数据互通共享, 开放共享接口), not declined.
 @pytest.mark.parametrize("question", ["数据共享涉及哪些事项", "和数据共享有关的任务有哪些", "数据共享方面有哪些工作"])
 def test_list_subject_absent_whole_is_read_in_pieces(engine, question):
-    response = engine.ask(question)
-    assert response.answer is not None, response.confidence
-    assert {5, 6} <= listed_numbers(response), response.answer
+    assert_listed(engine, question, {5, 6}, cited=False)
 
 
 # Lists: several subjects, then 这类 / 这些 and a long theme, then 的事 / 的事项.
@@ -44,8 +39,7 @@ def test_list_subject_absent_whole_is_read_in_pieces(engine, question):
 )
 def test_list_with_a_long_theme_after_the_subjects(engine, question, items):
     assert classified(question) is Intent.LIST
-    response = engine.ask(question)
-    assert items <= listed_numbers(response), response.answer
+    assert_listed(engine, question, items, cited=False)
 
 
 # Comparison: a figure (asked or stated) with its unit, then the result asked, are two parts.
@@ -73,9 +67,7 @@ def test_plan_figure_then_result_are_two_parts(question, parts):
     ],
 )
 def test_plan_and_result_of_one_item(engine, question, item, figures):
-    response = engine.ask(question)
-    assert cited_numbers(response)[0] == item
-    assert all(figure in (response.answer or "") for figure in figures), response.answer
+    assert_answer(engine, question, *figures, item=item)
 
 
 # Done figures: a figure counting a step on the way (方案评审14个, 点位勘察900个) is not the
@@ -86,9 +78,7 @@ def test_step_on_the_way_is_not_the_result(engine):
 
 
 def test_several_items_done_figures_skip_steps(engine):
-    response = engine.ask("社区食堂和充电枪分别完成多少")
-    assert "建成投用6个" in (response.answer or "") and "建成投用610个" in (response.answer or ""), response.answer
-    assert {10, 11} <= set(cited_numbers(response))
+    assert_answer(engine, "社区食堂和充电枪分别完成多少", "建成投用6个", "建成投用610个", cites={10, 11})
 
 
 # Several items' figures: the names may be listed after the question, after a colon.
@@ -97,9 +87,7 @@ def test_several_items_done_figures_skip_steps(engine):
     ["两个国资集团的项目分别完成投资多少：冷链物流园、枫溪整治", "国资集团两个项目各完成投资多少:枫溪整治和冷链物流园"],
 )
 def test_names_listed_after_the_question(engine, question):
-    response = engine.ask(question)
-    assert "5.8亿元" in (response.answer or "") and "2.7亿元" in (response.answer or ""), response.answer
-    assert {3, 4} <= set(cited_numbers(response))
+    assert_answer(engine, question, "5.8亿元", "2.7亿元", cites={3, 4})
 
 
 # Lists by theme that ask figures too: 方面的任务 names the items (no plan part), and each listed
@@ -107,6 +95,5 @@ def test_names_listed_after_the_question(engine, question):
 @pytest.mark.parametrize("question", ["冷链物流和枫溪整治方面的任务和上半年数据", "枫溪整治和冷链物流方面的工作和1-6月数据", "冷链物流和枫溪整治这块的任务及上半年数据"])
 def test_theme_list_with_figures(engine, question):
     assert plan_done_parts(question) is None
-    response = engine.ask(question)
+    response = assert_answer(engine, question, "5.8亿元", "2.1公里")
     assert {3, 4} <= listed_numbers(response), response.answer
-    assert "5.8亿元" in (response.answer or "") and "2.1公里" in (response.answer or ""), response.answer

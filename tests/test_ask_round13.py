@@ -12,7 +12,7 @@ import pytest
 
 from wrsearch.search.query import find_departments
 
-from conftest import cited_numbers, cli_json, listed_numbers, report_fixtures
+from conftest import assert_answer, assert_cli_answer, assert_listed, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask13" / "lanxi-2032-h1.txt"
 KNOWN = ["区发改局", "区统计局", "区商务局", "区人社局", "区城管局", "区住建局", "区卫健委", "区城投公司", "区教育局"]
@@ -34,12 +34,8 @@ index, engine = report_fixtures(REPORT)
     ],
 )
 def test_a_department_by_another_name_answers_with_its_items(engine, question, department, items):
-    response = engine.ask(question)
-    assert response.intent == "department"
-    assert response.answer is not None and response.confidence >= 0.9
-    assert listed_numbers(response) == items
-    assert set(cited_numbers(response)) == items
-    assert department in response.answer
+    response = assert_listed(engine, question, items, intent="department", exact=True, confidence=0.9)
+    assert department in response.answer, response
 
 
 def test_the_full_name_is_cut_whole_from_the_question():
@@ -56,8 +52,7 @@ def test_a_name_that_writes_out_no_unit_of_the_report_is_none(question):
 
 def test_through_the_cli(index):
     question = "区卫生健康委员会有哪些任务"
-    answer = cli_json("ask", question, "--index", str(index))
-    assert answer["intent"] == "department" and answer["answer"]
+    answer = assert_cli_answer(index, question, intent="department")
     assert [c["id"] for c in answer["citations"]] == [f"lanxi-2032-h1#{n}" for n in (7, 8, 9)]
 
 
@@ -72,10 +67,7 @@ def test_through_the_cli(index):
     ],
 )
 def test_a_target_is_the_task_figure_the_question_counts(engine, question, figure, item):
-    response = engine.ask(question)
-    assert response.intent == "target"
-    assert response.answer is not None and figure in response.answer
-    assert response.source == f"lanxi-2032-h1#{item}"
+    assert_answer(engine, question, figure, intent="target", source=f"lanxi-2032-h1#{item}")
 
 
 # Plan and result side by side: the result is of the plan's figure — the clause that holds what the
@@ -89,10 +81,7 @@ def test_a_target_is_the_task_figure_the_question_counts(engine, question, figur
     ],
 )
 def test_the_result_beside_a_plan_is_of_the_plan_figure(engine, question, figures, item):
-    response = engine.ask(question)
-    assert response.intent == "comparison"
-    assert response.answer is not None and all(figure in response.answer for figure in figures)
-    assert response.source == f"lanxi-2032-h1#{item}"
+    assert_answer(engine, question, *figures, intent="comparison", source=f"lanxi-2032-h1#{item}")
 
 
 def test_a_written_out_name_no_alias_knows_is_the_unit_it_abbreviates():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_json, report_fixtures
+from conftest import assert_answer, assert_cli_answer, assert_no_answer, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round14d" / "weitang-2031-q3.txt"
 
@@ -38,10 +38,7 @@ def source(item: int) -> str:
     ],
 )
 def test_who_answers_with_the_subject_items_departments(engine, question, departments, item):
-    response = engine.ask(question)
-    assert response.intent == "who"
-    assert response.answer is not None and all(name in response.answer for name in departments)
-    assert response.source == source(item)
+    assert_answer(engine, question, *departments, intent="who", source=source(item))
 
 
 @pytest.mark.parametrize(
@@ -55,7 +52,7 @@ def test_who_answers_with_the_subject_items_departments(engine, question, depart
     ],
 )
 def test_a_subject_the_report_does_not_hold_is_still_declined(engine, question):
-    assert engine.ask(question).answer is None
+    assert_no_answer(engine, question)
 
 
 # Progress: the stage asked (节点, 环节) and a request to be told (讲一下) are no part of the subject;
@@ -70,10 +67,7 @@ def test_a_subject_the_report_does_not_hold_is_still_declined(engine, question):
     ],
 )
 def test_progress_is_the_items_progress(engine, question, expected, item):
-    response = engine.ask(question)
-    assert response.intent == "progress"
-    assert response.answer is not None and expected in response.answer
-    assert response.source == source(item)
+    assert_answer(engine, question, expected, intent="progress", source=source(item))
 
 
 # Done figures: 搭好 says finished as the report's 完成搭建 does; the thing after 多少 is what the
@@ -89,13 +83,8 @@ def test_progress_is_the_items_progress(engine, question, expected, item):
     ],
 )
 def test_a_done_figure_is_the_result_counted(engine, question, figure, item):
-    response = engine.ask(question)
-    assert response.intent == "done"
-    assert response.answer is not None and figure in response.answer
-    assert response.source == source(item)
+    assert_answer(engine, question, figure, intent="done", source=source(item))
 
 
 def test_through_the_cli(index):
-    answer = cli_json("ask", "垃圾分类推进的情况讲一下", "--index", str(index))
-    assert answer["intent"] == "progress" and "区城管局" in answer["answer"] and "93.4%" in answer["answer"]
-    assert answer["citations"][0]["id"] == source(6)
+    assert_cli_answer(index, "垃圾分类推进的情况讲一下", "区城管局", "93.4%", intent="progress", first=source(6))

@@ -13,7 +13,7 @@ from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.intent import Intent, classify, plan_done_parts
 from wrsearch.search.query import find_departments
 
-from conftest import cited_numbers, cli_json, listed_numbers, report_fixtures
+from conftest import assert_answer, assert_cli_answer, assert_listed, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round14l" / "huaitang-2033-q3.txt"
 
@@ -37,11 +37,7 @@ index, engine = report_fixtures(REPORT)
     ],
 )
 def test_a_list_naming_its_pieces_lists_an_item_for_each(engine, question, items):
-    response = engine.ask(question)
-    assert response.intent == "list"
-    assert response.answer is not None and response.confidence >= 0.6
-    assert items <= listed_numbers(response)
-    assert items <= set(cited_numbers(response))
+    assert_listed(engine, question, items, intent="list", confidence=0.6)
 
 
 def test_a_department_heading_is_not_shown_as_the_clause_about_the_subject(engine):
@@ -58,10 +54,8 @@ def test_a_topic_glued_to_a_unit_head_before_zhekuai_is_no_department():
 
 
 def test_a_list_then_each_parts_figure_answers_both(engine):
-    response = engine.ask("托育方面有哪些任务，托育点和托位各建了多少")
-    assert response.answer is not None
-    assert "11个" in response.answer and "620个" in response.answer  # each part's result
-    assert {15, 16} <= set(cited_numbers(response)[:2])
+    # each part's result, each part's item cited first
+    assert_answer(engine, "托育方面有哪些任务，托育点和托位各建了多少", "11个", "620个", leading={15, 16})
 
 
 @pytest.mark.parametrize(
@@ -76,9 +70,8 @@ def test_a_list_then_each_parts_figure_answers_both(engine):
     ],
 )
 def test_the_result_beside_a_plan_is_the_one_the_plan_measures(engine, question, figures, item):
-    response = engine.ask(question)
-    assert response.intent == "comparison"
-    assert response.answer is not None and response.source.endswith(f"#{item}")
+    response = assert_answer(engine, question, intent="comparison")
+    assert response.source.endswith(f"#{item}"), response
     plan, done = response.answer.split(";")[:2]
     assert figures[0] in plan and figures[1] in done
 
@@ -111,6 +104,4 @@ def test_a_pointer_at_three_pieces_is_a_list_question(engine):
 
 
 def test_through_the_cli(index):
-    answer = cli_json("ask", "增绿方面的措施有哪些", "--index", str(index))
-    assert answer["intent"] == "list" and answer["answer"]
-    assert {"huaitang-2033-q3#9", "huaitang-2033-q3#10"} <= {c["id"] for c in answer["citations"]}
+    assert_cli_answer(index, "增绿方面的措施有哪些", intent="list", cites={"huaitang-2033-q3#9", "huaitang-2033-q3#10"})

@@ -15,7 +15,7 @@ from wrsearch.answer.intent import Intent, classify
 from wrsearch.answer.words import split_glued
 from wrsearch.search.query import find_departments
 
-from conftest import cited_numbers, cli_json, listed_numbers, report_fixtures
+from conftest import assert_answer, assert_listed, assert_no_answer, cli_json, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round16a" / "liaowan-2037-q3.txt"
 
@@ -38,11 +38,7 @@ index, engine = report_fixtures(REPORT)
     ],
 )
 def test_who_is_asked_however_the_units_take_part(engine, question, item, expected):
-    response = engine.ask(question)
-    assert response.intent == "who"
-    assert response.answer is not None, (question, response.confidence)
-    assert all(name in response.answer for name in expected)
-    assert cited_numbers(response)[0] == item
+    assert_answer(engine, question, *expected, intent="who", item=item)
 
 
 # -- progress -------------------------------------------------------------------------------------
@@ -65,10 +61,7 @@ def test_who_is_asked_however_the_units_take_part(engine, question, item, expect
     ],
 )
 def test_progress_asked_in_other_shapes(engine, question, item, expected):
-    response = engine.ask(question)
-    assert response.answer is not None, (question, response.confidence)
-    assert expected in response.answer
-    assert cited_numbers(response)[0] == item
+    assert_answer(engine, question, expected, item=item)
 
 
 def test_the_stage_asked_is_a_progress_question_whatever_count_is_said(engine):
@@ -103,10 +96,7 @@ def test_a_later_stage_joins_only_when_it_follows_in_the_same_sentence():
     ],
 )
 def test_done_figures_asked_in_other_words(engine, question, item, expected):
-    response = engine.ask(question)
-    assert response.answer is not None, (question, response.confidence)
-    assert expected in response.answer
-    assert cited_numbers(response)[0] == item
+    assert_answer(engine, question, expected, item=item)
 
 
 def test_a_glued_everyday_word_is_cut_from_the_word_beside_it():
@@ -132,10 +122,7 @@ def test_a_count_of_people_asks_a_unit_of_people():
     ],
 )
 def test_a_units_items_asked_in_everyday_words(engine, question, items):
-    response = engine.ask(question)
-    assert response.intent == "department"
-    assert listed_numbers(response) == items
-    assert set(cited_numbers(response)) == items
+    assert_listed(engine, question, items, intent="department", exact=True)
 
 
 def test_short_names_of_a_centre_need_a_head_of_two_characters():
@@ -165,8 +152,7 @@ def test_dept_query_through_the_cli(index):
     ],
 )
 def test_what_the_item_does_not_say_is_declined(engine, question):
-    response = engine.ask(question)
-    assert response.answer is None, (question, response.answer)
+    assert_no_answer(engine, question)
 
 
 @pytest.mark.parametrize(
@@ -177,9 +163,7 @@ def test_what_the_item_does_not_say_is_declined(engine, question):
     ],
 )
 def test_the_same_shapes_are_answered_when_the_item_says_it(engine, question, item, expected):
-    response = engine.ask(question)
-    assert response.answer is not None and expected in response.answer
-    assert cited_numbers(response)[0] == item
+    assert_answer(engine, question, expected, item=item)
 
 
 def test_an_unanswerable_through_the_cli_is_null(index):

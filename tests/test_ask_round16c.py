@@ -14,19 +14,13 @@ import pytest
 
 from wrsearch.answer.scope import Level, asked_levels, planned_only, without_levels
 
-from conftest import cited_numbers, cli_json, report_fixtures
+from conftest import assert_answer, assert_cli_answer, assert_no_answer, cited_numbers, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round16c" / "lugang-2031-q3.txt"
 
 
 # the 芦岗区 report indexed alone, and an Engine on it
 index, engine = report_fixtures(REPORT)
-
-
-def _answer(engine, question: str) -> tuple[str, int]:
-    response = engine.ask(question)
-    assert response.answer is not None, (question, response.confidence)
-    return response.answer, cited_numbers(response)[0]
 
 
 # -- the level asked ------------------------------------------------------------------------------
@@ -66,11 +60,7 @@ def test_a_plan_with_only_its_share_is_no_result():
     ],
 )
 def test_a_target_is_the_level_asked(engine, question, item, expected, not_expected):
-    answer, cited = _answer(engine, question)
-    assert cited == item
-    assert expected in answer
-    if not_expected:
-        assert not_expected not in answer
+    assert_answer(engine, question, expected, item=item, absent=(not_expected,) if not_expected else ())
 
 
 @pytest.mark.parametrize(
@@ -84,50 +74,36 @@ def test_a_target_is_the_level_asked(engine, question, item, expected, not_expec
     ],
 )
 def test_plan_and_result_are_the_districts(engine, question, item, plan, done, city):
-    answer, cited = _answer(engine, question)
-    assert cited == item
-    assert plan in answer and done in answer
-    assert city not in answer
+    assert_answer(engine, question, plan, done, item=item, absent=(city,))
 
 
 def test_a_done_figure_is_not_the_plan_stated_first(engine):
     # 我区全年计划新增托位1500个 says 新增, a done word elsewhere; the plan's clause is no result.
-    answer, cited = _answer(engine, "托位前三季度新增了多少")
-    assert cited == 3
-    assert "1120个" in answer and "1500个" not in answer
+    assert_answer(engine, "托位前三季度新增了多少", "1120个", item=3, absent=("1500个",))
 
 
 def test_who_leads_at_both_levels_through_the_cli(index):
     # 市里和区里分别…: the two levels are no two subjects; the item's block names each level's units.
-    response = cli_json("ask", "棚户区改造市里和区里分别是谁牵头", "--index", str(index))
-    assert response["intent"] == "who"
-    assert response["citations"][0]["id"] == "lugang-2031-q3#5"
-    for name in ("市住建委", "市房管局", "区住建局", "区征收中心"):
-        assert name in response["answer"]
+    names = ("市住建委", "市房管局", "区住建局", "区征收中心")
+    assert_cli_answer(index, "棚户区改造市里和区里分别是谁牵头", *names, intent="who", first="lugang-2031-q3#5")
 
 
 def test_level_words_do_not_touch_a_district_item(engine):
-    answer, cited = _answer(engine, "全区一般公共预算收入1-9月多少")
-    assert cited == 9
-    assert "31.2亿元" in answer
+    assert_answer(engine, "全区一般公共预算收入1-9月多少", "31.2亿元", item=9)
 
 
 def test_a_measure_named_with_a_done_cue_still_asks_its_target(engine):
     # 实际使用外资 is the measure's name; 目标 asks the plan (the task), not the result beside it.
-    answer, cited = _answer(engine, "实际使用外资今年的目标是多少")
-    assert cited == 13
-    assert "2亿美元" in answer and "1.46亿美元" not in answer
-    answer, _ = _answer(engine, "实际使用外资前三季度完成多少")
-    assert "1.46亿美元" in answer
+    assert_answer(engine, "实际使用外资今年的目标是多少", "2亿美元", item=13, absent=("1.46亿美元",))
+    response = assert_answer(engine, "实际使用外资前三季度完成多少", "1.46亿美元")
+    assert cited_numbers(response), response  # cited, as every answer is
 
 
 @pytest.mark.parametrize("question", ["11个社区食堂都建在哪里", "公共厕所建在哪儿"])
 def test_where_asked_needs_a_place_named(engine, question):
     # 哪里 asks a place of any kind, as 哪些地方 does: a count (已建成社区食堂11个) names none.
-    assert engine.ask(question).answer is None
+    assert_no_answer(engine, question)
 
 
 def test_where_asked_is_answered_by_a_place_named(engine):
-    answer, cited = _answer(engine, "生态修复工程在哪里")
-    assert cited == 11
-    assert "芦岗河" in answer
+    assert_answer(engine, "生态修复工程在哪里", "芦岗河", item=11)

@@ -13,7 +13,7 @@ import pytest
 
 from wrsearch.answer.scope import Level, asked_levels, clause_level, own_district_at
 
-from conftest import cited_numbers, cli_json, report_fixtures
+from conftest import assert_answer, assert_cli_answer, report_fixtures
 
 REPORT = Path(__file__).parent / "fixtures" / "ask_round16d" / "tanxi-2032-h1.txt"
 REPORT_ID = "tanxi-2032-h1"
@@ -48,18 +48,13 @@ def test_the_district_named_by_its_name_is_the_district_level():
 )
 def test_the_level_named_picks_its_share_of_the_task(engine, question, item, expected, not_expected):
     """The plan asked, of the level named; never the result in the progress."""
-    response = engine.ask(question)
-    assert response.answer is not None, (question, response.confidence)
-    assert cited_numbers(response)[0] == item
-    assert expected in response.answer and not_expected not in response.answer, response.answer
+    assert_answer(engine, question, expected, item=item, absent=(not_expected,))
 
 
 def test_the_district_share_against_its_result_through_the_cli(index):
-    out = cli_json("ask", "檀溪区学位分解任务多少个,上半年新增了多少", "--index", str(index))
-    assert out["answer"] and "5200个" in out["answer"] and "2100个" in out["answer"], out
-    assert out["citations"][0]["id"] == f"{REPORT_ID}#1"
+    question = "檀溪区学位分解任务多少个,上半年新增了多少"
+    assert_cli_answer(index, question, "5200个", "2100个", first=f"{REPORT_ID}#1")
 
 
 def test_a_district_item_keeps_its_task(engine):
-    response = engine.ask("口袋公园区里全年要建几个")
-    assert response.answer is not None and "12个" in response.answer and cited_numbers(response)[0] == 5
+    assert_answer(engine, "口袋公园区里全年要建几个", "12个", item=5)

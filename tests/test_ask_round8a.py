@@ -15,7 +15,7 @@ from wrsearch.answer.figures import figure_evidence, is_done
 from wrsearch.answer.intent import Intent, plan_done_parts
 from wrsearch.models import Item
 
-from conftest import classified, invented_item
+from conftest import assert_plan_and_result, classified, invented_item
 
 
 def item(task: str, progress: str, **fields) -> Item:
@@ -42,9 +42,7 @@ CORPUS = item_text(LAMPS) + " 石门区 枫林 桂园 河西路"
     ],
 )
 def test_a_plan_and_its_result_in_more_words(question, done_part):
-    parts = plan_done_parts(question)
-    assert parts is not None and parts[1] == done_part, parts
-    assert classified(question) is Intent.COMPARISON
+    assert_plan_and_result(question, done_part)
 
 
 @pytest.mark.parametrize("question", ["路灯改造的任务完成得怎么样", "公厕建成了多少", "完成了年度目标的多少"])

@@ -13,11 +13,11 @@ import pytest
 from wrsearch.answer.clauses import asked_unit, span_around, unit_fits
 from wrsearch.answer.conflict import conflict, item_text
 from wrsearch.answer.figures import act_stem, figure_evidence, says_act_asked
-from wrsearch.answer.intent import Intent, plan_done_parts, year_only_plan_cue
+from wrsearch.answer.intent import Intent, year_only_plan_cue
 from wrsearch.index.lexical import Tokenizer
 from wrsearch.search.query import analyze
 
-from conftest import classified, invented_item
+from conftest import assert_plan_and_result, classified, invented_item
 
 item = invented_item  # 2025, 区城管局 by default
 
@@ -39,9 +39,7 @@ CORPUS = item_text(TOILETS) + " 石门区 枫林 桂园"
     ],
 )
 def test_a_plan_and_its_result_in_other_words(question, done_part):
-    parts = plan_done_parts(question)
-    assert parts is not None and parts[1] == done_part, parts
-    assert classified(question) is Intent.COMPARISON
+    assert_plan_and_result(question, done_part)
 
 
 @pytest.mark.parametrize("question", ["地区生产总值年度预期增幅", "财政收入全年目标增速", "驿站建设计划规模"])

@@ -14,12 +14,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from wrsearch.cli import app
 from wrsearch.engine import Engine
 
-from conftest import index_report_alone
+from conftest import assert_answer, assert_kinds_at_floor, assert_no_answer, index_report_alone
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BLIND = Path(__file__).parent / "data" / "ask_blind.jsonl"
@@ -47,13 +45,7 @@ def nanhu(tmp_path_factory) -> Engine:
 def test_blind_set_is_dev_now_and_clears_its_floors_through_the_cli(blind_index, monkeypatch):
     rows = [json.loads(line) for line in BLIND.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert {row["split"] for row in rows} == {"dev"}
-    monkeypatch.setenv("WRSEARCH_INDEX", str(blind_index))
-    result = CliRunner().invoke(app, ["eval-answers", str(BLIND), "--split", "dev", "--json"])
-    assert result.exit_code == 0, result.output
-    by_kind = json.loads(result.stdout)["dev"]
-    assert set(by_kind) == {"who", "target", "done", "progress", "dept", "list", "comparison", "unanswerable"}
-    low = {kind: entry for kind, entry in by_kind.items() if entry["accuracy"] < BLIND_FLOOR}
-    assert not low, low
+    assert_kinds_at_floor(blind_index, BLIND, BLIND_FLOOR, monkeypatch)
 
 
 # Cause: a department by the head of its name with a word pointing at it (城管那边), or asked with
@@ -84,9 +76,7 @@ def test_department_short_forms_and_fillers(engine, question, department):
     ],
 )
 def test_everyday_acts_on_the_seed(engine, question, source, expected):
-    response = engine.ask(question)
-    assert response.answer is not None and expected in response.answer, response
-    assert response.source == source
+    assert_answer(engine, question, expected, source=source)
 
 
 @pytest.mark.parametrize(
@@ -97,9 +87,7 @@ def test_everyday_acts_on_the_seed(engine, question, source, expected):
     ],
 )
 def test_abbreviations_read_as_their_long_form(qingchuan, question, intent, expected):
-    response = qingchuan.ask(question)
-    assert response.intent == intent
-    assert response.answer is not None and expected in response.answer, response
+    assert_answer(qingchuan, question, expected, intent=intent)
 
 
 # Cause: a theme given with examples (治水,比如…; …这类长江保护): any of them found is the theme found.
@@ -125,21 +113,18 @@ def test_a_listed_item_shows_the_clause_naming_what_its_task_does_not(engine):
 
 # Cause: two changes asked after the parts (分别降了多少) want the rates, whatever the parts' units.
 def test_changes_of_two_parts_are_rates(qingchuan):
-    response = qingchuan.ask("事故起数和死亡人数分别降了多少?")
-    assert response.intent == "comparison"
-    assert "40%" in response.answer and "25%" in response.answer
+    assert_answer(qingchuan, "事故起数和死亡人数分别降了多少?", "40%", "25%", intent="comparison")
 
 
 def test_a_change_asked_takes_a_rate(qingchuan):
-    response = qingchuan.ask("人民医院门诊楼日均接诊量提升了多少?")
-    assert response.answer is not None and "30%" in response.answer
+    assert_answer(qingchuan, "人民医院门诊楼日均接诊量提升了多少?", "30%")
 
 
 # Cause: unanswerables answered with a figure of another kind: money asked of a count
 # (总投资多少 → 2个), an amount asked and only a share given (税收有多少 → 占比81.2%).
 def test_investment_is_asked_in_money(engine):
-    assert engine.ask("区公共卫生服务中心总投资多少?").answer is None
+    assert_no_answer(engine, "区公共卫生服务中心总投资多少?")
 
 
 def test_a_share_is_no_answer_to_how_much(nanhu):
-    assert nanhu.ask("全区税收有多少?").answer is None
+    assert_no_answer(nanhu, "全区税收有多少?")

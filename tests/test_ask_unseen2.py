@@ -12,7 +12,7 @@ import pytest
 
 from wrsearch.engine import Engine
 
-from conftest import index_report_alone
+from conftest import assert_answer, assert_no_answer, index_report_alone
 
 SEED = "wuchang-2021-q1#"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,10 +30,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
     ],
 )
 def test_figure_question_shapes(engine, question, intent, expected, item):
-    response = engine.ask(question)
-    assert response.intent == intent, response
-    assert response.answer is not None and expected in response.answer, response
-    assert response.source == f"{SEED}{item}"
+    assert_answer(engine, question, expected, intent=intent, source=f"{SEED}{item}")
 
 
 @pytest.mark.parametrize(
@@ -51,14 +48,13 @@ def test_department_asked_with_more_words(engine, question, items):
 
 def test_a_year_no_report_covers_is_not_answered(engine):
     # 2022年的…目标: the seed is 2021; its target is no answer to another year's
-    assert engine.ask("2022年的地区生产总值目标定的多少?").answer is None
+    assert_no_answer(engine, "2022年的地区生产总值目标定的多少?")
     # 到2025年的目标 is a deadline, not a report's year: the question is still read
-    assert engine.ask("到2025年的地区生产总值目标定的多少?").answer is not None
+    assert_answer(engine, "到2025年的地区生产总值目标定的多少?")
 
 
 def test_this_indicator_is_filler_in_a_who_question(engine):
-    response = engine.ask("社会消费品零售总额这个指标由哪个部门负责?")
-    assert response.answer == "区商务局" and response.source == f"{SEED}3"
+    assert_answer(engine, "社会消费品零售总额这个指标由哪个部门负责?", answer="区商务局", source=f"{SEED}3")
 
 
 @pytest.mark.parametrize(
@@ -91,9 +87,7 @@ def songling(tmp_path_factory) -> Engine:
     ],
 )
 def test_what_is_left_is_a_part_of_its_own(songling, question, texts, item):
-    response = songling.ask(question)
-    assert response.intent == "comparison" and response.answer is not None, response
-    assert all(text in response.answer for text in texts) and response.source == f"songling-2022-h1#{item}"
+    assert_answer(songling, question, *texts, intent="comparison", source=f"songling-2022-h1#{item}")
 
 
 def test_each_with_no_word_between_is_a_comparison(songling):
@@ -103,19 +97,15 @@ def test_each_with_no_word_between_is_a_comparison(songling):
 
 def test_figures_by_kind_are_every_figure_of_the_item(engine):
     # 按类型分别多少件: the figures the report breaks the whole into, not one part
-    response = engine.ask("调处的纠纷按类型分别是多少件?")
-    assert response.intent == "figures" and response.source == f"{SEED}46", response
-    assert all(text in response.answer for text in ("15件", "4件", "105件"))
+    assert_answer(engine, "调处的纠纷按类型分别是多少件?", "15件", "4件", "105件", intent="figures", source=f"{SEED}46")
 
 
 def test_genre_abbreviations_read_as_their_long_form(engine):
     # 固投 (固定资产投资), as 规上 and 社零: the genre's own shorthand, in data/synonyms.txt
-    response = engine.ask("固投的目标是多少?")
-    assert response.answer is not None and "300亿元" in response.answer and response.source == f"{SEED}1"
+    assert_answer(engine, "固投的目标是多少?", "300亿元", source=f"{SEED}1")
 
 
 def test_when_the_rest_will_be_done(tmp_path_factory):
     # 剩下的…什么时候: the report says what is left with 其余
     index = index_report_alone(tmp_path_factory, FIXTURES / "status3" / "nanhu-2024-m10.txt")
-    response = Engine(index).ask("剩下的养老服务中心什么时候能弄完?")
-    assert response.answer is not None and "11月底" in response.answer, response
+    assert_answer(Engine(index), "剩下的养老服务中心什么时候能弄完?", "11月底")

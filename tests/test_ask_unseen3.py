@@ -13,7 +13,7 @@ import pytest
 
 from wrsearch.engine import Engine
 
-from conftest import index_report_alone
+from conftest import assert_answer, assert_no_answer, index_report_alone
 
 SEED = "wuchang-2021-q1#"
 SONGLING = "songling-2022-h1#"
@@ -58,10 +58,7 @@ def test_related_work_is_a_list(engine):
 
 
 def test_what_was_done_asks_progress(songling):
-    response = songling.ask("环保督察问题整改做了哪些?")
-    assert response.intent == "progress", response
-    assert response.answer is not None and "已完成整改10项" in response.answer
-    assert response.source == f"{SONGLING}24"
+    assert_answer(songling, "环保督察问题整改做了哪些?", "已完成整改10项", intent="progress", source=f"{SONGLING}24")
 
 
 def test_certified_is_a_result_not_the_plan(songling):
@@ -79,15 +76,12 @@ def test_certified_is_a_result_not_the_plan(songling):
     ],
 )
 def test_time_fillers_are_not_the_subject(songling, question, expected, item):
-    response = songling.ask(question)
-    assert response.answer is not None and expected in response.answer, response
+    response = assert_answer(songling, question, expected, source=f"{SONGLING}{item}")
     assert response.confidence >= 0.85, response
-    assert response.source == f"{SONGLING}{item}"
 
 
 def test_this_year_is_no_subject(engine):
-    response = engine.ask("禁捕这一年都做了些什么?")
-    assert response.answer is not None and response.source == f"{SEED}36", response
+    assert_answer(engine, "禁捕这一年都做了些什么?", source=f"{SEED}36")
 
 
 # -- comparisons whose later part says only an act ------------------------------------------
@@ -100,46 +94,35 @@ def test_this_year_is_no_subject(engine):
     ],
 )
 def test_comparison_part_with_only_an_act_takes_the_shared_subject(songling, question, expected, item):
-    response = songling.ask(question)
-    assert response.intent == "comparison" and response.answer is not None, response
-    assert all(text in response.answer for text in expected), response
-    assert response.source == f"{SONGLING}{item}"
+    assert_answer(songling, question, *expected, intent="comparison", source=f"{SONGLING}{item}")
 
 
 # -- words no report holds ------------------------------------------------------------------
 def test_a_noun_no_report_holds_is_not_read_as_its_piece(engine):
     # 中医院 is in no item; the seed's 中医 (中医特色诊疗) or 医院 must not answer it
-    assert engine.ask("区中医院扩建进展如何?").answer is None
-    assert engine.ask("中医院新院区建得怎么样了?").answer is None
+    assert_no_answer(engine, "区中医院扩建进展如何?")
+    assert_no_answer(engine, "中医院新院区建得怎么样了?")
     # a suffix may still go: 网格化管理 is the seed's 网格 work
-    response = engine.ask("网格化管理由哪个部门负责?")
-    assert response.answer is not None, response
+    assert_answer(engine, "网格化管理由哪个部门负责?")
 
 
 # -- lists asking names ---------------------------------------------------------------------
 def test_list_of_names_shows_the_names_before_their_count(tmp_path_factory):
     qingchuan = Engine(index_report_alone(tmp_path_factory, FIXTURES / "status2" / "qingchuan-2022-y.txt"))
     # 桃源、柳塘2个社区卫生服务中心已全部完工: the names, then how many of them
-    response = qingchuan.ask("哪些社区卫生服务中心已经完工了?")
-    assert response.intent == "list" and response.answer is not None, response
-    assert "桃源" in response.answer and "柳塘" in response.answer, response
+    assert_answer(qingchuan, "哪些社区卫生服务中心已经完工了?", "桃源", "柳塘", intent="list")
 
 
 # -- status questions about the event that ends a project -----------------------------------
 def test_put_into_use_is_answered_by_the_clause_saying_it(songling):
     # 投用了吗: 6月18日正式开馆投入使用, not 5月竣工验收 before it
-    response = songling.ask("区图书馆新馆投用了吗?")
-    assert response.answer is not None and "6月18日" in response.answer, response
-    assert response.source == f"{SONGLING}10"
+    assert_answer(songling, "区图书馆新馆投用了吗?", "6月18日", source=f"{SONGLING}10")
 
 
 # -- one figure per department --------------------------------------------------------------
 def test_each_department_gets_its_own_figure(songling):
-    response = songling.ask("海绵城市两个部门各新增了多少?")
-    assert response.answer is not None, response
-    assert "区水务局:" in response.answer and "0.3平方公里" in response.answer, response
-    assert "区建设局:" in response.answer, response
-    assert response.source == f"{SONGLING}15"
+    texts = ("区水务局:", "0.3平方公里", "区建设局:")
+    assert_answer(songling, "海绵城市两个部门各新增了多少?", *texts, source=f"{SONGLING}15")
 
 
 # -- lists naming several subjects ----------------------------------------------------------
@@ -184,16 +167,12 @@ def test_a_section_heading_lists_its_items(songling, question, items):
     ],
 )
 def test_amount_and_share_are_two_figures_of_one_item(songling, question, expected, item):
-    response = songling.ask(question)
-    assert response.answer is not None and all(text in response.answer for text in expected), response
-    assert response.source == f"{SONGLING}{item}"
+    assert_answer(songling, question, *expected, source=f"{SONGLING}{item}")
 
 
 def test_two_measures_before_one_question_word_are_a_comparison(songling):
-    response = songling.ask("城镇新增就业人数和登记失业率是多少?")
-    assert response.intent == "comparison" and response.answer is not None, response
-    assert "1.12万人" in response.answer and "3.1%" in response.answer, response
-    assert response.source == f"{SONGLING}18"
+    question = "城镇新增就业人数和登记失业率是多少?"
+    assert_answer(songling, question, "1.12万人", "3.1%", intent="comparison", source=f"{SONGLING}18")
 
 
 def test_themes_pointed_at_with_zhe_ji_are_a_list(songling):

@@ -58,6 +58,15 @@ def labelled(split: str | None = None, status: str | None = None) -> set[str]:
 
 
 # -- the rule ---------------------------------------------------------------------------------
+def assert_assessed(task: str, progress: str, period: str, status: str):
+    """:func:`assess` of one item in ``period`` gives ``status``, from a clause of ``progress`` that
+    its reason names (a failure shows the reason). Returns the assessment."""
+    result = assess(task, progress, period)
+    assert result.status.value == status, result.reason
+    assert result.clause and result.clause in progress and result.clause in result.reason
+    return result
+
+
 def test_expected_share_follows_the_period():
     assert [expected_share(p) for p in ("1-3月", "1-6月", "1-9月", "全年", "1-4月", None)] == [
         25.0,
@@ -88,9 +97,7 @@ def test_expected_share_follows_the_period():
     ],
 )
 def test_the_rule_on_the_ways_progress_is_written(task, progress, period, status):
-    result = assess(task, progress, period)
-    assert result.status.value == status, result.reason
-    assert result.clause and result.clause in progress and result.clause in result.reason
+    assert_assessed(task, progress, period, status)
 
 
 # Invented sentences (no fixture's nouns) for the phrasings the blind set showed the rules missing
@@ -141,9 +148,7 @@ def test_the_rule_on_the_ways_progress_is_written(task, progress, period, status
     ],
 )
 def test_the_rule_on_phrasings_the_blind_set_showed(task, progress, period, status):
-    result = assess(task, progress, period)
-    assert result.status.value == status, result.reason
-    assert result.clause and result.clause in progress and result.clause in result.reason
+    assert_assessed(task, progress, period, status)
 
 
 @pytest.mark.parametrize(
@@ -214,9 +219,7 @@ def test_a_department_segment_saying_its_part_is_done(progress, status):
     ],
 )
 def test_the_rule_on_phrasings_the_second_blind_set_showed(task, progress, period, status):
-    result = assess(task, progress, period)
-    assert result.status.value == status, result.reason
-    assert result.clause and result.clause in progress and result.clause in result.reason
+    assert_assessed(task, progress, period, status)
 
 
 # Invented sentences (none of the fixture's nouns) for the general causes the third blind set
@@ -285,9 +288,7 @@ def test_the_rule_on_phrasings_the_second_blind_set_showed(task, progress, perio
     ],
 )
 def test_the_rule_on_phrasings_the_third_blind_set_showed(task, progress, period, status):
-    result = assess(task, progress, period)
-    assert result.status.value == status, result.reason
-    assert result.clause and result.clause in progress and result.clause in result.reason
+    assert_assessed(task, progress, period, status)
 
 
 # Invented sentences (none of the fixture's nouns) for the families of wording the fourth blind set
@@ -355,9 +356,7 @@ def test_the_rule_on_phrasings_the_third_blind_set_showed(task, progress, period
     ],
 )
 def test_the_rule_on_phrasings_the_fourth_blind_set_showed(task, progress, period, status):
-    result = assess(task, progress, period)
-    assert result.status.value == status, result.reason
-    assert result.clause and result.clause in progress and result.clause in result.reason
+    assert_assessed(task, progress, period, status)
 
 
 def test_one_department_not_reporting_leaves_the_item_to_the_others():

@@ -77,6 +77,19 @@ def main() -> None:
     def family(variant) -> list[int]:
         return [c for c, (rule, credit) in enumerate(configs) if rule is variant or credit == IN_USE]
 
+    def left_out_scores(best: int, left_out: str) -> dict:
+        """What a fold reports of its left-out set: the config chosen, its nDCG and pairs never below
+        a half against the config in use, and the hybrid's means per type under each."""
+        return {
+            "chosen": [configs[best][0].value, configs[best][1]],
+            "left_out_ndcg": round(mean(best, [left_out]), 4),
+            "in_use_ndcg": round(mean(0, [left_out]), 4),
+            "left_out_never_below": never_below(best, [left_out]),
+            "in_use_never_below": never_below(0, [left_out]),
+            "hybrid": by_type(results[best], left_out),
+            "hybrid_in_use": by_type(results[0], left_out),
+        }
+
     def loso(members: list[int], names: list[str]) -> tuple[float, list[dict]]:
         folds = []
         for left_out in names:
@@ -85,13 +98,7 @@ def main() -> None:
             folds.append(
                 {
                     "left_out": left_out,
-                    "chosen": [configs[best][0].value, configs[best][1]],
-                    "left_out_ndcg": round(mean(best, [left_out]), 4),
-                    "in_use_ndcg": round(mean(0, [left_out]), 4),
-                    "left_out_never_below": never_below(best, [left_out]),
-                    "in_use_never_below": never_below(0, [left_out]),
-                    "hybrid": by_type(results[best], left_out),
-                    "hybrid_in_use": by_type(results[0], left_out),
+                    **left_out_scores(best, left_out),
                     "bm25": by_type(halves["bm25"], left_out),
                     "dense": by_type(halves["dense"], left_out),
                 }
@@ -114,13 +121,7 @@ def main() -> None:
                 "left_out": left_out,
                 "inner": {k: round(v, 5) for k, v in inner.items()},
                 "variant": chosen.value,
-                "chosen": [configs[best][0].value, configs[best][1]],
-                "left_out_ndcg": round(mean(best, [left_out]), 4),
-                "in_use_ndcg": round(mean(0, [left_out]), 4),
-                "left_out_never_below": never_below(best, [left_out]),
-                "in_use_never_below": never_below(0, [left_out]),
-                "hybrid": by_type(results[best], left_out),
-                "hybrid_in_use": by_type(results[0], left_out),
+                **left_out_scores(best, left_out),
             }
         )
     report["nested"] = nested

@@ -25,47 +25,17 @@ import numpy as np
 from wrsearch.engine import Engine
 from wrsearch.evaluate import CUTOFF, load_qrels
 from wrsearch.search import searcher as searcher_module
-from wrsearch.search.fusion import Mode
 from wrsearch.search.query import QueryKind
 from wrsearch.text import fold
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "benchmarks" / "round13"))
 from confidence import SETS  # noqa: E402  the twenty sets of round 13
+from fusion_capture import HybridCapture  # noqa: E402
 
 WORK = Path(os.environ.get("ROUND14_WORK", "/tmp/r14t"))
 TYPES = ("topic", "factoid", "dept", "none")
-
-
-class Capture:
-    """Wraps ``searcher.fuse``: keeps its inputs and the full order it gives with no limit."""
-
-    def __init__(self) -> None:
-        self.original = searcher_module.fuse
-        self.last: dict | None = None
-
-    def __call__(self, dense, lexical, mask, mode, calibration, weights, **kwargs):
-        if mode is Mode.HYBRID:
-            full = self.original(dense, lexical, mask, mode, calibration, weights, **{**kwargs, "limit": None})
-            self.last = {
-                "best": np.array(dense),
-                "ranking": np.array(kwargs.get("dense_ranking")),
-                "scores": np.array(lexical.scores),
-                "cover": np.array(lexical.cover),
-                "literal": np.array(lexical.literal),
-                "specific": np.array(lexical.specific),
-                "flag_cover": np.array(lexical.flag_cover),
-                "flag_literal": np.array(lexical.flag_literal),
-                "informative": lexical.informative,
-                "mask": np.array(mask),
-                "keep_all": kwargs.get("keep_all", False),
-                "weights": (weights.dense, weights.lexical),
-                "calibration": (calibration.floor, calibration.high, calibration.dense_trust),
-                "order": np.array([s.index for s in full]),
-                "fused": np.array([s.score for s in full]),
-                "confident": np.array([s.confident for s in full]),
-            }
-        return self.original(dense, lexical, mask, mode, calibration, weights, **kwargs)
 
 
 def heading_share(s, plan, weights: dict[str, float]) -> tuple[np.ndarray, int]:
@@ -83,7 +53,7 @@ def heading_share(s, plan, weights: dict[str, float]) -> tuple[np.ndarray, int]:
 
 
 def main() -> None:
-    capture = Capture()
+    capture = HybridCapture(full_order=True)  # the inputs, and the full hybrid order
     searcher_module.fuse = capture
     engines: dict[str, Engine] = {}
     rows = []
@@ -105,12 +75,7 @@ def main() -> None:
                     "relevant": {int(k): v for k, v in row.relevant.items()},
                     "nos": nos,
                 }
-                for mode in (Mode.BM25, Mode.DENSE, Mode.HYBRID):
-                    capture.last = None
-                    hits = engine.search(query, k=CUTOFF, report=row.report, mode=mode).hits
-                    record[mode.value] = [h.no for h in hits]
-                    record[mode.value + "_confident"] = [h.confident for h in hits]
-                record["captured"] = capture.last
+                record.update(capture.search_every_mode(engine, query, row.report))
                 if capture.last is not None:
                     plan = s.search_plan(query)
                     weights = s.term_weights(plan)

@@ -24,13 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from wrsearch.engine import Engine
-from wrsearch.evaluate import CUTOFF, load_qrels
+from wrsearch.evaluate import load_qrels
 from wrsearch.search import searcher as searcher_module
-from wrsearch.search.fusion import Mode
 from wrsearch.search.query import QueryKind
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from fusion_capture import HybridCapture  # noqa: E402
 from tune_retrieval import DATA  # noqa: E402
 from tune_retrieval import SETS as TWENTY  # noqa: E402
 
@@ -42,32 +42,6 @@ SETS = {
 }
 WORK = Path(os.environ.get("ROUND16_WORK", "/tmp/r16t"))
 TYPES = ("topic", "factoid", "dept", "none")
-
-
-class Capture:
-    """Wraps ``searcher.fuse``: keeps the inputs of the hybrid call."""
-
-    def __init__(self) -> None:
-        self.original = searcher_module.fuse
-        self.last: dict | None = None
-
-    def __call__(self, dense, lexical, mask, mode, calibration, weights, **kwargs):
-        if mode is Mode.HYBRID:
-            self.last = {
-                "best": np.array(dense),
-                "ranking": np.array(kwargs.get("dense_ranking")),
-                "scores": np.array(lexical.scores),
-                "cover": np.array(lexical.cover),
-                "literal": np.array(lexical.literal),
-                "specific": np.array(lexical.specific),
-                "flag_cover": np.array(lexical.flag_cover),
-                "flag_literal": np.array(lexical.flag_literal),
-                "informative": lexical.informative,
-                "mask": np.array(mask),
-                "keep_all": kwargs.get("keep_all", False),
-                "weights": (weights.dense, weights.lexical),
-            }
-        return self.original(dense, lexical, mask, mode, calibration, weights, **kwargs)
 
 
 def index_record(engine: Engine) -> dict:
@@ -105,7 +79,7 @@ def main() -> None:
     # the base the variants are replayed against: the ranking before round 16t's correction
     # (``replay.py`` adds it as a variant, ``csls``/``bg`` ``synonyms-mean``)
     searcher_module.TYPICAL_QUERY_WEIGHT = 0.0
-    capture = Capture()
+    capture = HybridCapture()  # the inputs of the hybrid call
     searcher_module.fuse = capture
     engines: dict[str, Engine] = {}
     indexes: dict[str, dict] = {}
@@ -130,12 +104,7 @@ def main() -> None:
                     "report": row.report,
                     "relevant": {int(k): v for k, v in row.relevant.items()},
                 }
-                for mode in (Mode.BM25, Mode.DENSE, Mode.HYBRID):
-                    capture.last = None
-                    hits = engine.search(query, k=CUTOFF, report=row.report, mode=mode).hits
-                    record[mode.value] = [h.no for h in hits]
-                    record[mode.value + "_confident"] = [h.confident for h in hits]
-                record["captured"] = capture.last
+                record.update(capture.search_every_mode(engine, query, row.report))
                 if capture.last is not None:
                     plan = s.search_plan(query)
                     record["remainder"] = plan.remainder
