@@ -4,7 +4,8 @@ N not a topic) and round 17's own labels for words it did not hold (``JUDGE`` be
 docs/retrieval-round17.md). Prints per set: hit@5, words shown, N shown, W shown, hits with no word,
 and pooled: T words lost, hits that showed a T word before and show none after.
 
-usage: python benchmarks/round17/reason_counts.py BEFORE.jsonl AFTER.jsonl"""
+usage: python benchmarks/round17/reason_counts.py BEFORE.jsonl AFTER.jsonl [--counts-only]
+(--counts-only: no word printed — for the validation sets, whose words are not to be read)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 LABELS = Path(__file__).resolve().parents[1] / "round16" / "reason_labels.tsv"
 # Round 17's labels for shown words round 16's file lacks (same scale), set before counting.
-JUDGE: dict[str, str] = {}
+JUDGE: dict[str, str] = {"紫阳湖": "T", "小学主体": "W"}
 
 
 def labels() -> dict[str, str]:
@@ -68,8 +69,11 @@ def main() -> None:
               f"\t{t['bW']}→{t['aW']}\t{t['b?']}→{t['a?']}\t{t['bempty']}→{t['aempty']}")
     t = total
     print(f"all\t\t{t['bwords']}→{t['awords']}\t{t['bN']}→{t['aN']}\t{t['bW']}→{t['aW']}\t{t['b?']}→{t['a?']}\t{t['bempty']}→{t['aempty']}")
-    print("T words no longer shown:", dict(lost_t.most_common()))
     print("hits that showed a T word before and none after:", emptied)
+    if "--counts-only" in sys.argv:
+        print("T words no longer shown:", sum(lost_t.values()), "unlabelled shown:", sum(unlabelled.values()))
+        return
+    print("T words no longer shown:", dict(lost_t.most_common()))
     print("unlabelled shown words:", dict(unlabelled.most_common()))
 
 

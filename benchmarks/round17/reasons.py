@@ -3,11 +3,13 @@ alone by ``variants.py`` in /tmp/ret17/idx; the validation sets related_blind18/
 related hit@5 per set; one JSON line per hit (set, item, hit, rank, grade, shown words).
 
 usage: PYTHONPATH=src python benchmarks/round17/reasons.py OUT.jsonl [RULES]
-RULES: comma-separated ``relations.REASON_RULES`` to use (default: those in use)."""
+RULES: comma-separated ``relations.REASON_RULES`` to use (default: those in use). With
+VALIDATION=1 in the environment, the validation sets only (for the one measurement at the end)."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -27,9 +29,10 @@ def main() -> None:
     use_cached_dictionary()
     if len(sys.argv) > 2:
         relations.REASON_RULES = frozenset(r for r in sys.argv[2].split(",") if r)
+    validation = os.environ.get("VALIDATION") == "1"
     with open(sys.argv[1], "w", encoding="utf-8") as out:
         for sets in test_quality.SETS[::-1]:
-            if sets.name in VALIDATION or not sets.related:
+            if (sets.name in VALIDATION) != validation or not sets.related:
                 continue
             engine = Engine(index_for(sets))
             rows = [r for r in load_qrels(sets.related, "dev") if r.type == "related"]
