@@ -40,9 +40,9 @@ def test_the_district_and_a_place_many_items_hold_are_no_reason(songhe_index, mo
     for no in (3, 5, 9):
         assert all("清溪" not in words for words in shared_words(songhe_index, monkeypatch, no).values())
     # What the work is stays a reason; so does a place only two items share (白沙路: the junction
-    # the new road and the 快速化改造 both work at).
+    # the new road and the 快速化改造 both work at), shown by the whole name both hold (round 17).
     assert "污水" in shared_words(songhe_index, monkeypatch, 9)[10]
-    assert "白沙" in shared_words(songhe_index, monkeypatch, 7)[6]
+    assert "白沙路" in shared_words(songhe_index, monkeypatch, 7)[6]
 
 
 def test_without_the_place_rules_those_words_were_shown(songhe_index, monkeypatch):

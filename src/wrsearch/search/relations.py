@@ -4,6 +4,7 @@ items of other departments, and the department–item graph built from them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, cached_property
 from importlib import resources
 
@@ -113,6 +114,23 @@ _MEASURE_END_RE = re.compile(r"^..*[率量额数幅]$")
 _LEVEL_RE = re.compile(r"^(?:国家|省|市|区|县|镇|街)级$")
 # - a comparison or relation verb, by its 于 (低于, 高于, 优于, 用于, 属于): it needs its object.
 _COMPARISON_RE = re.compile(r"^.{1,3}于$")
+# Round 17 (docs/retrieval-round17.md), by form again:
+# - a word jieba cuts into nothing but function words (较原 = 较 + 原: "than the original");
+# - a verb (v, vd, vi, vg) or a time (t, tg) that neither item's task names: the two tell of the
+#   same action or moment in their progress (压缩, 运行, 登记, 整改; 春节, 夜间), not of the same
+#   work. One a task names says what the work is (就业, 停车, 审批; 老年 of 老年食堂: jieba tags
+#   老年 and 青年 as times). A time both items hold with the same one-character noun after it is
+#   shown as that name (老年 + 人 → 老年人). Verbal nouns (vn: 防汛, 培训) are nouns here;
+TIME_FLAGS = frozenset({"t", "tg"})
+VERB_FLAGS = frozenset({"v", "vd", "vi", "vg"})
+# - a place name (jieba: ns, nr) that both items hold only as a piece of longer names, and not of
+#   the same one (梅岭 of 梅岭路 and of 梅岭湖): a piece of two names is no shared place. Where both
+#   hold the same name it is shown whole (梅岭湖). The name is the word with the character after it
+#   that ends a place's name (data/place_ends.txt: 路, 湖, 河, 村); anything else after it is a word
+#   of its own (镜湖 + 水质). A word jieba mis-tags as a name (养老, 幼儿园: nr) is never only a piece
+#   of names, so it stays;
+PLACE_FLAGS = ("ns", "nr")
+NAME_END_FLAGS = ("n", "ns", "ng", "nr", "s")  # a time's one-character noun after it (老年 + 人)
 # - a stage or status of the work, as the answerer reads one (its status-question words and the
 #   stages before and at the end of a project: 在建, 竣工, 投用, 交付, 封顶, 滞后, 通车; see
 #   ``stage_pattern``): how far the work went, which any task can say.
@@ -132,6 +150,9 @@ class ReasonRule(Choice):
     LEVEL = "level"
     COMPARISON = "comparison"
     STAGE = "stage"
+    FUNCTION_CUT = "function_cut"
+    TASK_WORD = "task_word"
+    PLACE_WHOLE = "place_whole"
     PROGRESS_ONLY = "progress_only"
     PROGRESS_ONLY_V = "progress_only_v"
 
@@ -147,6 +168,9 @@ REASON_RULES: frozenset[str] = frozenset(
         ReasonRule.LEVEL,
         ReasonRule.COMPARISON,
         ReasonRule.STAGE,
+        ReasonRule.FUNCTION_CUT,
+        ReasonRule.TASK_WORD,
+        ReasonRule.PLACE_WHOLE,
     }
 )
 # The parts of speech of the progress-only rule (a noun used only in progress texts, 案件 or 隐患,
@@ -176,7 +200,24 @@ def form_says_not_topic(word: str, rules: frozenset[str] | None = None) -> str |
         return "comparison"
     if "stage" in rules and stage_pattern().fullmatch(word):
         return "stage"
+    if "function_cut" in rules and function_cut(word):
+        return "function_cut"
     return None
+
+
+def function_cut(word: str) -> bool:
+    """Whether jieba cuts ``word`` into two or more pieces, each a function word (较原 = 较 + 原)."""
+    import jieba.posseg  # loaded only for the words shown as reasons
+
+    flags = [token.flag for token in jieba.posseg.cut(word)]
+    return len(flags) > 1 and all(flag in FUNCTION_FLAGS for flag in flags)
+
+
+@cache
+def place_ends() -> frozenset[str]:
+    """The characters that end a place's name (``data/place_ends.txt``: 路, 湖, 河, 村…)."""
+    text = resources.files("wrsearch").joinpath("data/place_ends.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 @cache
@@ -432,7 +473,7 @@ class Relations:
         hits = []
         for n in best_first(ranking, np.array(keep, dtype=np.int64), k):
             i = int(positions[n])
-            shared = self.shared_terms(terms, i, positions)
+            shared = self.shared_terms(terms, i, positions, source=position)
             score = float(local[n])
             hit = self.searcher.hit(Scored(i, score, score, 0.0), pattern)
             # The words both use, and the heading both stand under: what a reader can check.
@@ -510,13 +551,20 @@ class Relations:
         return {form.lower() for name in self.columns.departments for form in own_forms(name)}
 
     def shared_terms(
-        self, terms: list[str], position: int, report: np.ndarray | None = None, limit: int = 4
+        self,
+        terms: list[str],
+        position: int,
+        report: np.ndarray | None = None,
+        limit: int = 4,
+        source: int | None = None,
     ) -> list[str]:
         """Up to ``limit`` (default 4) of ``terms`` that the item at ``position`` holds too, rarest
         first, leaving out :func:`not_topics` (they still count in the ranking: without them
         related hit@5 on the seed's pairs fell from 0.944 to 0.907, round rel5), the report's own
         district and place names more than ``PLACE_SHARE`` of the report's items hold (``report``:
-        the report's positions, default the item's report)."""
+        the report's positions, default the item's report), and by ``REASON_RULES`` (round 17: a
+        verb or time neither the item nor ``source``, the item asked about, names in its task; a
+        place the two hold only as pieces of different names, shown whole where they share one)."""
         text = self.searcher.folded_text(position)
         skip = not_topics()
         shared = [t for t in terms if t not in skip and fold(t).lower() in text]
@@ -532,9 +580,51 @@ class Relations:
             whole = self.whole_word(word, report)
             if whole != word and self.is_not_topic(whole, report):
                 continue
+            flag = word_flag(whole)
+            if whole == word and flag in PLACE_FLAGS + tuple(TIME_FLAGS) and ReasonRule.PLACE_WHOLE in REASON_RULES:
+                # a place, or a time, by the name both items hold (梅岭湖, 老年人); the task-word
+                # rule below then reads a time left alone
+                here, there = self.names_with(word, position), self.names_with(word, source)
+                longer = sorted(name for name in here & there if name != fold(word).lower())
+                if longer:
+                    whole = max(longer, key=len)
+                elif flag in PLACE_FLAGS and fold(word).lower() not in here | there:
+                    continue  # only ever a piece of two different names (梅岭路, 梅岭湖)
+            if ReasonRule.TASK_WORD in REASON_RULES and word_flag(whole) in VERB_FLAGS | TIME_FLAGS:
+                if not self.in_a_task(whole, [position, source]):
+                    continue  # an action or a moment both tell of in their progress only
             if whole not in shown:
                 shown.append(whole)
         return shown[:limit]
+
+    def in_a_task(self, word: str, positions: Sequence[int | None]) -> bool:
+        """Whether the task text of one of the items at ``positions`` (None: no item) holds ``word``."""
+        folded = fold(word).lower()
+        return any(p is not None and folded in fold(self.items[p].task).lower() for p in positions)
+
+    def names_with(self, word: str, position: int | None) -> set[str]:
+        """The names ``word`` stands in, in the item at ``position`` (None: none), over every
+        occurrence of it in the item's precise cut: a place with the character after it that ends
+        a place's name (:func:`place_ends`: 梅岭 + 路, 梅岭 + 湖, whatever the cut made of the rest),
+        a time with the piece after it where that is one character tagged a noun (老年 + 人), else
+        the word alone."""
+        if position is None:
+            return set()
+        text, spans = self.searcher.item_pieces(position)
+        folded = fold(word).lower()
+        place = word_flag(word) in PLACE_FLAGS
+        names = set()
+        for n, (_, end, piece) in enumerate(spans):
+            if piece != folded:
+                continue
+            if place:
+                after = text[end : end + 1]
+                named = after in place_ends()
+            else:
+                after = spans[n + 1][2] if n + 1 < len(spans) else ""
+                named = len(after) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", after) and word_flag(after) in NAME_END_FLAGS
+            names.add(folded + after if named else folded)
+        return names
 
     def is_not_topic(self, word: str, report: np.ndarray, rules: frozenset[str] | None = None) -> bool:
         """Whether ``word`` is no topic by ``rules`` (default ``REASON_RULES``): its form
