@@ -23,6 +23,7 @@ from wrsearch.answer.clauses import (
     _QUANTITY_RE,
     _RANK_RE,
     _TARGET_WORD_RE,
+    _THINGS_UNIT,
     ANSWER_THRESHOLD,
     Answer,
     asked_unit,
@@ -67,6 +68,13 @@ PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item 
 LEFT_FOR_DONE_FACTOR = 0.5  # a done question answered by a figure of what is left (剩余4公里)
 PLANNED_FOR_DONE_FACTOR = 0.5  # a done question answered by a clause that opens with the year's plan
 OTHER_RATE_FACTOR = 0.8  # a result beside a plan naming another rate (签约率) than the plan's (覆盖率)
+# 固投目标定的多少 ← 固定资产投资增长8% (全年完成固定资产投资420亿元 beside it): a level asked, not
+# how it changed; a tie-break between two clauses of one item, low enough to keep a lone change answered.
+CHANGE_FOR_LEVEL_FACTOR = 0.9
+# 增长8%, 下降9.8%, 增速6%: a figure that says how a measure changed, not how much of it there is.
+_CHANGE_FIGURE_RE = re.compile(rf"(?:{CHANGE_VERBS}|增速|增幅|降幅|[增降])[^\d,，;；。]{{0,4}}[\d.]+\s*[%％]")
+# 增速多少, 同比, 增长率: the question asks how it changed.
+_CHANGE_NAMED_RE = re.compile(rf"{CHANGE_VERBS}|增速|增幅|降幅|同比|比去年|比上年|[增降涨升减]|百分")
 _STATUS_RE = re.compile(
     r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在"
     # 投用了吗, 上线了吗, 通车了吗: the event that ends a project is a status too
@@ -178,7 +186,11 @@ def asked_act(question: str) -> str | None:
 
 # 完成多少 is answered by what was finished, however the report says it (已完工交付29部, 已办结186件),
 # not by what was only started (新开工46部).
-_DONE_FORMS = {"完成": ("完成", "完工", "竣工", "建成", "办结", "交付", "结案", "验收")}
+# 建成几个了 is answered by 4个已完成建设 (the act written apart, or its end: 完工, 竣工) before 10个…已开工.
+_DONE_FORMS = {
+    "完成": ("完成", "完工", "竣工", "建成", "办结", "交付", "结案", "验收"),
+    "建成": ("建成", "完成建设", "建设完成", "完工", "竣工"),
+}
 
 
 def asked_done_words(question: str) -> set[str]:
@@ -200,6 +212,12 @@ def act_stem(act: str | None) -> str | None:
     if not act:
         return None
     return act[0] if len(act) == 1 or act[-1] in "完好掉成" and act not in ("完成", "建成") else act
+
+
+def only_changes(clause: str) -> bool:
+    """Every amount of the clause is a change (固定资产投资增长8%), none a level (420亿元)."""
+    found = quantities(clause)
+    return bool(found) and len(_CHANGE_FIGURE_RE.findall(clause)) >= len(found)
 
 
 def figure_evidence(
@@ -231,6 +249,14 @@ def figure_evidence(
         and only_percentages(clause)
     ):
         quantity *= PERCENT_FOR_COUNT_FACTOR
+    elif (
+        not rate_question
+        and unit is None
+        and intent in (Intent.TARGET, Intent.DONE)
+        and not _CHANGE_NAMED_RE.search(asked_text)
+        and only_changes(clause)
+    ):
+        quantity *= CHANGE_FOR_LEVEL_FACTOR
     if intent is Intent.TARGET:
         # 但仍高于年度控制目标;空气质量优良天数比例为80.1%: the plan word must be in the sentence
         # holding the figure, not in one before it.
@@ -441,6 +467,11 @@ def extract(
         else None
     )
     named_after = counted_after(plan.text, list(weights)) if figure and unit is None else None
+    # 装了多少个报警器 ← 安装燃气报警器4310台: 多少个 asks a count of the thing named right after it,
+    # which a clause naming that thing answers in its own measure word.
+    thing_after = (
+        counted_after(plan.text, list(weights)) if figure and unit is not None and unit.pattern == _THINGS_UNIT else None
+    )
     named_forms = (
         TermWeights(
             {named_after: 1.0}, {named_after: getattr(weights, "forms", {}).get(named_after, word_forms(named_after))}
@@ -523,7 +554,14 @@ def extract(
                 if figure:
                     # (scope: the district's plan in a city item's progress is a plan as its task is)
                     evidence = figure_evidence(
-                        intent, clause, as_plan or field_name == "task", rate_question, unit, local, counted, plan.text
+                        intent,
+                        clause,
+                        as_plan or field_name == "task",
+                        rate_question,
+                        unit,
+                        local,
+                        thing_after if thing_after and thing_after in fold(local or clause).lower() else counted,
+                        plan.text,
                     ) * level_factor(plan.text, item, field_name, clause)
                     if intent is Intent.DONE and field_name == "progress" and planned_only(clause):
                         evidence *= PLANNED_FOR_DONE_FACTOR  # 年度计划新建学校9所、新增学位6300个: planned
