@@ -61,6 +61,10 @@ _ATTRIBUTE_SAID = {
 }
 _ATTRIBUTE_ASKED_RE = re.compile("|".join(_ATTRIBUTE_SAID))
 _EARLIER_STAGE_RE = re.compile(r"申报|申请|报送|推荐|报名")
+# 签约的亿元以上项目开工了几个 ← 新签约亿元以上产业项目23个: a project's later stage asked (开工, 投产,
+# 竣工), only its signing (签约, 引进) said.
+_PROJECT_LATER_RE = re.compile(r"(开工|投产|竣工|达产|开业)(?:了|的有|的)?(?:多少|几)")
+_PROJECT_EARLIER_RE = re.compile(r"签约|签订|引进|招引|洽谈|落户")
 # 失业率, 签约率: a rate named, which only a percentage (or the rate's own name) answers.
 RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
 _PERCENT_RE = re.compile(r"\d\s*%|百分点|\d\s*‰")
@@ -75,6 +79,13 @@ _NAMED_VILLAGE_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}村$")
 _NOT_VILLAGE_RE = re.compile(r"(?:城中|农|乡|山|渔|示范|行政|自然|新|全|各|本|该|美丽乡)村$")
 _ROAD_RE = re.compile(r"^(?:[东西南北中一二三四五六七八九十]?路|大道|大街)$")
 _ROAD_SUFFIXES = ("路", "大道", "大街")
+
+
+# 二中, 第三小学, 第二人民医院: a school or hospital named by its number (not 一中心, 三小时, 二小区,
+# 一老一小).
+_NUMBERED_INSTITUTION_RE = re.compile(
+    r"(?<!老)第?[一二三四五六七八九十]{1,3}(?:中学|小学|幼儿园|人民医院|医院|中(?![心队期标央层型])|小(?![时区组型微]))"
+)
 
 
 def places(question: str) -> list[tuple[str, str]]:
@@ -108,6 +119,15 @@ def places(question: str) -> list[tuple[str, str]]:
             and not _NOT_PLACE_RE.search(word + following[0])
         ):
             found.append((word + following[0], word))
+        elif (
+            # 槐 + 安区: the tokenizer cut a name's first character off (a person's surname, 槐)
+            len(word) == 1
+            and flag in ("nr", "ns", "nz")
+            and len(following) == 2
+            and following[-1] in "区县镇"
+            and not _NOT_PLACE_RE.search(word + following)
+        ):
+            found.append((word + following, word + following[0]))
         elif _NAMED_VILLAGE_RE.match(word) and not _NOT_VILLAGE_RE.search(word) and flag.startswith("n"):
             found.append((word, word[:-1]))
         elif len(word) >= 3 and flag in ("ns", "nz") and word.endswith(_ROAD_SUFFIXES):
@@ -204,7 +224,10 @@ _PER_UNIT_RE = re.compile(
     r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件座盏处条栋]{1,2})"
 )
 # 补偿标准是多少, 补贴标准多少钱: a rate per unit asked (what is paid per 户, per 平方米…).
-_STANDARD_ASKED_RE = re.compile(r"([\u4e00-\u9fff]{0,2}标准)(?:是|为|定为|定的|有)?(?:多少|几|怎么定|如何)")
+# (低保标准提高到多少了: the standard raised to, asked the same way)
+_STANDARD_ASKED_RE = re.compile(
+    r"([\u4e00-\u9fff]{0,2}标准)(?:是|为|定为|定的|有|(?:提高|提升|上调|调整|调)到了?)?(?:多少|几|怎么定|如何)"
+)
 # 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
 _WHEN_ASKED_RE = re.compile(rf"{WHEN_ASKED}|哪年")
 _DATE_OR_TIME_RE = re.compile(
@@ -282,6 +305,12 @@ def conflict(
     for match in _LINE_RE.finditer(asked):
         if lines and match.group(1) not in lines:
             return match.group()
+    for numbered in _NUMBERED_INSTITUTION_RE.finditer(asked):
+        # 樟坪二中扩建后新增多少学位 ← 樟坪实验学校…新增学位3240个: a school or hospital named by its
+        # number that the answer's items (for a figure: the figure's sentence) do not name is another
+        # one of its kind.
+        if numbered.group() not in (joined if figure is None else _sentence_of(figure, items)):
+            return numbered.group()
     for place, name in places(question):
         if name not in corpus and not _abbreviation_held(place, corpus):
             return place
@@ -318,6 +347,10 @@ def conflict(
         stage = later.group(1)
         if not re.search(rf"(?:已|通过|获得?|完成|新){stage}|{stage}(?:为|通过|\d)", fold(figure)):
             return stage
+    project = _PROJECT_LATER_RE.search(asked)
+    if project and figure is not None and _PROJECT_EARLIER_RE.search(fold(figure)):
+        if project.group(1) not in _sentence_of(figure, items):
+            return project.group(1)
     fee = _FEE_ASKED_RE.search(asked)
     if fee and answer is not None and not _FEE_SAID_RE.search(fold(answer)):
         return fee.group()

@@ -169,6 +169,10 @@ def is_done(text: str) -> bool:
 _BUILT_THINGS_RE = re.compile(r"(新建|新增|建成|引进|签约|新开|改造|认定)的[^,，?？]{1,12}?(?:有|是|共)?(?:多少|几)")
 
 
+# 申报的企业通过了几家: a stage passed, which the tagger reads as a preposition (通过) or a noun.
+_STAGE_ACTS = frozenset({"通过", "获批", "认定", "验收", "备案"})
+
+
 @lru_cache(maxsize=256)
 def asked_act(question: str) -> str | None:
     """The act said right before 了多少 / 了几 (违建拆了多少 → 拆, 改完了几个 → 改完), if a verb."""
@@ -179,7 +183,11 @@ def asked_act(question: str) -> str | None:
         return built.group(1)
     tokens = jieba.lcut(question)
     for index, token in enumerate(tokens[1:-1], 1):
-        if token == "了" and re.match(r"多少|几", tokens[index + 1]) and is_act(tokens[index - 1]):
+        if (
+            token == "了"
+            and re.match(r"多少|几", tokens[index + 1])
+            and (is_act(tokens[index - 1]) or tokens[index - 1] in _STAGE_ACTS)
+        ):
             return tokens[index - 1]
     return None
 
