@@ -22,10 +22,13 @@ REPORT = Path(__file__).parent / "fixtures" / "ask_round17b" / "zhiyang-2032-y.t
 index, engine = report_fixtures(REPORT)
 
 
-def _answer(engine, question: str) -> tuple[str, int]:
+def _answered_as(engine, question: str, item: int, expected: str, not_expected: str | None = None) -> None:
+    """``question`` is answered from ``item`` with ``expected`` in the answer (and not ``not_expected``)."""
     response = engine.ask(question)
     assert response.answer is not None, (question, response.confidence, response.not_in_report)
-    return response.answer, cited_numbers(response)[0]
+    assert cited_numbers(response)[0] == item, question
+    assert expected in response.answer
+    assert not_expected is None or not_expected not in response.answer
 
 
 # -- dept: a unit asked by a short or second name, in the words staff use ------------------------
@@ -94,9 +97,7 @@ def test_everyday_abbreviations_reach_the_reports_words():
     ],
 )
 def test_an_abbreviation_answers(engine, question, item, expected):
-    answer, cited = _answer(engine, question)
-    assert cited == item
-    assert expected in answer
+    _answered_as(engine, question, item, expected)
 
 
 # -- target and done: the figure asked, not the plan, the change or another stage ----------------
@@ -118,11 +119,7 @@ def test_an_abbreviation_answers(engine, question, item, expected):
     ],
 )
 def test_the_figure_asked(engine, question, item, expected, not_expected):
-    answer, cited = _answer(engine, question)
-    assert cited == item
-    assert expected in answer
-    if not_expected:
-        assert not_expected not in answer
+    _answered_as(engine, question, item, expected, not_expected)
 
 
 def test_a_change_asked_at_the_end_is_a_done_question():
@@ -143,9 +140,7 @@ def test_a_change_asked_at_the_end_is_a_done_question():
     ],
 )
 def test_how_the_work_stands(engine, question, item, expected):
-    answer, cited = _answer(engine, question)
-    assert cited == item
-    assert expected in answer
+    _answered_as(engine, question, item, expected)
 
 
 # -- unanswerable: near misses stay unanswered ---------------------------------------------------
@@ -172,9 +167,7 @@ def test_a_near_miss_is_not_answered(engine, question, missing, control, item, e
     assert response.answer is None
     assert response.not_in_report == missing
     if control:  # the same kind of question on what the report does say is still answered
-        answer, cited = _answer(engine, control)
-        assert cited == item
-        assert expected in answer
+        _answered_as(engine, control, item, expected)
 
 
 def test_a_standard_raised_to_needs_a_standard():
