@@ -47,7 +47,7 @@ def _answered_as(engine, question: str, item: int, expected: str, not_expected: 
         ("投促中心挂了哪些任务", {2, 6}),
         ("需要各街道一起落实的任务有哪些", {6, 13}),
         ("住建局牵头或者配合的任务都有哪些", {10, 13, 14, 15, 22}),
-        ("水务局相关的事项", {18, 19}),
+        ("水务局相关的事项", {18, 19, 31}),
         # a city unit's name asked with no level: the district's unit of its alias group too
         ("政务服务局负责哪几项", {26, 27}),
     ],
@@ -116,6 +116,10 @@ def test_an_abbreviation_answers(engine, question, item, expected):
         ("示范村建成几个了?", 17, "5个", None),
         # 通过 is the stage asked, not 申报
         ("专精特新申报的企业通过了几家", 9, "16家", None),
+        # 发了多少 (the tokenizer glues 发了): the act asked, 已发行, not the quota beside it
+        ("专项债已经发了多少", 28, "9.8亿元", None),
+        # 花掉 is no report's word: how staff say the result asked (完成投资), not what it is of
+        ("人民医院二期花掉了多少钱", 29, "2.1亿元", None),
     ],
 )
 def test_the_figure_asked(engine, question, item, expected, not_expected):
@@ -158,6 +162,8 @@ def test_how_the_work_stands(engine, question, item, expected):
         ("签约的亿元以上项目开工了几个", "开工", None, None, None),
         # the 学位 figure is other schools'; what the item says of 三中 is answered
         ("芷阳三中扩建后新增多少学位", "三中", "芷阳三中扩建什么情况", 22, "主体完工"),
+        # another kind of pipe network than the item's
+        ("集中供暖管网改造情况", "供暖", "雨污管网改造情况", 31, "26.3公里"),
         # another district (the tagger cut 槐 + 林区); the report's own district is answered
         ("槐林区加装电梯完成了多少部", "槐林区", "芷阳区加装电梯完成了多少部", 14, "96部"),
     ],
@@ -178,3 +184,11 @@ def test_a_standard_raised_to_needs_a_standard():
     assert conflict("城乡低保标准提高到多少了?", [item], "", figure, figure) == "低保标准"
     raised = invented_item("提高低保标准。", "城乡低保标准提高到每人每月980元。", departments=("区民政局",))
     assert conflict("城乡低保标准提高到多少了?", [raised], "", "城乡低保标准提高到每人每月980元", None) is None
+
+
+def test_a_ratio_or_a_rent_needs_its_own_figure():
+    firms = invented_item("新增国家高新技术企业50家。", "新增国家高新技术企业53家。", departments=("区科技局",))
+    figure = "新增国家高新技术企业53家"
+    assert conflict("研发投入强度达到多少了", [firms], "", figure, figure) == "投入强度"
+    flats = invented_item("筹集人才公寓400套。", "已筹集人才公寓430套。", departments=("区人社局",))
+    assert conflict("人才公寓租金怎么收", [flats], "", None, "已筹集人才公寓430套") == "租金"

@@ -285,6 +285,10 @@ class Answerer:
         words = contracted(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
+        if intent in (Intent.DONE, Intent.FIGURE):
+            # 人民医院二期钱花出去多少了 (the report: 完成投资2.7亿元): an act no report says in these
+            # words (花出去, 装上) is how staff say the result asked, not what it is of.
+            words = [w for w in words if not (is_act(w) and searcher.document_frequency(w) == 0)] or words
         corpus = self._corpus_text()
         words = list(
             dict.fromkeys(

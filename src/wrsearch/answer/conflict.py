@@ -45,7 +45,8 @@ _CALLED_ASKED_RE = re.compile(r"叫什么|叫啥|(?:的)?名字|名称")
 _LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)(?:了|下来了?|通过了?|成功了?)?(?:的有|的)?(?:多少|几)")
 # 智慧停车场怎么收费, 票价多少: a price asked, which only a sum of money or a word of charging answers.
 # (征收多少户 asks no price: only 收费, a price's own words, or 收多少钱)
-_FEE_ASKED_RE = re.compile(r"收费|价格|票价|价钱|收多少钱|怎么收钱|多少钱一")
+# (人才公寓租金怎么收: a rent asked is a price too)
+_FEE_ASKED_RE = re.compile(r"收费|价格|票价|价钱|收多少钱|怎么收钱|多少钱一|租金|房租")
 _FEE_SAID_RE = re.compile(r"\d\s*[万亿]?元|收费|免费|价格|票价|价钱")
 # 新院区总投资是多少, 全长多少公里: a fact of the project as a whole, which a figure of the year
 # (全年完成投资6亿元) does not give; the answer's sentence must say it.
@@ -67,6 +68,7 @@ _PROJECT_LATER_RE = re.compile(r"(开工|投产|竣工|达产|开业)(?:了|的�
 _PROJECT_EARLIER_RE = re.compile(r"签约|签订|引进|招引|洽谈|落户")
 # 失业率, 签约率: a rate named, which only a percentage (or the rate's own name) answers.
 RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
+_RATIO_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}(?:强度|比重|占比)")
 _PERCENT_RE = re.compile(r"\d\s*%|百分点|\d\s*‰")
 _SHARE_RE = re.compile(r"(?:完成|占|达到?)[^,，。;；]{0,12}?(?:目标|任务|计划|预算|总[量数])的\s*[\d.]+\s*%")
 _COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
@@ -359,7 +361,8 @@ def conflict(
         said = _ATTRIBUTE_SAID[attribute.group()]
         if not re.search(said, fold(figure)) and not re.search(said, _sentence_of(figure, items)):
             return attribute.group()
-    rate = RATE_NAMED_RE.search(asked)
+    # (研发投入强度, 第三产业比重: a ratio named, which only a percentage answers, as a rate)
+    rate = RATE_NAMED_RE.search(asked) or _RATIO_NAMED_RE.search(asked)
     # (完成率 is answered by the share of the plan itself.)
     if rate and rate.group() != "完成率" and figure is not None and rate.group() not in fold(figure):
         # 失业率是多少 is not answered by 新增就业3086人,完成年度目标的25.7%: a share of the plan is no rate.

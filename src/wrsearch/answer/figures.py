@@ -189,6 +189,14 @@ def asked_act(question: str) -> str | None:
             and (is_act(tokens[index - 1]) or tokens[index - 1] in _STAGE_ACTS)
         ):
             return tokens[index - 1]
+        if (
+            # 专项债已经发了多少: the tokenizer glued the act to 了 (发了)
+            len(token) >= 2
+            and token.endswith("了")
+            and re.match(r"多少|几", tokens[index + 1])
+            and is_act(token[:-1])
+        ):
+            return token[:-1]
     return None
 
 
