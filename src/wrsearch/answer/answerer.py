@@ -132,6 +132,8 @@ _WHO_EDGE_RE = re.compile(
 
 
 _REASON_ASKED_RE = re.compile(REASON_ASKED)
+# 花出去, 花掉, 砸进去, 装上: a verb and its result, as staff say an act done
+_SPOKEN_RESULT_RE = re.compile(r"[\u4e00-\u9fff](?:出去|进去|出来|下去|掉|上|完)$")
 # 实际到位, 已到账: money asked as arrived, which is how the result is asked, not what it is of.
 _ARRIVED_RE = re.compile(r"(?:实际|已经?|均已|全部)(到位|到账)")
 # 分别由谁负责, 各自归哪个部门: one answer per subject named.
@@ -286,9 +288,14 @@ class Answerer:
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
         if intent in (Intent.DONE, Intent.FIGURE):
-            # 人民医院二期钱花出去多少了 (the report: 完成投资2.7亿元): an act no report says in these
-            # words (花出去, 装上) is how staff say the result asked, not what it is of.
-            words = [w for w in words if not (is_act(w) and searcher.document_frequency(w) == 0)] or words
+            # 人民医院二期钱花出去多少了 (the report: 完成投资2.7亿元): a verb with its result (花出去,
+            # 花掉, 砸进去) no report says is how staff say the result asked, not what it is of.
+            # (Not any act no report holds: 报销, 提高 of 医保报销比例提高了多少 name the measure.)
+            words = [
+                w
+                for w in words
+                if not (_SPOKEN_RESULT_RE.search(w) and is_act(w) and searcher.document_frequency(w) == 0)
+            ] or words
         corpus = self._corpus_text()
         words = list(
             dict.fromkeys(
