@@ -171,6 +171,7 @@ _BUILT_THINGS_RE = re.compile(r"(新建|新增|建成|引进|签约|新开|改�
 
 # 申报的企业通过了几家: a stage passed, which the tagger reads as a preposition (通过) or a noun.
 _STAGE_ACTS = frozenset({"通过", "获批", "认定", "验收", "备案"})
+_DONE_ADVERBS = frozenset({"已经", "已", "都", "一共", "总共", "累计"})
 
 
 @lru_cache(maxsize=256)
@@ -190,8 +191,10 @@ def asked_act(question: str) -> str | None:
         ):
             return tokens[index - 1]
         if (
-            # 专项债已经发了多少: the tokenizer glued the act to 了 (发了)
-            len(token) >= 2
+            # 专项债已经发了多少: the tokenizer glued the act to 了 (发了), said after 已经 as done
+            # (…原计划改造几个?改了几个 repeats the plan's act: not read so)
+            tokens[index - 1] in _DONE_ADVERBS
+            and len(token) >= 2
             and token.endswith("了")
             and re.match(r"多少|几", tokens[index + 1])
             and is_act(token[:-1])
