@@ -53,6 +53,7 @@ from wrsearch.answer.lists import (
 )
 from wrsearch.answer.scope import holds_both_levels, without_levels
 from wrsearch.answer.status import asked_status, latest_per_task
+from wrsearch.answer.vocabulary import REASON_ASKED
 from wrsearch.answer.who import progress_answer, who_answer, who_parts
 from wrsearch.answer.words import (
     _ASK_TOKEN_RE,
@@ -112,7 +113,9 @@ INTENT_WORDS = frozenset(
     # 上半年实绩, 最后完成多少, 目标和已完成数比较, 增速定的多少: which figure, said otherwise
     "实绩 业绩 比较 相比 最后 最终 定的 初定 "
     # 今年的装机指标: the plan's figure asked, not what it is of
-    "指标".split()
+    "指标 "
+    # 剩下那2所幼儿园在干嘛: which part of the work (the report: 另2所), not what it is of
+    "剩下 剩余 其余 余下 另外".split()
 )
 # A name glossed in brackets right after it: 一老一小(养老、托育), 两新(新基建、新型城镇化).
 _GLOSS_RE = re.compile(r"([\u4e00-\u9fff\w]{2,8})[(（][^)）]{2,30}[)）]")
@@ -128,6 +131,9 @@ _WHO_EDGE_RE = re.compile(
 )
 
 
+_REASON_ASKED_RE = re.compile(REASON_ASKED)
+# 花出去, 花掉, 砸进去, 装上: a verb and its result, as staff say an act done
+_SPOKEN_RESULT_RE = re.compile(r"[\u4e00-\u9fff](?:出去|进去|出来|下去|掉|上|完)$")
 # 实际到位, 已到账: money asked as arrived, which is how the result is asked, not what it is of.
 _ARRIVED_RE = re.compile(r"(?:实际|已经?|均已|全部)(到位|到账)")
 # 分别由谁负责, 各自归哪个部门: one answer per subject named.
@@ -255,6 +261,8 @@ class Answerer:
         drop = (
             INTENT_WORDS
             if intent in (Intent.WHO, Intent.PROGRESS, Intent.TARGET, Intent.COMPARISON, Intent.FIGURES)
+            # 外贸形势怎么样,为什么没完成: a cause asked beside how it went; 形势, 怎么样 name no subject
+            or (intent is Intent.TOPIC and _REASON_ASKED_RE.search(plan.text))
             else frozenset()
         )
         if intent in (Intent.DONE, Intent.FIGURE) and (arrived := _ARRIVED_RE.search(plan.text)):
@@ -279,6 +287,15 @@ class Answerer:
         words = contracted(words, plan.remainder, self._corpus_text().count)
         # A single character no report holds (修 of 修中山路) is how the act is said, not the subject.
         words = [w for w in words if len(w) > 1 or searcher.document_frequency(w) > 0] or words
+        if intent in (Intent.DONE, Intent.FIGURE):
+            # 人民医院二期钱花出去多少了 (the report: 完成投资2.7亿元): a verb with its result (花出去,
+            # 花掉, 砸进去) no report says is how staff say the result asked, not what it is of.
+            # (Not any act no report holds: 报销, 提高 of 医保报销比例提高了多少 name the measure.)
+            words = [
+                w
+                for w in words
+                if not (_SPOKEN_RESULT_RE.search(w) and is_act(w) and searcher.document_frequency(w) == 0)
+            ] or words
         corpus = self._corpus_text()
         words = list(
             dict.fromkeys(

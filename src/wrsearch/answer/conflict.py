@@ -22,7 +22,6 @@ from functools import lru_cache
 from importlib import resources
 
 from wrsearch.answer.vocabulary import SCHOOL_TIME, WHEN_ASKED
-from wrsearch.ingest.periods import period_rank
 from wrsearch.models import Item
 from wrsearch.text import fold
 
@@ -46,7 +45,8 @@ _CALLED_ASKED_RE = re.compile(r"叫什么|叫啥|(?:的)?名字|名称")
 _LATER_STAGE_RE = re.compile(r"(认定|获批|批准|验收|评定|命名)(?:了|下来了?|通过了?|成功了?)?(?:的有|的)?(?:多少|几)")
 # 智慧停车场怎么收费, 票价多少: a price asked, which only a sum of money or a word of charging answers.
 # (征收多少户 asks no price: only 收费, a price's own words, or 收多少钱)
-_FEE_ASKED_RE = re.compile(r"收费|价格|票价|价钱|收多少钱|怎么收钱|多少钱一")
+# (人才公寓租金怎么收: a rent asked is a price too)
+_FEE_ASKED_RE = re.compile(r"收费|价格|票价|价钱|收多少钱|怎么收钱|多少钱一|租金|房租")
 _FEE_SAID_RE = re.compile(r"\d\s*[万亿]?元|收费|免费|价格|票价|价钱")
 # 新院区总投资是多少, 全长多少公里: a fact of the project as a whole, which a figure of the year
 # (全年完成投资6亿元) does not give; the answer's sentence must say it.
@@ -62,8 +62,13 @@ _ATTRIBUTE_SAID = {
 }
 _ATTRIBUTE_ASKED_RE = re.compile("|".join(_ATTRIBUTE_SAID))
 _EARLIER_STAGE_RE = re.compile(r"申报|申请|报送|推荐|报名")
+# 签约的亿元以上项目开工了几个 ← 新签约亿元以上产业项目23个: a project's later stage asked (开工, 投产,
+# 竣工), only its signing (签约, 引进) said.
+_PROJECT_LATER_RE = re.compile(r"(开工|投产|竣工|达产|开业)(?:了|的有|的)?(?:多少|几)")
+_PROJECT_EARLIER_RE = re.compile(r"签约|签订|引进|招引|洽谈|落户")
 # 失业率, 签约率: a rate named, which only a percentage (or the rate's own name) answers.
 RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}率")
+_RATIO_NAMED_RE = re.compile(r"[\u4e00-\u9fff]{2}(?:强度|比重|占比)")
 _PERCENT_RE = re.compile(r"\d\s*%|百分点|\d\s*‰")
 _SHARE_RE = re.compile(r"(?:完成|占|达到?)[^,，。;；]{0,12}?(?:目标|任务|计划|预算|总[量数])的\s*[\d.]+\s*%")
 _COUNTED_RE = re.compile(r"(\d+)\s*([个条所家座处项])")
@@ -76,6 +81,13 @@ _NAMED_VILLAGE_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}村$")
 _NOT_VILLAGE_RE = re.compile(r"(?:城中|农|乡|山|渔|示范|行政|自然|新|全|各|本|该|美丽乡)村$")
 _ROAD_RE = re.compile(r"^(?:[东西南北中一二三四五六七八九十]?路|大道|大街)$")
 _ROAD_SUFFIXES = ("路", "大道", "大街")
+
+
+# 二中, 第三小学, 第二人民医院: a school or hospital named by its number (not 一中心, 三小时, 二小区,
+# 一老一小).
+_NUMBERED_INSTITUTION_RE = re.compile(
+    r"(?<!老)第?[一二三四五六七八九十]{1,3}(?:中学|小学|幼儿园|人民医院|医院|中(?![心队期标央层型])|小(?![时区组型微]))"
+)
 
 
 def places(question: str) -> list[tuple[str, str]]:
@@ -109,6 +121,15 @@ def places(question: str) -> list[tuple[str, str]]:
             and not _NOT_PLACE_RE.search(word + following[0])
         ):
             found.append((word + following[0], word))
+        elif (
+            # 槐 + 安区: the tokenizer cut a name's first character off (a person's surname, 槐)
+            len(word) == 1
+            and flag in ("nr", "ns", "nz")
+            and len(following) == 2
+            and following[-1] in "区县镇"
+            and not _NOT_PLACE_RE.search(word + following)
+        ):
+            found.append((word + following, word + following[0]))
         elif _NAMED_VILLAGE_RE.match(word) and not _NOT_VILLAGE_RE.search(word) and flag.startswith("n"):
             found.append((word, word[:-1]))
         elif len(word) >= 3 and flag in ("ns", "nz") and word.endswith(_ROAD_SUFFIXES):
@@ -116,6 +137,14 @@ def places(question: str) -> list[tuple[str, str]]:
         elif len(word) == 2 and flag in ("ns", "nr", "nz") and _ROAD_RE.match(following):
             found.append((word + following, word + following))  # 滨河 + 北路 (not 农村 + 路: a kind of road)
     return [(fold(place).lower(), fold(name).lower()) for place, name in found]
+
+
+def _abbreviation_held(place: str, corpus: str) -> bool:
+    """综保区 for 综合保税区: a place-like word the synonym list reads as a form the reports hold
+    is that form (an abbreviation staff use), not an unknown place."""
+    from wrsearch.search.query import expand  # (query imports this module)
+
+    return any(form != place and fold(form).lower() in corpus for form in expand(place))
 
 
 def _known_word(word: str) -> bool:
@@ -197,7 +226,10 @@ _PER_UNIT_RE = re.compile(
     r"每(?:[一二三四五六七八九十百千万]|\d)*([亩人户个家所平方米公里吨天月年台辆名位套间场次件座盏处条栋]{1,2})"
 )
 # 补偿标准是多少, 补贴标准多少钱: a rate per unit asked (what is paid per 户, per 平方米…).
-_STANDARD_ASKED_RE = re.compile(r"([\u4e00-\u9fff]{0,2}标准)(?:是|为|定为|定的|有)?(?:多少|几|怎么定|如何)")
+# (低保标准提高到多少了: the standard raised to, asked the same way)
+_STANDARD_ASKED_RE = re.compile(
+    r"([\u4e00-\u9fff]{0,2}标准)(?:是|为|定为|定的|有|(?:提高|提升|上调|调整|调)到了?)?(?:多少|几|怎么定|如何)"
+)
 # 什么时候, 何时, 几月: a date asked, which an answer without a date or time word does not give.
 _WHEN_ASKED_RE = re.compile(rf"{WHEN_ASKED}|哪年")
 _DATE_OR_TIME_RE = re.compile(
@@ -213,7 +245,7 @@ _MONTH_OR_DAY_RE = re.compile(
 # figures from January (1-N月): a report ending before the span ends cannot hold its figure unless it
 # names the span itself. (三季度 is read as 1-9月.)
 _SPAN_NOT_FROM_JANUARY_RE = re.compile(
-    r"(?<![\d.])(?:[2-9]|1[0-2])\s*(?:[-—–~～]|至|到)\s*(\d{1,2})\s*月份?|第?([二四])季度|下半年"
+    r"(?<![\d.])(?:[2-9]|1[0-2])\s*(?:[-—–~～]|至|到)\s*(\d{1,2})\s*月份?|(?<!前)第?([二三四])季度|下半年"
 )
 # 比去年增长了多少, 同比下降几: a change asked of the noun before it.
 _CHANGE_ASKED_RE = re.compile(
@@ -225,8 +257,9 @@ _CHANGE_LEAD_RE = re.compile(r"^\s*(?:同比|比上年|比去年|较上年|较�
 _CHANGE_LEAD_REACH = 30
 # 充电桩建在哪些小区, 分布在哪里: where the thing is, which only an item about the thing can say.
 # (在哪些事项, 落在哪些单位 ask items and units: list and who questions.)
+# (S3线卡在哪里, 难在哪里, 慢在哪儿: where the work is stuck, a stage or a cause, not a place.)
 _WHERE_ASKED_RE = re.compile(
-    r"(?:建|设|分布|位于|落|安装|装|放|布)?在(?:哪些|哪几[个处条家所]?|哪里|哪儿|什么地方)"
+    r"(?<![卡难慢差堵])(?:建|设|分布|位于|落|安装|装|放|布)?在(?:哪些|哪几[个处条家所]?|哪里|哪儿|什么地方)"
     # (落在哪几个单位: the measure word before the noun does not hide it)
     r"(?![个处条家所]?(?:事项|工作|任务|项目|方面|单位|部门|领域|措施))"
 )
@@ -274,8 +307,14 @@ def conflict(
     for match in _LINE_RE.finditer(asked):
         if lines and match.group(1) not in lines:
             return match.group()
+    for numbered in _NUMBERED_INSTITUTION_RE.finditer(asked):
+        # 樟坪二中扩建后新增多少学位 ← 樟坪实验学校…新增学位3240个: a school or hospital named by its
+        # number that the answer's items (for a figure: the figure's sentence) do not name is another
+        # one of its kind.
+        if numbered.group() not in (joined if figure is None else _sentence_of(figure, items)):
+            return numbered.group()
     for place, name in places(question):
-        if name not in corpus:
+        if name not in corpus and not _abbreviation_held(place, corpus):
             return place
         # 湖口镇示范村投资了多少钱: the figure must be the place's own, unless the item is about it.
         # Not for a 区 the reports name: that is the report's own district (江滨区一季度固定资产投资
@@ -310,6 +349,10 @@ def conflict(
         stage = later.group(1)
         if not re.search(rf"(?:已|通过|获得?|完成|新){stage}|{stage}(?:为|通过|\d)", fold(figure)):
             return stage
+    project = _PROJECT_LATER_RE.search(asked)
+    if project and figure is not None and _PROJECT_EARLIER_RE.search(fold(figure)):
+        if project.group(1) not in _sentence_of(figure, items):
+            return project.group(1)
     fee = _FEE_ASKED_RE.search(asked)
     if fee and answer is not None and not _FEE_SAID_RE.search(fold(answer)):
         return fee.group()
@@ -318,18 +361,19 @@ def conflict(
         said = _ATTRIBUTE_SAID[attribute.group()]
         if not re.search(said, fold(figure)) and not re.search(said, _sentence_of(figure, items)):
             return attribute.group()
-    rate = RATE_NAMED_RE.search(asked)
+    # (研发投入强度, 第三产业比重: a ratio named, which only a percentage answers, as a rate)
+    rate = RATE_NAMED_RE.search(asked) or _RATIO_NAMED_RE.search(asked)
     # (完成率 is answered by the share of the plan itself.)
     if rate and rate.group() != "完成率" and figure is not None and rate.group() not in fold(figure):
         # 失业率是多少 is not answered by 新增就业3086人,完成年度目标的25.7%: a share of the plan is no rate.
         if not _PERCENT_RE.search(_SHARE_RE.sub("", fold(figure))):
             return rate.group()
     if figure is not None:
-        # 4-6月GDP增速多少 ← 1-3月…同比增长6.2%: the report ends before that span does.
-        covered = max(period_rank(item.period) for item in items)
+        # 4-6月GDP增速多少 ← 1-3月…同比增长6.2%: the report ends before that span does; and
+        # 第四季度GDP增速 ← 全年…同比增长5.6% (round 17b): a report counts from January, so a span
+        # after it (二季度, 三季度, 下半年) is answered only by a text that names it.
         for span in _SPAN_NOT_FROM_JANUARY_RE.finditer(asked):
-            ends = int(span.group(1)) if span.group(1) else 6 if span.group(2) == "二" else 12
-            if ends > covered and re.sub(r"\s|份|第", "", span.group()) not in re.sub(r"\s|份|第", "", joined):
+            if re.sub(r"\s|份|第", "", span.group()) not in re.sub(r"\s|份|第", "", joined):
                 return span.group()
         found = _figure_conflict(question, asked, joined, fold(figure).lower())
         if found:

@@ -23,6 +23,7 @@ from wrsearch.answer.clauses import (
     _QUANTITY_RE,
     _RANK_RE,
     _TARGET_WORD_RE,
+    _THINGS_UNIT,
     ANSWER_THRESHOLD,
     Answer,
     asked_unit,
@@ -67,6 +68,13 @@ PAIRED_DONE_THRESHOLD = 0.45  # the result beside a plan found on the same item 
 LEFT_FOR_DONE_FACTOR = 0.5  # a done question answered by a figure of what is left (剩余4公里)
 PLANNED_FOR_DONE_FACTOR = 0.5  # a done question answered by a clause that opens with the year's plan
 OTHER_RATE_FACTOR = 0.8  # a result beside a plan naming another rate (签约率) than the plan's (覆盖率)
+# 固投目标定的多少 ← 固定资产投资增长8% (全年完成固定资产投资420亿元 beside it): a level asked, not
+# how it changed; a tie-break between two clauses of one item, low enough to keep a lone change answered.
+CHANGE_FOR_LEVEL_FACTOR = 0.9
+# 增长8%, 下降9.8%, 增速6%: a figure that says how a measure changed, not how much of it there is.
+_CHANGE_FIGURE_RE = re.compile(rf"(?:{CHANGE_VERBS}|增速|增幅|降幅|[增降])[^\d,，;；。]{{0,4}}[\d.]+\s*[%％]")
+# 增速多少, 同比, 增长率: the question asks how it changed.
+_CHANGE_NAMED_RE = re.compile(rf"{CHANGE_VERBS}|增速|增幅|降幅|同比|比去年|比上年|[增降涨升减]|百分")
 _STATUS_RE = re.compile(
     r"未出|暂无|尚未|未完成|已完成|完成|已建成|建成|启动|推进|开工|完工|正在"
     # 投用了吗, 上线了吗, 通车了吗: the event that ends a project is a status too
@@ -161,6 +169,11 @@ def is_done(text: str) -> bool:
 _BUILT_THINGS_RE = re.compile(r"(新建|新增|建成|引进|签约|新开|改造|认定)的[^,，?？]{1,12}?(?:有|是|共)?(?:多少|几)")
 
 
+# 申报的企业通过了几家: a stage passed, which the tagger reads as a preposition (通过) or a noun.
+_STAGE_ACTS = frozenset({"通过", "获批", "认定", "验收", "备案"})
+_DONE_ADVERBS = frozenset({"已经", "已", "都", "一共", "总共", "累计"})
+
+
 @lru_cache(maxsize=256)
 def asked_act(question: str) -> str | None:
     """The act said right before 了多少 / 了几 (违建拆了多少 → 拆, 改完了几个 → 改完), if a verb."""
@@ -171,14 +184,32 @@ def asked_act(question: str) -> str | None:
         return built.group(1)
     tokens = jieba.lcut(question)
     for index, token in enumerate(tokens[1:-1], 1):
-        if token == "了" and re.match(r"多少|几", tokens[index + 1]) and is_act(tokens[index - 1]):
+        if (
+            token == "了"
+            and re.match(r"多少|几", tokens[index + 1])
+            and (is_act(tokens[index - 1]) or tokens[index - 1] in _STAGE_ACTS)
+        ):
             return tokens[index - 1]
+        if (
+            # 专项债已经发了多少: the tokenizer glued the act to 了 (发了), said after 已经 as done
+            # (…原计划改造几个?改了几个 repeats the plan's act: not read so)
+            tokens[index - 1] in _DONE_ADVERBS
+            and len(token) >= 2
+            and token.endswith("了")
+            and re.match(r"多少|几", tokens[index + 1])
+            and is_act(token[:-1])
+        ):
+            return token[:-1]
     return None
 
 
 # 完成多少 is answered by what was finished, however the report says it (已完工交付29部, 已办结186件),
 # not by what was only started (新开工46部).
-_DONE_FORMS = {"完成": ("完成", "完工", "竣工", "建成", "办结", "交付", "结案", "验收")}
+# 建成几个了 is answered by 4个已完成建设 (the act written apart, or its end: 完工, 竣工) before 10个…已开工.
+_DONE_FORMS = {
+    "完成": ("完成", "完工", "竣工", "建成", "办结", "交付", "结案", "验收"),
+    "建成": ("建成", "完成建设", "建设完成", "完工", "竣工"),
+}
 
 
 def asked_done_words(question: str) -> set[str]:
@@ -200,6 +231,12 @@ def act_stem(act: str | None) -> str | None:
     if not act:
         return None
     return act[0] if len(act) == 1 or act[-1] in "完好掉成" and act not in ("完成", "建成") else act
+
+
+def only_changes(clause: str) -> bool:
+    """Every amount of the clause is a change (固定资产投资增长8%), none a level (420亿元)."""
+    found = quantities(clause)
+    return bool(found) and len(_CHANGE_FIGURE_RE.findall(clause)) >= len(found)
 
 
 def figure_evidence(
@@ -231,6 +268,14 @@ def figure_evidence(
         and only_percentages(clause)
     ):
         quantity *= PERCENT_FOR_COUNT_FACTOR
+    elif (
+        not rate_question
+        and unit is None
+        and intent in (Intent.TARGET, Intent.DONE)
+        and not _CHANGE_NAMED_RE.search(asked_text)
+        and only_changes(clause)
+    ):
+        quantity *= CHANGE_FOR_LEVEL_FACTOR
     if intent is Intent.TARGET:
         # 但仍高于年度控制目标;空气质量优良天数比例为80.1%: the plan word must be in the sentence
         # holding the figure, not in one before it.
@@ -441,6 +486,11 @@ def extract(
         else None
     )
     named_after = counted_after(plan.text, list(weights)) if figure and unit is None else None
+    # 装了多少个报警器 ← 安装燃气报警器4310台: 多少个 asks a count of the thing named right after it,
+    # which a clause naming that thing answers in its own measure word.
+    thing_after = (
+        counted_after(plan.text, list(weights)) if figure and unit is not None and unit.pattern == _THINGS_UNIT else None
+    )
     named_forms = (
         TermWeights(
             {named_after: 1.0}, {named_after: getattr(weights, "forms", {}).get(named_after, word_forms(named_after))}
@@ -523,7 +573,14 @@ def extract(
                 if figure:
                     # (scope: the district's plan in a city item's progress is a plan as its task is)
                     evidence = figure_evidence(
-                        intent, clause, as_plan or field_name == "task", rate_question, unit, local, counted, plan.text
+                        intent,
+                        clause,
+                        as_plan or field_name == "task",
+                        rate_question,
+                        unit,
+                        local,
+                        thing_after if thing_after and thing_after in fold(local or clause).lower() else counted,
+                        plan.text,
                     ) * level_factor(plan.text, item, field_name, clause)
                     if intent is Intent.DONE and field_name == "progress" and planned_only(clause):
                         evidence *= PLANNED_FOR_DONE_FACTOR  # 年度计划新建学校9所、新增学位6300个: planned

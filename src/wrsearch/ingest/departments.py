@@ -67,6 +67,11 @@ def forms(name: str) -> set[str]:
 
 # The kind of unit spelled in full (卫生健康委员会) is its one-character kind (委).
 _LONG_KIND_RE = re.compile(r"(?<=委)员会$|(?<=办)公室$")
+
+
+def short_kind(name: str) -> str:
+    """``卫生健康委员会`` → ``卫生健康委``: the kind of unit spelled in full folded to its one character."""
+    return _LONG_KIND_RE.sub("", name)
 _LEADING_RE = re.compile(r"^(?:武汉市|武昌区|区委|市委|市|区)")
 
 

@@ -20,7 +20,7 @@ from importlib import resources
 
 from wrsearch.answer.conflict import NOT_PLACE_RE
 from wrsearch.index.lexical import Tokenizer, stopwords
-from wrsearch.ingest.departments import canonical, own_forms, with_same_unit
+from wrsearch.ingest.departments import canonical, own_forms, short_kind, with_same_unit
 from wrsearch.ingest.departments import forms as department_forms
 from wrsearch.ingest.periods import find_issuer, find_periods
 from wrsearch.text import fold
@@ -39,13 +39,17 @@ LIST_ASKED_RE = _LIST_RE = re.compile(
 # second name: "环保局(生态环境分局)"; how staff say a unit holds work (身上有哪些任务, 今年分到了
 # 哪些工作, 手上有哪些活, 涉及/参与了哪些事项, 名下, 负责些什么); the report's time (今年, 上半年).
 _DEPT_FILLER_RE = re.compile(
-    r"[的和与及或、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
+    r"或者|或是|[的和与及或、,，?？!！()（）/\s]|负责|承担|牵头|分管|主管|哪些|哪几|什么|事项|任务|工作|情况|今年|主要|包括"
     r"|身上|手上|手里|手头|头上|肩上|名下|分到|分得|分配|分给|分了|承办|参与|涉及|担负|肩负|落实|具体|重点|职责|分工"
     r"|事情|事务|内容|方面|板块|条线|项目|进展|进度|啥|活儿?|本年|全年|年度|上半年|下半年|前三季度|第?[一二三四]季度"
     r"|这一?年|这半年|一年|这一?季度?|本季度"  # 交通局这一年要干啥: the report's time, said as staff say it
     r"|[那这]边|[那这]里|[这那]块|这次|本次|这回|这份|报告[里中]?|里面"  # 发改那边, 这次报告里有几项: where, not what
     r"|完成|开展|推进|清单|一览|列表|名单"  # 要完成的重点工作有哪些, 的工作清单: the unit's items asked
     r"|配合|协助|协办|支持|参加"  # 各街道要配合哪些工作: a unit's share of work, however it is said
+    # 牵头或者配合的任务, 需要各街道一起落实的, 投促中心挂了哪些任务, 涉及哪些条目, 有哪些工作要报,
+    # 水务局相关的事项:
+    # how staff say which of the report's items carry a unit's name
+    r"|需要|一起|共同|挂|条目|要报|上报|报送|相关|有关"
     r"|责任|分别|各自|政府工作报告|(?:都|帮我|请)?(?:列|说|讲|看|梳理|汇总|介绍)(?:一下|一列|出来|出|下|说|讲|看)?"  # 都列一下: asking, not what
     r"|[有了吗呢都管几项事要干做些哪是在由归抓到上着过个件桩样条]|(?<=几)块"  # 管哪几块: which parts of its work
 )
@@ -149,7 +153,8 @@ def expand(text: str) -> list[str]:
 
 
 # The head of a unit's name (发改局 → 发改) and the words after a bare head that say it is the unit.
-_UNIT_SUFFIX_RE = re.compile(r"(?:管理局|分局|局|委员会|委|办公室|办|中心)$")
+# (城投名下有哪些任务 for 区城投集团: a company is named by its head as a bureau is)
+_UNIT_SUFFIX_RE = re.compile(r"(?:管理局|分局|局|委员会|委|办公室|办|中心|集团|公司)$")
 # 住建部门, 教育部门: the head of a unit's name with 部门 is that unit.
 # 城管负责的工作: a unit's head right before how a unit holds work is that unit, too.
 # 民政这次报告里管哪些, 街道要承担哪些工作: a few words (when, where) may stand between the head and
@@ -173,7 +178,9 @@ _SHORT_UNIT_RE = re.compile(r"[\u4e00-\u9fff]{2,3}(?:局|委|办|中心)")
 
 def is_short_form(short: str, name: str) -> bool:
     """Whether ``short`` (政数局) abbreviates the unit ``name`` (政务服务和数据管理局): same first and
-    last character, the others in order, and the name at least two characters longer."""
+    last character, the others in order, and the name at least two characters longer.
+    卫健委 abbreviates 卫生健康委员会: a kind spelled in full (委员会, 办公室) ends in its one character."""
+    name = short_kind(name)
     if len(name) < len(short) + 2 or short[0] != name[0] or short[-1] != name[-1]:
         return False
     rest = iter(name[1:-1])
@@ -189,6 +196,21 @@ def _written_out(short: str) -> str:
         f"[\u4e00-\u9fff]{{{1 if place == 0 else 0},6}}?{re.escape(char)}" for place, char in enumerate(short[1:-1])
     )
     return rf"(?:[区市])?{re.escape(short[0])}{middle}[\u4e00-\u9fff]{{0,6}}?{re.escape(short[-1])}{_LONG_KIND.get(short[-1], '')}"
+
+
+def _abbreviated_unit(folded: str, known: list[str]) -> tuple[set[str], str]:
+    """The one unit (by canonical form) of ``known`` that a short name in ``folded`` abbreviates
+    (政数局 → 政务服务和数据管理局), and that short name; empty when none or several fit."""
+    for short in _SHORT_UNIT_RE.findall(folded):
+        kind = 2 if short.endswith("中心") else 1
+        # 民政数局 → 政数局 too: the question's cut is unknown
+        for start in range(len(short) - kind - 1):
+            abbreviated = {
+                canonical(name) for name in known if any(is_short_form(short[start:], f) for f in own_forms(name))
+            }
+            if len(abbreviated) == 1:
+                return abbreviated, short[start:]
+    return set(), ""
 
 
 def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
@@ -231,7 +253,20 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
         for other in known
         if canonical(other) == canonical(name) and any(form in fold(other) for form in own_forms(name))
     }
+    if own and all(name.startswith("市") for name in own):
+        # 政务服务局负责哪几项 where the report has 市政务服务局 only in a city task's block and the
+        # district's unit of its alias group as 区行政审批局: a unit asked with no level is the
+        # district's own too (the staff asking are the district's).
+        found |= {other for name in own for other in known if canonical(other) == canonical(name) and other.startswith("区")}
+    before_alias = folded
     by_alias = cut([(form, name) for name in known for form in department_forms(name) if len(form) >= 3])
+    if by_alias and not found:
+        # 经信局 where the report lists 区经济和信息化局 and 区科技局 apart: a short name that
+        # abbreviates one unit the report lists is that unit, though an alias group (科经局 = 科技局
+        # 经信局, one unit in another district) joins it to the other.
+        abbreviated, _ = _abbreviated_unit(before_alias, known)
+        if abbreviated and not abbreviated & {canonical(name) for name in by_alias}:
+            by_alias = {name for name in known if canonical(name) in abbreviated}
 
     # 发改那边, 应急这块: a unit's name without its 局/委/办, said with a word that points at a
     # unit (那边, 这块, 口), is the unit; a bare 发改 may be a topic, so it needs that word.
@@ -266,17 +301,10 @@ def find_departments(text: str, known: Iterable[str]) -> tuple[set[str], str]:
     if not found and not by_alias:
         # 政数局 where the report has 区政务服务和数据管理局 and no alias says so: the one unit (by
         # canonical form) whose own name the short name abbreviates.
-        for short in _SHORT_UNIT_RE.findall(folded):
-            kind = 2 if short.endswith("中心") else 1
-            # 民政数局 → 政数局 too: the question's cut is unknown
-            for start in range(len(short) - kind - 1):
-                abbreviated = {
-                    canonical(name) for name in known if any(is_short_form(short[start:], f) for f in own_forms(name))
-                }
-                if len(abbreviated) == 1:
-                    by_alias |= {name for name in known if canonical(name) in abbreviated}
-                    folded = folded.replace(short[start:], " ")
-                    break
+        abbreviated, short = _abbreviated_unit(folded, known)
+        if abbreviated:
+            by_alias |= {name for name in known if canonical(name) in abbreviated}
+            folded = folded.replace(short, " ")
     if not found and not by_alias:
         # 区人力资源和社会保障局 where the report has 区人社局 and no alias says so: the question
         # writes out in full the short name the report uses (its characters in order, first and
