@@ -22,13 +22,12 @@ import numpy as np
 from wrsearch.answer.clauses import ANSWER_THRESHOLD, Answer
 from wrsearch.answer.comparison import (
     comparison_answer,
-    counted_alike,
     with_plan_figure,
     with_verdict,
     without_plan_check,
 )
 from wrsearch.answer.conflict import conflict, item_text
-from wrsearch.answer.figures import _CHANGE_WORD_RE, extract, plan_done_answer
+from wrsearch.answer.figures import _CHANGE_WORD_RE, counted_alike, extract, plan_done_answer
 from wrsearch.answer.intent import (
     PARTS_END_RE,
     PROGRESS_RE,
