@@ -85,6 +85,10 @@ def test_the_result_is_the_one_written_in_the_plans_words(engine):
     response = engine.ask("老旧小区改造惠及居民,计划和已完成的")
     assert_both(response, 19, ["1.1万户", "3560户"])
     assert "设计方案" not in response.answer
+    # (改造老旧燃气管网30公里、供水管网12公里: 供水管网 names a thing not asked, its result is no mirror)
+    response = engine.ask("燃气管网改造年度任务多少公里,完成多少")
+    assert_both(response, 18, ["30公里", "22公里"])
+    assert "10.6公里" not in response.answer
 
 
 # 区级财政收入增长6%,达到31亿元 planned, 完成24.9亿元 done: the plan is the figure counted as the

@@ -768,10 +768,14 @@ def plan_done_answer(
     plan_per_unit = {w: sum(weights.values()) for w in _PER_UNIT_PLAN_RE.findall(plan_text)}
     # 完成技改投资15亿元 planned, 完成技改投资8.7亿元 done: the report writes the result in its plan's
     # words, which pick it out of the other figures of the item (…技改项目完成设备购置投资3.9亿元).
+    # (only a phrase naming nothing the question does not: 改造老旧燃气管网40公里、供水管网25公里
+    # planned, 燃气管网…完成多少 asked — 供水管网 is another thing)
+    asked_folded = fold(plan.text).lower()
     plan_wording = {
         phrase: sum(weights.values())
         for phrase in plan_phrases(plan_text)
         if any(phrase in c and has_quantity(c) for c in clauses(items[about].progress))
+        and all(len(w) < 2 or w in asked_folded or is_act(w) for w in jieba.lcut(fold(phrase).lower()))
     }
     # 实际折合多少: the words of the result's own part say which result (折合每千人3.9批次).
     done_weights = TermWeights(
