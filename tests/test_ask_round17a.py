@@ -131,3 +131,27 @@ def test_a_theme_in_staff_words_lists_its_items(engine, question, items):
 def test_two_subjects_and_what_is_to_be_done_ask_the_items():
     assert classified("安全生产和平安建设方面要抓的事").value == "list"
     assert classified("消防和燃气安全相关要做的工作").value == "list"
+
+
+# 安全生产和平安建设这两件事进展怎么样: several subjects, each asked on its own (分别, 各自, 这两件事):
+# how each went, each subject's item cited first.
+@pytest.mark.parametrize(
+    ("question", "labels", "texts", "items"),
+    [
+        ("垃圾分类和市容整治这两件事进展怎么样", ["垃圾分类:", "市容整治:"], ["40.3%", "1860处"], [12, 13]),
+        ("植树造林和易涝点整治各自什么情况", ["植树造林:", "易涝点整治:"], ["860亩", "7处"], [16, 17]),
+    ],
+)
+def test_each_subject_named_gets_its_own_progress(engine, question, labels, texts, items):
+    response = engine.ask(question)
+    assert response.answer is not None
+    assert all(text in response.answer for text in [*labels, *texts]), response.answer
+    assert [int(hit.id.split("#")[1]) for hit in response.citations[:2]] == items
+
+
+def test_only_several_subjects_asked_each_are_answered_per_subject(engine):
+    assert "市容整治:" in (engine.ask("垃圾分类、市容整治分别怎么样了").answer or "")
+    # (one subject: as before; 多少 asked: a comparison, not how each went)
+    assert ":" not in (engine.ask("垃圾分类进展怎么样").answer or "")
+    response = engine.ask("垃圾分类和市容整治分别完成多少")
+    assert response.intent == "comparison"
