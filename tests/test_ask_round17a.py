@@ -39,6 +39,8 @@ def assert_both(response, item: int, texts: list[str]) -> None:
         ("公共厕所建成几座了,全年要建几座", 7, ["16座", "11座"]),
         ("充电桩要装多少个,装完几个了", 8, ["900个", "610个"]),
         ("农村危房改造总盘子多少户,完成多少", 10, ["260户", "188户"]),
+        # (下降幅度 says which figure, a rate, not what it is of)
+        ("一般性支出压减目标和实际下降幅度", 20, ["6%", "7.3%"]),
     ],
 )
 def test_a_result_named_otherwise_is_set_beside_its_plan(engine, question, item, texts):
