@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from wrsearch.answer.comparison import counted_alike, part_is_plan, without_plan_check
-from wrsearch.answer.figures import is_running_total, result_of_plan
+from wrsearch.answer.comparison import part_is_plan, without_plan_check
+from wrsearch.answer.figures import counted_alike, is_running_total, result_of_plan
 from wrsearch.answer.intent import met_plan_asked, plan_done_parts
 
 from conftest import assert_answer, assert_cli_answer, assert_listed, report_fixtures

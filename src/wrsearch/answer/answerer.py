@@ -22,13 +22,12 @@ import numpy as np
 from wrsearch.answer.clauses import ANSWER_THRESHOLD, Answer
 from wrsearch.answer.comparison import (
     comparison_answer,
-    counted_alike,
     with_plan_figure,
     with_verdict,
     without_plan_check,
 )
 from wrsearch.answer.conflict import conflict, item_text
-from wrsearch.answer.figures import _CHANGE_WORD_RE, extract, plan_done_answer
+from wrsearch.answer.figures import _CHANGE_WORD_RE, counted_alike, extract, plan_done_answer
 from wrsearch.answer.intent import (
     PARTS_END_RE,
     PROGRESS_RE,
@@ -144,6 +143,12 @@ _LIST_PIECE_RE = re.compile(r"哪些|哪几|有啥|有什么|(?:方面|领域|�
 _PARTS_FIGURES_RE = re.compile(
     r"[\u4e00-\u9fff]{2,}[和与及、][\u4e00-\u9fff]{2,}?(?:分别|各)[\u4e00-\u9fff]{0,6}?(?:多少|几)"
 )
+# 国企改革和化债这两件事, 低保和医保参保率分别, 空气和地表水各自: several subjects, each asked on
+# its own (the words that say so, then what is asked of each).
+_EACH_SUBJECT_RE = re.compile(
+    r"(?:分别|各自|各)(?:是|都)?$|(?:这|那)?[两三四几](?:件|项|块|个|类)(?:事情?|任务|工作)?的?$"
+)
+_SUBJECT_JOIN_RE = re.compile(r"和|与|及|以及|、")
 # The other half of a mixed who-question asks a figure or how it went (…谁负责,改了多少).
 _OTHER_ASK_RE = re.compile(r"多少|几|怎么样|怎样|如何|进展|情况|哪一步|到哪")
 
@@ -163,7 +168,11 @@ class Answerer:
         the top items; any failure of it falls back to the extractive answer."""
         searcher = self.searcher
         question = check_query(question)
-        mixed = self._mixed(question, llm) or self._list_then_figures(question, llm)
+        mixed = (
+            self._mixed(question, llm)
+            or self._list_then_figures(question, llm)
+            or self._progress_per_part(question, llm)
+        )
         if mixed is not None:
             return mixed
         plan = searcher.plan(question)
@@ -623,6 +632,43 @@ class Answerer:
                 "answer": f"{first.answer};{second.answer}",
                 "citations": [*first.citations, *(hit for hit in second.citations if hit.id not in seen)],
                 "confidence": min(first.confidence, second.confidence),
+            }
+        )
+        if llm:
+            from wrsearch.answer.llm import ask_llm
+
+            response = ask_llm(response)
+        return response
+
+    def _progress_per_part(self, question: str, llm: bool) -> AskResponse | None:
+        """国企改革和化债这两件事进展怎么样: how each subject named went, ``国企改革:…;化债:…``, each
+        subject's item cited first. None when the question is not of that shape (a progress
+        question naming two or more subjects, and 分别/各自/这两件事 saying each is asked) or a
+        subject goes unanswered (then it is answered whole)."""
+        asked = PROGRESS_RE.search(question)
+        if asked is None or re.search(r"多少|几[个件项条家所]", question):
+            return None
+        head = question[: asked.start()].strip(" ,，")
+        each = _EACH_SUBJECT_RE.search(head)
+        if each is None:
+            return None
+        parts = [p.strip(" 的") for p in _SUBJECT_JOIN_RE.split(head[: each.start()])]
+        if len(parts) < 2 or any(len(p) < 2 for p in parts):
+            return None
+        if classify(self.searcher.plan(question)) is not Intent.PROGRESS:
+            return None
+        tail = question[asked.start() :]
+        answers = [self.ask(f"{part}{tail}") for part in parts]
+        if any(a.answer is None or a.source is None for a in answers):
+            return None
+        first = {hit.id: hit for a in answers for hit in a.citations if hit.id == a.source}
+        rest = {hit.id: hit for a in answers for hit in a.citations if hit.id not in first}
+        response = answers[0].model_copy(
+            update={
+                "question": question,
+                "answer": ";".join(f"{part}:{a.answer}" for part, a in zip(parts, answers)),
+                "citations": [*first.values(), *rest.values()][: max(CITATIONS, len(first))],
+                "confidence": min(a.confidence for a in answers),
             }
         )
         if llm:

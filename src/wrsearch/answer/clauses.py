@@ -68,12 +68,15 @@ def sentence_leads(text: str) -> list[str]:
 _RANK_RE = re.compile(r"(?:排名|排|位列|居)?(?:前|第)\s*\d+\s*(?:名|位)?")
 # 3号线, 1号楼, 5号地块: a number naming a thing (an ordinal), no amount of it.
 _ORDINAL_RE = re.compile(r"\d+\s*号")
+# “15分钟社区便民生活圈”, "1+N": a number inside quotation marks is part of a name, no amount.
+_QUOTED_NAME_RE = re.compile(r"“[^”\d]{0,12}\d[^”]{0,16}”|\"[^\"\d]{0,12}\d[^\"]{0,16}\"")
 
 
 def quantities(clause: str) -> list[str]:
     """The amounts in a clause, each a number with its unit; dates (2021年, 3月31日), ranks
-    (排名前2) and ordinal names (3号线) do not count."""
-    return _QUANTITY_RE.findall(_ORDINAL_RE.sub(" ", _RANK_RE.sub(" ", _DATE_RE.sub(" ", clause))))
+    (排名前2), ordinal names (3号线) and numbers in a quoted name (“15分钟生活圈”) do not count."""
+    named = _QUOTED_NAME_RE.sub(" ", clause)
+    return _QUANTITY_RE.findall(_ORDINAL_RE.sub(" ", _RANK_RE.sub(" ", _DATE_RE.sub(" ", named))))
 
 
 def only_percentages(clause: str) -> bool:

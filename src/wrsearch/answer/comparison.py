@@ -39,6 +39,7 @@ from wrsearch.answer.figures import (
     is_plan,
     is_running_total,
     measure_word,
+    planned_clause,
 )
 from wrsearch.answer.intent import _MET_PLAN_ASKED_RE, DONE_RE, PARTS_END_RE, Intent, comparison_parts
 from wrsearch.answer.words import (
@@ -308,7 +309,7 @@ def comparison_answer(
                         clause_cover = 0.8 * coverage(scoring_weights, local)
                         span = local.strip().rstrip(",，;；:：")[:MAX_ANSWER_CHARS]
                     # A planned figure sits in the task text or next to 目标/计划; a done one does not.
-                    fits = 1.0 if (field_name == "task" or is_plan(local)) == plan_part else 0.7
+                    fits = 1.0 if (field_name == "task" or planned_clause(clause, local)) == plan_part else 0.7
                     if original and field_name != "task":  # the plan as first set is the task's
                         fits *= 0.7
                     if (
@@ -413,19 +414,6 @@ _AGAINST_PLAN_ASKED_RE = re.compile(
     r"(?:和|与|跟|同)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)(?:数|值)?(?:相)?比(?!差)"
     r"|(?:对照|对比)(?:年初|年度|全年)?(?:的)?(?:目标|计划|任务)"
 )
-
-
-def counted_alike(paired: str) -> bool:
-    """Whether a ``plan;result`` answer's result is counted as its plan is (下降2.5% | 下降3.1%,
-    建成800个 | 新建912个; not 下降2.5% | 节能监察16家). One clause holding both agrees."""
-    plan, _, result = paired.partition(";")
-    if not result:
-        return True
-
-    def measures(text: str) -> set[str]:
-        return {measure_word(_MAGNITUDE_RE.sub("", q).strip()) for q in quantities(text)}
-
-    return bool(measures(plan) & measures(result))
 
 
 def without_plan_check(text: str) -> str:

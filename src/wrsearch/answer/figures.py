@@ -161,6 +161,13 @@ def is_plan(text: str) -> bool:
     return bool(_TARGET_WORD_RE.search(text)) and not _DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text))
 
 
+def planned_clause(clause: str, local: str) -> bool:
+    """Whether a progress clause gives a plan's figure: read alone when it says itself which it is
+    (计划新增学位1.2万个 | 实际新增9800个), else with the clause before it (``local``), which often
+    names it (全年计划…,86户). 已完成10所,计划新增…: the clause before names another figure."""
+    return is_plan(clause) if is_plan(clause) or is_done(clause) else is_plan(local)
+
+
 def is_done(text: str) -> bool:
     """Names something achieved (完成, 已, 累计…) that is not a plan (计划实现…)."""
     return bool(_DONE_WORD_RE.search(_PLANNED_DONE_RE.sub("", text)))
@@ -679,7 +686,8 @@ def extract(
 _PAIR_CUE_RE = re.compile(
     r"^(?:年度|全年|年底|年初|目标|计划|任务|任务数|任务量|要求|预期|完成|完成数|完成量|实际|现状|现在|目前|已经"
     r"|情况|对比|比差|差|还差|差距|实现|对照|原本|原定|控制线|上限|额|完成额|实际数|实际值|完成率|完成度"
-    r"|实绩|业绩|比较|相比|最后|最终|定的|结果)$"
+    r"|实绩|业绩|比较|相比|最后|最终|定的|结果"
+    r"|进度|盘子|总盘子|建成数|幅度)$"  # 目标和进度, 总盘子多少, 下降幅度: which figure, not what it is of
 )
 
 
@@ -733,6 +741,32 @@ def restates(clause: str, stated: set[tuple[str, str]]) -> bool:
 
 # A figure per head or area (每千人, 每万人, 人均, 户均): a plan said so is met by a result said so.
 _PER_UNIT_PLAN_RE = re.compile(r"每[十百千万]+[人户]|人均|户均|每平方公里")
+
+
+def counted_alike(paired: str) -> bool:
+    """Whether a ``plan;result`` answer's result is counted as its plan is (下降2.5% | 下降3.1%,
+    建成800个 | 新建912个; not 下降2.5% | 节能监察16家). One clause holding both agrees."""
+    plan, _, result = paired.partition(";")
+    if not result:
+        return True
+
+    def measures(text: str) -> set[str]:
+        return {measure_word(_MAGNITUDE_RE.sub("", q).strip()) for q in quantities(text)}
+
+    return bool(measures(plan) & measures(result))
+
+
+# The words right before a plan's figure (完成技改投资 of 完成技改投资15亿元), without the plan's own
+# words before them (全年, 计划, 力争…).
+_PHRASE_BEFORE_FIGURE_RE = re.compile(r"([\u4e00-\u9fff]{4,10})\d")
+_PLAN_LEAD_RE = re.compile(r"^(?:全年|年度|年内|今年|计划|力争|目标|确保|累计)+")
+
+
+def plan_phrases(plan_text: str) -> list[str]:
+    """What each figure of the plan's text counts, in the plan's own words (4 characters or more):
+    ``全年新增绿地面积50万平方米`` → ``[新增绿地面积]``."""
+    found = (_PLAN_LEAD_RE.sub("", m.group(1)) for m in _PHRASE_BEFORE_FIGURE_RE.finditer(plan_text))
+    return list(dict.fromkeys(p for p in found if len(p) >= 4))
 
 
 def plan_done_answer(
@@ -789,9 +823,25 @@ def plan_done_answer(
     # 每千人6批次 planned: the result is said per thousand too (折合每千人5.3批次, not 抽检4860批次).
     # (it outweighs the rest: the clause before it holds the subject's other words)
     plan_per_unit = {w: sum(weights.values()) for w in _PER_UNIT_PLAN_RE.findall(plan_text)}
+    # 完成技改投资15亿元 planned, 完成技改投资8.7亿元 done: the report writes the result in its plan's
+    # words, which pick it out of the other figures of the item (…技改项目完成设备购置投资3.9亿元).
+    # (only a phrase naming nothing the question does not: 改造老旧燃气管网40公里、供水管网25公里
+    # planned, 燃气管网…完成多少 asked — 供水管网 is another thing)
+    asked_folded = fold(plan.text).lower()
+    plan_wording = {
+        phrase: sum(weights.values())
+        for phrase in plan_phrases(plan_text)
+        if any(phrase in c and has_quantity(c) for c in clauses(items[about].progress))
+        and all(len(w) < 2 or w in asked_folded or is_act(w) for w in jieba.lcut(fold(phrase).lower()))
+    }
     # 实际折合多少: the words of the result's own part say which result (折合每千人3.9批次).
     done_weights = TermWeights(
-        {**{w: v * (2.0 if w in done_part else 1.0) for w, v in weights.items()}, **plan_nouns, **plan_per_unit},
+        {
+            **{w: v * (2.0 if w in done_part else 1.0) for w, v in weights.items()},
+            **plan_nouns,
+            **plan_per_unit,
+            **plan_wording,
+        },
         getattr(weights, "forms", {}),
         getattr(weights, "absent", frozenset()),
     )
@@ -824,6 +874,13 @@ def plan_done_answer(
     )
     if done.text is None:
         return None
+    if not counted_alike(f"{target.text};{done.text}"):
+        # 社会消费品零售总额增长7.5%,达到365亿元 planned, 实现…371.8亿元 done: the plan is the figure
+        # counted as the result is (365亿元), not the rate beside it.
+        task = clauses(items[about].task)
+        alike = [i for i, c in enumerate(task) if counted_alike(f"{c};{done.text}")]
+        if alike:
+            target = replace(target, text=span_around(task, alike[0]))
     if done.text in target.text or target.text in done.text:  # one clause holds both
         text = max(target.text, done.text, key=len)
     else:

@@ -76,6 +76,7 @@ _PLAN_AT_END_RE = re.compile(
 _PLAN_CUE_RE = re.compile(
     r"目标|计划|任务|要求|预期|年度|全年|年底|年初|控制线|控制目标|上限|原定|原本|要(?=\d|[一二三四五六七八九十两几多])"
     r"|定(?:的|了|为|下)"  # 增速定的多少: the plan, said as what was set
+    r"|盘子"  # 总盘子多少公里: the whole of the plan, said as what is on the plate
     r"|要[\u4e00-\u9fff]{1,3}(?:多少|几)"
 )
 # 达到没有, 完成了吗: whether the plan was met asks the result beside it.
@@ -85,6 +86,9 @@ _DONE_CUE_RE = re.compile(
     r"|(?:达到|达标|实现|完成)了?(?:没有?|吗)"
     r"|(?<!要)(?:做|弄|搞|干)到(?=了|多少|几)"  # 要求多少 做到多少: what was reached
     r"|预计(?:值|数)"  # 目标和预计值: the result as estimated (预计为2.25%), beside the plan
+    # 年度任务数和建成数, 目标和进度, 改完几个了, 建成几个了: the result named by its act's end (建成,
+    # 改完, 修好), as the progress so far (进度), or counted so far (几个了)
+    r"|建成|[改建修装铺种]完|[改建修装铺种]好|进度|(?:多少|几)[\u4e00-\u9fff]{0,2}了"
 )
 # How a change is said (one list for intent, answer and their cue tables): 增长, 下降, 压减…
 CHANGE_VERBS = "提升|提高|增加|减少|下降|降低|上升|增长|压减|缩短"
@@ -231,7 +235,9 @@ _KIND_ITEMS_RE = re.compile(
     # 培育企业方面:高企、专精特新、规上企业这些: three pieces named, then only a pointer at them
     r"|[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}?(?:这些|这几[项个类块件]|等)[?？]?$"
     # 城市管理里垃圾分类、市容整治的工作: several subjects named, then the items about them
-    r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?的(?:工作|任务|措施|举措|项目)[?？]?$"
+    # (安全生产和治安方面要做的事: what is to be done, 事 as 事项)
+    r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|相关|有关)?(?:要做|要干|要抓|要办)?的"
+    r"(?:工作|任务|措施|举措|项目|事情?)[?？]?$"
     # 空气质量和扬尘治理方面, 河道水质和河流治理方面做了哪些: several subjects and 方面 (领域) ask the
     # items about each, even with a work-done ending (one subject's 做了哪些 asks its progress)
     r"|[\u4e00-\u9fff]{2,}[、和及与][\u4e00-\u9fff]{2,}(?:方面|领域|这块|这一块)"
@@ -374,6 +380,9 @@ _MET_PLAN_ASKED_RE = re.compile(
     r"了?(?:没有?|吗|么|与否|不)"
     r"|超没超(?:过|出)?(?:目标|计划|任务)?|超(?:过|出)?(?:目标|计划|任务)了?(?:没有?|吗|么)"
     r"|(?:达|完成|实现)没(?:达|完成|实现)?(?:标|目标|任务|计划)"
+    # 完成得比目标多还是少, 和计划比是高是低: the result set against the plan, either way
+    r"|(?:比|较|跟|和|与)(?:年初|年度|全年)?的?(?:目标|计划|任务)(?:数|值)?(?:相?比)?"
+    r"(?:是|要)?(?:多还是少|高还是低|快还是慢|多了还是少了|是多是少|是高是低|是超是欠)"
 )
 
 

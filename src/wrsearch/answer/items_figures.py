@@ -26,7 +26,7 @@ from wrsearch.answer.clauses import (
     unit_fits,
 )
 from wrsearch.answer.comparison import LEAD_COVER_SHARE
-from wrsearch.answer.figures import _RATE_QUESTION_RE, SUBSTEP_FACTOR, counts_substep, is_plan
+from wrsearch.answer.figures import _RATE_QUESTION_RE, SUBSTEP_FACTOR, counts_substep, planned_clause
 from wrsearch.answer.intent import PARTS_END_RE, plan_done_parts
 from wrsearch.answer.words import (
     _FILLER_RE,
@@ -205,8 +205,8 @@ def _figure(
                 continue
             local = (pieces[index - 1] if index else "") + clause
             fits = 1.0 if unit_fits(clause, unit) else 0.6
-            if field_name == "progress" and is_plan(local):
-                fits *= 0.7  # 全年计划…: a plan where the result is asked
+            if field_name == "progress" and planned_clause(clause, local):
+                fits *= 0.7  # 全年计划…, 计划新增3家: a plan where the result is asked
             # 电梯…完成多少: 完工投用29部, not 已完成加装电梯审批68部 (a step on the way), when another
             # figure clause of the item counts the thing itself (as figures.extract reads it).
             if (
