@@ -69,7 +69,7 @@ SETS = [
     # Tuned on after their one held-out measurement (rounds 8 and 9): the floors are the counts reached.
     QuestionSet(
         "ask_blind6", "ask_blind6/taoyuan-2024-q3.txt", 166,
-        per_kind(20, 20, 20, 20, 20, 19, 20, 24),
+        per_kind(20, 20, 20, 20, 20, 19, 20, 25),
         "524e2c9: who 18, target 20, done 19, progress 17, dept 20, list 15, comparison 14 (of 20), unanswerable 21/26",
     ),
     QuestionSet(
@@ -118,14 +118,14 @@ SETS = [
     ),
     QuestionSet(
         "ask_blind15", "ask_blind15/jinsha-2024-q3.txt", 166,
-        per_kind(20, 19, 18, 17, 20, 16, 18, 24),
+        per_kind(20, 19, 19, 17, 20, 18, 20, 25),
         "c179e9a: who 18, target 17, done 18, progress 17, dept 19, list 14, comparison 18 (of 20), unanswerable 24/26",
     ),
     # Measured once as held-out on the round-12 code (96f97e1). Round 13 tuned on ask_blind16 (ask_blind17 its carry
     # check); round 14 tuned on ask_blind17: the floors are round 14's counts.
     QuestionSet(
         "ask_blind16", "ask_blind16/hetang-2023-h1.txt", 166,
-        per_kind(20, 20, 19, 20, 20, 20, 18, 23),
+        per_kind(20, 20, 20, 20, 20, 20, 20, 24),
         "96f97e1: who 20, target 16, done 19, progress 20, dept 18, list 18, comparison 16 (of 20), unanswerable 23/26",
     ),
     QuestionSet(
@@ -148,12 +148,12 @@ SETS = [
     # ask_blind20 target 14); round 16d then fixed ask_blind20's district share: the floors are dev counts.
     QuestionSet(
         "ask_blind20", "ask_blind20/zhangping-2023-q3.txt", 166,
-        per_kind(20, 19, 18, 16, 17, 17, 18, 24),
+        per_kind(20, 19, 20, 20, 20, 18, 19, 26),
         "bf76aa8: who 20, target 13, done 18, progress 16, dept 17, list 17, comparison 14 (of 20), unanswerable 24/26",
     ),
     QuestionSet(
         "ask_blind21", "ask_blind21/jinhu-2025-h1.txt", 166,
-        per_kind(20, 20, 18, 20, 20, 17, 14, 24),
+        per_kind(20, 20, 19, 20, 20, 18, 19, 26),
         "bf76aa8: who 20, target 20, done 18, progress 20, dept 20, list 17, comparison 14 (of 20), unanswerable 24/26",
     ),
     # Written blind, dev from the start: first run on round 15's code, then round 16 tuned on them.
@@ -169,8 +169,28 @@ SETS = [
     ),
     QuestionSet(
         "ask_blind24", "ask_blind24/jiawan-2022-h1.txt", 166,
-        per_kind(20, 20, 18, 20, 19, 19, 18, 25),
+        per_kind(20, 20, 20, 20, 20, 19, 19, 25),
         "dev from the start; first run 2496d3b: who 19, target 18, done 16, progress 20, dept 19, list 19, comparison 13 (of 20), unanswerable 24/26",
+    ),
+    QuestionSet(
+        "ask_blind25", "ask_blind25/chunxi-2024-y.txt", 166,
+        per_kind(20, 19, 20, 18, 20, 19, 18, 24),
+        "e370788: who 20, target 19, done 20, progress 18, dept 19, list 19, comparison 18 (of 20), unanswerable 24/26",
+    ),
+    QuestionSet(
+        "ask_blind26", "ask_blind26/huihu-2026-q3.txt", 166,
+        per_kind(19, 19, 18, 19, 19, 15, 13, 24),
+        "e370788 (city and district): who 19, target 19, done 18, progress 19, dept 15, list 15, comparison 13 (of 20), unanswerable 24/26",
+    ),
+    QuestionSet(
+        "ask_blind27", "ask_blind27/xingtang-2025-y.txt", 176,
+        per_kind(9, 14, 25, 24, 20, 18, 29, 26),
+        "dev from the start (round 17's tune set); first run e84c5fe: who 8/10, target 13/15, done 24/25, progress 22/25, dept 14/20, list 15/25, comparison 24/30, unanswerable 24/26",
+    ),
+    QuestionSet(
+        "ask_blind28", "ask_blind28/pingzhou-2022-q3.txt", 176,
+        per_kind(10, 14, 20, 20, 19, 17, 19, 24),
+        "dev from the start, round 17's validation set (its misses unread); first run e84c5fe: who 10/10, target 14/15, done 20/25, progress 20/25, dept 18/20, list 15/25, comparison 19/30, unanswerable 24/26",
     ),
 ]
 

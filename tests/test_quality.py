@@ -288,6 +288,27 @@ SETS = [
         rows=110,
         hybrid_below=("none",),
     ),
+    RetrievalSets(
+        "xuanling",
+        "retrieval_blind20/xuanling-2023-h1.txt",
+        DATA / "retrieval_blind20.jsonl",
+        DATA / "related_blind20.jsonl",
+        {"topic": 0.919, "dept": 1.0, "factoid": 1.0, "none": 0.833, "related": 0.88},
+        "main e370788: topic 0.920 (dense 0.927, bm25 0.704), dept 1.0 (bm25 0.944, dense 0.984), factoid 1.0 "
+        "(all modes), none 0.833 (bm25 0.917, dense 0.833), related 0.88",
+        rows=110,
+        hybrid_below=("topic", "none"),
+    ),
+    RetrievalSets(
+        "jiaohu",
+        "retrieval_blind21/jiaohu-2025-q1.txt",
+        DATA / "retrieval_blind21.jsonl",
+        DATA / "related_blind21.jsonl",
+        {"topic": 0.936, "dept": 1.0, "factoid": 1.0, "none": 1.0, "related": 0.94},
+        "main e370788 (city and district): topic 0.937 (dense 0.901, bm25 0.780), dept 1.0 (dense 0.992), "
+        "factoid and none 1.0 (all modes), related 0.94",
+        rows=110,
+    ),
 ]
 BY_NAME = {s.name: s for s in SETS}
 

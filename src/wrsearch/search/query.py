@@ -55,6 +55,23 @@ _DEPT_FILLER_RE = re.compile(
 )
 
 
+# A department's items asked (哪些事项, 几项, 哪几件, 什么任务): with it, words the filler does not know
+# (人社局有哪些事项要办, 统计局出现在哪些事项里) may be phrasing; see :func:`leftover_words`.
+WHICH_ITEMS_RE = re.compile(r"哪些|哪几|几[项件条个]|什么(?:事项|工作|任务)")
+
+
+def leftover_words(plan: QueryPlan) -> list[str]:
+    """The query's words (the index tokenizer's, as searched) of two characters or more that are
+    neither department filler nor part of a department's name it names (民政 of 民政上有哪些事是民政局的);
+    the searcher reads them as phrasing when no item says any of them (a topic that narrows a
+    department's items is a word some item says)."""
+    return [
+        word
+        for word in plan.words
+        if len(word) >= 2 and _DEPT_FILLER_RE.sub("", word) and not any(word in name for name in plan.departments)
+    ]
+
+
 # "全年目标", "全年计划", "全年预期增速": the year's plan, asked of any report, not the 全年 report.
 # …or a share of it: 完成了全年的多少, 占全年的比例.
 _PLAN_YEAR_RE = re.compile(
@@ -89,11 +106,14 @@ class QueryPlan:
     periods: list[str] = field(default_factory=list)  # canonical periods named: 一季度 → 1-3月
     years: list[int] = field(default_factory=list)  # years named: 2021年; 今年/去年 as 0/-1 (relative)
     issuer: str | None = None  # whose report the question names: 市政府工作报告 → 市
+    # set by the searcher: the words left beside the department name are phrasing, not a topic
+    # (see :func:`leftover_words`)
+    phrasing_only: bool = False
 
     @property
     def department_only(self) -> bool:
         """The query names departments and asks nothing else (``区金融工作局``)."""
-        return bool(self.departments) and not _DEPT_FILLER_RE.sub("", self.remainder)
+        return bool(self.departments) and (self.phrasing_only or not _DEPT_FILLER_RE.sub("", self.remainder))
 
     @property
     def is_question(self) -> bool:

@@ -23,7 +23,7 @@ from wrsearch.options import Choice
 from wrsearch.schema import Highlights, Hit, SearchResponse, status_fields
 from wrsearch.search.fusion import FIGURE_WEIGHTS, WEIGHTS, LexicalEvidence, Mode, Scored, fuse
 from wrsearch.search.highlight import highlight, term_pattern
-from wrsearch.search.query import QueryKind, QueryPlan, analyze, synonyms
+from wrsearch.search.query import WHICH_ITEMS_RE, QueryKind, QueryPlan, analyze, leftover_words, synonyms
 from wrsearch.search.retriever import Retriever
 from wrsearch.text import fold
 from wrsearch.validate import check_k, check_query
@@ -256,8 +256,15 @@ class Searcher:
         return self.columns.department_mask(departments)
 
     def plan(self, query: str) -> QueryPlan:
-        """The query taken apart (:func:`~wrsearch.search.query.analyze`)."""
-        return analyze(query, self.tokenizer, self.department_counts)
+        """The query taken apart (:func:`~wrsearch.search.query.analyze`). A question naming a
+        department and asking which items (哪些事项, 几项) whose other words no item says asks the
+        department's items: those words are phrasing (有哪些事项要办, 出现在哪些事项里), not a
+        topic — however staff phrase it, without a filler list that knows each wording. A word
+        some item says (充电桩 in 充电桩建设牵头单位是哪些) stays a topic."""
+        plan = analyze(query, self.tokenizer, self.department_counts)
+        if plan.departments and not plan.department_only and WHICH_ITEMS_RE.search(plan.remainder):
+            plan.phrasing_only = not any(self.document_frequency(word) for word in leftover_words(plan))
+        return plan
 
     def search_plan(self, query: str) -> QueryPlan:
         """:meth:`plan` for ranking search hits: a district the query opens with read as 全区
