@@ -159,8 +159,10 @@ def test_a_span_not_from_january_needs_a_report_reaching_it():
         ("二季度GDP增长多少", "二季度"),
     ):
         assert conflict(asked, [first_quarter], item_text(first_quarter), "同比增长5.9%") == span
-    # a 1-9月 report has run through the second quarter (its figure is read as before)
-    assert conflict("二季度GDP增长多少", [nine_months], item_text(nine_months), "同比增长5.9%") is None
+    # a 1-9月 report has run through the second quarter, but its figure counts from January: since
+    # round 17b a quarter after the first is answered only by a text naming it (docs/ask-round17b.md)
+    assert conflict("二季度GDP增长多少", [nine_months], item_text(nine_months), "同比增长5.9%") == "二季度"
+    assert conflict("前三季度GDP增长多少", [nine_months], item_text(nine_months), "同比增长5.9%") is None
 
 
 def test_a_related_word_is_no_form_of_the_contrast_asked():

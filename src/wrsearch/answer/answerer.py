@@ -644,7 +644,7 @@ class Answerer:
         """国企改革和化债这两件事进展怎么样: how each subject named went, ``国企改革:…;化债:…``, each
         subject's item cited first. None when the question is not of that shape (a progress
         question naming two or more subjects, and 分别/各自/这两件事 saying each is asked) or a
-        subject goes unanswered (then it is answered whole)."""
+        subject goes unanswered (then it is answered whole), or the parts are departments."""
         asked = PROGRESS_RE.search(question)
         if asked is None or re.search(r"多少|几[个件项条家所]", question):
             return None
@@ -655,7 +655,10 @@ class Answerer:
         parts = [p.strip(" 的") for p in _SUBJECT_JOIN_RE.split(head[: each.start()])]
         if len(parts) < 2 or any(len(p) < 2 for p in parts):
             return None
-        if classify(self.searcher.plan(question)) is not Intent.PROGRESS:
+        plan = self.searcher.plan(question)
+        # 双减工作教育局和公安分局分别做了什么: the parts are departments, each answered from its
+        # own paragraph by the department path, not as subjects of their own
+        if plan.departments or classify(plan) is not Intent.PROGRESS:
             return None
         tail = question[asked.start() :]
         answers = [self.ask(f"{part}{tail}") for part in parts]

@@ -391,6 +391,14 @@ def met_plan_asked(text: str) -> bool:
     return bool(_MET_PLAN_ASKED_RE.search(text))
 
 
+def _plan_piece(piece: str) -> bool:
+    """A part of a question naming the plan: a plan cue with no result cue before it (计划建成多少 is
+    the plan of what is built; 完成年度目标 names a result)."""
+    plan = _PLAN_CUE_RE.search(piece)
+    done = _DONE_CUE_RE.search(piece)
+    return plan is not None and (done is None or plan.start() < done.start())
+
+
 def plan_done_parts(text: str, met_plan: bool = True) -> tuple[str, str] | None:
     """``(plan part, done part)`` of a question asking a plan and its result together, else None:
     ``停车泊位年度目标和一季度完成数`` → ``(停车泊位年度目标, 一季度完成数)``; ``千人托位数离年底目标
@@ -405,7 +413,7 @@ def plan_done_parts(text: str, met_plan: bool = True) -> tuple[str, str] | None:
         return rest or text, met.group()
     pieces = [p for p in _PART_JOIN_RE.split(text) if p.strip()]
     # (消费和外贸方面的任务: 任务 after a theme names the items about it, not a plan figure)
-    plans = [p for p in pieces if _PLAN_CUE_RE.search(_THEME_ITEMS_RE.sub("", p)) and not _DONE_CUE_RE.search(p)]
+    plans = [p for p in pieces if _plan_piece(_THEME_ITEMS_RE.sub("", p))]
     dones = [p for p in pieces if (_DONE_CUE_RE.search(p) or _CHANGE_CUE_RE.search(p)) and not _PLAN_CUE_RE.search(p)]
     if plans and dones:
         return plans[0], dones[-1]
