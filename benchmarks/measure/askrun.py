@@ -7,7 +7,6 @@ Part of benchmarks/measure (docs/blind-sets-howto.md)."""
 import os
 import shutil
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,9 +14,9 @@ out, split, names = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
 code = Path(os.environ["PYTHONPATH"].split(":")[0]).parent
 out.mkdir(parents=True, exist_ok=True)
 sys.path.insert(0, str(code / "tests"))
-from wrsearch.engine import Engine  # noqa: E402
+import alone  # noqa: E402  (this folder, on sys.path when run as a script)
+
 from wrsearch.evaluate import answer_correct, load_ask_rows  # noqa: E402
-from wrsearch.index.build import build_index  # noqa: E402
 from wrsearch.index.jieba_cache import use_cached_dictionary  # noqa: E402
 
 use_cached_dictionary()
@@ -37,11 +36,7 @@ for spec in names:
     name, _, fx = spec.partition("=")
     fx = fx or fixtures[name]
     report = code / "tests" / "fixtures" / fx
-    tmp = Path(tempfile.mkdtemp(prefix=f"askrun-{name}-"))
-    (tmp / "c").mkdir()
-    shutil.copy(report, tmp / "c" / report.name)
-    build_index(tmp / "c", tmp / "i")
-    engine = Engine(tmp / "i")
+    engine, tmp = alone.engine_on_report_alone(report, f"askrun-{name}-")
     rows = load_ask_rows(code / "tests" / "data" / f"{name}.jsonl", None if split == "any" else split)
     right, n = defaultdict(int), defaultdict(int)
     answered = ok_answered = 0

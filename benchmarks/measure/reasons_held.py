@@ -4,15 +4,13 @@ Part of benchmarks/measure (docs/blind-sets-howto.md)."""
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 code = Path(os.environ["PYTHONPATH"].split(":")[0]).parent
-from wrsearch.engine import Engine  # noqa: E402
+import alone  # noqa: E402  (this folder, on sys.path when run as a script)
+
 from wrsearch.evaluate import load_qrels  # noqa: E402
-from wrsearch.index.build import build_index  # noqa: E402
 from wrsearch.index.jieba_cache import use_cached_dictionary  # noqa: E402
 
 use_cached_dictionary()
@@ -20,11 +18,7 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
     for spec in sys.argv[2:]:
         fx, rel = spec.split(":")
         report = code / "tests" / "fixtures" / fx
-        tmp = Path(tempfile.mkdtemp())
-        (tmp / "c").mkdir()
-        shutil.copy(report, tmp / "c" / report.name)
-        build_index(tmp / "c", tmp / "i")
-        engine = Engine(tmp / "i")
+        engine, tmp = alone.engine_on_report_alone(report, "reasons-")
         rid = engine.index.reports[0]["id"]
         for row in load_qrels(code / "tests" / "data" / rel):
             grades = {int(k): g for k, g in row.relevant.items()}

@@ -6,15 +6,14 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 out, split, specs = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
 code = Path(os.environ["PYTHONPATH"].split(":")[0]).parent
 out.mkdir(parents=True, exist_ok=True)
-from wrsearch.engine import Engine  # noqa: E402
+import alone  # noqa: E402  (this folder, on sys.path when run as a script)
+
 from wrsearch.evaluate import evaluate, load_qrels  # noqa: E402
-from wrsearch.index.build import build_index  # noqa: E402
 from wrsearch.index.jieba_cache import use_cached_dictionary  # noqa: E402
 
 use_cached_dictionary()
@@ -32,11 +31,7 @@ for spec in specs:
     name, _, rest = spec.partition("=")
     fx, _, files = rest.partition(":")
     report = code / "tests" / "fixtures" / fx
-    tmp = Path(tempfile.mkdtemp(prefix=f"retrun-{name}-"))
-    (tmp / "c").mkdir()
-    shutil.copy(report, tmp / "c" / report.name)
-    build_index(tmp / "c", tmp / "i")
-    engine = Engine(tmp / "i")
+    engine, tmp = alone.engine_on_report_alone(report, f"retrun-{name}-")
     for f in files.split(","):
         qrels = load_qrels(code / "tests" / "data" / f, None if split == "any" else split)
         modes = ["hybrid"] if all(q.type == "related" for q in qrels) else ["hybrid", "bm25", "dense"]
